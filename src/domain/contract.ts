@@ -1,0 +1,280 @@
+/**
+ * The Patientkontrakt: the patient's own plan, an umbrella over all care and social care
+ * (seeds 000, 001, 003). Four parts: sammanhållen planering (activities, linked plans),
+ * fast kontakt (src/domain/care-contact.ts), överenskommen tid (nextContact) and gemensam
+ * överenskommelse (whatMatters, goals, patientResponsibilities).
+ */
+import { DomainError } from './errors.ts';
+
+export const contractStatuses = ['draft', 'active', 'ended'] as const;
+export type ContractStatus = (typeof contractStatuses)[number];
+
+/** Ambition levels for a shared goal ("vilken ambitionsnivå ska vi ha för din vård?", seed 000). */
+export const ambitionLevels = ['bota', 'forbattra', 'bibehalla', 'bromsa', 'lindra'] as const;
+export type AmbitionLevel = (typeof ambitionLevels)[number];
+
+export const goalStatuses = ['pagaende', 'uppnatt', 'delvis-uppnatt', 'ej-uppnatt', 'avslutat'] as const;
+export const activityStatuses = ['planerad', 'bokad', 'genomford', 'installd'] as const;
+export const contactModes = ['besok', 'telefon', 'video', 'hembesok'] as const;
+export type ContactMode = (typeof contactModes)[number];
+/** "Från erbjuden tid, via kallelse, till överenskommen tid" (domain.md). */
+export const nextContactAgreements = ['overenskommen', 'erbjuden'] as const;
+export const linkedPlanTypes = [
+  'sip',
+  'min-vardplan',
+  'min-vardplan-cancer',
+  'rehabiliteringsplan',
+  'vardplan-kol',
+  'vardplan-diabetes',
+  'vardplan-hjartsvikt',
+  'halsoplan',
+  'genomforandeplan',
+  'samordnad-utskrivningsplan',
+  'annan',
+] as const;
+export const answerValues = ['ja', 'nej', 'vet-inte'] as const;
+
+export interface Goal {
+  id: string;
+  text: string;
+  ambition: AmbitionLevel;
+  targetDate?: string | undefined;
+  status: (typeof goalStatuses)[number];
+  /** True when the patient wrote the goal and staff have not yet adopted it. */
+  proposedByPatient?: boolean | undefined;
+}
+
+export interface Responsibility {
+  id: string;
+  text: string;
+  isDone?: boolean | undefined;
+  doneAt?: string | undefined;
+}
+
+export interface PlannedActivity {
+  id: string;
+  what: string;
+  /** HSA-id of the unit that performs it: region or municipality alike. */
+  unitId: string;
+  /** HSA-id of the responsible person, when one is named. */
+  responsibleStaffId?: string | undefined;
+  /** Date (YYYY-MM-DD) or date-time (ISO 8601). */
+  when: string;
+  status: (typeof activityStatuses)[number];
+  note?: string | undefined;
+}
+
+export interface NextContact {
+  at: string;
+  unitId: string;
+  withStaffId?: string | undefined;
+  mode: ContactMode;
+  agreement: (typeof nextContactAgreements)[number];
+  /** The patient asked for another time (issue 5); cleared when a new time is set. */
+  patientRequestedChange?: boolean | undefined;
+  note?: string | undefined;
+}
+
+export interface LinkedPlan {
+  id: string;
+  type: (typeof linkedPlanTypes)[number];
+  title?: string | undefined;
+  unitId: string;
+  date: string;
+  reference: string;
+}
+
+export interface QuestionAnswers {
+  questionSetId: string;
+  questionSetVersion: number;
+  answeredAt: string;
+  items: { questionId: string; answer?: (typeof answerValues)[number] | undefined; text?: string | undefined }[];
+}
+
+export interface ContractContent {
+  whatMatters: string;
+  goals: Goal[];
+  patientResponsibilities: Responsibility[];
+  activities: PlannedActivity[];
+  nextContact: NextContact | null;
+  linkedPlans: LinkedPlan[];
+  answers: QuestionAnswers | null;
+  /** What the patient does if they get worse (whom to call, when to seek urgent care). */
+  ifWorse: string;
+  /** When the contract is to be reviewed together with the patient. */
+  reviewDate: string | null;
+}
+
+export interface Contract {
+  id: string;
+  patientId: string;
+  status: ContractStatus;
+  version: number;
+  content: ContractContent;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface ContractVersion {
+  contractId: string;
+  version: number;
+  status: ContractStatus;
+  content: ContractContent;
+  changedAt: string;
+  actor: { kind: 'staff' | 'patient' | 'system'; id: string; name: string; unitId: string | null };
+  changes: ContractChange[];
+}
+
+/** One part that changed between two versions, for history and notifications. */
+export interface ContractChange {
+  part: ContractPart;
+  kind: 'added' | 'removed' | 'changed';
+  /** The id of the item within a list part, when the part is a list. */
+  itemId?: string;
+}
+
+export type ContractPart = keyof ContractContent | 'status';
+
+/** An empty contract: the starting point for drawing one up with the patient. */
+export function emptyContractContent(): ContractContent {
+  return {
+    whatMatters: '',
+    goals: [],
+    patientResponsibilities: [],
+    activities: [],
+    nextContact: null,
+    linkedPlans: [],
+    answers: null,
+    ifWorse: '',
+    reviewDate: null,
+  };
+}
+
+const allowedTransitions: Record<ContractStatus, readonly ContractStatus[]> = {
+  draft: ['draft', 'active', 'ended'],
+  active: ['active', 'ended'],
+  ended: [],
+};
+
+/** Throws unless a contract in status `from` may be saved with status `to`. An ended contract is history. */
+export function assertTransition(from: ContractStatus, to: ContractStatus): void {
+  if (!allowedTransitions[from].includes(to)) {
+    throw new DomainError(
+      'invalid_transition',
+      from === 'ended'
+        ? 'Kontraktet är avslutat och kan inte ändras. Upprätta ett nytt kontrakt.'
+        : 'Ett aktivt kontrakt kan inte bli utkast igen.',
+    );
+  }
+}
+
+/** Checks the rules a schema cannot express: unique ids within each list, dates in order. */
+export function validateContent(content: ContractContent): void {
+  const details: { path: string; message: string }[] = [];
+  const lists = ['goals', 'patientResponsibilities', 'activities', 'linkedPlans'] as const;
+  for (const list of lists) {
+    const seen = new Set<string>();
+    content[list].forEach((item, i) => {
+      if (seen.has(item.id)) details.push({ path: `/${list}/${i}/id`, message: 'Samma id förekommer två gånger.' });
+      seen.add(item.id);
+    });
+  }
+  const dateLike = (path: string, value: string | undefined | null): void => {
+    if (value != null && Number.isNaN(Date.parse(value))) details.push({ path, message: 'Datumet är inte giltigt.' });
+  };
+  content.activities.forEach((a, i) => dateLike(`/activities/${i}/when`, a.when));
+  content.goals.forEach((g, i) => dateLike(`/goals/${i}/targetDate`, g.targetDate));
+  content.linkedPlans.forEach((p, i) => dateLike(`/linkedPlans/${i}/date`, p.date));
+  dateLike('/reviewDate', content.reviewDate);
+  dateLike('/nextContact/at', content.nextContact?.at);
+  if (details.length > 0) throw new DomainError('invalid_input', 'Kontraktet innehåller fel.', details);
+}
+
+/** All units a contract refers to, so that the store can check that they exist. */
+export function referencedUnitIds(content: ContractContent): string[] {
+  const ids = [
+    ...content.activities.map((a) => a.unitId),
+    ...content.linkedPlans.map((p) => p.unitId),
+    ...(content.nextContact ? [content.nextContact.unitId] : []),
+  ];
+  return [...new Set(ids)];
+}
+
+/** All staff a contract refers to, so that the store can check that they exist. */
+export function referencedStaffIds(content: ContractContent): string[] {
+  const ids = [
+    ...content.activities.flatMap((a) => (a.responsibleStaffId ? [a.responsibleStaffId] : [])),
+    ...(content.nextContact?.withStaffId ? [content.nextContact.withStaffId] : []),
+  ];
+  return [...new Set(ids)];
+}
+
+/** What changed between two versions, part by part, and item by item within lists. */
+export function diffContent(
+  before: ContractContent | null,
+  after: ContractContent,
+  statusBefore?: ContractStatus,
+  statusAfter?: ContractStatus,
+): ContractChange[] {
+  const changes: ContractChange[] = [];
+  if (statusBefore !== statusAfter && statusAfter !== undefined) changes.push({ part: 'status', kind: 'changed' });
+  const base = before ?? emptyContractContent();
+  for (const part of Object.keys(after) as (keyof ContractContent)[]) {
+    const a: unknown = base[part];
+    const b: unknown = after[part];
+    if (Array.isArray(a) && Array.isArray(b)) {
+      changes.push(...diffList(part, a as { id: string }[], b as { id: string }[]));
+    } else if (!isDeepEqual(a, b)) {
+      const kind = a == null || a === '' ? 'added' : b == null || b === '' ? 'removed' : 'changed';
+      changes.push({ part, kind });
+    }
+  }
+  return changes;
+}
+
+function diffList(part: ContractPart, before: { id: string }[], after: { id: string }[]): ContractChange[] {
+  const old = new Map(before.map((i) => [i.id, i]));
+  const now = new Map(after.map((i) => [i.id, i]));
+  const changes: ContractChange[] = [];
+  for (const [id, item] of now) {
+    const prev = old.get(id);
+    if (!prev) changes.push({ part, kind: 'added', itemId: id });
+    else if (!isDeepEqual(prev, item)) changes.push({ part, kind: 'changed', itemId: id });
+  }
+  for (const id of old.keys()) if (!now.has(id)) changes.push({ part, kind: 'removed', itemId: id });
+  return changes;
+}
+
+/** Structural equality of JSON values (key order does not matter). */
+export function isDeepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => isDeepEqual(x, b[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => isDeepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+const partNames: Record<ContractPart, string> = {
+  status: 'status',
+  whatMatters: 'vad som är viktigt',
+  goals: 'mål',
+  patientResponsibilities: 'patientens eget ansvar',
+  activities: 'planerade kontakter och aktiviteter',
+  nextContact: 'nästa överenskomna kontakt',
+  linkedPlans: 'kopplade planer',
+  answers: 'svar på frågorna',
+  ifWorse: 'om du blir sämre',
+  reviewDate: 'datum för uppföljning',
+};
+
+/** A one-line Swedish summary of a change, for notifications and history lists. */
+export function summarizeChanges(changes: readonly ContractChange[]): string {
+  if (changes.length === 0) return 'Inga ändringar i innehållet';
+  const parts = [...new Set(changes.map((c) => partNames[c.part]))];
+  return `Ändrade ${parts.join(', ')}`;
+}

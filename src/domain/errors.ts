@@ -1,0 +1,62 @@
+/**
+ * The one error catalogue. The domain and the stores throw `DomainError`s with a stable code;
+ * src/api/error-handler.ts maps each code to an HTTP status, a JSON body or a FHIR
+ * OperationOutcome. Messages are Swedish: staff and patients read them.
+ */
+export const errorCatalogue = {
+  invalid_input: { status: 400, message: 'Uppgifterna är inte giltiga.' },
+  invalid_patient_id: { status: 400, message: 'Personnumret eller samordningsnumret är inte giltigt.' },
+  unknown_unit: { status: 422, message: 'Vårdenheten finns inte.' },
+  unknown_staff: { status: 422, message: 'Medarbetaren finns inte.' },
+  not_a_physician: { status: 422, message: 'En fast läkarkontakt måste vara läkare.' },
+  not_municipal: { status: 422, message: 'En fast omsorgskontakt ska höra till en kommunal enhet.' },
+  unauthenticated: { status: 401, message: 'Du behöver logga in.' },
+  forbidden: { status: 403, message: 'Du har inte behörighet till detta.' },
+  not_found: { status: 404, message: 'Uppgiften finns inte.' },
+  precondition_required: {
+    status: 428,
+    message: 'Ange vilken version du utgår från (If-Match), så att ingen annans ändring skrivs över.',
+  },
+  version_conflict: {
+    status: 412,
+    message: 'Någon annan har ändrat uppgifterna sedan du öppnade dem. Hämta den senaste versionen.',
+  },
+  fast_vardkontakt_exists: {
+    status: 409,
+    message:
+      'Patienten har redan en fast vårdkontakt. Det kan bara finnas en; avsluta eller byt den nuvarande först.',
+  },
+  fast_lakarkontakt_exists: {
+    status: 409,
+    message: 'Patienten har redan en fast läkarkontakt. Byt eller avsluta den nuvarande först.',
+  },
+  fast_omsorgskontakt_exists: {
+    status: 409,
+    message: 'Patienten har redan en fast omsorgskontakt. Byt eller avsluta den nuvarande först.',
+  },
+  contract_exists: {
+    status: 409,
+    message: 'Patienten har redan ett aktuellt patientkontrakt. Ändra det i stället för att skapa ett nytt.',
+  },
+  patient_exists: { status: 409, message: 'Det finns redan en patient med det personnumret.' },
+  invalid_transition: { status: 409, message: 'Ändringen går inte att göra i kontraktets nuvarande status.' },
+  contact_not_active: { status: 409, message: 'Kontakten är redan avslutad.' },
+  dev_login_disabled: { status: 403, message: 'Utvecklingsinloggningen är avstängd i den här miljön.' },
+  rate_limited: { status: 429, message: 'För många förfrågningar. Vänta en stund och försök igen.' },
+  internal: { status: 500, message: 'Något gick fel hos oss. Försök igen om en stund.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** A rule was broken or something was not found. Thrown by the domain and the stores. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = errorCatalogue[code].message,
+    /** Field-level details: where in the input, and what is wrong there. */
+    readonly details: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Who is told about a change. Seed 000, action plan point 3: if the patient has a fast
+ * vårdkontakt and someone else draws up or changes the contract, the fast vårdkontakt must get
+ * a signal. A change the fast vårdkontakt makes themselves is not signalled back to them.
+ */
+import type { Actor } from './actor.ts';
+
+export interface ChangeEvent {
+  patientId: string;
+  contractId: string | null;
+  kind: ChangeEventKind;
+  actor: Actor;
+  summary: string;
+}
+
+export type ChangeEventKind =
+  | 'contract-created'
+  | 'contract-changed'
+  | 'contract-activated'
+  | 'contract-ended'
+  | 'care-contact-changed'
+  | 'patient-request';
+
+/** The staff who are notified of an event: the fast vårdkontakt, unless they made the change. */
+export function recipientsOf(event: ChangeEvent, fastVardkontaktStaffId: string | null): string[] {
+  if (fastVardkontaktStaffId === null) return [];
+  if (event.actor.kind === 'staff' && event.actor.staffId === fastVardkontaktStaffId) return [];
+  return [fastVardkontaktStaffId];
+}

@@ -1,0 +1,260 @@
+/** Fixed contacts and treating roles. The one-holder rules are enforced by partial unique indexes. */
+import type { Actor } from '../domain/actor.ts';
+import { actorId } from '../domain/actor.ts';
+import {
+  roleNames,
+  secondHolderError,
+  validateAssignment,
+  validateReachable,
+  type AppointmentReason,
+  type CareContact,
+  type CareContactRole,
+  type ReachableHours,
+} from '../domain/care-contact.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Db, Queryable } from './db.ts';
+import { recordChangeEvent, type StoredEvent } from './event-store.ts';
+import { isUniqueViolation } from './pg-errors.ts';
+import { isUuid } from './patient-store.ts';
+
+export interface CareContactView extends CareContact {
+  staffName: string | null;
+  staffProfession: string | null;
+  unitName: string;
+  providerKind: 'region' | 'kommun' | 'privat';
+}
+
+export interface NewCareContact {
+  role: CareContactRole;
+  roleTitle?: string | null | undefined;
+  staffId?: string | null | undefined;
+  unitId: string;
+  viaTeam?: boolean | undefined;
+  phone?: string | null | undefined;
+  reachable?: ReachableHours[] | undefined;
+  reason?: AppointmentReason | null | undefined;
+  /** 'declined' records an offer the patient said no to (seed 000). */
+  status?: 'active' | 'declined' | undefined;
+  startDate?: string | null | undefined;
+  reviewDate?: string | null | undefined;
+  note?: string | null | undefined;
+  /** Change of holder: end this contact in the same transaction. */
+  replaces?: { id: string; version: number } | undefined;
+}
+
+export interface CareContactPatch {
+  roleTitle?: string | null | undefined;
+  phone?: string | null | undefined;
+  reachable?: ReachableHours[] | undefined;
+  reviewDate?: string | null | undefined;
+  note?: string | null | undefined;
+  viaTeam?: boolean | undefined;
+  /** Ends the assignment (in consultation with the patient). */
+  end?: { date: string; reason: string } | undefined;
+}
+
+const columns = `cc.id, cc.patient_id as "patientId", cc.role, cc.role_title as "roleTitle", cc.staff_id as "staffId",
+  cc.unit_id as "unitId", cc.via_team as "viaTeam", cc.phone, cc.reachable, cc.reason, cc.status,
+  cc.start_date as "startDate", cc.review_date as "reviewDate", cc.end_date as "endDate",
+  cc.end_reason as "endReason", cc.note, cc.version,
+  case when s.id is null then null else s.given_name || ' ' || s.family_name end as "staffName",
+  s.profession as "staffProfession", u.name as "unitName", p.kind as "providerKind"`;
+const joins = `from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider p on p.id = u.provider_id
+  left join staff s on s.id = cc.staff_id`;
+
+export function createCareContactStore(db: Db) {
+  async function findIn(tx: Queryable, patientId: string, id: string): Promise<CareContactView | null> {
+    if (!isUuid(id)) return null;
+    const rows = await tx.query<CareContactView>(`select ${columns} ${joins} where cc.id = $1 and cc.patient_id = $2`, [
+      id,
+      patientId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async function endContact(
+    tx: Queryable,
+    patientId: string,
+    id: string,
+    expectedVersion: number,
+    end: { date: string; reason: string },
+  ): Promise<void> {
+    const rows = await tx.query<{ version: number; status: string }>(
+      'select version, status from care_contact where id = $1 and patient_id = $2 for update',
+      [id, patientId],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('not_found', 'Kontakten finns inte.');
+    if (row.version !== expectedVersion) throw new DomainError('version_conflict');
+    if (row.status !== 'active') throw new DomainError('contact_not_active');
+    await tx.query(
+      `update care_contact set status = 'ended', end_date = $2, end_reason = $3, version = version + 1,
+         updated_at = now() where id = $1`,
+      [id, end.date, end.reason],
+    );
+  }
+
+  return {
+    async listForPatient(patientId: string, options: { includeEnded?: boolean } = {}): Promise<CareContactView[]> {
+      if (!isUuid(patientId)) return [];
+      return db.query<CareContactView>(
+        `select ${columns} ${joins} where cc.patient_id = $1 and ($2 or cc.status = 'active')
+         order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role),
+           cc.status, cc.start_date desc nulls last`,
+        [patientId, options.includeEnded ?? false],
+      );
+    },
+
+    async find(patientId: string, id: string): Promise<CareContactView | null> {
+      return findIn(db, patientId, id);
+    },
+
+    /**
+     * Appoints a contact. A second active holder of a one-holder role is refused by the
+     * database's unique index, which holds under concurrent appointments too.
+     */
+    async assign(
+      patientId: string,
+      input: NewCareContact,
+      actor: Actor,
+      today: string,
+    ): Promise<{ contact: CareContactView; event: StoredEvent }> {
+      validateReachable(input.reachable ?? []);
+      return db.transaction(async (tx) => {
+        const unit = await tx.query<{ kind: 'region' | 'kommun' | 'privat' }>(
+          'select p.kind from care_unit u join care_provider p on p.id = u.provider_id where u.id = $1',
+          [input.unitId],
+        );
+        if (!unit[0]) throw new DomainError('unknown_unit', undefined, [{ path: '/unitId', message: input.unitId }]);
+        let profession: string | null = null;
+        if (input.staffId) {
+          const staff = await tx.query<{ profession: string }>('select profession from staff where id = $1', [
+            input.staffId,
+          ]);
+          if (!staff[0]) throw new DomainError('unknown_staff', undefined, [{ path: '/staffId', message: input.staffId }]);
+          profession = staff[0].profession;
+        } else if (!input.viaTeam) {
+          throw new DomainError('invalid_input', 'Ange en medarbetare, eller att kontakten sker via teamet.', [
+            { path: '/staffId', message: 'Saknas.' },
+          ]);
+        }
+        const status = input.status ?? 'active';
+        const startDate = input.startDate ?? (status === 'active' ? today : null);
+        validateAssignment({
+          role: input.role,
+          status,
+          staffProfession: profession,
+          unitProviderKind: unit[0].kind,
+          reason: input.reason ?? null,
+          startDate,
+          reviewDate: input.reviewDate ?? null,
+        });
+        if (input.replaces) {
+          const old = await findIn(tx, patientId, input.replaces.id);
+          if (!old || old.role !== input.role) throw new DomainError('not_found', 'Kontakten som ska bytas finns inte.');
+          await endContact(tx, patientId, input.replaces.id, input.replaces.version, {
+            date: today,
+            reason: 'Byte av kontakt',
+          });
+        }
+        let id: string;
+        try {
+          const rows = await tx.query<{ id: string }>(
+            `insert into care_contact (patient_id, role, role_title, staff_id, unit_id, via_team, phone, reachable,
+               reason, status, start_date, review_date, note, created_by)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id`,
+            [
+              patientId,
+              input.role,
+              input.roleTitle ?? null,
+              input.staffId ?? null,
+              input.unitId,
+              input.viaTeam ?? false,
+              input.phone ?? null,
+              JSON.stringify(input.reachable ?? []),
+              input.reason ?? null,
+              status,
+              startDate,
+              input.reviewDate ?? null,
+              input.note ?? null,
+              actorId(actor),
+            ],
+          );
+          id = rows[0]!.id;
+        } catch (error) {
+          if (isUniqueViolation(error)) throw secondHolderError(input.role);
+          throw error;
+        }
+        const contact = (await findIn(tx, patientId, id))!;
+        const verb = status === 'declined' ? 'Patienten avböjde' : input.replaces ? 'Bytte' : 'Utsåg';
+        const event = await recordChangeEvent(tx, {
+          patientId,
+          contractId: null,
+          kind: 'care-contact-changed',
+          actor,
+          summary: `${verb} ${roleNames[input.role].toLowerCase()}${contact.staffName ? `: ${contact.staffName}` : ''}`,
+        });
+        return { contact, event };
+      });
+    },
+
+    /** Changes or ends a contact, if `expectedVersion` is still current. */
+    async update(
+      patientId: string,
+      id: string,
+      expectedVersion: number,
+      patch: CareContactPatch,
+      actor: Actor,
+    ): Promise<{ contact: CareContactView; event: StoredEvent }> {
+      if (patch.reachable) validateReachable(patch.reachable);
+      return db.transaction(async (tx) => {
+        const current = await findIn(tx, patientId, id);
+        if (!current) throw new DomainError('not_found', 'Kontakten finns inte.');
+        if (patch.end) {
+          await endContact(tx, patientId, id, expectedVersion, patch.end);
+        } else {
+          const rows = await tx.query<{ id: string }>(
+            `update care_contact set
+               role_title = case when $4 then $5 else role_title end,
+               phone = case when $6 then $7 else phone end,
+               reachable = coalesce($8::jsonb, reachable),
+               review_date = case when $9 then $10::date else review_date end,
+               note = case when $11 then $12 else note end,
+               via_team = coalesce($13, via_team),
+               version = version + 1, updated_at = now()
+             where id = $1 and patient_id = $2 and version = $3 returning id`,
+            [
+              id,
+              patientId,
+              expectedVersion,
+              'roleTitle' in patch,
+              patch.roleTitle ?? null,
+              'phone' in patch,
+              patch.phone ?? null,
+              patch.reachable ? JSON.stringify(patch.reachable) : null,
+              'reviewDate' in patch,
+              patch.reviewDate ?? null,
+              'note' in patch,
+              patch.note ?? null,
+              patch.viaTeam ?? null,
+            ],
+          );
+          if (rows.length === 0) throw new DomainError('version_conflict');
+        }
+        const contact = (await findIn(tx, patientId, id))!;
+        const event = await recordChangeEvent(tx, {
+          patientId,
+          contractId: null,
+          kind: 'care-contact-changed',
+          actor,
+          summary: `${patch.end ? 'Avslutade' : 'Ändrade'} ${roleNames[contact.role].toLowerCase()}${
+            contact.staffName ? `: ${contact.staffName}` : ''
+          }`,
+        });
+        return { contact, event };
+      });
+    },
+  };
+}
+
+export type CareContactStore = ReturnType<typeof createCareContactStore>;

@@ -1,0 +1,214 @@
+/** The Patientkontrakt and its versions. Every accepted change is a new version. */
+import type { Actor } from '../domain/actor.ts';
+import { actorId, actorUnitId } from '../domain/actor.ts';
+import {
+  assertTransition,
+  diffContent,
+  referencedStaffIds,
+  referencedUnitIds,
+  summarizeChanges,
+  validateContent,
+  type Contract,
+  type ContractContent,
+  type ContractStatus,
+  type ContractVersion,
+} from '../domain/contract.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { ChangeEventKind } from '../domain/notification.ts';
+import type { Db, Queryable } from './db.ts';
+import { recordChangeEvent, type StoredEvent } from './event-store.ts';
+import { isUniqueViolation } from './pg-errors.ts';
+import { isUuid } from './patient-store.ts';
+
+const contractColumns = `c.id, c.patient_id as "patientId", c.status, c.version, c.content,
+  c.created_at as "createdAt", c.created_by as "createdBy", c.updated_at as "updatedAt", c.updated_by as "updatedBy"`;
+
+export interface SavedContract {
+  contract: Contract;
+  event: StoredEvent;
+}
+
+export function createContractStore(db: Db) {
+  async function assertReferencesExist(tx: Queryable, content: ContractContent): Promise<void> {
+    const units = referencedUnitIds(content);
+    const staff = referencedStaffIds(content);
+    const [missingUnits, missingStaff] = [
+      units.length ? await tx.query<{ id: string }>(missingSql('care_unit'), [units]) : [],
+      staff.length ? await tx.query<{ id: string }>(missingSql('staff'), [staff]) : [],
+    ];
+    if (missingUnits.length > 0) {
+      throw new DomainError(
+        'unknown_unit',
+        `Vårdenheten finns inte: ${missingUnits.map((r) => r.id).join(', ')}.`,
+        missingUnits.map((r) => ({ path: 'unitId', message: `Okänd vårdenhet ${r.id}` })),
+      );
+    }
+    if (missingStaff.length > 0) {
+      throw new DomainError(
+        'unknown_staff',
+        `Medarbetaren finns inte: ${missingStaff.map((r) => r.id).join(', ')}.`,
+        missingStaff.map((r) => ({ path: 'staffId', message: `Okänd medarbetare ${r.id}` })),
+      );
+    }
+  }
+
+  async function insertVersion(
+    tx: Queryable,
+    c: { id: string; version: number; status: ContractStatus; content: ContractContent },
+    actor: Actor,
+    changes: unknown,
+  ): Promise<void> {
+    await tx.query(
+      `insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
+         actor_unit_id, changes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [c.id, c.version, c.status, c.content, actor.kind, actorId(actor), actor.name, actorUnitId(actor), JSON.stringify(changes)],
+    );
+  }
+
+  return {
+    /** The patient's current (draft or active) contract, or null. */
+    async findCurrent(patientId: string): Promise<Contract | null> {
+      if (!isUuid(patientId)) return null;
+      const rows = await db.query<Contract>(
+        `select ${contractColumns} from contract c where c.patient_id = $1 and c.status <> 'ended'`,
+        [patientId],
+      );
+      return rows[0] ?? null;
+    },
+
+    async findById(id: string): Promise<Contract | null> {
+      if (!isUuid(id)) return null;
+      const rows = await db.query<Contract>(`select ${contractColumns} from contract c where c.id = $1`, [id]);
+      return rows[0] ?? null;
+    },
+
+    /** All of a patient's contracts, current first, then ended ones newest first. */
+    async listForPatient(patientId: string): Promise<Contract[]> {
+      if (!isUuid(patientId)) return [];
+      return db.query<Contract>(
+        `select ${contractColumns} from contract c where c.patient_id = $1
+         order by (c.status = 'ended'), c.updated_at desc`,
+        [patientId],
+      );
+    },
+
+    /** Draws up a new contract. Fails if the patient already has a current one. */
+    async create(
+      patientId: string,
+      input: { status: 'draft' | 'active'; content: ContractContent },
+      actor: Actor,
+    ): Promise<SavedContract> {
+      validateContent(input.content);
+      return db.transaction(async (tx) => {
+        await assertReferencesExist(tx, input.content);
+        let rows: Contract[];
+        try {
+          rows = await tx.query<Contract>(
+            `insert into contract as c (patient_id, status, version, content, review_date, next_contact_at, created_by, updated_by)
+             values ($1, $2, 1, $3, $4, $5, $6, $6) returning ${contractColumns}`,
+            [
+              patientId,
+              input.status,
+              input.content,
+              input.content.reviewDate,
+              input.content.nextContact?.at ?? null,
+              actorId(actor),
+            ],
+          );
+        } catch (error) {
+          if (isUniqueViolation(error, 'contract_one_current')) throw new DomainError('contract_exists');
+          throw error;
+        }
+        const contract = rows[0]!;
+        const changes = diffContent(null, input.content, undefined, input.status);
+        await insertVersion(tx, contract, actor, changes);
+        const event = await recordChangeEvent(tx, {
+          patientId,
+          contractId: contract.id,
+          kind: 'contract-created',
+          actor,
+          summary: input.status === 'active' ? 'Upprättade patientkontrakt' : 'Påbörjade utkast till patientkontrakt',
+        });
+        return { contract, event };
+      });
+    },
+
+    /**
+     * Saves a new version of the patient's current contract if `expectedVersion` is still the
+     * current one; otherwise nothing is written and a version conflict is thrown.
+     */
+    async update(
+      patientId: string,
+      expectedVersion: number,
+      input: { status: ContractStatus; content: ContractContent },
+      actor: Actor,
+    ): Promise<SavedContract> {
+      validateContent(input.content);
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<Contract>(
+          `select ${contractColumns} from contract c where c.patient_id = $1 and c.status <> 'ended' for update`,
+          [patientId],
+        );
+        const current = rows[0];
+        if (!current) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
+        if (current.version !== expectedVersion) throw new DomainError('version_conflict');
+        assertTransition(current.status, input.status);
+        await assertReferencesExist(tx, input.content);
+        const changes = diffContent(current.content, input.content, current.status, input.status);
+        const updated = await tx.query<Contract>(
+          `update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
+             next_contact_at = $5, updated_by = $6, updated_at = now(),
+             ended_at = case when $2 = 'ended' then now() else null end
+           where c.id = $1 returning ${contractColumns}`,
+          [
+            current.id,
+            input.status,
+            input.content,
+            input.content.reviewDate,
+            input.content.nextContact?.at ?? null,
+            actorId(actor),
+          ],
+        );
+        const contract = updated[0]!;
+        await insertVersion(tx, contract, actor, changes);
+        const kind: ChangeEventKind =
+          input.status !== current.status
+            ? input.status === 'active'
+              ? 'contract-activated'
+              : 'contract-ended'
+            : 'contract-changed';
+        const event = await recordChangeEvent(tx, {
+          patientId,
+          contractId: contract.id,
+          kind,
+          actor,
+          summary:
+            kind === 'contract-activated'
+              ? 'Aktiverade patientkontraktet'
+              : kind === 'contract-ended'
+                ? 'Avslutade patientkontraktet'
+                : summarizeChanges(changes),
+        });
+        return { contract, event };
+      });
+    },
+
+    /** Every version of a contract, newest first. */
+    async listVersions(contractId: string): Promise<ContractVersion[]> {
+      if (!isUuid(contractId)) return [];
+      return db.query<ContractVersion>(
+        `select contract_id as "contractId", version, status, content, changed_at as "changedAt",
+           json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name, 'unitId', actor_unit_id) as actor,
+           changes
+         from contract_version where contract_id = $1 order by version desc`,
+        [contractId],
+      );
+    },
+  };
+}
+
+export type ContractStore = ReturnType<typeof createContractStore>;
+
+function missingSql(table: 'care_unit' | 'staff'): string {
+  return `select x as id from unnest($1::text[]) as x where not exists (select 1 from ${table} t where t.id = x)`;
+}

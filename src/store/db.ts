@@ -1,0 +1,139 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Something that runs parameterised SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** The one database handle the stores get. Same interface on PGlite and PostgreSQL. */
+export interface Db extends Queryable {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all of it is written, or none of it. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** postgres://… — use a PostgreSQL server. */
+  databaseUrl?: string | undefined;
+  /** A folder for the embedded PGlite database; `memory://` or undefined keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+  /** PostgreSQL schema to work in (tests give each file its own). */
+  schema?: string | undefined;
+}
+
+// Both engines return the same JavaScript values: dates and timestamps as ISO strings (a
+// `date` must never shift with the server's time zone), int8 as number.
+const OID_INT8 = 20;
+const OID_DATE = 1082;
+const OID_TIMESTAMPTZ = 1184;
+const OID_TIMESTAMP = 1114;
+const toIso = (v: string): string => new Date(v.includes('+') || v.endsWith('Z') ? v : `${v}Z`).toISOString();
+const parsers: Record<number, (v: string) => unknown> = {
+  [OID_INT8]: (v) => Number(v),
+  [OID_DATE]: (v) => v,
+  [OID_TIMESTAMPTZ]: (v) => new Date(v).toISOString(),
+  [OID_TIMESTAMP]: toIso,
+};
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite. */
+export async function openDb(options: DbOptions): Promise<Db> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 20, options.schema)
+    : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const lite = await PGlite.create(dataDir && dataDir !== 'memory://' ? dataDir : undefined, {
+    parsers,
+  });
+  await lite.exec("set timezone = 'UTC'");
+  // PGlite is one connection: a transaction must not interleave with other statements, so
+  // every statement outside a transaction waits for the running transaction to finish.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const query = async <T>(sql: string, params?: unknown[]): Promise<T[]> =>
+    (await lite.query<T>(sql, params as unknown[])).rows;
+  return {
+    engine: 'pglite',
+    query: (sql, params) => serial(() => query(sql, params)),
+    transaction: (fn) =>
+      serial(() =>
+        lite.transaction((tx) =>
+          fn({
+            query: async <T>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
+            exec: async (sql: string) => void (await tx.exec(sql)),
+          }),
+        ),
+      ),
+    exec: (sql) => serial(async () => void (await lite.exec(sql))),
+    close: () => serial(() => lite.close()),
+  };
+}
+
+async function openPostgres(url: string, max: number, schema: string | undefined): Promise<Db> {
+  const types = { getTypeParser: (oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text') };
+  // UTC on both engines, so that timestamps rendered inside JSON read the same.
+  const options = `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ''}`;
+  const pool = new pg.Pool({ connectionString: url, max, types, options });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  return {
+    engine: 'postgres',
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+          exec: async (sql) => void (await client.query(sql)),
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => void (await pool.query(sql)),
+    close: () => pool.end(),
+  };
+}
+
+const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
+
+/** Applies the SQL files in migrations/ that have not run yet, in name order, each in a transaction. */
+export async function migrate(db: Db): Promise<string[]> {
+  await db.exec(`create table if not exists schema_migration (
+    name text primary key, applied_at timestamptz not null default now())`);
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const applied: string[] = [];
+  for (const name of files) {
+    const sql = await readFile(new URL(name, MIGRATIONS_DIR), 'utf8');
+    const done = await db.transaction(async (tx) => {
+      // Several servers may start at once against one PostgreSQL: one migrates, the others wait.
+      await tx.query('select pg_advisory_xact_lock(727274)');
+      const seen = await tx.query('select 1 from schema_migration where name = $1', [name]);
+      if (seen.length > 0) return false;
+      await tx.exec(sql);
+      await tx.query('insert into schema_migration (name) values ($1)', [name]);
+      return true;
+    });
+    if (done) applied.push(name);
+  }
+  return applied;
+}
+

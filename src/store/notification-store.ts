@@ -1,0 +1,49 @@
+/** Notifications to staff: stored, listable, mark-as-read. Fed by change events (event-store.ts). */
+import type { Queryable } from './db.ts';
+import { isUuid } from './patient-store.ts';
+
+export interface Notification {
+  id: string;
+  patientId: string;
+  patientName: string;
+  kind: string;
+  summary: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export function createNotificationStore(db: Queryable) {
+  return {
+    async listForStaff(staffId: string, options: { unreadOnly?: boolean; limit?: number } = {}): Promise<Notification[]> {
+      return db.query<Notification>(
+        `select n.id, n.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName", n.kind,
+           n.summary, n.created_at as "createdAt", n.read_at as "readAt"
+         from notification n join patient p on p.id = n.patient_id
+         where n.recipient_staff_id = $1 and (not $2 or n.read_at is null)
+         order by n.created_at desc limit $3`,
+        [staffId, options.unreadOnly ?? false, Math.min(options.limit ?? 100, 500)],
+      );
+    },
+
+    async countUnread(staffId: string): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        'select count(*)::int as n from notification where recipient_staff_id = $1 and read_at is null',
+        [staffId],
+      );
+      return rows[0]?.n ?? 0;
+    },
+
+    /** Marks one of the recipient's own notifications as read; false if there is no such notification. */
+    async markRead(staffId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const rows = await db.query(
+        `update notification set read_at = coalesce(read_at, now())
+         where id = $1 and recipient_staff_id = $2 returning id`,
+        [id, staffId],
+      );
+      return rows.length > 0;
+    },
+  };
+}
+
+export type NotificationStore = ReturnType<typeof createNotificationStore>;

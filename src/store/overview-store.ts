@@ -1,0 +1,82 @@
+/**
+ * Everything the patient overview shows, in one round trip: the patient, the current
+ * contract, the active fixed contacts and treating roles, and the names of every unit and
+ * person the plan refers to. This is the hot read path (see bench/).
+ */
+import type { CareContactView } from './care-contact-store.ts';
+import type { Contract } from '../domain/contract.ts';
+import type { Queryable } from './db.ts';
+import { isUuid, patientColumns, type Patient } from './patient-store.ts';
+
+export interface UnitRef {
+  name: string;
+  providerKind: 'region' | 'kommun' | 'privat';
+  providerName: string;
+  phone: string | null;
+}
+
+export interface StaffRef {
+  name: string;
+  title: string | null;
+  profession: string;
+  phone: string | null;
+}
+
+export interface PatientOverview {
+  patient: Patient;
+  contract: Contract | null;
+  careContacts: CareContactView[];
+  units: Record<string, UnitRef>;
+  staff: Record<string, StaffRef>;
+}
+
+const sql = `
+with pat as (select ${patientColumns} from patient p where p.id = $1),
+con as (
+  select c.id, c.patient_id as "patientId", c.status, c.version, c.content, c.created_at as "createdAt",
+    c.created_by as "createdBy", c.updated_at as "updatedAt", c.updated_by as "updatedBy"
+  from contract c where c.patient_id = $1 and c.status <> 'ended'),
+cc as (
+  select cc.id, cc.patient_id as "patientId", cc.role, cc.role_title as "roleTitle", cc.staff_id as "staffId",
+    cc.unit_id as "unitId", cc.via_team as "viaTeam", cc.phone, cc.reachable, cc.reason, cc.status,
+    cc.start_date as "startDate", cc.review_date as "reviewDate", cc.end_date as "endDate",
+    cc.end_reason as "endReason", cc.note, cc.version,
+    case when s.id is null then null else s.given_name || ' ' || s.family_name end as "staffName",
+    s.profession as "staffProfession", u.name as "unitName", pr.kind as "providerKind"
+  from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider pr on pr.id = u.provider_id
+    left join staff s on s.id = cc.staff_id
+  where cc.patient_id = $1 and cc.status = 'active'
+  order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role)),
+unit_ids as (
+  select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' as id from con
+  union select jsonb_path_query(content, '$.linkedPlans[*].unitId') #>> '{}' from con
+  union select jsonb_path_query(content, '$.nextContact.unitId') #>> '{}' from con
+  union select "unitId" from cc
+  union select "listedUnitId" from pat),
+staff_ids as (
+  select jsonb_path_query(content, '$.activities[*].responsibleStaffId') #>> '{}' as id from con
+  union select jsonb_path_query(content, '$.nextContact.withStaffId') #>> '{}' from con)
+select
+  (select row_to_json(pat) from pat) as patient,
+  (select row_to_json(con) from con) as contract,
+  (select coalesce(json_agg(cc), '[]') from cc) as "careContacts",
+  (select coalesce(json_object_agg(u.id, json_build_object('name', u.name, 'providerKind', pr.kind,
+      'providerName', pr.name, 'phone', u.phone)), '{}')
+    from care_unit u join care_provider pr on pr.id = u.provider_id where u.id in (select id from unit_ids)) as units,
+  (select coalesce(json_object_agg(s.id, json_build_object('name', s.given_name || ' ' || s.family_name,
+      'title', s.title, 'profession', s.profession, 'phone', s.phone)), '{}')
+    from staff s where s.id in (select id from staff_ids)) as staff`;
+
+export function createOverviewStore(db: Queryable) {
+  return {
+    /** The whole overview for one patient, or null when there is no such patient. */
+    async read(patientId: string): Promise<PatientOverview | null> {
+      if (!isUuid(patientId)) return null;
+      const rows = await db.query<PatientOverview>(sql, [patientId]);
+      const row = rows[0];
+      return row?.patient ? row : null;
+    },
+  };
+}
+
+export type OverviewStore = ReturnType<typeof createOverviewStore>;

@@ -1,0 +1,117 @@
+/** Patients: identity, listing at a vårdcentral, chronic diagnoses. */
+import type { PatientIdKind } from '../domain/personnummer.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Queryable } from './db.ts';
+import { isUniqueViolation } from './pg-errors.ts';
+
+export interface Patient {
+  id: string;
+  identifier: string;
+  identifierKind: PatientIdKind;
+  givenName: string;
+  familyName: string;
+  birthDate: string | null;
+  sex: 'female' | 'male' | null;
+  phone: string | null;
+  listedUnitId: string | null;
+  listedSince: string | null;
+  diagnoses: { icd10: string; since: string | null }[];
+  version: number;
+}
+
+export interface NewPatient {
+  identifier: string;
+  identifierKind: PatientIdKind;
+  givenName: string;
+  familyName: string;
+  birthDate: string | null;
+  sex: 'female' | 'male' | null;
+  phone?: string | null | undefined;
+  listedUnitId?: string | null | undefined;
+  listedSince?: string | null | undefined;
+  diagnoses?: { icd10: string; since?: string | null | undefined }[] | undefined;
+}
+
+export const patientColumns = `p.id, p.identifier, p.identifier_kind as "identifierKind", p.given_name as "givenName",
+  p.family_name as "familyName", p.birth_date as "birthDate", p.sex, p.phone,
+  p.listed_unit_id as "listedUnitId", p.listed_since as "listedSince", p.version,
+  coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since) order by d.icd10)
+    from patient_diagnosis d where d.patient_id = p.id), '[]') as diagnoses`;
+
+export function createPatientStore(db: Queryable & { transaction?: unknown }) {
+  return {
+    async findById(id: string, tx: Queryable = db): Promise<Patient | null> {
+      if (!isUuid(id)) return null;
+      const rows = await tx.query<Patient>(`select ${patientColumns} from patient p where p.id = $1`, [id]);
+      return rows[0] ?? null;
+    },
+
+    async findByIdentifier(identifier: string): Promise<Patient | null> {
+      const rows = await db.query<Patient>(`select ${patientColumns} from patient p where p.identifier = $1`, [
+        identifier,
+      ]);
+      return rows[0] ?? null;
+    },
+
+    /** Name search: every word must match the start of the given or family name. */
+    async searchByName(text: string, limit: number): Promise<Patient[]> {
+      const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
+      if (words.length === 0) return [];
+      const clauses = words.map(
+        (_, i) => `(lower(p.given_name) like $${i + 1} || '%' or lower(p.family_name) like $${i + 1} || '%')`,
+      );
+      return db.query<Patient>(
+        `select ${patientColumns} from patient p where ${clauses.join(' and ')}
+         order by p.family_name, p.given_name limit ${Math.min(Math.max(limit, 1), 100)}`,
+        words.map(escapeLike),
+      );
+    },
+
+    /** Inserts a patient with its diagnoses; the caller runs this in a transaction. */
+    async create(tx: Queryable, patient: NewPatient): Promise<string> {
+      try {
+        const rows = await tx.query<{ id: string }>(
+          `insert into patient (identifier, identifier_kind, given_name, family_name, birth_date, sex, phone,
+             listed_unit_id, listed_since)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+          [
+            patient.identifier,
+            patient.identifierKind,
+            patient.givenName,
+            patient.familyName,
+            patient.birthDate,
+            patient.sex,
+            patient.phone ?? null,
+            patient.listedUnitId ?? null,
+            patient.listedSince ?? null,
+          ],
+        );
+        const id = rows[0]!.id;
+        for (const d of patient.diagnoses ?? []) {
+          await tx.query('insert into patient_diagnosis (patient_id, icd10, since) values ($1, $2, $3)', [
+            id,
+            d.icd10,
+            d.since ?? null,
+          ]);
+        }
+        return id;
+      } catch (error) {
+        if (isUniqueViolation(error, 'patient_identifier_key')) throw new DomainError('patient_exists');
+        throw error;
+      }
+    },
+  };
+}
+
+export type PatientStore = ReturnType<typeof createPatientStore>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids that are not uuids cannot exist; answering "not found" early keeps them out of SQL casts. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,66 @@
+/**
+ * Sessions. The cookie carries a random 256-bit token; only its SHA-256 is stored, so a copy
+ * of the database does not hand out sessions.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from './db.ts';
+
+export interface Session {
+  id: string;
+  subjectKind: 'staff' | 'patient';
+  subjectId: string;
+  unitId: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export interface SessionPolicy {
+  /** Idle timeout in seconds. */
+  idleSeconds: number;
+  /** Absolute lifetime in seconds. */
+  absoluteSeconds: number;
+}
+
+const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export function createSessionStore(db: Queryable, policy: SessionPolicy) {
+  return {
+    /** Starts a new session and returns the token for the cookie (never stored). */
+    async create(subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null }): Promise<string> {
+      const token = randomBytes(32).toString('base64url');
+      await db.query(
+        `insert into session (id, subject_kind, subject_id, unit_id, expires_at)
+         values ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+        [hash(token), subject.kind, subject.id, subject.unitId, policy.absoluteSeconds],
+      );
+      return token;
+    },
+
+    /**
+     * The live session for a token; null when unknown, idle too long or expired. The idle timer
+     * is moved at most once a minute, so that reading does not mean writing on every request.
+     */
+    async resolve(token: string): Promise<Session | null> {
+      const rows = await db.query<Session & { isStale: boolean }>(
+        `select id, subject_kind as "subjectKind", subject_id as "subjectId", unit_id as "unitId",
+           created_at as "createdAt", last_seen_at as "lastSeenAt", expires_at as "expiresAt",
+           last_seen_at < now() - interval '60 seconds' as "isStale"
+         from session
+         where id = $1 and expires_at > now() and last_seen_at > now() - make_interval(secs => $2)`,
+        [hash(token), policy.idleSeconds],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (row.isStale) await db.query('update session set last_seen_at = now() where id = $1', [row.id]);
+      const { isStale: _, ...session } = row;
+      return session;
+    },
+
+    async end(token: string): Promise<void> {
+      await db.query('delete from session where id = $1', [hash(token)]);
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;
