@@ -86,9 +86,11 @@ export function validateAssignment(facts: AssignmentFacts): void {
     throw new DomainError('not_municipal');
   }
   if (facts.role === 'fast-vardkontakt' && facts.status === 'active' && facts.reason === null) {
-    throw new DomainError('invalid_input', 'Ange varför en fast vårdkontakt utses: patientens begäran eller behov.', [
-      { path: '/reason', message: 'Saknas.' },
-    ]);
+    throw new DomainError(
+      'invalid_input',
+      'Ange varför en fast vårdkontakt utses: patientens begäran eller behov.',
+      [{ path: '/reason', message: 'Saknas.' }],
+    );
   }
   if (facts.startDate && facts.reviewDate && facts.reviewDate < facts.startDate) {
     throw new DomainError('invalid_input', 'Datum för omprövning kan inte ligga före startdatum.', [

@@ -88,7 +88,11 @@ export interface QuestionAnswers {
   questionSetId: string;
   questionSetVersion: number;
   answeredAt: string;
-  items: { questionId: string; answer?: (typeof answerValues)[number] | undefined; text?: string | undefined }[];
+  items: {
+    questionId: string;
+    answer?: (typeof answerValues)[number] | undefined;
+    text?: string | undefined;
+  }[];
 }
 
 export interface ContractContent {
@@ -177,12 +181,14 @@ export function validateContent(content: ContractContent): void {
   for (const list of lists) {
     const seen = new Set<string>();
     content[list].forEach((item, i) => {
-      if (seen.has(item.id)) details.push({ path: `/${list}/${i}/id`, message: 'Samma id förekommer två gånger.' });
+      if (seen.has(item.id))
+        details.push({ path: `/${list}/${i}/id`, message: 'Samma id förekommer två gånger.' });
       seen.add(item.id);
     });
   }
   const dateLike = (path: string, value: string | undefined | null): void => {
-    if (value != null && Number.isNaN(Date.parse(value))) details.push({ path, message: 'Datumet är inte giltigt.' });
+    if (value != null && Number.isNaN(Date.parse(value)))
+      details.push({ path, message: 'Datumet är inte giltigt.' });
   };
   content.activities.forEach((a, i) => dateLike(`/activities/${i}/when`, a.when));
   content.goals.forEach((g, i) => dateLike(`/goals/${i}/targetDate`, g.targetDate));
@@ -219,7 +225,8 @@ export function diffContent(
   statusAfter?: ContractStatus,
 ): ContractChange[] {
   const changes: ContractChange[] = [];
-  if (statusBefore !== statusAfter && statusAfter !== undefined) changes.push({ part: 'status', kind: 'changed' });
+  if (statusBefore !== statusAfter && statusAfter !== undefined)
+    changes.push({ part: 'status', kind: 'changed' });
   const base = before ?? emptyContractContent();
   for (const part of Object.keys(after) as (keyof ContractContent)[]) {
     const a: unknown = base[part];
@@ -252,7 +259,8 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a == null || b == null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => isDeepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => isDeepEqual(x, b[i]));
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ka.length !== kb.length) return false;

@@ -1,5 +1,4 @@
 // node:test returns promises from describe/it that the runner itself awaits; awaiting them here is noise.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

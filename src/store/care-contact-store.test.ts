@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DomainError } from '../domain/errors.ts';
+import type { DomainError } from '../domain/errors.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makePatient, makeStaff, makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from './db.ts';
@@ -25,7 +25,12 @@ for (const engine of testEngines) {
       const nurses = await Promise.all(Array.from({ length: 50 }, () => makeStaff(db, w.unitId)));
       const results = await Promise.allSettled(
         nurses.map((staffId) =>
-          store.assign(w.patientId, { role: 'fast-vardkontakt', staffId, unitId: w.unitId, reason: 'behov' }, w.nurse, today),
+          store.assign(
+            w.patientId,
+            { role: 'fast-vardkontakt', staffId, unitId: w.unitId, reason: 'behov' },
+            w.nurse,
+            today,
+          ),
         ),
       );
       const won = results.filter((r) => r.status === 'fulfilled');
@@ -43,20 +48,42 @@ for (const engine of testEngines) {
     it('refuses a second fast vårdkontakt with a clear conflict', async () => {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
-      await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' }, w.nurse, today);
+      await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
       await assert.rejects(
-        store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.doctorId, unitId: w.otherUnitId, reason: 'behov' }, w.nurse, today),
-        (e: DomainError) => e.code === 'fast_vardkontakt_exists' && /redan en fast vårdkontakt/.test(e.message),
+        store.assign(
+          w.patientId,
+          { role: 'fast-vardkontakt', staffId: w.doctorId, unitId: w.otherUnitId, reason: 'behov' },
+          w.nurse,
+          today,
+        ),
+        (e: DomainError) =>
+          e.code === 'fast_vardkontakt_exists' && /redan en fast vårdkontakt/.test(e.message),
       );
     });
 
     it('changes the fast vårdkontakt by ending the old one in the same transaction', async () => {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
-      const first = await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' }, w.nurse, today);
+      const first = await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
       const second = await store.assign(
         w.patientId,
-        { role: 'fast-vardkontakt', staffId: w.doctorId, unitId: w.otherUnitId, reason: 'patientens-begaran', replaces: { id: first.contact.id, version: first.contact.version } },
+        {
+          role: 'fast-vardkontakt',
+          staffId: w.doctorId,
+          unitId: w.otherUnitId,
+          reason: 'patientens-begaran',
+          replaces: { id: first.contact.id, version: first.contact.version },
+        },
         w.nurse,
         today,
       );
@@ -74,7 +101,12 @@ for (const engine of testEngines) {
       const w = await makeWorld(db);
       const admin = await makeStaff(db, w.unitId, 'administrator');
       const store = createCareContactStore(db);
-      const { contact } = await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: admin, unitId: w.unitId, reason: 'behov' }, w.nurse, today);
+      const { contact } = await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: admin, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
       assert.equal(contact.staffProfession, 'administrator');
     });
 
@@ -82,18 +114,38 @@ for (const engine of testEngines) {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
       await assert.rejects(
-        store.assign(w.patientId, { role: 'fast-lakarkontakt', staffId: w.nurseId, unitId: w.unitId }, w.nurse, today),
+        store.assign(
+          w.patientId,
+          { role: 'fast-lakarkontakt', staffId: w.nurseId, unitId: w.unitId },
+          w.nurse,
+          today,
+        ),
         (e: DomainError) => e.code === 'not_a_physician',
       );
-      const { contact } = await store.assign(w.patientId, { role: 'fast-lakarkontakt', staffId: w.doctorId, unitId: w.otherUnitId }, w.nurse, today);
+      const { contact } = await store.assign(
+        w.patientId,
+        { role: 'fast-lakarkontakt', staffId: w.doctorId, unitId: w.otherUnitId },
+        w.nurse,
+        today,
+      );
       assert.equal(contact.role, 'fast-lakarkontakt');
     });
 
     it('records a declined offer without taking the place of a fast vårdkontakt', async () => {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
-      await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, status: 'declined' }, w.nurse, today);
-      const { contact } = await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' }, w.nurse, today);
+      await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, status: 'declined' },
+        w.nurse,
+        today,
+      );
+      const { contact } = await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
       assert.equal(contact.status, 'active');
     });
 
@@ -101,7 +153,12 @@ for (const engine of testEngines) {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
       for (const title of ['Diabetessjuksköterska', 'Hjärtsviktssjuksköterska']) {
-        await store.assign(w.patientId, { role: 'behandlande-roll', roleTitle: title, staffId: w.nurseId, unitId: w.unitId }, w.nurse, today);
+        await store.assign(
+          w.patientId,
+          { role: 'behandlande-roll', roleTitle: title, staffId: w.nurseId, unitId: w.unitId },
+          w.nurse,
+          today,
+        );
       }
       assert.equal((await store.listForPatient(w.patientId)).length, 2);
     });
@@ -109,10 +166,21 @@ for (const engine of testEngines) {
     it('refuses a stale version when ending a contact and changes nothing', async () => {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
-      const { contact } = await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' }, w.nurse, today);
+      const { contact } = await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
       await store.update(w.patientId, contact.id, contact.version, { phone: '010-999' }, w.nurse);
       await assert.rejects(
-        store.update(w.patientId, contact.id, contact.version, { end: { date: today, reason: 'Flyttat' } }, w.nurse),
+        store.update(
+          w.patientId,
+          contact.id,
+          contact.version,
+          { end: { date: today, reason: 'Flyttat' } },
+          w.nurse,
+        ),
         (e: DomainError) => e.code === 'version_conflict',
       );
       const now = await store.find(w.patientId, contact.id);
@@ -123,9 +191,19 @@ for (const engine of testEngines) {
     it('notifies the fast vårdkontakt when someone else changes the fixed contacts', async () => {
       const w = await makeWorld(db);
       const store = createCareContactStore(db);
-      await store.assign(w.patientId, { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' }, w.nurse, today);
+      await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
       const before = await createNotificationStore(db).countUnread(w.nurseId);
-      await store.assign(w.patientId, { role: 'fast-lakarkontakt', staffId: w.doctorId, unitId: w.otherUnitId }, w.doctor, today);
+      await store.assign(
+        w.patientId,
+        { role: 'fast-lakarkontakt', staffId: w.doctorId, unitId: w.otherUnitId },
+        w.doctor,
+        today,
+      );
       assert.equal(await createNotificationStore(db).countUnread(w.nurseId), before + 1);
     });
 

@@ -65,10 +65,10 @@ const joins = `from care_contact cc join care_unit u on u.id = cc.unit_id join c
 export function createCareContactStore(db: Db) {
   async function findIn(tx: Queryable, patientId: string, id: string): Promise<CareContactView | null> {
     if (!isUuid(id)) return null;
-    const rows = await tx.query<CareContactView>(`select ${columns} ${joins} where cc.id = $1 and cc.patient_id = $2`, [
-      id,
-      patientId,
-    ]);
+    const rows = await tx.query<CareContactView>(
+      `select ${columns} ${joins} where cc.id = $1 and cc.patient_id = $2`,
+      [id, patientId],
+    );
     return rows[0] ?? null;
   }
 
@@ -95,7 +95,10 @@ export function createCareContactStore(db: Db) {
   }
 
   return {
-    async listForPatient(patientId: string, options: { includeEnded?: boolean } = {}): Promise<CareContactView[]> {
+    async listForPatient(
+      patientId: string,
+      options: { includeEnded?: boolean } = {},
+    ): Promise<CareContactView[]> {
       if (!isUuid(patientId)) return [];
       return db.query<CareContactView>(
         `select ${columns} ${joins} where cc.patient_id = $1 and ($2 or cc.status = 'active')
@@ -125,18 +128,22 @@ export function createCareContactStore(db: Db) {
           'select p.kind from care_unit u join care_provider p on p.id = u.provider_id where u.id = $1',
           [input.unitId],
         );
-        if (!unit[0]) throw new DomainError('unknown_unit', undefined, [{ path: '/unitId', message: input.unitId }]);
+        if (!unit[0])
+          throw new DomainError('unknown_unit', undefined, [{ path: '/unitId', message: input.unitId }]);
         let profession: string | null = null;
         if (input.staffId) {
           const staff = await tx.query<{ profession: string }>('select profession from staff where id = $1', [
             input.staffId,
           ]);
-          if (!staff[0]) throw new DomainError('unknown_staff', undefined, [{ path: '/staffId', message: input.staffId }]);
+          if (!staff[0])
+            throw new DomainError('unknown_staff', undefined, [{ path: '/staffId', message: input.staffId }]);
           profession = staff[0].profession;
         } else if (!input.viaTeam) {
-          throw new DomainError('invalid_input', 'Ange en medarbetare, eller att kontakten sker via teamet.', [
-            { path: '/staffId', message: 'Saknas.' },
-          ]);
+          throw new DomainError(
+            'invalid_input',
+            'Ange en medarbetare, eller att kontakten sker via teamet.',
+            [{ path: '/staffId', message: 'Saknas.' }],
+          );
         }
         const status = input.status ?? 'active';
         const startDate = input.startDate ?? (status === 'active' ? today : null);
@@ -151,7 +158,8 @@ export function createCareContactStore(db: Db) {
         });
         if (input.replaces) {
           const old = await findIn(tx, patientId, input.replaces.id);
-          if (!old || old.role !== input.role) throw new DomainError('not_found', 'Kontakten som ska bytas finns inte.');
+          if (!old || old.role !== input.role)
+            throw new DomainError('not_found', 'Kontakten som ska bytas finns inte.');
           await endContact(tx, patientId, input.replaces.id, input.replaces.version, {
             date: today,
             reason: 'Byte av kontakt',

@@ -32,12 +32,21 @@ for (const engine of testEngines) {
     it('refuses a stale version, changes nothing, and records every accepted change', async () => {
       const w = await makeWorld(db);
       const store = createContractStore(db);
-      const { contract } = await store.create(w.patientId, { status: 'active', content: sampleContent(w.unitId) }, w.nurse);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'active', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
       const changed = { ...contract.content, whatMatters: 'Att orka vara med barnbarnen' };
       const v2 = await store.update(w.patientId, 1, { status: 'active', content: changed }, w.doctor);
       assert.equal(v2.contract.version, 2);
       await assert.rejects(
-        store.update(w.patientId, 1, { status: 'active', content: { ...changed, whatMatters: 'Annat' } }, w.nurse),
+        store.update(
+          w.patientId,
+          1,
+          { status: 'active', content: { ...changed, whatMatters: 'Annat' } },
+          w.nurse,
+        ),
         (e: DomainError) => e.code === 'version_conflict',
       );
       const current = await store.findCurrent(w.patientId);
@@ -60,13 +69,18 @@ for (const engine of testEngines) {
       await store.create(w.patientId, { status: 'active', content: sampleContent(w.unitId) }, w.nurse);
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, (_, i) =>
-          store.update(w.patientId, 1, { status: 'active', content: sampleContent(w.unitId, { whatMatters: `Version ${i}` }) }, w.nurse),
+          store.update(
+            w.patientId,
+            1,
+            { status: 'active', content: sampleContent(w.unitId, { whatMatters: `Version ${i}` }) },
+            w.nurse,
+          ),
         ),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       const current = await store.findCurrent(w.patientId);
       assert.equal(current?.version, 2);
-      assert.equal((await store.listVersions(current!.id)).length, 2);
+      assert.equal((await store.listVersions(current.id)).length, 2);
     });
 
     it('notifies the fast vårdkontakt of a change by someone else', async () => {
@@ -79,10 +93,21 @@ for (const engine of testEngines) {
       );
       const store = createContractStore(db);
       const notifications = createNotificationStore(db);
-      const { contract } = await store.create(w.patientId, { status: 'active', content: sampleContent(w.unitId) }, w.nurse);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'active', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
       assert.equal(await notifications.countUnread(w.nurseId), 0);
-      const goals = [{ id: 'g1', text: 'Gå 3 km', ambition: 'forbattra' as const, status: 'pagaende' as const }];
-      const { event } = await store.update(w.patientId, contract.version, { status: 'active', content: { ...contract.content, goals } }, w.doctor);
+      const goals = [
+        { id: 'g1', text: 'Gå 3 km', ambition: 'forbattra' as const, status: 'pagaende' as const },
+      ];
+      const { event } = await store.update(
+        w.patientId,
+        contract.version,
+        { status: 'active', content: { ...contract.content, goals } },
+        w.doctor,
+      );
       assert.deepEqual(event.recipients, [w.nurseId]);
       const list = await notifications.listForStaff(w.nurseId);
       assert.equal(list.length, 1);
@@ -100,8 +125,17 @@ for (const engine of testEngines) {
         '2026-11-23',
       );
       const store = createContractStore(db);
-      const { contract } = await store.create(w.patientId, { status: 'draft', content: sampleContent(w.unitId) }, w.nurse);
-      await store.update(w.patientId, contract.version, { status: 'active', content: contract.content }, w.nurse);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'draft', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
+      await store.update(
+        w.patientId,
+        contract.version,
+        { status: 'active', content: contract.content },
+        w.nurse,
+      );
       assert.equal(await createNotificationStore(db).countUnread(w.nurseId), 0);
     });
 
@@ -118,10 +152,23 @@ for (const engine of testEngines) {
     it('does not reopen an ended contract, and lets a new one be drawn up', async () => {
       const w = await makeWorld(db);
       const store = createContractStore(db);
-      const { contract } = await store.create(w.patientId, { status: 'active', content: sampleContent(w.unitId) }, w.nurse);
-      await store.update(w.patientId, contract.version, { status: 'ended', content: contract.content }, w.nurse);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'active', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
+      await store.update(
+        w.patientId,
+        contract.version,
+        { status: 'ended', content: contract.content },
+        w.nurse,
+      );
       assert.equal(await store.findCurrent(w.patientId), null);
-      const next = await store.create(w.patientId, { status: 'draft', content: sampleContent(w.unitId) }, w.nurse);
+      const next = await store.create(
+        w.patientId,
+        { status: 'draft', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
       assert.equal(next.contract.version, 1);
       assert.equal((await store.listForPatient(w.patientId)).length, 2);
     });
@@ -130,12 +177,25 @@ for (const engine of testEngines) {
       const w = await makeWorld(db);
       await createCareContactStore(db).assign(
         w.patientId,
-        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov', phone: '010-1', reachable: [{ weekday: 1, from: '08:00', to: '10:00' }] },
+        {
+          role: 'fast-vardkontakt',
+          staffId: w.nurseId,
+          unitId: w.unitId,
+          reason: 'behov',
+          phone: '010-1',
+          reachable: [{ weekday: 1, from: '08:00', to: '10:00' }],
+        },
         w.nurse,
         '2026-11-23',
       );
       const content = sampleContent(w.otherUnitId, {
-        nextContact: { at: '2026-12-01T09:00:00.000Z', unitId: w.unitId, withStaffId: w.doctorId, mode: 'telefon', agreement: 'overenskommen' },
+        nextContact: {
+          at: '2026-12-01T09:00:00.000Z',
+          unitId: w.unitId,
+          withStaffId: w.doctorId,
+          mode: 'telefon',
+          agreement: 'overenskommen',
+        },
       });
       await createContractStore(db).create(w.patientId, { status: 'active', content }, w.nurse);
       const overview = await createOverviewStore(db).read(w.patientId);

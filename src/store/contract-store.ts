@@ -61,7 +61,17 @@ export function createContractStore(db: Db) {
     await tx.query(
       `insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
          actor_unit_id, changes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [c.id, c.version, c.status, c.content, actor.kind, actorId(actor), actor.name, actorUnitId(actor), JSON.stringify(changes)],
+      [
+        c.id,
+        c.version,
+        c.status,
+        c.content,
+        actor.kind,
+        actorId(actor),
+        actor.name,
+        actorUnitId(actor),
+        JSON.stringify(changes),
+      ],
     );
   }
 
@@ -78,7 +88,9 @@ export function createContractStore(db: Db) {
 
     async findById(id: string): Promise<Contract | null> {
       if (!isUuid(id)) return null;
-      const rows = await db.query<Contract>(`select ${contractColumns} from contract c where c.id = $1`, [id]);
+      const rows = await db.query<Contract>(`select ${contractColumns} from contract c where c.id = $1`, [
+        id,
+      ]);
       return rows[0] ?? null;
     },
 
@@ -127,7 +139,10 @@ export function createContractStore(db: Db) {
           contractId: contract.id,
           kind: 'contract-created',
           actor,
-          summary: input.status === 'active' ? 'Upprättade patientkontrakt' : 'Påbörjade utkast till patientkontrakt',
+          summary:
+            input.status === 'active'
+              ? 'Upprättade patientkontrakt'
+              : 'Påbörjade utkast till patientkontrakt',
         });
         return { contract, event };
       });

@@ -82,7 +82,10 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 }
 
 async function openPostgres(url: string, max: number, schema: string | undefined): Promise<Db> {
-  const types = { getTypeParser: (oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text') };
+  const types = {
+    getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
+      parsers[oid] ?? (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
+  };
   // UTC on both engines, so that timestamps rendered inside JSON read the same.
   const options = `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ''}`;
   const pool = new pg.Pool({ connectionString: url, max, types, options });
@@ -90,13 +93,13 @@ async function openPostgres(url: string, max: number, schema: string | undefined
   pool.on('error', () => undefined);
   return {
     engine: 'postgres',
-    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
         await client.query('begin');
         const result = await fn({
-          query: async (sql, params) => (await client.query(sql, params)).rows,
+          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('commit');
@@ -136,4 +139,3 @@ export async function migrate(db: Db): Promise<string[]> {
   }
   return applied;
 }
-

@@ -61,7 +61,9 @@ export function createDirectoryStore(db: Queryable) {
     /** The ids among `ids` that are not units, for clear errors on unknown references. */
     async missingUnitIds(ids: readonly string[], tx: Queryable = db): Promise<string[]> {
       if (ids.length === 0) return [];
-      const found = await tx.query<{ id: string }>('select id from care_unit where id = any($1::text[])', [ids]);
+      const found = await tx.query<{ id: string }>('select id from care_unit where id = any($1::text[])', [
+        ids,
+      ]);
       const known = new Set(found.map((r) => r.id));
       return ids.filter((id) => !known.has(id));
     },

@@ -14,7 +14,10 @@ export interface Notification {
 
 export function createNotificationStore(db: Queryable) {
   return {
-    async listForStaff(staffId: string, options: { unreadOnly?: boolean; limit?: number } = {}): Promise<Notification[]> {
+    async listForStaff(
+      staffId: string,
+      options: { unreadOnly?: boolean; limit?: number } = {},
+    ): Promise<Notification[]> {
       return db.query<Notification>(
         `select n.id, n.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName", n.kind,
            n.summary, n.created_at as "createdAt", n.read_at as "readAt"

@@ -47,9 +47,10 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
     },
 
     async findByIdentifier(identifier: string): Promise<Patient | null> {
-      const rows = await db.query<Patient>(`select ${patientColumns} from patient p where p.identifier = $1`, [
-        identifier,
-      ]);
+      const rows = await db.query<Patient>(
+        `select ${patientColumns} from patient p where p.identifier = $1`,
+        [identifier],
+      );
       return rows[0] ?? null;
     },
 

@@ -3,6 +3,7 @@
  * of the database does not hand out sessions.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from '../domain/actor.ts';
 import type { Queryable } from './db.ts';
 
 export interface Session {
@@ -55,6 +56,45 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
       if (row.isStale) await db.query('update session set last_seen_at = now() where id = $1', [row.id]);
       const { isStale: _, ...session } = row;
       return session;
+    },
+
+    /**
+     * The actor behind a token, read fresh on every request so that an ended session or a
+     * disabled account takes effect at once. Null when the session is not live.
+     */
+    async resolveActor(token: string): Promise<{ session: Session; actor: Actor } | null> {
+      const session = await this.resolve(token);
+      if (!session) return null;
+      if (session.subjectKind === 'patient') {
+        const rows = await db.query<{ name: string }>(
+          `select given_name || ' ' || family_name as name from patient where id = $1`,
+          [session.subjectId],
+        );
+        const row = rows[0];
+        return row
+          ? { session, actor: { kind: 'patient', patientId: session.subjectId, name: row.name } }
+          : null;
+      }
+      const rows = await db.query<{ name: string; profession: string; providerId: string }>(
+        `select s.given_name || ' ' || s.family_name as name, s.profession, u.provider_id as "providerId"
+         from staff s join staff_unit su on su.staff_id = s.id and su.unit_id = $2
+           join care_unit u on u.id = su.unit_id
+         where s.id = $1 and s.is_active`,
+        [session.subjectId, session.unitId],
+      );
+      const row = rows[0];
+      if (!row || !session.unitId) return null;
+      return {
+        session,
+        actor: {
+          kind: 'staff',
+          staffId: session.subjectId,
+          name: row.name,
+          profession: row.profession,
+          unitId: session.unitId,
+          providerId: row.providerId,
+        },
+      };
     },
 
     async end(token: string): Promise<void> {

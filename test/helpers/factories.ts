@@ -9,7 +9,10 @@ import type { Queryable } from '../../src/store/db.ts';
 
 const suffix = (): string => randomUUID().slice(0, 8).toUpperCase();
 
-export async function makeProvider(db: Queryable, kind: 'region' | 'kommun' | 'privat' = 'region'): Promise<string> {
+export async function makeProvider(
+  db: Queryable,
+  kind: 'region' | 'kommun' | 'privat' = 'region',
+): Promise<string> {
   const id = `SE2321000000-G${suffix()}`;
   await db.query('insert into care_provider (id, name, kind, huvudman) values ($1, $2, $3, $4)', [
     id,
@@ -32,7 +35,11 @@ export async function makeUnit(db: Queryable, providerId: string, kind = 'vardce
   return id;
 }
 
-export async function makeStaff(db: Queryable, unitId: string, profession = 'sjukskoterska'): Promise<string> {
+export async function makeStaff(
+  db: Queryable,
+  unitId: string,
+  profession = 'sjukskoterska',
+): Promise<string> {
   const id = `SE2321000000-P${suffix()}`;
   await db.query(
     `insert into staff (id, given_name, family_name, profession, title, phone) values ($1, 'Test', $2, $3, $3, '010-1')`,

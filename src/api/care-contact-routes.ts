@@ -1,0 +1,100 @@
+/** Fixed contacts and treating roles: appoint, change, end. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DomainError } from '../domain/errors.ts';
+import type { CareContactStore } from '../store/care-contact-store.ts';
+import type { AccessService } from '../services/access-service.ts';
+import type { ChangeFeed } from '../services/change-feed.ts';
+import { etagOf, requireIfMatch, requireStaff, requireActor } from './http.ts';
+import { CareContactPatchSchema, NewCareContactSchema, Obj, PatientParams } from './schemas.ts';
+
+export interface CareContactRouteDeps {
+  careContacts: CareContactStore;
+  access: AccessService;
+  feed: ChangeFeed;
+  clock: () => Date;
+}
+
+const ContactParams = Obj({
+  patientId: Type.String({ maxLength: 64 }),
+  contactId: Type.String({ maxLength: 64 }),
+});
+
+export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/patients/:patientId/care-contacts',
+      {
+        schema: {
+          tags: ['care-contacts'],
+          summary: 'Fixed contacts and treating roles of the patient',
+          params: PatientParams,
+          querystring: Obj({ includeEnded: Type.Optional(Type.Enum(['true', 'false'])) }),
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        return {
+          careContacts: await deps.careContacts.listForPatient(request.params.patientId, {
+            includeEnded: request.query.includeEnded === 'true',
+          }),
+        };
+      },
+    );
+
+    app.post(
+      '/api/patients/:patientId/care-contacts',
+      {
+        schema: {
+          tags: ['care-contacts'],
+          summary: 'Appoint a fixed contact or treating role (or record a declined offer)',
+          params: PatientParams,
+          body: NewCareContactSchema,
+        },
+      },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        const today = deps.clock().toISOString().slice(0, 10);
+        const { contact, event } = await deps.careContacts.assign(
+          request.params.patientId,
+          request.body,
+          actor,
+          today,
+        );
+        deps.feed.publish(event);
+        return reply.status(201).header('etag', etagOf(contact.version)).send(contact);
+      },
+    );
+
+    app.patch(
+      '/api/patients/:patientId/care-contacts/:contactId',
+      {
+        schema: {
+          tags: ['care-contacts'],
+          summary: 'Change or end a fixed contact. Requires If-Match.',
+          params: ContactParams,
+          body: CareContactPatchSchema,
+        },
+      },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        const expected = requireIfMatch(request);
+        if (!(await deps.careContacts.find(request.params.patientId, request.params.contactId))) {
+          throw new DomainError('not_found', 'Kontakten finns inte.');
+        }
+        const { contact, event } = await deps.careContacts.update(
+          request.params.patientId,
+          request.params.contactId,
+          expected,
+          request.body,
+          actor,
+        );
+        deps.feed.publish(event);
+        return reply.header('etag', etagOf(contact.version)).send(contact);
+      },
+    );
+  };
+}

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { testEngines } from '../../test/helpers/engines.ts';
+import { buildTestApp, login } from '../../test/helpers/api.ts';
+import { makePatient, makeWorld, sampleContent } from '../../test/helpers/factories.ts';
+import type { Db } from '../store/db.ts';
+
+for (const engine of testEngines) {
+  describe(`contract API on ${engine.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    before(async () => {
+      db = await engine.open();
+      app = await buildTestApp(db);
+    });
+    after(async () => {
+      await app.close();
+      await db.close();
+    });
+
+    it('answers 401 without a session', async () => {
+      const w = await makeWorld(db);
+      const res = await app.inject({ method: 'GET', url: `/api/patients/${w.patientId}/contract` });
+      assert.equal(res.statusCode, 401);
+      assert.match(res.json<{ error: { message: string } }>().error.message, /logga in/);
+    });
+
+    it('draws up a contract and reads it back with an ETag', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      const created = await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      assert.equal(created.statusCode, 201);
+      assert.equal(created.headers.etag, 'W/"1"');
+      const read = await nurse.get(`/api/patients/${w.patientId}/contract`);
+      assert.equal(read.statusCode, 200);
+      assert.equal(read.headers.etag, 'W/"1"');
+      assert.equal(
+        read.json<{ content: { whatMatters: string } }>().content.whatMatters,
+        'Att kunna promenera till affären',
+      );
+    });
+
+    it('answers 412 to a stale If-Match and changes nothing', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      const v2 = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.unitId, { whatMatters: 'Andra' }) },
+        { 'if-match': 'W/"1"' },
+      );
+      assert.equal(v2.statusCode, 200);
+      assert.equal(v2.headers.etag, 'W/"2"');
+      const stale = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.unitId, { whatMatters: 'Tredje' }) },
+        { 'if-match': 'W/"1"' },
+      );
+      assert.equal(stale.statusCode, 412);
+      const now = await nurse.get(`/api/patients/${w.patientId}/contract`);
+      assert.equal(
+        now.json<{ version: number; content: { whatMatters: string } }>().content.whatMatters,
+        'Andra',
+      );
+      assert.equal(now.headers.etag, 'W/"2"');
+    });
+
+    it('asks for If-Match (428) before changing a contract', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'draft',
+        content: sampleContent(w.unitId),
+      });
+      const res = await nurse.send('PUT', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      assert.equal(res.statusCode, 428);
+    });
+
+    it('lists every version with who made it', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      const created = await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'draft',
+        content: sampleContent(w.unitId),
+      });
+      const id = created.json<{ id: string }>().id;
+      await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.unitId) },
+        { 'if-match': '"1"' },
+      );
+      const res = await nurse.get(`/api/patients/${w.patientId}/contracts/${id}/versions`);
+      const versions = res.json<{
+        versions: { version: number; actor: { id: string }; changes: { part: string }[] }[];
+      }>().versions;
+      assert.deepEqual(
+        versions.map((v) => v.version),
+        [2, 1],
+      );
+      assert.equal(versions[0]?.actor.id, w.nurseId);
+      assert.deepEqual(versions[0]?.changes, [{ part: 'status', kind: 'changed' }]);
+    });
+
+    it('notifies the fast vårdkontakt through the API when another user changes the contract', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/care-contacts`, {
+        role: 'fast-vardkontakt',
+        staffId: w.nurseId,
+        unitId: w.unitId,
+        reason: 'patientens-begaran',
+      });
+      // The physician's unit takes part through a planned activity.
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.otherUnitId),
+      });
+      const doctor = await login(app, { hsaId: w.doctorId });
+      const changed = await doctor.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.otherUnitId, { whatMatters: 'Att kunna cykla' }) },
+        { 'if-match': 'W/"1"' },
+      );
+      assert.equal(changed.statusCode, 200);
+      const list = await nurse.get('/api/notifications');
+      const body = list.json<{ unread: number; notifications: { id: string; patientId: string }[] }>();
+      assert.equal(body.unread, 1);
+      assert.equal(body.notifications[0]?.patientId, w.patientId);
+      const read = await nurse.send('POST', `/api/notifications/${body.notifications[0].id}/read`);
+      assert.equal(read.statusCode, 204);
+      assert.equal((await nurse.get('/api/notifications')).json<{ unread: number }>().unread, 0);
+    });
+
+    it('answers a foreign patient exactly like a missing one', async () => {
+      const w = await makeWorld(db);
+      const stranger = await makePatient(db); // listed nowhere, no relationship to the nurse's unit
+      const nurse = await login(app, { hsaId: w.nurseId });
+      const foreign = await nurse.get(`/api/patients/${stranger}/overview`);
+      const missing = await nurse.get('/api/patients/00000000-0000-4000-8000-000000000000/overview');
+      assert.equal(foreign.statusCode, 404);
+      assert.equal(missing.statusCode, 404);
+      const strip = (b: string) => ({ ...(JSON.parse(b) as { error: object }).error, requestId: undefined });
+      assert.deepEqual(strip(foreign.body), strip(missing.body));
+    });
+
+    it('shows the whole overview for a patient at the unit', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      const res = await nurse.get(`/api/patients/${w.patientId}/overview`);
+      assert.equal(res.statusCode, 200);
+      const body = res.json<{
+        patient: { id: string };
+        contract: { version: number };
+        units: Record<string, unknown>;
+      }>();
+      assert.equal(body.patient.id, w.patientId);
+      assert.equal(body.contract.version, 1);
+      assert.ok(body.units[w.unitId]);
+    });
+
+    it('documents every route in OpenAPI', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      const paths = Object.keys(res.json<{ paths: Record<string, unknown> }>().paths);
+      for (const p of [
+        '/api/patients/{patientId}/contract',
+        '/api/patients/{patientId}/care-contacts',
+        '/api/notifications',
+      ]) {
+        assert.ok(paths.includes(p), `${p} is documented`);
+      }
+    });
+  });
+}

@@ -1,0 +1,117 @@
+/** The Patientkontrakt: read, draw up, change (with If-Match), history. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DomainError } from '../domain/errors.ts';
+import type { ContractStore } from '../store/contract-store.ts';
+import type { AccessService } from '../services/access-service.ts';
+import type { ChangeFeed } from '../services/change-feed.ts';
+import { etagOf, requireActor, requireIfMatch } from './http.ts';
+import { ContractContentSchema, Obj, OneOf, PatientParams } from './schemas.ts';
+
+export interface ContractRouteDeps {
+  contracts: ContractStore;
+  access: AccessService;
+  feed: ChangeFeed;
+}
+
+export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/patients/:patientId/contract',
+      { schema: { tags: ['contracts'], summary: "The patient's current contract", params: PatientParams } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const contract = await deps.contracts.findCurrent(request.params.patientId);
+        if (!contract) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
+        return reply.header('etag', etagOf(contract.version)).send(contract);
+      },
+    );
+
+    app.post(
+      '/api/patients/:patientId/contract',
+      {
+        schema: {
+          tags: ['contracts'],
+          summary: 'Draw up a new contract (as draft or active)',
+          params: PatientParams,
+          body: Obj({ status: OneOf(['draft', 'active'] as const), content: ContractContentSchema }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        const { contract, event } = await deps.contracts.create(
+          request.params.patientId,
+          request.body,
+          actor,
+        );
+        deps.feed.publish(event);
+        return reply.status(201).header('etag', etagOf(contract.version)).send(contract);
+      },
+    );
+
+    app.put(
+      '/api/patients/:patientId/contract',
+      {
+        schema: {
+          tags: ['contracts'],
+          summary:
+            'Save a new version of the current contract. Requires If-Match with the version it is based on.',
+          params: PatientParams,
+          body: Obj({ status: OneOf(['draft', 'active', 'ended'] as const), content: ContractContentSchema }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        const expected = requireIfMatch(request);
+        const { contract, event } = await deps.contracts.update(
+          request.params.patientId,
+          expected,
+          request.body,
+          actor,
+        );
+        deps.feed.publish(event);
+        return reply.header('etag', etagOf(contract.version)).send(contract);
+      },
+    );
+
+    app.get(
+      '/api/patients/:patientId/contracts',
+      {
+        schema: {
+          tags: ['contracts'],
+          summary: "All of the patient's contracts, ended ones too",
+          params: PatientParams,
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        return { contracts: await deps.contracts.listForPatient(request.params.patientId) };
+      },
+    );
+
+    app.get(
+      '/api/patients/:patientId/contracts/:contractId/versions',
+      {
+        schema: {
+          tags: ['contracts'],
+          summary: 'Every version of a contract: who, when, what changed',
+          params: Obj({
+            patientId: Type.String({ maxLength: 64 }),
+            contractId: Type.String({ maxLength: 64 }),
+          }),
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const contract = await deps.contracts.findById(request.params.contractId);
+        if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');
+        return { versions: await deps.contracts.listVersions(contract.id) };
+      },
+    );
+  };
+}

@@ -1,0 +1,43 @@
+/** The directory (units, staff) and the question sets: reference data for the screens. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DirectoryStore } from '../store/directory-store.ts';
+import type { QuestionSetStore } from '../store/question-set-store.ts';
+import { requireActor } from './http.ts';
+import { HsaId, Obj } from './schemas.ts';
+import { Type } from 'typebox';
+
+export function directoryRoutes(deps: {
+  directory: DirectoryStore;
+  questionSets: QuestionSetStore;
+}): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/api/units', { schema: { tags: ['directory'], summary: 'Care units' } }, async (request) => {
+      requireActor(request);
+      return { units: await deps.directory.listUnits() };
+    });
+
+    app.get(
+      '/api/staff',
+      {
+        schema: {
+          tags: ['directory'],
+          summary: 'Staff, optionally at one unit',
+          querystring: Obj({ unitId: Type.Optional(HsaId) }),
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return { staff: await deps.directory.listStaff({ unitId: request.query.unitId }) };
+      },
+    );
+
+    app.get(
+      '/api/question-sets',
+      { schema: { tags: ['directory'], summary: 'Question sets, newest versions' } },
+      async (request) => {
+        requireActor(request);
+        return { questionSets: await deps.questionSets.listCurrent() };
+      },
+    );
+  };
+}

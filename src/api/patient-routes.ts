@@ -1,0 +1,136 @@
+/** Finding and registering patients, and the patient overview. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { decideAccess } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import { parsePatientId } from '../domain/personnummer.ts';
+import type { Db } from '../store/db.ts';
+import type { OverviewStore } from '../store/overview-store.ts';
+import type { Patient, PatientStore } from '../store/patient-store.ts';
+import type { AccessService } from '../services/access-service.ts';
+import { requireActor, requireStaff } from './http.ts';
+import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
+
+export interface PatientRouteDeps {
+  db: Db;
+  patients: PatientStore;
+  overview: OverviewStore;
+  access: AccessService;
+  clock: () => Date;
+}
+
+const NewPatientSchema = Obj({
+  identifier: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    description: 'Personnummer, samordningsnummer eller reservnummer',
+  }),
+  givenName: Type.String({ minLength: 1, maxLength: 100 }),
+  familyName: Type.String({ minLength: 1, maxLength: 100 }),
+  phone: Type.Optional(Type.String({ maxLength: 40 })),
+  listedUnitId: Type.Optional(HsaId),
+  listedSince: Type.Optional(DateOnly),
+});
+
+export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/patients',
+      {
+        schema: {
+          tags: ['patients'],
+          summary: 'Find patients by personnummer (any common format) or name',
+          querystring: Obj({ q: Type.String({ minLength: 1, maxLength: 100 }) }),
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const q = request.query.q.trim();
+        const parsed = parsePatientId(q, deps.clock());
+        let found: Patient[];
+        if (parsed.ok) {
+          const one = await deps.patients.findByIdentifier(parsed.id.value);
+          found = one ? [one] : [];
+        } else if (/^[\d\s+-]+$/.test(q)) {
+          throw new DomainError('invalid_patient_id', parsed.reason);
+        } else {
+          found = await deps.patients.searchByName(q, 50);
+        }
+        // Every hit passes the same access decision as a direct read; the rest are not shown.
+        const visible: Patient[] = [];
+        for (const patient of found) {
+          const facts = await deps.access.gatherFacts(patient.id);
+          if (decideAccess(actor, 'search', facts).allowed) visible.push(patient);
+        }
+        return { patients: visible };
+      },
+    );
+
+    app.post(
+      '/api/patients',
+      { schema: { tags: ['patients'], summary: 'Register a patient', body: NewPatientSchema } },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        const body = request.body;
+        const parsed = parsePatientId(body.identifier, deps.clock());
+        if (!parsed.ok) {
+          throw new DomainError('invalid_patient_id', parsed.reason, [
+            { path: '/identifier', message: parsed.reason },
+          ]);
+        }
+        const listedUnitId = body.listedUnitId ?? actor.unitId;
+        const id = await deps.db.transaction(async (tx) => {
+          const unit = await tx.query('select 1 from care_unit where id = $1', [listedUnitId]);
+          if (unit.length === 0)
+            throw new DomainError('unknown_unit', undefined, [
+              { path: '/listedUnitId', message: listedUnitId },
+            ]);
+          return deps.patients.create(tx, {
+            identifier: parsed.id.value,
+            identifierKind: parsed.id.kind,
+            givenName: body.givenName,
+            familyName: body.familyName,
+            birthDate: parsed.id.birthDate,
+            sex: parsed.id.sex,
+            phone: body.phone ?? null,
+            listedUnitId,
+            listedSince: body.listedSince ?? null,
+          });
+        });
+        await deps.access.requirePatientAccess(actor, id, 'read');
+        return reply.status(201).send(await deps.patients.findById(id));
+      },
+    );
+
+    app.get(
+      '/api/patients/:patientId',
+      { schema: { tags: ['patients'], summary: 'One patient', params: PatientParams } },
+      async (request) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const patient = await deps.patients.findById(request.params.patientId);
+        if (!patient) throw new DomainError('not_found');
+        return patient;
+      },
+    );
+
+    app.get(
+      '/api/patients/:patientId/overview',
+      {
+        schema: {
+          tags: ['patients'],
+          summary: 'Everything the patient overview shows: patient, current contract, fixed contacts, names',
+          params: PatientParams,
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const overview = await deps.overview.read(request.params.patientId);
+        if (!overview) throw new DomainError('not_found');
+        if (overview.contract) void reply.header('etag', `W/"${overview.contract.version}"`);
+        return overview;
+      },
+    );
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The table of contents: builds the Fastify app from its dependencies and registers every
+ * route prefix in one place. Only src/server.ts calls `listen`; tests call `app.inject()`.
+ */
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { authRoutes, SESSION_COOKIE } from './api/auth-routes.ts';
+import { careContactRoutes } from './api/care-contact-routes.ts';
+import { contractRoutes } from './api/contract-routes.ts';
+import { directoryRoutes } from './api/directory-routes.ts';
+import { sendJsonError } from './api/error-handler.ts';
+import { notificationRoutes } from './api/notification-routes.ts';
+import { patientRoutes } from './api/patient-routes.ts';
+import type { Config } from './config.ts';
+import { createAccessService } from './services/access-service.ts';
+import { createChangeFeed, type ChangeFeed } from './services/change-feed.ts';
+import { createCareContactStore } from './store/care-contact-store.ts';
+import { createContractStore } from './store/contract-store.ts';
+import type { Db } from './store/db.ts';
+import { createDirectoryStore } from './store/directory-store.ts';
+import { createNotificationStore } from './store/notification-store.ts';
+import { createOverviewStore } from './store/overview-store.ts';
+import { createPatientStore } from './store/patient-store.ts';
+import { createQuestionSetStore } from './store/question-set-store.ts';
+import { createSessionStore } from './store/session-store.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  /** The current time; tests pass a fixed clock. */
+  clock?: () => Date;
+  /** Users the development login lists. */
+  demoUsers?: { staffIds: readonly string[]; patientIdentifiers: readonly string[] };
+  /** Fastify's logger; off in tests. */
+  logger?: boolean | { level: string };
+}
+
+export interface App {
+  app: FastifyInstance;
+  feed: ChangeFeed;
+}
+
+/** Builds the whole application. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { db, config } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const feed = createChangeFeed();
+  const sessions = createSessionStore(db, config.session);
+  const stores = {
+    patients: createPatientStore(db),
+    contracts: createContractStore(db),
+    careContacts: createCareContactStore(db),
+    notifications: createNotificationStore(db),
+    directory: createDirectoryStore(db),
+    questionSets: createQuestionSetStore(db),
+    overview: createOverviewStore(db),
+  };
+  const access = createAccessService(db);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Patientkontrakt API',
+        version: '0.1.0',
+        description: 'JSON API for the Patientkontrakt screens. FHIR R4 is served at /fhir.',
+      },
+    },
+  });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const resolved = await sessions.resolveActor(token);
+    request.actor = resolved?.actor ?? null;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error, request, reply) => sendJsonError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: { code: 'not_found', message: 'Sidan eller uppgiften finns inte.', requestId: request.id },
+    }),
+  );
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['system'], summary: 'Liveness and database check' } },
+    async () => {
+      await db.query('select 1');
+      return { status: 'ok', engine: db.engine };
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    authRoutes({
+      db,
+      sessions,
+      isDevLoginEnabled: !config.isProduction,
+      secureCookie: config.session.secureCookie,
+      absoluteSeconds: config.session.absoluteSeconds,
+      demoStaffIds: deps.demoUsers?.staffIds ?? [],
+      demoPatientIds: deps.demoUsers?.patientIdentifiers ?? [],
+      clock,
+    }),
+  );
+  await app.register(
+    patientRoutes({ db, patients: stores.patients, overview: stores.overview, access, clock }),
+  );
+  await app.register(contractRoutes({ contracts: stores.contracts, access, feed }));
+  await app.register(careContactRoutes({ careContacts: stores.careContacts, access, feed, clock }));
+  await app.register(notificationRoutes({ notifications: stores.notifications }));
+  await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
+
+  await app.ready();
+  return { app, feed };
+}

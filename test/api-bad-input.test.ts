@@ -1,0 +1,226 @@
+/**
+ * Bad input on every write route answers 4xx with a clear message and writes nothing. The
+ * routes are enumerated from the running app's OpenAPI document, so a new write route fails
+ * this test until bad inputs for it are listed here.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { testEngines } from './helpers/engines.ts';
+import { buildTestApp, login, type Client } from './helpers/api.ts';
+import { makeWorld, sampleContent } from './helpers/factories.ts';
+import type { Db } from '../src/store/db.ts';
+
+type World = Awaited<ReturnType<typeof makeWorld>> & { contactId: string };
+interface BadCase {
+  name: string;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Replaces path parameters. */
+  params?: (w: World) => Record<string, string>;
+}
+
+const content = (w: World) => sampleContent(w.unitId);
+
+const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
+  'POST /auth/dev/login': [
+    { name: 'unknown property', body: { hsaId: 'SE1', admin: true } },
+    { name: 'malformed personnummer', body: { personnummer: '19121212-1213' } },
+    { name: 'wrong type', body: { hsaId: 42 } },
+  ],
+  'POST /auth/logout': [],
+  'POST /api/patients': [
+    { name: 'malformed personnummer', body: { identifier: '191212121213', givenName: 'A', familyName: 'B' } },
+    { name: 'impossible date', body: { identifier: '19230230-1234', givenName: 'A', familyName: 'B' } },
+    { name: 'missing name', body: { identifier: '189001019802' } },
+    {
+      name: 'unknown unit',
+      body: { identifier: '189001019802', givenName: 'A', familyName: 'B', listedUnitId: 'SE-NOPE' },
+    },
+    {
+      name: 'unknown property',
+      body: { identifier: '189001019802', givenName: 'A', familyName: 'B', role: 'x' },
+    },
+  ],
+  'POST /api/patients/{patientId}/contract': (w) => [
+    { name: 'unknown property', body: { status: 'active', content: content(w), extra: 1 } },
+    { name: 'unknown property inside', body: { status: 'active', content: { ...content(w), secret: 'x' } } },
+    { name: 'wrong type', body: { status: 'active', content: { ...content(w), goals: 'många' } } },
+    { name: 'bad status', body: { status: 'ended', content: content(w) } },
+    {
+      name: 'bad mode',
+      body: {
+        status: 'active',
+        content: { ...content(w), nextContact: { ...content(w).nextContact, mode: 'brev' } },
+      },
+    },
+    { name: 'unknown unit', body: { status: 'active', content: sampleContent('SE-NOPE') } },
+    {
+      name: 'duplicate ids',
+      body: {
+        status: 'active',
+        content: { ...content(w), goals: [content(w).goals[0], content(w).goals[0]] },
+      },
+    },
+    { name: 'bad date', body: { status: 'active', content: { ...content(w), reviewDate: '2026-02-30x' } } },
+    { name: 'not JSON', body: '{"status":', headers: { 'content-type': 'application/json' } },
+  ],
+  'PUT /api/patients/{patientId}/contract': (w) => [
+    { name: 'missing If-Match', body: { status: 'active', content: content(w) } },
+    {
+      name: 'garbage If-Match',
+      body: { status: 'active', content: content(w) },
+      headers: { 'if-match': 'abc' },
+    },
+    {
+      name: 'wrong type',
+      body: { status: 'active', content: { ...content(w), whatMatters: 5 } },
+      headers: { 'if-match': '"1"' },
+    },
+    { name: 'back to draft', body: { status: 'draft', content: content(w) }, headers: { 'if-match': '"1"' } },
+  ],
+  'POST /api/patients/{patientId}/care-contacts': (w) => [
+    {
+      name: 'second fast vårdkontakt',
+      body: { role: 'fast-vardkontakt', staffId: w.doctorId, unitId: w.otherUnitId, reason: 'behov' },
+    },
+    { name: 'unknown role', body: { role: 'chef', staffId: w.nurseId, unitId: w.unitId } },
+    { name: 'unknown staff', body: { role: 'behandlande-roll', staffId: 'SE-NOPE', unitId: w.unitId } },
+    { name: 'unknown unit', body: { role: 'behandlande-roll', staffId: w.nurseId, unitId: 'SE-NOPE' } },
+    {
+      name: 'nurse as fast läkarkontakt',
+      body: { role: 'fast-lakarkontakt', staffId: w.nurseId, unitId: w.unitId },
+    },
+    {
+      name: 'bad hours',
+      body: {
+        role: 'behandlande-roll',
+        staffId: w.nurseId,
+        unitId: w.unitId,
+        reachable: [{ weekday: 8, from: '08:00', to: '09:00' }],
+      },
+    },
+    {
+      name: 'hours reversed',
+      body: {
+        role: 'behandlande-roll',
+        staffId: w.nurseId,
+        unitId: w.unitId,
+        reachable: [{ weekday: 1, from: '10:00', to: '09:00' }],
+      },
+    },
+    { name: 'no person', body: { role: 'behandlande-roll', unitId: w.unitId } },
+  ],
+  'PATCH /api/patients/{patientId}/care-contacts/{contactId}': (w) => [
+    { name: 'missing If-Match', body: { phone: '1' }, params: () => ({ contactId: w.contactId }) },
+    {
+      name: 'stale If-Match',
+      body: { phone: '1' },
+      headers: { 'if-match': '"9"' },
+      params: () => ({ contactId: w.contactId }),
+    },
+    {
+      name: 'unknown property',
+      body: { staffId: w.doctorId },
+      headers: { 'if-match': '"1"' },
+      params: () => ({ contactId: w.contactId }),
+    },
+    {
+      name: 'unknown contact',
+      body: { phone: '1' },
+      headers: { 'if-match': '"1"' },
+      params: () => ({ contactId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/notifications/{id}/read': [
+    { name: 'unknown id', body: undefined, params: () => ({ id: 'nope' }) },
+  ],
+};
+
+const tables = [
+  'patient',
+  'contract',
+  'contract_version',
+  'care_contact',
+  'change_event',
+  'notification',
+  'patient_diagnosis',
+];
+
+async function counts(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of tables)
+    out[t] = (await db.query<{ n: number }>(`select count(*)::int as n from ${t}`))[0]!.n;
+  return out;
+}
+
+for (const engine of testEngines) {
+  describe(`bad input on ${engine.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    let world: World;
+    let nurse: Client;
+    let writeRoutes: string[];
+    before(async () => {
+      db = await engine.open();
+      app = await buildTestApp(db);
+      const w = await makeWorld(db);
+      nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      const cc = await nurse.send('POST', `/api/patients/${w.patientId}/care-contacts`, {
+        role: 'fast-vardkontakt',
+        staffId: w.nurseId,
+        unitId: w.unitId,
+        reason: 'behov',
+      });
+      world = { ...w, contactId: cc.json<{ id: string }>().id };
+      const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, unknown>>;
+      }>();
+      writeRoutes = Object.entries(spec.paths).flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      );
+    });
+    after(async () => {
+      await app.close();
+      await db.close();
+    });
+
+    it('has bad inputs listed for every write route of the JSON API', () => {
+      const missing = writeRoutes.filter((r) => !r.includes('/fhir') && !(r in badInputs));
+      assert.deepEqual(missing, []);
+    });
+
+    it('answers every bad input with 4xx, a Swedish message, and writes nothing', async () => {
+      const before = await counts(db);
+      for (const [route, cases] of Object.entries(badInputs)) {
+        const [method, template] = route.split(' ') as ['POST' | 'PUT' | 'PATCH', string];
+        for (const c of typeof cases === 'function' ? cases(world) : cases) {
+          const params: Record<string, string> = { patientId: world.patientId, ...(c.params?.(world) ?? {}) };
+          const url = template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+          const res =
+            typeof c.body === 'string'
+              ? await app.inject({
+                  method,
+                  url,
+                  payload: c.body,
+                  headers: { ...c.headers, cookie: nurse.cookie },
+                })
+              : await nurse.send(method, url, c.body, c.headers);
+          assert.ok(
+            res.statusCode >= 400 && res.statusCode < 500,
+            `${route} ${c.name}: ${res.statusCode} ${res.body}`,
+          );
+          const message = res.json<{ error: { message: string } }>().error.message;
+          assert.match(message, /[åäöÅÄÖ]|inte|finns|ange|för/i, `${route} ${c.name}: message "${message}"`);
+        }
+      }
+      assert.deepEqual(await counts(db), before);
+    });
+  });
+}

@@ -1,0 +1,47 @@
+/** Builds the app on a test database and logs users in through the development login. */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { readConfig } from '../../src/config.ts';
+import type { Db } from '../../src/store/db.ts';
+
+export async function buildTestApp(db: Db, clock?: () => Date): Promise<FastifyInstance> {
+  const config = readConfig({ NODE_ENV: 'test' });
+  const { app } = await buildApp({ db, config, ...(clock ? { clock } : {}) });
+  return app;
+}
+
+export interface Client {
+  /** The Cookie header of the session. */
+  cookie: string;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  send(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+}
+
+/** A client with a session cookie for the given staff member (or patient personnummer). */
+export async function login(
+  app: FastifyInstance,
+  who: { hsaId: string; unitId?: string } | { personnummer: string },
+): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/auth/dev/login', payload: who });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'pk_session');
+  if (!cookie) throw new Error('no session cookie');
+  const cookieHeader = `pk_session=${cookie.value}`;
+  return {
+    cookie: cookieHeader,
+    get: (url, headers = {}) =>
+      app.inject({ method: 'GET', url, headers: { cookie: cookieHeader, ...headers } }),
+    send: (method, url, body, headers = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { cookie: cookieHeader, ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
+  };
+}

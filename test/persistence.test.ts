@@ -1,0 +1,71 @@
+/** A restart keeps everything: file-backed PGlite and PostgreSQL. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import pg from 'pg';
+import { createCareContactStore } from '../src/store/care-contact-store.ts';
+import { createContractStore } from '../src/store/contract-store.ts';
+import { migrate, openDb, type Db, type DbOptions } from '../src/store/db.ts';
+import { createOverviewStore } from '../src/store/overview-store.ts';
+import { makeWorld, sampleContent } from './helpers/factories.ts';
+
+async function writeThenRestart(options: DbOptions): Promise<void> {
+  let db: Db = await openDb(options);
+  await migrate(db);
+  const w = await makeWorld(db);
+  await createCareContactStore(db).assign(
+    w.patientId,
+    { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+    w.nurse,
+    '2026-11-23',
+  );
+  const { contract } = await createContractStore(db).create(
+    w.patientId,
+    { status: 'active', content: sampleContent(w.unitId) },
+    w.nurse,
+  );
+  await createContractStore(db).update(
+    w.patientId,
+    1,
+    { status: 'active', content: { ...contract.content, whatMatters: 'Efter omstart' } },
+    w.doctor,
+  );
+  const before = await createOverviewStore(db).read(w.patientId);
+  await db.close();
+
+  db = await openDb(options);
+  assert.deepEqual(await migrate(db), [], 'no migration runs twice');
+  const after = await createOverviewStore(db).read(w.patientId);
+  assert.deepEqual(after, before);
+  assert.equal(after?.contract?.content.whatMatters, 'Efter omstart');
+  assert.equal((await createContractStore(db).listVersions(contract.id)).length, 2);
+  await db.close();
+}
+
+describe('a restart', () => {
+  it('keeps everything in a file-backed PGlite', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pk-pglite-'));
+    try {
+      await writeThenRestart({ dataDir: dir });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  const url = process.env.TEST_DATABASE_URL;
+  it('keeps everything on PostgreSQL', { skip: url ? false : 'TEST_DATABASE_URL is not set' }, async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    try {
+      await writeThenRestart({ databaseUrl: url, schema });
+    } finally {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
+  });
+});
