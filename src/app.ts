@@ -16,6 +16,8 @@ import { notificationRoutes } from './api/notification-routes.ts';
 import { patientRoutes } from './api/patient-routes.ts';
 import type { Config } from './config.ts';
 import { createAccessService } from './services/access-service.ts';
+import { createAccessFactsStore } from './store/access-facts-store.ts';
+import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeFeed } from './services/change-feed.ts';
 import { createCareContactStore } from './store/care-contact-store.ts';
 import { createContractStore } from './store/contract-store.ts';
@@ -34,6 +36,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Users the development login lists. */
   demoUsers?: { staffIds: readonly string[]; patientIdentifiers: readonly string[] };
+  /** The access log's HMAC key (see services/audit-key.ts). */
+  auditKey: string;
   /** Fastify's logger; off in tests. */
   logger?: boolean | { level: string };
 }
@@ -65,7 +69,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     questionSets: createQuestionSetStore(db),
     overview: createOverviewStore(db),
   };
-  const access = createAccessService(db);
+  const accessLog = createAccessLogStore(db, deps.auditKey);
+  const access = createAccessService({
+    facts: createAccessFactsStore(db),
+    log: accessLog,
+    unitsOfProviders: async (ids) =>
+      (
+        await db.query<{ id: string }>('select id from care_unit where provider_id = any($1::text[])', [ids])
+      ).map((r) => r.id),
+    clock,
+  });
 
   await app.register(cookie);
   await app.register(swagger, {

@@ -12,6 +12,82 @@ export interface Config {
   demoPatients: number;
   session: { idleSeconds: number; absoluteSeconds: number; secureCookie: boolean };
   logLevel: string;
+  /** HMAC key of the access-log chain; kept outside the database (see README). */
+  auditKey: string | undefined;
+  /** How long an emergency access (nödåtkomst) stays open. */
+  emergencyMinutes: number;
+  /** OpenID Connect login per audience; null when that issuer is not configured. */
+  oidc: { staff: OidcIssuerConfig | null; patient: OidcIssuerConfig | null };
+  /** PUBLIC_BASE_URL: the address browsers use; Origin headers must match it (default: own host). */
+  publicBaseUrl: string | undefined;
+  /** SESSION_SECRET: key of the CSRF tokens (≥ 32 characters); random at each start when unset. */
+  sessionSecret: string | undefined;
+  /**
+   * Requests per minute (src/api/security-plugin.ts): RATE_LIMIT_USER_PER_MIN (600),
+   * RATE_LIMIT_IP_PER_MIN (1200), RATE_LIMIT_LOGIN_PER_MIN (10, logins and OIDC callbacks per
+   * IP); 0 turns one off, RATE_LIMIT=off all of them (benchmarks).
+   */
+  rateLimit: { enabled: boolean; userPerMinute: number; ipPerMinute: number; loginPerMinute: number };
+}
+
+/**
+ * OpenID Connect login (security.md 13): authorization code + PKCE S256. Each issuer is
+ * configured on its own; with an issuer configured (or NODE_ENV=production) the development
+ * login is refused.
+ *
+ * Staff (SITHS through an OIDC provider such as Inera IdP):
+ *   OIDC_STAFF_ISSUER         issuer URL (discovery: <issuer>/.well-known/openid-configuration)
+ *   OIDC_STAFF_CLIENT_ID      client id at the provider (required with the issuer)
+ *   OIDC_STAFF_CLIENT_SECRET  client secret, sent as client_secret_basic; unset = public client
+ *   OIDC_STAFF_REDIRECT_URI   the exact callback URL registered at the provider (required),
+ *                             e.g. https://pk.example.se/auth/staff/callback
+ *   OIDC_STAFF_SCOPE          scopes to request; default "openid"
+ *   OIDC_STAFF_HSA_CLAIM      claim holding the HSA-id; default "employeeHsaId" (Inera IdP)
+ * Patients (BankID/Freja through an OIDC provider):
+ *   OIDC_PATIENT_ISSUER, OIDC_PATIENT_CLIENT_ID, OIDC_PATIENT_CLIENT_SECRET and
+ *   OIDC_PATIENT_REDIRECT_URI (e.g. https://pk.example.se/auth/patient/callback) as above
+ *   OIDC_PATIENT_SCOPE        default "openid https://id.oidc.se/scope/naturalPersonNumber"
+ *   OIDC_PATIENT_PNR_CLAIM    claim holding the personnummer; default
+ *                             "https://id.oidc.se/claim/personalIdentityNumber" (Swedish OIDC profile)
+ * A plain-http issuer is accepted only on a loopback address (local providers and tests).
+ */
+export interface OidcIssuerConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUri: string;
+  scope: string;
+  /** The claim that names the user: the HSA-id for staff, the personnummer for patients. */
+  claim: string;
+}
+
+function readOidcIssuer(
+  env: NodeJS.ProcessEnv,
+  prefix: 'OIDC_STAFF' | 'OIDC_PATIENT',
+  claimVariable: string,
+  defaults: { scope: string; claim: string },
+): OidcIssuerConfig | null {
+  const issuer = env[`${prefix}_ISSUER`];
+  if (!issuer) return null;
+  const clientId = env[`${prefix}_CLIENT_ID`];
+  const redirectUri = env[`${prefix}_REDIRECT_URI`] ?? '';
+  if (!clientId || !redirectUri) {
+    throw new Error(
+      `${prefix}_ISSUER is set: ${prefix}_CLIENT_ID and ${prefix}_REDIRECT_URI are required too.`,
+    );
+  }
+  if (!URL.canParse(issuer)) throw new Error(`${prefix}_ISSUER is not an absolute URL.`);
+  if (!URL.canParse(redirectUri) || /[?#]/.test(redirectUri)) {
+    throw new Error(`${prefix}_REDIRECT_URI must be an absolute URL without query or fragment.`);
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret: env[`${prefix}_CLIENT_SECRET`] || undefined,
+    redirectUri,
+    scope: env[`${prefix}_SCOPE`] || defaults.scope,
+    claim: env[claimVariable] || defaults.claim,
+  };
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -36,5 +112,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secureCookie: env.COOKIE_SECURE ? env.COOKIE_SECURE !== 'false' : isProduction,
     },
     logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),
+    auditKey: env.AUDIT_KEY || undefined,
+    emergencyMinutes: int(env.EMERGENCY_ACCESS_MINUTES, 240),
+    oidc: {
+      staff: readOidcIssuer(env, 'OIDC_STAFF', 'OIDC_STAFF_HSA_CLAIM', {
+        scope: 'openid',
+        claim: 'employeeHsaId',
+      }),
+      patient: readOidcIssuer(env, 'OIDC_PATIENT', 'OIDC_PATIENT_PNR_CLAIM', {
+        scope: 'openid https://id.oidc.se/scope/naturalPersonNumber',
+        claim: 'https://id.oidc.se/claim/personalIdentityNumber',
+      }),
+    },
+    publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
+    sessionSecret: env.SESSION_SECRET || undefined,
+    rateLimit: {
+      enabled: !['off', 'false', '0'].includes((env.RATE_LIMIT ?? '').toLowerCase()),
+      userPerMinute: int(env.RATE_LIMIT_USER_PER_MIN, 600),
+      ipPerMinute: int(env.RATE_LIMIT_IP_PER_MIN, 1200),
+      loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MIN, 10),
+    },
   };
 }

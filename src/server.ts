@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
+import { loadAuditKey } from './services/audit-key.ts';
 import { demoUsers, isSeeded, seedDemo } from './seed/generate.ts';
 import { migrate, openDb } from './store/db.ts';
 
@@ -25,6 +26,7 @@ if (config.seedDemo && !(await isSeeded(db))) {
 const { app } = await buildApp({
   db,
   config,
+  auditKey: await loadAuditKey(config),
   logger: { level: config.logLevel },
   demoUsers: {
     staffIds: demoUsers.staff.map((s) => s.hsaId),

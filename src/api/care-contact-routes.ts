@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
-import { etagOf, requireIfMatch, requireStaff, requireActor } from './http.ts';
+import { contextOf, etagOf, requireIfMatch, requireStaff, requireActor } from './http.ts';
 import { CareContactPatchSchema, NewCareContactSchema, Obj, PatientParams } from './schemas.ts';
 
 export interface CareContactRouteDeps {
@@ -34,12 +34,12 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       },
       async (request) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
-        return {
-          careContacts: await deps.careContacts.listForPatient(request.params.patientId, {
-            includeEnded: request.query.includeEnded === 'true',
-          }),
-        };
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
+        const all = await deps.careContacts.listForPatient(request.params.patientId, {
+          includeEnded: request.query.includeEnded === 'true',
+        });
+        const careContacts = all.filter((c) => !grant.isHidden(c.unitId));
+        return { careContacts, hasBlockedInformation: careContacts.length !== all.length };
       },
     );
 
@@ -55,7 +55,7 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       },
       async (request, reply) => {
         const actor = requireStaff(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const today = deps.clock().toISOString().slice(0, 10);
         const { contact, event } = await deps.careContacts.assign(
           request.params.patientId,
@@ -80,7 +80,7 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       },
       async (request, reply) => {
         const actor = requireStaff(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const expected = requireIfMatch(request);
         if (!(await deps.careContacts.find(request.params.patientId, request.params.contactId))) {
           throw new DomainError('not_found', 'Kontakten finns inte.');

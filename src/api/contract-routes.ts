@@ -2,10 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
+import { redactContent } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
-import { etagOf, requireActor, requireIfMatch } from './http.ts';
+import { contextOf, etagOf, requireActor, requireIfMatch } from './http.ts';
 import { ContractContentSchema, Obj, OneOf, PatientParams } from './schemas.ts';
 
 export interface ContractRouteDeps {
@@ -21,10 +22,13 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       { schema: { tags: ['contracts'], summary: "The patient's current contract", params: PatientParams } },
       async (request, reply) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contract = await deps.contracts.findCurrent(request.params.patientId);
         if (!contract) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
-        return reply.header('etag', etagOf(contract.version)).send(contract);
+        const { content, hasBlockedInformation } = redactContent(contract.content, grant.isHidden);
+        return reply
+          .header('etag', etagOf(contract.version))
+          .send({ ...contract, content, hasBlockedInformation });
       },
     );
 
@@ -40,7 +44,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const { contract, event } = await deps.contracts.create(
           request.params.patientId,
           request.body,
@@ -64,7 +68,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'write');
+        await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const expected = requireIfMatch(request);
         const { contract, event } = await deps.contracts.update(
           request.params.patientId,
@@ -88,8 +92,14 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
-        return { contracts: await deps.contracts.listForPatient(request.params.patientId) };
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
+        const contracts = await deps.contracts.listForPatient(request.params.patientId);
+        return {
+          contracts: contracts.map((c) => ({
+            ...c,
+            content: redactContent(c.content, grant.isHidden).content,
+          })),
+        };
       },
     );
 
@@ -107,10 +117,16 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contract = await deps.contracts.findById(request.params.contractId);
         if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');
-        return { versions: await deps.contracts.listVersions(contract.id) };
+        const versions = await deps.contracts.listVersions(contract.id);
+        return {
+          versions: versions.map((v) => ({
+            ...v,
+            content: redactContent(v.content, grant.isHidden).content,
+          })),
+        };
       },
     );
   };

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { RequestContext } from '../services/access-service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,4 +35,13 @@ export function requireIfMatch(request: FastifyRequest): number {
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(String(header).trim());
   if (!match) throw new DomainError('version_conflict');
   return Number(match[1]);
+}
+
+/** The actor and request identity every access-log entry carries. */
+export function contextOf(request: FastifyRequest): RequestContext {
+  return {
+    actor: requireActor(request),
+    requestId: request.id,
+    route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+  };
 }

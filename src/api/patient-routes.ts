@@ -1,14 +1,13 @@
 /** Finding and registering patients, and the patient overview. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decideAccess } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import type { Db } from '../store/db.ts';
-import type { OverviewStore } from '../store/overview-store.ts';
+import { redactOverview, type OverviewStore } from '../store/overview-store.ts';
 import type { Patient, PatientStore } from '../store/patient-store.ts';
 import type { AccessService } from '../services/access-service.ts';
-import { requireActor, requireStaff } from './http.ts';
+import { contextOf, requireActor, requireStaff } from './http.ts';
 import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
 
 export interface PatientRouteDeps {
@@ -56,13 +55,26 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
         } else {
           found = await deps.patients.searchByName(q, 50);
         }
-        // Every hit passes the same access decision as a direct read; the rest are not shown.
-        const visible: Patient[] = [];
-        for (const patient of found) {
-          const facts = await deps.access.gatherFacts(patient.id);
-          if (decideAccess(actor, 'search', facts).allowed) visible.push(patient);
-        }
-        return { patients: visible };
+        // Every hit passes the same access decision as a direct read, and each one shown is logged.
+        const visibleIds = new Set(
+          await deps.access.filterSearch(
+            contextOf(request),
+            found.map((p) => p.id),
+          ),
+        );
+        const visible = found.filter((p) => visibleIds.has(p.id));
+        // A member of staff who typed an exact personnummer learns that the person is registered but
+        // not open to them, so that they can register a care relationship, consent or emergency
+        // access. Nothing else about the patient is shown. The attempt is logged as denied.
+        const restricted =
+          actor.kind === 'staff' && parsed.ok && found.length === 1 && visible.length === 0
+            ? { identifier: parsed.id.value, patientRef: found[0]!.id }
+            : null;
+        if (restricted)
+          await deps.access
+            .require(contextOf(request), restricted.patientRef, 'search')
+            .catch(() => undefined);
+        return { patients: visible, accessRequired: restricted };
       },
     );
 
@@ -97,7 +109,7 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
             listedSince: body.listedSince ?? null,
           });
         });
-        await deps.access.requirePatientAccess(actor, id, 'read');
+        await deps.access.require(contextOf(request), id, 'read');
         return reply.status(201).send(await deps.patients.findById(id));
       },
     );
@@ -107,7 +119,7 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
       { schema: { tags: ['patients'], summary: 'One patient', params: PatientParams } },
       async (request) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const patient = await deps.patients.findById(request.params.patientId);
         if (!patient) throw new DomainError('not_found');
         return patient;
@@ -125,11 +137,11 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        await deps.access.requirePatientAccess(actor, request.params.patientId, 'read');
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const overview = await deps.overview.read(request.params.patientId);
         if (!overview) throw new DomainError('not_found');
         if (overview.contract) void reply.header('etag', `W/"${overview.contract.version}"`);
-        return overview;
+        return redactOverview(overview, grant.isHidden);
       },
     );
   };

@@ -1,34 +1,138 @@
 /**
  * Who may see and change a patient's plan: one pure decision, called first by every route that
- * touches a patient (security.md 1–7; PDL 4 kap 1 §). The facts are gathered by
- * src/services/access-service.ts; this function only judges them.
+ * touches a patient, and by every search per result (security.md 1–7).
+ *
+ * - Deny by default. Staff need a role at their unit that is meant for care work, and a care
+ *   relationship between their unit and the patient (PDL 4 kap 1–2 §§).
+ * - The plan is held by the care provider whose unit drew it up. Readers at another care
+ *   provider (region ↔ municipality ↔ private) also need the patient's current consent, for
+ *   their unit or for them as a person (Lag 2022:913).
+ * - Spärr: information held by a blocked unit or provider is hidden from everyone outside it;
+ *   they learn only that blocked information exists.
+ * - Nödåtkomst stands in for a missing relationship or consent, never for a spärr.
+ * - Patients see their own plan, and people they have given access to (ombud) read it.
  */
 import type { Actor } from './actor.ts';
 
 export type AccessAction = 'read' | 'write' | 'search' | 'print' | 'export';
 
 /** Why access was granted; written to the access log. */
-export type LegalBasis = 'own-unit' | 'consent' | 'emergency' | 'own-data';
+export type LegalBasis = 'own-unit' | 'same-provider' | 'consent' | 'emergency' | 'own-data' | 'proxy';
 
-export type DenyReason = 'no-patient' | 'not-own-data' | 'no-relationship';
+export type DenyReason =
+  'no-patient' | 'not-own-data' | 'role' | 'no-relationship' | 'no-consent' | 'blocked' | 'read-only';
 
-export type AccessDecision = { allowed: true; basis: LegalBasis } | { allowed: false; reason: DenyReason };
+export type AccessDecision =
+  | {
+      allowed: true;
+      basis: LegalBasis;
+      /** Units whose information the reader must not see (spärr). */
+      hiddenUnitIds: readonly string[];
+      /** Providers whose information the reader must not see (spärr). */
+      hiddenProviderIds: readonly string[];
+    }
+  | { allowed: false; reason: DenyReason };
 
-export interface AccessFacts {
-  patientExists: boolean;
-  patientId: string;
-  /** Units with a care relationship to the patient: listing, planned activity, contact, fixed-contact role. */
-  relationshipUnitIds: readonly string[];
+/** Roles at a unit that are meant for care work. Profession alone is no permission (PDL 4 kap 2 §). */
+export const careRoles: readonly string[] = ['medarbetare', 'verksamhetschef'];
+
+export interface Consent {
+  scope: 'unit' | 'staff';
+  unitId: string | null;
+  staffId: string | null;
+  validFrom: string;
+  validTo: string | null;
+  revokedAt: string | null;
 }
 
-/** Decides whether `actor` may perform `action` on the patient the facts describe. Deny by default. */
-export function decideAccess(actor: Actor, _action: AccessAction, facts: AccessFacts): AccessDecision {
-  if (!facts.patientExists) return { allowed: false, reason: 'no-patient' };
+export interface Block {
+  scope: 'unit' | 'provider';
+  unitId: string | null;
+  providerId: string | null;
+}
+
+export interface AccessFacts {
+  patientId: string;
+  patientExists: boolean;
+  /** The unit holding the plan (where it was drawn up, else where the patient is listed). */
+  holderUnitId: string | null;
+  holderProviderId: string | null;
+  /** Units with a current care relationship to the patient. */
+  relationshipUnitIds: readonly string[];
+  consents: readonly Consent[];
+  /** Active blocks (spärrar). */
+  blocks: readonly Block[];
+  /** Unexpired emergency openings for this patient: which staff member at which unit. */
+  emergencies: readonly { staffId: string; unitId: string; expiresAt: string }[];
+  /** People the patient gave read access to (närstående/ombud), unexpired and unrevoked. */
+  proxies: readonly string[];
+  /** The acting staff member's role at the unit they act from. */
+  actorRole: string | null;
+  now: string;
+}
+
+/** True when a consent covers this reader now. Expired or revoked consent denies at once. */
+export function isConsentValid(consent: Consent, staffId: string, unitId: string, now: string): boolean {
+  if (consent.revokedAt !== null) return false;
+  if (Date.parse(consent.validFrom) > Date.parse(now)) return false;
+  if (consent.validTo !== null && Date.parse(consent.validTo) <= Date.parse(now)) return false;
+  return consent.scope === 'unit' ? consent.unitId === unitId : consent.staffId === staffId;
+}
+
+/** Decides whether `actor` may perform `action` on the patient the facts describe. */
+export function decideAccess(actor: Actor, action: AccessAction, facts: AccessFacts): AccessDecision {
+  if (!facts.patientExists) return deny('no-patient');
   if (actor.kind === 'patient') {
-    return actor.patientId === facts.patientId
-      ? { allowed: true, basis: 'own-data' }
-      : { allowed: false, reason: 'not-own-data' };
+    if (actor.patientId === facts.patientId) return allow('own-data', [], []);
+    if (facts.proxies.includes(actor.patientId)) {
+      return action === 'read' || action === 'print' ? allow('proxy', [], []) : deny('read-only');
+    }
+    return deny('not-own-data');
   }
-  if (facts.relationshipUnitIds.includes(actor.unitId)) return { allowed: true, basis: 'own-unit' };
-  return { allowed: false, reason: 'no-relationship' };
+  if (facts.actorRole === null || !careRoles.includes(facts.actorRole)) return deny('role');
+
+  // Spärr: everything held outside the reader's own unit/provider that the patient blocked.
+  const hiddenUnitIds = facts.blocks.flatMap((b) =>
+    b.scope === 'unit' && b.unitId !== actor.unitId ? [b.unitId!] : [],
+  );
+  const hiddenProviderIds = facts.blocks.flatMap((b) =>
+    b.scope === 'provider' && b.providerId !== actor.providerId ? [b.providerId!] : [],
+  );
+  const isHolderBlocked =
+    (facts.holderUnitId !== null && hiddenUnitIds.includes(facts.holderUnitId)) ||
+    (facts.holderProviderId !== null && hiddenProviderIds.includes(facts.holderProviderId));
+  if (isHolderBlocked) return deny('blocked');
+
+  const isEmergency = facts.emergencies.some(
+    (e) =>
+      e.staffId === actor.staffId &&
+      e.unitId === actor.unitId &&
+      Date.parse(e.expiresAt) > Date.parse(facts.now),
+  );
+  const hasRelationship = facts.relationshipUnitIds.includes(actor.unitId);
+  if (!hasRelationship)
+    return isEmergency ? allow('emergency', hiddenUnitIds, hiddenProviderIds) : deny('no-relationship');
+
+  const isSameProvider = facts.holderProviderId === null || facts.holderProviderId === actor.providerId;
+  if (isSameProvider) {
+    const basis =
+      facts.holderUnitId === null || facts.holderUnitId === actor.unitId ? 'own-unit' : 'same-provider';
+    return allow(basis, hiddenUnitIds, hiddenProviderIds);
+  }
+  if (facts.consents.some((c) => isConsentValid(c, actor.staffId, actor.unitId, facts.now))) {
+    return allow('consent', hiddenUnitIds, hiddenProviderIds);
+  }
+  return isEmergency ? allow('emergency', hiddenUnitIds, hiddenProviderIds) : deny('no-consent');
+}
+
+function allow(
+  basis: LegalBasis,
+  hiddenUnitIds: readonly string[],
+  hiddenProviderIds: readonly string[],
+): AccessDecision {
+  return { allowed: true, basis, hiddenUnitIds, hiddenProviderIds };
+}
+
+function deny(reason: DenyReason): AccessDecision {
+  return { allowed: false, reason };
 }

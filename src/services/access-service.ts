@@ -1,42 +1,123 @@
 /**
- * Gathers the facts for an access decision from the database and applies the pure rule in
- * src/domain/access.ts. A denied request answers exactly like a missing patient, so that ids
- * cannot be probed (security.md 3).
+ * Access first: gathers the facts, applies the pure rule in src/domain/access.ts, and writes
+ * the access-log entry before any data can leave (no log, no data). A denied request answers
+ * exactly like a missing patient, so that ids cannot be probed (security.md 3).
  */
-import { decideAccess, type AccessAction, type AccessFacts, type LegalBasis } from '../domain/access.ts';
+import { decideAccess, type AccessAction, type AccessDecision } from '../domain/access.ts';
+import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Queryable } from '../store/db.ts';
+import type { AccessFactsStore } from '../store/access-facts-store.ts';
+import type { AccessLogStore } from '../store/access-log-store.ts';
 import { isUuid } from '../store/patient-store.ts';
 
-const factsSql = `
-select exists (select 1 from patient where id = $1) as "patientExists",
-  array(
-    select listed_unit_id from patient where id = $1 and listed_unit_id is not null
-    union select unit_id from care_contact where patient_id = $1 and status = 'active'
-    union select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from contract
-      where patient_id = $1 and status <> 'ended'
-    union select content #>> '{nextContact,unitId}' from contract
-      where patient_id = $1 and status <> 'ended' and content #>> '{nextContact,unitId}' is not null
-  ) as "relationshipUnitIds"`;
+/** Who asks, and which request: every log entry carries both. */
+export interface RequestContext {
+  actor: Actor;
+  requestId: string;
+  route: string;
+}
 
-export function createAccessService(db: Queryable) {
-  async function gatherFacts(patientId: string): Promise<AccessFacts> {
-    if (!isUuid(patientId)) return { patientExists: false, patientId, relationshipUnitIds: [] };
-    const rows = await db.query<Omit<AccessFacts, 'patientId'>>(factsSql, [patientId]);
-    return { ...rows[0]!, patientId };
+export type Granted = Extract<AccessDecision, { allowed: true }> & {
+  /** Is information held by this unit hidden from the reader (spärr)? */
+  isHidden: (unitId: string) => boolean;
+};
+
+export interface AccessServiceDeps {
+  facts: AccessFactsStore;
+  log: AccessLogStore;
+  /** The units of some providers, for spärr per provider. */
+  unitsOfProviders: (providerIds: readonly string[]) => Promise<string[]>;
+  clock: () => Date;
+}
+
+export function createAccessService(deps: AccessServiceDeps) {
+  function entryFor(
+    ctx: RequestContext,
+    patientId: string | null,
+    action: LoggedAction,
+    decision: AccessDecision,
+    detail: string | null = null,
+  ): AccessLogEntry {
+    const actor = ctx.actor;
+    return {
+      at: deps.clock().toISOString(),
+      action,
+      actorKind: actor.kind,
+      actorId: actor.kind === 'staff' ? actor.staffId : actor.patientId,
+      unitId: actor.kind === 'staff' ? actor.unitId : null,
+      providerId: actor.kind === 'staff' ? actor.providerId : null,
+      patientId: patientId !== null && isUuid(patientId) ? patientId : null,
+      outcome: decision.allowed ? 'allowed' : 'denied',
+      legalBasis: decision.allowed ? decision.basis : null,
+      isEmergency: decision.allowed && decision.basis === 'emergency',
+      requestId: ctx.requestId,
+      route: ctx.route,
+      detail: decision.allowed ? detail : `nekad: ${decision.reason}${detail ? `; ${detail}` : ''}`,
+    };
+  }
+
+  async function granted(decision: Extract<AccessDecision, { allowed: true }>): Promise<Granted> {
+    const hidden = new Set(decision.hiddenUnitIds);
+    if (decision.hiddenProviderIds.length > 0) {
+      for (const unitId of await deps.unitsOfProviders(decision.hiddenProviderIds)) hidden.add(unitId);
+    }
+    return { ...decision, isHidden: (unitId) => hidden.has(unitId) };
   }
 
   return {
-    gatherFacts,
+    /** The decision alone, without logging: for the pure matrix and for searches (logged by the caller). */
+    async decide(actor: Actor, patientId: string, action: AccessAction): Promise<AccessDecision> {
+      return decideAccess(actor, action, await deps.facts.gather(actor, patientId));
+    },
 
-    /** Throws not_found unless `actor` may perform `action` on the patient; returns the legal basis. */
-    async requirePatientAccess(actor: Actor, patientId: string, action: AccessAction): Promise<LegalBasis> {
-      const decision = decideAccess(actor, action, await gatherFacts(patientId));
+    /**
+     * Decides, logs, and returns the grant; throws not_found when denied. The log entry is
+     * committed before this returns, so the caller's data cannot leave without it.
+     */
+    async require(
+      ctx: RequestContext,
+      patientId: string,
+      action: AccessAction,
+      detail?: string,
+    ): Promise<Granted> {
+      const decision = decideAccess(ctx.actor, action, await deps.facts.gather(ctx.actor, patientId));
+      await deps.log.write(entryFor(ctx, patientId, action, decision, detail ?? null));
       if (!decision.allowed)
         throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
-      return decision.basis;
+      return granted(decision);
     },
+
+    /** Keeps the patients the actor may see in a search, and logs each one returned. */
+    async filterSearch(ctx: RequestContext, patientIds: readonly string[]): Promise<string[]> {
+      const visible: string[] = [];
+      const entries: AccessLogEntry[] = [];
+      for (const id of patientIds) {
+        const decision = decideAccess(ctx.actor, 'search', await deps.facts.gather(ctx.actor, id));
+        if (decision.allowed) {
+          visible.push(id);
+          entries.push(entryFor(ctx, id, 'search', decision));
+        }
+      }
+      await deps.log.write(...entries);
+      return visible;
+    },
+
+    /** Logs an action that is not a patient-data access decision (consent, block, review …). */
+    async logAction(
+      ctx: RequestContext,
+      patientId: string | null,
+      action: LoggedAction,
+      detail: string,
+    ): Promise<void> {
+      await deps.log.write({
+        ...entryFor(ctx, patientId, action, { allowed: false, reason: 'role' }),
+        outcome: 'allowed',
+        detail,
+      });
+    },
+
+    entryFor,
   };
 }
 

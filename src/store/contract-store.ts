@@ -14,6 +14,7 @@ import {
   type ContractVersion,
 } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
+import { restoreHidden } from '../domain/redaction.ts';
 import type { ChangeEventKind } from '../domain/notification.ts';
 import type { Db, Queryable } from './db.ts';
 import { recordChangeEvent, type StoredEvent } from './event-store.ts';
@@ -116,8 +117,10 @@ export function createContractStore(db: Db) {
         let rows: Contract[];
         try {
           rows = await tx.query<Contract>(
-            `insert into contract as c (patient_id, status, version, content, review_date, next_contact_at, created_by, updated_by)
-             values ($1, $2, 1, $3, $4, $5, $6, $6) returning ${contractColumns}`,
+            `insert into contract as c (patient_id, status, version, content, review_date, next_contact_at, created_by,
+               updated_by, owner_unit_id)
+             values ($1, $2, 1, $3, $4, $5, $6, $6,
+               coalesce($7, (select listed_unit_id from patient where id = $1))) returning ${contractColumns}`,
             [
               patientId,
               input.status,
@@ -125,6 +128,7 @@ export function createContractStore(db: Db) {
               input.content.reviewDate,
               input.content.nextContact?.at ?? null,
               actorId(actor),
+              actorUnitId(actor),
             ],
           );
         } catch (error) {
@@ -157,6 +161,7 @@ export function createContractStore(db: Db) {
       expectedVersion: number,
       input: { status: ContractStatus; content: ContractContent },
       actor: Actor,
+      options: { isHidden?: (unitId: string) => boolean } = {},
     ): Promise<SavedContract> {
       validateContent(input.content);
       return db.transaction(async (tx) => {
@@ -168,6 +173,8 @@ export function createContractStore(db: Db) {
         if (!current) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
         if (current.version !== expectedVersion) throw new DomainError('version_conflict');
         assertTransition(current.status, input.status);
+        if (options.isHidden)
+          input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
         await assertReferencesExist(tx, input.content);
         const changes = diffContent(current.content, input.content, current.status, input.status);
         const updated = await tx.query<Contract>(

@@ -5,6 +5,7 @@
  */
 import type { CareContactView } from './care-contact-store.ts';
 import type { Contract } from '../domain/contract.ts';
+import { redactContent } from '../domain/redaction.ts';
 import type { Queryable } from './db.ts';
 import { isUuid, patientColumns, type Patient } from './patient-store.ts';
 
@@ -28,6 +29,8 @@ export interface PatientOverview {
   careContacts: CareContactView[];
   units: Record<string, UnitRef>;
   staff: Record<string, StaffRef>;
+  /** Some information is blocked (spärr) for this reader; what and where is not told. */
+  hasBlockedInformation?: boolean;
 }
 
 const sql = `
@@ -80,3 +83,23 @@ export function createOverviewStore(db: Queryable) {
 }
 
 export type OverviewStore = ReturnType<typeof createOverviewStore>;
+
+/** The overview as a reader who must not see some units' information (spärr) sees it. */
+export function redactOverview(
+  overview: PatientOverview,
+  isHidden: (unitId: string) => boolean,
+): PatientOverview {
+  const careContacts = overview.careContacts.filter((c) => !isHidden(c.unitId));
+  const redacted = overview.contract ? redactContent(overview.contract.content, isHidden) : null;
+  const units = Object.fromEntries(Object.entries(overview.units).filter(([id]) => !isHidden(id)));
+  const hasBlockedInformation =
+    careContacts.length !== overview.careContacts.length || (redacted?.hasBlockedInformation ?? false);
+  return {
+    ...overview,
+    contract:
+      overview.contract && redacted ? { ...overview.contract, content: redacted.content } : overview.contract,
+    careContacts,
+    units,
+    hasBlockedInformation,
+  };
+}

@@ -100,6 +100,26 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
     async end(token: string): Promise<void> {
       await db.query('delete from session where id = $1', [hash(token)]);
     },
+
+    /**
+     * Sets the unit a member of staff acts from, if it is one of theirs, and rotates the token
+     * (the absolute lifetime is kept). Returns the new token, or null when the session is not a
+     * live staff session or the unit is not one of the user's.
+     */
+    async chooseUnit(token: string, unitId: string): Promise<string | null> {
+      const session = await this.resolve(token);
+      if (!session || session.subjectKind !== 'staff') return null;
+      const next = randomBytes(32).toString('base64url');
+      const rows = await db.query(
+        `update session set id = $1, unit_id = $3, last_seen_at = now()
+         where id = $2 and exists (
+           select 1 from staff s join staff_unit su on su.staff_id = s.id
+           where s.id = session.subject_id and su.unit_id = $3 and s.is_active)
+         returning id`,
+        [hash(next), hash(token), unitId],
+      );
+      return rows.length > 0 ? next : null;
+    },
   };
 }
 

@@ -2,11 +2,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { readConfig } from '../../src/config.ts';
+import { DEVELOPMENT_AUDIT_KEY } from '../../src/services/audit-key.ts';
 import type { Db } from '../../src/store/db.ts';
 
 export async function buildTestApp(db: Db, clock?: () => Date): Promise<FastifyInstance> {
   const config = readConfig({ NODE_ENV: 'test' });
-  const { app } = await buildApp({ db, config, ...(clock ? { clock } : {}) });
+  const { app } = await buildApp({
+    db,
+    config,
+    auditKey: DEVELOPMENT_AUDIT_KEY,
+    ...(clock ? { clock } : {}),
+  });
   return app;
 }
 

@@ -1,0 +1,64 @@
+/** Reads everything the access decision needs about one patient, in one round trip. */
+import type { AccessFacts } from '../domain/access.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { Queryable } from './db.ts';
+import { isUuid } from './patient-store.ts';
+
+const sql = `
+with p as (select id, listed_unit_id from patient where id = $1),
+c as (select content, owner_unit_id from contract where patient_id = $1 and status <> 'ended'),
+holder as (
+  select coalesce((select owner_unit_id from c), (select listed_unit_id from p)) as unit_id)
+select
+  exists (select 1 from p) as "patientExists",
+  (select unit_id from holder) as "holderUnitId",
+  (select u.provider_id from care_unit u where u.id = (select unit_id from holder)) as "holderProviderId",
+  array(
+    select listed_unit_id from p where listed_unit_id is not null
+    union select unit_id from care_contact where patient_id = $1 and status = 'active'
+    union select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from c
+    union select content #>> '{nextContact,unitId}' from c where content #>> '{nextContact,unitId}' is not null
+    union select owner_unit_id from c where owner_unit_id is not null
+    union select unit_id from care_relationship where patient_id = $1 and ended_at is null
+      and start_date <= current_date and (end_date is null or end_date >= current_date)
+  ) as "relationshipUnitIds",
+  coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
+      'validFrom', valid_from, 'validTo', valid_to, 'revokedAt', revoked_at))
+    from consent where patient_id = $1 and revoked_at is null), '[]') as consents,
+  coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'providerId', provider_id))
+    from block where patient_id = $1 and lifted_at is null), '[]') as blocks,
+  coalesce((select json_agg(json_build_object('staffId', staff_id, 'unitId', unit_id, 'expiresAt', expires_at))
+    from emergency_access where patient_id = $1 and expires_at > now()), '[]') as emergencies,
+  array(select grantee_patient_id::text from proxy_grant where patient_id = $1 and revoked_at is null
+    and (valid_to is null or valid_to > now())) as proxies,
+  (select role from staff_unit where staff_id = $2 and unit_id = $3) as "actorRole",
+  now() as now`;
+
+export function createAccessFactsStore(db: Queryable) {
+  return {
+    /** The facts about `patientId` as seen by `actor`, read fresh (a revoked consent counts at once). */
+    async gather(actor: Actor, patientId: string): Promise<AccessFacts> {
+      if (!isUuid(patientId)) {
+        return {
+          patientId,
+          patientExists: false,
+          holderUnitId: null,
+          holderProviderId: null,
+          relationshipUnitIds: [],
+          consents: [],
+          blocks: [],
+          emergencies: [],
+          proxies: [],
+          actorRole: null,
+          now: new Date().toISOString(),
+        };
+      }
+      const staffId = actor.kind === 'staff' ? actor.staffId : null;
+      const unitId = actor.kind === 'staff' ? actor.unitId : null;
+      const rows = await db.query<Omit<AccessFacts, 'patientId'>>(sql, [patientId, staffId, unitId]);
+      return { ...rows[0]!, patientId };
+    },
+  };
+}
+
+export type AccessFactsStore = ReturnType<typeof createAccessFactsStore>;

@@ -1,0 +1,164 @@
+/**
+ * The access log writer and its queries. Entries that arrive together are written in one
+ * transaction (group commit): the caller's promise resolves only when its entry is committed,
+ * so no response leaves before its entry is durable (security.md 9), while a busy server
+ * writes one transaction per batch instead of one per request.
+ */
+import { chainEntries, type AccessLogEntry, type ChainedEntry } from '../domain/access-log.ts';
+import type { Db, Queryable } from './db.ts';
+
+interface Pending {
+  entries: AccessLogEntry[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface AccessLogFilter {
+  actorId?: string | undefined;
+  patientId?: string | undefined;
+  unitId?: string | undefined;
+  providerId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  isEmergency?: boolean | undefined;
+  limit?: number | undefined;
+}
+
+const entryColumns = `seq, at, action, actor_kind as "actorKind", actor_id as "actorId", unit_id as "unitId",
+  provider_id as "providerId", patient_id as "patientId", outcome, legal_basis as "legalBasis",
+  is_emergency as "isEmergency", request_id as "requestId", route, detail, prev_hash as "prevHash", hash`;
+
+export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: number } = {}) {
+  const maxBatch = options.maxBatch ?? 1000;
+  let queue: Pending[] = [];
+  let isFlushing = false;
+
+  async function writeBatch(batch: Pending[]): Promise<void> {
+    const entries = batch.flatMap((p) => p.entries);
+    await db.transaction(async (tx) => {
+      const head = (
+        await tx.query<{ seq: number; hash: string }>(
+          'select seq, hash from access_log_head where id = 1 for update',
+        )
+      )[0]!;
+      const chained = chainEntries(key, head, entries);
+      await tx.query(
+        `insert into access_log (seq, at, action, actor_kind, actor_id, unit_id, provider_id, patient_id, outcome,
+           legal_basis, is_emergency, request_id, route, detail, prev_hash, hash)
+         select seq, at, action, "actorKind", "actorId", "unitId", "providerId", "patientId", outcome, "legalBasis",
+           "isEmergency", "requestId", route, detail, "prevHash", hash
+         from json_to_recordset($1::json) as x(seq bigint, at timestamptz, action text, "actorKind" text,
+           "actorId" text, "unitId" text, "providerId" text, "patientId" uuid, outcome text, "legalBasis" text,
+           "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text)`,
+        [JSON.stringify(chained)],
+      );
+      const last = chained[chained.length - 1]!;
+      await tx.query('update access_log_head set seq = $1, hash = $2 where id = 1', [last.seq, last.hash]);
+    });
+  }
+
+  async function flush(): Promise<void> {
+    isFlushing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      try {
+        await writeBatch(batch);
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    isFlushing = false;
+  }
+
+  return {
+    /** Writes entries; resolves when they are committed, rejects when they could not be written. */
+    write(...entries: AccessLogEntry[]): Promise<void> {
+      if (entries.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entries, resolve, reject });
+        // Entries that arrive while a batch is being written wait for the next batch.
+        if (!isFlushing) setImmediate(() => void flush());
+      });
+    },
+
+    /** Entries matching a filter, newest first. */
+    async list(filter: AccessLogFilter, tx: Queryable = db): Promise<ChainedEntry[]> {
+      return tx.query<ChainedEntry>(
+        `select ${entryColumns} from access_log
+         where ($1::text is null or actor_id = $1) and ($2::uuid is null or patient_id = $2)
+           and ($3::text is null or unit_id = $3) and ($4::text is null or provider_id = $4)
+           and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
+           and ($7::boolean is null or is_emergency = $7)
+         order by seq desc limit $8`,
+        [
+          filter.actorId ?? null,
+          filter.patientId ?? null,
+          filter.unitId ?? null,
+          filter.providerId ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          filter.isEmergency ?? null,
+          Math.min(filter.limit ?? 200, 5000),
+        ],
+      );
+    },
+
+    /** A random sample of allowed patient accesses for a stickprov (sample check). */
+    async sample(filter: AccessLogFilter & { size: number }): Promise<ChainedEntry[]> {
+      return db.query<ChainedEntry>(
+        `select ${entryColumns} from access_log
+         where patient_id is not null and outcome = 'allowed' and actor_kind = 'staff'
+           and ($1::text is null or provider_id = $1) and ($2::timestamptz is null or at >= $2)
+           and ($3::timestamptz is null or at < $3) and ($4::text is null or unit_id = $4)
+         order by random() limit $5`,
+        [
+          filter.providerId ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          filter.unitId ?? null,
+          Math.min(filter.size, 500),
+        ],
+      );
+    },
+
+    /** For the patient: which units accessed their data, and when (PDL 8 kap 5 §). */
+    async listForPatient(patientId: string, limit = 500) {
+      return db.query<{
+        at: string;
+        action: string;
+        unitName: string | null;
+        providerName: string | null;
+        isEmergency: boolean;
+      }>(
+        `select l.at, l.action, u.name as "unitName", p.name as "providerName", l.is_emergency as "isEmergency"
+         from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id
+         where l.patient_id = $1 and l.actor_kind = 'staff' and l.outcome = 'allowed'
+         order by l.seq desc limit $2`,
+        [patientId, limit],
+      );
+    },
+
+    /** Streams the whole chain in seq order, in pages, for verification. */
+    async *scan(pageSize = 5000): AsyncGenerator<ChainedEntry[]> {
+      let after = 0;
+      for (;;) {
+        const rows = await db.query<ChainedEntry>(
+          `select ${entryColumns} from access_log where seq > $1 order by seq limit $2`,
+          [after, pageSize],
+        );
+        if (rows.length === 0) return;
+        yield rows;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
+
+    async head(): Promise<{ seq: number; hash: string }> {
+      return (
+        await db.query<{ seq: number; hash: string }>('select seq, hash from access_log_head where id = 1')
+      )[0]!;
+    },
+  };
+}
+
+export type AccessLogStore = ReturnType<typeof createAccessLogStore>;
