@@ -8,18 +8,24 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authRoutes, SESSION_COOKIE } from './api/auth-routes.ts';
+import { auditRoutes } from './api/audit-routes.ts';
 import { careContactRoutes } from './api/care-contact-routes.ts';
+import { consentRoutes } from './api/consent-routes.ts';
 import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
+import { devLoginAllowed, oidcRoutes } from './api/oidc-routes.ts';
 import { patientRoutes } from './api/patient-routes.ts';
+import { registerSecurity } from './api/security-plugin.ts';
 import type { Config } from './config.ts';
+import { fhirRoutes } from './fhir/fhir-routes.ts';
 import { createAccessService } from './services/access-service.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeFeed } from './services/change-feed.ts';
 import { createCareContactStore } from './store/care-contact-store.ts';
+import { createConsentStore } from './store/consent-store.ts';
 import { createContractStore } from './store/contract-store.ts';
 import type { Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
@@ -81,6 +87,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(cookie);
+  // Headers, CSRF and rate limits; its per-user limit and CSRF check run after the session
+  // lookup below (preValidation), its IP limits before it.
+  const security = await registerSecurity(app, {
+    sessionSecret: config.sessionSecret,
+    publicBaseUrl: config.publicBaseUrl,
+    secureCookie: config.session.secureCookie,
+    rateLimit: config.rateLimit,
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -98,8 +112,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const resolved = await sessions.resolveActor(token);
     request.actor = resolved?.actor ?? null;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
+    // The same id is in every access-log entry the request wrote.
+    void reply.header('x-request-id', request.id);
   });
 
   app.setErrorHandler((error, request, reply) => sendJsonError(error, request, reply));
@@ -123,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     authRoutes({
       db,
       sessions,
-      isDevLoginEnabled: !config.isProduction,
+      isDevLoginEnabled: devLoginAllowed(config),
       secureCookie: config.session.secureCookie,
       absoluteSeconds: config.session.absoluteSeconds,
       demoStaffIds: deps.demoUsers?.staffIds ?? [],
@@ -131,13 +147,39 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       clock,
     }),
   );
+  await app.register(oidcRoutes({ db, sessions, config, clock }));
   await app.register(
     patientRoutes({ db, patients: stores.patients, overview: stores.overview, access, clock }),
   );
   await app.register(contractRoutes({ contracts: stores.contracts, access, feed }));
   await app.register(careContactRoutes({ careContacts: stores.careContacts, access, feed, clock }));
   await app.register(notificationRoutes({ notifications: stores.notifications }));
+  await app.register(security.routes);
+  const consents = createConsentStore(db);
+  await app.register(
+    consentRoutes({
+      consents,
+      patients: stores.patients,
+      access,
+      accessLog,
+      clock,
+      emergencyMinutes: config.emergencyMinutes,
+      secret: deps.auditKey,
+    }),
+  );
+  await app.register(auditRoutes({ db, accessLog, consents, access }));
   await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
+  await app.register(
+    fhirRoutes({
+      db,
+      patients: stores.patients,
+      contracts: stores.contracts,
+      careContacts: stores.careContacts,
+      access,
+      feed,
+      clock,
+    }),
+  );
 
   await app.ready();
   return { app, feed };

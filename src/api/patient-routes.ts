@@ -63,18 +63,7 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
           ),
         );
         const visible = found.filter((p) => visibleIds.has(p.id));
-        // A member of staff who typed an exact personnummer learns that the person is registered but
-        // not open to them, so that they can register a care relationship, consent or emergency
-        // access. Nothing else about the patient is shown. The attempt is logged as denied.
-        const restricted =
-          actor.kind === 'staff' && parsed.ok && found.length === 1 && visible.length === 0
-            ? { identifier: parsed.id.value, patientRef: found[0]!.id }
-            : null;
-        if (restricted)
-          await deps.access
-            .require(contextOf(request), restricted.patientRef, 'search')
-            .catch(() => undefined);
-        return { patients: visible, accessRequired: restricted };
+        return { patients: visible };
       },
     );
 

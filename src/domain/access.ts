@@ -136,3 +136,18 @@ function allow(
 function deny(reason: DenyReason): AccessDecision {
   return { allowed: false, reason };
 }
+
+/**
+ * May `actor` record the patient's consent, a spärr or its lifting? The patient for
+ * themselves; staff whose unit has a care relationship (consent itself is what they record,
+ * so it is not required). A spärr does not stop a unit from recording the patient's wishes.
+ */
+export function decidePatientWishRecording(actor: Actor, facts: AccessFacts): AccessDecision {
+  if (!facts.patientExists) return deny('no-patient');
+  if (actor.kind === 'patient')
+    return actor.patientId === facts.patientId ? allow('own-data', [], []) : deny('not-own-data');
+  if (facts.actorRole === null || !careRoles.includes(facts.actorRole)) return deny('role');
+  return facts.relationshipUnitIds.includes(actor.unitId)
+    ? allow('own-unit', [], [])
+    : deny('no-relationship');
+}

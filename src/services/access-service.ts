@@ -3,7 +3,12 @@
  * the access-log entry before any data can leave (no log, no data). A denied request answers
  * exactly like a missing patient, so that ids cannot be probed (security.md 3).
  */
-import { decideAccess, type AccessAction, type AccessDecision } from '../domain/access.ts';
+import {
+  decideAccess,
+  decidePatientWishRecording,
+  type AccessAction,
+  type AccessDecision,
+} from '../domain/access.ts';
 import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -88,6 +93,22 @@ export function createAccessService(deps: AccessServiceDeps) {
       return granted(decision);
     },
 
+    /**
+     * For recording the patient's consent, spärr or their lifting: decides, logs, throws
+     * not_found when denied.
+     */
+    async requireWishRecording(
+      ctx: RequestContext,
+      patientId: string,
+      action: LoggedAction,
+      detail: string,
+    ): Promise<void> {
+      const decision = decidePatientWishRecording(ctx.actor, await deps.facts.gather(ctx.actor, patientId));
+      await deps.log.write(entryFor(ctx, patientId, action, decision, detail));
+      if (!decision.allowed)
+        throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
+    },
+
     /** Keeps the patients the actor may see in a search, and logs each one returned. */
     async filterSearch(ctx: RequestContext, patientIds: readonly string[]): Promise<string[]> {
       const visible: string[] = [];
@@ -109,10 +130,13 @@ export function createAccessService(deps: AccessServiceDeps) {
       patientId: string | null,
       action: LoggedAction,
       detail: string,
+      options: { isEmergency?: boolean } = {},
     ): Promise<void> {
       await deps.log.write({
         ...entryFor(ctx, patientId, action, { allowed: false, reason: 'role' }),
         outcome: 'allowed',
+        legalBasis: options.isEmergency ? 'emergency' : null,
+        isEmergency: options.isEmergency ?? false,
         detail,
       });
     },

@@ -83,7 +83,6 @@ export function createOidcClient(settings: OidcIssuerConfig): OidcClient {
       auth,
       { timeout: TIMEOUT_SECONDS, ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}) },
     );
-    config.timeout = TIMEOUT_SECONDS;
     oidc.enableNonRepudiationChecks(config);
     return config;
   };

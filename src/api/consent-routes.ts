@@ -1,0 +1,371 @@
+/**
+ * The patient's say over access: consent across care providers, spärr, registered care
+ * relationships, and emergency access in two deliberate steps (security.md 4–6).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Type, type Static } from 'typebox';
+import type { AccessDecision } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { AccessService, RequestContext } from '../services/access-service.ts';
+import type { AccessLogStore } from '../store/access-log-store.ts';
+import type { ConsentStore } from '../store/consent-store.ts';
+import type { PatientStore } from '../store/patient-store.ts';
+import { parsePatientId } from '../domain/personnummer.ts';
+import { contextOf, requireActor, requireStaff } from './http.ts';
+import { DateOnly, DateTime, HsaId, Obj, OneOf, PatientParams } from './schemas.ts';
+
+export interface ConsentRouteDeps {
+  consents: ConsentStore;
+  patients: PatientStore;
+  access: AccessService;
+  accessLog: AccessLogStore;
+  clock: () => Date;
+  emergencyMinutes: number;
+  /** Signs the confirmation token of the first emergency step. */
+  secret: string;
+}
+
+const ItemParams = Obj({ patientId: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
+const Method = OneOf(['i-person', 'telefon', 'digitalt'] as const, 'Hur samtycket lämnades');
+const ConsentBody = Obj({
+  scope: OneOf(['unit', 'staff'] as const),
+  unitId: Type.Optional(HsaId),
+  staffId: Type.Optional(HsaId),
+  validFrom: Type.Optional(DateTime),
+  validTo: Type.Optional(DateTime),
+  method: Method,
+});
+
+export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox {
+  const sign = (text: string): string => createHmac('sha256', deps.secret).update(text).digest('base64url');
+
+  async function resolveIdentifier(identifier: string): Promise<string> {
+    const parsed = parsePatientId(identifier, deps.clock());
+    if (!parsed.ok)
+      throw new DomainError('invalid_patient_id', parsed.reason, [
+        { path: '/identifier', message: parsed.reason },
+      ]);
+    const patient = await deps.patients.findByIdentifier(parsed.id.value);
+    if (!patient) throw new DomainError('not_found', 'Det finns ingen patient med det numret.');
+    return patient.id;
+  }
+
+  return async (app) => {
+    app.get(
+      '/api/patients/:patientId/consents',
+      { schema: { tags: ['access'], summary: "The patient's consents", params: PatientParams } },
+      async (request) => {
+        await deps.access.require(contextOf(request), request.params.patientId, 'read', 'samtycken');
+        return { consents: await deps.consents.listConsents(request.params.patientId) };
+      },
+    );
+
+    async function recordConsent(
+      ctx: RequestContext,
+      patientId: string,
+      body: Static<typeof ConsentBody>,
+    ): Promise<string> {
+      if ((body.scope === 'unit' && !body.unitId) || (body.scope === 'staff' && !body.staffId)) {
+        throw new DomainError('invalid_input', 'Ange vilken enhet eller person samtycket gäller.', [
+          { path: body.scope === 'unit' ? '/unitId' : '/staffId', message: 'Saknas.' },
+        ]);
+      }
+      const method = ctx.actor.kind === 'patient' ? 'digitalt' : body.method;
+      await deps.access.requireWishRecording(
+        ctx,
+        patientId,
+        'register-consent',
+        `${body.scope} ${body.unitId ?? body.staffId}`,
+      );
+      return deps.consents.recordConsent(
+        patientId,
+        { ...body, method },
+        ctx.actor,
+        deps.clock().toISOString(),
+      );
+    }
+
+    app.post(
+      '/api/patients/:patientId/consents',
+      {
+        schema: {
+          tags: ['access'],
+          summary: "Record the patient's consent for a unit or a person to read the plan",
+          params: PatientParams,
+          body: ConsentBody,
+        },
+      },
+      async (request, reply) => {
+        const id = await recordConsent(contextOf(request), request.params.patientId, request.body);
+        return reply.status(201).send({ id });
+      },
+    );
+
+    app.post(
+      '/api/access/consent',
+      {
+        schema: {
+          tags: ['access'],
+          summary:
+            'Record the consent of the patient with this personnummer (staff at a unit with a care relationship)',
+          body: Obj({ identifier: Type.String({ minLength: 1, maxLength: 20 }), consent: ConsentBody }),
+        },
+      },
+      async (request, reply) => {
+        requireStaff(request);
+        const patientId = await resolveIdentifier(request.body.identifier);
+        const id = await recordConsent(contextOf(request), patientId, request.body.consent);
+        return reply.status(201).send({ id, patientId });
+      },
+    );
+
+    app.post(
+      '/api/patients/:patientId/consents/:id/revoke',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'Revoke a consent (takes effect on the next request)',
+          params: ItemParams,
+        },
+      },
+      async (request, reply) => {
+        const ctx = contextOf(request);
+        await deps.access.requireWishRecording(
+          ctx,
+          request.params.patientId,
+          'revoke-consent',
+          request.params.id,
+        );
+        if (!(await deps.consents.revokeConsent(request.params.patientId, request.params.id, ctx.actor))) {
+          throw new DomainError('not_found', 'Samtycket finns inte eller är redan återkallat.');
+        }
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/api/patients/:patientId/blocks',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'Spärrar: all of them for the patient; for staff, those their unit or provider holds',
+          params: PatientParams,
+        },
+      },
+      async (request) => {
+        const ctx = contextOf(request);
+        await deps.access.requireWishRecording(ctx, request.params.patientId, 'read', 'spärrar');
+        const all = await deps.consents.listBlocks(request.params.patientId);
+        const actor = ctx.actor;
+        const blocks =
+          actor.kind === 'patient'
+            ? all
+            : all.filter((b) => b.unitId === actor.unitId || b.providerId === actor.providerId);
+        // Staff learn only that other blocks exist, not where (security.md 5).
+        return { blocks, hasOtherBlocks: all.some((b) => b.liftedAt === null && !blocks.includes(b)) };
+      },
+    );
+
+    app.post(
+      '/api/patients/:patientId/blocks',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'Block (spärra) information held by a unit or a care provider',
+          params: PatientParams,
+          body: Obj({
+            scope: OneOf(['unit', 'provider'] as const),
+            unitId: Type.Optional(HsaId),
+            providerId: Type.Optional(HsaId),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const ctx = contextOf(request);
+        const body = request.body;
+        if ((body.scope === 'unit' && !body.unitId) || (body.scope === 'provider' && !body.providerId)) {
+          throw new DomainError('invalid_input', 'Ange vilken enhet eller vårdgivare spärren gäller.');
+        }
+        await deps.access.requireWishRecording(ctx, request.params.patientId, 'block', `${body.scope}`);
+        const id = await deps.consents.addBlock(request.params.patientId, body, ctx.actor);
+        return reply.status(201).send({ id });
+      },
+    );
+
+    app.post(
+      '/api/patients/:patientId/blocks/:id/lift',
+      {
+        schema: {
+          tags: ['access'],
+          summary: "Lift a spärr. Staff must record the patient's consent to lifting it.",
+          params: ItemParams,
+          body: Obj({ patientConsent: Type.Optional(Obj({ method: Method })) }),
+        },
+      },
+      async (request, reply) => {
+        const ctx = contextOf(request);
+        if (ctx.actor.kind === 'staff' && !request.body.patientConsent) {
+          throw new DomainError(
+            'invalid_input',
+            'En spärr kan bara hävas med patientens samtycke. Ange hur patienten samtyckte.',
+            [{ path: '/patientConsent', message: 'Saknas.' }],
+          );
+        }
+        await deps.access.requireWishRecording(
+          ctx,
+          request.params.patientId,
+          'lift-block',
+          request.params.id,
+        );
+        if (!(await deps.consents.liftBlock(request.params.patientId, request.params.id, ctx.actor))) {
+          throw new DomainError('not_found', 'Spärren finns inte eller är redan hävd.');
+        }
+        return reply.status(204).send();
+      },
+    );
+
+    // The routes below take a personnummer, not a patient id: they are how a member of staff
+    // without access yet (the search showed nothing) establishes a basis. They reveal whether
+    // the person is registered only through a deliberate, logged act.
+    app.post(
+      '/api/access/care-relationship',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'Register a care relationship between my unit and the patient with this personnummer',
+          body: Obj({
+            identifier: Type.String({ minLength: 1, maxLength: 20 }),
+            startDate: Type.Optional(DateOnly),
+            endDate: Type.Optional(DateOnly),
+            reason: Type.String({ minLength: 3, maxLength: 500 }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        const patientId = await resolveIdentifier(request.body.identifier);
+        assertMayActInCare(await deps.access.decide(actor, patientId, 'read'));
+        await deps.access.logAction(
+          contextOf(request),
+          patientId,
+          'register-relationship',
+          request.body.reason,
+        );
+        const startDate = request.body.startDate ?? deps.clock().toISOString().slice(0, 10);
+        const id = await deps.consents.registerRelationship(
+          patientId,
+          { startDate, endDate: request.body.endDate, reason: request.body.reason, unitId: actor.unitId },
+          actor,
+        );
+        return reply.status(201).send({ id, patientId });
+      },
+    );
+
+    app.post(
+      '/api/patients/:patientId/care-relationships/:id/end',
+      {
+        schema: {
+          tags: ['access'],
+          summary: "End my unit's registered care relationship",
+          params: ItemParams,
+        },
+      },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        await deps.access.logAction(
+          contextOf(request),
+          request.params.patientId,
+          'register-relationship',
+          `avslutad ${request.params.id}`,
+        );
+        if (!(await deps.consents.endRelationship(request.params.patientId, request.params.id, actor.unitId)))
+          throw new DomainError('not_found');
+        return reply.status(204).send();
+      },
+    );
+
+    app.post(
+      '/api/access/emergency/intent',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'Emergency access, step 1 of 2: ask for a confirmation',
+          body: Obj({ identifier: Type.String({ minLength: 1, maxLength: 20 }) }),
+        },
+      },
+      async (request) => {
+        const actor = requireStaff(request);
+        const patientId = await resolveIdentifier(request.body.identifier);
+        assertMayActInCare(await deps.access.decide(actor, patientId, 'read'));
+        const expires = deps.clock().getTime() + 5 * 60_000;
+        return {
+          confirmationToken: `${expires}.${sign(`${patientId}|${actor.staffId}|${actor.unitId}|${expires}`)}`,
+          minutes: deps.emergencyMinutes,
+          message: `Nödåtkomst får bara användas när patientens samtycke inte kan inhämtas och uppgifterna behövs för vård som inte kan vänta. Åtkomsten gäller i ${deps.emergencyMinutes} minuter, markeras i loggen och granskas i efterhand. Ange skälet och bekräfta.`,
+        };
+      },
+    );
+
+    app.post(
+      '/api/access/emergency',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'Emergency access, step 2 of 2: confirm with a reason',
+          body: Obj({
+            identifier: Type.String({ minLength: 1, maxLength: 20 }),
+            confirmationToken: Type.String({ maxLength: 200 }),
+            reason: Type.String({ minLength: 10, maxLength: 2000 }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        const patientId = await resolveIdentifier(request.body.identifier);
+        const [expires, signature] = request.body.confirmationToken.split('.');
+        const expected = sign(`${patientId}|${actor.staffId}|${actor.unitId}|${expires}`);
+        const isValid =
+          signature !== undefined &&
+          signature.length === expected.length &&
+          timingSafeEqual(Buffer.from(signature), Buffer.from(expected)) &&
+          Number(expires) > deps.clock().getTime();
+        if (!isValid)
+          throw new DomainError(
+            'invalid_input',
+            'Bekräftelsen är ogiltig eller för gammal. Börja om nödåtkomsten.',
+          );
+        assertMayActInCare(await deps.access.decide(actor, patientId, 'read'));
+        const opened = await deps.consents.openEmergency(patientId, {
+          staffId: actor.staffId,
+          unitId: actor.unitId,
+          reason: request.body.reason,
+          minutes: deps.emergencyMinutes,
+        });
+        await deps.access.logAction(contextOf(request), patientId, 'emergency-open', request.body.reason, {
+          isEmergency: true,
+        });
+        return reply.status(201).send({ ...opened, patientId });
+      },
+    );
+
+    app.get(
+      '/api/me/access-log',
+      { schema: { tags: ['access'], summary: 'For a patient: which units looked at my data, and when' } },
+      async (request) => {
+        const actor = requireActor(request);
+        if (actor.kind !== 'patient') throw new DomainError('forbidden');
+        await deps.access.require(contextOf(request), actor.patientId, 'read', 'egen logg');
+        return { entries: await deps.accessLog.listForPatient(actor.patientId) };
+      },
+    );
+  };
+}
+
+/** Registering a relationship or opening emergency access needs an existing patient and a care role. */
+function assertMayActInCare(decision: AccessDecision): void {
+  if (decision.allowed) return;
+  if (decision.reason === 'no-patient') throw new DomainError('not_found');
+  if (decision.reason === 'role')
+    throw new DomainError('forbidden', 'Din roll på enheten ger inte åtkomst till patientuppgifter.');
+}
