@@ -135,8 +135,91 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   'POST /api/notifications/{id}/read': [
     { name: 'unknown id', body: undefined, params: () => ({ id: 'nope' }) },
   ],
+  'POST /auth/unit': (w) => [
+    { name: 'unknown property', body: { unitId: w.unitId, admin: true } },
+    { name: 'wrong type', body: { unitId: 42 } },
+    { name: 'a unit not mine', body: { unitId: w.otherUnitId } },
+  ],
+  'POST /api/patients/{patientId}/consents': (w) => [
+    { name: 'no unit for unit scope', body: { scope: 'unit', method: 'i-person' } },
+    { name: 'unknown unit', body: { scope: 'unit', unitId: 'SE-NOPE', method: 'i-person' } },
+    { name: 'bad method', body: { scope: 'unit', unitId: w.unitId, method: 'brevduva' } },
+    {
+      name: 'ends before it starts',
+      body: {
+        scope: 'unit',
+        unitId: w.unitId,
+        method: 'telefon',
+        validFrom: '2026-12-01T00:00:00Z',
+        validTo: '2026-11-01T00:00:00Z',
+      },
+    },
+  ],
+  'POST /api/access/consent': (w) => [
+    {
+      name: 'malformed personnummer',
+      body: { identifier: '12345', consent: { scope: 'unit', unitId: w.unitId, method: 'i-person' } },
+    },
+    { name: 'missing consent', body: { identifier: '189001019802' } },
+  ],
+  'POST /api/patients/{patientId}/consents/{id}/revoke': [
+    { name: 'unknown consent', body: undefined, params: () => ({ id: 'nope' }) },
+  ],
+  'POST /api/patients/{patientId}/blocks': [
+    { name: 'no unit for unit scope', body: { scope: 'unit' } },
+    { name: 'bad scope', body: { scope: 'allt' } },
+    { name: 'unknown provider', body: { scope: 'provider', providerId: 'SE-NOPE' } },
+  ],
+  'POST /api/patients/{patientId}/blocks/{id}/lift': [
+    {
+      name: 'staff without the patient consent',
+      body: {},
+      params: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+    },
+    {
+      name: 'unknown block',
+      body: { patientConsent: { method: 'i-person' } },
+      params: () => ({ id: 'nope' }),
+    },
+  ],
+  'POST /api/access/care-relationship': [
+    { name: 'no reason', body: { identifier: '189001019802' } },
+    { name: 'malformed personnummer', body: { identifier: '18900101980', reason: 'Besök' } },
+    { name: 'unknown person', body: { identifier: '189001029819', reason: 'Besök' } },
+  ],
+  'POST /api/patients/{patientId}/care-relationships/{id}/end': [
+    { name: 'unknown relationship', body: undefined, params: () => ({ id: 'nope' }) },
+  ],
+  'POST /api/access/emergency/intent': [
+    { name: 'malformed personnummer', body: { identifier: 'abc' } },
+    { name: 'unknown property', body: { identifier: '189001019802', force: true } },
+  ],
+  'POST /api/access/emergency': [
+    {
+      name: 'forged confirmation',
+      body: {
+        identifier: '189001019802',
+        confirmationToken: '9999999999999.abc',
+        reason: 'Akut, medvetslös',
+      },
+    },
+    {
+      name: 'reason too short',
+      body: { identifier: '189001019802', confirmationToken: 'x', reason: 'akut' },
+    },
+  ],
+  'POST /api/audit/reviews': [
+    {
+      name: 'not a log reviewer',
+      body: { kind: 'riktad', filter: '', entrySeqs: [], conclusion: 'Inget', isRemark: false },
+    },
+  ],
+  'POST /api/audit/emergencies/{id}/review': [
+    { name: 'not a log reviewer', body: { conclusion: 'OK' }, params: () => ({ id: 'nope' }) },
+  ],
 };
 
+// The access log is left out: a refused attempt on patient data is itself logged, by design.
 const tables = [
   'patient',
   'contract',
@@ -145,6 +228,11 @@ const tables = [
   'change_event',
   'notification',
   'patient_diagnosis',
+  'consent',
+  'block',
+  'care_relationship',
+  'emergency_access',
+  'log_review',
 ];
 
 async function counts(db: Db): Promise<Record<string, number>> {
