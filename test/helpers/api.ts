@@ -5,8 +5,13 @@ import { readConfig } from '../../src/config.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../../src/services/audit-key.ts';
 import type { Db } from '../../src/store/db.ts';
 
-export async function buildTestApp(db: Db, clock?: () => Date): Promise<FastifyInstance> {
-  const config = readConfig({ NODE_ENV: 'test' });
+/** `env` adds settings; rate limits stay off unless a test passes `RATE_LIMIT: 'on'`. */
+export async function buildTestApp(
+  db: Db,
+  clock?: () => Date,
+  env: NodeJS.ProcessEnv = {},
+): Promise<FastifyInstance> {
+  const config = readConfig({ NODE_ENV: 'test', RATE_LIMIT: 'off', ...env });
   const { app } = await buildApp({
     db,
     config,
@@ -19,6 +24,8 @@ export async function buildTestApp(db: Db, clock?: () => Date): Promise<FastifyI
 export interface Client {
   /** The Cookie header of the session. */
   cookie: string;
+  /** The session's CSRF token; `send` puts it in the X-CSRF-Token header. */
+  csrfToken: string;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   send(
     method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -38,15 +45,18 @@ export async function login(
   const cookie = res.cookies.find((c) => c.name === 'pk_session');
   if (!cookie) throw new Error('no session cookie');
   const cookieHeader = `pk_session=${cookie.value}`;
+  const { csrfToken } = res.json<{ csrfToken?: string }>();
+  if (!csrfToken) throw new Error('no CSRF token in the login answer');
   return {
     cookie: cookieHeader,
+    csrfToken,
     get: (url, headers = {}) =>
       app.inject({ method: 'GET', url, headers: { cookie: cookieHeader, ...headers } }),
     send: (method, url, body, headers = {}) =>
       app.inject({
         method,
         url,
-        headers: { cookie: cookieHeader, ...headers },
+        headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken, ...headers },
         ...(body === undefined ? {} : { payload: body as object }),
       }),
   };
