@@ -20,11 +20,13 @@ export interface Config {
   oidc: { staff: OidcIssuerConfig | null; patient: OidcIssuerConfig | null };
   /** PUBLIC_BASE_URL: the address browsers use; Origin headers must match it (default: own host). */
   publicBaseUrl: string | undefined;
+  /** TRUST_PROXY: behind a reverse proxy, take the client's address from X-Forwarded-For (per-IP limits, logs). */
+  trustProxy: boolean;
   /** SESSION_SECRET: key of the CSRF tokens (≥ 32 characters); random at each start when unset. */
   sessionSecret: string | undefined;
   /**
    * Requests per minute (src/api/security-plugin.ts): RATE_LIMIT_USER_PER_MIN (600),
-   * RATE_LIMIT_IP_PER_MIN (1200), RATE_LIMIT_LOGIN_PER_MIN (10, logins and OIDC callbacks per
+   * RATE_LIMIT_IP_PER_MIN (1200), RATE_LIMIT_LOGIN_PER_MIN (30, logins and OIDC callbacks per
    * IP); 0 turns one off, RATE_LIMIT=off all of them (benchmarks).
    */
   rateLimit: { enabled: boolean; userPerMinute: number; ipPerMinute: number; loginPerMinute: number };
@@ -125,12 +127,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     },
     publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
+    trustProxy: env.TRUST_PROXY === 'true',
     sessionSecret: env.SESSION_SECRET || undefined,
     rateLimit: {
       enabled: !['off', 'false', '0'].includes((env.RATE_LIMIT ?? '').toLowerCase()),
       userPerMinute: int(env.RATE_LIMIT_USER_PER_MIN, 600),
       ipPerMinute: int(env.RATE_LIMIT_IP_PER_MIN, 1200),
-      loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MIN, 10),
+      loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MIN, 30),
     },
   };
 }

@@ -41,7 +41,7 @@ describe('security settings', () => {
       enabled: true,
       userPerMinute: 600,
       ipPerMinute: 1200,
-      loginPerMinute: 10,
+      loginPerMinute: 30,
     });
     assert.equal(defaults.sessionSecret, undefined);
     const set = readConfig({
