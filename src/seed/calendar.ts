@@ -1,0 +1,81 @@
+/**
+ * Calendar arithmetic for the demo generator, on whole days (days since 1970-01-01) so that
+ * a million patients cost no Date parsing. Appointment times are Swedish local time.
+ */
+const MS_PER_DAY = 86_400_000;
+
+/** Days since 1970-01-01 for `YYYY-MM-DD`. */
+export function dayOf(iso: string): number {
+  return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / MS_PER_DAY);
+}
+
+// A million patients format the same few thousand days over and over.
+const isoCache = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a day number. */
+export function isoOf(day: number): string {
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (isoCache.size < 100_000) isoCache.set(day, iso);
+  }
+  return iso;
+}
+
+/** Monday = 1 … Sunday = 7. */
+export function weekdayOf(day: number): number {
+  return ((day + 3) % 7) + 1;
+}
+
+const stockholmDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Swedish calendar date of an instant, as a day number. */
+export function swedishDayOf(instant: Date): number {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('today must be a valid Date');
+  return dayOf(stockholmDate.format(instant));
+}
+
+/** Full years between a birth date and a day. */
+export function ageOn(birthIso: string, day: number): number {
+  const today = isoOf(day);
+  const years = Number(today.slice(0, 4)) - Number(birthIso.slice(0, 4));
+  return today.slice(5) < birthIso.slice(5, 10) ? years - 1 : years;
+}
+
+/** Last Sunday of a month (1-based) in a year, as a day number. */
+function lastSunday(year: number, month: number): number {
+  const last = Math.floor(Date.UTC(year, month, 0) / MS_PER_DAY);
+  return last - (weekdayOf(last) % 7);
+}
+
+/**
+ * An ISO instant for a Swedish wall-clock time: CET (UTC+1), summer time (UTC+2) from the last
+ * Sunday of March to the last Sunday of October (EU rule; the switch hour itself never matters
+ * for appointments during office hours).
+ */
+export function swedishInstant(day: number, hour: number, minute: number): string {
+  const iso = isoOf(day);
+  const year = Number(iso.slice(0, 4));
+  const isSummer = day >= lastSunday(year, 3) && day < lastSunday(year, 10);
+  const utcHour = hour - (isSummer ? 2 : 1);
+  if (utcHour < 0 || utcHour > 23 || minute < 0 || minute > 59) {
+    return new Date(day * MS_PER_DAY + (utcHour * 60 + minute) * 60_000).toISOString();
+  }
+  return `${iso}T${String(utcHour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
+}
+
+/** The next weekday (Mon–Fri) on or after `day`. */
+export function workdayFrom(day: number): number {
+  const w = weekdayOf(day);
+  return w === 6 ? day + 2 : w === 7 ? day + 1 : day;
+}
+
+/** The last weekday (Mon–Fri) on or before `day`: plans are made at work. */
+export function workdayBefore(day: number): number {
+  return day - Math.max(0, weekdayOf(day) - 5);
+}

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { testEngines } from '../../test/helpers/engines.ts';
+import { emptyContractContent, validateContent, type ContractContent } from '../domain/contract.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import {
+  demoUsers,
+  generatePatientBatches,
+  isSeeded,
+  loadTestPersonnummer,
+  seedDemo,
+  type SeedResult,
+} from './generate.ts';
+
+const today = new Date('2026-11-23T09:00:00Z');
+
+interface Counts {
+  patients: number;
+  units: number;
+  staff: number;
+  contracts: number;
+  municipalities: number;
+  vardcentraler: number;
+  diagnoses: number;
+  contacts: number;
+}
+const options = { seed: 42, patients: 300, today };
+
+/** A digest of what the patients are, to compare two databases. */
+async function patientDigest(db: Queryable): Promise<string> {
+  const rows = await db.query(
+    `select p.identifier, p.given_name, p.family_name, p.birth_date, p.sex, p.listed_unit_id, p.listed_since,
+       (select string_agg(d.icd10, ',' order by d.icd10) from patient_diagnosis d where d.patient_id = p.id) as dx,
+       (select count(*)::int from care_contact c where c.patient_id = p.id) as contacts,
+       (select string_agg(c.content::text, '|' order by c.id) from contract c where c.patient_id = p.id) as contracts
+     from patient p order by p.identifier`,
+  );
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
+
+for (const engine of testEngines) {
+  describe(`seedDemo on ${engine.name}`, () => {
+    let db: Db;
+    let result: SeedResult;
+
+    before(async () => {
+      db = await engine.open();
+      assert.equal(await isSeeded(db), false);
+      result = await seedDemo(db, options);
+    });
+    after(() => db.close());
+
+    it('reports itself as seeded afterwards', async () => {
+      assert.equal(await isSeeded(db), true);
+    });
+
+    it('writes a region of the expected size', async () => {
+      const [counts] = await db.query<Counts>(
+        `select (select count(*)::int from patient) as patients, (select count(*)::int from care_unit) as units,
+           (select count(*)::int from staff) as staff, (select count(*)::int from contract) as contracts,
+           (select count(*)::int from care_provider where kind = 'kommun') as municipalities,
+           (select count(*)::int from care_unit where kind = 'vardcentral') as vardcentraler,
+           (select count(*)::int from patient_diagnosis) as diagnoses,
+           (select count(*)::int from care_contact) as contacts`,
+      );
+      assert.ok(counts);
+      assert.deepEqual(
+        { patients: result.patients, units: result.units, staff: result.staff, contracts: result.contracts },
+        { patients: counts.patients, units: counts.units, staff: counts.staff, contracts: counts.contracts },
+      );
+      assert.equal(counts.patients, 300);
+      assert.equal(counts.municipalities, 3);
+      assert.ok(
+        counts.vardcentraler >= 8 && counts.vardcentraler <= 12,
+        `${counts.vardcentraler} vårdcentraler`,
+      );
+      assert.ok(counts.staff >= 80 && counts.staff <= 130, `${counts.staff} staff`);
+      assert.ok(counts.contracts >= 15 && counts.contracts <= 60, `${counts.contracts} contracts`);
+      assert.ok(counts.diagnoses >= 90 && counts.diagnoses <= 250, `${counts.diagnoses} diagnoses`);
+      assert.ok(counts.contacts >= 100 && counts.contacts <= 400, `${counts.contacts} contacts`);
+    });
+
+    it('gives every patient a Skatteverket test personnummer or a reservnummer', async () => {
+      const official = new Set(await loadTestPersonnummer());
+      const rows = await db.query<{ identifier: string; identifier_kind: string }>(
+        'select identifier, identifier_kind from patient',
+      );
+      const invented = rows.filter((r) =>
+        r.identifier_kind === 'reservnummer' ? !/^PK\d{10}$/.test(r.identifier) : !official.has(r.identifier),
+      );
+      assert.deepEqual(invented, []);
+    });
+
+    it('never gives a patient two active holders of a one-holder role', async () => {
+      const rows = await db.query(
+        `select patient_id, role from care_contact where status = 'active' and role <> 'behandlande-roll'
+         group by patient_id, role having count(*) > 1`,
+      );
+      assert.deepEqual(rows, []);
+    });
+
+    it('stores contracts whose content has exactly the ContractContent parts', async () => {
+      const rows = await db.query<{
+        content: ContractContent;
+        review_date: string | null;
+        next_contact_at: string | null;
+        version: number;
+        versions: number;
+      }>(
+        `select c.content, c.review_date, c.next_contact_at, c.version,
+           (select count(*)::int from contract_version v where v.contract_id = c.id) as versions
+         from contract c`,
+      );
+      const keys = Object.keys(emptyContractContent()).sort();
+      for (const row of rows) {
+        assert.deepEqual(Object.keys(row.content).sort(), keys);
+        validateContent(row.content);
+        assert.equal(row.review_date, row.content.reviewDate);
+        assert.equal(row.next_contact_at, row.content.nextContact?.at ?? null);
+        assert.equal(row.versions, row.version);
+      }
+    });
+
+    it('creates the demo users with contracts, fixed contacts and next contacts', async () => {
+      for (const user of demoUsers.staff) {
+        const rows = await db.query<{ name: string; title: string }>(
+          `select s.given_name || ' ' || s.family_name as name, s.title from staff s
+           join staff_unit su on su.staff_id = s.id where s.id = $1 and su.unit_id = $2`,
+          [user.hsaId, user.unitId],
+        );
+        assert.deepEqual(rows, [{ name: user.name, title: user.title }], user.hsaId);
+      }
+      for (const patient of demoUsers.patients) {
+        const rows = await db.query<{ name: string; fvk: number; next: string | null }>(
+          `select p.given_name || ' ' || p.family_name as name,
+             (select count(*)::int from care_contact cc where cc.patient_id = p.id
+                and cc.role = 'fast-vardkontakt' and cc.status = 'active') as fvk,
+             (select c.next_contact_at from contract c where c.patient_id = p.id and c.status = 'active') as next
+           from patient p where p.identifier = $1`,
+          [patient.personnummer],
+        );
+        assert.equal(rows[0]?.name, patient.name);
+        assert.equal(rows[0]?.fvk, 1);
+        assert.ok(rows[0]?.next && rows[0].next > today.toISOString(), `${patient.name} has a next contact`);
+      }
+    });
+
+    it('writes the same data for the same seed, and adds only missing patients when run again', async () => {
+      const other = await engine.open();
+      try {
+        await seedDemo(other, options);
+        assert.equal(await patientDigest(other), await patientDigest(db));
+        const again = await seedDemo(other, { ...options, patients: 320 });
+        assert.deepEqual(again, { patients: 20, units: 0, staff: 0, contracts: again.contracts });
+        const [count] = await other.query<{ n: number }>('select count(*)::int as n from patient');
+        assert.equal(count?.n, 320);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}
+
+describe('generatePatientBatches', () => {
+  const identifiers = async (seed: number): Promise<string[]> => {
+    const testPersonnummer = await loadTestPersonnummer();
+    const batches = generatePatientBatches({ seed, patients: 200, today, batchSize: 64, testPersonnummer });
+    return [...batches].flatMap((b) =>
+      b.patients.map((p) => `${p.identifier} ${p.given_name} ${p.family_name}`),
+    );
+  };
+
+  it('draws other patients for another seed, keeping the demo patients', async () => {
+    const [a, b] = [await identifiers(1), await identifiers(2)];
+    assert.deepEqual(a.slice(0, 3), b.slice(0, 3));
+    assert.notDeepEqual(a.slice(3), b.slice(3));
+  });
+
+  it('draws the same first patients whatever the batch size and total', async () => {
+    const testPersonnummer = await loadTestPersonnummer();
+    const small = [
+      ...generatePatientBatches({ seed: 1, patients: 50, today, batchSize: 7, testPersonnummer }),
+    ];
+    const large = [
+      ...generatePatientBatches({ seed: 1, patients: 80, today, batchSize: 5000, testPersonnummer }),
+    ];
+    assert.deepEqual(
+      small.flatMap((b) => b.patients),
+      large[0]?.patients.slice(0, 50),
+    );
+  });
+});
