@@ -6,6 +6,7 @@
 import { workdayBefore, workdayFrom } from './calendar.ts';
 import { buildContract } from './contracts.ts';
 import { demoStaff, type Directory, type StaffMember, type Unit } from './directory.ts';
+import { HOSPITAL_ID } from './units.ts';
 import type { Identity } from './identity.ts';
 import { treatingTitles } from './names.ts';
 import type { ContactPlan } from './contacts.ts';
@@ -37,6 +38,7 @@ export const demoUsers: {
     { ...demoStaff.kommunskoterska, title: 'Kommunsjuksköterska', unitId: unitIds.hemsjukvard },
     { ...demoStaff.sekreterare, title: 'Medicinsk sekreterare', unitId: unitIds.centrum },
     { ...demoStaff.privatLakare, title: 'Specialistläkare allmänmedicin', unitId: unitIds.privat },
+    { ...demoStaff.loggansvarig, title: 'Loggansvarig', unitId: HOSPITAL_ID },
   ].map(({ id, title, unitId, ...person }) => ({ hsaId: id, name: name(person), title, unitId })),
   patients: [
     { personnummer: '193803129182', name: 'Elsa Lindqvist' },

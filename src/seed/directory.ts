@@ -33,7 +33,7 @@ export interface StaffMember {
   profession: Profession;
   title: string;
   phone: string;
-  units: { unitId: string; role: 'medarbetare' | 'verksamhetschef' }[];
+  units: { unitId: string; role: 'medarbetare' | 'verksamhetschef' | 'loggansvarig' }[];
 }
 
 /** A vårdcentral with its staff sorted by what they do for patients. */
@@ -118,6 +118,14 @@ export function buildDirectory(): Directory {
       };
       staff.push(member);
     }
+  });
+  // The region's log reviewer (loggansvarig): reviews the access log, sees no patient data.
+  staff.push({
+    ...demoStaff.loggansvarig,
+    profession: 'administrator',
+    title: 'Loggansvarig',
+    phone: '010-100 00 00',
+    units: [{ unitId: HOSPITAL_ID, role: 'loggansvarig' }],
   });
 
   const byUnit = new Map<string, StaffMember[]>();

@@ -59,6 +59,7 @@ export const demoStaff = {
   sekreterare: { id: 'SE2321000000-P0005', givenName: 'Eva', familyName: 'Strand' },
   kommunskoterska: { id: 'SE2120000000-P1001', givenName: 'Lena', familyName: 'Åberg' },
   privatLakare: { id: 'SE5560000000-P0001', givenName: 'Ali', familyName: 'Hassan' },
+  loggansvarig: { id: 'SE2321000000-P0900', givenName: 'Anders', familyName: 'Lund' },
 } as const;
 export type DemoKey = keyof typeof demoStaff;
 
