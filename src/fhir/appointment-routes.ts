@@ -1,0 +1,107 @@
+/**
+ * FHIR Appointment = the contract's agreed next contact: read, search, and update with If-Match
+ * (a new contract version). PUT on `<contractId>-next` sets a next contact when there is none
+ * (201), and status `cancelled` removes it.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contextOf, requireActor, requireIfMatch } from '../api/http.ts';
+import type { Contract } from '../domain/contract.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Granted } from '../services/access-service.ts';
+import {
+  FhirAppointmentSchema,
+  fhirToNextContact,
+  nextContactToFhir,
+  parseAppointmentFhirId,
+  type FhirAppointment,
+} from './appointment-mapper.ts';
+import { searchset } from './bundle.ts';
+import { requireCurrent } from './careplan-routes.ts';
+import type { FhirDeps } from './fhir-routes.ts';
+import { assertSameId, sendResource } from './http.ts';
+import { FhirError } from './outcome.ts';
+import { grantsForSearch, IdParams, patientsOfSearch, PatientScopedQuery, ReadQuery } from './search.ts';
+
+/** The contract's next contact as the reader may see it, or null. */
+function appointmentFor(contract: Contract, grant: Granted): FhirAppointment | null {
+  const next = contract.content.nextContact;
+  if (!next || grant.isHidden(next.unitId)) return null;
+  return nextContactToFhir(next, {
+    patientId: contract.patientId,
+    contractId: contract.id,
+    version: contract.version,
+  });
+}
+
+export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
+  async function findContract(fhirId: string): Promise<Contract> {
+    const contractId = parseAppointmentFhirId(fhirId);
+    const contract = contractId ? await deps.contracts.findById(contractId) : null;
+    if (!contract) throw new DomainError('not_found');
+    return contract;
+  }
+
+  return async (app) => {
+    app.get(
+      '/Appointment/:id',
+      { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
+      async (request, reply) => {
+        const contract = await findContract(request.params.id);
+        const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
+        const appointment = appointmentFor(contract, grant);
+        if (!appointment) throw new DomainError('not_found');
+        return sendResource(request, reply, appointment, contract.version);
+      },
+    );
+
+    // The next contact of each patient's current contract.
+    app.get('/Appointment', { schema: { hide: true, querystring: PatientScopedQuery } }, async (request) => {
+      const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
+      const found: FhirAppointment[] = [];
+      for (const [patientId, grant] of await grantsForSearch(deps.access, contextOf(request), patientIds)) {
+        const contract = await deps.contracts.findCurrent(patientId);
+        const appointment = contract ? appointmentFor(contract, grant) : null;
+        if (appointment) found.push(appointment);
+      }
+      return searchset(request, found);
+    });
+
+    app.put(
+      '/Appointment/:id',
+      { schema: { hide: true, params: IdParams, body: FhirAppointmentSchema, querystring: ReadQuery } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const contract = await findContract(request.params.id);
+        const grant = await deps.access.require(contextOf(request), contract.patientId, 'write');
+        const expected = requireIfMatch(request);
+        assertSameId(request.body.id, request.params.id, 'Appointment');
+        const current = await requireCurrent(deps, contract, expected);
+        const previous = current.content.nextContact;
+        // A next contact at a unit under spärr is not the writer's to see, nor to change.
+        if (previous && grant.isHidden(previous.unitId)) throw new DomainError('not_found');
+        const next = fhirToNextContact(request.body, contract.patientId, 'Appointment');
+        if (next === null && previous === null) throw new DomainError('not_found');
+        const { contract: saved, event } = await deps.contracts.update(
+          contract.patientId,
+          expected,
+          { status: current.status, content: { ...current.content, nextContact: next } },
+          actor,
+        );
+        deps.feed.publish(event);
+        const where = { patientId: saved.patientId, contractId: saved.id, version: saved.version };
+        const resource = next
+          ? nextContactToFhir(next, where)
+          : nextContactToFhir(previous!, { ...where, cancelled: true });
+        return sendResource(request, reply, resource, saved.version, { created: previous === null });
+      },
+    );
+
+    app.post('/Appointment', { schema: { hide: true } }, async () => {
+      throw new FhirError(
+        405,
+        'not-supported',
+        'Nästa kontakt sätts med PUT /fhir/Appointment/<kontrakts-id>-next eller genom CarePlan.',
+      );
+    });
+  };
+}

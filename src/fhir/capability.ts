@@ -1,0 +1,165 @@
+/**
+ * What this FHIR server does: the CapabilityStatement at /fhir/metadata.
+ * See: https://hl7.org/fhir/R4/capabilitystatement.html and docs/fhir.md
+ */
+import { GOAL_WRITE_MESSAGE } from './goal-routes.ts';
+
+type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update';
+type ParamType = 'token' | 'reference' | 'string';
+
+interface ResourceCapability {
+  type: string;
+  profile?: string;
+  documentation: string;
+  interaction: { code: Interaction; documentation?: string }[];
+  versioning: 'no-version' | 'versioned' | 'versioned-update';
+  readHistory: boolean;
+  updateCreate: boolean;
+  conditionalCreate: false;
+  conditionalUpdate: false;
+  conditionalDelete: 'not-supported';
+  searchParam?: { name: string; type: ParamType; documentation: string }[];
+}
+
+/** The date this statement last changed (CapabilityStatement.date is required). */
+const STATEMENT_DATE = '2026-11-23';
+
+const patientParams: ResourceCapability['searchParam'] = [
+  { name: 'patient', type: 'reference', documentation: 'Patient/<id> eller <id>; flera värden med komma.' },
+  {
+    name: 'patient.identifier',
+    type: 'token',
+    documentation:
+      'Kedjad sökning på patientens personnummer, samordningsnummer eller reservnummer (system|värde).',
+  },
+];
+
+const interactions = (...codes: Interaction[]) => codes.map((code) => ({ code }));
+
+const resources: ResourceCapability[] = [
+  {
+    type: 'Patient',
+    documentation: 'Patienten. Namn och telefon kan ändras; identitet och listning inte.',
+    interaction: interactions('read', 'search-type', 'create', 'update'),
+    versioning: 'versioned-update',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: [
+      {
+        name: 'identifier',
+        type: 'token',
+        documentation:
+          'system|värde eller bara värde; personnummer i alla vanliga format (ÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN …).',
+      },
+      { name: '_id', type: 'token', documentation: 'Patientens id.' },
+      {
+        name: 'name',
+        type: 'string',
+        documentation: 'Början av förnamn eller efternamn; alla ord ska träffa.',
+      },
+    ],
+  },
+  {
+    type: 'CarePlan',
+    documentation:
+      'Patientkontraktet. Uppdatering kräver If-Match: W/"<version>". Mål och nästa kontakt skrivs som inbäddade Goal och Appointment.',
+    interaction: interactions('read', 'vread', 'search-type', 'create', 'update'),
+    versioning: 'versioned-update',
+    readHistory: true,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: [
+      ...patientParams,
+      { name: 'status', type: 'token', documentation: 'draft, active eller completed (avslutat).' },
+      { name: '_id', type: 'token', documentation: 'Kontraktets id.' },
+    ],
+  },
+  {
+    type: 'Goal',
+    documentation: `Kontraktets gemensamma mål, id <kontrakts-id>-<mål-id>. ${GOAL_WRITE_MESSAGE} POST och PUT på Goal svarar 405.`,
+    interaction: interactions('read', 'search-type'),
+    versioning: 'versioned',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: patientParams,
+  },
+  {
+    type: 'CareTeam',
+    documentation:
+      'Fasta kontakter och behandlande roller, ett vårdteam per patient (id = patientens id). POST lägger till en deltagare; PUT (If-Match) lägger till, avslutar (period.end) eller byter en deltagare.',
+    interaction: interactions('read', 'search-type', 'create', 'update'),
+    versioning: 'versioned-update',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: patientParams,
+  },
+  {
+    type: 'Appointment',
+    documentation:
+      'Nästa överenskomna kontakt, id <kontrakts-id>-next. PUT (If-Match med kontraktets version) sätter, ändrar eller ställer in (cancelled) tiden.',
+    interaction: interactions('read', 'search-type', 'update'),
+    versioning: 'versioned-update',
+    readHistory: false,
+    updateCreate: true,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: patientParams,
+  },
+  ...(['Organization', 'Practitioner'] as const).map((type): ResourceCapability => ({
+    type,
+    documentation: `${type === 'Organization' ? 'Vårdenheter och vårdgivare' : 'Medarbetare'}, id = HSA-id. Bara läsning.`,
+    interaction: interactions('read'),
+    versioning: 'no-version',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+  })),
+];
+
+/** The CapabilityStatement of the server at `base` (e.g. https://host/fhir). */
+export function capabilityStatement(base: string) {
+  return {
+    resourceType: 'CapabilityStatement' as const,
+    id: 'patientkontrakt',
+    name: 'PatientkontraktFhirServer',
+    title: 'Patientkontrakt FHIR R4',
+    status: 'active' as const,
+    experimental: false,
+    date: STATEMENT_DATE,
+    publisher: 'Patientkontrakt',
+    description:
+      'Patientkontraktet som FHIR R4: Patient, CarePlan (kontraktet), Goal, CareTeam (fasta kontakter), Appointment (nästa kontakt). Se docs/fhir.md.',
+    kind: 'instance' as const,
+    software: { name: 'Patientkontrakt', version: '0.1.0' },
+    implementation: { description: 'Patientkontrakt', url: base },
+    fhirVersion: '4.0.1',
+    format: ['json', 'application/fhir+json'],
+    rest: [
+      {
+        mode: 'server' as const,
+        documentation:
+          'Alla anrop utom /metadata kräver inloggning (sessionscookie; skrivningar även X-CSRF-Token). Behörighet prövas per patient och per sökträff; det som inte får visas svarar som om det inte fanns.',
+        security: {
+          cors: false,
+          description:
+            'Sessionscookie från inloggningen. Spärrad information utelämnas och märks med meta.security REDACTED.',
+        },
+        resource: resources,
+      },
+    ],
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * FHIR CareTeam = the patient's fixed contacts and treating roles (id = the patient's id).
+ * POST adds one participant; PUT with If-Match adds one, ends one, or changes a holder.
+ * The one-holder rules are the database's: a second fast vårdkontakt is a 409.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
+import type { StaffActor } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Granted } from '../services/access-service.ts';
+import { searchset } from './bundle.ts';
+import {
+  careTeamToFhir,
+  careTeamVersion,
+  FhirCareTeamSchema,
+  planCareTeamCreate,
+  planCareTeamUpdate,
+  type CareTeamChange,
+  type FhirCareTeam,
+} from './careteam-mapper.ts';
+import { invalid } from './datatypes.ts';
+import type { FhirDeps } from './fhir-routes.ts';
+import { assertSameId, sendResource } from './http.ts';
+import {
+  grantsForSearch,
+  IdParams,
+  patientsOfSearch,
+  PatientScopedQuery,
+  ReadQuery,
+  resolvePatientReference,
+} from './search.ts';
+
+export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
+  /** The care team as the reader may see it, and the version of all of it. */
+  async function careTeamFor(
+    patientId: string,
+    grant: Granted,
+  ): Promise<{ resource: FhirCareTeam; version: number }> {
+    const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
+    const version = careTeamVersion(all);
+    return {
+      resource: careTeamToFhir(
+        patientId,
+        all.filter((c) => !grant.isHidden(c.unitId)),
+        version,
+      ),
+      version,
+    };
+  }
+
+  /** Carries out one change; a change of holder ends the old contact in the same transaction. */
+  async function apply(patientId: string, change: CareTeamChange, actor: StaffActor): Promise<void> {
+    const today = deps.clock().toISOString().slice(0, 10);
+    const { add, end } = change;
+    if (add) {
+      const replaces = end ? { replaces: { id: end.contact.id, version: end.contact.version } } : {};
+      const { event } = await deps.careContacts.assign(patientId, { ...add, ...replaces }, actor, today);
+      deps.feed.publish(event);
+    } else if (end) {
+      const { event } = await deps.careContacts.update(
+        patientId,
+        end.contact.id,
+        end.contact.version,
+        { end: { date: end.date, reason: 'Avslutad via FHIR' } },
+        actor,
+      );
+      deps.feed.publish(event);
+    }
+  }
+
+  async function respond(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    patientId: string,
+    grant: Granted,
+    created = false,
+  ) {
+    const { resource, version } = await careTeamFor(patientId, grant);
+    return sendResource(request, reply, resource, version, { created });
+  }
+
+  return async (app) => {
+    app.get(
+      '/CareTeam/:id',
+      { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
+      async (request, reply) => {
+        const grant = await deps.access.require(contextOf(request), request.params.id, 'read');
+        return respond(request, reply, request.params.id, grant);
+      },
+    );
+
+    app.get('/CareTeam', { schema: { hide: true, querystring: PatientScopedQuery } }, async (request) => {
+      const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
+      const found: FhirCareTeam[] = [];
+      for (const [patientId, grant] of await grantsForSearch(deps.access, contextOf(request), patientIds)) {
+        found.push((await careTeamFor(patientId, grant)).resource);
+      }
+      return searchset(request, found);
+    });
+
+    app.post(
+      '/CareTeam',
+      { schema: { hide: true, body: FhirCareTeamSchema, querystring: ReadQuery } },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        const patientId = await resolvePatientReference(
+          request.body.subject,
+          deps.patients,
+          deps.clock(),
+          'CareTeam.subject',
+        );
+        const grant = await deps.access.require(contextOf(request), patientId, 'write');
+        await apply(patientId, planCareTeamCreate(request.body), actor);
+        return respond(request, reply, patientId, grant, true);
+      },
+    );
+
+    app.put(
+      '/CareTeam/:id',
+      { schema: { hide: true, params: IdParams, body: FhirCareTeamSchema, querystring: ReadQuery } },
+      async (request, reply) => {
+        const actor = requireStaff(request);
+        const patientId = request.params.id;
+        const grant = await deps.access.require(contextOf(request), patientId, 'write');
+        const expected = requireIfMatch(request);
+        assertSameId(request.body.id, patientId, 'CareTeam');
+        const subject = await resolvePatientReference(
+          request.body.subject,
+          deps.patients,
+          deps.clock(),
+          'CareTeam.subject',
+        );
+        if (subject !== patientId)
+          throw invalid('Vårdteamet hör till patienten i adressen.', 'CareTeam.subject');
+        const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
+        if (careTeamVersion(all) !== expected) throw new DomainError('version_conflict');
+        const visible = all.filter((c) => !grant.isHidden(c.unitId));
+        await apply(patientId, planCareTeamUpdate(request.body, visible), actor);
+        return respond(request, reply, patientId, grant);
+      },
+    );
+  };
+}

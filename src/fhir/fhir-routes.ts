@@ -1,0 +1,141 @@
+/**
+ * HL7 FHIR R4 at /fhir: the table of contents of the FHIR server. Everything FHIR-specific is
+ * scoped to this plugin: the `application/fhir+json` body parser, content negotiation, login,
+ * and errors and unknown paths answered as OperationOutcome. See docs/fhir.md.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { requireActor } from '../api/http.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { AccessService } from '../services/access-service.ts';
+import type { ChangeFeed } from '../services/change-feed.ts';
+import type { CareContactStore } from '../store/care-contact-store.ts';
+import type { ContractStore } from '../store/contract-store.ts';
+import type { Db } from '../store/db.ts';
+import type { PatientStore } from '../store/patient-store.ts';
+import { appointmentFhirRoutes } from './appointment-routes.ts';
+import { baseUrl } from './bundle.ts';
+import { capabilityStatement } from './capability.ts';
+import { carePlanFhirRoutes } from './careplan-routes.ts';
+import { careTeamFhirRoutes } from './careteam-routes.ts';
+import { directoryFhirRoutes } from './directory-routes.ts';
+import { goalFhirRoutes } from './goal-routes.ts';
+import { FHIR_JSON, negotiate } from './http.ts';
+import { FhirError, sendOutcome, toOperationOutcome } from './outcome.ts';
+import { patientFhirRoutes } from './patient-routes.ts';
+import { ReadQuery } from './search.ts';
+
+export interface FhirDeps {
+  db: Db;
+  patients: PatientStore;
+  contracts: ContractStore;
+  careContacts: CareContactStore;
+  access: AccessService;
+  feed: ChangeFeed;
+  clock: () => Date;
+}
+
+const PREFIX = '/fhir';
+const PUBLIC_ROUTES = new Set([`${PREFIX}/metadata`]);
+
+/** The resource type a request is about (`/fhir/CarePlan/…` → CarePlan), for error expressions. */
+function resourceTypeOf(request: FastifyRequest): string | undefined {
+  return /^\/fhir\/([A-Z][A-Za-z]+)/.exec(request.routeOptions.url ?? '')?.[1];
+}
+
+/** The answer to a path that is no FHIR interaction here. */
+function unknownPath(request: FastifyRequest): FhirError {
+  const path = request.url.replace(/\?.*$/, '');
+  return new FhirError(404, 'not-found', `Okänd sökväg: ${request.method} ${path}. Se /fhir/metadata.`);
+}
+
+/** The negotiated media type, or FHIR JSON when negotiation itself failed (406). */
+function responseType(request: FastifyRequest): string {
+  try {
+    return negotiate(request);
+  } catch {
+    return FHIR_JSON;
+  }
+}
+
+/** The FHIR server, registered once in src/app.ts. */
+export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    await app.register(
+      async (fhir) => {
+        // See: https://hl7.org/fhir/R4/http.html#mime-type — application/json is accepted too.
+        fhir.addContentTypeParser(
+          'application/fhir+json',
+          { parseAs: 'string' },
+          fhir.getDefaultJsonParser('error', 'error'),
+        );
+
+        fhir.addHook('onRequest', async (request, reply) => {
+          void reply.type(negotiate(request));
+          if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) requireActor(request);
+        });
+        // A resource of the wrong type is named as such, before the schema reports its fields.
+        fhir.addHook('preValidation', async (request) => {
+          const expected = resourceTypeOf(request);
+          const body: unknown = request.body;
+          const takesResource = request.routeOptions.schema?.body !== undefined;
+          if (
+            !takesResource ||
+            expected === undefined ||
+            typeof body !== 'object' ||
+            body === null ||
+            Array.isArray(body)
+          )
+            return;
+          const given = (body as { resourceType?: unknown }).resourceType;
+          if (given !== expected) {
+            const message = `Resurstypen ska vara ${expected}${typeof given === 'string' ? `, inte ${given}` : ''}.`;
+            throw new DomainError('invalid_input', message, [{ path: `${expected}.resourceType`, message }]);
+          }
+        });
+        fhir.setErrorHandler((error, request, reply) => {
+          void reply.type(responseType(request));
+          return sendOutcome(error, request, reply, resourceTypeOf(request));
+        });
+        fhir.setNotFoundHandler((request, reply) => {
+          void reply.type(responseType(request));
+          const { status, outcome: body } = toOperationOutcome(unknownPath(request));
+          return reply.status(status).send(body);
+        });
+        // Unknown paths under /fhir. The route (not only the not-found handler) is needed because
+        // the web app's catch-all GET would otherwise claim them (src/api/web-routes.ts). Nothing
+        // is deleted or patched through FHIR: ended contracts and contacts are history.
+        fhir.route({
+          method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+          url: '/*',
+          schema: { hide: true },
+          handler: async (request) => {
+            if (request.method === 'DELETE' || request.method === 'PATCH') {
+              throw new FhirError(
+                405,
+                'not-supported',
+                'Borttagning och PATCH stöds inte. Avsluta i stället (status eller period.end).',
+              );
+            }
+            throw unknownPath(request);
+          },
+        });
+        fhir.get('/', { schema: { hide: true } }, async (request) => {
+          throw unknownPath(request);
+        });
+
+        fhir.get('/metadata', { schema: { hide: true, querystring: ReadQuery } }, async (request) =>
+          capabilityStatement(baseUrl(request)),
+        );
+
+        await fhir.register(patientFhirRoutes(deps));
+        await fhir.register(carePlanFhirRoutes(deps));
+        await fhir.register(goalFhirRoutes(deps));
+        await fhir.register(careTeamFhirRoutes(deps));
+        await fhir.register(appointmentFhirRoutes(deps));
+        await fhir.register(directoryFhirRoutes(deps));
+      },
+      { prefix: PREFIX },
+    );
+  };
+}
