@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -31,6 +32,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // The staff web app (web/): the rules of hooks.
+  { ...reactHooks.configs.flat.recommended, files: ['web/**/*.{ts,tsx}'] },
   {
     // node:test's describe/it return promises that the runner itself awaits.
     files: ['**/*.test.ts', 'test/**/*.ts'],

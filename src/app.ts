@@ -15,9 +15,12 @@ import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
+import { eventRoutes } from './api/event-routes.ts';
 import { devLoginAllowed, oidcRoutes } from './api/oidc-routes.ts';
 import { patientRoutes } from './api/patient-routes.ts';
 import { registerSecurity } from './api/security-plugin.ts';
+import { webRoutes } from './api/web-routes.ts';
+import { worklistRoutes } from './api/worklist-routes.ts';
 import type { Config } from './config.ts';
 import { fhirRoutes } from './fhir/fhir-routes.ts';
 import { createAccessService } from './services/access-service.ts';
@@ -34,6 +37,7 @@ import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientStore } from './store/patient-store.ts';
 import { createQuestionSetStore } from './store/question-set-store.ts';
 import { createSessionStore } from './store/session-store.ts';
+import { createWorklistStore } from './store/worklist-store.ts';
 
 export interface AppDeps {
   db: Db;
@@ -46,6 +50,8 @@ export interface AppDeps {
   auditKey: string;
   /** Fastify's logger; off in tests. */
   logger?: boolean | { level: string };
+  /** Folder of the built web app (default web/dist). */
+  webRoot?: string;
 }
 
 export interface App {
@@ -170,6 +176,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   await app.register(auditRoutes({ db, accessLog, consents, access }));
   await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
+  // The staff web app: its worklist, live updates, and the built files (web/).
+  const worklist = createWorklistStore(db);
+  await app.register(worklistRoutes({ worklist, access, clock }));
+  await app.register(eventRoutes({ feed, access, worklist }));
+  await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));
   await app.register(
     fhirRoutes({
       db,

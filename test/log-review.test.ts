@@ -30,7 +30,8 @@ for (const engine of testEngines) {
       const reviewer = await login(app, { hsaId: reviewerId });
       const byUser = await reviewer.get(`/api/audit/entries?userId=${w.nurseId}&patientId=${w.patientId}`);
       assert.equal(byUser.statusCode, 200);
-      const entries = byUser.json<{ entries: { seq: number; actorId: string; patientId: string }[] }>().entries;
+      const entries = byUser.json<{ entries: { seq: number; actorId: string; patientId: string }[] }>()
+        .entries;
       assert.equal(entries.length, 3);
       assert.ok(entries.every((e) => e.actorId === w.nurseId && e.patientId === w.patientId));
 
@@ -48,7 +49,9 @@ for (const engine of testEngines) {
       const reviews = await reviewer.get('/api/audit/reviews');
       assert.equal(reviews.json<{ reviews: unknown[] }>().reviews.length, 1);
       // The review itself is logged.
-      const own = await db.query("select 1 from access_log where actor_id = $1 and action = 'log-review'", [reviewerId]);
+      const own = await db.query("select 1 from access_log where actor_id = $1 and action = 'log-review'", [
+        reviewerId,
+      ]);
       assert.ok(own.length >= 2);
     });
 

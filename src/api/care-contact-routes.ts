@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
-import { contextOf, etagOf, requireIfMatch, requireStaff, requireActor } from './http.ts';
+import { contextOf, etagOf, requireIfMatch, requireStaff } from './http.ts';
 import { CareContactPatchSchema, NewCareContactSchema, Obj, PatientParams } from './schemas.ts';
 
 export interface CareContactRouteDeps {
@@ -33,7 +33,6 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
         },
       },
       async (request) => {
-        const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const all = await deps.careContacts.listForPatient(request.params.patientId, {
           includeEnded: request.query.includeEnded === 'true',

@@ -21,7 +21,6 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       '/api/patients/:patientId/contract',
       { schema: { tags: ['contracts'], summary: "The patient's current contract", params: PatientParams } },
       async (request, reply) => {
-        const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contract = await deps.contracts.findCurrent(request.params.patientId);
         if (!contract) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
@@ -91,7 +90,6 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         },
       },
       async (request) => {
-        const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contracts = await deps.contracts.listForPatient(request.params.patientId);
         return {
@@ -116,7 +114,6 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         },
       },
       async (request) => {
-        const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contract = await deps.contracts.findById(request.params.contractId);
         if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');

@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { redactOverview, type OverviewStore } from '../store/overview-store.ts';
 import type { Patient, PatientStore } from '../store/patient-store.ts';
 import type { AccessService } from '../services/access-service.ts';
-import { contextOf, requireActor, requireStaff } from './http.ts';
+import { contextOf, requireStaff } from './http.ts';
 import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
 
 export interface PatientRouteDeps {
@@ -43,7 +43,6 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
         },
       },
       async (request) => {
-        const actor = requireActor(request);
         const q = request.query.q.trim();
         const parsed = parsePatientId(q, deps.clock());
         let found: Patient[];
@@ -107,7 +106,6 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
       '/api/patients/:patientId',
       { schema: { tags: ['patients'], summary: 'One patient', params: PatientParams } },
       async (request) => {
-        const actor = requireActor(request);
         await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const patient = await deps.patients.findById(request.params.patientId);
         if (!patient) throw new DomainError('not_found');
@@ -125,7 +123,6 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const overview = await deps.overview.read(request.params.patientId);
         if (!overview) throw new DomainError('not_found');

@@ -30,7 +30,7 @@ const entryColumns = `seq, at, action, actor_kind as "actorKind", actor_id as "a
 
 export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: number } = {}) {
   const maxBatch = options.maxBatch ?? 1000;
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let isFlushing = false;
 
   async function writeBatch(batch: Pending[]): Promise<void> {

@@ -1,12 +1,20 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import pgCopy from 'pg-copy-streams';
 
 /** Something that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * PostgreSQL only, inside a transaction: streams `COPY … FROM STDIN` data (text format) from
+   * `source` (bulk imports). Undefined on PGlite.
+   */
+  copyFrom?(sql: string, source: AsyncIterable<string>): Promise<void>;
 }
 
 /** The one database handle the stores get. Same interface on PGlite and PostgreSQL. */
@@ -101,6 +109,7 @@ async function openPostgres(url: string, max: number, schema: string | undefined
         const result = await fn({
           query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
           exec: async (sql) => void (await client.query(sql)),
+          copyFrom: (sql, source) => pipeline(Readable.from(source), client.query(pgCopy.from(sql))),
         });
         await client.query('commit');
         return result;

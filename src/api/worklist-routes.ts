@@ -1,0 +1,89 @@
+/**
+ * The staff worklist ("Mina patienter"). Every patient returned passes the same access
+ * decision as a search hit and is logged as one (access.filterSearch); a next contact held by
+ * a unit the reader may not see (spärr) is left out, as on the overview.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AccessService } from '../services/access-service.ts';
+import type { WorklistStore } from '../store/worklist-store.ts';
+import { contextOf, requireStaff } from './http.ts';
+import { Obj } from './schemas.ts';
+
+export interface WorklistRouteDeps {
+  worklist: WorklistStore;
+  access: AccessService;
+  clock: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/worklist',
+      {
+        schema: {
+          tags: ['worklist'],
+          summary:
+            'My patients: where I hold a fixed contact or treating role, with passed review dates and next contacts due or overdue',
+          querystring: Obj({
+            days: Type.Optional(
+              Type.String({ pattern: '^\\d{1,2}$', description: 'Next contacts within this many days (7)' }),
+            ),
+          }),
+        },
+      },
+      async (request) => {
+        const actor = requireStaff(request);
+        const days = Math.min(Math.max(Number(request.query.days ?? '7'), 1), 60);
+        const now = deps.clock();
+        const today = now.toISOString().slice(0, 10);
+        const horizon = new Date(now.getTime() + days * DAY_MS);
+        const rows = await deps.worklist.listForStaff(actor.staffId);
+        const ctx = contextOf(request);
+        const visible = new Set(
+          await deps.access.filterSearch(
+            ctx,
+            rows.map((r) => r.patientId),
+          ),
+        );
+        const patients = [];
+        for (const row of rows) {
+          if (!visible.has(row.patientId)) continue;
+          let nextContactAt = row.nextContactAt;
+          if (nextContactAt !== null && row.nextContactUnitId !== actor.unitId) {
+            const decision = await deps.access.decide(actor, row.patientId, 'search');
+            const isHidden =
+              !decision.allowed ||
+              decision.hiddenUnitIds.includes(row.nextContactUnitId ?? '') ||
+              decision.hiddenProviderIds.includes(row.nextContactProviderId ?? '');
+            if (isHidden) nextContactAt = null;
+          }
+          const next = nextContactAt === null ? null : new Date(nextContactAt);
+          patients.push({
+            patientId: row.patientId,
+            name: row.name,
+            identifier: row.identifier,
+            roles: row.roles,
+            contractStatus: row.contractStatus,
+            reviewDate: row.reviewDate,
+            isReviewOverdue:
+              row.contractStatus === 'active' && row.reviewDate !== null && row.reviewDate < today,
+            nextContactAt,
+            nextContactState:
+              next === null
+                ? null
+                : next < now
+                  ? ('overdue' as const)
+                  : next <= horizon
+                    ? ('soon' as const)
+                    : ('later' as const),
+            nextContactChangeRequested: nextContactAt !== null && row.nextContactChangeRequested,
+          });
+        }
+        return { today, days, patients };
+      },
+    );
+  };
+}

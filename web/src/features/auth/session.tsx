@@ -1,0 +1,105 @@
+/**
+ * Who is logged in, and from which unit. Loaded once at start (GET /api/me); a session whose
+ * member of staff has several units and has not chosen one yet answers /api/me with 401 but
+ * /auth/units with the units: then the app asks for the unit first.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, api, setCsrfToken } from '../../api/client.ts';
+import type { StaffActor } from '../../api/types.ts';
+
+export interface StaffUnit {
+  unitId: string;
+  unitName: string;
+}
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous' }
+  | { status: 'patient' }
+  | { status: 'needs-unit'; units: StaffUnit[] }
+  | { status: 'ready'; me: StaffActor; units: StaffUnit[] };
+
+interface SessionApi {
+  state: SessionState;
+  refresh: () => Promise<SessionState>;
+  devLogin: (hsaId: string) => Promise<SessionState>;
+  chooseUnit: (unitId: string) => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+async function load(): Promise<SessionState> {
+  try {
+    const me = (await api.get<StaffActor | { kind: 'patient' }>('/api/me')).body;
+    if (me.kind !== 'staff') return { status: 'patient' };
+    const units = (await api.get<{ units: StaffUnit[] }>('/auth/units')).body.units;
+    return { status: 'ready', me, units };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+  }
+  try {
+    const units = (await api.get<{ units: StaffUnit[] }>('/auth/units')).body.units;
+    return { status: 'needs-unit', units };
+  } catch {
+    return { status: 'anonymous' };
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    const next = await load().catch((): SessionState => ({ status: 'anonymous' }));
+    setState(next);
+    return next;
+  }, []);
+
+  useEffect(() => {
+    let isCurrent = true;
+    void load()
+      .catch((): SessionState => ({ status: 'anonymous' }))
+      .then((next) => {
+        if (isCurrent) setState(next);
+      });
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      state,
+      refresh,
+      devLogin: async (hsaId) => {
+        await api.post('/auth/dev/login', { hsaId });
+        return refresh();
+      },
+      chooseUnit: async (unitId) => {
+        await api.post('/auth/unit', { unitId });
+        await refresh();
+      },
+      logout: async () => {
+        await api.post('/auth/logout').catch(() => undefined);
+        setCsrfToken(null);
+        setState({ status: 'anonymous' });
+      },
+    }),
+    [state, refresh],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The logged-in member of staff; only inside the routes that require one. */
+export function useMe(): { me: StaffActor; units: StaffUnit[]; unitName: string } {
+  const { state } = useSession();
+  if (state.status !== 'ready') throw new Error('useMe without a session');
+  const unitName = state.units.find((u) => u.unitId === state.me.unitId)?.unitName ?? state.me.unitId;
+  return { me: state.me, units: state.units, unitName };
+}

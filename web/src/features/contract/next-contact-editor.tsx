@@ -1,0 +1,99 @@
+import { useTranslation } from 'react-i18next';
+import { contactModes, nextContactAgreements } from '../../../../src/domain/contract.ts';
+import { useStaffAt } from '../../api/directory.ts';
+import type { NextContact, Unit } from '../../api/types.ts';
+import { fromLocalInput, toLocalInput } from '../../components/format.ts';
+import { RadioGroup, SelectField, TextArea, TextField } from '../../components/form.tsx';
+import { unitOptions } from './part-editors.tsx';
+
+/** "Överenskommen tid": when, how, where and with whom the next contact is. */
+export function NextContactEditor({
+  value,
+  onChange,
+  units,
+  defaultUnitId,
+  defaultStaffId,
+  error,
+}: {
+  value: NextContact | null;
+  onChange: (value: NextContact | null) => void;
+  units: Unit[];
+  defaultUnitId: string;
+  defaultStaffId?: string;
+  error?: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const unitId = value?.unitId ?? defaultUnitId;
+  const staff = useStaffAt(unitId);
+  const set = (patch: Partial<NextContact>) => {
+    const base: NextContact = value ?? {
+      at: '',
+      unitId: defaultUnitId,
+      mode: 'besok',
+      agreement: 'overenskommen',
+      ...(defaultStaffId ? { withStaffId: defaultStaffId } : {}),
+    };
+    // A new time answers the patient's request for another one.
+    const isNewTime = patch.at !== undefined && patch.at !== base.at;
+    onChange({ ...base, ...patch, ...(isNewTime ? { patientRequestedChange: undefined } : {}) });
+  };
+  return (
+    <div>
+      <TextField
+        label={t('nextContact.when')}
+        hint={t('nextContact.whenHint')}
+        type="datetime-local"
+        width="medium"
+        value={toLocalInput(value?.at)}
+        onChange={(v) => {
+          const at = fromLocalInput(v);
+          if (at) set({ at });
+          else if (!v && value) onChange(null);
+        }}
+        error={error}
+      />
+      <div className="inline-fields">
+        <SelectField
+          label={t('nextContact.mode')}
+          value={value?.mode ?? 'besok'}
+          onChange={(mode) => set({ mode })}
+          options={contactModes.map((m) => ({ value: m, label: t(`contactMode.${m}`) }))}
+        />
+        <SelectField
+          label={t('nextContact.unit')}
+          value={unitId}
+          onChange={(u) => set({ unitId: u, withStaffId: undefined })}
+          options={unitOptions(units, t)}
+        />
+        <SelectField
+          label={t('nextContact.withStaff')}
+          value={value?.withStaffId ?? (value ? '' : (defaultStaffId ?? ''))}
+          onChange={(id) => set({ withStaffId: id || undefined })}
+          placeholder="–"
+          options={staff.map((s) => ({
+            value: s.id,
+            label: `${s.givenName} ${s.familyName}${s.title ? `, ${s.title}` : ''}`,
+          }))}
+        />
+      </div>
+      <RadioGroup
+        legend={t('nextContact.agreementLabel')}
+        inline
+        value={value?.agreement ?? 'overenskommen'}
+        onChange={(agreement) => set({ agreement })}
+        options={nextContactAgreements.map((a) => ({ value: a, label: t(`agreement.${a}`) }))}
+      />
+      <TextArea
+        label={t('nextContact.note')}
+        rows={2}
+        value={value?.note ?? ''}
+        onChange={(note) => set({ note: note || undefined })}
+      />
+      {value && (
+        <button type="button" className="button button-quiet" onClick={() => onChange(null)}>
+          {t('nextContact.clear')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Readable descriptions of what changed between two versions of a contract: for the history
+ * and the conflict view. Each change names the part and shows the text before and after.
+ */
+import type { TFunction } from 'i18next';
+import { diffContent } from '../../../../src/domain/contract.ts';
+import type { ContractContent, ContractPart, ContractStatus } from '../../api/types.ts';
+import { formatDate, formatDateTime } from '../../components/format.ts';
+
+export interface ReadableChange {
+  key: string;
+  part: ContractPart;
+  kind: 'added' | 'removed' | 'changed';
+  before: string;
+  after: string;
+}
+
+type Names = Record<string, string>;
+
+/** One item or part as a line of text. */
+export function describeValue(
+  part: ContractPart,
+  value: unknown,
+  t: TFunction,
+  units: Names,
+  lng: string,
+): string {
+  if (value === null || value === undefined || value === '') return t('history.empty');
+  const unit = (id: string) => units[id] ?? id;
+  switch (part) {
+    case 'whatMatters':
+    case 'ifWorse':
+      return value as string;
+    case 'reviewDate':
+      return formatDate(value as string, lng);
+    case 'status':
+      return t(`contractStatus.${value as ContractStatus}`);
+    case 'nextContact': {
+      const n = value as ContractContent['nextContact'] & object;
+      return `${formatDateTime(n.at, lng)}, ${t(`contactMode.${n.mode}`).toLowerCase()}, ${unit(n.unitId)} (${t(`agreement.${n.agreement}`).toLowerCase()})`;
+    }
+    case 'answers': {
+      const a = value as ContractContent['answers'] & object;
+      return a.items.map((i) => i.answer ?? i.text ?? '–').join(' · ');
+    }
+    case 'goals': {
+      const g = value as ContractContent['goals'][number];
+      return `${g.text} (${t(`ambition.${g.ambition}`).toLowerCase()}, ${t(`goalStatus.${g.status}`).toLowerCase()})`;
+    }
+    case 'patientResponsibilities': {
+      const r = value as ContractContent['patientResponsibilities'][number];
+      return r.isDone ? `${r.text} (${t('agreement.done')})` : r.text;
+    }
+    case 'activities': {
+      const a = value as ContractContent['activities'][number];
+      return `${formatDate(a.when, lng)}: ${a.what}, ${unit(a.unitId)} (${t(`activityStatus.${a.status}`).toLowerCase()})`;
+    }
+    case 'linkedPlans': {
+      const p = value as ContractContent['linkedPlans'][number];
+      return `${p.title ?? t(`linkedPlanType.${p.type}`)}, ${unit(p.unitId)}, ${p.reference}`;
+    }
+  }
+}
+
+function valueAt(content: ContractContent, part: ContractPart, itemId?: string): unknown {
+  if (part === 'status') return undefined;
+  const value = content[part];
+  if (itemId !== undefined && Array.isArray(value))
+    return (value as { id: string }[]).find((i) => i.id === itemId);
+  return value;
+}
+
+/** What changed from `before` to `after`, readable. */
+export function describeChanges(
+  before: { content: ContractContent; status?: ContractStatus } | null,
+  after: { content: ContractContent; status?: ContractStatus },
+  t: TFunction,
+  units: Names,
+  lng: string,
+): ReadableChange[] {
+  const changes = diffContent(before?.content ?? null, after.content, before?.status, after.status);
+  return changes.map((c) => {
+    const key = c.itemId ? `${c.part}/${c.itemId}` : c.part;
+    if (c.part === 'status') {
+      return {
+        key,
+        part: c.part,
+        kind: c.kind,
+        before: before?.status ? describeValue('status', before.status, t, units, lng) : t('history.empty'),
+        after: describeValue('status', after.status, t, units, lng),
+      };
+    }
+    return {
+      key,
+      part: c.part,
+      kind: c.kind,
+      before: before
+        ? describeValue(c.part, valueAt(before.content, c.part, c.itemId), t, units, lng)
+        : t('history.empty'),
+      after: describeValue(c.part, valueAt(after.content, c.part, c.itemId), t, units, lng),
+    };
+  });
+}

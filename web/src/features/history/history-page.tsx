@@ -1,0 +1,76 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useUnits } from '../../api/directory.ts';
+import type { Contract, ContractVersion, Overview } from '../../api/types.ts';
+import { useApi } from '../../api/use-api.ts';
+import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { Page } from '../../components/page.tsx';
+import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
+import { ChangeList } from './change-list.tsx';
+import { describeChanges } from './describe.ts';
+
+/** Every version of the current contract, newest first, with who, when and a readable diff. */
+export default function HistoryPage() {
+  const { t, i18n } = useTranslation();
+  const { patientId = '' } = useParams();
+  const units = useUnits();
+  const overview = useApi<Overview>(`/api/patients/${patientId}/overview`);
+  const contracts = useApi<{ contracts: Contract[] }>(`/api/patients/${patientId}/contracts`);
+  const current = contracts.data?.contracts.find((c) => c.status !== 'ended') ?? contracts.data?.contracts[0];
+  const versions = useApi<{ versions: ContractVersion[] }>(
+    current ? `/api/patients/${patientId}/contracts/${current.id}/versions` : null,
+  );
+
+  if (overview.error?.status === 404) return <NotFoundOrDenied />;
+  if (!overview.data) return overview.error ? <ErrorAlert error={overview.error} /> : <Loading />;
+  const name = `${overview.data.patient.givenName} ${overview.data.patient.familyName}`;
+  const names = Object.fromEntries(units.map((u) => [u.id, u.name]));
+  const list = [...(versions.data?.versions ?? [])].sort((a, b) => a.version - b.version);
+
+  return (
+    <Page title={t('history.title', { name })} lead={<p className="lead">{t('history.lead')}</p>}>
+      <p>
+        <Link to={`/patient/${patientId}`}>{t('nav.backToPatient')}</Link>
+      </p>
+      <ErrorAlert error={contracts.error ?? versions.error} />
+      {(contracts.isLoading || versions.isLoading) && <Loading />}
+      {versions.data && list.length === 0 && <p>{t('history.noVersions')}</p>}
+      <ol className="card-list" reversed>
+        {list
+          .map((v, i) => ({ v, prev: i > 0 ? list[i - 1] : undefined }))
+          .reverse()
+          .map(({ v, prev }) => {
+            const changes = describeChanges(
+              prev ? { content: prev.content, status: prev.status } : null,
+              { content: v.content, status: v.status },
+              t,
+              names,
+              i18n.language,
+            );
+            return (
+              <li key={v.version} className="card">
+                <h2>
+                  {t('history.version', { version: v.version })}{' '}
+                  <span className={`tag tag-${v.status}`}>{t(`contractStatus.${v.status}`)}</span>
+                </h2>
+                <p className="muted">
+                  {t('history.by', { name: v.actor.name, when: formatDateTime(v.changedAt, i18n.language) })}
+                </p>
+                {prev ? (
+                  <details open={v.version === list[list.length - 1]?.version}>
+                    <summary>
+                      {t('history.showChanges')} ({changes.length})
+                    </summary>
+                    <ChangeList changes={changes} />
+                  </details>
+                ) : (
+                  <p>{t('history.firstVersion')}</p>
+                )}
+              </li>
+            );
+          })}
+      </ol>
+    </Page>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The screens and their addresses (Swedish paths). Screens used less often are loaded when
+ * first opened, so that the first load stays small.
+ */
+import { lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Routes } from 'react-router';
+import { Page } from './components/page.tsx';
+import { RequireStaff, Shell } from './components/layout.tsx';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { UnitPage } from './features/auth/unit-page.tsx';
+import { PatientPage } from './features/patient/patient-page.tsx';
+import { SearchPage } from './features/patient/search-page.tsx';
+import { WorklistPage } from './features/worklist/worklist-page.tsx';
+
+const ContractFlowPage = lazy(() => import('./features/contract/contract-flow-page.tsx'));
+const ContractEditPage = lazy(() => import('./features/contract/contract-edit-page.tsx'));
+const CareContactsPage = lazy(() => import('./features/care-contact/care-contacts-page.tsx'));
+const HistoryPage = lazy(() => import('./features/history/history-page.tsx'));
+const PrintPage = lazy(() => import('./features/contract/print-page.tsx'));
+const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
+
+function NotFoundPage() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('errors.pageNotFound')}>
+      <p>
+        <Link to="/">{t('nav.backToWorklist')}</Link>
+      </p>
+    </Page>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Shell />}>
+        <Route path="/logga-in" element={<LoginPage />} />
+        <Route path="/valj-enhet" element={<UnitPage />} />
+        <Route element={<RequireStaff />}>
+          <Route index element={<WorklistPage />} />
+          <Route path="/sok" element={<SearchPage />} />
+          <Route path="/atkomst" element={<AccessPage />} />
+          <Route path="/patient/:patientId" element={<PatientPage />} />
+          <Route path="/patient/:patientId/nytt-kontrakt" element={<ContractFlowPage />} />
+          <Route path="/patient/:patientId/redigera" element={<ContractEditPage />} />
+          <Route path="/patient/:patientId/kontakter" element={<CareContactsPage />} />
+          <Route path="/patient/:patientId/historik" element={<HistoryPage />} />
+          <Route path="/patient/:patientId/utskrift" element={<PrintPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
