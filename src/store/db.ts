@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -89,6 +90,19 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   };
 }
 
+// Named prepared statements: each connection plans a statement once and reuses the plan. The
+// hot reads (access facts, the overview) are large CTEs whose planning otherwise costs more than
+// their execution (about 3 ms against 0.4 ms on 100,000 patients).
+const statementNames = new Map<string, string>();
+function prepared(text: string, values: unknown[] | undefined): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `pk_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 5000) statementNames.set(text, name);
+  }
+  return { name, text, values: values ?? [] };
+}
+
 async function openPostgres(url: string, max: number, schema: string | undefined): Promise<Db> {
   const types = {
     getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
@@ -101,13 +115,15 @@ async function openPostgres(url: string, max: number, schema: string | undefined
   pool.on('error', () => undefined);
   return {
     engine: 'postgres',
-    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params?: unknown[]) =>
+      (await pool.query(prepared(sql, params))).rows as T[],
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
         await client.query('begin');
         const result = await fn({
-          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+          query: async <T>(sql: string, params?: unknown[]) =>
+            (await client.query(prepared(sql, params))).rows as T[],
           exec: async (sql) => void (await client.query(sql)),
           copyFrom: (sql, source) => pipeline(Readable.from(source), client.query(pgCopy.from(sql))),
         });
