@@ -1,0 +1,74 @@
+/**
+ * The server under test, run by bench/run.ts as a child process so that the load generator
+ * does not share its event loop. Opens the database the parent prepared (DATABASE_URL, or
+ * PGlite in DATA_DIR), builds the real app and listens on a free port on 127.0.0.1, then
+ * prints one line `{"port": N}` on stdout. Stops cleanly on SIGTERM or SIGINT, so that a
+ * `--cpu-prof` profile is written.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { readConfig } from '../src/config.ts';
+import { demoUsers } from '../src/seed/generate.ts';
+import { loadAuditKey } from '../src/services/audit-key.ts';
+import { openDb } from '../src/store/db.ts';
+
+/**
+ * Experiment (BENCH_PREPARED=1): every parameterised query becomes a named prepared statement,
+ * as if src/store/db.ts passed `{ name, text, values }` to pg. PostgreSQL then parses and plans
+ * each statement once per connection instead of on every call. Measures what that change gains.
+ */
+function usePreparedStatements(): void {
+  type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: QueryFn };
+  const original = proto.query;
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (!name) {
+      name = `pk_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  proto.query = function (this: pg.Client, ...args: unknown[]): unknown {
+    const [text, values, ...rest] = args;
+    if (typeof text === 'string' && Array.isArray(values)) {
+      return original.call(this, { name: nameOf(text), text, values }, ...rest);
+    }
+    return original.apply(this, args);
+  };
+}
+if (process.env.BENCH_PREPARED === '1') usePreparedStatements();
+
+const config = readConfig();
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const { app } = await buildApp({
+  db,
+  config,
+  auditKey: await loadAuditKey(config),
+  logger: false,
+  demoUsers: {
+    staffIds: demoUsers.staff.map((s) => s.hsaId),
+    patientIdentifiers: demoUsers.patients.map((p) => p.personnummer),
+  },
+});
+
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  await app.close();
+  await db.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
+// The parent closes stdin when it goes away: never outlive it.
+process.stdin.resume();
+process.stdin.on('end', () => void stop());
+
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+if (address === null || typeof address === 'string') throw new Error('no TCP address');
+process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
