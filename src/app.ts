@@ -23,6 +23,10 @@ import { webRoutes } from './api/web-routes.ts';
 import { worklistRoutes } from './api/worklist-routes.ts';
 import type { Config } from './config.ts';
 import { fhirRoutes } from './fhir/fhir-routes.ts';
+import { followupRoutes } from './api/followup-routes.ts';
+import { importRoutes } from './api/import-routes.ts';
+import { createFollowupStore } from './store/followup-store.ts';
+import { createImportStore } from './store/import-store.ts';
 import { createAccessService } from './services/access-service.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
@@ -175,6 +179,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }),
   );
   await app.register(auditRoutes({ db, accessLog, consents, access }));
+  // Follow-up (issue 6): imports of visits and the population register, and the figures.
+  await app.register(importRoutes({ db, imports: createImportStore(db), access, clock }));
+  await app.register(
+    followupRoutes({ db, followup: createFollowupStore(db), access, clock, settings: config.followup }),
+  );
   await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
   // The staff web app: its worklist, live updates, and the built files (web/).
   const worklist = createWorklistStore(db);

@@ -1,3 +1,6 @@
+import { contactTypes, defaultContinuitySettings, type ContinuitySettings } from './domain/continuity.ts';
+import { DEFAULT_MIN_CELL } from './domain/followup.ts';
+
 /** Settings, all from environment variables. The README lists every one. */
 export interface Config {
   port: number;
@@ -30,6 +33,37 @@ export interface Config {
    * IP); 0 turns one off, RATE_LIMIT=off all of them (benchmarks).
    */
   rateLimit: { enabled: boolean; userPerMinute: number; ipPerMinute: number; loginPerMinute: number };
+  /**
+   * Follow-up (issue 6): which visits the continuity index counts (FOLLOWUP_WINDOW_MONTHS 18,
+   * FOLLOWUP_MIN_VISITS 3, FOLLOWUP_PROFESSIONS lakare, FOLLOWUP_CONTACT_TYPES besok,hembesok,video,
+   * FOLLOWUP_UNIT_KINDS vardcentral) and FOLLOWUP_MIN_CELL (5): fewer patients are not shown.
+   */
+  followup: { continuity: ContinuitySettings; minCell: number };
+}
+
+function readFollowup(env: NodeJS.ProcessEnv): Config['followup'] {
+  const d = defaultContinuitySettings;
+  const list = (value: string | undefined, fallback: readonly string[]): string[] =>
+    value
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [...fallback];
+  const types = list(env.FOLLOWUP_CONTACT_TYPES, d.contactTypes);
+  const unknown = types.filter((t) => !(contactTypes as readonly string[]).includes(t));
+  if (unknown.length > 0)
+    throw new Error(`FOLLOWUP_CONTACT_TYPES: unknown ${unknown.join(', ')} (${contactTypes.join(', ')})`);
+  return {
+    continuity: {
+      windowMonths: Math.max(1, int(env.FOLLOWUP_WINDOW_MONTHS, d.windowMonths)),
+      minVisits: Math.max(2, int(env.FOLLOWUP_MIN_VISITS, d.minVisits)),
+      professions: list(env.FOLLOWUP_PROFESSIONS, d.professions),
+      contactTypes: types as ContinuitySettings['contactTypes'][number][],
+      unitKinds: list(env.FOLLOWUP_UNIT_KINDS, d.unitKinds),
+    },
+    minCell: Math.max(1, int(env.FOLLOWUP_MIN_CELL, DEFAULT_MIN_CELL)),
+  };
 }
 
 /**
@@ -135,5 +169,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ipPerMinute: int(env.RATE_LIMIT_IP_PER_MIN, 1200),
       loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MIN, 30),
     },
+    followup: readFollowup(env),
   };
 }

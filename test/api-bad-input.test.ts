@@ -29,6 +29,12 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'wrong type', body: { hsaId: 42 } },
   ],
   'POST /auth/logout': [],
+  // Imports need the role uppfoljning (test/followup-api.test.ts covers the file errors).
+  'POST /api/imports/visits': [
+    { name: 'JSON instead of a file', body: { rows: [] } },
+    { name: 'CSV without the role', body: 'personnummer\n', headers: { 'content-type': 'text/csv' } },
+  ],
+  'POST /api/imports/population': [{ name: 'JSON instead of a file', body: { rows: [] } }],
   'POST /api/patients': [
     { name: 'malformed personnummer', body: { identifier: '191212121213', givenName: 'A', familyName: 'B' } },
     { name: 'impossible date', body: { identifier: '19230230-1234', givenName: 'A', familyName: 'B' } },

@@ -15,7 +15,8 @@ export type LoggedAction =
   | 'lift-block'
   | 'register-relationship'
   | 'emergency-open'
-  | 'log-review';
+  | 'log-review'
+  | 'import';
 
 export interface AccessLogEntry {
   /** ISO 8601 UTC with milliseconds. */

@@ -24,6 +24,7 @@ import { IdentityPool, parseTestPersonnummerCsv } from './identity.ts';
 import { contactRows, drawContacts } from './contacts.ts';
 import { diagnosisRows, drawPerson, type GenContext, type Person } from './patients.ts';
 import { mix32, Rng, seededUuid } from './random.ts';
+import { drawVisits, registerRows } from './visits.ts';
 import { emptyBatch, writeBatch, writeDirectory, type Batch } from './write.ts';
 
 export { demoUsers } from './demo.ts';
@@ -145,6 +146,8 @@ function addPerson(
   batch.contacts.push(...contactRows(ctx, p, contactId));
   batch.contracts.push(...drawn.contracts);
   batch.versions.push(...drawn.versions);
+  batch.visits.push(...drawVisits(ctx, p));
+  batch.registrations.push(...registerRows(ctx, p));
 }
 
 /** True when the demo region's directory is in the database. */
@@ -211,6 +214,8 @@ function appendBatch(to: Batch, from: Batch): void {
   to.contacts.push(...from.contacts);
   to.contracts.push(...from.contracts);
   to.versions.push(...from.versions);
+  to.visits.push(...from.visits);
+  to.registrations.push(...from.registrations);
 }
 
 /** True when every patient of the batch is already there (a re-run), so it need not be sent. */

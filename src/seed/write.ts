@@ -8,6 +8,7 @@ import type { ReachableHours } from '../domain/care-contact.ts';
 import type { ContractChange, ContractContent, ContractStatus } from '../domain/contract.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { Directory } from './directory.ts';
+import type { RegisterRow, VisitRow } from './visits.ts';
 
 /** Rows in the shape of the tables (snake_case keys are the column names json_to_recordset maps). */
 export interface PatientRow {
@@ -87,6 +88,8 @@ export interface Batch {
   contacts: CareContactRow[];
   contracts: ContractRow[];
   versions: ContractVersionRow[];
+  visits: VisitRow[];
+  registrations: RegisterRow[];
 }
 
 export const emptyBatch = (): Batch => ({
@@ -95,6 +98,8 @@ export const emptyBatch = (): Batch => ({
   contacts: [],
   contracts: [],
   versions: [],
+  visits: [],
+  registrations: [],
 });
 
 /** Inserts `rows` into `table` through json_to_recordset; returns the values of `returning`, if asked. */
@@ -194,6 +199,19 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
       `contract_id uuid, version integer, status text, content jsonb, changed_at timestamptz, actor_kind text,
        actor_id text, actor_name text, actor_unit_id text, changes jsonb`,
       all ? batch.versions : batch.versions.filter((v) => contractIds.has(v.contract_id)),
+    );
+    await insertRows(
+      tx,
+      'visit',
+      `patient_id uuid, at timestamptz, staff_id text, unit_id text, profession text, contact_type text,
+       is_assessment boolean, sought_on date`,
+      all ? batch.visits : batch.visits.filter(isNew),
+    );
+    await insertRows(
+      tx,
+      'register_period',
+      'patient_id uuid, kind text, unit_id text, valid_from date, valid_to date',
+      all ? batch.registrations : batch.registrations.filter(isNew),
     );
     return { patients: inserted.size, contracts: contracts.length };
   });

@@ -1,0 +1,125 @@
+/**
+ * Imports for follow-up (docs/imports.md): `POST /api/imports/visits` and
+ * `POST /api/imports/population`, with the file as the body, `text/csv` or
+ * `application/x-ndjson`, streamed: the body is read row by row straight into the database.
+ * Only staff with the role `uppfoljning` at the unit they act from; every import is written to
+ * the access log before it starts.
+ */
+import { Transform, type Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DomainError } from '../domain/errors.ts';
+import { FOLLOWUP_ROLE } from '../domain/followup.ts';
+import type { ImportKind } from '../domain/import-formats.ts';
+import type { AccessService } from '../services/access-service.ts';
+import { runImport, type ImportFormat } from '../services/import-reader.ts';
+import type { Db } from '../store/db.ts';
+import type { ImportStore } from '../store/import-store.ts';
+import { contextOf, requireStaff } from './http.ts';
+import { Obj, OneOf } from './schemas.ts';
+
+/** The largest file the API takes (the CLI has no limit). */
+export const IMPORT_MAX_BYTES = 2 * 1024 ** 3;
+
+export interface ImportRouteDeps {
+  db: Db;
+  imports: ImportStore;
+  access: AccessService;
+  clock: () => Date;
+}
+
+const formatOf: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
+
+const RowErrorSchema = Obj({
+  line: Type.Integer(),
+  field: Type.Union([Type.String(), Type.Null()]),
+  message: Type.String(),
+});
+const ResultSchema = Obj({
+  imported: Type.Integer(),
+  updated: Type.Integer(),
+  skippedDuplicates: Type.Integer(),
+  rowsRead: Type.Integer(),
+  createdPersons: Type.Integer(),
+  errorCount: Type.Integer(),
+  errors: Type.Array(RowErrorSchema),
+  importId: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+/** Stops a body larger than `max` bytes. */
+function limited(body: Readable, max: number): Readable {
+  let seen = 0;
+  return body.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen > max)
+          done(new DomainError('invalid_input', 'Filen är för stor för API:t; använd npm run import.'));
+        else done(null, chunk);
+      },
+    }),
+  );
+}
+
+export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    // The body stays a stream: the import reads it row by row.
+    app.addContentTypeParser(['text/csv', 'application/x-ndjson'], (_request, payload, done) =>
+      done(null, payload),
+    );
+
+    for (const kind of ['visits', 'population'] as const satisfies readonly ImportKind[]) {
+      app.post(
+        `/api/imports/${kind}`,
+        {
+          schema: {
+            tags: ['follow-up'],
+            summary:
+              kind === 'visits'
+                ? 'Import visits and contacts (CSV or NDJSON, see docs/imports.md)'
+                : 'Import the population register: listing, fast läkarkontakt, SÄBO, hemsjukvård',
+            querystring: Obj({
+              mode: Type.Optional(
+                OneOf(['all-or-nothing', 'valid-rows'] as const, 'all-or-nothing (default) or valid-rows'),
+              ),
+              source: Type.Optional(
+                Type.String({ maxLength: 200, description: 'The file name, for the record' }),
+              ),
+            }),
+            response: { 200: ResultSchema, 422: ResultSchema },
+          },
+        },
+        async (request, reply) => {
+          const actor = requireStaff(request);
+          const roles = await deps.db.query(
+            'select 1 from staff_unit where staff_id = $1 and unit_id = $2 and role = $3',
+            [actor.staffId, actor.unitId, FOLLOWUP_ROLE],
+          );
+          if (roles.length === 0) throw new DomainError('forbidden', 'Import kräver rollen uppfoljning.');
+          const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+          const format = formatOf[type];
+          if (!format)
+            throw new DomainError('invalid_input', 'Skicka filen som text/csv eller application/x-ndjson.');
+          const mode = request.query.mode ?? 'all-or-nothing';
+          const source = request.query.source ?? `api:${kind}.${format}`;
+          await deps.access.logAction(
+            contextOf(request),
+            null,
+            'import',
+            `${kind} ${format} ${mode} ${source}`,
+          );
+          const result = await runImport(deps.imports, limited(request.body as Readable, IMPORT_MAX_BYTES), {
+            kind,
+            format,
+            mode,
+            source,
+            actorId: actor.staffId,
+            unitId: actor.unitId,
+            now: deps.clock(),
+          });
+          return reply.status(result.importId === null && result.errorCount > 0 ? 422 : 200).send(result);
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,349 @@
+/**
+ * The import formats of follow-up (docs/imports.md): visits and contacts from the journal
+ * systems, and the population register (listing, named fast läkarkontakt, SÄBO residence,
+ * home-care enrolment). The same field names in CSV (header row) and NDJSON (one object per
+ * line). Pure: each record is checked on its own and every problem is named by line and field,
+ * in Swedish, for the person who exported the file.
+ */
+import { contactTypes, type ContactType } from './continuity.ts';
+import { parsePatientId } from './personnummer.ts';
+
+export const importKinds = ['visits', 'population'] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+/** One problem in a file: the line (1 = the CSV header or the first NDJSON line), the field, what is wrong. */
+export interface RowError {
+  line: number;
+  field: string | null;
+  message: string;
+}
+
+/** What reading found besides the valid rows. */
+export class ReadTally {
+  rowsRead = 0;
+  errorCount = 0;
+  readonly errors: RowError[] = [];
+  /** True when the file could not be read to its end (broken CSV, a wrong header). */
+  isUnreadable = false;
+
+  constructor(readonly maxErrors = 1000) {}
+
+  add(...errors: RowError[]): void {
+    this.errorCount += errors.length;
+    for (const e of errors) if (this.errors.length < this.maxErrors) this.errors.push(e);
+  }
+}
+
+export type Checked<T> = { ok: true; row: T } | { ok: false; errors: RowError[] };
+
+/** A visit or contact, checked and normalised. */
+export interface VisitRecord {
+  line: number;
+  /** Normalised identifier: 12 digits, or PK + 10 digits. */
+  identifier: string;
+  /** The instant, ISO 8601 UTC. */
+  at: string;
+  unitId: string;
+  staffId: string;
+  profession: string;
+  contactType: ContactType;
+  isAssessment: boolean;
+  /** YYYY-MM-DD: the day the patient sought care (förstärkt vårdgaranti). */
+  soughtOn: string | null;
+}
+
+export const registerKinds = ['listning', 'fast-lakarkontakt', 'sabo', 'hemsjukvard'] as const;
+export type RegisterKind = (typeof registerKinds)[number];
+
+/** A period in the population register, checked and normalised. */
+export interface PopulationRecord {
+  line: number;
+  kind: RegisterKind;
+  identifier: string;
+  identifierKind: 'personnummer' | 'samordningsnummer' | 'reservnummer';
+  birthDate: string | null;
+  sex: 'female' | 'male' | null;
+  unitId: string;
+  /** The physician, for kind fast-lakarkontakt. */
+  staffId: string | null;
+  from: string;
+  /** Last day (inclusive); null while it lasts. */
+  to: string | null;
+  givenName: string | null;
+  familyName: string | null;
+}
+
+/** The fields of each format: name → required. */
+export const formatFields: Record<ImportKind, Record<string, boolean>> = {
+  visits: {
+    personnummer: true,
+    tidpunkt: true,
+    enhet: true,
+    personal: true,
+    yrke: true,
+    kontakttyp: true,
+    medicinsk_bedomning: false,
+    sokte_vard: false,
+  },
+  population: {
+    typ: true,
+    personnummer: true,
+    enhet: true,
+    personal: false,
+    fran: true,
+    till: false,
+    fornamn: false,
+    efternamn: false,
+  },
+};
+
+/** Problems with a CSV header: unknown, repeated or missing columns (all on line 1). */
+export function checkHeader(kind: ImportKind, header: readonly string[]): RowError[] {
+  const fields = formatFields[kind];
+  const errors: RowError[] = [];
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (!(name in fields))
+      errors.push({
+        line: 1,
+        field: name,
+        message: `Okänd kolumn. Tillåtna: ${Object.keys(fields).join(', ')}.`,
+      });
+    else if (seen.has(name)) errors.push({ line: 1, field: name, message: 'Kolumnen finns två gånger.' });
+    seen.add(name);
+  }
+  for (const [name, required] of Object.entries(fields)) {
+    if (required && !seen.has(name)) errors.push({ line: 1, field: name, message: 'Kolumnen saknas.' });
+  }
+  return errors;
+}
+
+const HSA_RE = /^[A-Za-z0-9-]{3,64}$/;
+const PROFESSION_RE = /^[a-z][a-z-]{1,39}$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const ZONED_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const NAME_MAX = 100;
+
+/** Reads the fields of one record: strings are trimmed, empty means absent. */
+class Fields {
+  readonly errors: RowError[] = [];
+  constructor(
+    private readonly record: Record<string, unknown>,
+    private readonly line: number,
+  ) {}
+
+  fail(field: string | null, message: string): null {
+    this.errors.push({ line: this.line, field, message });
+    return null;
+  }
+
+  text(field: string, required: boolean): string | null {
+    const raw = this.record[field];
+    if (raw === undefined || raw === null || raw === '')
+      return required ? this.fail(field, 'Värde saknas.') : null;
+    if (typeof raw !== 'string' && typeof raw !== 'number') return this.fail(field, 'Ska vara text.');
+    const value = String(raw).trim();
+    if (value === '') return required ? this.fail(field, 'Värde saknas.') : null;
+    return value;
+  }
+
+  hsa(field: string, required: boolean): string | null {
+    const value = this.text(field, required);
+    if (value === null) return null;
+    return HSA_RE.test(value)
+      ? value
+      : this.fail(field, 'Ska vara ett HSA-id (bokstäver, siffror och bindestreck).');
+  }
+
+  date(field: string, required: boolean): string | null {
+    const value = this.text(field, required);
+    if (value === null) return null;
+    return isRealDate(value) ? value : this.fail(field, 'Ska vara ett datum ÅÅÅÅ-MM-DD.');
+  }
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isRealDate(value: string): boolean {
+  if (!DATE_RE.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
+}
+
+const summerTimes = new Map<number, readonly [number, number]>();
+/**
+ * When Swedish summer time starts and ends in a year (UTC ms): the last Sundays of March and
+ * October at 01:00 UTC (EU rule).
+ */
+function summerTimeOf(year: number): readonly [number, number] {
+  let range = summerTimes.get(year);
+  if (!range) {
+    const lastSunday = (month: number): number => {
+      const last = new Date(Date.UTC(year, month, 0));
+      return Date.UTC(year, month - 1, last.getUTCDate() - last.getUTCDay(), 1);
+    };
+    range = [lastSunday(3), lastSunday(10)];
+    summerTimes.set(year, range);
+  }
+  return range;
+}
+
+/**
+ * An instant: ISO 8601 with a zone, or Swedish wall-clock time without one ("2025-03-04 09:30"),
+ * which is CET, or CEST between the last Sundays of March and October (EU rule). Null when invalid.
+ */
+export function parseInstant(value: string): string | null {
+  if (ZONED_RE.test(value)) {
+    if (!isRealDate(value.slice(0, 10))) return null;
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  }
+  const m = LOCAL_RE.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m as unknown as [string, string, string, string, string, string, string?];
+  if (!isRealDate(`${y}-${mo}-${d}`) || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return null;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
+  const summer = wall - 7_200_000;
+  const [start, end] = summerTimeOf(Number(y));
+  return new Date(summer >= start && summer < end ? summer : wall - 3_600_000).toISOString();
+}
+
+/** The Swedish calendar day (YYYY-MM-DD) of an ISO instant: UTC+1, or UTC+2 in summer time. */
+export function swedishDay(isoInstant: string): string {
+  const ms = Date.parse(isoInstant);
+  const [start, end] = summerTimeOf(new Date(ms).getUTCFullYear());
+  return new Date(ms + (ms >= start && ms < end ? 7_200_000 : 3_600_000)).toISOString().slice(0, 10);
+}
+
+function unknownFields(kind: ImportKind, record: Record<string, unknown>, f: Fields): void {
+  for (const key of Object.keys(record)) {
+    if (!(key in formatFields[kind])) f.fail(key, 'Okänt fält.');
+  }
+}
+
+function yesNo(f: Fields, field: string, raw: unknown): boolean | null {
+  if (raw === undefined || raw === null || raw === '') return false;
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw !== 'string' && typeof raw !== 'number') return f.fail(field, 'Ska vara ja eller nej.');
+  const value = String(raw).trim().toLowerCase();
+  if (['ja', 'true', '1'].includes(value)) return true;
+  if (['nej', 'false', '0', ''].includes(value)) return false;
+  return f.fail(field, 'Ska vara ja eller nej.');
+}
+
+/** Checks one visit. `now` rejects contacts in the future; `checkFields` reports unknown fields (NDJSON). */
+export function checkVisit(
+  record: Record<string, unknown>,
+  line: number,
+  now: Date,
+  checkFields = false,
+): Checked<VisitRecord> {
+  const f = new Fields(record, line);
+  if (checkFields) unknownFields('visits', record, f);
+  const identifier = patientIdentifier(f, now);
+  const atText = f.text('tidpunkt', true);
+  let at: string | null = null;
+  if (atText !== null) {
+    at = parseInstant(atText);
+    if (at === null)
+      f.fail(
+        'tidpunkt',
+        'Ska vara datum och tid, t.ex. 2025-03-04T09:30:00+01:00 eller 2025-03-04 09:30 (svensk tid).',
+      );
+    else if (Date.parse(at) > now.getTime()) at = f.fail('tidpunkt', 'Tidpunkten ligger i framtiden.');
+  }
+  const unitId = f.hsa('enhet', true);
+  const staffId = f.hsa('personal', true);
+  const profession = f.text('yrke', true);
+  if (profession !== null && !PROFESSION_RE.test(profession))
+    f.fail('yrke', 'Ska vara en yrkeskod med små bokstäver, t.ex. lakare eller sjukskoterska.');
+  const type = f.text('kontakttyp', true);
+  if (type !== null && !(contactTypes as readonly string[]).includes(type))
+    f.fail('kontakttyp', `Ska vara en av ${contactTypes.join(', ')}.`);
+  const isAssessment = yesNo(f, 'medicinsk_bedomning', record.medicinsk_bedomning);
+  const soughtOn = f.date('sokte_vard', false);
+  if (isAssessment === true && soughtOn === null && !f.errors.some((e) => e.field === 'sokte_vard'))
+    f.fail('sokte_vard', 'Ange dagen patienten sökte vård när kontakten är en medicinsk bedömning.');
+  if (soughtOn !== null && at !== null && soughtOn > swedishDay(at))
+    f.fail('sokte_vard', 'Dagen patienten sökte vård ligger efter kontakten.');
+  if (f.errors.length > 0) return { ok: false, errors: f.errors };
+  return {
+    ok: true,
+    row: {
+      line,
+      identifier: identifier!.value,
+      at: at!,
+      unitId: unitId!,
+      staffId: staffId!,
+      profession: profession!,
+      contactType: type as ContactType,
+      isAssessment: isAssessment === true,
+      soughtOn,
+    },
+  };
+}
+
+function patientIdentifier(f: Fields, now: Date) {
+  const text = f.text('personnummer', true);
+  if (text === null) return null;
+  const parsed = parsePatientId(text, now);
+  return parsed.ok ? parsed.id : f.fail('personnummer', parsed.reason);
+}
+
+/** Checks one period of the population register. */
+export function checkPopulation(
+  record: Record<string, unknown>,
+  line: number,
+  now: Date,
+  checkFields = false,
+): Checked<PopulationRecord> {
+  const f = new Fields(record, line);
+  if (checkFields) unknownFields('population', record, f);
+  const kind = f.text('typ', true);
+  if (kind !== null && !(registerKinds as readonly string[]).includes(kind))
+    f.fail('typ', `Ska vara en av ${registerKinds.join(', ')}.`);
+  const id = patientIdentifier(f, now);
+  const unitId = f.hsa('enhet', true);
+  const staffId = f.hsa('personal', false);
+  if (kind === 'fast-lakarkontakt' && staffId === null && !f.errors.some((e) => e.field === 'personal'))
+    f.fail('personal', 'Ange läkarens HSA-id för en fast läkarkontakt.');
+  if (kind !== null && kind !== 'fast-lakarkontakt' && staffId !== null)
+    f.fail('personal', `Används bara för fast-lakarkontakt, inte för ${kind}.`);
+  const from = f.date('fran', true);
+  const to = f.date('till', false);
+  if (from !== null && to !== null && to < from) f.fail('till', 'Slutet ligger före början.');
+  const today = swedishDay(now.toISOString());
+  if (from !== null && from > today) f.fail('fran', 'Datumet ligger i framtiden.');
+  const givenName = f.text('fornamn', false);
+  const familyName = f.text('efternamn', false);
+  if (givenName !== null && givenName.length > NAME_MAX) f.fail('fornamn', 'Namnet är för långt.');
+  if (familyName !== null && familyName.length > NAME_MAX) f.fail('efternamn', 'Namnet är för långt.');
+  if ((givenName === null) !== (familyName === null))
+    f.fail(
+      givenName === null ? 'fornamn' : 'efternamn',
+      'Ange både förnamn och efternamn, eller inget av dem.',
+    );
+  if (f.errors.length > 0) return { ok: false, errors: f.errors };
+  return {
+    ok: true,
+    row: {
+      line,
+      kind: kind as RegisterKind,
+      identifier: id!.value,
+      identifierKind: id!.kind,
+      birthDate: id!.birthDate,
+      sex: id!.sex,
+      unitId: unitId!,
+      staffId,
+      from: from!,
+      to,
+      givenName,
+      familyName,
+    },
+  };
+}

@@ -1,0 +1,320 @@
+/**
+ * The SQL of follow-up. Aggregates only: every query returns counts per care unit (and per day
+ * or month), never a patient. Integers only, so PostgreSQL and PGlite give identical answers;
+ * shares, means and the continuity formulas are computed from the counts in
+ * src/services/followup-service.ts and src/domain/.
+ *
+ * Days are Swedish calendar days: a stock is counted at the end of its day (`dayEnd`, the next
+ * midnight in Europe/Stockholm), periods include both ends.
+ */
+import type { ContinuitySettings, TallyGroup } from '../domain/continuity.ts';
+import { addDays, diagnosisGroups, type Period } from '../domain/followup.ts';
+import { parseInstant } from '../domain/import-formats.ts';
+import type { Db } from './db.ts';
+
+/** The first instant after a Swedish day. */
+export const dayEnd = (day: string): string => parseInstant(`${addDays(day, 1)} 00:00`)!;
+
+export interface UnitInfo {
+  id: string;
+  name: string;
+  kind: string;
+  providerId: string;
+  providerName: string;
+  providerKind: string;
+  /** Active physicians working at the unit (staff directory). */
+  physicians: number;
+}
+
+export interface ListingRow {
+  day: string;
+  unitId: string;
+  listed: number;
+  withGp: number;
+  /** Distinct physicians named as fast läkarkontakt of those listed. */
+  namedGps: number;
+}
+
+export interface ResidentRow {
+  day: string;
+  kind: 'sabo' | 'hemsjukvard';
+  unitId: string;
+  residents: number;
+  withGp: number;
+}
+
+export interface ContractRow {
+  day: string;
+  unitId: string | null;
+  /** 'alla', a diagnosis group id, 'sabo' or 'hemsjukvard'. */
+  groupId: string;
+  contracts: number;
+  withFastVardkontakt: number;
+  withAgreedNextContact: number;
+  overdue: number;
+}
+
+export interface GuaranteeRow {
+  month: string;
+  unitId: string;
+  assessments: number;
+  withinDays: number;
+}
+
+export interface AnswerRow {
+  unitId: string | null;
+  questionSetId: string;
+  audience: string;
+  questionId: string;
+  yes: number;
+  answered: number;
+}
+
+export interface ContinuityRow extends TallyGroup {
+  /** The unit the patients were listed at on the window's last day; null when not listed. */
+  unitId: string | null;
+}
+
+// Patients' periods valid on day d (a date parameter), as SQL fragments.
+const validOn = (alias: string, d: string): string =>
+  `${alias}.valid_from <= ${d} and (${alias}.valid_to is null or ${alias}.valid_to >= ${d})`;
+const gpValidOn = (alias: string, d: string): string =>
+  `${alias}.role = 'fast-lakarkontakt' and ${alias}.status <> 'declined'
+   and coalesce(${alias}.start_date, (${alias}.created_at at time zone 'Europe/Stockholm')::date) <= ${d}
+   and (${alias}.end_date is null or ${alias}.end_date >= ${d})`;
+
+const groupCases = diagnosisGroups
+  .map((g) => `when ${g.icd10Prefixes.map((p) => `d.icd10 like '${p}%'`).join(' or ')} then '${g.id}'`)
+  .join(' ');
+
+/**
+ * Settings for one analytic query: no JIT (compiling the plan costs seconds and gains nothing
+ * here) and room to sort and hash in memory. `set local` ends with the transaction.
+ */
+export const ANALYTIC_SETTINGS = "set local jit = off; set local work_mem = '256MB'";
+
+export function createFollowupStore(db: Db) {
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    db.transaction(async (tx) => {
+      await tx.exec(ANALYTIC_SETTINGS);
+      return tx.query<T>(sql, params);
+    });
+  return {
+    /** Every care unit with its provider and its physicians. */
+    async units(): Promise<UnitInfo[]> {
+      return query<UnitInfo>(
+        `select u.id, u.name, u.kind, u.provider_id as "providerId", p.name as "providerName",
+                p.kind as "providerKind",
+                (select count(*)::int from staff_unit su join staff s on s.id = su.staff_id
+                  where su.unit_id = u.id and s.profession = 'lakare' and s.is_active) as physicians
+           from care_unit u join care_provider p on p.id = u.provider_id
+          order by u.id`,
+      );
+    },
+
+    /**
+     * Listed inhabitants per vårdcentral on each day, and how many have a named fast
+     * läkarkontakt. One pass over the listings and one over the GP assignments, with a column per
+     * day (each day is a parameter), instead of a row per person and day.
+     */
+    async listings(days: readonly string[]): Promise<ListingRow[]> {
+      if (days.length === 0) return [];
+      const last = [...days].sort().at(-1)!;
+      const p = (k: number): string => `$${k + 2}::date`;
+      const rows = await query<Record<string, number | string>>(
+        `with g as (
+           select c.patient_id, ${days.map((_, k) => `bool_or(${gpValidOn('c', p(k))}) as g${k}`).join(', ')}
+             from care_contact c where c.role = 'fast-lakarkontakt' and c.status <> 'declined'
+            group by c.patient_id),
+         l as (
+           select r.patient_id, r.unit_id, ${days.map((_, k) => `${validOn('r', p(k))} as l${k}`).join(', ')}
+             from register_period r where r.kind = 'listning'),
+         named as (
+           -- Named physicians: on the last day only (a distinct count is costly on every day).
+           select r.unit_id, count(distinct c.staff_id)::int as named_gps
+             from register_period r join care_contact c on c.patient_id = r.patient_id and ${gpValidOn('c', '$1::date')}
+            where r.kind = 'listning' and ${validOn('r', '$1::date')}
+            group by r.unit_id),
+         counts as (
+           select l.unit_id,
+                  ${days.map((_, k) => `count(*) filter (where l.l${k})::int as n${k}, count(*) filter (where l.l${k} and g.g${k})::int as w${k}`).join(', ')}
+             from l left join g on g.patient_id = l.patient_id
+            where ${days.map((_, k) => `l.l${k}`).join(' or ')}
+            group by l.unit_id)
+         select k.*, coalesce(n.named_gps, 0) as named_gps from counts k left join named n on n.unit_id = k.unit_id`,
+        [last, ...days],
+      );
+      return days
+        .flatMap((day, k) =>
+          rows
+            .filter((r) => Number(r[`n${k}`]) > 0)
+            .map((r) => ({
+              day,
+              unitId: String(r.unit_id),
+              listed: Number(r[`n${k}`]),
+              withGp: Number(r[`w${k}`]),
+              namedGps: day === last ? Number(r.named_gps) : 0,
+            })),
+        )
+        .sort((a, b) => (a.day === b.day ? (a.unitId < b.unitId ? -1 : 1) : a.day < b.day ? -1 : 1));
+    },
+
+    /** SÄBO residents and home-care patients per unit on each day, and how many have a fast läkarkontakt. */
+    async residents(days: readonly string[]): Promise<ResidentRow[]> {
+      return query<ResidentRow>(
+        `with d as (select unnest($1::date[]) as day),
+         res as (
+           select d.day, r.kind, r.unit_id, r.patient_id
+             from d join register_period r on r.kind in ('sabo', 'hemsjukvard') and ${validOn('r', 'd.day')})
+         select to_char(res.day, 'YYYY-MM-DD') as day, res.kind, res.unit_id as "unitId",
+                count(distinct res.patient_id)::int as residents,
+                count(distinct res.patient_id) filter (where exists (
+                  select 1 from care_contact c where c.patient_id = res.patient_id and ${gpValidOn('c', 'res.day')}))::int
+                  as "withGp"
+           from res group by res.day, res.kind, res.unit_id order by 1, 2, 3`,
+        [days],
+      );
+    },
+
+    /**
+     * Contracts in force (status active in the version valid at the end of each day) per holding
+     * unit and patient group: with a fast vårdkontakt, with an agreed next contact still ahead,
+     * and overdue (review date or next contact passed).
+     */
+    async contracts(days: readonly string[]): Promise<ContractRow[]> {
+      const ends = days.map(dayEnd);
+      return query<ContractRow>(
+        `with d as (select * from unnest($1::date[], $2::timestamptz[], $3::timestamptz[]) as d(day, day_start, day_end)),
+         v as (
+           select distinct on (d.day, cv.contract_id) d.day, d.day_start, d.day_end, cv.contract_id, cv.status, cv.content
+             from d join contract_version cv on cv.changed_at < d.day_end
+            order by d.day, cv.contract_id, cv.version desc),
+         c as (
+           select v.day, v.day_start, v.day_end, k.patient_id,
+                  coalesce(k.owner_unit_id, (select r.unit_id from register_period r
+                                              where r.patient_id = k.patient_id and r.kind = 'listning'
+                                                and ${validOn('r', 'v.day')} limit 1)) as unit_id,
+                  exists (select 1 from care_contact f where f.patient_id = k.patient_id and f.role = 'fast-vardkontakt'
+                            and f.status <> 'declined'
+                            and coalesce(f.start_date, (f.created_at at time zone 'Europe/Stockholm')::date) <= v.day
+                            and (f.end_date is null or f.end_date >= v.day)) as has_fvk,
+                  coalesce((v.content #>> '{nextContact,agreement}') = 'overenskommen'
+                    and (v.content #>> '{nextContact,at}')::timestamptz >= v.day_start, false) as has_next,
+                  coalesce((v.content ->> 'reviewDate')::date < v.day, false)
+                    or coalesce((v.content #>> '{nextContact,at}')::timestamptz < v.day_start, false) as is_overdue
+             from v join contract k on k.id = v.contract_id
+            where v.status = 'active'),
+         g as (
+           select c.*, 'alla' as group_id from c
+           union all
+           select distinct c.*, case ${groupCases} end
+             from c join patient_diagnosis d on d.patient_id = c.patient_id
+            where case ${groupCases} end is not null
+           union all
+           select distinct c.*, r.kind from c join register_period r on r.patient_id = c.patient_id
+            where r.kind in ('sabo', 'hemsjukvard') and ${validOn('r', 'c.day')})
+         select to_char(day, 'YYYY-MM-DD') as day, unit_id as "unitId", group_id as "groupId",
+                count(*)::int as contracts, count(*) filter (where has_fvk)::int as "withFastVardkontakt",
+                count(*) filter (where has_next)::int as "withAgreedNextContact",
+                count(*) filter (where is_overdue)::int as overdue
+           from g group by day, unit_id, group_id order by 1, 2, 3`,
+        [days, days.map((d) => dayEnd(addDays(d, -1))), ends],
+      );
+    },
+
+    /** Contracts drawn up in the period, per holding unit. */
+    async newContracts(
+      period: Period,
+    ): Promise<{ unitId: string | null; month: string; contracts: number }[]> {
+      return query(
+        `select coalesce(k.owner_unit_id, p.listed_unit_id) as "unitId",
+                to_char(k.created_at at time zone 'Europe/Stockholm', 'YYYY-MM') as month, count(*)::int as contracts
+           from contract k join patient p on p.id = k.patient_id
+          where k.created_at >= $1 and k.created_at < $2
+          group by 1, 2 order by 1, 2`,
+        [dayEnd(addDays(period.from, -1)), dayEnd(period.to)],
+      );
+    },
+
+    /** Medical assessments per unit and month, and how many came within `days` days of the contact. */
+    async guarantee(period: Period, days: number): Promise<GuaranteeRow[]> {
+      return query<GuaranteeRow>(
+        `select to_char(v.at at time zone 'Europe/Stockholm', 'YYYY-MM') as month, v.unit_id as "unitId",
+                count(*)::int as assessments,
+                count(*) filter (where (v.at at time zone 'Europe/Stockholm')::date - v.sought_on <= $3)::int
+                  as "withinDays"
+           from visit v
+          where v.is_assessment and v.at >= $1 and v.at < $2
+          group by 1, 2 order by 1, 2`,
+        [dayEnd(addDays(period.from, -1)), dayEnd(period.to), days],
+      );
+    },
+
+    /**
+     * Answers to the question sets recorded in the period: each answering (contract, set,
+     * time) counts once, however many versions carry it. Share yes = ja / all answers.
+     */
+    async answers(period: Period): Promise<AnswerRow[]> {
+      return query<AnswerRow>(
+        `with a as (
+           select distinct on (cv.contract_id, cv.content #>> '{answers,questionSetId}', cv.content #>> '{answers,answeredAt}')
+                  cv.contract_id, cv.content -> 'answers' as answers
+             from contract_version cv
+            where cv.content -> 'answers' is not null and jsonb_typeof(cv.content -> 'answers') = 'object'
+              and (cv.content #>> '{answers,answeredAt}')::timestamptz >= $1
+              and (cv.content #>> '{answers,answeredAt}')::timestamptz < $2
+            order by cv.contract_id, cv.content #>> '{answers,questionSetId}', cv.content #>> '{answers,answeredAt}', cv.version)
+         select coalesce(k.owner_unit_id, p.listed_unit_id) as "unitId", a.answers ->> 'questionSetId' as "questionSetId",
+                coalesce(max(qs.audience), 'okand') as audience, i ->> 'questionId' as "questionId",
+                count(*) filter (where i ->> 'answer' = 'ja')::int as yes, count(*)::int as answered
+           from a join contract k on k.id = a.contract_id join patient p on p.id = k.patient_id
+           cross join lateral jsonb_array_elements(a.answers -> 'items') as i
+           left join question_set qs on qs.id = a.answers ->> 'questionSetId'
+                 and qs.version = (a.answers ->> 'questionSetVersion')::int
+          where i ->> 'answer' is not null
+          group by 1, 2, 4 order by 1, 2, 4`,
+        [dayEnd(addDays(period.from, -1)), dayEnd(period.to)],
+      );
+    },
+
+    /**
+     * Continuity tallies for the window: per patient with visits that count, the number of
+     * visits, Σ n_j², max n_j, distinct staff and consecutive visits to the same staff member —
+     * then grouped by (unit listed at on the window's last day, tally), with the patient count.
+     */
+    async continuity(window: Period, settings: ContinuitySettings): Promise<ContinuityRow[]> {
+      return query<ContinuityRow>(
+        `with v as (
+           select v.patient_id, v.staff_id,
+                  case when lag(v.staff_id) over (partition by v.patient_id order by v.at, v.staff_id) = v.staff_id
+                       then 1 else 0 end as same
+             from visit v
+            where v.at >= $1 and v.at < $2 and v.profession = any($3::text[]) and v.contact_type = any($4::text[])
+              and v.unit_id in (select id from care_unit where kind = any($5::text[]))),
+         ps as (select patient_id, count(*)::int as n, sum(same)::int as same from v group by patient_id, staff_id),
+         p as (
+           select patient_id, sum(n)::int as visits, sum(n * n)::int as sum_squares, max(n) as max_per_provider,
+                  count(*)::int as providers, sum(same)::int as sequential_same
+             from ps group by patient_id having sum(n) >= $6),
+         listed as (
+           select r.patient_id, min(r.unit_id) as unit_id from register_period r
+            where r.kind = 'listning' and ${validOn('r', '$7::date')} group by r.patient_id)
+         select l.unit_id as "unitId", p.visits, p.sum_squares as "sumSquares", p.max_per_provider as "maxPerProvider",
+                p.providers, p.sequential_same as "sequentialSame", count(*)::int as patients
+           from p left join listed l on l.patient_id = p.patient_id
+          group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`,
+        [
+          dayEnd(addDays(window.from, -1)),
+          dayEnd(window.to),
+          settings.professions,
+          settings.contactTypes,
+          settings.unitKinds,
+          Math.max(2, settings.minVisits),
+          window.to,
+        ],
+      );
+    },
+  };
+}
+
+export type FollowupStore = ReturnType<typeof createFollowupStore>;

@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { runImport, type ImportRequest } from '../services/import-reader.ts';
+import { makePatient, makeProvider, makeStaff, makeUnit } from '../../test/helpers/factories.ts';
+import { testEngines } from '../../test/helpers/engines.ts';
+import type { Db } from './db.ts';
+import { createImportStore } from './import-store.ts';
+
+const now = new Date('2025-06-01T12:00:00Z');
+
+for (const engine of testEngines) {
+  describe(`imports on ${engine.name}`, () => {
+    let db: Db;
+    let vc: string;
+    let sabo: string;
+    let gp: string;
+    let gp2: string;
+    let nurse: string;
+    const run = (body: string, over: Partial<ImportRequest> = {}) =>
+      runImport(createImportStore(db), Readable.from([body]), {
+        kind: 'visits',
+        format: 'csv',
+        mode: 'all-or-nothing',
+        source: 'test.csv',
+        actorId: 'cli:test',
+        unitId: null,
+        now,
+        ...over,
+      });
+    const identifierOf = async (patientId: string): Promise<string> =>
+      (
+        await db.query<{ identifier: string }>('select identifier from patient where id = $1', [patientId])
+      )[0]!.identifier;
+
+    before(async () => {
+      db = await engine.open();
+      const provider = await makeProvider(db);
+      vc = await makeUnit(db, provider);
+      sabo = await makeUnit(db, await makeProvider(db, 'kommun'), 'sabo');
+      gp = await makeStaff(db, vc, 'lakare');
+      gp2 = await makeStaff(db, vc, 'lakare');
+      nurse = await makeStaff(db, vc);
+    });
+    after(() => db.close());
+
+    it('imports visits from CSV, and a re-import of the same file changes nothing', async () => {
+      const pnr = await identifierOf(await makePatient(db, vc));
+      const csv = [
+        'personnummer;tidpunkt;enhet;personal;yrke;kontakttyp;medicinsk_bedomning;sokte_vard',
+        `${pnr};2025-03-04 09:30;${vc};${gp};lakare;besok;ja;2025-03-02`,
+        `${pnr};2025-04-01 10:00;${vc};${gp};lakare;besok;nej;`,
+        `${pnr};2025-04-01 10:00;${vc};${nurse};sjukskoterska;telefon;;`,
+      ].join('\r\n');
+      const first = await run(csv);
+      assert.deepEqual([first.imported, first.skippedDuplicates, first.errorCount], [3, 0, 0]);
+      const again = await run(csv);
+      assert.deepEqual([again.imported, again.skippedDuplicates, again.errorCount], [0, 3, 0]);
+      const rows = await db.query<{ n: number; assessments: number }>(
+        `select count(*)::int as n, count(*) filter (where is_assessment and sought_on = '2025-03-02')::int as assessments
+           from visit v join patient p on p.id = v.patient_id where p.identifier = $1`,
+        [pnr],
+      );
+      assert.deepEqual(rows[0], { n: 3, assessments: 1 });
+    });
+
+    it('writes nothing when one row is wrong, and names each line and field', async () => {
+      const pnr = await identifierOf(await makePatient(db, vc));
+      const csv = [
+        'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp',
+        `${pnr},2025-03-04 09:30,${vc},${gp},lakare,besok`,
+        `PK0000000001,2025-03-05 09:30,${vc},${gp},lakare,besok`,
+        `${pnr},2025-03-06 09:30,SE-OKAND-ENHET,${gp},lakare,brev`,
+      ].join('\n');
+      const result = await run(csv);
+      assert.equal(result.imported, 0);
+      assert.equal(result.importId, null);
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [
+          [3, 'personnummer'],
+          [4, 'kontakttyp'],
+        ],
+      );
+      const written = await db.query(
+        'select 1 from visit v join patient p on p.id = v.patient_id where p.identifier = $1',
+        [pnr],
+      );
+      assert.equal(written.length, 0);
+    });
+
+    it('imports the valid rows of NDJSON when asked to, and reports the rest', async () => {
+      const pnr = await identifierOf(await makePatient(db, vc));
+      const ndjson = [
+        JSON.stringify({
+          personnummer: pnr,
+          tidpunkt: '2025-03-04T09:30:00+01:00',
+          enhet: vc,
+          personal: gp,
+          yrke: 'lakare',
+          kontakttyp: 'video',
+        }),
+        '{"inte": json',
+        JSON.stringify({
+          personnummer: pnr,
+          tidpunkt: '2025-03-05T09:30:00Z',
+          enhet: 'SE-OKAND',
+          personal: gp,
+          yrke: 'lakare',
+          kontakttyp: 'besok',
+        }),
+        '',
+      ].join('\n');
+      const result = await run(ndjson, { format: 'ndjson', mode: 'valid-rows' });
+      assert.equal(result.imported, 1);
+      assert.equal(result.skippedDuplicates, 0);
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [
+          [2, null],
+          [3, 'enhet'],
+        ],
+      );
+      assert.ok(result.importId !== null);
+    });
+
+    it('counts lines across blank lines and line breaks inside quoted fields', async () => {
+      const pnr = await identifierOf(await makePatient(db, vc));
+      const csv = [
+        'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp',
+        `${pnr},2025-03-04 09:30,${vc},${gp},lakare,besok`,
+        '',
+        `${pnr},2025-03-05 09:30,${vc},${gp},lakare,"brev\r\noch telefon"`,
+        `${pnr},2025-03-06 09:30,${vc},${gp},Läkare,besok`,
+      ].join('\r\n');
+      const result = await run(csv);
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [
+          [4, 'kontakttyp'],
+          [6, 'yrke'],
+        ],
+      );
+    });
+
+    it('refuses a file whose header lacks a column', async () => {
+      const result = await run('personnummer,tidpunkt\n19380312-9182,2025-03-04 09:30\n');
+      assert.equal(result.imported, 0);
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [
+          [1, 'enhet'],
+          [1, 'personal'],
+          [1, 'yrke'],
+          [1, 'kontakttyp'],
+        ],
+      );
+    });
+
+    it('imports the population register: a new person listed, a named GP, a SÄBO stay; again changes nothing', async () => {
+      const csv = [
+        'typ,personnummer,enhet,personal,fran,till,fornamn,efternamn',
+        `listning,PK1234500001,${vc},,2024-01-01,,Ada,Andersson`,
+        `fast-lakarkontakt,PK1234500001,${vc},${gp},2024-02-01,,,`,
+        `sabo,PK1234500001,${sabo},,2024-03-01,,,`,
+      ].join('\n');
+      const first = await run(csv, { kind: 'population' });
+      assert.equal(first.errorCount, 0, JSON.stringify(first.errors));
+      assert.deepEqual([first.imported, first.updated, first.createdPersons], [3, 0, 1]);
+      const state = async () =>
+        db.query<Record<string, unknown>>(
+          `select p.listed_unit_id as listed, p.listed_since as since,
+                  (select count(*)::int from register_period r where r.patient_id = p.id) as periods,
+                  (select staff_id from care_contact c where c.patient_id = p.id and c.role = 'fast-lakarkontakt'
+                      and c.status = 'active') as gp
+             from patient p where p.identifier = 'PK1234500001'`,
+        );
+      assert.deepEqual(await state(), [{ listed: vc, since: '2024-01-01', periods: 2, gp }]);
+      const again = await run(csv, { kind: 'population' });
+      assert.deepEqual([again.imported, again.updated, again.skippedDuplicates], [0, 0, 3]);
+      assert.deepEqual(await state(), [{ listed: vc, since: '2024-01-01', periods: 2, gp }]);
+    });
+
+    it('ends a SÄBO stay and replaces the named GP from a later file', async () => {
+      const pnr = await identifierOf(await makePatient(db, vc));
+      const head = 'typ,personnummer,enhet,personal,fran,till';
+      await run(
+        [head, `fast-lakarkontakt,${pnr},${vc},${gp},2024-01-01,`, `sabo,${pnr},${sabo},,2024-03-01,`].join(
+          '\n',
+        ),
+        {
+          kind: 'population',
+        },
+      );
+      const later = await run(
+        [
+          head,
+          `fast-lakarkontakt,${pnr},${vc},${gp2},2025-01-01,`,
+          `sabo,${pnr},${sabo},,2024-03-01,2025-02-28`,
+        ].join('\n'),
+        { kind: 'population' },
+      );
+      assert.deepEqual([later.imported, later.updated], [1, 2]);
+      const contacts = await db.query<{ staff_id: string; status: string; end_date: string | null }>(
+        `select staff_id, status, end_date from care_contact c join patient p on p.id = c.patient_id
+          where p.identifier = $1 order by start_date`,
+        [pnr],
+      );
+      assert.deepEqual(contacts, [
+        { staff_id: gp, status: 'ended', end_date: '2024-12-31' },
+        { staff_id: gp2, status: 'active', end_date: null },
+      ]);
+      const stay = await db.query<{ valid_to: string }>(
+        `select valid_to from register_period r join patient p on p.id = r.patient_id where p.identifier = $1 and kind = 'sabo'`,
+        [pnr],
+      );
+      assert.deepEqual(stay, [{ valid_to: '2025-02-28' }]);
+    });
+
+    it('refuses a GP who is not a physician, a unit of the wrong kind and an unknown person', async () => {
+      const pnr = await identifierOf(await makePatient(db, vc));
+      const result = await run(
+        [
+          'typ,personnummer,enhet,personal,fran',
+          `fast-lakarkontakt,${pnr},${vc},${nurse},2024-01-01`,
+          `sabo,${pnr},${vc},,2024-01-01`,
+          `listning,PK9999900001,${vc},,2024-01-01`,
+        ].join('\n'),
+        { kind: 'population' },
+      );
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [
+          [2, 'personal'],
+          [3, 'enhet'],
+          [4, 'personnummer'],
+        ],
+      );
+      assert.match(result.errors[0]!.message, /läkare/);
+      assert.equal(result.imported, 0);
+    });
+  });
+}
