@@ -120,9 +120,9 @@ describe('the staff app, the screens around the patient', () => {
     await env.check(page, '17-access');
     await page.getByLabel('Varför har ni en vårdrelation?').fill('Besök på mottagningen i dag');
     await page.getByRole('button', { name: 'Registrera vårdrelation' }).click();
-    await page.getByText('Vårdrelationen är registrerad.').waitFor();
+    await page.locator('#main').getByText('Vårdrelationen är registrerad.').waitFor();
     await page.getByRole('button', { name: 'Registrera samtycke' }).click();
-    await page.getByText('Samtycket är registrerat.').waitFor();
+    await page.locator('#main').getByText('Samtycket är registrerat.').waitFor();
     await page.getByRole('button', { name: 'Begär nödåtkomst' }).click();
     await page.getByLabel('Skäl till nödåtkomsten').waitFor();
     await env.check(page, '18-access-emergency');
