@@ -17,7 +17,9 @@ import { sendJsonError } from './api/error-handler.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { devLoginAllowed, oidcRoutes } from './api/oidc-routes.ts';
+import { patientActionRoutes } from './api/patient-action-routes.ts';
 import { patientRoutes } from './api/patient-routes.ts';
+import { proxyRoutes } from './api/proxy-routes.ts';
 import { registerSecurity } from './api/security-plugin.ts';
 import { webRoutes } from './api/web-routes.ts';
 import { worklistRoutes } from './api/worklist-routes.ts';
@@ -38,7 +40,9 @@ import type { Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
 import { createOverviewStore } from './store/overview-store.ts';
+import { createPatientActionStore } from './store/patient-action-store.ts';
 import { createPatientStore } from './store/patient-store.ts';
+import { createProxyStore } from './store/proxy-store.ts';
 import { createQuestionSetStore } from './store/question-set-store.ts';
 import { createSessionStore } from './store/session-store.ts';
 import { createWorklistStore } from './store/worklist-store.ts';
@@ -178,6 +182,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       secret: deps.auditKey,
     }),
   );
+  // The patient's own view (issue 5): their actions in the plan, and närstående/ombud.
+  await app.register(
+    patientActionRoutes({
+      actions: createPatientActionStore(db),
+      questionSets: stores.questionSets,
+      access,
+      feed,
+      clock,
+    }),
+  );
+  await app.register(proxyRoutes({ proxies: createProxyStore(db), access, clock }));
   await app.register(auditRoutes({ db, accessLog, consents, access }));
   // Follow-up (issue 6): imports of visits and the population register, and the figures.
   await app.register(importRoutes({ db, imports: createImportStore(db), access, clock }));

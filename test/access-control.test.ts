@@ -31,7 +31,62 @@ function bodyFor(method: string, path: string, unitId: string, staffId: string):
   if (path.endsWith('/consents')) return { scope: 'unit', unitId, method: 'i-person' };
   if (path.endsWith('/blocks')) return { scope: 'unit', unitId };
   if (path.endsWith('/lift')) return { patientConsent: { method: 'i-person' } };
+  if (path.includes('/responsibilities/')) return { done: true };
+  if (path.endsWith('/next-contact/response'))
+    return { response: 'wants-other', at: '2026-12-01T09:00:00.000Z', message: 'Annan tid' };
+  if (path.endsWith('/proposals')) return { whatMatters: 'Trädgården' };
+  if (path.endsWith('/self-assessments'))
+    return {
+      questionSetId: 'skr-7-fragor-patient',
+      questionSetVersion: 1,
+      items: [{ questionId: 'p1', answer: 'ja' }],
+    };
+  if (path.endsWith('/proxies'))
+    return { personnummer: '189001019802', givenName: 'Ida', familyName: 'Ombud', validTo: '2099-12-31' };
   return {};
+}
+
+/** Every route with `{patientId}` in the running app's OpenAPI document, as [method, path]. */
+async function patientRoutes(app: FastifyInstance): Promise<(readonly [string, string])[]> {
+  const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+    paths: Record<string, Record<string, unknown>>;
+  }>();
+  return Object.entries(spec.paths).flatMap(([path, ops]) =>
+    path.includes('{patientId}') ? Object.keys(ops).map((m) => [m.toUpperCase(), path] as const) : [],
+  );
+}
+
+/**
+ * Calls every route for `foreign` and for a missing id as `client`, and asserts identical
+ * refusals (the item ids in the path are the ones of the foreign patient's plan when known).
+ */
+async function assertForeignIsMissing(
+  client: Client,
+  routes: readonly (readonly [string, string])[],
+  foreign: string,
+  w: { unitId: string; nurseId: string },
+): Promise<void> {
+  for (const [method, path] of routes) {
+    const url = (id: string) =>
+      path
+        .replace('{patientId}', id)
+        .replace('{responsibilityId}', 'r1')
+        .replace('{goalId}', 'g1')
+        .replace(/\{\w+\}/g, MISSING);
+    const body = bodyFor(method, path, w.unitId, w.nurseId);
+    const headers = { 'if-match': 'W/"1"' };
+    const call = (id: string) =>
+      method === 'GET' ? client.get(url(id)) : client.send(method as 'POST', url(id), body, headers);
+    const [a, b] = [await call(foreign), await call(MISSING)];
+    assert.equal(
+      a.statusCode,
+      b.statusCode,
+      `${method} ${path}: ${a.statusCode} vs ${b.statusCode} ${a.body}`,
+    );
+    assert.ok(a.statusCode >= 400, `${method} ${path} must not answer ${a.statusCode}`);
+    assert.deepEqual(strip(a.body), strip(b.body), `${method} ${path}`);
+    assert.ok(!a.body.includes(foreign), `${method} ${path} must not echo the patient`);
+  }
 }
 
 const strip = (body: string): unknown => {
@@ -74,33 +129,49 @@ for (const engine of testEngines) {
         unitId: elsewhereUnit,
         reason: 'behov',
       });
-      const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
-        paths: Record<string, Record<string, unknown>>;
-      }>();
-      const routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
-        path.includes('{patientId}') ? Object.keys(ops).map((m) => [m.toUpperCase(), path] as const) : [],
-      );
+      const routes = await patientRoutes(app);
       assert.ok(routes.length >= 10, `found ${routes.length} patient routes`);
       const nurse = await login(app, { hsaId: w.nurseId });
       const before = await db.query<{ n: number }>('select count(*)::int as n from contract_version');
-      for (const [method, path] of routes) {
-        const url = (id: string) => path.replace('{patientId}', id).replace(/\{\w+\}/g, MISSING);
-        const body = bodyFor(method, path, w.unitId, w.nurseId);
-        const headers = { 'if-match': 'W/"1"' };
-        const call = (id: string) =>
-          method === 'GET' ? nurse.get(url(id)) : nurse.send(method as 'POST', url(id), body, headers);
-        const [a, b] = [await call(foreign), await call(MISSING)];
-        assert.equal(
-          a.statusCode,
-          b.statusCode,
-          `${method} ${path}: ${a.statusCode} vs ${b.statusCode} ${a.body}`,
-        );
-        assert.ok(a.statusCode >= 400, `${method} ${path} must not answer ${a.statusCode}`);
-        assert.deepEqual(strip(a.body), strip(b.body), `${method} ${path}`);
-        assert.ok(!a.body.includes(foreign), `${method} ${path} must not echo the patient`);
-      }
+      await assertForeignIsMissing(nurse, routes, foreign, w);
       const afterCount = await db.query<{ n: number }>('select count(*)::int as n from contract_version');
       assert.deepEqual(afterCount, before, 'nothing was written');
+    });
+
+    it("answers a patient, and a närstående who may only read, on another patient's routes like a missing one", async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      const identifierOf = async (id: string) =>
+        (await db.query<{ identifier: string }>('select identifier from patient where id = $1', [id]))[0]!
+          .identifier;
+      const routes = await patientRoutes(app);
+      const counts = () =>
+        db.query<{ v: number; g: number }>(
+          'select (select count(*)::int from contract_version) as v, (select count(*)::int from proxy_grant) as g',
+        );
+      const before = await counts();
+      const stranger = await login(app, { personnummer: await identifierOf(await makePatient(db)) });
+      await assertForeignIsMissing(stranger, routes, w.patientId, w);
+      // A närstående reads the plan, but every write answers as if the patient did not exist.
+      const relative = await makePatient(db);
+      await db.query(
+        `insert into proxy_grant (patient_id, grantee_patient_id, valid_to) values ($1, $2, now() + interval '1 day')`,
+        [w.patientId, relative],
+      );
+      const proxy = await login(app, { personnummer: await identifierOf(relative) });
+      assert.equal((await proxy.get(`/api/patients/${w.patientId}/overview`)).statusCode, 200);
+      await assertForeignIsMissing(
+        proxy,
+        routes.filter(([method, path]) => method !== 'GET' || path.endsWith('/proxies')),
+        w.patientId,
+        w,
+      );
+      const after = await counts();
+      assert.deepEqual(after, [{ ...before[0]!, g: before[0]!.g + 1 }], 'nothing was written');
     });
 
     it('does not show a foreign patient in a search, by personnummer or by name', async () => {

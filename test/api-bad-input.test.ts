@@ -18,7 +18,15 @@ interface BadCase {
   headers?: Record<string, string>;
   /** Replaces path parameters. */
   params?: (w: World) => Record<string, string>;
+  /** Who sends it: the nurse (default), or the patient themselves (the patient's own routes). */
+  as?: 'patient';
 }
+
+const assessment = (items: unknown, questionSetId = 'skr-7-fragor-patient', questionSetVersion = 1) => ({
+  questionSetId,
+  questionSetVersion,
+  items,
+});
 
 const content = (w: World) => sampleContent(w.unitId);
 
@@ -214,6 +222,108 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
       body: { identifier: '189001019802', confirmationToken: 'x', reason: 'akut' },
     },
   ],
+  // The patient's own view (issue 5): the patient sends; staff are sent to their own view.
+  'POST /api/patients/{patientId}/contract/responsibilities/{responsibilityId}': [
+    { name: 'staff', body: { done: true }, params: () => ({ responsibilityId: 'r1' }) },
+    {
+      name: 'unknown responsibility',
+      body: { done: true },
+      params: () => ({ responsibilityId: 'nope' }),
+      as: 'patient',
+    },
+    { name: 'wrong type', body: { done: 'ja' }, params: () => ({ responsibilityId: 'r1' }), as: 'patient' },
+    {
+      name: 'unknown property',
+      body: { done: true, text: 'x' },
+      params: () => ({ responsibilityId: 'r1' }),
+      as: 'patient',
+    },
+  ],
+  'POST /api/patients/{patientId}/contract/next-contact/response': [
+    { name: 'staff', body: { response: 'confirmed', at: '2026-12-01T09:00:00.000Z' } },
+    { name: 'unknown answer', body: { response: 'kanske', at: '2026-12-01T09:00:00.000Z' }, as: 'patient' },
+    { name: 'no time', body: { response: 'confirmed' }, as: 'patient' },
+    {
+      name: 'message too long',
+      body: { response: 'wants-other', at: '2026-12-01T09:00:00.000Z', message: 'x'.repeat(501) },
+      as: 'patient',
+    },
+    {
+      name: 'the time has changed',
+      body: { response: 'confirmed', at: '2026-12-24T09:00:00.000Z' },
+      as: 'patient',
+    },
+  ],
+  'POST /api/patients/{patientId}/contract/proposals': [
+    { name: 'staff', body: { whatMatters: 'Trädgården' } },
+    {
+      name: 'both at once',
+      body: { whatMatters: 'x', goal: { text: 'y', ambition: 'forbattra' } },
+      as: 'patient',
+    },
+    { name: 'goal without ambition', body: { goal: { text: 'Gå ut' } }, as: 'patient' },
+    { name: 'blank goal', body: { goal: { text: '   ', ambition: 'lindra' } }, as: 'patient' },
+    {
+      name: 'unknown property',
+      body: { goal: { text: 'Gå ut', ambition: 'lindra', status: 'uppnatt' } },
+      as: 'patient',
+    },
+  ],
+  'POST /api/patients/{patientId}/contract/proposals/goals/{goalId}/withdraw': [
+    { name: 'unknown goal', body: undefined, params: () => ({ goalId: 'nope' }), as: 'patient' },
+    { name: "staff's goal", body: undefined, params: () => ({ goalId: 'g1' }), as: 'patient' },
+  ],
+  'POST /api/patients/{patientId}/self-assessments': [
+    { name: 'staff', body: assessment([{ questionId: 'p1', answer: 'ja' }]) },
+    {
+      name: "staff's question set",
+      body: assessment([{ questionId: 'q4', answer: 'ja' }], 'fragebatteri-000'),
+      as: 'patient',
+    },
+    {
+      name: 'unknown set version',
+      body: assessment([{ questionId: 'p1', answer: 'ja' }], undefined, 7),
+      as: 'patient',
+    },
+    {
+      name: 'question not in the set',
+      body: assessment([{ questionId: 'q4', answer: 'ja' }]),
+      as: 'patient',
+    },
+    {
+      name: 'question answered twice',
+      body: assessment([
+        { questionId: 'p1', answer: 'ja' },
+        { questionId: 'p1', answer: 'nej' },
+      ]),
+      as: 'patient',
+    },
+    { name: 'bad answer', body: assessment([{ questionId: 'p1', answer: 'kanske' }]), as: 'patient' },
+    { name: 'no answers', body: assessment([]), as: 'patient' },
+  ],
+  'POST /api/patients/{patientId}/proxies': [
+    {
+      name: 'malformed personnummer',
+      body: { personnummer: '12345', givenName: 'A', familyName: 'B', validTo: '2099-01-01' },
+    },
+    {
+      name: 'reservnummer',
+      body: { personnummer: 'PK0000000001', givenName: 'A', familyName: 'B', validTo: '2099-01-01' },
+    },
+    {
+      name: 'already ended',
+      body: { personnummer: '189001019802', givenName: 'A', familyName: 'B', validTo: '2020-01-01' },
+    },
+    {
+      name: 'impossible date',
+      body: { personnummer: '189001019802', givenName: 'A', familyName: 'B', validTo: '2099-02-30' },
+    },
+    { name: 'no end date', body: { personnummer: '189001019802', givenName: 'A', familyName: 'B' } },
+    { name: 'no name', body: { personnummer: '189001019802', validTo: '2099-01-01' } },
+  ],
+  'POST /api/patients/{patientId}/proxies/{id}/revoke': [
+    { name: 'unknown grant', body: undefined, params: () => ({ id: 'nope' }) },
+  ],
   'POST /api/audit/reviews': [
     {
       name: 'not a log reviewer',
@@ -239,6 +349,7 @@ const tables = [
   'care_relationship',
   'emergency_access',
   'log_review',
+  'proxy_grant',
 ];
 
 async function counts(db: Db): Promise<Record<string, number>> {
@@ -254,6 +365,7 @@ for (const engine of testEngines) {
     let app: FastifyInstance;
     let world: World;
     let nurse: Client;
+    let patient: Client;
     let writeRoutes: string[];
     before(async () => {
       db = await engine.open();
@@ -271,6 +383,11 @@ for (const engine of testEngines) {
         reason: 'behov',
       });
       world = { ...w, contactId: cc.json<{ id: string }>().id };
+      const identifier = await db.query<{ identifier: string }>(
+        'select identifier from patient where id = $1',
+        [w.patientId],
+      );
+      patient = await login(app, { personnummer: identifier[0]!.identifier });
       const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
         paths: Record<string, Record<string, unknown>>;
       }>();
@@ -297,15 +414,16 @@ for (const engine of testEngines) {
         for (const c of typeof cases === 'function' ? cases(world) : cases) {
           const params: Record<string, string> = { patientId: world.patientId, ...(c.params?.(world) ?? {}) };
           const url = template.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+          const client = c.as === 'patient' ? patient : nurse;
           const res =
             typeof c.body === 'string'
               ? await app.inject({
                   method,
                   url,
                   payload: c.body,
-                  headers: { ...c.headers, cookie: nurse.cookie },
+                  headers: { ...c.headers, cookie: client.cookie },
                 })
-              : await nurse.send(method, url, c.body, c.headers);
+              : await client.send(method, url, c.body, c.headers);
           assert.ok(
             res.statusCode >= 400 && res.statusCode < 500,
             `${route} ${c.name}: ${res.statusCode} ${res.body}`,

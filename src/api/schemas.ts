@@ -12,6 +12,7 @@ import {
   goalStatuses,
   linkedPlanTypes,
   nextContactAgreements,
+  nextContactResponses,
 } from '../domain/contract.ts';
 import { appointmentReasons, careContactRoles } from '../domain/care-contact.ts';
 
@@ -75,6 +76,16 @@ export const NextContactSchema = Obj({
   mode: OneOf(contactModes, 'besok, telefon, video eller hembesok'),
   agreement: OneOf(nextContactAgreements, 'Överenskommen med patienten, eller bara erbjuden'),
   patientRequestedChange: Type.Optional(Type.Boolean()),
+  patientResponse: Type.Optional(
+    Obj(
+      {
+        response: OneOf(nextContactResponses),
+        message: Type.Optional(Text(500)),
+        respondedAt: DateTime,
+      },
+      { description: "The patient's own answer to this time; kept by the server, cleared by a new time" },
+    ),
+  ),
   note: Type.Optional(Text(2000)),
 });
 
@@ -99,12 +110,21 @@ export const AnswersSchema = Obj({
 
 export const ContractContentSchema = Obj({
   whatMatters: Text(4000, 'Vad är viktigt för patienten'),
+  whatMattersPatientWords: Type.Optional(
+    Nullable(
+      Obj(
+        { text: Text(4000), writtenAt: DateTime },
+        { description: "What matters in the patient's own words: staff may keep it or clear it (null)" },
+      ),
+    ),
+  ),
   goals: Type.Array(GoalSchema, { maxItems: 50 }),
   patientResponsibilities: Type.Array(ResponsibilitySchema, { maxItems: 50 }),
   activities: Type.Array(ActivitySchema, { maxItems: 500 }),
   nextContact: Nullable(NextContactSchema),
   linkedPlans: Type.Array(LinkedPlanSchema, { maxItems: 100 }),
   answers: Nullable(AnswersSchema),
+  selfAssessment: Type.Optional(Nullable(AnswersSchema)),
   ifWorse: Text(4000, 'Vad patienten gör om hen blir sämre'),
   reviewDate: Nullable(DateOnly),
 });

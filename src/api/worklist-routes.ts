@@ -80,6 +80,7 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
                     ? ('soon' as const)
                     : ('later' as const),
             nextContactChangeRequested: nextContactAt !== null && row.nextContactChangeRequested,
+            nextContactPatientMessage: nextContactAt === null ? null : row.nextContactPatientMessage,
           });
         }
         return { today, days, patients };

@@ -13,6 +13,8 @@ export type LoggedAction =
   | 'revoke-consent'
   | 'block'
   | 'lift-block'
+  | 'register-proxy'
+  | 'revoke-proxy'
   | 'register-relationship'
   | 'emergency-open'
   | 'log-review'

@@ -72,7 +72,24 @@ export interface NextContact {
   agreement: (typeof nextContactAgreements)[number];
   /** The patient asked for another time (issue 5); cleared when a new time is set. */
   patientRequestedChange?: boolean | undefined;
+  /** The patient's own answer to this time (issue 5); staff cannot change it, a new time clears it. */
+  patientResponse?: NextContactResponse | undefined;
   note?: string | undefined;
+}
+
+export const nextContactResponses = ['confirmed', 'wants-other'] as const;
+
+/** The patient confirmed the next contact, or asked for another time, perhaps with a short message. */
+export interface NextContactResponse {
+  response: (typeof nextContactResponses)[number];
+  message?: string | undefined;
+  respondedAt: string;
+}
+
+/** Text the patient wrote themselves, kept apart from staff's text until staff adopt it. */
+export interface PatientWords {
+  text: string;
+  writtenAt: string;
 }
 
 export interface LinkedPlan {
@@ -97,12 +114,22 @@ export interface QuestionAnswers {
 
 export interface ContractContent {
   whatMatters: string;
+  /**
+   * What matters, in the patient's own words (issue 5). Written only by the patient; staff read
+   * it as the patient's, adopt it into `whatMatters` by editing, and may then clear it.
+   */
+  whatMattersPatientWords?: PatientWords | null | undefined;
   goals: Goal[];
   patientResponsibilities: Responsibility[];
   activities: PlannedActivity[];
   nextContact: NextContact | null;
   linkedPlans: LinkedPlan[];
   answers: QuestionAnswers | null;
+  /**
+   * The patient's own answers to a question set for patients (SKR's 7 questions), recorded for
+   * follow-up. Written only by the patient, never mixed with staff's `answers`.
+   */
+  selfAssessment?: QuestionAnswers | null | undefined;
   /** What the patient does if they get worse (whom to call, when to seek urgent care). */
   ifWorse: string;
   /** When the contract is to be reviewed together with the patient. */
@@ -228,9 +255,11 @@ export function diffContent(
   if (statusBefore !== statusAfter && statusAfter !== undefined)
     changes.push({ part: 'status', kind: 'changed' });
   const base = before ?? emptyContractContent();
-  for (const part of Object.keys(after) as (keyof ContractContent)[]) {
-    const a: unknown = base[part];
-    const b: unknown = after[part];
+  // Both sides' keys: an optional part (the patient's words, a self-assessment) can disappear.
+  const parts = new Set([...Object.keys(base), ...Object.keys(after)] as (keyof ContractContent)[]);
+  for (const part of parts) {
+    const a: unknown = base[part] ?? null;
+    const b: unknown = after[part] ?? null;
     if (Array.isArray(a) && Array.isArray(b)) {
       changes.push(...diffList(part, a as { id: string }[], b as { id: string }[]));
     } else if (!isDeepEqual(a, b)) {
@@ -270,12 +299,14 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
 const partNames: Record<ContractPart, string> = {
   status: 'status',
   whatMatters: 'vad som är viktigt',
+  whatMattersPatientWords: 'vad som är viktigt med patientens egna ord',
   goals: 'mål',
   patientResponsibilities: 'patientens eget ansvar',
   activities: 'planerade kontakter och aktiviteter',
   nextContact: 'nästa överenskomna kontakt',
   linkedPlans: 'kopplade planer',
   answers: 'svar på frågorna',
+  selfAssessment: 'patientens egna svar på frågorna',
   ifWorse: 'om du blir sämre',
   reviewDate: 'datum för uppföljning',
 };

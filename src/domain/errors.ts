@@ -40,6 +40,11 @@ export const errorCatalogue = {
   },
   patient_exists: { status: 409, message: 'Det finns redan en patient med det personnumret.' },
   invalid_transition: { status: 409, message: 'Ändringen går inte att göra i kontraktets nuvarande status.' },
+  next_contact_changed: {
+    status: 409,
+    message:
+      'Tiden för nästa kontakt har ändrats sedan du öppnade sidan. Titta på den nya tiden och svara igen.',
+  },
   contact_not_active: { status: 409, message: 'Kontakten är redan avslutad.' },
   dev_login_disabled: { status: 403, message: 'Utvecklingsinloggningen är avstängd i den här miljön.' },
   rate_limited: { status: 429, message: 'För många förfrågningar. Vänta en stund och försök igen.' },

@@ -59,6 +59,7 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   contract_exists: 'business-rule',
   patient_exists: 'duplicate',
   invalid_transition: 'business-rule',
+  next_contact_changed: 'conflict',
   contact_not_active: 'business-rule',
   dev_login_disabled: 'forbidden',
   rate_limited: 'throttled',

@@ -109,15 +109,22 @@ export function createAccessService(deps: AccessServiceDeps) {
         throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
     },
 
-    /** Keeps the patients the actor may see in a search, and logs each one returned. */
-    async filterSearch(ctx: RequestContext, patientIds: readonly string[]): Promise<string[]> {
+    /**
+     * Keeps the patients the actor may see in a search, and logs each one returned. A list
+     * that is more than a search hit (the plans a närstående may read) decides as `read`.
+     */
+    async filterSearch(
+      ctx: RequestContext,
+      patientIds: readonly string[],
+      action: AccessAction = 'search',
+    ): Promise<string[]> {
       const visible: string[] = [];
       const entries: AccessLogEntry[] = [];
       for (const id of patientIds) {
-        const decision = decideAccess(ctx.actor, 'search', await deps.facts.gather(ctx.actor, id));
+        const decision = decideAccess(ctx.actor, action, await deps.facts.gather(ctx.actor, id));
         if (decision.allowed) {
           visible.push(id);
-          entries.push(entryFor(ctx, id, 'search', decision));
+          entries.push(entryFor(ctx, id, action, decision));
         }
       }
       await deps.log.write(...entries);

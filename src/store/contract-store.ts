@@ -15,6 +15,7 @@ import {
 } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import { restoreHidden } from '../domain/redaction.ts';
+import { keepPatientParts } from '../domain/patient-action.ts';
 import type { ChangeEventKind } from '../domain/notification.ts';
 import type { Db, Queryable } from './db.ts';
 import { recordChangeEvent, type StoredEvent } from './event-store.ts';
@@ -111,6 +112,8 @@ export function createContractStore(db: Db) {
       input: { status: 'draft' | 'active'; content: ContractContent },
       actor: Actor,
     ): Promise<SavedContract> {
+      // The patient's words, proposals and answers are the patient's (domain/patient-action.ts).
+      input = { ...input, content: keepPatientParts(null, input.content) };
       validateContent(input.content);
       return db.transaction(async (tx) => {
         await assertReferencesExist(tx, input.content);
@@ -175,6 +178,7 @@ export function createContractStore(db: Db) {
         assertTransition(current.status, input.status);
         if (options.isHidden)
           input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
+        input = { ...input, content: keepPatientParts(current.content, input.content) };
         await assertReferencesExist(tx, input.content);
         const changes = diffContent(current.content, input.content, current.status, input.status);
         const updated = await tx.query<Contract>(

@@ -251,19 +251,25 @@ export function createFollowupStore(db: Db) {
     },
 
     /**
-     * Answers to the question sets recorded in the period: each answering (contract, set,
-     * time) counts once, however many versions carry it. Share yes = ja / all answers.
+     * Answers to the question sets recorded in the period: staff's (`content.answers`) and the
+     * patient's own self-assessments (`content.selfAssessment`, issue 5). Each answering
+     * (contract, set, time) counts once, however many versions carry it. Share yes = ja / all
+     * answers.
      */
     async answers(period: Period): Promise<AnswerRow[]> {
       return query<AnswerRow>(
-        `with a as (
-           select distinct on (cv.contract_id, cv.content #>> '{answers,questionSetId}', cv.content #>> '{answers,answeredAt}')
-                  cv.contract_id, cv.content -> 'answers' as answers
+        `with recorded as (
+           select cv.contract_id, cv.version, x.answers
              from contract_version cv
-            where cv.content -> 'answers' is not null and jsonb_typeof(cv.content -> 'answers') = 'object'
-              and (cv.content #>> '{answers,answeredAt}')::timestamptz >= $1
-              and (cv.content #>> '{answers,answeredAt}')::timestamptz < $2
-            order by cv.contract_id, cv.content #>> '{answers,questionSetId}', cv.content #>> '{answers,answeredAt}', cv.version)
+            cross join lateral (values (cv.content -> 'answers'), (cv.content -> 'selfAssessment')) as x(answers)
+            where jsonb_typeof(x.answers) = 'object'
+              and (x.answers ->> 'answeredAt')::timestamptz >= $1
+              and (x.answers ->> 'answeredAt')::timestamptz < $2),
+         a as (
+           select distinct on (r.contract_id, r.answers ->> 'questionSetId', r.answers ->> 'answeredAt')
+                  r.contract_id, r.answers
+             from recorded r
+            order by r.contract_id, r.answers ->> 'questionSetId', r.answers ->> 'answeredAt', r.version)
          select coalesce(k.owner_unit_id, p.listed_unit_id) as "unitId", a.answers ->> 'questionSetId' as "questionSetId",
                 coalesce(max(qs.audience), 'okand') as audience, i ->> 'questionId' as "questionId",
                 count(*) filter (where i ->> 'answer' = 'ja')::int as yes, count(*)::int as answered

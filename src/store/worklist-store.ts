@@ -21,6 +21,8 @@ export interface WorklistRow {
   nextContactProviderId: string | null;
   /** The patient asked for another time (patient app). */
   nextContactChangeRequested: boolean;
+  /** The short message the patient wrote with their answer to the next contact, if any. */
+  nextContactPatientMessage: string | null;
 }
 
 const sql = `
@@ -33,7 +35,8 @@ with mine as (
 select p.id as "patientId", p.given_name || ' ' || p.family_name as name, p.identifier,
   m.roles, c.status as "contractStatus", c.review_date as "reviewDate", c.next_contact_at as "nextContactAt",
   c.content -> 'nextContact' ->> 'unitId' as "nextContactUnitId", u.provider_id as "nextContactProviderId",
-  coalesce((c.content -> 'nextContact' ->> 'patientRequestedChange')::boolean, false) as "nextContactChangeRequested"
+  coalesce((c.content -> 'nextContact' ->> 'patientRequestedChange')::boolean, false) as "nextContactChangeRequested",
+  c.content #>> '{nextContact,patientResponse,message}' as "nextContactPatientMessage"
 from mine m
   join patient p on p.id = m.patient_id
   left join contract c on c.patient_id = p.id and c.status <> 'ended'
