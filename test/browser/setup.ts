@@ -181,7 +181,9 @@ export async function startBrowserEnv(options: { patients?: number } = {}): Prom
     async check(page, name) {
       // Let late fetches settle before the scan and the picture (the live-update stream never
       // goes idle, so "networkidle" would not do).
-      await page.waitForFunction("document.querySelector('.loading') === null");
+      // A locator, not waitForFunction: a string predicate is evaluated with eval, which the
+      // app's CSP refuses whenever the first try fails and it has to poll.
+      await page.locator('.loading').first().waitFor({ state: 'detached' });
       await page.waitForTimeout(100);
       const violations = await seriousViolations(page);
       await page.screenshot({ path: join(artifactsDir, 'screenshots', `${name}.png`), fullPage: true });

@@ -9,6 +9,7 @@ import { Page } from './components/page.tsx';
 import { RequireStaff, Shell } from './components/layout.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { UnitPage } from './features/auth/unit-page.tsx';
+import { RequirePatient } from './features/my-plan/require-patient.tsx';
 import { PatientPage } from './features/patient/patient-page.tsx';
 import { SearchPage } from './features/patient/search-page.tsx';
 import { WorklistPage } from './features/worklist/worklist-page.tsx';
@@ -19,6 +20,13 @@ const CareContactsPage = lazy(() => import('./features/care-contact/care-contact
 const HistoryPage = lazy(() => import('./features/history/history-page.tsx'));
 const PrintPage = lazy(() => import('./features/contract/print-page.tsx'));
 const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
+// The patient's own view (issue 5).
+const MyPlanPage = lazy(() => import('./features/my-plan/my-plan-page.tsx'));
+const TakePartPage = lazy(() => import('./features/my-plan/take-part-page.tsx'));
+const ConsentPage = lazy(() => import('./features/my-plan/consent-page.tsx'));
+const ProxiesPage = lazy(() => import('./features/my-plan/proxies-page.tsx'));
+const ProxyPlanPage = lazy(() => import('./features/my-plan/proxy-plan-page.tsx'));
+const MyPrintPage = lazy(() => import('./features/my-plan/my-print-page.tsx'));
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -47,6 +55,15 @@ export function AppRoutes() {
           <Route path="/patient/:patientId/kontakter" element={<CareContactsPage />} />
           <Route path="/patient/:patientId/historik" element={<HistoryPage />} />
           <Route path="/patient/:patientId/utskrift" element={<PrintPage />} />
+        </Route>
+        <Route element={<RequirePatient />}>
+          <Route path="/min-plan" element={<MyPlanPage />} />
+          <Route path="/min-plan/jag-ar-med" element={<TakePartPage />} />
+          <Route path="/min-plan/samtycke" element={<ConsentPage />} />
+          <Route path="/min-plan/narstaende" element={<ProxiesPage />} />
+          <Route path="/min-plan/utskrift" element={<MyPrintPage />} />
+          <Route path="/narstaende/:patientId" element={<ProxyPlanPage />} />
+          <Route path="/narstaende/:patientId/utskrift" element={<MyPrintPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -21,7 +21,7 @@ export type {
   Responsibility,
 } from '../../../src/domain/contract.ts';
 export type { CareContact, CareContactRole, ReachableHours } from '../../../src/domain/care-contact.ts';
-export type { StaffActor } from '../../../src/domain/actor.ts';
+export type { PatientActor, StaffActor } from '../../../src/domain/actor.ts';
 
 export interface Patient {
   id: string;

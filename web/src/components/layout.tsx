@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../features/auth/session.tsx';
+import { PatientNav } from '../features/my-plan/patient-nav.tsx';
 import { LiveEventsProvider } from '../features/worklist/live-events.tsx';
 import { Loading } from './alerts.tsx';
 
@@ -26,6 +27,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
   const { state, logout } = useSession();
   const navigate = useNavigate();
   const isStaff = state.status === 'ready';
+  const isPatient = state.status === 'patient';
   const unitName = isStaff ? (state.units.find((u) => u.unitId === state.me.unitId)?.unitName ?? '') : '';
   return (
     <>
@@ -34,7 +36,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
       </a>
       <header className="site-header">
         <div className="header-inner">
-          <Link to="/" className="brand">
+          <Link to={isPatient ? '/min-plan' : '/'} className="brand">
             {t('app.name')}
           </Link>
           {isStaff && (
@@ -45,6 +47,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
               <NavLink to="/sok">{t('nav.search')}</NavLink>
             </nav>
           )}
+          {isPatient && <PatientNav />}
           <div className="header-user">
             {isStaff && (
               <p className="user-line">
@@ -60,8 +63,13 @@ export function Shell({ children }: { children?: React.ReactNode }) {
                 </span>
               </p>
             )}
+            {isPatient && (
+              <p className="user-line">
+                <span className="user-name">{state.me.name}</span>
+              </p>
+            )}
             <LanguageSwitch />
-            {isStaff && (
+            {(isStaff || isPatient) && (
               <button
                 type="button"
                 className="button button-quiet"
@@ -89,8 +97,9 @@ export function RequireStaff() {
     case 'loading':
       return <Loading />;
     case 'anonymous':
-    case 'patient':
       return <Navigate to={`/logga-in?nasta=${next}`} replace />;
+    case 'patient':
+      return <Navigate to="/min-plan" replace />;
     case 'needs-unit':
       return <Navigate to={`/valj-enhet?nasta=${next}`} replace />;
     case 'ready':

@@ -1,3 +1,4 @@
+import { patientEn } from './patient.en.ts';
 import type { sv } from './sv.ts';
 
 /** English: the second language. The type makes it carry exactly the Swedish keys. */
@@ -381,6 +382,8 @@ export const en: typeof sv = {
     nextContact: 'Next contact',
     linkedPlans: 'Linked plans',
     answers: 'Answers to the questions',
+    whatMattersPatientWords: "What matters, in the patient's own words",
+    selfAssessment: "The patient's own answers to the questions",
     ifWorse: 'If the patient gets worse',
     reviewDate: 'Review date',
   },
@@ -441,4 +444,5 @@ export const en: typeof sv = {
     reasonTooShort: 'The reason must be at least 10 characters.',
     identifierMissing: "Fill in the patient's personal identity number.",
   },
+  myPlan: patientEn,
 };

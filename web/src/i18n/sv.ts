@@ -1,3 +1,5 @@
+import { patientSv } from './patient.sv.ts';
+
 /** Svenska: the app's first language, in plain words. Every key here must exist in en.ts. */
 export const sv = {
   app: {
@@ -378,6 +380,8 @@ export const sv = {
     nextContact: 'Nästa kontakt',
     linkedPlans: 'Kopplade planer',
     answers: 'Svar på frågorna',
+    whatMattersPatientWords: 'Vad är viktigt, med patientens egna ord',
+    selfAssessment: 'Patientens egna svar på frågorna',
     ifWorse: 'Om patienten blir sämre',
     reviewDate: 'Uppföljningsdatum',
   },
@@ -440,4 +444,5 @@ export const sv = {
     reasonTooShort: 'Skälet måste vara minst 10 tecken.',
     identifierMissing: 'Fyll i patientens personnummer.',
   },
+  myPlan: patientSv,
 };

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { TextField } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
 import { useSession } from './session.tsx';
 
 interface AuthConfig {
   devLogin: boolean;
   staffOidc: boolean;
+  patientOidc?: boolean;
 }
 
 interface DevUsers {
@@ -18,6 +20,7 @@ interface DevUsers {
     title: string | null;
     units: { unitId: string; unitName: string }[];
   }[];
+  patients?: { personnummer: string; name: string }[];
 }
 
 /** Login: SITHS through OIDC when configured, else the demo's development login. */
@@ -25,11 +28,12 @@ export function LoginPage() {
   const { t } = useTranslation();
   const config = useApi<AuthConfig>('/auth/config');
   const users = useApi<DevUsers>(config.data?.devLogin ? '/auth/dev/users' : null);
-  const { devLogin } = useSession();
+  const { devLogin, devLoginPatient } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [otherPnr, setOtherPnr] = useState('');
 
   const next = params.get('nasta') ?? '/';
   const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/';
@@ -44,6 +48,20 @@ export function LoginPage() {
       } else {
         void navigate(safeNext);
       }
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function logInPatient(personnummer: string) {
+    setBusy(personnummer);
+    setError(null);
+    try {
+      await devLoginPatient(personnummer);
+      // A patient lands on their own plan (staff addresses would send them there anyway).
+      void navigate(safeNext === '/' ? '/min-plan' : safeNext);
     } catch (e) {
       setError(e);
     } finally {
@@ -91,7 +109,63 @@ export function LoginPage() {
           </ul>
         </section>
       )}
-      {config.data && !config.data.devLogin && !config.data.staffOidc && <p>{t('auth.noLogin')}</p>}
+      {(config.data?.patientOidc || (users.data?.patients?.length ?? 0) > 0) && (
+        <section aria-labelledby="patient-login">
+          <h2 id="patient-login">{t('myPlan.login.title')}</h2>
+          <p className="hint">{t('myPlan.login.lead')}</p>
+          {config.data?.patientOidc && (
+            <p>
+              <a className="button button-primary" href="/auth/patient/login">
+                {t('myPlan.login.bankId')}
+              </a>
+            </p>
+          )}
+          {config.data?.devLogin && (
+            <>
+              <h3>{t('myPlan.login.devTitle')}</h3>
+              <p className="hint">{t('myPlan.login.devHint')}</p>
+              <ul className="card-list">
+                {users.data?.patients?.map((p) => (
+                  <li key={p.personnummer} className="card card-row">
+                    <p className="card-title">{p.name}</p>
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      onClick={() => void logInPatient(p.personnummer)}
+                      disabled={busy !== null}
+                      aria-label={t('auth.loginAs', { name: p.name })}
+                    >
+                      {t('auth.login')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <form
+                className="search-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (otherPnr.trim()) void logInPatient(otherPnr.trim());
+                }}
+              >
+                <TextField
+                  label={t('myPlan.login.devOther')}
+                  hint={t('myPlan.login.devOtherHint')}
+                  value={otherPnr}
+                  onChange={setOtherPnr}
+                  inputMode="numeric"
+                  width="medium"
+                />
+                <button type="submit" className="button button-secondary" disabled={busy !== null}>
+                  {t('auth.login')}
+                </button>
+              </form>
+            </>
+          )}
+        </section>
+      )}
+      {config.data && !config.data.devLogin && !config.data.staffOidc && !config.data.patientOidc && (
+        <p>{t('auth.noLogin')}</p>
+      )}
     </Page>
   );
 }

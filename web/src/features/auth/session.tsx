@@ -5,17 +5,19 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api, setCsrfToken } from '../../api/client.ts';
-import type { StaffActor } from '../../api/types.ts';
+import type { PatientActor, StaffActor } from '../../api/types.ts';
 
 export interface StaffUnit {
   unitId: string;
   unitName: string;
+  /** The role there: `medarbetare`, `verksamhetschef`, `uppfoljning`, `loggansvarig`. */
+  role: string;
 }
 
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous' }
-  | { status: 'patient' }
+  | { status: 'patient'; me: PatientActor }
   | { status: 'needs-unit'; units: StaffUnit[] }
   | { status: 'ready'; me: StaffActor; units: StaffUnit[] };
 
@@ -23,6 +25,8 @@ interface SessionApi {
   state: SessionState;
   refresh: () => Promise<SessionState>;
   devLogin: (hsaId: string) => Promise<SessionState>;
+  /** The demo login of a patient (or närstående) by personnummer. */
+  devLoginPatient: (personnummer: string) => Promise<SessionState>;
   chooseUnit: (unitId: string) => Promise<void>;
   logout: () => Promise<void>;
 }
@@ -31,8 +35,8 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 async function load(): Promise<SessionState> {
   try {
-    const me = (await api.get<StaffActor | { kind: 'patient' }>('/api/me')).body;
-    if (me.kind !== 'staff') return { status: 'patient' };
+    const me = (await api.get<StaffActor | PatientActor>('/api/me')).body;
+    if (me.kind !== 'staff') return { status: 'patient', me };
     const units = (await api.get<{ units: StaffUnit[] }>('/auth/units')).body.units;
     return { status: 'ready', me, units };
   } catch (error) {
@@ -73,6 +77,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refresh,
       devLogin: async (hsaId) => {
         await api.post('/auth/dev/login', { hsaId });
+        return refresh();
+      },
+      devLoginPatient: async (personnummer) => {
+        await api.post('/auth/dev/login', { personnummer });
         return refresh();
       },
       chooseUnit: async (unitId) => {

@@ -12,6 +12,16 @@ export function AgreementView({ content }: { content: ContractContent }) {
         <p className="prose">
           {content.whatMatters || <span className="muted">{t('common.notFilledIn')}</span>}
         </p>
+        {content.whatMattersPatientWords?.text && (
+          <blockquote className="own-words">
+            <p className="contact-role">
+              {t('myPlan.staff.patientWords', {
+                date: formatDate(content.whatMattersPatientWords.writtenAt, i18n.language),
+              })}
+            </p>
+            <p className="prose">{content.whatMattersPatientWords.text}</p>
+          </blockquote>
+        )}
       </section>
       <section aria-labelledby="goals" className="panel">
         <h2 id="goals">{t('agreement.goals')}</h2>

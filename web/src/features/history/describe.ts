@@ -39,7 +39,10 @@ export function describeValue(
       const n = value as ContractContent['nextContact'] & object;
       return `${formatDateTime(n.at, lng)}, ${t(`contactMode.${n.mode}`).toLowerCase()}, ${unit(n.unitId)} (${t(`agreement.${n.agreement}`).toLowerCase()})`;
     }
-    case 'answers': {
+    case 'whatMattersPatientWords':
+      return (value as ContractContent['whatMattersPatientWords'] & object).text;
+    case 'answers':
+    case 'selfAssessment': {
       const a = value as ContractContent['answers'] & object;
       return a.items.map((i) => i.answer ?? i.text ?? '–').join(' · ');
     }

@@ -44,6 +44,9 @@ export function WorklistTable({ patients }: { patients: WorklistPatient[] }) {
                     {p.nextContactState === 'overdue' && (
                       <span className="tag tag-warning">{t('worklist.overdue')}</span>
                     )}
+                    {p.nextContactChangeRequested && (
+                      <span className="tag tag-warning">{t('nextContact.changeRequested')}</span>
+                    )}
                   </td>
                   <td data-label={t('worklist.colReview')}>
                     {p.reviewDate ? formatDate(p.reviewDate, i18n.language) : '–'}

@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { useUnits } from '../../api/directory.ts';
+import { useApi } from '../../api/use-api.ts';
+import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { useAnnounce } from '../../components/announcer.tsx';
+import { RadioGroup } from '../../components/form.tsx';
+import { formatDate } from '../../components/format.ts';
+import { GroupedSelect, unitOptions } from './unit-select.tsx';
+
+interface BlockRecord {
+  id: string;
+  scope: 'unit' | 'provider';
+  unitId: string | null;
+  unitName: string | null;
+  providerId: string | null;
+  providerName: string | null;
+  createdAt: string;
+  liftedAt: string | null;
+}
+
+/** Spärr (PDL 4 kap 4 §): block a unit's or a provider's information from others, and lift it. */
+export function BlockSection({ patientId, mineIds }: { patientId: string; mineIds: ReadonlySet<string> }) {
+  const { t, i18n } = useTranslation();
+  const announce = useAnnounce();
+  const blocks = useApi<{ blocks: BlockRecord[] }>(`/api/patients/${patientId}/blocks`);
+  const units = useUnits();
+  const [scope, setScope] = useState<'unit' | 'provider'>('unit');
+  const [target, setTarget] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const active = (blocks.data?.blocks ?? []).filter((b) => b.liftedAt === null);
+  const nameOf = (b: BlockRecord) => (b.scope === 'unit' ? b.unitName : b.providerName) ?? '';
+
+  async function run(action: () => Promise<unknown>, message: string) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await action();
+      setDone(message);
+      announce(message);
+      blocks.reload();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function add(event: React.FormEvent) {
+    event.preventDefault();
+    if (!target) {
+      setFieldError(t('myPlan.consent.chooseMissing'));
+      return;
+    }
+    setFieldError(undefined);
+    const body = scope === 'unit' ? { scope, unitId: target } : { scope, providerId: target };
+    if (await run(() => api.post(`/api/patients/${patientId}/blocks`, body), t('myPlan.consent.blocked')))
+      setTarget('');
+  }
+
+  const unitChoices = unitOptions(units, mineIds);
+  const providers = new Map<string, { value: string; label: string; isMine: boolean }>();
+  for (const u of units) {
+    const entry = providers.get(u.providerId) ?? {
+      value: u.providerId,
+      label: u.providerName,
+      isMine: false,
+    };
+    entry.isMine ||= mineIds.has(u.id);
+    providers.set(u.providerId, entry);
+  }
+  const providerList = [...providers.values()].sort((a, b) => a.label.localeCompare(b.label, 'sv'));
+
+  return (
+    <section aria-labelledby="block-heading" className="panel">
+      <h2 id="block-heading">{t('myPlan.consent.blockTitle')}</h2>
+      <p className="hint">{t('myPlan.consent.blockLead')}</p>
+      <ErrorAlert error={blocks.error ?? error} />
+      {done && <p className="alert alert-success">{done}</p>}
+      {blocks.isLoading && !blocks.data && <Loading />}
+      <h3>{t('myPlan.consent.activeBlocks')}</h3>
+      {blocks.data && active.length === 0 && <p className="muted">{t('myPlan.consent.noBlocks')}</p>}
+      {active.length > 0 && (
+        <ul className="plain-list">
+          {active.map((b) => (
+            <li key={b.id} className="row-with-action">
+              <span>
+                <strong>{nameOf(b)}</strong>
+                <br />
+                <span className="muted">
+                  {t(b.scope === 'unit' ? 'myPlan.consent.scopeUnit' : 'myPlan.consent.scopeProvider')} ·{' '}
+                  {t('myPlan.consent.since', { date: formatDate(b.createdAt, i18n.language) })}
+                </span>
+              </span>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy}
+                aria-label={t('myPlan.consent.liftLabel', { name: nameOf(b) })}
+                onClick={() =>
+                  void run(
+                    () => api.post(`/api/patients/${patientId}/blocks/${b.id}/lift`, {}),
+                    t('myPlan.consent.lifted', { name: nameOf(b) }),
+                  )
+                }
+              >
+                {t('myPlan.consent.lift')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="form" onSubmit={(e) => void add(e)} noValidate>
+        <RadioGroup
+          legend={t('myPlan.consent.blockScope')}
+          value={scope}
+          onChange={(value) => {
+            setScope(value);
+            setTarget('');
+          }}
+          options={[
+            { value: 'unit', label: t('myPlan.consent.scopeUnit') },
+            { value: 'provider', label: t('myPlan.consent.scopeProvider') },
+          ]}
+        />
+        <GroupedSelect
+          label={t(scope === 'unit' ? 'myPlan.consent.blockUnit' : 'myPlan.consent.blockProvider')}
+          error={fieldError}
+          value={target}
+          onChange={setTarget}
+          mine={scope === 'unit' ? unitChoices.mine : providerList.filter((p) => p.isMine)}
+          others={scope === 'unit' ? unitChoices.others : providerList.filter((p) => !p.isMine)}
+        />
+        <button type="submit" className="button button-danger" disabled={busy}>
+          {t('myPlan.consent.block')}
+        </button>
+      </form>
+    </section>
+  );
+}

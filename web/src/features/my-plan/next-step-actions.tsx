@@ -1,0 +1,133 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import type { Contract, NextContact } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/alerts.tsx';
+import { useAnnounce } from '../../components/announcer.tsx';
+import { TextArea } from '../../components/form.tsx';
+import { formatDate } from '../../components/format.ts';
+
+/**
+ * Confirm the next time, or ask for another one with a short message
+ * (POST …/contract/next-contact/response). The answer names the time the patient saw, so a
+ * time staff changed meanwhile is refused (409) and the new one is shown.
+ */
+export function NextStepActions({
+  nextContact,
+  act,
+  onStale,
+}: {
+  nextContact: NextContact;
+  act: (path: string, body: unknown) => Promise<Contract>;
+  onStale: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const announce = useAnnounce();
+  const [isAsking, setIsAsking] = useState(false);
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const messageRef = useRef<HTMLFieldSetElement>(null);
+
+  useEffect(() => {
+    if (isAsking) messageRef.current?.querySelector('textarea')?.focus();
+  }, [isAsking]);
+
+  async function respond(response: 'confirmed' | 'wants-other') {
+    setBusy(true);
+    setError(null);
+    try {
+      await act('contract/next-contact/response', {
+        response,
+        at: nextContact.at,
+        ...(response === 'wants-other' && message.trim() ? { message: message.trim() } : {}),
+      });
+      const text = t(response === 'confirmed' ? 'myPlan.next.confirmed' : 'myPlan.next.requested');
+      setDone(text);
+      announce(text);
+      setIsAsking(false);
+      setMessage('');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) onStale();
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const response = nextContact.patientResponse;
+  const isConfirmed = nextContact.agreement === 'overenskommen' && response?.response === 'confirmed';
+  return (
+    <div className="next-actions">
+      {done && <p className="alert alert-success">{done}</p>}
+      <ErrorAlert error={error} />
+      {nextContact.patientRequestedChange && (
+        <p>
+          {t('myPlan.next.waiting')}
+          {response?.message && (
+            <>
+              <br />
+              <span className="muted">{t('myPlan.next.yourMessage', { message: response.message })}</span>
+            </>
+          )}
+        </p>
+      )}
+      {isConfirmed && !done && (
+        <p className="muted">
+          {t('myPlan.next.youConfirmed', { date: formatDate(response.respondedAt, i18n.language) })}
+        </p>
+      )}
+      {isAsking ? (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void respond('wants-other');
+          }}
+        >
+          <fieldset className="item-editor" ref={messageRef}>
+            <legend>{t('myPlan.next.askOtherLegend')}</legend>
+            <TextArea
+              label={t('myPlan.next.messageLabel')}
+              hint={t('myPlan.next.messageHint')}
+              value={message}
+              onChange={setMessage}
+            />
+            <div className="form-actions">
+              <button type="submit" className="button button-primary" disabled={busy}>
+                {t('myPlan.next.send')}
+              </button>
+              <button type="button" className="button button-secondary" onClick={() => setIsAsking(false)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </fieldset>
+        </form>
+      ) : (
+        <div className="action-bar">
+          {!isConfirmed && (
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              onClick={() => void respond('confirmed')}
+            >
+              {t(nextContact.patientRequestedChange ? 'myPlan.next.confirmAnyway' : 'myPlan.next.confirm')}
+            </button>
+          )}
+          {!nextContact.patientRequestedChange && (
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={busy}
+              onClick={() => setIsAsking(true)}
+            >
+              {t('myPlan.next.askOther')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
