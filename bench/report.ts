@@ -1,4 +1,5 @@
 /** The benchmark's results as a Markdown report, with the goals beside the measurements. */
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Engine } from './db.ts';
 import type { LoadResult } from './load.ts';
@@ -124,6 +125,127 @@ export function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** Cells of two variants of the server measured back to back on the same database. */
+export interface ComparisonRow {
+  engine: Engine;
+  operation: Operation;
+  concurrency: number;
+  /** The measurements of variant A and B, in the order A B B A A B … (drift cancels out). */
+  a: LoadResult[];
+  b: LoadResult[];
+}
+
+export interface Comparison {
+  title: string;
+  /** What the two variants are, in a sentence or two. */
+  note: string;
+  aLabel: string;
+  bLabel: string;
+  rows: ComparisonRow[];
+}
+
+const mean = (xs: number[]): number => xs.reduce((sum, x) => sum + x, 0) / Math.max(1, xs.length);
+
+/** Mean requests/s, p50 and p99 of repeated cells, and server + database CPU ms per request. */
+export function summarize(results: LoadResult[]) {
+  const cpu = results.map((r) => {
+    const server = perRequest(r.cpuSeconds.server, r);
+    return server === null ? null : server + (perRequest(r.cpuSeconds.db, r) ?? 0);
+  });
+  return {
+    rps: mean(results.map((r) => r.rps)),
+    p50: mean(results.map((r) => r.p50)),
+    p99: mean(results.map((r) => r.p99)),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    cpuMs: cpu.includes(null) ? null : mean(cpu as number[]),
+    other: mean(
+      results.map(
+        (r) =>
+          ((r.cpuSeconds.machine -
+            r.cpuSeconds.client -
+            (r.cpuSeconds.server ?? 0) -
+            (r.cpuSeconds.db ?? 0)) /
+            r.seconds) *
+          100,
+      ),
+    ),
+  };
+}
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * A/B of one measure, round by round (A's i-th run against B's i-th run, measured next to each
+ * other): the median of those ratios and, with more than one round, their range, which shows
+ * how much the machine's other work moved the figures.
+ */
+function ratioCell(row: ComparisonRow, of: (r: LoadResult) => number | null): string {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(row.a.length, row.b.length); i++) {
+    const a = of(row.a[i]!);
+    const b = of(row.b[i]!);
+    if (a !== null && b !== null && b > 0) ratios.push(a / b);
+  }
+  if (ratios.length === 0) return '–';
+  const range =
+    ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+  return `**${median(ratios).toFixed(2)}**${range}`;
+}
+
+const cpuPerRequest = (r: LoadResult): number | null => {
+  const server = perRequest(r.cpuSeconds.server, r);
+  return server === null ? null : server + (perRequest(r.cpuSeconds.db, r) ?? 0);
+};
+
+/** A comparison as a Markdown table: A and B side by side, and A/B. */
+export function comparisonTable(c: Comparison): string {
+  const lines = [
+    `| Engine | Operation | Conc. | ${c.aLabel} req/s | ${c.bLabel} req/s | req/s A/B | ${c.aLabel} p99 ms | ${c.bLabel} p99 ms | p99 A/B | ${c.aLabel} p50 ms | ${c.bLabel} p50 ms | CPU ms/req server+db A / B | CPU/req A/B | Errors A / B | Other CPU % |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of c.rows) {
+    const a = summarize(row.a);
+    const b = summarize(row.b);
+    lines.push(
+      `| ${ENGINE_NAME[row.engine]} | ${OPERATION_NAME[row.operation]} | ${row.concurrency} | ${int(a.rps)} | ${int(b.rps)} | ` +
+        `${ratioCell(row, (r) => r.rps)} | ${ms(a.p99)} | ${ms(b.p99)} | ${ratioCell(row, (r) => r.p99)} | ` +
+        `${ms(a.p50)} | ${ms(b.p50)} | ${cpuMs(a.cpuMs)} / ${cpuMs(b.cpuMs)} | ${ratioCell(row, cpuPerRequest)} | ` +
+        `${int(a.errors)} / ${int(b.errors)} | ${int(Math.max(0, (a.other + b.other) / 2))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function comparisonSection(c: Comparison, seconds: number): string[] {
+  const rounds = c.rows[0]?.a.length ?? 0;
+  return [
+    `## ${c.title}`,
+    '',
+    `${c.note} A = ${c.aLabel}, B = ${c.bLabel}. Each variant ran ${rounds} × ${seconds} s per cell, in the ` +
+      'order A B B A …, each against its own server process on the same database. req/s, p50, p99 and CPU ' +
+      "are the means of those runs; each A/B is the median of the rounds' ratios (A's i-th run against B's " +
+      'i-th, measured next to each other) with their range in brackets. req/s A/B below 1 means A is ' +
+      'slower; p99 A/B above 1 means A waits longer; CPU/req A/B is the work per request of the server ' +
+      'process and its database backends, the measure least moved by other work on a shared machine.',
+    '',
+    comparisonTable(c),
+    '',
+  ];
+}
+
+/** /proc/loadavg (1, 5 and 15 minutes), or null where there is none. */
+export async function loadAverage(): Promise<string | null> {
+  try {
+    return (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' / ');
+  } catch {
+    return null;
+  }
+}
+
 export function report(options: {
   date: Date;
   rows: Row[];
@@ -133,6 +255,10 @@ export function report(options: {
   command: string;
   /** CPU use of the machine just before the run (% of one core): other work skews the numbers. */
   busyBefore: number;
+  /** Load average (1 / 5 / 15 min) at the start and at the end of the run. */
+  loadBefore?: string | null;
+  loadAfter?: string | null;
+  comparisons?: Comparison[];
 }): string {
   const { rows, engines } = options;
   return [
@@ -140,7 +266,9 @@ export function report(options: {
     '',
     `- Date: ${options.date.toISOString().replace('T', ' ').slice(0, 16)} UTC (\`${options.command}\`)`,
     `- Machine: ${machineLine()}; ${Math.round(options.busyBefore)} % CPU busy just before the run` +
-      (options.busyBefore > 20 ? ' (**other work was running: numbers are pessimistic**)' : ''),
+      (options.busyBefore > 20 ? ' (**other work was running: numbers are pessimistic**)' : '') +
+      (options.loadBefore ? `; load average ${options.loadBefore} at the start` : '') +
+      (options.loadAfter ? `, ${options.loadAfter} at the end` : ''),
     ...engines.map(
       (e) =>
         `- ${ENGINE_NAME[e.engine]}: ${e.version}, ${e.where}; ${int(e.patients)} patients; ` +
@@ -154,8 +282,8 @@ export function report(options: {
       'load generator, per request; other CPU: what the rest of the machine used meanwhile (100 % = one core), ' +
       'which the benchmark competed with.',
     '',
-    table(rows),
-    '',
+    ...(rows.length > 0 ? [table(rows), ''] : []),
+    ...(options.comparisons ?? []).flatMap((c) => comparisonSection(c, options.seconds)),
     '## Goals',
     '',
     `On PostgreSQL: ≥ ${int(GOALS.readsPerSecond)} contract reads/s at p99 ≤ ${GOALS.readP99Ms} ms, and ` +

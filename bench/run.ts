@@ -1,29 +1,46 @@
 /**
- * npm run bench [-- --quick] [-- --profile]
+ * npm run bench [-- --quick] [-- --profile] [-- --compare-only] [-- --out FILE]
  *
  * For each engine (PostgreSQL, PGlite): seeds or reuses a database of BENCH_PATIENTS patients,
  * starts the real server as a child process (bench/server.ts), logs in as several staff and
  * measures contract reads (GET overview) and contract updates (PUT with If-Match) at 1, 16 and
- * 64 concurrent connections. Prints a Markdown table and writes bench/results/latest.md.
+ * 64 concurrent connections. Then the same workloads with and without the access log (a
+ * bench-only build of the app), back to back, and optionally against another checkout
+ * (BENCH_BASELINE_ROOT). Prints Markdown tables and writes bench/results/latest.md.
  * See bench/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { prepare, type Engine, type EngineTarget } from './db.ts';
 import { Client, machineBusyPercent, runLoad } from './load.ts';
-import { machineLine, report, table, type EngineInfo, type Row } from './report.ts';
+import {
+  comparisonTable,
+  loadAverage,
+  machineLine,
+  report,
+  table,
+  type Comparison,
+  type ComparisonRow,
+  type EngineInfo,
+  type Row,
+} from './report.ts';
 import { checkReads, login, readStep, updateWorkload } from './workloads.ts';
 
-const usage = 'npm run bench [-- --quick] [-- --profile]';
+const usage = 'npm run bench [-- --quick] [-- --profile] [-- --compare-only] [-- --out FILE]';
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean' },
     profile: { type: 'boolean' },
+    /** Only the A/B comparisons (audited/unaudited, baseline), not the 1/16/64 table. */
+    'compare-only': { type: 'boolean' },
+    /** Where to write the report (default: results/latest.md, or data/quick.md with --quick). */
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -57,11 +74,28 @@ const settings = {
   staffCount: Math.round(positiveNumber('BENCH_STAFF', 8)),
   /** Experiment: the server sends named prepared statements (see bench/server.ts). */
   prepared: env.BENCH_PREPARED === '1',
+  /** Access log on vs off (bench-only build), back to back: at these concurrencies; "0" skips it. */
+  auditConcurrency: (env.BENCH_AUDIT_CONCURRENCY ?? '1,64')
+    .split(',')
+    .map((c) => Math.round(Number(c)))
+    .filter((c) => c > 0),
+  /** How often each variant of a comparison is measured per cell (order A B B A …). */
+  compareRounds: Math.round(positiveNumber('BENCH_COMPARE_ROUNDS', 2)),
+  /** Another checkout of the project (e.g. the last commit) to compare the current code with. */
+  baselineRoot: env.BENCH_BASELINE_ROOT ? resolve(env.BENCH_BASELINE_ROOT) : undefined,
+  baselineConcurrency: (env.BENCH_BASELINE_CONCURRENCY ?? '1,64')
+    .split(',')
+    .map((c) => Math.round(Number(c)))
+    .filter((c) => c > 0),
   readPatientsPerStaff: 2000,
   writePatientsPerWorker: 4,
 };
 if (settings.concurrency.some((c) => !Number.isFinite(c))) throw new Error('BENCH_CONCURRENCY: e.g. 1,16,64');
-const maxConcurrency = Math.max(...settings.concurrency);
+const maxConcurrency = Math.max(
+  ...settings.concurrency,
+  ...settings.auditConcurrency,
+  ...(settings.baselineRoot ? settings.baselineConcurrency : []),
+);
 const log = (line: string): void => console.log(line);
 
 function targetOf(engine: string): EngineTarget {
@@ -82,15 +116,37 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts bench/server.ts on `target` and waits for its port (at most 2 minutes). */
-async function startServer(target: EngineTarget): Promise<Server> {
+/** A build of the server under test: this checkout's, the unaudited bench build, or a baseline checkout's. */
+interface Variant {
+  key: 'audited' | 'unaudited' | 'baseline';
+  label: string;
+  /** The checkout whose bench/server.ts runs. */
+  root: string;
+  env: Record<string, string>;
+}
+
+const VARIANTS: Record<Variant['key'], Variant> = {
+  audited: { key: 'audited', label: 'access log on', root: ROOT, env: {} },
+  // bench/server.ts passes benchOnlyUnaudited to buildApp (refused with NODE_ENV=production).
+  unaudited: { key: 'unaudited', label: 'access log off', root: ROOT, env: { BENCH_UNAUDITED: '1' } },
+  baseline: { key: 'baseline', label: 'baseline', root: settings.baselineRoot ?? ROOT, env: {} },
+};
+
+// Every server of a run shares one CSRF key, so that one login serves all of them.
+const SESSION_SECRET = randomBytes(32).toString('base64url');
+
+/** Starts bench/server.ts of `variant` on `target` and waits for its port (at most 2 minutes). */
+async function startServer(target: EngineTarget, variant: Variant = VARIANTS.audited): Promise<Server> {
   const nodeArgs = ['--import', 'tsx'];
-  if (flags.profile) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', here(`./data/profiles/${target.engine}`));
-  const child = spawn(process.execPath, [...nodeArgs, here('./server.ts')], {
-    cwd: ROOT,
+  if (flags.profile)
+    nodeArgs.push('--cpu-prof', '--cpu-prof-dir', here(`./data/profiles/${target.engine}-${variant.key}`));
+  const child = spawn(process.execPath, [...nodeArgs, join(variant.root, 'bench/server.ts')], {
+    cwd: variant.root,
     stdio: ['pipe', 'pipe', 'inherit'],
     env: {
       ...env,
+      ...variant.env,
+      SESSION_SECRET,
       NODE_ENV: 'development',
       DATABASE_URL: target.databaseUrl ?? '',
       DATA_DIR: target.dataDir ?? '',
@@ -152,7 +208,39 @@ async function postgresBackends(url: string): Promise<{ pids(): Promise<number[]
   };
 }
 
-async function benchEngine(engine: Engine, rows: Row[], pgliteVersion: string): Promise<EngineInfo> {
+/**
+ * The servers of one engine, one per variant, started when first needed. On PostgreSQL they
+ * stay up side by side (an idle one costs nothing), so that A and B alternate without waiting;
+ * PGlite is one process's database, so there the running one is stopped first.
+ */
+function serverPool(engine: Engine, target: EngineTarget) {
+  const running = new Map<Variant['key'], { server: Server; client: Client }>();
+  return {
+    async get(variant: Variant): Promise<{ server: Server; client: Client }> {
+      const found = running.get(variant.key);
+      if (found) return found;
+      if (engine === 'pglite') await this.stopAll();
+      const server = await startServer(target, variant);
+      const entry = { server, client: new Client('127.0.0.1', server.port, maxConcurrency) };
+      running.set(variant.key, entry);
+      return entry;
+    },
+    async stopAll(): Promise<void> {
+      for (const [key, { server, client }] of running) {
+        client.close();
+        await server.stop();
+        running.delete(key);
+      }
+    },
+  };
+}
+
+async function benchEngine(
+  engine: Engine,
+  rows: Row[],
+  comparisons: { audit: ComparisonRow[]; baseline: ComparisonRow[] },
+  pgliteVersion: string,
+): Promise<EngineInfo> {
   const target = targetOf(engine);
   log(
     `\n== ${engine === 'postgres' ? `PostgreSQL (${redact(settings.databaseUrl)})` : `PGlite (${settings.pgliteDir})`}`,
@@ -169,17 +257,17 @@ async function benchEngine(engine: Engine, rows: Row[], pgliteVersion: string): 
     `  ${prepared.version}; ${prepared.staff.length} staff: ` +
       prepared.staff.map((s) => `${s.hsaId}@${s.unitId} (${s.patientIds.length})`).join(', '),
   );
-  const server = await startServer(target);
-  const client = new Client('127.0.0.1', server.port, maxConcurrency);
+  const servers = serverPool(engine, target);
   const backends = engine === 'postgres' ? await postgresBackends(settings.databaseUrl) : undefined;
   try {
-    const sessions = await Promise.all(prepared.staff.map((pick) => login(client, pick)));
-    await checkReads(client, sessions);
-    const run = async (
-      operation: Row['operation'],
-      concurrency: number,
-      step: Parameters<typeof runLoad>[0]['step'],
-    ) => {
+    const first = await servers.get(VARIANTS.audited);
+    const sessions = await Promise.all(prepared.staff.map((pick) => login(first.client, pick)));
+    await checkReads(first.client, sessions);
+    const updates = updateWorkload(first.client, sessions, prepared.writes);
+    /** One measured cell of `operation` at `concurrency` against the server of `variant`. */
+    const cell = async (variant: Variant, operation: Row['operation'], concurrency: number) => {
+      const { server, client } = await servers.get(variant);
+      const step = operation === 'read' ? readStep(client, sessions) : updates.step(concurrency, client);
       const result = await runLoad({
         concurrency,
         seconds: settings.seconds,
@@ -188,30 +276,56 @@ async function benchEngine(engine: Engine, rows: Row[], pgliteVersion: string): 
         serverPid: server.child.pid,
         dbPids: backends ? () => backends.pids() : undefined,
       });
-      const row: Row = { engine, operation, concurrency, result };
       const msPer = (seconds: number | null): string =>
         seconds === null ? '–' : ((seconds * 1000) / Math.max(1, result.requests)).toFixed(2);
-      rows.push(row);
       log(
-        `  ${operation.padEnd(6)} c=${String(concurrency).padStart(2)}: ${Math.round(result.rps)} req/s, ` +
+        `  ${variant === VARIANTS.audited ? '' : `[${variant.label}] `}${operation.padEnd(6)} c=${String(concurrency).padStart(2)}: ` +
+          `${Math.round(result.rps)} req/s, ` +
           `p50 ${result.p50.toFixed(2)} p95 ${result.p95.toFixed(2)} p99 ${result.p99.toFixed(2)} ms, ` +
           `${result.errors} errors${errorList(result.errorKinds)}; CPU ms/request server ${msPer(result.cpuSeconds.server)} ` +
           `db ${msPer(result.cpuSeconds.db)} client ${msPer(result.cpuSeconds.client)}; ` +
           `machine ${Math.round((result.cpuSeconds.machine / result.seconds) * 100)}%`,
       );
+      return result;
     };
-    const reads = readStep(client, sessions);
-    if (settings.operations.includes('read'))
-      for (const c of settings.concurrency) await run('read', c, reads);
-    const updates = updateWorkload(client, sessions, prepared.writes);
-    if (settings.operations.includes('update')) {
-      for (const c of settings.concurrency) await run('update', c, updates.step(c));
+    /** A against B at each concurrency, in the order A B B A A B … (a drifting load cancels out). */
+    const compare = async (a: Variant, b: Variant, concurrencies: number[], into: ComparisonRow[]) => {
+      log(`  -- ${a.label} (A) vs ${b.label} (B)`);
+      for (const operation of ['read', 'update'] as const) {
+        if (!settings.operations.includes(operation)) continue;
+        for (const concurrency of concurrencies) {
+          const row: ComparisonRow = { engine, operation, concurrency, a: [], b: [] };
+          for (let round = 0; round < settings.compareRounds; round++) {
+            for (const which of round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+              row[which].push(await cell(which === 'a' ? a : b, operation, concurrency));
+            }
+          }
+          into.push(row);
+        }
+      }
+    };
+
+    if (!flags['compare-only']) {
+      for (const operation of ['read', 'update'] as const) {
+        if (!settings.operations.includes(operation)) continue;
+        for (const concurrency of settings.concurrency) {
+          rows.push({
+            engine,
+            operation,
+            concurrency,
+            result: await cell(VARIANTS.audited, operation, concurrency),
+          });
+        }
+      }
     }
+    if (settings.auditConcurrency.length > 0)
+      await compare(VARIANTS.audited, VARIANTS.unaudited, settings.auditConcurrency, comparisons.audit);
+    if (settings.baselineRoot)
+      await compare(VARIANTS.audited, VARIANTS.baseline, settings.baselineConcurrency, comparisons.baseline);
     if (updates.conflicts() > 0) log(`  ${updates.conflicts()} updates answered 412 (counted as errors)`);
   } finally {
-    client.close();
+    await servers.stopAll();
     await backends?.close();
-    await server.stop();
   }
   const readPatients = new Set(prepared.staff.flatMap((s) => s.patientIds)).size;
   return {
@@ -244,30 +358,68 @@ async function main(): Promise<void> {
     `Patientkontrakt benchmark${quick ? ' (quick)' : ''}: ${settings.patients.toLocaleString('en')} patients, ` +
       `${settings.seconds} s per cell, concurrency ${settings.concurrency.join('/')}\n${machineLine()}`,
   );
+  const loadBefore = await loadAverage();
   const rows: Row[] = [];
   const engines: EngineInfo[] = [];
+  const compared = { audit: [] as ComparisonRow[], baseline: [] as ComparisonRow[] };
   for (const engine of settings.engines)
-    engines.push(await benchEngine(targetOf(engine).engine, rows, pglite.version));
+    engines.push(await benchEngine(targetOf(engine).engine, rows, compared, pglite.version));
 
+  const comparisons: Comparison[] = [];
+  if (compared.audit.length > 0) {
+    comparisons.push({
+      title: 'Access log: audited vs unaudited',
+      note:
+        'The same workloads with the access log as in production (every access decision writes its entry, ' +
+        'committed by the group-commit writer before the answer) and with a bench-only build that makes the ' +
+        'same decisions but writes no entry (`benchOnlyUnaudited` in buildApp: only bench/server.ts sets it, ' +
+        'no setting reaches it, and it is refused with NODE_ENV=production). req/s A/B is what the log leaves ' +
+        'of the throughput; 1 − A/B is its overhead.',
+      aLabel: 'audited',
+      bLabel: 'unaudited',
+      rows: compared.audit,
+    });
+  }
+  if (compared.baseline.length > 0) {
+    comparisons.push({
+      title: 'This checkout vs baseline',
+      note: `This checkout against the checkout in BENCH_BASELINE_ROOT (\`${settings.baselineRoot}\`), both with the access log.`,
+      aLabel: 'current',
+      bLabel: 'baseline',
+      rows: compared.baseline,
+    });
+  }
   const markdown = report({
     date: started,
     rows,
     engines,
     seconds: settings.seconds,
     warmupSeconds: settings.warmupSeconds,
-    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     busyBefore: idleBusy,
+    loadBefore,
+    loadAfter: await loadAverage(),
+    comparisons,
   });
-  // A smoke run or an experiment must not overwrite the committed results.
-  const file = quick
-    ? here('./data/quick.md')
-    : settings.prepared
-      ? here('./data/prepared.md')
-      : here('./results/latest.md');
+  // A smoke run, a partial run or an experiment must not overwrite the committed results.
+  const file = flags.out
+    ? resolve(flags.out)
+    : quick || flags['compare-only']
+      ? here('./data/quick.md')
+      : settings.prepared
+        ? here('./data/prepared.md')
+        : here('./results/latest.md');
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, markdown);
-  log(`\n${table(rows)}\n\n${markdown.slice(markdown.indexOf('## Goals'))}`);
-  log(`Written to ${file.slice(ROOT.length)} in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s.`);
+  log(
+    [
+      '',
+      ...(rows.length > 0 ? [table(rows), ''] : []),
+      ...comparisons.flatMap((c) => [`${c.title}:`, comparisonTable(c), '']),
+      markdown.slice(markdown.indexOf('## Goals')),
+    ].join('\n'),
+  );
+  log(`Written to ${file} in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s.`);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,11 @@
  * PGlite in DATA_DIR), builds the real app and listens on a free port on 127.0.0.1, then
  * prints one line `{"port": N}` on stdout. Stops cleanly on SIGTERM or SIGINT, so that a
  * `--cpu-prof` profile is written.
+ *
+ * BENCH_UNAUDITED=1 (set by bench/run.ts for the audited/unaudited comparison only) builds the
+ * app with `benchOnlyUnaudited`: access decisions without their access-log entries. The option
+ * exists only in buildApp's dependencies, which only this file sets; src/server.ts never does,
+ * and buildApp refuses it when NODE_ENV=production.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -48,6 +53,7 @@ const { app } = await buildApp({
   config,
   auditKey: await loadAuditKey(config),
   logger: false,
+  benchOnlyUnaudited: process.env.BENCH_UNAUDITED === '1',
   demoUsers: {
     staffIds: demoUsers.staff.map((s) => s.hsaId),
     patientIdentifiers: demoUsers.patients.map((p) => p.personnummer),

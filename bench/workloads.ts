@@ -93,8 +93,12 @@ interface Target {
 }
 
 export interface UpdateWorkload {
-  /** A step for `concurrency` workers; each owns a distinct share of the contracts. */
-  step(concurrency: number): Step;
+  /**
+   * A step for `concurrency` workers; each owns a distinct share of the contracts. `via` sends
+   * the requests to another server on the same database (A/B comparisons); the versions are
+   * shared, so the next step continues where the previous one stopped.
+   */
+  step(concurrency: number, via?: Client): Step;
   /** Contracts that answered 412 and were re-read (should stay 0). */
   conflicts(): number;
 }
@@ -128,8 +132,8 @@ export function updateWorkload(
   let counter = 0;
   let conflicts = 0;
 
-  const resync = async (t: Target): Promise<void> => {
-    const res = await client.request({
+  const resync = async (t: Target, via: Client): Promise<void> => {
+    const res = await via.request({
       method: 'GET',
       path: `/api/patients/${t.patientId}/contract`,
       headers: t.headers,
@@ -140,7 +144,7 @@ export function updateWorkload(
 
   return {
     conflicts: () => conflicts,
-    step(concurrency) {
+    step(concurrency, via = client) {
       if (targets.length < concurrency) {
         throw new Error(`${targets.length} contracts for ${concurrency} workers: raise BENCH_PATIENTS`);
       }
@@ -154,7 +158,7 @@ export function updateWorkload(
         cursor[worker] = turn + 1;
         const t = own[turn % own.length]!;
         const text = JSON.stringify(`${t.base} (bench ${++counter})`).slice(1, -1);
-        const res = await client.request({
+        const res = await via.request({
           method: 'PUT',
           path: `/api/patients/${t.patientId}/contract`,
           headers: { ...t.headers, 'if-match': `W/"${t.version}"` },
@@ -167,7 +171,7 @@ export function updateWorkload(
         }
         if (res.status === 412) {
           conflicts++;
-          await resync(t);
+          await resync(t, via);
         }
         return describeFailure(res);
       };

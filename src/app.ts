@@ -60,6 +60,13 @@ export interface AppDeps {
   logger?: boolean | { level: string };
   /** Folder of the built web app (default web/dist). */
   webRoot?: string;
+  /**
+   * Benchmark only (bench/server.ts, `npm run bench`): access decisions are still made, but
+   * their access-log entries are not written, so that the benchmark can measure what the log
+   * costs. Never a setting: no environment variable or Config field reaches it, src/server.ts
+   * never passes it, and buildApp refuses it when NODE_ENV=production.
+   */
+  benchOnlyUnaudited?: boolean;
 }
 
 export interface App {
@@ -91,9 +98,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     overview: createOverviewStore(db),
   };
   const accessLog = createAccessLogStore(db, deps.auditKey);
+  if (deps.benchOnlyUnaudited && (config.isProduction || process.env.NODE_ENV === 'production')) {
+    throw new Error('benchOnlyUnaudited is for the benchmark only and refused in production.');
+  }
   const access = createAccessService({
     facts: createAccessFactsStore(db),
-    log: accessLog,
+    log: deps.benchOnlyUnaudited ? { ...accessLog, write: () => Promise.resolve() } : accessLog,
     unitsOfProviders: async (ids) =>
       (
         await db.query<{ id: string }>('select id from care_unit where provider_id = any($1::text[])', [ids])

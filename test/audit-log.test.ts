@@ -8,6 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildApp } from '../src/app.ts';
+import { readConfig } from '../src/config.ts';
 import type { AccessLogEntry } from '../src/domain/access-log.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../src/services/audit-key.ts';
 import { verifyAccessLog } from '../src/services/audit-verify.ts';
@@ -66,6 +68,17 @@ for (const engine of testEngines) {
       assert.deepEqual(await verifyAccessLog(log, KEY), { entries: 20, problem: null });
     });
 
+    it('keeps one chain when two writers (two server processes) take turns', async () => {
+      await asIntruder(db, 'delete from access_log');
+      await db.query("update access_log_head set seq = 0, hash = 'genesis'");
+      const a = createAccessLogStore(db, KEY);
+      const b = createAccessLogStore(db, KEY);
+      // Each writer remembers the head after its own batch; the other's batches move it.
+      for (let i = 0; i < 6; i++) await (i % 2 === 0 ? a : b).write(entry(i));
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).write(entry(10 + i))));
+      assert.deepEqual(await verifyAccessLog(a, KEY), { entries: 16, problem: null });
+    });
+
     it('finds an altered entry', async () => {
       const log = await freshLog();
       await asIntruder(db, "update access_log set actor_id = 'SE2321000000-P9999' where seq = 7");
@@ -104,6 +117,25 @@ for (const engine of testEngines) {
     });
   });
 }
+
+describe('the benchmark-only unaudited build', () => {
+  it('is refused in production', async () => {
+    const db = await openDb({});
+    try {
+      await assert.rejects(
+        buildApp({
+          db,
+          config: readConfig({ NODE_ENV: 'production', AUDIT_KEY: KEY }),
+          auditKey: KEY,
+          benchOnlyUnaudited: true,
+        }),
+        /benchmark only/,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe('npm run audit:verify', () => {
   it('exits 0 on an intact log and non-zero on a tampered one', async () => {

@@ -28,33 +28,84 @@ const entryColumns = `seq, at, action, actor_kind as "actorKind", actor_id as "a
   provider_id as "providerId", patient_id as "patientId", outcome, legal_basis as "legalBasis",
   is_emergency as "isEmergency", request_id as "requestId", route, detail, prev_hash as "prevHash", hash`;
 
+const insertColumns = `seq, at, action, actor_kind, actor_id, unit_id, provider_id, patient_id, outcome,
+  legal_basis, is_emergency, request_id, route, detail, prev_hash, hash`;
+const recordset = `select seq, at, action, "actorKind", "actorId", "unitId", "providerId", "patientId", outcome,
+    "legalBasis", "isEmergency", "requestId", route, detail, "prevHash", hash
+  from json_to_recordset($1::json) as x(seq bigint, at timestamptz, action text, "actorKind" text,
+    "actorId" text, "unitId" text, "providerId" text, "patientId" uuid, outcome text, "legalBasis" text,
+    "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text)`;
+
+/**
+ * One statement, one round trip: moves the head from the (seq, hash) this process last wrote
+ * to the new last entry, and appends the entries only if the head was still there. When another
+ * writer (another server process, a CLI) moved the head meanwhile, the update matches no row
+ * (the row lock makes the second writer re-check the condition), nothing is inserted and the
+ * batch is chained again on the fresh head.
+ */
+const appendIfHeadSql = `
+with head as (
+  update access_log_head set seq = $2, hash = $3 where id = 1 and seq = $4 and hash = $5 returning id)
+insert into access_log (${insertColumns})
+${recordset}
+where exists (select 1 from head)`;
+
 export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: number } = {}) {
   const maxBatch = options.maxBatch ?? 1000;
   const queue: Pending[] = [];
   let isFlushing = false;
+  /**
+   * The head as this writer last saw it (after its own last batch), so that a batch needs no
+   * read first; null when unknown (at start, after an error).
+   */
+  let knownHead: { seq: number; hash: string } | null = null;
 
-  async function writeBatch(batch: Pending[]): Promise<void> {
-    const entries = batch.flatMap((p) => p.entries);
-    await db.transaction(async (tx) => {
+  /** Appends a chained batch after `head` in one statement; false when the head had moved. */
+  async function appendAfter(
+    head: { seq: number; hash: string },
+    entries: AccessLogEntry[],
+  ): Promise<boolean> {
+    const chained = chainEntries(key, head, entries);
+    const last = chained[chained.length - 1]!;
+    const inserted = await db.query<Record<string, never>>(`${appendIfHeadSql} returning 1`, [
+      JSON.stringify(chained),
+      last.seq,
+      last.hash,
+      head.seq,
+      head.hash,
+    ]);
+    if (inserted.length === 0) return false;
+    knownHead = { seq: last.seq, hash: last.hash };
+    return true;
+  }
+
+  /** The locking way, for a head this writer does not know: one transaction holding the head row. */
+  async function appendLocked(entries: AccessLogEntry[]): Promise<void> {
+    const last = await db.transaction(async (tx) => {
       const head = (
         await tx.query<{ seq: number; hash: string }>(
           'select seq, hash from access_log_head where id = 1 for update',
         )
       )[0]!;
       const chained = chainEntries(key, head, entries);
-      await tx.query(
-        `insert into access_log (seq, at, action, actor_kind, actor_id, unit_id, provider_id, patient_id, outcome,
-           legal_basis, is_emergency, request_id, route, detail, prev_hash, hash)
-         select seq, at, action, "actorKind", "actorId", "unitId", "providerId", "patientId", outcome, "legalBasis",
-           "isEmergency", "requestId", route, detail, "prevHash", hash
-         from json_to_recordset($1::json) as x(seq bigint, at timestamptz, action text, "actorKind" text,
-           "actorId" text, "unitId" text, "providerId" text, "patientId" uuid, outcome text, "legalBasis" text,
-           "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text)`,
-        [JSON.stringify(chained)],
-      );
-      const last = chained[chained.length - 1]!;
-      await tx.query('update access_log_head set seq = $1, hash = $2 where id = 1', [last.seq, last.hash]);
+      await tx.query(`insert into access_log (${insertColumns}) ${recordset}`, [JSON.stringify(chained)]);
+      const end = chained[chained.length - 1]!;
+      await tx.query('update access_log_head set seq = $1, hash = $2 where id = 1', [end.seq, end.hash]);
+      return end;
     });
+    knownHead = { seq: last.seq, hash: last.hash };
+  }
+
+  async function writeBatch(batch: Pending[]): Promise<void> {
+    const entries = batch.flatMap((p) => p.entries);
+    try {
+      // Usually this process wrote the last entry: one round trip. Otherwise (first batch, or
+      // another writer came between) the head row is locked and read first.
+      if (knownHead === null || !(await appendAfter(knownHead, entries))) await appendLocked(entries);
+    } catch (error) {
+      knownHead = null;
+      throw error;
+    }
   }
 
   async function flush(): Promise<void> {

@@ -18,7 +18,12 @@ import { restoreHidden } from '../domain/redaction.ts';
 import { keepPatientParts } from '../domain/patient-action.ts';
 import type { ChangeEventKind } from '../domain/notification.ts';
 import type { Db, Queryable } from './db.ts';
-import { recordChangeEvent, type StoredEvent } from './event-store.ts';
+import {
+  fastVardkontaktSubquery,
+  recordChangeEvent,
+  writeWithChangeEvent,
+  type StoredEvent,
+} from './event-store.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { isUuid } from './patient-store.ts';
 
@@ -31,27 +36,19 @@ export interface SavedContract {
 }
 
 export function createContractStore(db: Db) {
-  async function assertReferencesExist(tx: Queryable, content: ContractContent): Promise<void> {
-    const units = referencedUnitIds(content);
-    const staff = referencedStaffIds(content);
+  /** Throws unknown_unit / unknown_staff unless every referenced unit and person exists. */
+  async function assertReferencesExist(
+    tx: Queryable,
+    refs: { units: readonly string[]; staff: readonly string[] },
+  ): Promise<void> {
     const [missingUnits, missingStaff] = [
-      units.length ? await tx.query<{ id: string }>(missingSql('care_unit'), [units]) : [],
-      staff.length ? await tx.query<{ id: string }>(missingSql('staff'), [staff]) : [],
+      refs.units.length ? await tx.query<{ id: string }>(missingSql('care_unit', '$1'), [refs.units]) : [],
+      refs.staff.length ? await tx.query<{ id: string }>(missingSql('staff', '$1'), [refs.staff]) : [],
     ];
-    if (missingUnits.length > 0) {
-      throw new DomainError(
-        'unknown_unit',
-        `Vårdenheten finns inte: ${missingUnits.map((r) => r.id).join(', ')}.`,
-        missingUnits.map((r) => ({ path: 'unitId', message: `Okänd vårdenhet ${r.id}` })),
-      );
-    }
-    if (missingStaff.length > 0) {
-      throw new DomainError(
-        'unknown_staff',
-        `Medarbetaren finns inte: ${missingStaff.map((r) => r.id).join(', ')}.`,
-        missingStaff.map((r) => ({ path: 'staffId', message: `Okänd medarbetare ${r.id}` })),
-      );
-    }
+    throwIfMissing(
+      missingUnits.map((r) => r.id),
+      missingStaff.map((r) => r.id),
+    );
   }
 
   async function insertVersion(
@@ -116,7 +113,10 @@ export function createContractStore(db: Db) {
       input = { ...input, content: keepPatientParts(null, input.content) };
       validateContent(input.content);
       return db.transaction(async (tx) => {
-        await assertReferencesExist(tx, input.content);
+        await assertReferencesExist(tx, {
+          units: referencedUnitIds(input.content),
+          staff: referencedStaffIds(input.content),
+        });
         let rows: Contract[];
         try {
           rows = await tx.query<Contract>(
@@ -167,25 +167,54 @@ export function createContractStore(db: Db) {
       options: { isHidden?: (unitId: string) => boolean } = {},
     ): Promise<SavedContract> {
       validateContent(input.content);
+      const units = referencedUnitIds(input.content);
+      const staff = referencedStaffIds(input.content);
+      // Four round trips: begin; the locked contract with the fast vårdkontakt and the
+      // references that do not exist; the new version, its history row, event and notification
+      // in one statement; commit.
       return db.transaction(async (tx) => {
-        const rows = await tx.query<Contract>(
-          `select ${contractColumns} from contract c where c.patient_id = $1 and c.status <> 'ended' for update`,
-          [patientId],
+        const rows = await tx.query<
+          Contract & { holderStaffId: string | null; missingUnits: string[]; missingStaff: string[] }
+        >(
+          `select ${contractColumns}, ${fastVardkontaktSubquery('$1')} as "holderStaffId",
+             array(${missingSql('care_unit', '$2')}) as "missingUnits",
+             array(${missingSql('staff', '$3')}) as "missingStaff"
+           from contract c where c.patient_id = $1 and c.status <> 'ended' for update of c`,
+          [patientId, units, staff],
         );
-        const current = rows[0];
-        if (!current) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
+        const found = rows[0];
+        if (!found) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
+        const { holderStaffId, missingUnits, missingStaff, ...current } = found;
         if (current.version !== expectedVersion) throw new DomainError('version_conflict');
         assertTransition(current.status, input.status);
         if (options.isHidden)
           input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
         input = { ...input, content: keepPatientParts(current.content, input.content) };
-        await assertReferencesExist(tx, input.content);
+        throwIfMissing(missingUnits, missingStaff);
+        // Items carried over from hidden units (spärr) may refer to more units and staff.
+        const moreUnits = referencedUnitIds(input.content).filter((id) => !units.includes(id));
+        const moreStaff = referencedStaffIds(input.content).filter((id) => !staff.includes(id));
+        if (moreUnits.length > 0 || moreStaff.length > 0)
+          await assertReferencesExist(tx, { units: moreUnits, staff: moreStaff });
         const changes = diffContent(current.content, input.content, current.status, input.status);
-        const updated = await tx.query<Contract>(
-          `update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
-             next_contact_at = $5, updated_by = $6, updated_at = now(),
-             ended_at = case when $2 = 'ended' then now() else null end
-           where c.id = $1 returning ${contractColumns}`,
+        const kind: ChangeEventKind =
+          input.status !== current.status
+            ? input.status === 'active'
+              ? 'contract-activated'
+              : 'contract-ended'
+            : 'contract-changed';
+        const written = await writeWithChangeEvent<Contract>(
+          tx,
+          `upd as (
+             update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
+               next_contact_at = $5, updated_by = $6, updated_at = now(),
+               ended_at = case when $2 = 'ended' then now() else null end
+             where c.id = $1 returning c.*),
+           ver as (
+             insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
+               actor_unit_id, changes)
+             select id, version, status, content, $7::text, $6, $8::text, $9::text, $10::jsonb from upd),
+           change as (select ${contractColumns} from upd c)`,
           [
             current.id,
             input.status,
@@ -193,29 +222,27 @@ export function createContractStore(db: Db) {
             input.content.reviewDate,
             input.content.nextContact?.at ?? null,
             actorId(actor),
+            actor.kind,
+            actor.name,
+            actorUnitId(actor),
+            JSON.stringify(changes),
           ],
+          {
+            patientId,
+            contractId: current.id,
+            kind,
+            actor,
+            summary:
+              kind === 'contract-activated'
+                ? 'Aktiverade patientkontraktet'
+                : kind === 'contract-ended'
+                  ? 'Avslutade patientkontraktet'
+                  : summarizeChanges(changes),
+          },
+          holderStaffId,
         );
-        const contract = updated[0]!;
-        await insertVersion(tx, contract, actor, changes);
-        const kind: ChangeEventKind =
-          input.status !== current.status
-            ? input.status === 'active'
-              ? 'contract-activated'
-              : 'contract-ended'
-            : 'contract-changed';
-        const event = await recordChangeEvent(tx, {
-          patientId,
-          contractId: contract.id,
-          kind,
-          actor,
-          summary:
-            kind === 'contract-activated'
-              ? 'Aktiverade patientkontraktet'
-              : kind === 'contract-ended'
-                ? 'Avslutade patientkontraktet'
-                : summarizeChanges(changes),
-        });
-        return { contract, event };
+        if (!written) throw new Error('the locked contract was not updated');
+        return { contract: written.row, event: written.event };
       });
     },
 
@@ -235,6 +262,24 @@ export function createContractStore(db: Db) {
 
 export type ContractStore = ReturnType<typeof createContractStore>;
 
-function missingSql(table: 'care_unit' | 'staff'): string {
-  return `select x as id from unnest($1::text[]) as x where not exists (select 1 from ${table} t where t.id = x)`;
+/** The ids in the text[] parameter `param` that have no row in `table`. */
+function missingSql(table: 'care_unit' | 'staff', param: string): string {
+  return `select x as id from unnest(${param}::text[]) as x where not exists (select 1 from ${table} t where t.id = x)`;
+}
+
+function throwIfMissing(missingUnits: readonly string[], missingStaff: readonly string[]): void {
+  if (missingUnits.length > 0) {
+    throw new DomainError(
+      'unknown_unit',
+      `Vårdenheten finns inte: ${missingUnits.join(', ')}.`,
+      missingUnits.map((id) => ({ path: 'unitId', message: `Okänd vårdenhet ${id}` })),
+    );
+  }
+  if (missingStaff.length > 0) {
+    throw new DomainError(
+      'unknown_staff',
+      `Medarbetaren finns inte: ${missingStaff.join(', ')}.`,
+      missingStaff.map((id) => ({ path: 'staffId', message: `Okänd medarbetare ${id}` })),
+    );
+  }
 }

@@ -44,3 +44,63 @@ export async function recordChangeEvent(tx: Queryable, event: ChangeEvent): Prom
   }
   return { ...event, id: stored.id, createdAt: stored.createdAt, recipients };
 }
+
+/**
+ * The patient's active fast vårdkontakt (staff id or null) as a scalar subquery on the patient
+ * id in `patientParam` (e.g. `$1`), for a caller that reads it together with its own row.
+ */
+export const fastVardkontaktSubquery = (patientParam: string): string =>
+  `(select staff_id from care_contact where patient_id = ${patientParam} and role = 'fast-vardkontakt'
+    and status = 'active')`;
+
+/**
+ * A change, its event and the notification to the fast vårdkontakt in one statement (one round
+ * trip): `ctes` are the caller's WITH items with parameters `params`, the last one named
+ * `change` and yielding the changed row; the event is written only when `change` yields a row.
+ * `holderStaffId` is the fast vårdkontakt the caller read (fastVardkontaktSubquery) in the same
+ * transaction. Resolves to the changed row and the stored event.
+ */
+export async function writeWithChangeEvent<T extends object>(
+  tx: Queryable,
+  ctes: string,
+  params: unknown[],
+  event: ChangeEvent,
+  holderStaffId: string | null,
+): Promise<{ row: T; event: StoredEvent } | null> {
+  const recipients = recipientsOf(event, holderStaffId);
+  const $ = (i: number): string => `$${params.length + i}`;
+  const rows = await tx.query<T & { eventId: number; eventCreatedAt: string }>(
+    `with ${ctes},
+     ev as (
+       insert into change_event (patient_id, contract_id, kind, actor_kind, actor_id, actor_name, actor_unit_id,
+         summary)
+       select ${$(1)}::uuid, ${$(2)}::uuid, ${$(3)}::text, ${$(4)}::text, ${$(5)}::text, ${$(6)}::text,
+         ${$(7)}::text, ${$(8)}::text
+       where exists (select 1 from change)
+       returning id, created_at),
+     note as (
+       insert into notification (recipient_staff_id, patient_id, event_id, kind, summary)
+       select r, ${$(1)}::uuid, ev.id, ${$(3)}::text, ${$(10)}::text from ev, unnest(${$(9)}::text[]) as r)
+     select change.*, ev.id as "eventId", ev.created_at as "eventCreatedAt" from change, ev`,
+    [
+      ...params,
+      event.patientId,
+      event.contractId,
+      event.kind,
+      event.actor.kind,
+      actorId(event.actor),
+      event.actor.name,
+      actorUnitId(event.actor),
+      event.summary,
+      recipients,
+      `${event.actor.name}: ${event.summary}`,
+    ],
+  );
+  const found = rows[0];
+  if (!found) return null;
+  const { eventId, eventCreatedAt, ...row } = found;
+  return {
+    row: row as unknown as T,
+    event: { ...event, id: eventId, createdAt: eventCreatedAt, recipients },
+  };
+}

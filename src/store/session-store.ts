@@ -60,39 +60,51 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
 
     /**
      * The actor behind a token, read fresh on every request so that an ended session or a
-     * disabled account takes effect at once. Null when the session is not live.
+     * disabled account takes effect at once. Null when the session is not live. One round
+     * trip: the session, the person and (for staff) their role at the chosen unit in one query.
      */
     async resolveActor(token: string): Promise<{ session: Session; actor: Actor } | null> {
-      const session = await this.resolve(token);
-      if (!session) return null;
-      if (session.subjectKind === 'patient') {
-        const rows = await db.query<{ name: string }>(
-          `select given_name || ' ' || family_name as name from patient where id = $1`,
-          [session.subjectId],
-        );
-        const row = rows[0];
-        return row
-          ? { session, actor: { kind: 'patient', patientId: session.subjectId, name: row.name } }
-          : null;
-      }
-      const rows = await db.query<{ name: string; profession: string; providerId: string }>(
-        `select s.given_name || ' ' || s.family_name as name, s.profession, u.provider_id as "providerId"
-         from staff s join staff_unit su on su.staff_id = s.id and su.unit_id = $2
-           join care_unit u on u.id = su.unit_id
-         where s.id = $1 and s.is_active`,
-        [session.subjectId, session.unitId],
+      const rows = await db.query<
+        Session & {
+          isStale: boolean;
+          name: string | null;
+          profession: string | null;
+          providerId: string | null;
+        }
+      >(
+        `select s.id, s.subject_kind as "subjectKind", s.subject_id as "subjectId", s.unit_id as "unitId",
+           s.created_at as "createdAt", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
+           s.last_seen_at < now() - interval '60 seconds' as "isStale",
+           coalesce(p.given_name || ' ' || p.family_name, st.given_name || ' ' || st.family_name) as name,
+           st.profession, u.provider_id as "providerId"
+         from session s
+           left join patient p
+             on p.id = case when s.subject_kind = 'patient' then s.subject_id::uuid end
+           left join staff_unit su
+             on s.subject_kind = 'staff' and su.staff_id = s.subject_id and su.unit_id = s.unit_id
+           left join staff st on st.id = su.staff_id and st.is_active
+           left join care_unit u on st.id is not null and u.id = su.unit_id
+         where s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)`,
+        [hash(token), policy.idleSeconds],
       );
       const row = rows[0];
-      if (!row || !session.unitId) return null;
+      if (!row) return null;
+      if (row.isStale) await db.query('update session set last_seen_at = now() where id = $1', [row.id]);
+      const { isStale: _, name, profession, providerId, ...session } = row;
+      if (name === null) return null;
+      if (session.subjectKind === 'patient') {
+        return { session, actor: { kind: 'patient', patientId: session.subjectId, name } };
+      }
+      if (!session.unitId || profession === null || providerId === null) return null;
       return {
         session,
         actor: {
           kind: 'staff',
           staffId: session.subjectId,
-          name: row.name,
-          profession: row.profession,
+          name,
+          profession,
           unitId: session.unitId,
-          providerId: row.providerId,
+          providerId,
         },
       };
     },
