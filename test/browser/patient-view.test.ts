@@ -156,7 +156,7 @@ describe('the patient’s own view', () => {
     await elsa.getByRole('link', { name: 'Samtycke och logg' }).click();
     await elsa.getByRole('heading', { level: 1, name: 'Samtycke och logg' }).waitFor();
     const consent = elsa.getByRole('region', { name: 'Vem får se min plan?' });
-    await consent.getByText('Du har inte gett samtycke till någon ännu.').waitFor();
+    await consent.getByText('Du har inget samtycke som gäller just nu.').waitFor();
     await consent.getByLabel('Ge samtycke till en enhet').selectOption(HEMSJUKVARD);
     await consent.getByRole('button', { name: 'Ge samtycke' }).click();
     await consent.getByText(`Tack! ${hemsjukvardName} får nu se din plan.`).waitFor();

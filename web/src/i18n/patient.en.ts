@@ -13,6 +13,7 @@ export const patientEn: typeof patientSv = {
   yourWords: 'In your own words',
   login: {
     title: 'Are you a patient?',
+    jump: 'Are you a patient or next of kin? Log in here',
     lead: 'Log in to see your care plan.',
     bankId: 'Log in with BankID',
     devTitle: 'Demo: log in as a patient',
@@ -164,7 +165,7 @@ export const patientEn: typeof patientSv = {
     consentLead:
       'The care unit where your plan was made can always see it. Other care providers, such as the municipality, need your consent.',
     given: 'You have given consent to',
-    noneGiven: 'You have not given consent to anyone yet.',
+    noneGiven: 'You have no consent in force at the moment.',
     since: 'since {{date}}',
     until: 'until {{date}}',
     revoke: 'Withdraw',
@@ -242,6 +243,7 @@ export const patientEn: typeof patientSv = {
     revoked: '{{name}} can no longer read your plan.',
     readableTitle: 'Plans you can read',
     readableLead: 'These people have given you the right to read their plan.',
+    readableUntil: 'You may read it up to and including {{date}}.',
     readableNone: 'No one has given you the right to read their plan.',
     open: 'Read the plan of {{name}}',
   },

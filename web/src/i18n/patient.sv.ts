@@ -14,6 +14,7 @@ export const patientSv = {
   yourWords: 'Med dina egna ord',
   login: {
     title: 'Är du patient?',
+    jump: 'Är du patient eller närstående? Logga in här',
     lead: 'Logga in för att se din plan för vården.',
     bankId: 'Logga in med BankID',
     devTitle: 'Demo: logga in som patient',
@@ -163,7 +164,7 @@ export const patientSv = {
     consentLead:
       'Vården där din plan gjordes ser den alltid. Andra vårdgivare, till exempel kommunen, behöver ditt samtycke.',
     given: 'Du har gett samtycke till',
-    noneGiven: 'Du har inte gett samtycke till någon ännu.',
+    noneGiven: 'Du har inget samtycke som gäller just nu.',
     since: 'sedan {{date}}',
     until: 'till {{date}}',
     revoke: 'Ta tillbaka',
@@ -241,6 +242,7 @@ export const patientSv = {
     revoked: '{{name}} kan inte läsa din plan längre.',
     readableTitle: 'Planer du kan läsa',
     readableLead: 'De här personerna har gett dig rätt att läsa deras plan.',
+    readableUntil: 'Du får läsa till och med {{date}}.',
     readableNone: 'Ingen har gett dig rätt att läsa sin plan.',
     open: 'Läs planen för {{name}}',
   },

@@ -72,6 +72,13 @@ export function LoginPage() {
   return (
     <Page title={t('auth.loginTitle')}>
       <p className="lead">{t('auth.loginLead')}</p>
+      {(config.data?.patientOidc || (users.data?.patients?.length ?? 0) > 0) && (
+        <p>
+          <a href="#patient-login" className="jump-link">
+            {t('myPlan.login.jump')}
+          </a>
+        </p>
+      )}
       <ErrorAlert error={error ?? config.error ?? users.error} />
       {config.isLoading && <Loading />}
       {config.data?.staffOidc && (
@@ -110,8 +117,10 @@ export function LoginPage() {
         </section>
       )}
       {(config.data?.patientOidc || (users.data?.patients?.length ?? 0) > 0) && (
-        <section aria-labelledby="patient-login">
-          <h2 id="patient-login">{t('myPlan.login.title')}</h2>
+        <section aria-labelledby="patient-login" className="patient-login">
+          <h2 id="patient-login" tabIndex={-1}>
+            {t('myPlan.login.title')}
+          </h2>
           <p className="hint">{t('myPlan.login.lead')}</p>
           {config.data?.patientOidc && (
             <p>

@@ -4,10 +4,10 @@ import { api } from '../../api/client.ts';
 import { useUnits } from '../../api/directory.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { RadioGroup } from '../../components/form.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
+import { SuccessNote } from './success-note.tsx';
 
 interface BlockRecord {
   id: string;
@@ -23,7 +23,6 @@ interface BlockRecord {
 /** Spärr (PDL 4 kap 4 §): block a unit's or a provider's information from others, and lift it. */
 export function BlockSection({ patientId, mineIds }: { patientId: string; mineIds: ReadonlySet<string> }) {
   const { t, i18n } = useTranslation();
-  const announce = useAnnounce();
   const blocks = useApi<{ blocks: BlockRecord[] }>(`/api/patients/${patientId}/blocks`);
   const units = useUnits();
   const [scope, setScope] = useState<'unit' | 'provider'>('unit');
@@ -42,7 +41,6 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
     try {
       await action();
       setDone(message);
-      announce(message);
       blocks.reload();
       return true;
     } catch (e) {
@@ -83,7 +81,7 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
       <h2 id="block-heading">{t('myPlan.consent.blockTitle')}</h2>
       <p className="hint">{t('myPlan.consent.blockLead')}</p>
       <ErrorAlert error={blocks.error ?? error} />
-      {done && <p className="alert alert-success">{done}</p>}
+      <SuccessNote message={done} />
       {blocks.isLoading && !blocks.data && <Loading />}
       <h3>{t('myPlan.consent.activeBlocks')}</h3>
       {blocks.data && active.length === 0 && <p className="muted">{t('myPlan.consent.noBlocks')}</p>}

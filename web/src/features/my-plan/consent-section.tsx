@@ -4,9 +4,9 @@ import { api } from '../../api/client.ts';
 import { useUnits } from '../../api/directory.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
+import { SuccessNote } from './success-note.tsx';
 
 interface ConsentRecord {
   id: string;
@@ -28,7 +28,6 @@ const isCurrent = (c: ConsentRecord, now: number) =>
  */
 export function ConsentSection({ patientId, mineIds }: { patientId: string; mineIds: ReadonlySet<string> }) {
   const { t, i18n } = useTranslation();
-  const announce = useAnnounce();
   const consents = useApi<{ consents: ConsentRecord[] }>(`/api/patients/${patientId}/consents`);
   const units = useUnits();
   const [unitId, setUnitId] = useState('');
@@ -47,7 +46,6 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
     try {
       await action();
       setDone(message);
-      announce(message);
       consents.reload();
       return true;
     } catch (e) {
@@ -79,7 +77,7 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
       <h2 id="consent-heading">{t('myPlan.consent.consentTitle')}</h2>
       <p className="hint">{t('myPlan.consent.consentLead')}</p>
       <ErrorAlert error={consents.error ?? error} />
-      {done && <p className="alert alert-success">{done}</p>}
+      <SuccessNote message={done} />
       {consents.isLoading && !consents.data && <Loading />}
       {consents.data && (
         <>

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import type { Contract, NextContact } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { TextArea } from '../../components/form.tsx';
 import { formatDate } from '../../components/format.ts';
+import { SuccessNote } from './success-note.tsx';
 
 /**
  * Confirm the next time, or ask for another one with a short message
@@ -22,16 +22,20 @@ export function NextStepActions({
   onStale: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const announce = useAnnounce();
   const [isAsking, setIsAsking] = useState(false);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const messageRef = useRef<HTMLFieldSetElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
 
+  // Into the message field when the form opens; back to the button when it is cancelled.
   useEffect(() => {
     if (isAsking) messageRef.current?.querySelector('textarea')?.focus();
+    else if (wasAsking.current) askRef.current?.focus();
+    wasAsking.current = isAsking;
   }, [isAsking]);
 
   async function respond(response: 'confirmed' | 'wants-other') {
@@ -45,7 +49,6 @@ export function NextStepActions({
       });
       const text = t(response === 'confirmed' ? 'myPlan.next.confirmed' : 'myPlan.next.requested');
       setDone(text);
-      announce(text);
       setIsAsking(false);
       setMessage('');
     } catch (e) {
@@ -60,7 +63,7 @@ export function NextStepActions({
   const isConfirmed = nextContact.agreement === 'overenskommen' && response?.response === 'confirmed';
   return (
     <div className="next-actions">
-      {done && <p className="alert alert-success">{done}</p>}
+      <SuccessNote message={done} />
       <ErrorAlert error={error} />
       {nextContact.patientRequestedChange && (
         <p>
@@ -118,6 +121,7 @@ export function NextStepActions({
           )}
           {!nextContact.patientRequestedChange && (
             <button
+              ref={askRef}
               type="button"
               className="button button-secondary"
               disabled={busy}

@@ -44,10 +44,12 @@ export function PlanView({
       )}
       {contract?.status === 'draft' && <Notice kind="warning">{t('myPlan.plan.draft')}</Notice>}
       <div className="plan-columns">
-        <NextStepCard nextContact={content?.nextContact ?? null} units={units} staff={staff}>
-          {nextStepActions}
-        </NextStepCard>
-        <ContactCard contacts={careContacts} units={units} />
+        {contract && (
+          <NextStepCard nextContact={content?.nextContact ?? null} units={units} staff={staff}>
+            {nextStepActions}
+          </NextStepCard>
+        )}
+        {(contract || careContacts.length > 0) && <ContactCard contacts={careContacts} units={units} />}
         <IfWorseCard ifWorse={content?.ifWorse ?? ''} />
         {content && (
           <ResponsibilitiesCard

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/alerts.tsx';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { RadioGroup, TextArea, TextField } from '../../components/form.tsx';
 import { formatDate, todayIso } from '../../components/format.ts';
+import { SuccessNote } from './success-note.tsx';
 
 type Act = (path: string, body: unknown) => Promise<Contract>;
 
@@ -81,7 +82,6 @@ const aims: readonly AmbitionLevel[] = ['forbattra', 'bibehalla', 'bromsa', 'lin
 /** Propose a goal (POST …/contract/proposals { goal }); my waiting proposals, each withdrawable. */
 export function GoalProposalForm({ content, act }: { content: ContractContent; act: Act }) {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   const [text, setText] = useState('');
   const [aim, setAim] = useState<AmbitionLevel | ''>('');
   const [targetDate, setTargetDate] = useState('');
@@ -111,7 +111,6 @@ export function GoalProposalForm({ content, act }: { content: ContractContent; a
       setAim('');
       setTargetDate('');
       setDone(t('myPlan.takePart.goalSent'));
-      announce(t('myPlan.takePart.goalSent'));
     } catch (e) {
       setError(e);
     } finally {
@@ -126,7 +125,6 @@ export function GoalProposalForm({ content, act }: { content: ContractContent; a
     try {
       await act(`contract/proposals/goals/${encodeURIComponent(goalId)}/withdraw`, {});
       setDone(t('myPlan.takePart.withdrawn'));
-      announce(t('myPlan.takePart.withdrawn'));
     } catch (e) {
       setError(e);
     } finally {
@@ -138,7 +136,7 @@ export function GoalProposalForm({ content, act }: { content: ContractContent; a
     <section aria-labelledby="goal-form-heading" className="panel">
       <h2 id="goal-form-heading">{t('myPlan.takePart.goalTitle')}</h2>
       <ErrorAlert error={error} />
-      {done && <p className="alert alert-success">{done}</p>}
+      <SuccessNote message={done} />
       <h3>{t('myPlan.takePart.myProposals')}</h3>
       {proposals.length === 0 ? (
         <p className="muted">{t('myPlan.takePart.noProposals')}</p>

@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { TextField } from '../../components/form.tsx';
 import { formatDate, formatIdentifier, todayIso } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { lastDayOf, RepresentedList } from './represented.tsx';
 import { usePatientMe } from './require-patient.tsx';
+import { SuccessNote } from './success-note.tsx';
 
 interface ProxyGrant {
   id: string;
@@ -27,7 +27,6 @@ type Field = 'personnummer' | 'givenName' | 'familyName' | 'validTo';
  */
 export default function ProxiesPage() {
   const { t, i18n } = useTranslation();
-  const announce = useAnnounce();
   const me = usePatientMe();
   const grants = useApi<{ proxies: ProxyGrant[] }>(`/api/patients/${me.patientId}/proxies`);
   const [form, setForm] = useState<Record<Field, string>>({
@@ -50,7 +49,6 @@ export default function ProxiesPage() {
     try {
       await action();
       setDone(message);
-      announce(message);
       grants.reload();
       return true;
     } catch (e) {
@@ -94,7 +92,7 @@ export default function ProxiesPage() {
       <section aria-labelledby="grants-heading" className="panel">
         <h2 id="grants-heading">{t('myPlan.proxies.listTitle')}</h2>
         <ErrorAlert error={grants.error ?? error} />
-        {done && <p className="alert alert-success">{done}</p>}
+        <SuccessNote message={done} />
         {grants.isLoading && !grants.data && <Loading />}
         {grants.data && active.length === 0 && <p className="muted">{t('myPlan.proxies.none')}</p>}
         {active.length > 0 && (

@@ -31,9 +31,8 @@ export function RepresentedList({ compact = false }: { compact?: boolean }) {
         <li key={r.grantId}>
           <Link to={`/narstaende/${r.patientId}`}>{t('myPlan.proxies.open', { name: r.name })}</Link>
           {r.validTo && (
-            <span className="muted">
-              {' '}
-              ({t('myPlan.proxies.validUntil', { date: formatDate(lastDayOf(r.validTo), i18n.language) })})
+            <span className="muted link-note">
+              {t('myPlan.proxies.readableUntil', { date: formatDate(lastDayOf(r.validTo), i18n.language) })}
             </span>
           )}
         </li>
