@@ -19,6 +19,7 @@ import type { StaffMember, Unit } from './directory.ts';
 import { fullName, hasCondition, hasDiabetes, majorCount, type GenContext, type Person } from './patients.ts';
 import * as phrases from './phrases.ts';
 import type { Rng } from './random.ts';
+import { withSelfAssessment } from './self-assessment.ts';
 import type { ContractRow, ContractVersionRow } from './write.ts';
 
 type Author = { staff: StaffMember; unit: Unit };
@@ -348,12 +349,12 @@ export function drawContracts(ctx: GenContext, rng: Rng, p: Person, contractId: 
       [2, 30],
       [3, 15],
     ] as const);
-    const current = buildContract(ctx, rng, p, contractId(0), {
-      status: 'active',
-      versions,
+    const current = withSelfAssessment(
+      buildContract(ctx, rng, p, contractId(0), { status: 'active', versions, lastDay, nextDay }),
+      p,
+      today,
       lastDay,
-      nextDay,
-    });
+    );
     add(current);
     endedBy = workdayBefore(current.firstDay - 1);
   } else if (kind === 'draft') {

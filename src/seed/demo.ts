@@ -5,7 +5,7 @@
  */
 import { workdayBefore, workdayFrom } from './calendar.ts';
 import { buildContract } from './contracts.ts';
-import { demoStaff, type Directory, type StaffMember, type Unit } from './directory.ts';
+import { buildDirectory, demoStaff, type Directory, type StaffMember, type Unit } from './directory.ts';
 import { HOSPITAL_ID } from './units.ts';
 import type { Identity } from './identity.ts';
 import { treatingTitles } from './names.ts';
@@ -25,6 +25,11 @@ const unitIds = {
 
 const name = (s: { givenName: string; familyName: string }): string => `${s.givenName} ${s.familyName}`;
 
+/** The private vårdcentral's verksamhetschef (generated, so looked up): follow-up of their own provider. */
+const privateChief = buildDirectory()
+  .staffAt(unitIds.privat)
+  .find((s) => s.units.some((u) => u.unitId === unitIds.privat && u.role === 'verksamhetschef'))!;
+
 /** Staff and patients that the dev login lists. */
 export const demoUsers: {
   staff: { hsaId: string; name: string; title: string; unitId: string }[];
@@ -39,6 +44,8 @@ export const demoUsers: {
     { ...demoStaff.sekreterare, title: 'Medicinsk sekreterare', unitId: unitIds.centrum },
     { ...demoStaff.privatLakare, title: 'Specialistläkare allmänmedicin', unitId: unitIds.privat },
     { ...demoStaff.loggansvarig, title: 'Loggansvarig', unitId: HOSPITAL_ID },
+    { ...demoStaff.uppfoljare, title: 'Verksamhetsutvecklare, uppföljning', unitId: HOSPITAL_ID },
+    { ...privateChief, unitId: unitIds.privat },
   ].map(({ id, title, unitId, ...person }) => ({ hsaId: id, name: name(person), title, unitId })),
   patients: [
     { personnummer: '193803129182', name: 'Elsa Lindqvist' },

@@ -33,7 +33,7 @@ export interface StaffMember {
   profession: Profession;
   title: string;
   phone: string;
-  units: { unitId: string; role: 'medarbetare' | 'verksamhetschef' | 'loggansvarig' }[];
+  units: { unitId: string; role: 'medarbetare' | 'verksamhetschef' | 'loggansvarig' | 'uppfoljning' }[];
 }
 
 /** A vårdcentral with its staff sorted by what they do for patients. */
@@ -126,6 +126,14 @@ export function buildDirectory(): Directory {
     title: 'Loggansvarig',
     phone: '010-100 00 00',
     units: [{ unitId: HOSPITAL_ID, role: 'loggansvarig' }],
+  });
+  // The region's follow-up analyst (uppfoljning): region-wide aggregates only, no patient data.
+  staff.push({
+    ...demoStaff.uppfoljare,
+    profession: 'administrator',
+    title: 'Verksamhetsutvecklare, uppföljning',
+    phone: '010-100 00 01',
+    units: [{ unitId: HOSPITAL_ID, role: 'uppfoljning' }],
   });
 
   const byUnit = new Map<string, StaffMember[]>();

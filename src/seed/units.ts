@@ -60,6 +60,7 @@ export const demoStaff = {
   kommunskoterska: { id: 'SE2120000000-P1001', givenName: 'Lena', familyName: 'Åberg' },
   privatLakare: { id: 'SE5560000000-P0001', givenName: 'Ali', familyName: 'Hassan' },
   loggansvarig: { id: 'SE2321000000-P0900', givenName: 'Anders', familyName: 'Lund' },
+  uppfoljare: { id: 'SE2321000000-P0901', givenName: 'Ingrid', familyName: 'Nyström' },
 } as const;
 export type DemoKey = keyof typeof demoStaff;
 

@@ -74,10 +74,10 @@ export interface ContractVersionRow {
   status: ContractStatus;
   content: ContractContent;
   changed_at: string;
-  actor_kind: 'staff';
+  actor_kind: 'staff' | 'patient';
   actor_id: string;
   actor_name: string;
-  actor_unit_id: string;
+  actor_unit_id: string | null;
   changes: ContractChange[];
 }
 

@@ -29,6 +29,8 @@ export interface LoginSubject {
 export interface StaffUnit {
   unitId: string;
   unitName: string;
+  /** The role there (`medarbetare`, `verksamhetschef`, `uppfoljning` …): the app shows what it opens. */
+  role: string;
 }
 
 /** Swedish messages for the people who log in. */
@@ -78,7 +80,7 @@ export function createOidcLogin(deps: OidcLoginDeps) {
 
   const unitsOf = (staffId: string): Promise<StaffUnit[]> =>
     db.query<StaffUnit>(
-      `select u.id as "unitId", u.name as "unitName"
+      `select u.id as "unitId", u.name as "unitName", su.role
        from staff s join staff_unit su on su.staff_id = s.id join care_unit u on u.id = su.unit_id
        where s.id = $1 and s.is_active order by u.name, u.id`,
       [staffId],

@@ -3,10 +3,9 @@
  * first opened, so that the first load stays small.
  */
 import { lazy } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Link, Route, Routes } from 'react-router';
-import { Page } from './components/page.tsx';
+import { Route, Routes } from 'react-router';
 import { RequireStaff, Shell } from './components/layout.tsx';
+import { NotFoundPage } from './components/not-found-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { UnitPage } from './features/auth/unit-page.tsx';
 import { RequirePatient } from './features/my-plan/require-patient.tsx';
@@ -20,6 +19,7 @@ const CareContactsPage = lazy(() => import('./features/care-contact/care-contact
 const HistoryPage = lazy(() => import('./features/history/history-page.tsx'));
 const PrintPage = lazy(() => import('./features/contract/print-page.tsx'));
 const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
+const FollowupPage = lazy(() => import('./features/followup/followup-page.tsx'));
 // The patient's own view (issue 5).
 const MyPlanPage = lazy(() => import('./features/my-plan/my-plan-page.tsx'));
 const TakePartPage = lazy(() => import('./features/my-plan/take-part-page.tsx'));
@@ -27,17 +27,6 @@ const ConsentPage = lazy(() => import('./features/my-plan/consent-page.tsx'));
 const ProxiesPage = lazy(() => import('./features/my-plan/proxies-page.tsx'));
 const ProxyPlanPage = lazy(() => import('./features/my-plan/proxy-plan-page.tsx'));
 const MyPrintPage = lazy(() => import('./features/my-plan/my-print-page.tsx'));
-
-function NotFoundPage() {
-  const { t } = useTranslation();
-  return (
-    <Page title={t('errors.pageNotFound')}>
-      <p>
-        <Link to="/">{t('nav.backToWorklist')}</Link>
-      </p>
-    </Page>
-  );
-}
 
 export function AppRoutes() {
   return (
@@ -49,6 +38,7 @@ export function AppRoutes() {
           <Route index element={<WorklistPage />} />
           <Route path="/sok" element={<SearchPage />} />
           <Route path="/atkomst" element={<AccessPage />} />
+          <Route path="/uppfoljning" element={<FollowupPage />} />
           <Route path="/patient/:patientId" element={<PatientPage />} />
           <Route path="/patient/:patientId/nytt-kontrakt" element={<ContractFlowPage />} />
           <Route path="/patient/:patientId/redigera" element={<ContractEditPage />} />

@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../features/auth/session.tsx';
+import { FollowupNavLink } from '../features/followup/followup-access.tsx';
 import { PatientNav } from '../features/my-plan/patient-nav.tsx';
 import { LiveEventsProvider } from '../features/worklist/live-events.tsx';
 import { Loading } from './alerts.tsx';
@@ -45,6 +46,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
                 {t('nav.worklist')}
               </NavLink>
               <NavLink to="/sok">{t('nav.search')}</NavLink>
+              <FollowupNavLink />
             </nav>
           )}
           {isPatient && <PatientNav />}

@@ -1,3 +1,4 @@
+import { followupEn } from './followup.en.ts';
 import { patientEn } from './patient.en.ts';
 import type { sv } from './sv.ts';
 
@@ -445,4 +446,5 @@ export const en: typeof sv = {
     identifierMissing: "Fill in the patient's personal identity number.",
   },
   myPlan: patientEn,
+  followup: followupEn,
 };

@@ -1,3 +1,4 @@
+import { followupSv } from './followup.sv.ts';
 import { patientSv } from './patient.sv.ts';
 
 /** Svenska: the app's first language, in plain words. Every key here must exist in en.ts. */
@@ -445,4 +446,5 @@ export const sv = {
     identifierMissing: 'Fyll i patientens personnummer.',
   },
   myPlan: patientSv,
+  followup: followupSv,
 };
