@@ -171,6 +171,8 @@ export async function runLoad(options: {
   warmupSeconds: number;
   step: Step;
   serverPid?: number | undefined;
+  /** Further server processes (cluster workers), counted with `serverPid`. */
+  serverPids?: readonly number[];
   /** The database backends serving the server (read after the warm-up, when its pool is full). */
   dbPids?: () => Promise<number[]>;
 }): Promise<LoadResult> {
@@ -214,7 +216,10 @@ export async function runLoad(options: {
   stopAt = warmupEnd;
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
 
-  const serverPids = options.serverPid === undefined ? [] : [options.serverPid];
+  const serverPids = [
+    ...(options.serverPid === undefined ? [] : [options.serverPid]),
+    ...(options.serverPids ?? []),
+  ];
   const dbPids = options.dbPids ? await options.dbPids() : [];
   const server0 = await cpuOf(serverPids);
   const db0 = await cpuOf(dbPids);

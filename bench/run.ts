@@ -83,6 +83,12 @@ const settings = {
   compareRounds: Math.round(positiveNumber('BENCH_COMPARE_ROUNDS', 2)),
   /** Another checkout of the project (e.g. the last commit) to compare the current code with. */
   baselineRoot: env.BENCH_BASELINE_ROOT ? resolve(env.BENCH_BASELINE_ROOT) : undefined,
+  /** Server processes (WORKERS) to compare with the default one, PostgreSQL only; 0 skips it. */
+  workersCompare: Math.max(0, Math.round(Number(env.BENCH_WORKERS_COMPARE ?? '0')) || 0),
+  workersConcurrency: (env.BENCH_WORKERS_CONCURRENCY ?? '16,64')
+    .split(',')
+    .map((c) => Math.round(Number(c)))
+    .filter((c) => c > 0),
   baselineConcurrency: (env.BENCH_BASELINE_CONCURRENCY ?? '1,64')
     .split(',')
     .map((c) => Math.round(Number(c)))
@@ -95,6 +101,7 @@ const maxConcurrency = Math.max(
   ...settings.concurrency,
   ...settings.auditConcurrency,
   ...(settings.baselineRoot ? settings.baselineConcurrency : []),
+  ...(settings.workersCompare > 1 ? settings.workersConcurrency : []),
 );
 const log = (line: string): void => console.log(line);
 
@@ -113,12 +120,14 @@ const redact = (url: string): string => {
 interface Server {
   child: ChildProcess;
   port: number;
+  /** The cluster workers' pids (BENCH_WORKERS > 1), whose CPU counts as the server's. */
+  workerPids: number[];
   stop(): Promise<void>;
 }
 
 /** A build of the server under test: this checkout's, the unaudited bench build, or a baseline checkout's. */
 interface Variant {
-  key: 'audited' | 'unaudited' | 'baseline';
+  key: 'audited' | 'unaudited' | 'baseline' | 'workers';
   label: string;
   /** The checkout whose bench/server.ts runs. */
   root: string;
@@ -130,6 +139,12 @@ const VARIANTS: Record<Variant['key'], Variant> = {
   // bench/server.ts passes benchOnlyUnaudited to buildApp (refused with NODE_ENV=production).
   unaudited: { key: 'unaudited', label: 'access log off', root: ROOT, env: { BENCH_UNAUDITED: '1' } },
   baseline: { key: 'baseline', label: 'baseline', root: settings.baselineRoot ?? ROOT, env: {} },
+  workers: {
+    key: 'workers',
+    label: `WORKERS=${settings.workersCompare}`,
+    root: ROOT,
+    env: { BENCH_WORKERS: String(settings.workersCompare) },
+  },
 };
 
 // Every server of a run shares one CSRF key, so that one login serves all of them.
@@ -160,14 +175,13 @@ async function startServer(target: EngineTarget, variant: Variant = VARIANTS.aud
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, pids } = await new Promise<{ port: number; pids?: number[] }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 2 minutes')), 120_000);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const parsed = /^\{"port":(\d+)\}$/.exec(line.trim());
-      if (parsed) {
+      if (/^\{"port":\d+(,"pids":\[[\d,]*\])?\}$/.test(line.trim())) {
         clearTimeout(timer);
-        resolve(Number(parsed[1]));
+        resolve(JSON.parse(line) as { port: number; pids?: number[] });
       } else console.log(`  [server] ${line}`);
     });
     void exited.then(() => {
@@ -178,6 +192,7 @@ async function startServer(target: EngineTarget, variant: Variant = VARIANTS.aud
   return {
     child,
     port,
+    workerPids: pids ?? [],
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -238,7 +253,7 @@ function serverPool(engine: Engine, target: EngineTarget) {
 async function benchEngine(
   engine: Engine,
   rows: Row[],
-  comparisons: { audit: ComparisonRow[]; baseline: ComparisonRow[] },
+  comparisons: { audit: ComparisonRow[]; baseline: ComparisonRow[]; workers: ComparisonRow[] },
   pgliteVersion: string,
 ): Promise<EngineInfo> {
   const target = targetOf(engine);
@@ -274,6 +289,7 @@ async function benchEngine(
         warmupSeconds: settings.warmupSeconds,
         step,
         serverPid: server.child.pid,
+        serverPids: server.workerPids,
         dbPids: backends ? () => backends.pids() : undefined,
       });
       const msPer = (seconds: number | null): string =>
@@ -322,6 +338,8 @@ async function benchEngine(
       await compare(VARIANTS.audited, VARIANTS.unaudited, settings.auditConcurrency, comparisons.audit);
     if (settings.baselineRoot)
       await compare(VARIANTS.audited, VARIANTS.baseline, settings.baselineConcurrency, comparisons.baseline);
+    if (settings.workersCompare > 1 && engine === 'postgres')
+      await compare(VARIANTS.workers, VARIANTS.audited, settings.workersConcurrency, comparisons.workers);
     if (updates.conflicts() > 0) log(`  ${updates.conflicts()} updates answered 412 (counted as errors)`);
   } finally {
     await servers.stopAll();
@@ -361,7 +379,11 @@ async function main(): Promise<void> {
   const loadBefore = await loadAverage();
   const rows: Row[] = [];
   const engines: EngineInfo[] = [];
-  const compared = { audit: [] as ComparisonRow[], baseline: [] as ComparisonRow[] };
+  const compared = {
+    audit: [] as ComparisonRow[],
+    baseline: [] as ComparisonRow[],
+    workers: [] as ComparisonRow[],
+  };
   for (const engine of settings.engines)
     engines.push(await benchEngine(targetOf(engine).engine, rows, compared, pglite.version));
 
@@ -387,6 +409,18 @@ async function main(): Promise<void> {
       aLabel: 'current',
       bLabel: 'baseline',
       rows: compared.baseline,
+    });
+  }
+  if (compared.workers.length > 0) {
+    comparisons.push({
+      title: `Server processes: WORKERS=${settings.workersCompare} vs ${env.BENCH_WORKERS ?? '1'}`,
+      note:
+        'The same server as node:cluster workers sharing one port (connections handed out round-robin), ' +
+        'with the change feed carried over PostgreSQL LISTEN/NOTIFY, against the default. CPU of all workers ' +
+        'counts as the server.',
+      aLabel: `${settings.workersCompare} workers`,
+      bLabel: `${env.BENCH_WORKERS ?? '1'} worker`,
+      rows: compared.workers,
     });
   }
   const markdown = report({

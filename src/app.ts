@@ -32,7 +32,7 @@ import { createImportStore } from './store/import-store.ts';
 import { createAccessService } from './services/access-service.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
-import { createChangeFeed, type ChangeFeed } from './services/change-feed.ts';
+import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
 import { createCareContactStore } from './store/care-contact-store.ts';
 import { createConsentStore } from './store/consent-store.ts';
 import { createContractStore } from './store/contract-store.ts';
@@ -67,6 +67,11 @@ export interface AppDeps {
    * never passes it, and buildApp refuses it when NODE_ENV=production.
    */
   benchOnlyUnaudited?: boolean;
+  /**
+   * Carries change events to and from the other server processes (WORKERS > 1 on PostgreSQL:
+   * store/change-bus.ts); without it the change feed is in-process.
+   */
+  changeBus?: ChangeBus;
 }
 
 export interface App {
@@ -86,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const feed = createChangeFeed();
+  const feed = createChangeFeed(deps.changeBus);
   const sessions = createSessionStore(db, config.session);
   const stores = {
     patients: createPatientStore(db),

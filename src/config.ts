@@ -23,6 +23,12 @@ export interface Config {
   oidc: { staff: OidcIssuerConfig | null; patient: OidcIssuerConfig | null };
   /** PUBLIC_BASE_URL: the address browsers use; Origin headers must match it (default: own host). */
   publicBaseUrl: string | undefined;
+  /**
+   * WORKERS: server processes sharing the port (node:cluster), default 1. More than one needs
+   * PostgreSQL; live updates then travel between the processes by LISTEN/NOTIFY
+   * (store/change-bus.ts), and each process counts 1/WORKERS of every rate limit.
+   */
+  workers: number;
   /** TRUST_PROXY: behind a reverse proxy, take the client's address from X-Forwarded-For (per-IP limits, logs). */
   trustProxy: boolean;
   /** SESSION_SECRET: key of the CSRF tokens (≥ 32 characters); random at each start when unset. */
@@ -162,6 +168,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
     trustProxy: env.TRUST_PROXY === 'true',
+    workers: Math.max(1, int(env.WORKERS, 1)),
     sessionSecret: env.SESSION_SECRET || undefined,
     rateLimit: {
       enabled: !['off', 'false', '0'].includes((env.RATE_LIMIT ?? '').toLowerCase()),

@@ -59,6 +59,13 @@ export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: 
    * read first; null when unknown (at start, after an error).
    */
   let knownHead: { seq: number; hash: string } | null = null;
+  /**
+   * Another writer moved the head between two batches of this one (several server processes
+   * under load): then the locking way is taken directly, until a locked batch finds the head
+   * where this writer left it, so that a busy pair of writers does not pay for a failed try
+   * on every batch.
+   */
+  let isContended = false;
 
   /** Appends a chained batch after `head` in one statement; false when the head had moved. */
   async function appendAfter(
@@ -87,6 +94,7 @@ export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: 
           'select seq, hash from access_log_head where id = 1 for update',
         )
       )[0]!;
+      isContended = knownHead !== null && (head.seq !== knownHead.seq || head.hash !== knownHead.hash);
       const chained = chainEntries(key, head, entries);
       await tx.query(`insert into access_log (${insertColumns}) ${recordset}`, [JSON.stringify(chained)]);
       const end = chained[chained.length - 1]!;
@@ -101,7 +109,8 @@ export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: 
     try {
       // Usually this process wrote the last entry: one round trip. Otherwise (first batch, or
       // another writer came between) the head row is locked and read first.
-      if (knownHead === null || !(await appendAfter(knownHead, entries))) await appendLocked(entries);
+      if (knownHead === null || isContended || !(await appendAfter(knownHead, entries)))
+        await appendLocked(entries);
     } catch (error) {
       knownHead = null;
       throw error;
