@@ -147,6 +147,10 @@ describe('the follow-up page', () => {
     await phone.getByText(/^Visar hela regionen/).waitFor();
     assert.equal(await sidewaysOverflow(phone), 0, 'no sideways scrolling');
     await env.check(phone, 'followup-04-phone');
+    await phone.getByRole('button', { name: 'English' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'Follow-up' }).waitFor();
+    await phone.getByText(/^Showing the whole region/).waitFor();
+    await env.check(phone, 'followup-06-phone-english');
   });
 
   it('shows a verksamhetschef their own care provider, and refuses another’s unit', async () => {

@@ -8,7 +8,7 @@ export const followupEn: typeof followupSv = {
     "The whole region's follow-up of patient contracts, named GPs, continuity and the care guarantee.",
   leadOwn: "Follow-up of your care provider's units, beside the region's figures to compare with.",
   privacy: 'Aggregates only: groups of fewer than {{minCell}} patients are not shown.',
-  region: 'The region',
+  region: 'Region',
   wholeRegion: 'the whole region',
   showing: 'Showing {{place}}, {{from}} – {{to}}.',
   downloadAll: 'Download all figures (CSV)',

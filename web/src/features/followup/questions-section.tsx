@@ -31,7 +31,8 @@ export function QuestionsSection({ report, place, csvHref }: SectionProps) {
 
   const barOf = (set: QuestionSet | undefined, row: Record<string, Cell>): BarRow => {
     const questionId = text(row.fraga);
-    const question = set?.questions.find((q) => q.id === questionId);
+    const position = set ? set.questions.findIndex((q) => q.id === questionId) : -1;
+    const question = set?.questions[position];
     const yes = num(row.ja);
     const answered = num(row.svar);
     const inRegion = region.find((r) => r.formular === row.formular && r.fraga === row.fraga);
@@ -50,7 +51,7 @@ export function QuestionsSection({ report, place, csvHref }: SectionProps) {
     ];
     return {
       key: questionId,
-      label: question?.text ?? questionId,
+      label: question ? `${position + 1}. ${question.text}` : questionId,
       value: num(row.andel_ja),
       ...(parts.length > 0 ? { detail: parts.join('; ') } : {}),
       blank: answered === null ? t('followup.suppressed') : t('followup.noData'),
@@ -67,7 +68,10 @@ export function QuestionsSection({ report, place, csvHref }: SectionProps) {
       {setIds.length === 0 && <p>{t('followup.questions.none')}</p>}
       {setIds.map((id) => {
         const set = sets.data?.questionSets.find((s) => s.id === id);
-        const mine = rows.filter((r) => r.formular === id);
+        // In the set's own order (q10 after q9), as the patient met them.
+        const orderOf = (r: Record<string, Cell>): number =>
+          set?.questions.findIndex((q) => q.id === r.fraga) ?? 0;
+        const mine = rows.filter((r) => r.formular === id).sort((a, b) => orderOf(a) - orderOf(b));
         const who =
           text(mine[0]?.vem) === 'patienten'
             ? t('followup.questions.byPatient')
