@@ -83,6 +83,8 @@ const settings = {
   compareRounds: Math.round(positiveNumber('BENCH_COMPARE_ROUNDS', 2)),
   /** Another checkout of the project (e.g. the last commit) to compare the current code with. */
   baselineRoot: env.BENCH_BASELINE_ROOT ? resolve(env.BENCH_BASELINE_ROOT) : undefined,
+  /** What the baseline is, for the report (e.g. "commit d964f2c"). */
+  baselineLabel: env.BENCH_BASELINE_LABEL || undefined,
   /** Server processes (WORKERS) to compare with the default one, PostgreSQL only; 0 skips it. */
   workersCompare: Math.max(0, Math.round(Number(env.BENCH_WORKERS_COMPARE ?? '0')) || 0),
   workersConcurrency: (env.BENCH_WORKERS_CONCURRENCY ?? '16,64')
@@ -405,7 +407,9 @@ async function main(): Promise<void> {
   if (compared.baseline.length > 0) {
     comparisons.push({
       title: 'This checkout vs baseline',
-      note: `This checkout against the checkout in BENCH_BASELINE_ROOT (\`${settings.baselineRoot}\`), both with the access log.`,
+      note:
+        `This checkout against the checkout in BENCH_BASELINE_ROOT (\`${settings.baselineRoot}\`` +
+        `${settings.baselineLabel ? `: ${settings.baselineLabel}` : ''}), both with the access log.`,
       aLabel: 'current',
       bLabel: 'baseline',
       rows: compared.baseline,
@@ -429,7 +433,13 @@ async function main(): Promise<void> {
     engines,
     seconds: settings.seconds,
     warmupSeconds: settings.warmupSeconds,
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    command: [
+      ...Object.entries(env)
+        .filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_DATABASE_URL')
+        .map(([k, v]) => `${k}=${v}`),
+      'npm run bench',
+      ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+    ].join(' '),
     busyBefore: idleBusy,
     loadBefore,
     loadAfter: await loadAverage(),
