@@ -41,6 +41,7 @@ export const followupEn: typeof followupSv = {
     keys: 'Choose a month with the left and right arrow keys.',
     ofTotal: '{{part}} of {{whole}}',
     targetMet: 'Target met',
+    noFigures: 'No figures to show for the period: fewer than 5, or no data.',
   },
   key: {
     label: 'Key figures',

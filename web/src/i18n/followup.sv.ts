@@ -39,6 +39,7 @@ export const followupSv = {
     keys: 'Välj månad med vänster- och högerpil.',
     ofTotal: '{{part}} av {{whole}}',
     targetMet: 'Målet nått',
+    noFigures: 'Inga siffror att visa för perioden: färre än 5 eller inga uppgifter.',
   },
   key: {
     label: 'Nyckeltal',

@@ -58,7 +58,9 @@ export function Scale({ max, kind, ticks }: { max: number; kind: ValueKind; tick
 export function BarList({ rows, kind, max, target, label }: BarListProps) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const ticks = kind === 'share' ? [0, 0.25, 0.5, 0.75, 1] : [0, max / 2, max];
+  const ticks =
+    kind === 'share' ? [0, 0.25, 0.5, 0.75, 1] : Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max];
+  const hasBars = rows.some((r) => r.value !== null);
   return (
     <div className="bar-chart">
       {target && (
@@ -91,7 +93,7 @@ export function BarList({ rows, kind, max, target, label }: BarListProps) {
           );
         })}
       </ul>
-      <Scale max={max} kind={kind} ticks={ticks} />
+      {hasBars && <Scale max={max} kind={kind} ticks={ticks} />}
     </div>
   );
 }

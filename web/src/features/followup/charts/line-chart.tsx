@@ -102,6 +102,7 @@ export function LineChart({ months, series, kind, target, label }: LineChartProp
         .join(' · ')}`
     : '';
 
+  if (values.length === 0) return <p className="muted">{t('followup.chart.noFigures')}</p>;
   return (
     <div className="line-chart" ref={ref}>
       {series.length > 1 || target ? (
