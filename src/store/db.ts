@@ -12,10 +12,10 @@ export interface Queryable {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
-   * PostgreSQL only, inside a transaction: streams `COPY … FROM STDIN` data (text format) from
+   * PostgreSQL only, inside a transaction: streams `COPY … FROM STDIN` data (text or binary) from
    * `source` (bulk imports). Undefined on PGlite.
    */
-  copyFrom?(sql: string, source: AsyncIterable<string>): Promise<void>;
+  copyFrom?(sql: string, source: AsyncIterable<string | Buffer>): Promise<void>;
 }
 
 /** The one database handle the stores get. Same interface on PGlite and PostgreSQL. */

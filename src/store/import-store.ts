@@ -40,35 +40,87 @@ export interface ImportResult {
 /** Thrown inside the transaction to roll back an all-or-nothing import with errors. */
 class Rollback extends Error {}
 
-const TAB_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-/** A value in PostgreSQL's COPY text format. */
-const copyValue = (v: string | number | boolean | null): string =>
-  v === null
-    ? '\\N'
-    : typeof v === 'boolean'
-      ? v
-        ? 't'
-        : 'f'
-      : String(v).replace(/[\\\t\n\r]/g, (c) => TAB_ESCAPES[c]!);
+type StageValue = string | number | boolean | null;
 
-/** Streams chunks into a staging table: COPY on PostgreSQL, json_to_recordset elsewhere. */
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * Rows in PostgreSQL's binary COPY format: the server takes integers, instants and dates as
+ * they are instead of parsing their text (a third of the cost of COPY). The values come checked
+ * from src/domain/import-formats.ts: instants as ISO strings, dates as YYYY-MM-DD.
+ */
+function binaryRows(types: readonly string[], rows: readonly StageValue[][], withHeader: boolean): Buffer {
+  const parts: Buffer[] = [];
+  if (withHeader) parts.push(COPY_SIGNATURE, Buffer.alloc(8));
+  for (const values of rows) {
+    let size = 2;
+    const encoded: (Buffer | null)[] = values.map((v, i) => {
+      if (v === null) return null;
+      switch (types[i] ?? 'text') {
+        case 'integer': {
+          const b = Buffer.allocUnsafe(4);
+          b.writeInt32BE(v as number);
+          return b;
+        }
+        case 'boolean':
+          return Buffer.from([v ? 1 : 0]);
+        case 'timestamptz': {
+          const ms = Date.parse(v as string);
+          if (Number.isNaN(ms)) throw new Error(`not an instant: ${String(v)}`);
+          const b = Buffer.allocUnsafe(8);
+          b.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n);
+          return b;
+        }
+        case 'date': {
+          const ms = Date.parse(`${v as string}T00:00:00Z`);
+          if (Number.isNaN(ms)) throw new Error(`not a date: ${String(v)}`);
+          const b = Buffer.allocUnsafe(4);
+          b.writeInt32BE(Math.round((ms - PG_EPOCH_MS) / 86_400_000));
+          return b;
+        }
+        default:
+          return Buffer.from(String(v), 'utf8');
+      }
+    });
+    for (const b of encoded) size += 4 + (b?.length ?? 0);
+    const out = Buffer.allocUnsafe(size);
+    let at = out.writeInt16BE(values.length, 0);
+    for (const b of encoded) {
+      if (b === null) at = out.writeInt32BE(-1, at);
+      else {
+        at = out.writeInt32BE(b.length, at);
+        at += b.copy(out, at);
+      }
+    }
+    parts.push(out);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Streams chunks into a staging table: binary COPY on PostgreSQL, json_to_recordset elsewhere. */
 async function stage<T>(
   tx: Queryable,
   table: string,
   columns: readonly (readonly [string, string])[],
   chunks: AsyncIterable<T[]>,
-  toValues: (row: T) => (string | number | boolean | null)[],
+  toValues: (row: T) => StageValue[],
 ): Promise<number> {
   let staged = 0;
   const names = columns.map(([n]) => n).join(', ');
   if (tx.copyFrom) {
-    async function* lines(): AsyncGenerator<string> {
+    const types = columns.map(([, t]) => t);
+    async function* data(): AsyncGenerator<Buffer> {
+      let first = true;
       for await (const chunk of chunks) {
         staged += chunk.length;
-        yield chunk.map((row) => `${toValues(row).map(copyValue).join('\t')}\n`).join('');
+        yield binaryRows(types, chunk.map(toValues), first);
+        first = false;
       }
+      if (first) yield binaryRows(types, [], true);
+      yield Buffer.from([0xff, 0xff]);
     }
-    await tx.copyFrom(`copy ${table} (${names}) from stdin`, lines());
+    await tx.copyFrom(`copy ${table} (${names}) from stdin (format binary)`, data());
     await tx.exec(`analyze ${table}`);
     return staged;
   }
