@@ -438,6 +438,18 @@ for (const engine of testEngines) {
           [read.headers['x-request-id']],
         );
         assert.deepEqual(log, [{ actor_id: me.patientId, legal_basis: 'proxy', action: 'read' }]);
+        // The patient sees the read in their own log, by name; their own reads are not listed.
+        const ownLog = (await s.patient.get('/api/me/access-log')).json<{
+          entries: { action: string; proxyName: string | null }[];
+        }>().entries;
+        assert.deepEqual(
+          ownLog.filter((e) => e.proxyName !== null).map((e) => [e.action, e.proxyName]),
+          // The list of plans they may read, then the overview.
+          [
+            ['read', 'Bertil Närstående'],
+            ['read', 'Bertil Närstående'],
+          ],
+        );
         // Never a write, nor the list of grants.
         for (const [url, body] of [
           [`${s.base}/contract/responsibilities/r1`, { done: true }],

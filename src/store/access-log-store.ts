@@ -182,18 +182,27 @@ export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: 
       );
     },
 
-    /** For the patient: which units accessed their data, and when (PDL 8 kap 5 §). */
+    /**
+     * For the patient: which units accessed their data, and when (PDL 8 kap 5 §), and which
+     * närstående/ombud read it (named: the patient chose them). The patient's own reads are left out.
+     */
     async listForPatient(patientId: string, limit = 500) {
       return db.query<{
         at: string;
         action: string;
         unitName: string | null;
         providerName: string | null;
+        /** Set when a närstående/ombud read the plan. */
+        proxyName: string | null;
         isEmergency: boolean;
       }>(
-        `select l.at, l.action, u.name as "unitName", p.name as "providerName", l.is_emergency as "isEmergency"
+        `select l.at, l.action, u.name as "unitName", p.name as "providerName",
+                case when l.actor_kind = 'patient' then g.given_name || ' ' || g.family_name end as "proxyName",
+                l.is_emergency as "isEmergency"
          from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id
-         where l.patient_id = $1 and l.actor_kind = 'staff' and l.outcome = 'allowed'
+         left join patient g on l.actor_kind = 'patient' and g.id::text = l.actor_id
+         where l.patient_id = $1 and l.outcome = 'allowed'
+           and (l.actor_kind = 'staff' or (l.actor_kind = 'patient' and l.actor_id <> $1::text))
          order by l.seq desc limit $2`,
         [patientId, limit],
       );

@@ -195,14 +195,16 @@ export const patientEn: typeof patientSv = {
     liftLabel: 'Remove the block for {{name}}',
     lifted: 'The block for {{name}} is removed.',
     logTitle: 'Who has looked at my plan?',
-    logLead: 'Every time someone in care opens your plan, it is recorded. Here you see who and when.',
+    logLead:
+      'Every time someone in care, or a next of kin you gave read access, opens your plan, it is recorded. Here you see who and when.',
     logEmpty: 'No one in care has looked at your plan yet.',
     logWhen: 'When',
-    logWho: 'Care unit',
+    logWho: 'Who',
     logWhat: 'What',
     logEmergency: 'Emergency access',
     logShown: 'Showing {{n}} of {{total}}, most recent first.',
     logTimes: '{{n}} times',
+    logProxy: 'Next of kin: {{name}}',
     logMore: 'Show more',
     action: {
       read: 'Read',

@@ -194,14 +194,16 @@ export const patientSv = {
     liftLabel: 'Ta bort spärren för {{name}}',
     lifted: 'Spärren för {{name}} är borttagen.',
     logTitle: 'Vilka har tittat på min plan?',
-    logLead: 'Varje gång någon i vården öppnar din plan sparas det. Här ser du vem och när.',
+    logLead:
+      'Varje gång någon i vården, eller en närstående som du gett läsrätt, öppnar din plan sparas det. Här ser du vem och när.',
     logEmpty: 'Ingen i vården har tittat på din plan ännu.',
     logWhen: 'När',
-    logWho: 'Enhet',
+    logWho: 'Vem',
     logWhat: 'Vad',
     logEmergency: 'Nödåtkomst',
     logShown: 'Visar {{n}} av {{total}}, de senaste först.',
     logTimes: '{{n}} gånger',
+    logProxy: 'Närstående: {{name}}',
     logMore: 'Visa fler',
     action: {
       read: 'Läste',

@@ -9,6 +9,8 @@ interface LogEntry {
   action: string;
   unitName: string | null;
   providerName: string | null;
+  /** A närstående/ombud who read the plan. */
+  proxyName: string | null;
   isEmergency: boolean;
 }
 
@@ -40,6 +42,7 @@ function groupRuns(entries: readonly LogEntry[]): (LogEntry & { times: number })
       last !== undefined &&
       last.unitName === e.unitName &&
       last.providerName === e.providerName &&
+      last.proxyName === e.proxyName &&
       last.action === e.action &&
       last.isEmergency === e.isEmergency &&
       last.at.slice(0, 10) === e.at.slice(0, 10);
@@ -82,8 +85,14 @@ export function AccessLogSection() {
                 <tr key={`${e.at}-${i}`}>
                   <td data-label={t('myPlan.consent.logWhen')}>{formatDateTime(e.at, i18n.language)}</td>
                   <td data-label={t('myPlan.consent.logWho')}>
-                    {e.unitName ?? '–'}
-                    {e.providerName && <span className="muted"> ({e.providerName})</span>}
+                    {e.proxyName ? (
+                      t('myPlan.consent.logProxy', { name: e.proxyName })
+                    ) : (
+                      <>
+                        {e.unitName ?? '–'}
+                        {e.providerName && <span className="muted"> ({e.providerName})</span>}
+                      </>
+                    )}
                   </td>
                   <td data-label={t('myPlan.consent.logWhat')}>
                     {actionText(e.action)}
