@@ -460,6 +460,16 @@ for (const engine of testEngines) {
           assert.equal(res.statusCode, 404, `${url}: ${res.body}`);
         }
         assert.equal((await proxy.get(`${s.base}/proxies`)).statusCode, 404);
+        assert.equal(
+          (await proxy.get(`${s.base}/consents`)).statusCode,
+          404,
+          'nor whom the patient lets read',
+        );
+        assert.equal(
+          (await proxy.get(`${s.base}/blocks`)).statusCode,
+          404,
+          'nor where the patient has spärr',
+        );
         assert.equal((await s.patient.get(`${s.base}/contract`)).json<Contract>().version, 1);
         // Revoked: denied at the next request.
         const revoked = await s.patient.send('POST', `${s.base}/proxies/${grantId}/revoke`);

@@ -56,7 +56,11 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
       '/api/patients/:patientId/consents',
       { schema: { tags: ['access'], summary: "The patient's consents", params: PatientParams } },
       async (request) => {
-        await deps.access.require(contextOf(request), request.params.patientId, 'read', 'samtycken');
+        const ctx = contextOf(request);
+        // A närstående reads the plan, not whom the patient lets read it: patients see only their own.
+        if (ctx.actor.kind === 'patient')
+          await deps.access.requireWishRecording(ctx, request.params.patientId, 'read', 'samtycken');
+        else await deps.access.require(ctx, request.params.patientId, 'read', 'samtycken');
         return { consents: await deps.consents.listConsents(request.params.patientId) };
       },
     );
