@@ -6,7 +6,7 @@
  * with generate_series (seconds, not the demo generator's hours). Then it measures:
  *
  * 1. import rate: a CSV file of `--import-rows` visits through the real import (npm run import's
- *    path: csv-parse, row checks, COPY into staging on PostgreSQL), then the same file again
+ *    path: CSV split, row checks, binary COPY into staging on PostgreSQL), then the same file again
  *    (every row a duplicate); the imported rows are removed afterwards;
  * 2. continuity per unit for the whole region over 18 months (the SQL and the means);
  * 3. the full yearly report (every section, monthly trends).
@@ -320,7 +320,7 @@ function markdown(results: Result[], started: Date): string {
     '',
     'Import: a CSV of ' +
       results.map((r) => `${n(r.importRows)} visits (${r.engine})`).join(', ') +
-      ' through the real import path (stream, csv-parse, row checks, COPY/batched inserts into staging, resolve, insert), ' +
+      ' through the real import path (stream, CSV split, row checks, binary COPY/batched inserts into staging, resolve, insert), ' +
       'then the same file again (all duplicates). Continuity: COC/UPC/MMCI/SECON per unit over 18 months ending ' +
       `${YEAR}-12-31, patients with ≥ 3 physician visits. Report: every section for ${YEAR} with monthly trends.`,
     '',
