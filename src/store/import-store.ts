@@ -51,51 +51,68 @@ const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
  * from src/domain/import-formats.ts: instants as ISO strings, dates as YYYY-MM-DD.
  */
 function binaryRows(types: readonly string[], rows: readonly StageValue[][], withHeader: boolean): Buffer {
-  const parts: Buffer[] = [];
-  if (withHeader) parts.push(COPY_SIGNATURE, Buffer.alloc(8));
+  // One buffer per chunk, grown when a long text needs it.
+  let out = Buffer.allocUnsafe(19 + rows.length * (2 + types.length * 4) + rows.length * 160);
+  let at = 0;
+  const room = (n: number): void => {
+    if (at + n <= out.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, at + n));
+    out.copy(bigger, 0, 0, at);
+    out = bigger;
+  };
+  if (withHeader) {
+    at += COPY_SIGNATURE.copy(out, at);
+    at = out.writeInt32BE(0, at);
+    at = out.writeInt32BE(0, at);
+  }
   for (const values of rows) {
-    let size = 2;
-    const encoded: (Buffer | null)[] = values.map((v, i) => {
-      if (v === null) return null;
+    room(2);
+    at = out.writeInt16BE(values.length, at);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === null) {
+        room(4);
+        at = out.writeInt32BE(-1, at);
+        continue;
+      }
       switch (types[i] ?? 'text') {
-        case 'integer': {
-          const b = Buffer.allocUnsafe(4);
-          b.writeInt32BE(v as number);
-          return b;
-        }
+        case 'integer':
+          room(8);
+          at = out.writeInt32BE(4, at);
+          at = out.writeInt32BE(v as number, at);
+          break;
         case 'boolean':
-          return Buffer.from([v ? 1 : 0]);
+          room(5);
+          at = out.writeInt32BE(1, at);
+          at = out.writeUInt8(v ? 1 : 0, at);
+          break;
         case 'timestamptz': {
           const ms = Date.parse(v as string);
           if (Number.isNaN(ms)) throw new Error(`not an instant: ${String(v)}`);
-          const b = Buffer.allocUnsafe(8);
-          b.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n);
-          return b;
+          room(12);
+          at = out.writeInt32BE(8, at);
+          at = out.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, at);
+          break;
         }
         case 'date': {
           const ms = Date.parse(`${v as string}T00:00:00Z`);
           if (Number.isNaN(ms)) throw new Error(`not a date: ${String(v)}`);
-          const b = Buffer.allocUnsafe(4);
-          b.writeInt32BE(Math.round((ms - PG_EPOCH_MS) / 86_400_000));
-          return b;
+          room(8);
+          at = out.writeInt32BE(4, at);
+          at = out.writeInt32BE(Math.round((ms - PG_EPOCH_MS) / 86_400_000), at);
+          break;
         }
-        default:
-          return Buffer.from(String(v), 'utf8');
-      }
-    });
-    for (const b of encoded) size += 4 + (b?.length ?? 0);
-    const out = Buffer.allocUnsafe(size);
-    let at = out.writeInt16BE(values.length, 0);
-    for (const b of encoded) {
-      if (b === null) at = out.writeInt32BE(-1, at);
-      else {
-        at = out.writeInt32BE(b.length, at);
-        at += b.copy(out, at);
+        default: {
+          const text = String(v);
+          room(4 + text.length * 3);
+          const length = out.write(text, at + 4);
+          out.writeInt32BE(length, at);
+          at += 4 + length;
+        }
       }
     }
-    parts.push(out);
   }
-  return Buffer.concat(parts);
+  return out.subarray(0, at);
 }
 
 /** Streams chunks into a staging table: binary COPY on PostgreSQL, json_to_recordset elsewhere. */
