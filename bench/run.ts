@@ -83,6 +83,8 @@ const settings = {
   compareRounds: Math.round(positiveNumber('BENCH_COMPARE_ROUNDS', 2)),
   /** Another checkout of the project (e.g. the last commit) to compare the current code with. */
   baselineRoot: env.BENCH_BASELINE_ROOT ? resolve(env.BENCH_BASELINE_ROOT) : undefined,
+  /** The engines the baseline comparison runs on (a baseline may not read data seeded by newer code). */
+  baselineEngines: (env.BENCH_BASELINE_ENGINES ?? 'postgres,pglite').split(',').map((e) => e.trim()),
   /** What the baseline is, for the report (e.g. "commit d964f2c"). */
   baselineLabel: env.BENCH_BASELINE_LABEL || undefined,
   /** Server processes (WORKERS) to compare with the default one, PostgreSQL only; 0 skips it. */
@@ -338,7 +340,7 @@ async function benchEngine(
     }
     if (settings.auditConcurrency.length > 0)
       await compare(VARIANTS.audited, VARIANTS.unaudited, settings.auditConcurrency, comparisons.audit);
-    if (settings.baselineRoot)
+    if (settings.baselineRoot && settings.baselineEngines.includes(engine))
       await compare(VARIANTS.audited, VARIANTS.baseline, settings.baselineConcurrency, comparisons.baseline);
     if (settings.workersCompare > 1 && engine === 'postgres')
       await compare(VARIANTS.workers, VARIANTS.audited, settings.workersConcurrency, comparisons.workers);
