@@ -6,10 +6,10 @@
  * - consent, spärr and emergency access take effect on the next request.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
-import { buildTestApp, login, type Client } from './helpers/api.ts';
+import { login, openTestApp, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import {
   makePatient,
@@ -102,14 +102,7 @@ for (const engine of testEngines) {
   describe(`access control on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('answers every patient route for a foreign patient exactly like a missing one', async () => {
       const w = await makeWorld(db);

@@ -1,9 +1,9 @@
 /** Log review (loggkontroll): only for the role loggansvarig, only for its own care provider. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
-import { buildTestApp, login } from './helpers/api.ts';
+import { login, openTestApp } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeStaff, makeWorld } from './helpers/factories.ts';
 
@@ -11,14 +11,7 @@ for (const engine of testEngines) {
   describe(`log review on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('filters by user and patient, samples, and records the conclusion', async () => {
       const w = await makeWorld(db);

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Contract } from '../src/domain/contract.ts';
 import { luhnCheckDigit } from '../src/domain/personnummer.ts';
 import type { Db } from '../src/store/db.ts';
 import { createFollowupStore } from '../src/store/followup-store.ts';
-import { buildTestApp, login, type Client } from './helpers/api.ts';
+import { login, openTestApp, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeWorld, sampleContent } from './helpers/factories.ts';
 
@@ -27,14 +27,7 @@ for (const engine of testEngines) {
   describe(`the patient's own view on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     /** A patient with an active plan drawn up by their fast vårdkontakt, both logged in. */
     async function setUp() {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { buildTestApp, login } from '../../test/helpers/api.ts';
+import { login, openTestApp } from '../../test/helpers/api.ts';
 import { makePatient, makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
 
@@ -10,14 +10,7 @@ for (const engine of testEngines) {
   describe(`contract API on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('answers 401 without a session', async () => {
       const w = await makeWorld(db);

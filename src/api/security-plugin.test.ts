@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildTestApp, login } from '../../test/helpers/api.ts';
+import { buildTestApp, login, openTestApp } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import { readConfig } from '../config.ts';
@@ -73,14 +73,7 @@ for (const engine of testEngines) {
   describe(`CSRF, Origin and headers on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('gives the CSRF token in the login answer and at GET /auth/csrf, never the session token', async () => {
       const w = await makeWorld(db);

@@ -3,9 +3,9 @@
  * and CareTeam (fixed contacts). Personnummer come from data/skatteverket-testpersonnummer.csv.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, login, type Client } from '../../test/helpers/api.ts';
+import { login, openTestApp, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
@@ -80,14 +80,7 @@ for (const engine of testEngines) {
   describe(`FHIR Patientkontrakt on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     async function worldWithContract() {
       const w = await makeWorld(db);

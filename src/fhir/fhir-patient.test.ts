@@ -1,8 +1,8 @@
 /** FHIR Patient: search by personnummer in any format, register, change name and phone. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, login } from '../../test/helpers/api.ts';
+import { login, openTestApp } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
@@ -13,14 +13,7 @@ for (const engine of testEngines) {
   describe(`FHIR Patient on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('finds a patient by personnummer with its system', async () => {
       const w = await makeWorld(db);

@@ -1,9 +1,11 @@
 /** Builds the app on a test database and logs users in through the development login. */
+import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { readConfig } from '../../src/config.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../../src/services/audit-key.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { TestEngine } from './engines.ts';
 
 /** `env` adds settings; rate limits stay off unless a test passes `RATE_LIMIT: 'on'`. */
 export async function buildTestApp(
@@ -19,6 +21,29 @@ export async function buildTestApp(
     ...(clock ? { clock } : {}),
   });
   return app;
+}
+
+/**
+ * A suite's database and app: opened before its tests, closed after them. Inside a `describe`:
+ *
+ *   let db: Db;
+ *   let app: FastifyInstance;
+ *   openTestApp(engine, (opened) => ({ db, app } = opened));
+ */
+export function openTestApp(
+  engine: TestEngine,
+  use: (opened: { db: Db; app: FastifyInstance }) => void,
+): void {
+  let opened: { db: Db; app: FastifyInstance } | undefined;
+  before(async () => {
+    const db = await engine.open();
+    opened = { db, app: await buildTestApp(db) };
+    use(opened);
+  });
+  after(async () => {
+    await opened?.app.close();
+    await opened?.db.close();
+  });
 }
 
 export interface Client {
