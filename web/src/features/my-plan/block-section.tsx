@@ -8,6 +8,7 @@ import { RadioGroup } from '../../components/form.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { useAction } from './use-action.ts';
 
 interface BlockRecord {
   id: string;
@@ -28,28 +29,9 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
   const [scope, setScope] = useState<'unit' | 'provider'>('unit');
   const [target, setTarget] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, done, busy, run } = useAction(blocks.reload);
   const active = (blocks.data?.blocks ?? []).filter((b) => b.liftedAt === null);
   const nameOf = (b: BlockRecord) => (b.scope === 'unit' ? b.unitName : b.providerName) ?? '';
-
-  async function run(action: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(message);
-      blocks.reload();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function add(event: React.FormEvent) {
     event.preventDefault();

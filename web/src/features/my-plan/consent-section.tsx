@@ -7,6 +7,7 @@ import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { useAction } from './use-action.ts';
 
 interface ConsentRecord {
   id: string;
@@ -32,29 +33,10 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
   const units = useUnits();
   const [unitId, setUnitId] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, done, busy, run } = useAction(consents.reload);
   const [now] = useState(() => Date.now());
   const current = (consents.data?.consents ?? []).filter((c) => isCurrent(c, now));
   const nameOf = (c: ConsentRecord) => c.unitName ?? c.staffName ?? '';
-
-  async function run(action: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(message);
-      consents.reload();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function give(event: React.FormEvent) {
     event.preventDefault();

@@ -9,6 +9,7 @@ import { Page } from '../../components/page.tsx';
 import { lastDayOf, RepresentedList } from './represented.tsx';
 import { usePatientMe } from './require-patient.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { useAction } from './use-action.ts';
 
 interface ProxyGrant {
   id: string;
@@ -36,28 +37,9 @@ export default function ProxiesPage() {
     validTo: '',
   });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, done, busy, run } = useAction(grants.reload);
   const active = (grants.data?.proxies ?? []).filter((g) => g.isActive);
   const set = (field: Field) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
-
-  async function run(action: () => Promise<unknown>, message: string): Promise<boolean> {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await action();
-      setDone(message);
-      grants.reload();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function grant(event: React.FormEvent) {
     event.preventDefault();
