@@ -45,9 +45,11 @@ async function main(): Promise<void> {
   if (v.help) return void console.log(usage);
   const today = swedishDay(new Date().toISOString());
   const to = v.to ?? today;
-  const period = v.year
+  const asked = v.year
     ? yearPeriod(Number(v.year))
     : { from: v.from ?? addMonths(`${to.slice(0, 7)}-01`, -11), to };
+  // A year that is not over yet ends today: no stock is counted at a day still to come.
+  const period = asked.to > today && asked.from <= today ? { ...asked, to: today } : asked;
   const problem = periodProblem(period);
   if (problem) throw new Error(`${problem} ${usage}`);
   if (v.baseline && periodProblem({ from: v.baseline, to: v.baseline }))
