@@ -1,13 +1,15 @@
 /**
- * npm run bench [-- --quick] [-- --profile] [-- --compare-only] [-- --out FILE]
+ * npm run bench [-- --quick] [-- --profile] [-- --compare-only] [-- --out FILE] [-- --no-followup]
  *
  * For each engine (PostgreSQL, PGlite): seeds or reuses a database of BENCH_PATIENTS patients,
  * starts the real server as a child process (bench/server.ts), logs in as several staff and
  * measures contract reads (GET overview) and contract updates (PUT with If-Match) at 1, 16 and
  * 64 concurrent connections. Then the same workloads with and without the access log (a
  * bench-only build of the app), back to back, and optionally against another checkout
- * (BENCH_BASELINE_ROOT). Prints Markdown tables and writes bench/results/latest.md.
- * See bench/README.md.
+ * (BENCH_BASELINE_ROOT). Prints Markdown tables and writes bench/results/latest.md. A full run
+ * ends with the follow-up part (bench/followup.ts: imports, continuity, the yearly report on a
+ * region of 10,000,000 visits; results/followup.md) unless --no-followup, --quick or
+ * --compare-only. See bench/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,7 +34,8 @@ import {
 } from './report.ts';
 import { checkReads, login, readStep, updateWorkload } from './workloads.ts';
 
-const usage = 'npm run bench [-- --quick] [-- --profile] [-- --compare-only] [-- --out FILE]';
+const usage =
+  'npm run bench [-- --quick] [-- --profile] [-- --compare-only] [-- --out FILE] [-- --no-followup]';
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -41,6 +44,8 @@ const { values: flags } = parseArgs({
     'compare-only': { type: 'boolean' },
     /** Where to write the report (default: results/latest.md, or data/quick.md with --quick). */
     out: { type: 'string' },
+    /** Leave out the follow-up part (npm run bench:followup runs it alone). */
+    'no-followup': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -466,6 +471,15 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   log(`Written to ${file} in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s.`);
+  if (!quick && !flags['compare-only'] && !flags['no-followup']) await followupPart();
+}
+
+/** The follow-up benchmark (issue 6) as the last part of a full run, in its own process. */
+async function followupPart(): Promise<void> {
+  log('\nThe follow-up part (bench/followup.ts, npm run bench:followup alone) …');
+  const child = spawn(process.execPath, ['--import', 'tsx', here('./followup.ts')], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`bench/followup.ts exited with ${code}`);
 }
 
 main().catch((error: unknown) => {
