@@ -180,6 +180,10 @@ describe('the patient’s own view', () => {
       .getByRole('button', { name: `Ta tillbaka samtycket för ${hemsjukvardName}` })
       .click();
     await elsa.getByText(`Samtycket för ${hemsjukvardName} är borttaget.`).first().waitFor();
+    // The withdrawn consent stays visible, folded away, with the day it was withdrawn.
+    const earlier = elsa.getByRole('region', { name: 'Vem får se min plan?' }).locator('details.earlier');
+    await earlier.getByText('Tidigare samtycke (1)').click();
+    await earlier.getByText(/tillbakataget/).waitFor();
 
     await nurse.reload();
     await nurse.getByRole('heading', { level: 1, name: 'Patienten visas inte' }).waitFor();

@@ -36,6 +36,7 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
   const { error, done, busy, run } = useAction(consents.reload);
   const [now] = useState(() => Date.now());
   const current = (consents.data?.consents ?? []).filter((c) => isCurrent(c, now));
+  const ended = (consents.data?.consents ?? []).filter((c) => !isCurrent(c, now));
   const nameOf = (c: ConsentRecord) => c.unitName ?? c.staffName ?? '';
 
   async function give(event: React.FormEvent) {
@@ -96,6 +97,26 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
                 </li>
               ))}
             </ul>
+          )}
+          {ended.length > 0 && (
+            <details className="earlier">
+              <summary>{t('myPlan.consent.ended', { count: ended.length })}</summary>
+              <ul className="plain-list">
+                {ended.map((c) => (
+                  <li key={c.id}>
+                    <strong>{nameOf(c)}</strong>
+                    <br />
+                    <span className="muted">
+                      {t('myPlan.consent.since', { date: formatDate(c.validFrom, i18n.language) })}
+                      {', '}
+                      {c.revokedAt
+                        ? t('myPlan.consent.revokedOn', { date: formatDate(c.revokedAt, i18n.language) })
+                        : t('myPlan.consent.endedOn', { date: formatDate(c.validTo ?? '', i18n.language) })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </details>
           )}
         </>
       )}
