@@ -8,6 +8,7 @@ import { RadioGroup } from '../../components/form.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { RowWithAction } from './row-with-action.tsx';
 import { useAction } from './use-action.ts';
 
 interface BlockRecord {
@@ -70,30 +71,25 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
       {active.length > 0 && (
         <ul className="plain-list">
           {active.map((b) => (
-            <li key={b.id} className="row-with-action">
-              <span>
-                <strong>{nameOf(b)}</strong>
-                <br />
-                <span className="muted">
+            <RowWithAction
+              key={b.id}
+              name={nameOf(b)}
+              detail={
+                <>
                   {t(b.scope === 'unit' ? 'myPlan.consent.scopeUnit' : 'myPlan.consent.scopeProvider')} ·{' '}
                   {t('myPlan.consent.since', { date: formatDate(b.createdAt, i18n.language) })}
-                </span>
-              </span>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={busy}
-                aria-label={t('myPlan.consent.liftLabel', { name: nameOf(b) })}
-                onClick={() =>
-                  void run(
-                    () => api.post(`/api/patients/${patientId}/blocks/${b.id}/lift`, {}),
-                    t('myPlan.consent.lifted', { name: nameOf(b) }),
-                  )
-                }
-              >
-                {t('myPlan.consent.lift')}
-              </button>
-            </li>
+                </>
+              }
+              action={t('myPlan.consent.lift')}
+              actionLabel={t('myPlan.consent.liftLabel', { name: nameOf(b) })}
+              disabled={busy}
+              onAction={() =>
+                void run(
+                  () => api.post(`/api/patients/${patientId}/blocks/${b.id}/lift`, {}),
+                  t('myPlan.consent.lifted', { name: nameOf(b) }),
+                )
+              }
+            />
           ))}
         </ul>
       )}

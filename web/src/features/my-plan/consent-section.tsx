@@ -7,6 +7,7 @@ import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { RowWithAction } from './row-with-action.tsx';
 import { useAction } from './use-action.ts';
 
 interface ConsentRecord {
@@ -70,31 +71,26 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
           ) : (
             <ul className="plain-list">
               {current.map((c) => (
-                <li key={c.id} className="row-with-action">
-                  <span>
-                    <strong>{nameOf(c)}</strong>
-                    <br />
-                    <span className="muted">
+                <RowWithAction
+                  key={c.id}
+                  name={nameOf(c)}
+                  detail={
+                    <>
                       {t('myPlan.consent.since', { date: formatDate(c.validFrom, i18n.language) })}
                       {c.validTo &&
                         `, ${t('myPlan.consent.until', { date: formatDate(c.validTo, i18n.language) })}`}
-                    </span>
-                  </span>
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    disabled={busy}
-                    aria-label={t('myPlan.consent.revokeLabel', { unit: nameOf(c) })}
-                    onClick={() =>
-                      void run(
-                        () => api.post(`/api/patients/${patientId}/consents/${c.id}/revoke`),
-                        t('myPlan.consent.revoked', { unit: nameOf(c) }),
-                      )
-                    }
-                  >
-                    {t('myPlan.consent.revoke')}
-                  </button>
-                </li>
+                    </>
+                  }
+                  action={t('myPlan.consent.revoke')}
+                  actionLabel={t('myPlan.consent.revokeLabel', { unit: nameOf(c) })}
+                  disabled={busy}
+                  onAction={() =>
+                    void run(
+                      () => api.post(`/api/patients/${patientId}/consents/${c.id}/revoke`),
+                      t('myPlan.consent.revoked', { unit: nameOf(c) }),
+                    )
+                  }
+                />
               ))}
             </ul>
           )}

@@ -9,6 +9,7 @@ import { Page } from '../../components/page.tsx';
 import { lastDayOf, RepresentedList } from './represented.tsx';
 import { usePatientMe } from './require-patient.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { RowWithAction } from './row-with-action.tsx';
 import { useAction } from './use-action.ts';
 
 interface ProxyGrant {
@@ -80,31 +81,26 @@ export default function ProxiesPage() {
         {active.length > 0 && (
           <ul className="plain-list">
             {active.map((g) => (
-              <li key={g.id} className="row-with-action">
-                <span>
-                  <strong>{g.granteeName}</strong>
-                  <br />
-                  <span className="muted">
+              <RowWithAction
+                key={g.id}
+                name={g.granteeName}
+                detail={
+                  <>
                     {formatIdentifier(g.granteeIdentifier.replace('-', ''))}
                     {g.validTo &&
                       ` · ${t('myPlan.proxies.validUntil', { date: formatDate(lastDayOf(g.validTo), i18n.language) })}`}
-                  </span>
-                </span>
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  disabled={busy}
-                  aria-label={t('myPlan.proxies.revokeLabel', { name: g.granteeName })}
-                  onClick={() =>
-                    void run(
-                      () => api.post(`/api/patients/${me.patientId}/proxies/${g.id}/revoke`),
-                      t('myPlan.proxies.revoked', { name: g.granteeName }),
-                    )
-                  }
-                >
-                  {t('myPlan.proxies.revoke')}
-                </button>
-              </li>
+                  </>
+                }
+                action={t('myPlan.proxies.revoke')}
+                actionLabel={t('myPlan.proxies.revokeLabel', { name: g.granteeName })}
+                disabled={busy}
+                onAction={() =>
+                  void run(
+                    () => api.post(`/api/patients/${me.patientId}/proxies/${g.id}/revoke`),
+                    t('myPlan.proxies.revoked', { name: g.granteeName }),
+                  )
+                }
+              />
             ))}
           </ul>
         )}
