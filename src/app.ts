@@ -108,7 +108,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   const access = createAccessService({
     facts: createAccessFactsStore(db),
-    log: deps.benchOnlyUnaudited ? { ...accessLog, write: () => Promise.resolve() } : accessLog,
+    log: deps.benchOnlyUnaudited
+      ? {
+          ...accessLog,
+          write: () => Promise.resolve(),
+          reserve: () => ({ write: () => Promise.resolve(), cancel: () => undefined }),
+        }
+      : accessLog,
     unitsOfProviders: async (ids) =>
       (
         await db.query<{ id: string }>('select id from care_unit where provider_id = any($1::text[])', [ids])

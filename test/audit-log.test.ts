@@ -79,6 +79,41 @@ for (const engine of testEngines) {
       assert.deepEqual(await verifyAccessLog(a, KEY), { entries: 16, problem: null });
     });
 
+    it('writes the entries of decisions under way together in one batch', async () => {
+      await asIntruder(db, 'delete from access_log');
+      await db.query("update access_log_head set seq = 0, hash = 'genesis'");
+      const log = createAccessLogStore(db, KEY, { maxWaitMs: 1000 });
+      const slots = Array.from({ length: 5 }, () => log.reserve());
+      // The first entry waits for the four decisions still reading their facts.
+      const written = [slots[0]!.write(entry(0))];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal((await log.head()).seq, 0);
+      slots[1]!.cancel();
+      for (let i = 2; i < 5; i++) written.push(slots[i]!.write(entry(i)));
+      await Promise.all(written);
+      const rows = await db.query<{ seq: number; xid: string }>(
+        'select seq, xmin::text as xid from access_log order by seq',
+      );
+      assert.deepEqual(
+        rows.map((r) => r.seq),
+        [1, 2, 3, 4],
+      );
+      assert.equal(new Set(rows.map((r) => r.xid)).size, 1, 'one transaction');
+      assert.deepEqual(await verifyAccessLog(log, KEY), { entries: 4, problem: null });
+    });
+
+    it('does not hold a lone entry back, and caps the wait for a decision that never comes', async () => {
+      const log = createAccessLogStore(db, KEY, { maxWaitMs: 50 });
+      let start = Date.now();
+      await log.reserve().write(entry(0));
+      assert.ok(Date.now() - start < 50, 'written without waiting');
+      const forgotten = log.reserve();
+      start = Date.now();
+      await log.write(entry(1));
+      assert.ok(Date.now() - start >= 45, 'waited for the reserved decision');
+      forgotten.cancel();
+    });
+
     it('finds an altered entry', async () => {
       const log = await freshLog();
       await asIntruder(db, "update access_log set actor_id = 'SE2321000000-P9999' where seq = 7");

@@ -8,6 +8,7 @@ import {
   decidePatientWishRecording,
   type AccessAction,
   type AccessDecision,
+  type AccessFacts,
 } from '../domain/access.ts';
 import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -62,6 +63,28 @@ export function createAccessService(deps: AccessServiceDeps) {
     };
   }
 
+  /**
+   * Reads the facts, decides and writes the entry; resolves when the entry is committed. The
+   * log's place is reserved before the facts are read, so that the batch being gathered waits
+   * for this entry instead of committing without it.
+   */
+  async function decideLogged(
+    ctx: RequestContext,
+    patientId: string,
+    action: LoggedAction,
+    detail: string | null,
+    decide: (facts: AccessFacts) => AccessDecision,
+  ): Promise<AccessDecision> {
+    const slot = deps.log.reserve();
+    try {
+      const decision = decide(await deps.facts.gather(ctx.actor, patientId));
+      await slot.write(entryFor(ctx, patientId, action, decision, detail));
+      return decision;
+    } finally {
+      slot.cancel();
+    }
+  }
+
   async function granted(decision: Extract<AccessDecision, { allowed: true }>): Promise<Granted> {
     const hidden = new Set(decision.hiddenUnitIds);
     if (decision.hiddenProviderIds.length > 0) {
@@ -86,8 +109,9 @@ export function createAccessService(deps: AccessServiceDeps) {
       action: AccessAction,
       detail?: string,
     ): Promise<Granted> {
-      const decision = decideAccess(ctx.actor, action, await deps.facts.gather(ctx.actor, patientId));
-      await deps.log.write(entryFor(ctx, patientId, action, decision, detail ?? null));
+      const decision = await decideLogged(ctx, patientId, action, detail ?? null, (facts) =>
+        decideAccess(ctx.actor, action, facts),
+      );
       if (!decision.allowed)
         throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
       return granted(decision);
@@ -103,8 +127,9 @@ export function createAccessService(deps: AccessServiceDeps) {
       action: LoggedAction,
       detail: string,
     ): Promise<void> {
-      const decision = decidePatientWishRecording(ctx.actor, await deps.facts.gather(ctx.actor, patientId));
-      await deps.log.write(entryFor(ctx, patientId, action, decision, detail));
+      const decision = await decideLogged(ctx, patientId, action, detail, (facts) =>
+        decidePatientWishRecording(ctx.actor, facts),
+      );
       if (!decision.allowed)
         throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
     },

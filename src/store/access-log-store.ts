@@ -1,8 +1,13 @@
 /**
- * The access log writer and its queries. Entries that arrive together are written in one
- * transaction (group commit): the caller's promise resolves only when its entry is committed,
- * so no response leaves before its entry is durable (security.md 9), while a busy server
- * writes one transaction per batch instead of one per request.
+ * The access log writer and its queries. Entries are written in batches, one transaction each
+ * (group commit): the caller's promise resolves only when its entry is committed, so no
+ * response leaves before its entry is durable (security.md 9), while a busy server writes one
+ * transaction per batch instead of one per request.
+ *
+ * A batch is gathered deliberately: an access decision reserves its place (`reserve`) before it
+ * reads its facts, and a batch waits for the decisions that were under way when it began, for
+ * at most `maxWaitMs`. Alone (one request at a time) nothing is under way and a batch is written
+ * at once; under load one commit carries many entries.
  */
 import { chainEntries, type AccessLogEntry, type ChainedEntry } from '../domain/access-log.ts';
 import type { Db, Queryable } from './db.ts';
@@ -11,6 +16,14 @@ interface Pending {
   entries: AccessLogEntry[];
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** A place in a coming batch, taken before an access decision reads its facts. */
+export interface LogSlot {
+  /** Writes the decision's entries; resolves when they are committed. Ends the reservation. */
+  write(...entries: AccessLogEntry[]): Promise<void>;
+  /** Ends the reservation without an entry (the decision failed before it could be logged). */
+  cancel(): void;
 }
 
 export interface AccessLogFilter {
@@ -50,10 +63,29 @@ insert into access_log (${insertColumns})
 ${recordset}
 where exists (select 1 from head)`;
 
-export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: number } = {}) {
+export interface AccessLogOptions {
+  /** Entries per transaction at most. */
+  maxBatch?: number;
+  /** How long a batch waits at most for the decisions under way when it began (ms). */
+  maxWaitMs?: number;
+}
+
+export function createAccessLogStore(db: Db, key: string, options: AccessLogOptions = {}) {
   const maxBatch = options.maxBatch ?? 1000;
+  const maxWaitMs = options.maxWaitMs ?? 2;
   const queue: Pending[] = [];
+  let queuedEntries = 0;
   let isFlushing = false;
+  let isFlushScheduled = false;
+  let waitTimer: NodeJS.Timeout | null = null;
+  /**
+   * Reservations not yet written or cancelled, by ascending id (a Set keeps insertion order,
+   * so its first element is the oldest).
+   */
+  const reserved = new Set<number>();
+  let nextSlotId = 0;
+  /** The batch being gathered waits for the reservations with a smaller id than this. */
+  let waitBelow = 0;
   /**
    * The head as this writer last saw it (after its own last batch), so that a batch needs no
    * read first; null when unknown (at start, after an error).
@@ -117,29 +149,86 @@ export function createAccessLogStore(db: Db, key: string, options: { maxBatch?: 
     }
   }
 
+  /** Are the decisions this batch waits for all in (or is the batch full)? */
+  function isBatchReady(): boolean {
+    if (queuedEntries >= maxBatch) return true;
+    const oldest = reserved.values().next();
+    return oldest.done === true || oldest.value >= waitBelow;
+  }
+
+  function scheduleFlush(): void {
+    if (waitTimer !== null) {
+      clearTimeout(waitTimer);
+      waitTimer = null;
+    }
+    if (isFlushScheduled) return;
+    isFlushScheduled = true;
+    // Entries written in this same turn of the event loop join the batch too.
+    setImmediate(() => void flush());
+  }
+
+  /** Starts gathering a batch for what is queued: at once when nothing else is under way. */
+  function gather(): void {
+    waitBelow = nextSlotId;
+    if (isBatchReady()) scheduleFlush();
+    else waitTimer ??= setTimeout(scheduleFlush, maxWaitMs);
+  }
+
+  /** A reservation ended (written or cancelled): the batch may now be complete. */
+  function settle(slotId: number): void {
+    if (!reserved.delete(slotId)) return;
+    if (!isFlushing && queue.length > 0 && isBatchReady()) scheduleFlush();
+  }
+
+  function enqueue(entries: AccessLogEntry[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const isFirst = queue.length === 0;
+      queue.push({ entries, resolve, reject });
+      queuedEntries += entries.length;
+      // Entries that arrive while a batch is being written wait for the next batch.
+      if (isFirst && !isFlushing && !isFlushScheduled) gather();
+      else if (!isFlushing && isBatchReady()) scheduleFlush();
+    });
+  }
+
   async function flush(): Promise<void> {
+    isFlushScheduled = false;
     isFlushing = true;
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      try {
-        await writeBatch(batch);
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      }
+    const batch = queue.splice(0, maxBatch);
+    queuedEntries -= batch.reduce((n, p) => n + p.entries.length, 0);
+    try {
+      await writeBatch(batch);
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
     }
     isFlushing = false;
+    // What arrived meanwhile is gathered as a new batch.
+    if (queue.length > 0) gather();
   }
 
   return {
+    /**
+     * Reserves a place in a coming batch for a decision about to be made, so that the batch
+     * waits for it (at most `maxWaitMs`). Every slot must be written or cancelled.
+     */
+    reserve(): LogSlot {
+      const slotId = nextSlotId++;
+      reserved.add(slotId);
+      return {
+        write(...entries: AccessLogEntry[]): Promise<void> {
+          const written = entries.length === 0 ? Promise.resolve() : enqueue(entries);
+          settle(slotId);
+          return written;
+        },
+        cancel: () => settle(slotId),
+      };
+    },
+
     /** Writes entries; resolves when they are committed, rejects when they could not be written. */
     write(...entries: AccessLogEntry[]): Promise<void> {
       if (entries.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ entries, resolve, reject });
-        // Entries that arrive while a batch is being written wait for the next batch.
-        if (!isFlushing) setImmediate(() => void flush());
-      });
+      return enqueue(entries);
     },
 
     /** Entries matching a filter, newest first. */
