@@ -169,81 +169,84 @@ export function createContractStore(db: Db) {
       validateContent(input.content);
       const units = referencedUnitIds(input.content);
       const staff = referencedStaffIds(input.content);
-      // Four round trips: begin; the locked contract with the fast vårdkontakt and the
-      // references that do not exist; the new version, its history row, event and notification
-      // in one statement; commit.
-      return db.transaction(async (tx) => {
-        const rows = await tx.query<
-          Contract & { holderStaffId: string | null; missingUnits: string[]; missingStaff: string[] }
-        >(
-          `select ${contractColumns}, ${fastVardkontaktSubquery('$1')} as "holderStaffId",
-             array(${missingSql('care_unit', '$2')}) as "missingUnits",
-             array(${missingSql('staff', '$3')}) as "missingStaff"
-           from contract c where c.patient_id = $1 and c.status <> 'ended' for update of c`,
-          [patientId, units, staff],
-        );
-        const found = rows[0];
-        if (!found) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
-        const { holderStaffId, missingUnits, missingStaff, ...current } = found;
-        if (current.version !== expectedVersion) throw new DomainError('version_conflict');
-        assertTransition(current.status, input.status);
-        if (options.isHidden)
-          input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
-        input = { ...input, content: keepPatientParts(current.content, input.content) };
-        throwIfMissing(missingUnits, missingStaff);
-        // Items carried over from hidden units (spärr) may refer to more units and staff.
-        const moreUnits = referencedUnitIds(input.content).filter((id) => !units.includes(id));
-        const moreStaff = referencedStaffIds(input.content).filter((id) => !staff.includes(id));
-        if (moreUnits.length > 0 || moreStaff.length > 0)
-          await assertReferencesExist(tx, { units: moreUnits, staff: moreStaff });
-        const changes = diffContent(current.content, input.content, current.status, input.status);
-        const kind: ChangeEventKind =
-          input.status !== current.status
-            ? input.status === 'active'
-              ? 'contract-activated'
-              : 'contract-ended'
-            : 'contract-changed';
-        const written = await writeWithChangeEvent<Contract>(
-          tx,
-          `upd as (
-             update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
-               next_contact_at = $5, updated_by = $6, updated_at = now(),
-               ended_at = case when $2 = 'ended' then now() else null end
-             where c.id = $1 returning c.*),
-           ver as (
-             insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
-               actor_unit_id, changes)
-             select id, version, status, content, $7::text, $6, $8::text, $9::text, $10::jsonb from upd),
-           change as (select ${contractColumns} from upd c)`,
-          [
-            current.id,
-            input.status,
-            input.content,
-            input.content.reviewDate,
-            input.content.nextContact?.at ?? null,
-            actorId(actor),
-            actor.kind,
-            actor.name,
-            actorUnitId(actor),
-            JSON.stringify(changes),
-          ],
-          {
-            patientId,
-            contractId: current.id,
-            kind,
-            actor,
-            summary:
-              kind === 'contract-activated'
-                ? 'Aktiverade patientkontraktet'
-                : kind === 'contract-ended'
-                  ? 'Avslutade patientkontraktet'
-                  : summarizeChanges(changes),
-          },
-          holderStaffId,
-        );
-        if (!written) throw new Error('the locked contract was not updated');
-        return { contract: written.row, event: written.event };
-      });
+      // Two round trips and no explicit transaction: the current contract with the fast
+      // vårdkontakt and the references that do not exist; then one statement (atomic on its
+      // own) that writes the new version only if the contract is still at the version read,
+      // with its history row, event and notification. A concurrent save of the same version
+      // finds the version moved (PostgreSQL re-checks the condition on the locked row) and
+      // answers version_conflict, as the lock taken by a `select … for update` did before.
+      const rows = await db.query<
+        Contract & { holderStaffId: string | null; missingUnits: string[]; missingStaff: string[] }
+      >(
+        `select ${contractColumns}, ${fastVardkontaktSubquery('$1')} as "holderStaffId",
+           array(${missingSql('care_unit', '$2')}) as "missingUnits",
+           array(${missingSql('staff', '$3')}) as "missingStaff"
+         from contract c where c.patient_id = $1 and c.status <> 'ended'`,
+        [patientId, units, staff],
+      );
+      const found = rows[0];
+      if (!found) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
+      const { holderStaffId, missingUnits, missingStaff, ...current } = found;
+      if (current.version !== expectedVersion) throw new DomainError('version_conflict');
+      assertTransition(current.status, input.status);
+      if (options.isHidden)
+        input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
+      input = { ...input, content: keepPatientParts(current.content, input.content) };
+      throwIfMissing(missingUnits, missingStaff);
+      // Items carried over from hidden units (spärr) may refer to more units and staff.
+      const moreUnits = referencedUnitIds(input.content).filter((id) => !units.includes(id));
+      const moreStaff = referencedStaffIds(input.content).filter((id) => !staff.includes(id));
+      if (moreUnits.length > 0 || moreStaff.length > 0)
+        await assertReferencesExist(db, { units: moreUnits, staff: moreStaff });
+      const changes = diffContent(current.content, input.content, current.status, input.status);
+      const kind: ChangeEventKind =
+        input.status !== current.status
+          ? input.status === 'active'
+            ? 'contract-activated'
+            : 'contract-ended'
+          : 'contract-changed';
+      const written = await writeWithChangeEvent<Contract>(
+        db,
+        `upd as (
+           update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
+             next_contact_at = $5, updated_by = $6, updated_at = now(),
+             ended_at = case when $2 = 'ended' then now() else null end
+           where c.id = $1 and c.version = $11 and c.status <> 'ended' returning c.*),
+         ver as (
+           insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
+             actor_unit_id, changes)
+           select id, version, status, content, $7::text, $6, $8::text, $9::text, $10::jsonb from upd),
+         change as (select ${contractColumns} from upd c)`,
+        [
+          current.id,
+          input.status,
+          input.content,
+          input.content.reviewDate,
+          input.content.nextContact?.at ?? null,
+          actorId(actor),
+          actor.kind,
+          actor.name,
+          actorUnitId(actor),
+          JSON.stringify(changes),
+          current.version,
+        ],
+        {
+          patientId,
+          contractId: current.id,
+          kind,
+          actor,
+          summary:
+            kind === 'contract-activated'
+              ? 'Aktiverade patientkontraktet'
+              : kind === 'contract-ended'
+                ? 'Avslutade patientkontraktet'
+                : summarizeChanges(changes),
+        },
+        holderStaffId,
+      );
+      // Another save came between the read and the write.
+      if (!written) throw new DomainError('version_conflict');
+      return { contract: written.row, event: written.event };
     },
 
     /** Every version of a contract, newest first. */
