@@ -6,6 +6,7 @@ import {
   indexNames,
   indicesOf,
   meanIndices,
+  tallyPatients,
   tallyVisits,
   type TallyGroup,
 } from './continuity.ts';
@@ -172,5 +173,80 @@ describe('continuity indices, properties', () => {
         assert.deepEqual(indicesOf(tallyVisits(visits)), continuityOf(visits));
       }),
     );
+  });
+});
+
+describe('tallying a whole region at once', () => {
+  /** Visits of up to 8 patients: (patient, time, provider), in any order, ties in time included. */
+  const regionArb = fc.array(
+    fc.record({
+      patient: fc.integer({ min: 0, max: 7 }),
+      at: fc.integer({ min: 0, max: 30 }),
+      provider: fc.integer({ min: 0, max: 4 }),
+    }),
+    { maxLength: 200 },
+  );
+  const windowArb = fc
+    .tuple(fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 31 }))
+    .map(([a, b]) => ({ from: Math.min(a, b), to: Math.max(a, b) }));
+
+  it('gives every patient the tally of its visits in the window, in time order', () => {
+    fc.assert(
+      fc.property(regionArb, fc.array(windowArb, { minLength: 1, maxLength: 3 }), (visits, windows) => {
+        // Providers rank in reverse of their number, so that the tie rule is tested, not luck.
+        const providerRank = Int32Array.from([4, 3, 2, 1, 0]);
+        const tallies = tallyPatients(
+          {
+            count: visits.length,
+            patients: 8,
+            providers: 5,
+            patient: Int32Array.from(visits.map((v) => v.patient)),
+            at: Float64Array.from(visits.map((v) => v.at)),
+            provider: Int32Array.from(visits.map((v) => v.provider)),
+            providerRank,
+          },
+          windows,
+        );
+        windows.forEach((w, k) => {
+          for (let p = 0; p < 8; p += 1) {
+            const inOrder = visits
+              .filter((v) => v.patient === p && v.at >= w.from && v.at < w.to)
+              .sort((a, b) => a.at - b.at || providerRank[a.provider]! - providerRank[b.provider]!)
+              .map((v) => String(v.provider));
+            const t = tallies[k]!;
+            assert.deepEqual(
+              {
+                visits: t.visits[p],
+                sumSquares: t.sumSquares[p],
+                maxPerProvider: t.maxPerProvider[p],
+                providers: t.providers[p],
+                sequentialSame: t.sequentialSame[p],
+              },
+              tallyVisits(inOrder),
+            );
+          }
+        });
+      }),
+    );
+  });
+
+  it('sorts a patient with many visits the same way as one with few', () => {
+    const n = 500;
+    const at = Float64Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const tallies = tallyPatients(
+      {
+        count: n,
+        patients: 1,
+        providers: 2,
+        patient: new Int32Array(n),
+        at,
+        provider: Int32Array.from(at, (t) => (t < n / 2 ? 0 : 1)),
+        providerRank: Int32Array.from([0, 1]),
+      },
+      [{ from: 0, to: n }],
+    );
+    // In time order: 250 visits to one provider, then 250 to the other.
+    assert.equal(tallies[0]!.sequentialSame[0], n - 2);
+    assert.equal(tallies[0]!.sumSquares[0], 2 * 250 * 250);
   });
 });

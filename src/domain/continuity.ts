@@ -160,3 +160,110 @@ export function meanIndices(groups: readonly TallyGroup[], minVisits: number): C
     secon: sum.secon / patients,
   };
 }
+
+/**
+ * The visits of a whole region, column by column, as the store reads them: visit i is patient
+ * `patient[i]` (0 … patients − 1) at instant `at[i]` with provider `provider[i]`
+ * (0 … providers − 1). `providerRank` orders providers (visits at the same instant count in that
+ * order, so the result never depends on the order the visits arrive in).
+ */
+export interface VisitColumns {
+  count: number;
+  patients: number;
+  providers: number;
+  patient: Int32Array;
+  at: Float64Array;
+  provider: Int32Array;
+  providerRank: Int32Array;
+}
+
+/** A time window on the scale of `VisitColumns.at`: from ≤ at < to. */
+export interface TallyWindow {
+  from: number;
+  to: number;
+}
+
+/** The tallies of every patient in one window; a patient without visits in it has visits 0. */
+export interface PatientTallies {
+  visits: Int32Array;
+  sumSquares: Int32Array;
+  maxPerProvider: Int32Array;
+  providers: Int32Array;
+  sequentialSame: Int32Array;
+}
+
+/**
+ * `tallyVisits` for every patient and several windows in one pass: the visits are grouped per
+ * patient by a counting sort, each patient's few visits sorted by time, and each window counted
+ * from that order. Linear in the number of visits (plus the per-patient sorts).
+ */
+export function tallyPatients(v: VisitColumns, windows: readonly TallyWindow[]): PatientTallies[] {
+  const offsets = new Int32Array(v.patients + 1);
+  for (let i = 0; i < v.count; i += 1) offsets[v.patient[i]! + 1]! += 1;
+  for (let p = 0; p < v.patients; p += 1) offsets[p + 1]! += offsets[p]!;
+  const order = new Int32Array(v.count);
+  const fill = offsets.slice(0, v.patients);
+  for (let i = 0; i < v.count; i += 1) order[fill[v.patient[i]!]!++] = i;
+
+  const before = (a: number, b: number): boolean =>
+    v.at[a]! < v.at[b]! ||
+    (v.at[a] === v.at[b] && v.providerRank[v.provider[a]!]! < v.providerRank[v.provider[b]!]!);
+  const result = windows.map(() => ({
+    visits: new Int32Array(v.patients),
+    sumSquares: new Int32Array(v.patients),
+    maxPerProvider: new Int32Array(v.patients),
+    providers: new Int32Array(v.patients),
+    sequentialSame: new Int32Array(v.patients),
+  }));
+  const perProvider = new Int32Array(v.providers);
+  const seen: number[] = [];
+  for (let p = 0; p < v.patients; p += 1) {
+    const start = offsets[p]!;
+    const end = offsets[p + 1]!;
+    // Insertion sort: a patient has a handful of visits, rarely more than a few dozen.
+    if (end - start > 32)
+      order.subarray(start, end).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    else
+      for (let i = start + 1; i < end; i += 1) {
+        const x = order[i]!;
+        let j = i - 1;
+        while (j >= start && before(x, order[j]!)) {
+          order[j + 1] = order[j]!;
+          j -= 1;
+        }
+        order[j + 1] = x;
+      }
+    windows.forEach((w, k) => {
+      const t = result[k]!;
+      let visits = 0;
+      let same = 0;
+      let previous = -1;
+      for (let i = start; i < end; i += 1) {
+        const visit = order[i]!;
+        const at = v.at[visit]!;
+        if (at < w.from || at >= w.to) continue;
+        const provider = v.provider[visit]!;
+        if (perProvider[provider] === 0) seen.push(provider);
+        perProvider[provider]! += 1;
+        if (provider === previous) same += 1;
+        previous = provider;
+        visits += 1;
+      }
+      let sumSquares = 0;
+      let max = 0;
+      for (const provider of seen) {
+        const n = perProvider[provider]!;
+        sumSquares += n * n;
+        if (n > max) max = n;
+        perProvider[provider] = 0;
+      }
+      t.visits[p] = visits;
+      t.sumSquares[p] = sumSquares;
+      t.maxPerProvider[p] = max;
+      t.providers[p] = seen.length;
+      t.sequentialSame[p] = same;
+      seen.length = 0;
+    });
+  }
+  return result;
+}

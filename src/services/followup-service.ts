@@ -28,7 +28,7 @@ import {
   addDays,
   type Period,
 } from '../domain/followup.ts';
-import type { FollowupStore, UnitInfo } from '../store/followup-store.ts';
+import type { ContinuityRow, FollowupStore, UnitInfo } from '../store/followup-store.ts';
 
 export const sections = [
   'fast-lakarkontakt',
@@ -511,10 +511,10 @@ async function continuityTables(
 ): Promise<Table[]> {
   const window = windowEnding(options.period.to, settings.windowMonths);
   const baseWindow = windowEnding(baseline, settings.windowMonths);
-  const [now, base] = await Promise.all([
-    store.continuity(window, settings),
-    store.continuity(baseWindow, settings),
-  ]);
+  const [now, base] = (await store.continuityWindows([window, baseWindow], settings)) as [
+    ContinuityRow[],
+    ContinuityRow[],
+  ];
   const entities = entitiesOf(units, settings.unitKinds, options);
   const unitMeans = (rows: readonly (TallyGroup & { unitId: string | null })[]) =>
     new Map(

@@ -16,6 +16,13 @@ export interface Queryable {
    * `source` (bulk imports). Undefined on PGlite.
    */
   copyFrom?(sql: string, source: AsyncIterable<string | Buffer>): Promise<void>;
+  /**
+   * Inside a transaction, on both engines: the rows of `select` in PostgreSQL's binary COPY format
+   * (read with src/store/binary-copy.ts), streamed on PostgreSQL, in one piece on PGlite. For
+   * analytic reads of millions of rows. COPY takes no parameters: pass values with
+   * `set_config(…, true)` and read them once with `(select current_setting(…))`.
+   */
+  copyOutBinary?(select: string): AsyncIterable<Buffer>;
 }
 
 /** The one database handle the stores get. Same interface on PGlite and PostgreSQL. */
@@ -82,6 +89,10 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
           fn({
             query: async <T>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
             exec: async (sql: string) => void (await tx.exec(sql)),
+            copyOutBinary: async function* (select: string) {
+              const result = await tx.query(`copy (${select}) to '/dev/blob' with (format binary)`);
+              if (result.blob) yield Buffer.from(await result.blob.arrayBuffer());
+            },
           }),
         ),
       ),
@@ -126,6 +137,10 @@ async function openPostgres(url: string, max: number, schema: string | undefined
             (await client.query(prepared(sql, params))).rows as T[],
           exec: async (sql) => void (await client.query(sql)),
           copyFrom: (sql, source) => pipeline(Readable.from(source), client.query(pgCopy.from(sql))),
+          copyOutBinary: (select) =>
+            client.query(
+              pgCopy.to(`copy (${select}) to stdout with (format binary)`),
+            ) as AsyncIterable<Buffer>,
         });
         await client.query('commit');
         return result;

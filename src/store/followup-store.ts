@@ -7,9 +7,16 @@
  * Days are Swedish calendar days: a stock is counted at the end of its day (`dayEnd`, the next
  * midnight in Europe/Stockholm), periods include both ends.
  */
-import type { ContinuitySettings, TallyGroup } from '../domain/continuity.ts';
+import { tallyPatients, type ContinuitySettings, type TallyGroup } from '../domain/continuity.ts';
 import { addDays, diagnosisGroups, type Period } from '../domain/followup.ts';
 import { parseInstant } from '../domain/import-formats.ts';
+import {
+  ByteKeys,
+  eachBinaryRow,
+  instantMicros,
+  readTimestampMicros,
+  type BinaryRowReader,
+} from './binary-copy.ts';
 import type { Db } from './db.ts';
 
 /** The first instant after a Swedish day. */
@@ -283,44 +290,204 @@ export function createFollowupStore(db: Db) {
       );
     },
 
-    /**
-     * Continuity tallies for the window: per patient with visits that count, the number of
-     * visits, Σ n_j², max n_j, distinct staff and consecutive visits to the same staff member —
-     * then grouped by (unit listed at on the window's last day, tally), with the patient count.
-     */
+    /** Continuity tallies for one window (see `continuityWindows`). */
     async continuity(window: Period, settings: ContinuitySettings): Promise<ContinuityRow[]> {
-      return query<ContinuityRow>(
-        `with v as (
-           select v.patient_id, v.staff_id,
-                  case when lag(v.staff_id) over (partition by v.patient_id order by v.at, v.staff_id) = v.staff_id
-                       then 1 else 0 end as same
-             from visit v
-            where v.at >= $1 and v.at < $2 and v.profession = any($3::text[]) and v.contact_type = any($4::text[])
-              and v.unit_id in (select id from care_unit where kind = any($5::text[]))),
-         ps as (select patient_id, count(*)::int as n, sum(same)::int as same from v group by patient_id, staff_id),
-         p as (
-           select patient_id, sum(n)::int as visits, sum(n * n)::int as sum_squares, max(n) as max_per_provider,
-                  count(*)::int as providers, sum(same)::int as sequential_same
-             from ps group by patient_id having sum(n) >= $6),
-         listed as (
-           select r.patient_id, min(r.unit_id) as unit_id from register_period r
-            where r.kind = 'listning' and ${validOn('r', '$7::date')} group by r.patient_id)
-         select l.unit_id as "unitId", p.visits, p.sum_squares as "sumSquares", p.max_per_provider as "maxPerProvider",
-                p.providers, p.sequential_same as "sequentialSame", count(*)::int as patients
-           from p left join listed l on l.patient_id = p.patient_id
-          group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`,
-        [
-          dayEnd(addDays(window.from, -1)),
-          dayEnd(window.to),
-          settings.professions,
-          settings.contactTypes,
-          settings.unitKinds,
-          Math.max(2, settings.minVisits),
-          window.to,
-        ],
-      );
+      return (await continuityTallies(db, [window], settings))[0]!;
     },
+
+    /**
+     * Continuity tallies for each window, from one scan of the visits (the period and its
+     * baseline together); see `continuityTallies`.
+     */
+    continuityWindows: (
+      windows: readonly Period[],
+      settings: ContinuitySettings,
+    ): Promise<ContinuityRow[][]> => continuityTallies(db, windows, settings),
   };
 }
 
 export type FollowupStore = ReturnType<typeof createFollowupStore>;
+
+/**
+ * Continuity tallies for each window, from one scan of the visits: per patient with at
+ * least the minimum visits in the window, the number of visits, Σ n_j², max n_j, distinct
+ * staff and consecutive visits to the same staff member — grouped by (unit listed at on the
+ * window's last day, tally), with the patient count.
+ *
+ * The database only filters: the visits that count (patient, staff, time) come out in the
+ * binary COPY format and are tallied in Node (`tallyPatients`, src/domain/continuity.ts).
+ * Sorting and aggregating millions of visits in SQL cost 3–4 times more than the scan itself,
+ * and one pass here serves the period and its baseline together.
+ */
+async function continuityTallies(
+  db: Db,
+  windows: readonly Period[],
+  settings: ContinuitySettings,
+): Promise<ContinuityRow[][]> {
+  if (windows.length === 0) return [];
+  const bounds = windows.map((w) => ({ from: dayEnd(addDays(w.from, -1)), to: dayEnd(w.to) }));
+  const earliest = bounds.map((b) => b.from).sort()[0]!;
+  const latest = bounds
+    .map((b) => b.to)
+    .sort()
+    .at(-1)!;
+  // COPY takes no parameters: the values travel as transaction-local settings, each read once.
+  const values: Record<string, string> = {
+    'pk.from': earliest,
+    'pk.to': latest,
+    'pk.professions': pgArray(settings.professions),
+    'pk.contact_types': pgArray(settings.contactTypes),
+    'pk.unit_kinds': pgArray(settings.unitKinds),
+    ...Object.fromEntries(windows.map((w, k) => [`pk.day${k}`, w.to])),
+  };
+  const setting = (name: string, type: string): string => `(select current_setting('${name}')::${type})`;
+  const list = (name: string): string => `array(select unnest(current_setting('${name}')::text[]))`;
+
+  // The visits that count and the listings, at once (two connections on PostgreSQL).
+  const patients = new ByteKeys();
+  const staff = new ByteKeys();
+  const columns = growableVisits();
+  const listed = new ByteKeys();
+  const units = new ByteKeys();
+  const listedUnits = windows.map((): number[] => []);
+  await Promise.all([
+    copyRows(
+      db,
+      values,
+      `select v.patient_id, v.staff_id, v.at from visit v
+        where v.at >= ${setting('pk.from', 'timestamptz')} and v.at < ${setting('pk.to', 'timestamptz')}
+          and v.profession = any(${list('pk.professions')}) and v.contact_type = any(${list('pk.contact_types')})
+          and v.unit_id in (select id from care_unit where kind = any(${list('pk.unit_kinds')}))`,
+      3,
+      (buf, starts, lengths) =>
+        columns.push(
+          patients.id(buf, starts[0]!, lengths[0]!),
+          readTimestampMicros(buf, starts[2]!),
+          staff.id(buf, starts[1]!, lengths[1]!),
+        ),
+    ),
+    // The unit each patient is listed at on each window's last day (the lowest id if several).
+    copyRows(
+      db,
+      values,
+      `select r.patient_id, ${windows
+        .map((_, k) => `min(r.unit_id) filter (where ${validOn('r', setting(`pk.day${k}`, 'date'))})`)
+        .join(', ')}
+         from register_period r where r.kind = 'listning' group by r.patient_id`,
+      1 + windows.length,
+      (buf, starts, lengths) => {
+        listed.id(buf, starts[0]!, lengths[0]!);
+        listedUnits.forEach((ofWindow, k) =>
+          ofWindow.push(lengths[k + 1]! < 0 ? -1 : units.id(buf, starts[k + 1]!, lengths[k + 1]!)),
+        );
+      },
+    ),
+  ]);
+  const listedAt = listedUnits.map((ofWindow) =>
+    Int32Array.from({ length: patients.size }, (_, p) => {
+      const bytes = patients.bytes(p);
+      const id = listed.lookup(bytes, 0, bytes.length);
+      return id < 0 ? -1 : ofWindow[id]!;
+    }),
+  );
+
+  const providerRank = new Int32Array(staff.size);
+  Array.from({ length: staff.size }, (_, id) => ({ key: staff.key(id), id }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .forEach(({ id }, rank) => (providerRank[id] = rank));
+  const tallies = tallyPatients(
+    { ...columns.done(), patients: patients.size, providers: staff.size, providerRank },
+    bounds.map((b) => ({ from: instantMicros(b.from), to: instantMicros(b.to) })),
+  );
+  const minVisits = Math.max(2, settings.minVisits);
+  return tallies.map((t, k) => {
+    const groups = new Map<string, ContinuityRow>();
+    for (let p = 0; p < patients.size; p += 1) {
+      if (t.visits[p]! < minVisits) continue;
+      const unit = listedAt[k]![p]!;
+      const row: ContinuityRow = {
+        unitId: unit < 0 ? null : units.key(unit),
+        visits: t.visits[p]!,
+        sumSquares: t.sumSquares[p]!,
+        maxPerProvider: t.maxPerProvider[p]!,
+        providers: t.providers[p]!,
+        sequentialSame: t.sequentialSame[p]!,
+        patients: 0,
+      };
+      const key = `${unit} ${row.visits} ${row.sumSquares} ${row.maxPerProvider} ${row.providers} ${row.sequentialSame}`;
+      const group = groups.get(key) ?? row;
+      group.patients += 1;
+      groups.set(key, group);
+    }
+    return [...groups.values()].sort(byTallyGroup);
+  });
+}
+
+/** Streams the rows of `select` (binary COPY) to `row`, in a transaction with `values` set. */
+function copyRows(
+  db: Db,
+  values: Record<string, string>,
+  select: string,
+  columns: number,
+  row: BinaryRowReader,
+): Promise<void> {
+  return db.transaction(async (tx) => {
+    if (!tx.copyOutBinary) throw new Error('copyOutBinary is missing on this engine');
+    await tx.exec(ANALYTIC_SETTINGS);
+    const names = Object.keys(values);
+    await tx.query(
+      `select ${names.map((_, k) => `set_config($${2 * k + 1}, $${2 * k + 2}, true)`).join(', ')}`,
+      names.flatMap((name) => [name, values[name]]),
+    );
+    await eachBinaryRow(tx.copyOutBinary(select), columns, row);
+  });
+}
+
+/** A text array literal ('{a,b}') of plain words, for `set_config`. */
+function pgArray(words: readonly string[]): string {
+  for (const w of words) if (!/^[\p{L}\p{N}_-]+$/u.test(w)) throw new Error(`not a plain word: ${w}`);
+  return `{${words.join(',')}}`;
+}
+
+/** Visit columns that grow as rows stream in (see `VisitColumns`). */
+function growableVisits() {
+  let size = 0;
+  let patient = new Int32Array(1 << 16);
+  let at = new Float64Array(1 << 16);
+  let provider = new Int32Array(1 << 16);
+  return {
+    push(p: number, t: number, s: number): void {
+      if (size === patient.length) {
+        const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+          const b = make(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        patient = grow(patient, (n) => new Int32Array(n));
+        at = grow(at, (n) => new Float64Array(n));
+        provider = grow(provider, (n) => new Int32Array(n));
+      }
+      patient[size] = p;
+      at[size] = t;
+      provider[size] = s;
+      size += 1;
+    },
+    done: () => ({ count: size, patient, at, provider }),
+  };
+}
+
+/** Rows in the order SQL's `order by unit nulls last, visits, …` gives. */
+function byTallyGroup(a: ContinuityRow, b: ContinuityRow): number {
+  if (a.unitId !== b.unitId) {
+    if (a.unitId === null) return 1;
+    if (b.unitId === null) return -1;
+    return a.unitId < b.unitId ? -1 : 1;
+  }
+  return (
+    a.visits - b.visits ||
+    a.sumSquares - b.sumSquares ||
+    a.maxPerProvider - b.maxPerProvider ||
+    a.providers - b.providers ||
+    a.sequentialSame - b.sequentialSame
+  );
+}
