@@ -147,14 +147,33 @@ export async function buildFollowupReport(
   const trend = options.trend ?? true;
   const { period } = options;
   const baseline = options.baseline ?? addDays(period.from, -1);
-  const units = await store.units();
   const monthEnds = trend ? monthsOf(period).map((m) => m.to) : [];
   const days = [...new Set([period.to, ...monthEnds])];
+  const window = windowEnding(period.to, settings.windowMonths);
+  const baseWindow = windowEnding(baseline, settings.windowMonths);
+  // Every section's query starts at once: they are independent scans, and on PostgreSQL each
+  // runs on a connection of its own (one after the other they would use one core of several).
+  const when = <T>(section: Section, fetch: () => Promise<T>): Promise<T> | undefined => {
+    if (!wanted.has(section)) return undefined;
+    const pending = fetch();
+    pending.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    return pending;
+  };
+  const fetched = {
+    listings: when('fast-lakarkontakt', () => store.listings(days)),
+    residents: when('sabo', () => store.residents([period.to])),
+    continuity: when('kontinuitet', () => store.continuityWindows([window, baseWindow], settings)),
+    guarantee: when('vardgaranti', () => store.guarantee(period, targets.assessmentDays)),
+    contracts: when('kontrakt', () => store.contracts(days)),
+    newContracts: when('kontrakt', () => store.newContracts(period)),
+    answers: when('fragor', () => store.answers(period)),
+  };
+  const units = await store.units();
   const tables: Table[] = [];
   const share = (n: number, d: number) => shareOf(n, d, minCell);
 
   if (wanted.has('fast-lakarkontakt')) {
-    const rows = await store.listings(days);
+    const rows = (await fetched.listings)!;
     const entities = entitiesOf(units, ['vardcentral'], options);
     const atEnd = rows.filter((r) => r.day === period.to);
     const physiciansOf = (e: Entity): number =>
@@ -223,7 +242,7 @@ export async function buildFollowupReport(
   }
 
   if (wanted.has('sabo')) {
-    const rows = (await store.residents([period.to])).filter((r) => r.day === period.to);
+    const rows = (await fetched.residents)!.filter((r) => r.day === period.to);
     const table = (kind: 'sabo' | 'hemsjukvard', title: string, target: number | null): Table => {
       const entities = entitiesOf(units, [kind], options);
       return {
@@ -269,10 +288,19 @@ export async function buildFollowupReport(
   }
 
   if (wanted.has('kontinuitet'))
-    tables.push(...(await continuityTables(store, units, options, settings, baseline, minCell)));
+    tables.push(
+      ...continuityTables(
+        (await fetched.continuity)!,
+        { window, baseline },
+        units,
+        options,
+        settings,
+        minCell,
+      ),
+    );
 
   if (wanted.has('vardgaranti')) {
-    const rows = await store.guarantee(period, targets.assessmentDays);
+    const rows = (await fetched.guarantee)!;
     const entities = entitiesOf(units, [...new Set(units.map((u) => u.kind))], options).filter(
       (e) => e.level === 'region' || rows.some((r) => inEntity(e, r.unitId)),
     );
@@ -317,8 +345,8 @@ export async function buildFollowupReport(
   }
 
   if (wanted.has('kontrakt')) {
-    const rows = await store.contracts(days);
-    const created = await store.newContracts(period);
+    const rows = (await fetched.contracts)!;
+    const created = (await fetched.newContracts)!;
     const entities = entitiesOf(units, [...new Set(units.map((u) => u.kind))], options).filter(
       (e) => e.level === 'region' || rows.some((r) => inEntity(e, r.unitId)),
     );
@@ -421,7 +449,7 @@ export async function buildFollowupReport(
   }
 
   if (wanted.has('fragor')) {
-    const rows = await store.answers(period);
+    const rows = (await fetched.answers)!;
     const region: Entity = { level: 'region', id: null, name: 'Regionen', units: null };
     const scoped = entitiesOf(units, [...new Set(units.map((u) => u.kind))], options).filter(
       (e) => e.level !== 'region',
@@ -501,20 +529,14 @@ function trendTable(
   };
 }
 
-async function continuityTables(
-  store: FollowupStore,
+function continuityTables(
+  [now = [], base = []]: readonly ContinuityRow[][],
+  { window, baseline }: { window: Period; baseline: string },
   units: readonly UnitInfo[],
   options: FollowupOptions,
   settings: ContinuitySettings,
-  baseline: string,
   minCell: number,
-): Promise<Table[]> {
-  const window = windowEnding(options.period.to, settings.windowMonths);
-  const baseWindow = windowEnding(baseline, settings.windowMonths);
-  const [now, base] = (await store.continuityWindows([window, baseWindow], settings)) as [
-    ContinuityRow[],
-    ContinuityRow[],
-  ];
+): Table[] {
   const entities = entitiesOf(units, settings.unitKinds, options);
   const unitMeans = (rows: readonly (TallyGroup & { unitId: string | null })[]) =>
     new Map(
