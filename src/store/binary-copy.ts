@@ -119,9 +119,9 @@ export class ByteKeys {
     return this.arena.toString(encoding, this.starts[id], this.starts[id]! + this.lengths[id]!);
   }
 
-  /** The bytes of `id` (a view of the arena: valid until the next new key). */
-  bytes(id: number): Buffer {
-    return this.arena.subarray(this.starts[id], this.starts[id]! + this.lengths[id]!);
+  /** The id that `other` gives this set's key `id`, or −1 when `other` has not seen it. */
+  idIn(other: ByteKeys, id: number): number {
+    return other.lookup(this.arena, this.starts[id]!, this.lengths[id]!);
   }
 
   private find(buf: Buffer, start: number, length: number, add: boolean): number {

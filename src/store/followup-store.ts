@@ -383,13 +383,8 @@ async function continuityTallies(
       },
     ),
   ]);
-  const listedAt = listedUnits.map((ofWindow) =>
-    Int32Array.from({ length: patients.size }, (_, p) => {
-      const bytes = patients.bytes(p);
-      const id = listed.lookup(bytes, 0, bytes.length);
-      return id < 0 ? -1 : ofWindow[id]!;
-    }),
-  );
+  const listing = Int32Array.from({ length: patients.size }, (_, p) => patients.idIn(listed, p));
+  const listedAt = listedUnits.map((ofWindow) => listing.map((id) => (id < 0 ? -1 : ofWindow[id]!)));
 
   const providerRank = new Int32Array(staff.size);
   Array.from({ length: staff.size }, (_, id) => ({ key: staff.key(id), id }))
@@ -400,26 +395,42 @@ async function continuityTallies(
     bounds.map((b) => ({ from: instantMicros(b.from), to: instantMicros(b.to) })),
   );
   const minVisits = Math.max(2, settings.minVisits);
+  // Units in id order; patients not listed anywhere last.
+  const unitRank = new Int32Array(units.size);
+  Array.from({ length: units.size }, (_, id) => ({ key: units.key(id), id }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+    .forEach(({ id }, rank) => (unitRank[id] = rank));
   return tallies.map((t, k) => {
-    const groups = new Map<string, ContinuityRow>();
-    for (let p = 0; p < patients.size; p += 1) {
-      if (t.visits[p]! < minVisits) continue;
-      const unit = listedAt[k]![p]!;
-      const row: ContinuityRow = {
-        unitId: unit < 0 ? null : units.key(unit),
+    const unitOf = listedAt[k]!;
+    const rankOf = (p: number): number => (unitOf[p]! < 0 ? units.size : unitRank[unitOf[p]!]!);
+    const fields = [t.visits, t.sumSquares, t.maxPerProvider, t.providers, t.sequentialSame];
+    const compare = (a: number, b: number): number => {
+      let d = rankOf(a) - rankOf(b);
+      for (let f = 0; d === 0 && f < fields.length; f += 1) d = fields[f]![a]! - fields[f]![b]!;
+      return d;
+    };
+    // Patients sorted by (unit, tally), then counted run by run: the rows come out in order.
+    const counted: number[] = [];
+    for (let p = 0; p < patients.size; p += 1) if (t.visits[p]! >= minVisits) counted.push(p);
+    const order = Int32Array.from(counted).sort(compare);
+    const rows: ContinuityRow[] = [];
+    for (let i = 0; i < order.length; i += 1) {
+      const p = order[i]!;
+      if (i > 0 && compare(order[i - 1]!, p) === 0) {
+        rows[rows.length - 1]!.patients += 1;
+        continue;
+      }
+      rows.push({
+        unitId: unitOf[p]! < 0 ? null : units.key(unitOf[p]!),
         visits: t.visits[p]!,
         sumSquares: t.sumSquares[p]!,
         maxPerProvider: t.maxPerProvider[p]!,
         providers: t.providers[p]!,
         sequentialSame: t.sequentialSame[p]!,
-        patients: 0,
-      };
-      const key = `${unit} ${row.visits} ${row.sumSquares} ${row.maxPerProvider} ${row.providers} ${row.sequentialSame}`;
-      const group = groups.get(key) ?? row;
-      group.patients += 1;
-      groups.set(key, group);
+        patients: 1,
+      });
     }
-    return [...groups.values()].sort(byTallyGroup);
+    return rows;
   });
 }
 
@@ -474,20 +485,4 @@ function growableVisits() {
     },
     done: () => ({ count: size, patient, at, provider }),
   };
-}
-
-/** Rows in the order SQL's `order by unit nulls last, visits, …` gives. */
-function byTallyGroup(a: ContinuityRow, b: ContinuityRow): number {
-  if (a.unitId !== b.unitId) {
-    if (a.unitId === null) return 1;
-    if (b.unitId === null) return -1;
-    return a.unitId < b.unitId ? -1 : 1;
-  }
-  return (
-    a.visits - b.visits ||
-    a.sumSquares - b.sumSquares ||
-    a.maxPerProvider - b.maxPerProvider ||
-    a.providers - b.providers ||
-    a.sequentialSame - b.sequentialSame
-  );
 }
