@@ -192,12 +192,20 @@ export function createFollowupStore(db: Db) {
       const ends = days.map(dayEnd);
       return query<ContractRow>(
         `with d as (select * from unnest($1::date[], $2::timestamptz[], $3::timestamptz[]) as d(day, day_start, day_end)),
+         -- Each version with the time it was replaced, and what the figures need from it (read
+         -- from the JSON once per version, not once per version and day).
+         ver as (
+           select cv.contract_id, cv.status, cv.changed_at,
+                  lead(cv.changed_at) over (partition by cv.contract_id order by cv.version) as replaced_at,
+                  (cv.content #>> '{nextContact,agreement}') = 'overenskommen' as agreed,
+                  (cv.content #>> '{nextContact,at}')::timestamptz as next_at,
+                  (cv.content ->> 'reviewDate')::date as review_date
+             from contract_version cv),
          v as (
-           select distinct on (d.day, cv.contract_id) d.day, d.day_start, d.day_end, cv.contract_id, cv.status, cv.content
-             from d join contract_version cv on cv.changed_at < d.day_end
-            order by d.day, cv.contract_id, cv.version desc),
+           select d.day, d.day_start, ver.*
+             from d join ver on ver.changed_at < d.day_end and (ver.replaced_at is null or ver.replaced_at >= d.day_end)),
          c as (
-           select v.day, v.day_start, v.day_end, k.patient_id,
+           select v.day, k.patient_id,
                   coalesce(k.owner_unit_id, (select r.unit_id from register_period r
                                               where r.patient_id = k.patient_id and r.kind = 'listning'
                                                 and ${validOn('r', 'v.day')} limit 1)) as unit_id,
@@ -205,12 +213,13 @@ export function createFollowupStore(db: Db) {
                             and f.status <> 'declined'
                             and coalesce(f.start_date, (f.created_at at time zone 'Europe/Stockholm')::date) <= v.day
                             and (f.end_date is null or f.end_date >= v.day)) as has_fvk,
-                  coalesce((v.content #>> '{nextContact,agreement}') = 'overenskommen'
-                    and (v.content #>> '{nextContact,at}')::timestamptz >= v.day_start, false) as has_next,
-                  coalesce((v.content ->> 'reviewDate')::date < v.day, false)
-                    or coalesce((v.content #>> '{nextContact,at}')::timestamptz < v.day_start, false) as is_overdue
+                  coalesce(v.agreed and v.next_at >= v.day_start, false) as has_next,
+                  coalesce(v.review_date < v.day, false) or coalesce(v.next_at < v.day_start, false) as is_overdue
              from v join contract k on k.id = v.contract_id
             where v.status = 'active'),
+         -- SÄBO and hemsjukvård periods: few, so joined by hash rather than looked up per row.
+         res as materialized (
+           select patient_id, kind, valid_from, valid_to from register_period where kind in ('sabo', 'hemsjukvard')),
          g as (
            select c.*, 'alla' as group_id from c
            union all
@@ -218,8 +227,8 @@ export function createFollowupStore(db: Db) {
              from c join patient_diagnosis d on d.patient_id = c.patient_id
             where case ${groupCases} end is not null
            union all
-           select distinct c.*, r.kind from c join register_period r on r.patient_id = c.patient_id
-            where r.kind in ('sabo', 'hemsjukvard') and ${validOn('r', 'c.day')})
+           select distinct c.*, r.kind from c join res r on r.patient_id = c.patient_id
+            where ${validOn('r', 'c.day')})
          select to_char(day, 'YYYY-MM-DD') as day, unit_id as "unitId", group_id as "groupId",
                 count(*)::int as contracts, count(*) filter (where has_fvk)::int as "withFastVardkontakt",
                 count(*) filter (where has_next)::int as "withAgreedNextContact",
