@@ -129,10 +129,15 @@ export function createFollowupStore(db: Db) {
       const last = [...days].sort().at(-1)!;
       const p = (k: number): string => `$${k + 2}::date`;
       const rows = await query<Record<string, number | string>>(
-        `with g as (
-           select c.patient_id, ${days.map((_, k) => `bool_or(${gpValidOn('c', p(k))}) as g${k}`).join(', ')}
-             from care_contact c where c.role = 'fast-lakarkontakt' and c.status <> 'declined'
-            group by c.patient_id),
+        `with gp as materialized (
+           -- Each GP assignment's first day worked out once, not once per day asked about.
+           select c.patient_id, coalesce(c.start_date, (c.created_at at time zone 'Europe/Stockholm')::date) as first_day,
+                  c.end_date as last_day
+             from care_contact c where c.role = 'fast-lakarkontakt' and c.status <> 'declined'),
+         g as (
+           select gp.patient_id,
+                  ${days.map((_, k) => `bool_or(gp.first_day <= ${p(k)} and (gp.last_day is null or gp.last_day >= ${p(k)})) as g${k}`).join(', ')}
+             from gp group by gp.patient_id),
          l as (
            select r.patient_id, r.unit_id, ${days.map((_, k) => `${validOn('r', p(k))} as l${k}`).join(', ')}
              from register_period r where r.kind = 'listning'),
