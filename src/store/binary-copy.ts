@@ -12,6 +12,9 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** One row: field k is `buf[starts[k] .. starts[k] + lengths[k])`, or null when lengths[k] is −1. */
 export type BinaryRowReader = (buf: Buffer, starts: Int32Array, lengths: Int32Array) => void;
 
+/** Bytes of the next chunk joined to a row that spans two chunks (longer rows join the whole chunk). */
+const SPAN = 4096;
+
 /** Calls `row` for each row of a binary COPY stream. Rows may span chunks. */
 export async function eachBinaryRow(
   chunks: AsyncIterable<Buffer>,
@@ -20,12 +23,47 @@ export async function eachBinaryRow(
 ): Promise<void> {
   const starts = new Int32Array(columns);
   const lengths = new Int32Array(columns);
-  let rest: Buffer | null = null;
   let headerDone = false;
   let ended = false;
+  /** Reads up to `max` complete rows of `buf` from `at`; returns where the first incomplete one starts. */
+  const rows = (buf: Buffer, at: number, max: number): number => {
+    for (let n = 0; n < max; n += 1) {
+      if (buf.length - at < 2) return at;
+      const fields = buf.readInt16BE(at);
+      if (fields === -1) {
+        ended = true;
+        return buf.length;
+      }
+      if (fields !== columns) throw new Error(`binary COPY: expected ${columns} fields, got ${fields}`);
+      let p = at + 2;
+      for (let k = 0; k < columns; k += 1) {
+        if (buf.length - p < 4) return at;
+        const length = buf.readInt32BE(p);
+        p += 4;
+        starts[k] = p;
+        lengths[k] = length;
+        if (length > 0) p += length;
+        if (p > buf.length) return at;
+      }
+      row(buf, starts, lengths);
+      at = p;
+    }
+    return at;
+  };
+  let rest: Buffer | null = null;
   for await (const chunk of chunks) {
-    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    if (ended) break;
+    let buf = chunk;
     let at = 0;
+    if (rest && headerDone) {
+      // Finish the row that spans the two chunks in a small joined buffer, then read the chunk
+      // where it is (copying every chunk onto the end of the last row costs more than the reading).
+      const joined = Buffer.concat([rest, chunk.subarray(0, SPAN)]);
+      const end = rows(joined, 0, 1);
+      if (end > 0) at = end - rest.length;
+      else buf = Buffer.concat([rest, chunk]);
+    } else if (rest) buf = Buffer.concat([rest, chunk]);
+    rest = null;
     if (!headerDone) {
       if (buf.length < 19) {
         rest = buf;
@@ -40,37 +78,8 @@ export async function eachBinaryRow(
       at = 19 + extension;
       headerDone = true;
     }
-    for (;;) {
-      if (buf.length - at < 2) break;
-      const fields = buf.readInt16BE(at);
-      if (fields === -1) {
-        ended = true;
-        at = buf.length;
-        break;
-      }
-      if (fields !== columns) throw new Error(`binary COPY: expected ${columns} fields, got ${fields}`);
-      let p = at + 2;
-      let complete = true;
-      for (let k = 0; k < columns; k += 1) {
-        if (buf.length - p < 4) {
-          complete = false;
-          break;
-        }
-        const length = buf.readInt32BE(p);
-        p += 4;
-        starts[k] = p;
-        lengths[k] = length;
-        if (length > 0) p += length;
-        if (p > buf.length) {
-          complete = false;
-          break;
-        }
-      }
-      if (!complete) break;
-      row(buf, starts, lengths);
-      at = p;
-    }
-    rest = at < buf.length ? buf.subarray(at) : null;
+    if (!ended) at = rows(buf, at, Infinity);
+    if (at < buf.length && !ended) rest = buf.subarray(at);
   }
   if (!ended) throw new Error('binary COPY stream ended early');
 }
