@@ -125,6 +125,21 @@ describe('CarePlan mapping', () => {
     assert.deepEqual(back.content.answers, content.answers);
   });
 
+  it("shows what matters in the patient's own words apart from staff's text, and a write does not take it", () => {
+    const words = { text: 'Att orka gå till kolonilotten', writtenAt: '2026-11-19T18:00:00.000Z' };
+    const content = { ...fullContent(), whatMattersPatientWords: words };
+    const carePlan = overTheWire(contractToCarePlan(contractOf(content)));
+    assert.equal(carePlan.description, content.whatMatters);
+    const extension = carePlan.extension?.find((e) => e.url.endsWith('/patient-words'));
+    assert.deepEqual(extension?.extension, [
+      { url: 'text', valueString: words.text },
+      { url: 'writtenAt', valueDateTime: words.writtenAt },
+    ]);
+    // Read-only: the mapping leaves the patient's words out; the contract store keeps them.
+    const back = carePlanToContent(carePlan, { patientId, contractId, current: content });
+    assert.equal('whatMattersPatientWords' in back.content, false);
+  });
+
   it('shows the contract as a CarePlan with references to its Goals and Appointment', () => {
     const carePlan = contractToCarePlan(contractOf(fullContent(), 'ended'));
     assert.equal(carePlan.status, 'completed');

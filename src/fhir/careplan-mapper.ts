@@ -5,7 +5,9 @@
  * (`Goal/<contractId>-<goalId>`, `Appointment/<contractId>-next`). Write: a reference to an
  * existing goal or next contact of the same contract keeps it as it is; a contained Goal or
  * Appointment (`#id`) sets it. `contractToCarePlan(c, { contained: true })` gives the write form.
- * The question answers are not part of the FHIR view; a write keeps them unchanged.
+ * The question answers are not part of the FHIR view; a write keeps them unchanged. What matters
+ * in the patient's own words (extension `patient-words`) is read-only here: only the patient
+ * writes it, and a write keeps it whatever the resource says (`keepPatientParts`).
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
@@ -133,6 +135,17 @@ export function contractToCarePlan(contract: Contract, options: { contained?: bo
     ...(content.ifWorse ? [{ url: extensions.ifWorse, valueString: content.ifWorse }] : []),
     ...(content.reviewDate ? [{ url: extensions.reviewDate, valueDate: content.reviewDate }] : []),
     ...content.linkedPlans.map(linkedPlanToExtension),
+    ...(content.whatMattersPatientWords
+      ? [
+          {
+            url: extensions.patientWords,
+            extension: [
+              { url: 'text', valueString: content.whatMattersPatientWords.text },
+              { url: 'writtenAt', valueDateTime: content.whatMattersPatientWords.writtenAt },
+            ],
+          },
+        ]
+      : []),
   ];
   const contained: (FhirGoal | FhirAppointment)[] = contain
     ? [

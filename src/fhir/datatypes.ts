@@ -44,6 +44,7 @@ export const extensions = {
   responsibilityDoneAt: `${base}/StructureDefinition/responsibility-done-at`,
   careContactReason: `${base}/StructureDefinition/care-contact-reason`,
   viaTeam: `${base}/StructureDefinition/via-team`,
+  patientWords: `${base}/StructureDefinition/patient-words`,
 } as const;
 
 const Str = (max = 4000) => Type.String({ minLength: 1, maxLength: max });
