@@ -198,6 +198,11 @@ describe('the patient’s own view', () => {
     await blocks.getByRole('button', { name: `Ta bort spärren för ${hemsjukvardName}` }).click();
     await blocks.getByText(`Spärren för ${hemsjukvardName} är borttagen.`).waitFor();
     await blocks.getByText('Du har inga spärrar.').waitFor();
+    const removed = blocks.locator('details.earlier');
+    await removed.getByText('Borttagen spärr (1)').click();
+    await removed.getByText(hemsjukvardName).waitFor();
+    await removed.getByText(/borttagen \d/).waitFor();
+    await env.check(elsa, 'patient-consent-lifted-block');
   });
 
   it('lets a närstående read the plan without any way to change it, until Elsa takes the right back', async () => {

@@ -198,6 +198,9 @@ export const patientEn: typeof patientSv = {
     lift: 'Remove the block',
     liftLabel: 'Remove the block for {{name}}',
     lifted: 'The block for {{name}} is removed.',
+    liftedBlocks_one: 'Removed block ({{count}})',
+    liftedBlocks_other: 'Removed blocks ({{count}})',
+    liftedOn: 'removed {{date}}',
     logTitle: 'Who has looked at my plan?',
     logLead:
       'Every time someone in care, or a next of kin you gave read access, opens your plan, it is recorded. Here you see who and when.',

@@ -197,6 +197,9 @@ export const patientSv = {
     lift: 'Ta bort spärren',
     liftLabel: 'Ta bort spärren för {{name}}',
     lifted: 'Spärren för {{name}} är borttagen.',
+    liftedBlocks_one: 'Borttagen spärr ({{count}})',
+    liftedBlocks_other: 'Borttagna spärrar ({{count}})',
+    liftedOn: 'borttagen {{date}}',
     logTitle: 'Vilka har tittat på min plan?',
     logLead:
       'Varje gång någon i vården, eller en närstående som du gett läsrätt, öppnar din plan sparas det. Här ser du vem och när.',

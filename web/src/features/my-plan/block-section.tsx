@@ -32,6 +32,7 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
   const [fieldError, setFieldError] = useState<string | undefined>();
   const { error, done, busy, run } = useAction(blocks.reload);
   const active = (blocks.data?.blocks ?? []).filter((b) => b.liftedAt === null);
+  const lifted = (blocks.data?.blocks ?? []).filter((b) => b.liftedAt !== null);
   const nameOf = (b: BlockRecord) => (b.scope === 'unit' ? b.unitName : b.providerName) ?? '';
 
   async function add(event: React.FormEvent) {
@@ -92,6 +93,25 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
             />
           ))}
         </ul>
+      )}
+      {lifted.length > 0 && (
+        <details className="earlier">
+          <summary>{t('myPlan.consent.liftedBlocks', { count: lifted.length })}</summary>
+          <ul className="plain-list">
+            {lifted.map((b) => (
+              <li key={b.id}>
+                <strong>{nameOf(b)}</strong>
+                <br />
+                <span className="muted">
+                  {t(b.scope === 'unit' ? 'myPlan.consent.scopeUnit' : 'myPlan.consent.scopeProvider')} ·{' '}
+                  {t('myPlan.consent.since', { date: formatDate(b.createdAt, i18n.language) })}
+                  {', '}
+                  {t('myPlan.consent.liftedOn', { date: formatDate(b.liftedAt ?? '', i18n.language) })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       <form className="form" onSubmit={(e) => void add(e)} noValidate>
         <RadioGroup
