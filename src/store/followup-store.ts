@@ -17,7 +17,7 @@ import {
   readTimestampMicros,
   type BinaryRowReader,
 } from './binary-copy.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 /** The first instant after a Swedish day. */
 export const dayEnd = (day: string): string => parseInstant(`${addDays(day, 1)} 00:00`)!;
@@ -357,45 +357,42 @@ async function continuityTallies(
   const setting = (name: string, type: string): string => `(select current_setting('${name}')::${type})`;
   const list = (name: string): string => `array(select unnest(current_setting('${name}')::text[]))`;
 
-  // The visits that count and the listings, at once (two connections on PostgreSQL).
+  // The visits that count and the listings, at once on PostgreSQL and from one snapshot.
   const patients = new ByteKeys();
   const staff = new ByteKeys();
   const columns = growableVisits();
   const listed = new ByteKeys();
   const units = new ByteKeys();
   const listedUnits = windows.map((): number[] => []);
-  await Promise.all([
-    copyRows(
-      db,
-      values,
-      `select v.patient_id, v.staff_id, v.at from visit v
+  const visitRow: BinaryRowReader = (buf, starts, lengths) =>
+    columns.push(
+      patients.id(buf, starts[0]!, lengths[0]!),
+      readTimestampMicros(buf, starts[2]!),
+      staff.id(buf, starts[1]!, lengths[1]!),
+    );
+  await copyInOneSnapshot(db, values, [
+    {
+      select: `select v.patient_id, v.staff_id, v.at from visit v
         where v.at >= ${setting('pk.from', 'timestamptz')} and v.at < ${setting('pk.to', 'timestamptz')}
           and v.profession = any(${list('pk.professions')}) and v.contact_type = any(${list('pk.contact_types')})
           and v.unit_id in (select id from care_unit where kind = any(${list('pk.unit_kinds')}))`,
-      3,
-      (buf, starts, lengths) =>
-        columns.push(
-          patients.id(buf, starts[0]!, lengths[0]!),
-          readTimestampMicros(buf, starts[2]!),
-          staff.id(buf, starts[1]!, lengths[1]!),
-        ),
-    ),
+      columns: 3,
+      row: visitRow,
+    },
     // The unit each patient is listed at on each window's last day (the lowest id if several).
-    copyRows(
-      db,
-      values,
-      `select r.patient_id, ${windows
+    {
+      select: `select r.patient_id, ${windows
         .map((_, k) => `min(r.unit_id) filter (where ${validOn('r', setting(`pk.day${k}`, 'date'))})`)
         .join(', ')}
          from register_period r where r.kind = 'listning' group by r.patient_id`,
-      1 + windows.length,
-      (buf, starts, lengths) => {
+      columns: 1 + windows.length,
+      row: (buf, starts, lengths) => {
         listed.id(buf, starts[0]!, lengths[0]!);
         listedUnits.forEach((ofWindow, k) =>
           ofWindow.push(lengths[k + 1]! < 0 ? -1 : units.id(buf, starts[k + 1]!, lengths[k + 1]!)),
         );
       },
-    ),
+    },
   ]);
   const listing = Int32Array.from({ length: patients.size }, (_, p) => patients.idIn(listed, p));
   const listedAt = listedUnits.map((ofWindow) => listing.map((id) => (id < 0 ? -1 : ofWindow[id]!)));
@@ -448,15 +445,25 @@ async function continuityTallies(
   });
 }
 
-/** Streams the rows of `select` (binary COPY) to `row`, in a transaction with `values` set. */
-function copyRows(
+interface CopyJob {
+  select: string;
+  columns: number;
+  row: BinaryRowReader;
+}
+
+/**
+ * Streams the rows of each job's `select` (binary COPY) to its `row`, with `values` set, all from
+ * one snapshot of the database. On PostgreSQL the jobs run at once, each on its own connection
+ * (the server's part of the work, scan and COPY out, is most of it): the first exports its
+ * snapshot (`pg_export_snapshot`) and the others take it, as pg_dump's parallel jobs do. PGlite is
+ * one connection: there they run one after the other in one transaction.
+ */
+async function copyInOneSnapshot(
   db: Db,
   values: Record<string, string>,
-  select: string,
-  columns: number,
-  row: BinaryRowReader,
+  jobs: readonly CopyJob[],
 ): Promise<void> {
-  return db.transaction(async (tx) => {
+  const setUp = async (tx: Queryable): Promise<void> => {
     if (!tx.copyOutBinary) throw new Error('copyOutBinary is missing on this engine');
     await tx.exec(ANALYTIC_SETTINGS);
     const names = Object.keys(values);
@@ -464,8 +471,60 @@ function copyRows(
       `select ${names.map((_, k) => `set_config($${2 * k + 1}, $${2 * k + 2}, true)`).join(', ')}`,
       names.flatMap((name) => [name, values[name]]),
     );
-    await eachBinaryRow(tx.copyOutBinary(select), columns, row);
+  };
+  const run = (tx: Queryable, job: CopyJob): Promise<void> =>
+    eachBinaryRow(tx.copyOutBinary!(job.select), job.columns, job.row);
+  if (db.engine !== 'postgres' || jobs.length === 1) {
+    await db.transaction(async (tx) => {
+      await setUp(tx);
+      for (const job of jobs) await run(tx, job);
+    });
+    return;
+  }
+  const [first, ...rest] = jobs;
+  let shareSnapshot!: (id: string) => void;
+  let failLead!: (error: unknown) => void;
+  const snapshot = new Promise<string>((resolve, reject) => {
+    shareSnapshot = resolve;
+    failLead = reject;
   });
+  // Each follower reports when it holds the snapshot: the leader must not end its transaction before.
+  const followers = rest.map((job) => {
+    let taken!: () => void;
+    const holds = new Promise<void>((resolve) => (taken = resolve));
+    const done = snapshot
+      .then((id) =>
+        db.transaction(async (tx) => {
+          try {
+            await tx.exec('set transaction isolation level repeatable read');
+            await tx.exec(`set transaction snapshot '${id}'`);
+          } finally {
+            taken();
+          }
+          await setUp(tx);
+          await run(tx, job);
+        }),
+      )
+      .finally(() => taken());
+    return { holds, done };
+  });
+  const lead = db
+    .transaction(async (tx) => {
+      await tx.exec('set transaction isolation level repeatable read');
+      const [{ id }] = (await tx.query<{ id: string }>('select pg_export_snapshot() as id')) as [
+        { id: string },
+      ];
+      if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+      shareSnapshot(id);
+      await setUp(tx);
+      await run(tx, first!);
+      await Promise.all(followers.map((f) => f.holds));
+    })
+    .catch((error: unknown) => {
+      failLead(error);
+      throw error;
+    });
+  await Promise.all([lead, ...followers.map((f) => f.done)]);
 }
 
 /** A text array literal ('{a,b}') of plain words, for `set_config`. */
