@@ -8,6 +8,7 @@ import { RadioGroup } from '../../components/form.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { EndedList } from './ended-list.tsx';
 import { RowWithAction } from './row-with-action.tsx';
 import { useAction } from './use-action.ts';
 
@@ -94,25 +95,19 @@ export function BlockSection({ patientId, mineIds }: { patientId: string; mineId
           ))}
         </ul>
       )}
-      {lifted.length > 0 && (
-        <details className="earlier">
-          <summary>{t('myPlan.consent.liftedBlocks', { count: lifted.length })}</summary>
-          <ul className="plain-list">
-            {lifted.map((b) => (
-              <li key={b.id}>
-                <strong>{nameOf(b)}</strong>
-                <br />
-                <span className="muted">
-                  {t(b.scope === 'unit' ? 'myPlan.consent.scopeUnit' : 'myPlan.consent.scopeProvider')} ·{' '}
-                  {t('myPlan.consent.since', { date: formatDate(b.createdAt, i18n.language) })}
-                  {', '}
-                  {t('myPlan.consent.liftedOn', { date: formatDate(b.liftedAt ?? '', i18n.language) })}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <EndedList
+        summary={t('myPlan.consent.liftedBlocks', { count: lifted.length })}
+        items={lifted}
+        name={nameOf}
+        detail={(b) => (
+          <>
+            {t(b.scope === 'unit' ? 'myPlan.consent.scopeUnit' : 'myPlan.consent.scopeProvider')} ·{' '}
+            {t('myPlan.consent.since', { date: formatDate(b.createdAt, i18n.language) })}
+            {', '}
+            {t('myPlan.consent.liftedOn', { date: formatDate(b.liftedAt ?? '', i18n.language) })}
+          </>
+        )}
+      />
       <form className="form" onSubmit={(e) => void add(e)} noValidate>
         <RadioGroup
           legend={t('myPlan.consent.blockScope')}

@@ -7,6 +7,7 @@ import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { formatDate } from '../../components/format.ts';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
+import { EndedList } from './ended-list.tsx';
 import { RowWithAction } from './row-with-action.tsx';
 import { useAction } from './use-action.ts';
 
@@ -94,26 +95,20 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
               ))}
             </ul>
           )}
-          {ended.length > 0 && (
-            <details className="earlier">
-              <summary>{t('myPlan.consent.ended', { count: ended.length })}</summary>
-              <ul className="plain-list">
-                {ended.map((c) => (
-                  <li key={c.id}>
-                    <strong>{nameOf(c)}</strong>
-                    <br />
-                    <span className="muted">
-                      {t('myPlan.consent.since', { date: formatDate(c.validFrom, i18n.language) })}
-                      {', '}
-                      {c.revokedAt
-                        ? t('myPlan.consent.revokedOn', { date: formatDate(c.revokedAt, i18n.language) })
-                        : t('myPlan.consent.endedOn', { date: formatDate(c.validTo ?? '', i18n.language) })}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          <EndedList
+            summary={t('myPlan.consent.ended', { count: ended.length })}
+            items={ended}
+            name={nameOf}
+            detail={(c) => (
+              <>
+                {t('myPlan.consent.since', { date: formatDate(c.validFrom, i18n.language) })}
+                {', '}
+                {c.revokedAt
+                  ? t('myPlan.consent.revokedOn', { date: formatDate(c.revokedAt, i18n.language) })
+                  : t('myPlan.consent.endedOn', { date: formatDate(c.validTo ?? '', i18n.language) })}
+              </>
+            )}
+          />
         </>
       )}
       <form className="form" onSubmit={(e) => void give(e)} noValidate>
