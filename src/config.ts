@@ -60,13 +60,20 @@ function readFollowup(env: NodeJS.ProcessEnv): Config['followup'] {
   const unknown = types.filter((t) => !(contactTypes as readonly string[]).includes(t));
   if (unknown.length > 0)
     throw new Error(`FOLLOWUP_CONTACT_TYPES: unknown ${unknown.join(', ')} (${contactTypes.join(', ')})`);
+  // Professions and unit kinds are codes (lakare, vardcentral …): a plain word each.
+  const words = (name: string, fallback: readonly string[]): string[] => {
+    const values = list(env[name], fallback);
+    const odd = values.filter((v) => !/^[\p{L}\p{N}_-]+$/u.test(v));
+    if (odd.length > 0) throw new Error(`${name}: not a code: ${odd.join(', ')} (letters, digits, - and _)`);
+    return values;
+  };
   return {
     continuity: {
       windowMonths: Math.max(1, int(env.FOLLOWUP_WINDOW_MONTHS, d.windowMonths)),
       minVisits: Math.max(2, int(env.FOLLOWUP_MIN_VISITS, d.minVisits)),
-      professions: list(env.FOLLOWUP_PROFESSIONS, d.professions),
+      professions: words('FOLLOWUP_PROFESSIONS', d.professions),
       contactTypes: types as ContinuitySettings['contactTypes'][number][],
-      unitKinds: list(env.FOLLOWUP_UNIT_KINDS, d.unitKinds),
+      unitKinds: words('FOLLOWUP_UNIT_KINDS', d.unitKinds),
     },
     minCell: Math.max(1, int(env.FOLLOWUP_MIN_CELL, DEFAULT_MIN_CELL)),
   };
