@@ -29,34 +29,23 @@ import {
   type Period,
 } from '../domain/followup.ts';
 import type { ContinuityRow, FollowupStore, UnitInfo } from '../store/followup-store.ts';
+import {
+  sections,
+  type Cell,
+  type Column,
+  type FollowupReport,
+  type Section,
+  type Table,
+} from '../domain/followup-report.ts';
 
-export const sections = [
-  'fast-lakarkontakt',
-  'sabo',
-  'kontinuitet',
-  'vardgaranti',
-  'kontrakt',
-  'fragor',
-] as const;
-export type Section = (typeof sections)[number];
-
-export type Cell = string | number | boolean | null;
-
-export interface Column {
-  key: string;
-  label: string;
-  /** text: a key column; count; share (0–1); index (0–1, continuity); number. */
-  kind: 'text' | 'count' | 'share' | 'index' | 'number';
-}
-
-export interface Table {
-  id: string;
-  section: Section;
-  title: string;
-  note?: string;
-  columns: Column[];
-  rows: Record<string, Cell>[];
-}
+export {
+  sections,
+  type Cell,
+  type Column,
+  type FollowupReport,
+  type Section,
+  type Table,
+} from '../domain/followup-report.ts';
 
 export interface FollowupOptions {
   period: Period;
@@ -72,16 +61,6 @@ export interface FollowupOptions {
   sections?: readonly Section[];
   /** Monthly trend tables. Default true. */
   trend?: boolean;
-}
-
-export interface FollowupReport {
-  title: string;
-  period: Period;
-  baseline: string;
-  settings: ContinuitySettings;
-  minCell: number;
-  filter: { unitId: string | null; providerId: string | null };
-  tables: Table[];
 }
 
 type Level = 'region' | 'vardgivare' | 'enhet';

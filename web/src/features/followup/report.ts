@@ -1,46 +1,12 @@
 /**
- * The follow-up report as `GET /api/followup/report` answers it (src/services/followup-service.ts:
- * tables of aggregates, suppressed cells as null), and the few look-ups the page makes in it.
+ * The follow-up report as `GET /api/followup/report` answers it (its shape is
+ * src/domain/followup-report.ts, shared with the server), and the few look-ups the page makes in it.
  */
+import type { Cell, FollowupReport, Table } from '../../../../src/domain/followup-report.ts';
 import type { FollowupScope } from '../../../../src/domain/followup.ts';
 import type { Place } from './filters.ts';
 
-export type Cell = string | number | boolean | null;
-
-export interface Column {
-  key: string;
-  label: string;
-  kind: 'text' | 'count' | 'share' | 'index' | 'number';
-}
-
-export interface Table {
-  id: string;
-  section: Section;
-  title: string;
-  note?: string;
-  columns: Column[];
-  rows: Record<string, Cell>[];
-}
-
-export const sections = [
-  'kontrakt',
-  'fast-lakarkontakt',
-  'sabo',
-  'kontinuitet',
-  'vardgaranti',
-  'fragor',
-] as const;
-export type Section = (typeof sections)[number];
-
-export interface FollowupReport {
-  title: string;
-  period: { from: string; to: string };
-  baseline: string;
-  settings: { windowMonths: number; minVisits: number };
-  minCell: number;
-  filter: { unitId: string | null; providerId: string | null };
-  tables: Table[];
-}
+export type { Cell, Column, FollowupReport, Section, Table } from '../../../../src/domain/followup-report.ts';
 
 export type Level = 'region' | 'vardgivare' | 'enhet';
 
