@@ -13,7 +13,8 @@ import { addMonths, followupScopeOf, periodProblem, scopeAllows } from '../domai
 import { swedishDay } from '../domain/import-formats.ts';
 import type { AccessService } from '../services/access-service.ts';
 import { REPORT_CSP, renderCsv, renderHtml } from '../services/followup-render.ts';
-import { buildFollowupReport, sections } from '../services/followup-service.ts';
+import { sections } from '../domain/followup-report.ts';
+import { buildFollowupReport } from '../services/followup-service.ts';
 import type { Db } from '../store/db.ts';
 import type { FollowupStore } from '../store/followup-store.ts';
 import { contextOf, requireStaff } from './http.ts';

@@ -4,7 +4,7 @@
  * shows Swedish formatting (percent, decimal comma).
  */
 import { createHash } from 'node:crypto';
-import type { Cell, Column, FollowupReport, Table } from './followup-service.ts';
+import type { Cell, Column, FollowupReport, Table } from '../domain/followup-report.ts';
 
 const REPORT_STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1a1a1a}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}

@@ -38,15 +38,6 @@ import {
   type Table,
 } from '../domain/followup-report.ts';
 
-export {
-  sections,
-  type Cell,
-  type Column,
-  type FollowupReport,
-  type Section,
-  type Table,
-} from '../domain/followup-report.ts';
-
 export interface FollowupOptions {
   period: Period;
   /** The continuity baseline: the window ending on this day (default: the day before the period). */

@@ -12,6 +12,20 @@ export interface StoredEvent extends ChangeEvent {
   recipients: string[];
 }
 
+/** The columns of `change_event` from patient_id to summary, in table order, as parameters. */
+function changeEventParams(event: ChangeEvent): unknown[] {
+  return [
+    event.patientId,
+    event.contractId,
+    event.kind,
+    event.actor.kind,
+    actorId(event.actor),
+    event.actor.name,
+    actorUnitId(event.actor),
+    event.summary,
+  ];
+}
+
 /** Records an event and notifies the patient's fast vårdkontakt (unless they are the actor). */
 export async function recordChangeEvent(tx: Queryable, event: ChangeEvent): Promise<StoredEvent> {
   const holder = await tx.query<{ staffId: string | null }>(
@@ -23,16 +37,7 @@ export async function recordChangeEvent(tx: Queryable, event: ChangeEvent): Prom
   const rows = await tx.query<{ id: number; createdAt: string }>(
     `insert into change_event (patient_id, contract_id, kind, actor_kind, actor_id, actor_name, actor_unit_id, summary)
      values ($1, $2, $3, $4, $5, $6, $7, $8) returning id, created_at as "createdAt"`,
-    [
-      event.patientId,
-      event.contractId,
-      event.kind,
-      event.actor.kind,
-      actorId(event.actor),
-      event.actor.name,
-      actorUnitId(event.actor),
-      event.summary,
-    ],
+    changeEventParams(event),
   );
   const stored = rows[0]!;
   if (recipients.length > 0) {
@@ -82,19 +87,7 @@ export async function writeWithChangeEvent<T extends object>(
        insert into notification (recipient_staff_id, patient_id, event_id, kind, summary)
        select r, ${$(1)}::uuid, ev.id, ${$(3)}::text, ${$(10)}::text from ev, unnest(${$(9)}::text[]) as r)
      select change.*, ev.id as "eventId", ev.created_at as "eventCreatedAt" from change, ev`,
-    [
-      ...params,
-      event.patientId,
-      event.contractId,
-      event.kind,
-      event.actor.kind,
-      actorId(event.actor),
-      event.actor.name,
-      actorUnitId(event.actor),
-      event.summary,
-      recipients,
-      `${event.actor.name}: ${event.summary}`,
-    ],
+    [...params, ...changeEventParams(event), recipients, `${event.actor.name}: ${event.summary}`],
   );
   const found = rows[0];
   if (!found) return null;

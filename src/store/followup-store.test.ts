@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildFollowupReport, type FollowupReport, type Table } from '../services/followup-service.ts';
+import type { FollowupReport, Table } from '../domain/followup-report.ts';
+import { buildFollowupReport } from '../services/followup-service.ts';
 import { renderCsv, renderHtml } from '../services/followup-render.ts';
 import {
   makePatient,
