@@ -259,7 +259,7 @@ async function benchEngine(engine: string): Promise<Result> {
     );
     await db.query('delete from visit where import_id = $1', [first.value.importId]);
     await rm(file);
-    if (engine === 'postgres') await db.exec('vacuum analyze visit');
+    if (engine === 'postgres') await db.exec('vacuum analyze visit, visit_series');
 
     const store = createFollowupStore(db);
     const window = windowEnding(`${YEAR}-12-31`, defaultContinuitySettings.windowMonths);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { eachBinaryRow, instantMicros, readTimestampMicros } from './binary-copy.ts';
+import { chunkView, eachBinaryRow, instantMicros, viewTimestampMicros } from './binary-copy.ts';
 import type { Db } from './db.ts';
 
 const rowsSql = `select g::text as label, case when g % 3 = 0 then null when g % 100 = 1 then repeat('å', 6000) else 'å' || g end as maybe,
@@ -12,11 +12,12 @@ const rowsSql = `select g::text as label, case when g % 3 = 0 then null when g %
 /** Reads a binary COPY stream into plain values. */
 async function readAll(chunks: AsyncIterable<Buffer>) {
   const rows: [string, string | null, number][] = [];
+  const viewOf = chunkView();
   await eachBinaryRow(chunks, 3, (buf, starts, lengths) =>
     rows.push([
       buf.toString('utf8', starts[0], starts[0]! + lengths[0]!),
       lengths[1]! < 0 ? null : buf.toString('utf8', starts[1], starts[1]! + lengths[1]!),
-      readTimestampMicros(buf, starts[2]!),
+      viewTimestampMicros(viewOf(buf), starts[2]!),
     ]),
   );
   return rows;

@@ -88,14 +88,29 @@ export async function eachBinaryRow(
 const PG_EPOCH_US = 946_684_800_000_000;
 
 /**
- * A binary `timestamptz` (microseconds since 2000-01-01, int64) as microseconds since 1970 in a
- * double: exact for every instant within ±285 years of 1970.
+ * A DataView of the chunk a row reader was given, made once per chunk: many fixed-width values
+ * packed in one field (a bytea) read twice as fast through it as through Buffer's methods.
  */
-export function readTimestampMicros(buf: Buffer, start: number): number {
-  return buf.readInt32BE(start) * 4_294_967_296 + buf.readUInt32BE(start + 4) + PG_EPOCH_US;
+export function chunkView(): (buf: Buffer) => DataView<ArrayBufferLike> {
+  let viewed: Buffer | null = null;
+  let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  return (buf) => {
+    if (buf !== viewed) {
+      viewed = buf;
+      view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    return view;
+  };
 }
 
-/** An ISO instant as microseconds since 1970 (the scale of `readTimestampMicros`). */
+/**
+ * A binary `timestamptz` (microseconds since 2000-01-01, int64) at `start` as microseconds since
+ * 1970 in a double: exact for every instant within ±285 years of 1970.
+ */
+export const viewTimestampMicros = (view: DataView<ArrayBufferLike>, start: number): number =>
+  view.getInt32(start) * 4_294_967_296 + view.getUint32(start + 4) + PG_EPOCH_US;
+
+/** An ISO instant as microseconds since 1970 (the scale of `viewTimestampMicros`). */
 export const instantMicros = (iso: string): number => Date.parse(iso) * 1000;
 
 /**

@@ -12,9 +12,10 @@ import { addDays, diagnosisGroups, type Period } from '../domain/followup.ts';
 import { parseInstant } from '../domain/import-formats.ts';
 import {
   ByteKeys,
+  chunkView,
   eachBinaryRow,
   instantMicros,
-  readTimestampMicros,
+  viewTimestampMicros,
   type BinaryRowReader,
 } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
@@ -347,8 +348,6 @@ async function continuityTallies(
     .at(-1)!;
   // COPY takes no parameters: the values travel as transaction-local settings, each read once.
   const values: Record<string, string> = {
-    'pk.from': earliest,
-    'pk.to': latest,
     'pk.professions': pgArray(settings.professions),
     'pk.contact_types': pgArray(settings.contactTypes),
     'pk.unit_kinds': pgArray(settings.unitKinds),
@@ -357,27 +356,41 @@ async function continuityTallies(
   const setting = (name: string, type: string): string => `(select current_setting('${name}')::${type})`;
   const list = (name: string): string => `array(select unnest(current_setting('${name}')::text[]))`;
 
-  // The visits that count and the listings, at once on PostgreSQL and from one snapshot.
+  // Each patient's packed visits (migration 008), the codes they use and the listings, at once on
+  // PostgreSQL and from one snapshot.
+  const from = instantMicros(earliest);
+  const to = instantMicros(latest);
   const patients = new ByteKeys();
-  const staff = new ByteKeys();
-  const columns = growableVisits();
+  const read = growableVisits();
+  const staffIds: string[] = [];
+  const counts: boolean[] = [];
   const listed = new ByteKeys();
   const units = new ByteKeys();
   const listedUnits = windows.map((): number[] => []);
-  const visitRow: BinaryRowReader = (buf, starts, lengths) =>
-    columns.push(
-      patients.id(buf, starts[0]!, lengths[0]!),
-      readTimestampMicros(buf, starts[2]!),
-      staff.id(buf, starts[1]!, lengths[1]!),
-    );
+  const viewOf = chunkView();
+  const seriesRow: BinaryRowReader = (buf, starts, lengths) => {
+    const patient = patients.id(buf, starts[0]!, lengths[0]!);
+    const view = viewOf(buf);
+    for (let i = starts[1]!, end = i + lengths[1]!; i < end; i += PACKED_VISIT) {
+      const at = viewTimestampMicros(view, i);
+      if (at >= from && at < to) read.push(patient, at, view.getInt32(i + 8), view.getInt32(i + 12));
+    }
+  };
   await copyInOneSnapshot(db, values, [
+    { select: 'select patient_id, visits from visit_series', columns: 2, row: seriesRow },
     {
-      select: `select v.patient_id, v.staff_id, v.at from visit v
-        where v.at >= ${setting('pk.from', 'timestamptz')} and v.at < ${setting('pk.to', 'timestamptz')}
-          and v.profession = any(${list('pk.professions')}) and v.contact_type = any(${list('pk.contact_types')})
-          and v.unit_id in (select id from care_unit where kind = any(${list('pk.unit_kinds')}))`,
-      columns: 3,
-      row: visitRow,
+      select: 'select code, staff_id from visit_staff',
+      columns: 2,
+      row: (buf, starts, lengths) =>
+        (staffIds[buf.readInt32BE(starts[0])] = buf.toString('utf8', starts[1], starts[1]! + lengths[1]!)),
+    },
+    // Which contexts (unit, profession, contact type) count; a unit missing from the directory does not.
+    {
+      select: `select c.code, c.profession = any(${list('pk.professions')})
+                 and c.contact_type = any(${list('pk.contact_types')}) and u.kind = any(${list('pk.unit_kinds')})
+                 from visit_context c join care_unit u on u.id = c.unit_id`,
+      columns: 2,
+      row: (buf, starts) => (counts[buf.readInt32BE(starts[0])] = buf[starts[1]!] === 1),
     },
     // The unit each patient is listed at on each window's last day (the lowest id if several).
     {
@@ -397,12 +410,14 @@ async function continuityTallies(
   const listing = Int32Array.from({ length: patients.size }, (_, p) => patients.idIn(listed, p));
   const listedAt = listedUnits.map((ofWindow) => listing.map((id) => (id < 0 ? -1 : ofWindow[id]!)));
 
-  const providerRank = new Int32Array(staff.size);
-  Array.from({ length: staff.size }, (_, id) => ({ key: staff.key(id), id }))
+  // Providers are the staff codes; ranked by HSA-id.
+  const providerRank = new Int32Array(staffIds.length);
+  staffIds
+    .map((key, code) => ({ key, code }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .forEach(({ id }, rank) => (providerRank[id] = rank));
+    .forEach(({ code }, rank) => (providerRank[code] = rank));
   const tallies = tallyPatients(
-    { ...columns.done(), patients: patients.size, providers: staff.size, providerRank },
+    { ...read.done((context) => counts[context] === true), patients: patients.size, providers: staffIds.length, providerRank },
     bounds.map((b) => ({ from: instantMicros(b.from), to: instantMicros(b.to) })),
   );
   const minVisits = Math.max(2, settings.minVisits);
@@ -533,29 +548,48 @@ function pgArray(words: readonly string[]): string {
   return `{${words.join(',')}}`;
 }
 
-/** Visit columns that grow as rows stream in (see `VisitColumns`). */
+/** Bytes of one packed visit in `visit_series` (migration 008). */
+const PACKED_VISIT = 16;
+
+/**
+ * Visit columns that grow as rows stream in, each visit with its context code; `done` keeps the
+ * visits whose context counts (see `VisitColumns`).
+ */
 function growableVisits() {
   let size = 0;
   let patient = new Int32Array(1 << 16);
   let at = new Float64Array(1 << 16);
   let provider = new Int32Array(1 << 16);
+  let context = new Int32Array(1 << 16);
+  const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+    const b = make(a.length * 2);
+    b.set(a);
+    return b;
+  };
   return {
-    push(p: number, t: number, s: number): void {
+    push(p: number, t: number, s: number, c: number): void {
       if (size === patient.length) {
-        const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-          const b = make(a.length * 2);
-          b.set(a);
-          return b;
-        };
         patient = grow(patient, (n) => new Int32Array(n));
         at = grow(at, (n) => new Float64Array(n));
         provider = grow(provider, (n) => new Int32Array(n));
+        context = grow(context, (n) => new Int32Array(n));
       }
       patient[size] = p;
       at[size] = t;
       provider[size] = s;
+      context[size] = c;
       size += 1;
     },
-    done: () => ({ count: size, patient, at, provider }),
+    done(counts: (context: number) => boolean) {
+      let kept = 0;
+      for (let i = 0; i < size; i += 1)
+        if (counts(context[i]!)) {
+          patient[kept] = patient[i]!;
+          at[kept] = at[i]!;
+          provider[kept] = provider[i]!;
+          kept += 1;
+        }
+      return { count: kept, patient, at, provider };
+    },
   };
 }

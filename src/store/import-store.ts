@@ -315,6 +315,8 @@ export function createImportStore(db: Db) {
            select count(*)::int as n from ins`,
           [importId],
         );
+        // Continuity's packed visits (migration 008) gained a row per patient: merge them now and then.
+        await tx.query('select visit_series_compact()');
         return { imported: inserted[0]!.n, updated: 0, staged, unresolved, createdPersons: 0 };
       });
     },
