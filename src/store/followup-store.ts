@@ -417,7 +417,12 @@ async function continuityTallies(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .forEach(({ code }, rank) => (providerRank[code] = rank));
   const tallies = tallyPatients(
-    { ...read.done((context) => counts[context] === true), patients: patients.size, providers: staffIds.length, providerRank },
+    {
+      ...read.done((context) => counts[context] === true),
+      patients: patients.size,
+      providers: staffIds.length,
+      providerRank,
+    },
     bounds.map((b) => ({ from: instantMicros(b.from), to: instantMicros(b.to) })),
   );
   const minVisits = Math.max(2, settings.minVisits);
