@@ -5,7 +5,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authRoutes, SESSION_COOKIE } from './api/auth-routes.ts';
 import { auditRoutes } from './api/audit-routes.ts';
@@ -41,7 +41,7 @@ import { createDirectoryStore } from './store/directory-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
 import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
-import { createPatientStore } from './store/patient-store.ts';
+import { createPatientStore, isUuid } from './store/patient-store.ts';
 import { createProxyStore } from './store/proxy-store.ts';
 import { createQuestionSetStore } from './store/question-set-store.ts';
 import { createSessionStore } from './store/session-store.ts';
@@ -142,12 +142,37 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('prefetchedAccess', null);
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const resolved = await sessions.resolveActor(token);
-    request.actor = resolved?.actor ?? null;
+    const patientId = request.routeOptions.config.prefetchAccess
+      ? (request.params as { patientId?: string }).patientId
+      : undefined;
+    if (patientId === undefined || !isUuid(patientId)) {
+      request.actor = (await sessions.resolveActor(token))?.actor ?? null;
+      return;
+    }
+    // The hot patient routes: the session and the access facts about the patient in one
+    // statement, the log place reserved before they are read (as access.require does). The
+    // route still decides and logs; the facts are this request's own, read fresh.
+    const slot = access.reserveLog();
+    try {
+      const resolved = await sessions.resolveActorWithFacts(token, patientId);
+      request.actor = resolved?.actor ?? null;
+      if (resolved) request.prefetchedAccess = { patientId, facts: resolved.facts, slot, isUsed: false };
+      else slot.cancel();
+    } catch (error) {
+      slot.cancel();
+      throw error;
+    }
   });
+  // A reservation the route did not use (an error before it, an aborted request) ends here.
+  const endPrefetch = async (request: FastifyRequest): Promise<void> => {
+    request.prefetchedAccess?.slot.cancel();
+  };
+  app.addHook('onResponse', endPrefetch);
+  app.addHook('onRequestAbort', endPrefetch);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     // The same id is in every access-log entry the request wrote.

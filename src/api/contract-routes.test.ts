@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { login, openTestApp } from '../../test/helpers/api.ts';
-import { makePatient, makeWorld, sampleContent } from '../../test/helpers/factories.ts';
+import { makePatient, makeStaff, makeUnit, makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
 
 for (const engine of testEngines) {
@@ -167,6 +167,85 @@ for (const engine of testEngines) {
       assert.equal(body.patient.id, w.patientId);
       assert.equal(body.contract.version, 1);
       assert.ok(body.units[w.unitId]);
+    });
+
+    it('reads the session with the access facts on the hot routes, and still decides and logs each request', async () => {
+      // GET …/overview and PUT …/contract read the session and the access facts in one
+      // statement (config.prefetchAccess, app.ts): the same answers, one log entry per request,
+      // a logout and a foreign reader count at once.
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      const entriesOf = async (requestId: unknown) =>
+        db.query<{ outcome: string; action: string; patientId: string }>(
+          `select outcome, action, patient_id as "patientId" from access_log where request_id = $1`,
+          [String(requestId)],
+        );
+      const read = await nurse.get(`/api/patients/${w.patientId}/overview`);
+      assert.equal(read.statusCode, 200);
+      assert.deepEqual(await entriesOf(read.headers['x-request-id']), [
+        { outcome: 'allowed', action: 'read', patientId: w.patientId },
+      ]);
+      const saved = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.unitId, { whatMatters: 'Ny' }) },
+        { 'if-match': 'W/"1"' },
+      );
+      assert.equal(saved.statusCode, 200);
+      assert.deepEqual(await entriesOf(saved.headers['x-request-id']), [
+        { outcome: 'allowed', action: 'write', patientId: w.patientId },
+      ]);
+
+      // Refused before the route (CSRF, a bad body): no decision, no entry, and the log's
+      // reservation is let go (the next request is logged as usual).
+      const forged = await app.inject({
+        method: 'PUT',
+        url: `/api/patients/${w.patientId}/contract`,
+        headers: { cookie: nurse.cookie, 'if-match': 'W/"2"' },
+        payload: { status: 'active', content: sampleContent(w.unitId) },
+      });
+      assert.equal(forged.statusCode, 403);
+      assert.deepEqual(await entriesOf(forged.headers['x-request-id']), []);
+      const bad = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'x' },
+        {
+          'if-match': 'W/"2"',
+        },
+      );
+      assert.equal(bad.statusCode, 400);
+      assert.deepEqual(await entriesOf(bad.headers['x-request-id']), []);
+
+      // Another reader without a relationship: denied like a missing patient, and logged.
+      const stranger = await login(app, { hsaId: await makeStaff(db, await makeUnit(db, w.providerId)) });
+      const denied = await stranger.get(`/api/patients/${w.patientId}/overview`);
+      assert.equal(denied.statusCode, 404);
+      assert.deepEqual(await entriesOf(denied.headers['x-request-id']), [
+        { outcome: 'denied', action: 'read', patientId: w.patientId },
+      ]);
+      const missing = await nurse.get(`/api/patients/${crypto.randomUUID()}/overview`);
+      assert.equal(missing.statusCode, 404);
+      assert.equal(
+        missing.body.replace(/"requestId":"[^"]+"/, ''),
+        denied.body.replace(/"requestId":"[^"]+"/, ''),
+      );
+
+      // A logout ends the session on the very next request of either route.
+      assert.equal((await nurse.send('POST', '/auth/logout')).statusCode, 204);
+      assert.equal((await nurse.get(`/api/patients/${w.patientId}/overview`)).statusCode, 401);
+      const after = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.unitId) },
+        { 'if-match': 'W/"2"' },
+      );
+      assert.equal(after.statusCode, 401);
+      assert.deepEqual(await entriesOf(after.headers['x-request-id']), []);
     });
 
     it('documents every route in OpenAPI', async () => {

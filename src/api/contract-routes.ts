@@ -57,6 +57,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
     app.put(
       '/api/patients/:patientId/contract',
       {
+        config: { prefetchAccess: true },
         schema: {
           tags: ['contracts'],
           summary:

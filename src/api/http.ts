@@ -2,11 +2,20 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { RequestContext } from '../services/access-service.ts';
+import type { PrefetchedAccess, RequestContext } from '../services/access-service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The access facts read with the session (routes with `config.prefetchAccess`, app.ts). */
+    prefetchedAccess: PrefetchedAccess | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route's `:patientId` is read with the session, in one statement (app.ts): the hot
+     * patient routes, whose first `access.require` is about that patient.
+     */
+    prefetchAccess?: boolean;
   }
 }
 
@@ -43,5 +52,6 @@ export function contextOf(request: FastifyRequest): RequestContext {
     actor: requireActor(request),
     requestId: request.id,
     route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+    prefetched: request.prefetchedAccess ?? undefined,
   };
 }

@@ -116,6 +116,7 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
     app.get(
       '/api/patients/:patientId/overview',
       {
+        config: { prefetchAccess: true },
         schema: {
           tags: ['patients'],
           summary: 'Everything the patient overview shows: patient, current contract, fixed contacts, names',

@@ -14,7 +14,7 @@ import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AccessFactsStore } from '../store/access-facts-store.ts';
-import type { AccessLogStore } from '../store/access-log-store.ts';
+import type { AccessLogStore, LogSlot } from '../store/access-log-store.ts';
 import { isUuid } from '../store/patient-store.ts';
 
 /** Who asks, and which request: every log entry carries both. */
@@ -22,6 +22,23 @@ export interface RequestContext {
   actor: Actor;
   requestId: string;
   route: string;
+  /**
+   * The facts about one patient, read in the same statement as this request's session (the hot
+   * routes, `config.prefetchAccess` in app.ts), with the log place reserved before they were
+   * read. The first decision about that patient in the request uses them; every other reads
+   * its own.
+   */
+  prefetched?: PrefetchedAccess | undefined;
+}
+
+/** See `RequestContext.prefetched`. */
+export interface PrefetchedAccess {
+  patientId: string;
+  facts: AccessFacts;
+  /** Reserved before the facts were read; written by the decision, or cancelled. */
+  slot: LogSlot;
+  /** Set when a decision has used the facts. */
+  isUsed: boolean;
 }
 
 export type Granted = Extract<AccessDecision, { allowed: true }> & {
@@ -75,6 +92,17 @@ export function createAccessService(deps: AccessServiceDeps) {
     detail: string | null,
     decide: (facts: AccessFacts) => AccessDecision,
   ): Promise<AccessDecision> {
+    const prefetched = ctx.prefetched;
+    if (prefetched && !prefetched.isUsed && prefetched.patientId === patientId) {
+      prefetched.isUsed = true;
+      try {
+        const decision = decide(prefetched.facts);
+        await prefetched.slot.write(entryFor(ctx, patientId, action, decision, detail));
+        return decision;
+      } finally {
+        prefetched.slot.cancel();
+      }
+    }
     const slot = deps.log.reserve();
     try {
       const decision = decide(await deps.facts.gather(ctx.actor, patientId));
@@ -94,6 +122,12 @@ export function createAccessService(deps: AccessServiceDeps) {
   }
 
   return {
+    /**
+     * A place in the access log for a decision about to be made, taken before its facts are
+     * read (app.ts, for `RequestContext.prefetched`). Must be written or cancelled.
+     */
+    reserveLog: (): LogSlot => deps.log.reserve(),
+
     /** The decision alone, without logging: for the pure matrix and for searches (logged by the caller). */
     async decide(actor: Actor, patientId: string, action: AccessAction): Promise<AccessDecision> {
       return decideAccess(actor, action, await deps.facts.gather(actor, patientId));

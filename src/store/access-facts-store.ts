@@ -4,35 +4,48 @@ import type { Actor } from '../domain/actor.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
 
-const sql = `
-with p as (select id, listed_unit_id from patient where id = $1),
-c as (select content, owner_unit_id from contract where patient_id = $1 and status <> 'ended'),
+/**
+ * The facts' common table expressions, about the patient whose id is the parameter `patient`
+ * (e.g. `$1`). Shared with `session-store.ts#resolveActorWithFacts`, which reads them in the same
+ * statement as the session.
+ */
+export const factsCtes = (patient: string): string => `
+p as (select id, listed_unit_id from patient where id = ${patient}),
+c as (select content, owner_unit_id from contract where patient_id = ${patient} and status <> 'ended'),
 holder as (
-  select coalesce((select owner_unit_id from c), (select listed_unit_id from p)) as unit_id)
-select
+  select coalesce((select owner_unit_id from c), (select listed_unit_id from p)) as unit_id)`;
+
+/**
+ * The facts as columns (after `factsCtes`): `staff` and `unit` are the SQL of the acting staff
+ * member's id and unit (null for a patient), for their role there.
+ */
+export const factsColumns = (patient: string, staff: string, unit: string): string => `
   exists (select 1 from p) as "patientExists",
   (select unit_id from holder) as "holderUnitId",
   (select u.provider_id from care_unit u where u.id = (select unit_id from holder)) as "holderProviderId",
   array(
     select listed_unit_id from p where listed_unit_id is not null
-    union select unit_id from care_contact where patient_id = $1 and status = 'active'
+    union select unit_id from care_contact where patient_id = ${patient} and status = 'active'
     union select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from c
     union select content #>> '{nextContact,unitId}' from c where content #>> '{nextContact,unitId}' is not null
     union select owner_unit_id from c where owner_unit_id is not null
-    union select unit_id from care_relationship where patient_id = $1 and ended_at is null
+    union select unit_id from care_relationship where patient_id = ${patient} and ended_at is null
       and start_date <= current_date and (end_date is null or end_date >= current_date)
   ) as "relationshipUnitIds",
   coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
       'validFrom', valid_from, 'validTo', valid_to, 'revokedAt', revoked_at))
-    from consent where patient_id = $1 and revoked_at is null), '[]') as consents,
+    from consent where patient_id = ${patient} and revoked_at is null), '[]') as consents,
   coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'providerId', provider_id))
-    from block where patient_id = $1 and lifted_at is null), '[]') as blocks,
+    from block where patient_id = ${patient} and lifted_at is null), '[]') as blocks,
   coalesce((select json_agg(json_build_object('staffId', staff_id, 'unitId', unit_id, 'expiresAt', expires_at))
-    from emergency_access where patient_id = $1 and expires_at > now()), '[]') as emergencies,
-  array(select grantee_patient_id::text from proxy_grant where patient_id = $1 and revoked_at is null
+    from emergency_access where patient_id = ${patient} and expires_at > now()), '[]') as emergencies,
+  array(select grantee_patient_id::text from proxy_grant where patient_id = ${patient} and revoked_at is null
     and (valid_to is null or valid_to > now())) as proxies,
-  (select role from staff_unit where staff_id = $2 and unit_id = $3) as "actorRole",
+  (select role from staff_unit where staff_id = ${staff} and unit_id = ${unit}) as "actorRole",
   now() as now`;
+
+const sql = `with ${factsCtes('$1')}
+select ${factsColumns('$1', '$2', '$3')}`;
 
 export function createAccessFactsStore(db: Queryable) {
   return {

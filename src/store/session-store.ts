@@ -3,7 +3,9 @@
  * of the database does not hand out sessions.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { AccessFacts } from '../domain/access.ts';
 import type { Actor } from '../domain/actor.ts';
+import { factsColumns, factsCtes } from './access-facts-store.ts';
 import type { Queryable } from './db.ts';
 
 export interface Session {
@@ -25,7 +27,72 @@ export interface SessionPolicy {
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** The session, the person and (for staff) their role at the chosen unit: one row or none. */
+const actorColumns = `s.id, s.subject_kind as "subjectKind", s.subject_id as "subjectId", s.unit_id as "unitId",
+  s.created_at as "createdAt", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
+  s.last_seen_at < now() - interval '60 seconds' as "isStale",
+  coalesce(p.given_name || ' ' || p.family_name, st.given_name || ' ' || st.family_name) as name,
+  st.profession, u.provider_id as "providerId"`;
+const actorFrom = `from session s
+  left join patient p
+    on p.id = case when s.subject_kind = 'patient' then s.subject_id::uuid end
+  left join staff_unit su
+    on s.subject_kind = 'staff' and su.staff_id = s.subject_id and su.unit_id = s.unit_id
+  left join staff st on st.id = su.staff_id and st.is_active
+  left join care_unit u on st.id is not null and u.id = su.unit_id`;
+/** `$1` the token's hash, `$2` the idle timeout in seconds. */
+const actorWhere = `s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)`;
+
+const actorSql = `select ${actorColumns} ${actorFrom} where ${actorWhere}`;
+/** `actorSql` and the access facts about the patient `$3` as this actor reads them, in one statement. */
+const actorWithFactsSql = `with ${factsCtes('$3')},
+a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
+select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')}
+from a`;
+
+type ActorRow = Session & {
+  isStale: boolean;
+  name: string | null;
+  profession: string | null;
+  providerId: string | null;
+};
+
 export function createSessionStore(db: Queryable, policy: SessionPolicy) {
+  /** The actor of a session row; moves the idle timer when it is stale. Null when not live. */
+  async function toResolved(row: ActorRow | undefined): Promise<{ session: Session; actor: Actor } | null> {
+    if (!row) return null;
+    if (row.isStale) await db.query('update session set last_seen_at = now() where id = $1', [row.id]);
+    const {
+      id,
+      subjectKind,
+      subjectId,
+      unitId,
+      createdAt,
+      lastSeenAt,
+      expiresAt,
+      name,
+      profession,
+      providerId,
+    } = row;
+    const session: Session = { id, subjectKind, subjectId, unitId, createdAt, lastSeenAt, expiresAt };
+    if (name === null) return null;
+    if (session.subjectKind === 'patient') {
+      return { session, actor: { kind: 'patient', patientId: session.subjectId, name } };
+    }
+    if (!session.unitId || profession === null || providerId === null) return null;
+    return {
+      session,
+      actor: {
+        kind: 'staff',
+        staffId: session.subjectId,
+        name,
+        profession,
+        unitId: session.unitId,
+        providerId,
+      },
+    };
+  }
+
   return {
     /** Starts a new session and returns the token for the cookie (never stored). */
     async create(subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null }): Promise<string> {
@@ -64,49 +131,43 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
      * trip: the session, the person and (for staff) their role at the chosen unit in one query.
      */
     async resolveActor(token: string): Promise<{ session: Session; actor: Actor } | null> {
-      const rows = await db.query<
-        Session & {
-          isStale: boolean;
-          name: string | null;
-          profession: string | null;
-          providerId: string | null;
-        }
-      >(
-        `select s.id, s.subject_kind as "subjectKind", s.subject_id as "subjectId", s.unit_id as "unitId",
-           s.created_at as "createdAt", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
-           s.last_seen_at < now() - interval '60 seconds' as "isStale",
-           coalesce(p.given_name || ' ' || p.family_name, st.given_name || ' ' || st.family_name) as name,
-           st.profession, u.provider_id as "providerId"
-         from session s
-           left join patient p
-             on p.id = case when s.subject_kind = 'patient' then s.subject_id::uuid end
-           left join staff_unit su
-             on s.subject_kind = 'staff' and su.staff_id = s.subject_id and su.unit_id = s.unit_id
-           left join staff st on st.id = su.staff_id and st.is_active
-           left join care_unit u on st.id is not null and u.id = su.unit_id
-         where s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)`,
-        [hash(token), policy.idleSeconds],
-      );
+      const rows = await db.query<ActorRow>(actorSql, [hash(token), policy.idleSeconds]);
+      return toResolved(rows[0]);
+    },
+
+    /**
+     * `resolveActor` and the access facts about one patient (store/access-facts-store.ts) in one
+     * statement, one round trip: for the hot patient routes (`config.prefetchAccess`, app.ts).
+     * The facts are those the actor of this same session would read with `AccessFactsStore#gather`
+     * (their role at the unit they act from); the access decision is still made, and logged, by
+     * the route (`services/access-service.ts#require`). `patientId` must be a uuid.
+     */
+    async resolveActorWithFacts(
+      token: string,
+      patientId: string,
+    ): Promise<{ session: Session; actor: Actor; facts: AccessFacts } | null> {
+      const rows = await db.query<ActorRow & Omit<AccessFacts, 'patientId'>>(actorWithFactsSql, [
+        hash(token),
+        policy.idleSeconds,
+        patientId,
+      ]);
       const row = rows[0];
-      if (!row) return null;
-      if (row.isStale) await db.query('update session set last_seen_at = now() where id = $1', [row.id]);
-      const { isStale: _, name, profession, providerId, ...session } = row;
-      if (name === null) return null;
-      if (session.subjectKind === 'patient') {
-        return { session, actor: { kind: 'patient', patientId: session.subjectId, name } };
-      }
-      if (!session.unitId || profession === null || providerId === null) return null;
-      return {
-        session,
-        actor: {
-          kind: 'staff',
-          staffId: session.subjectId,
-          name,
-          profession,
-          unitId: session.unitId,
-          providerId,
-        },
+      const resolved = await toResolved(row);
+      if (!resolved || !row) return null;
+      const facts: AccessFacts = {
+        patientId,
+        patientExists: row.patientExists,
+        holderUnitId: row.holderUnitId,
+        holderProviderId: row.holderProviderId,
+        relationshipUnitIds: row.relationshipUnitIds,
+        consents: row.consents,
+        blocks: row.blocks,
+        emergencies: row.emergencies,
+        proxies: row.proxies,
+        actorRole: row.actorRole,
+        now: row.now,
       };
+      return { ...resolved, facts };
     },
 
     async end(token: string): Promise<void> {
