@@ -106,7 +106,8 @@ end $$;
 -- the register (or always, with `force`); the import calls it after each file. Rewriting the whole
 -- table now and then costs a fraction of merging each imported patient's row as it comes (an
 -- update per patient halved the import rate). Imports and deletes wait while it runs.
-create function visit_series_compact(force boolean default false) returns boolean language plpgsql as $$
+create function visit_series_compact(force boolean default false) returns boolean language plpgsql
+  set work_mem = '256MB' as $$
 begin
   if not force and (select count(*) from visit_series) <= 2 * (select count(*) from patient) then
     return false;
