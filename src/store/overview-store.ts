@@ -49,26 +49,24 @@ cc as (
   from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider pr on pr.id = u.provider_id
     left join staff s on s.id = cc.staff_id
   where cc.patient_id = $1 and cc.status = 'active'
-  order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role)),
-unit_ids as (
-  select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' as id from con
-  union select jsonb_path_query(content, '$.linkedPlans[*].unitId') #>> '{}' from con
-  union select jsonb_path_query(content, '$.nextContact.unitId') #>> '{}' from con
-  union select "unitId" from cc
-  union select "listedUnitId" from pat),
-staff_ids as (
-  select jsonb_path_query(content, '$.activities[*].responsibleStaffId') #>> '{}' as id from con
-  union select jsonb_path_query(content, '$.nextContact.withStaffId') #>> '{}' from con)
+  order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role))
 select
   (select row_to_json(pat) from pat) as patient,
   (select row_to_json(con) from con) as contract,
   (select coalesce(json_agg(cc), '[]') from cc) as "careContacts",
   (select coalesce(json_object_agg(u.id, json_build_object('name', u.name, 'providerKind', pr.kind,
       'providerName', pr.name, 'phone', u.phone)), '{}')
-    from care_unit u join care_provider pr on pr.id = u.provider_id where u.id in (select id from unit_ids)) as units,
+    from care_unit u join care_provider pr on pr.id = u.provider_id where u.id = any(array(
+      select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from con
+      union all select jsonb_path_query(content, '$.linkedPlans[*].unitId') #>> '{}' from con
+      union all select jsonb_path_query(content, '$.nextContact.unitId') #>> '{}' from con
+      union all select "unitId" from cc
+      union all select "listedUnitId" from pat))) as units,
   (select coalesce(json_object_agg(s.id, json_build_object('name', s.given_name || ' ' || s.family_name,
       'title', s.title, 'profession', s.profession, 'phone', s.phone)), '{}')
-    from staff s where s.id in (select id from staff_ids)) as staff`;
+    from staff s where s.id = any(array(
+      select jsonb_path_query(content, '$.activities[*].responsibleStaffId') #>> '{}' from con
+      union all select jsonb_path_query(content, '$.nextContact.withStaffId') #>> '{}' from con))) as staff`;
 
 export function createOverviewStore(db: Queryable) {
   return {
