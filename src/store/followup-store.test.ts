@@ -13,6 +13,7 @@ import {
 import { testEngines } from '../../test/helpers/engines.ts';
 import type { Db } from './db.ts';
 import { createFollowupStore } from './followup-store.ts';
+import { defaultContinuitySettings } from '../domain/continuity.ts';
 
 const period = { from: '2025-01-01', to: '2025-03-31' };
 const reports = new Map<string, { report: FollowupReport; ids: Record<string, string> }>();
@@ -276,3 +277,49 @@ describe('follow-up on both engines', () => {
     assert.deepEqual(strip(a!), strip(b!));
   });
 });
+
+for (const engine of testEngines) {
+  describe(`continuity by listing on ${engine.name}`, () => {
+    let db: Db;
+    after(() => db.close());
+
+    it('counts each patient at the unit listed on each window’s last day, the lowest id when two overlap', async () => {
+      db = await engine.open();
+      const region = await makeProvider(db);
+      const [a, b] = [await makeUnit(db, region), await makeUnit(db, region)].sort();
+      const doctor = await makeStaff(db, a!, 'lakare');
+      const [p1, p2, p3] = [await makePatient(db), await makePatient(db), await makePatient(db)];
+      const listing = (patient: string, unit: string, from: string, to: string | null) =>
+        db.query(
+          `insert into register_period (patient_id, kind, unit_id, valid_from, valid_to) values ($1, 'listning', $2, $3, $4)`,
+          [patient, unit, from, to],
+        );
+      await listing(p1, b!, '2024-01-01', null);
+      await listing(p1, a!, '2025-01-01', null);
+      await listing(p2, a!, '2024-01-01', '2024-12-31');
+      await listing(p2, b!, '2025-01-01', null);
+      // p1 has 4 visits, p2 and p3 have 3: the rows tell them apart.
+      for (const patient of [p1, p2, p3])
+        for (const at of ['2024-03-01T09:00Z', '2024-06-01T09:00Z', '2024-09-01T09:00Z', '2024-10-01T09:00Z'])
+          if (patient === p1 || !at.startsWith('2024-10'))
+            await db.query(
+              `insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type)
+             values ($1, $2, $3, $4, 'lakare', 'besok')`,
+              [patient, at, doctor, a],
+            );
+      const [now, then] = await createFollowupStore(db).continuityWindows(
+        [
+          { from: '2024-01-01', to: '2025-06-30' },
+          { from: '2023-07-01', to: '2024-12-31' },
+        ],
+        defaultContinuitySettings,
+      );
+      const visitsPerUnit = (rows: { unitId: string | null; patients: number; visits: number }[]) =>
+        Object.fromEntries(rows.map((r) => [String(r.unitId), `${r.patients} × ${r.visits}`]));
+      // p1 at A (both A and B cover the last day), p2 at B, p3 nowhere.
+      assert.deepEqual(visitsPerUnit(now!), { [a!]: '1 × 4', [b!]: '1 × 3', null: '1 × 3' });
+      // Then: p1 at B, p2 at A.
+      assert.deepEqual(visitsPerUnit(then!), { [a!]: '1 × 3', [b!]: '1 × 4', null: '1 × 3' });
+    });
+  });
+}

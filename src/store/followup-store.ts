@@ -351,8 +351,14 @@ async function continuityTallies(
     'pk.professions': pgArray(settings.professions),
     'pk.contact_types': pgArray(settings.contactTypes),
     'pk.unit_kinds': pgArray(settings.unitKinds),
-    ...Object.fromEntries(windows.map((w, k) => [`pk.day${k}`, w.to])),
+    'pk.first_day': windows.map((w) => w.to).sort()[0]!,
+    'pk.last_day': windows
+      .map((w) => w.to)
+      .sort()
+      .at(-1)!,
   };
+  // Each window's last day as a binary date: days since 2000-01-01.
+  const windowDays = windows.map((w) => Date.parse(`${w.to}T00:00:00Z`) / 86_400_000 - 10_957);
   const setting = (name: string, type: string): string => `(select current_setting('${name}')::${type})`;
   const list = (name: string): string => `array(select unnest(current_setting('${name}')::text[]))`;
 
@@ -392,18 +398,27 @@ async function continuityTallies(
       columns: 2,
       row: (buf, starts) => (counts[buf.readInt32BE(starts[0])] = buf[starts[1]!] === 1),
     },
-    // The unit each patient is listed at on each window's last day (the lowest id if several).
+    // The unit each patient is listed at on each window's last day (the lowest id if several): the
+    // listing periods that cover any of those days, sorted out here (grouping them per patient in
+    // SQL took the server 1.2 s for 465,000 inhabitants, sending them 0.3 s).
     {
-      select: `select r.patient_id, ${windows
-        .map((_, k) => `min(r.unit_id) filter (where ${validOn('r', setting(`pk.day${k}`, 'date'))})`)
-        .join(', ')}
-         from register_period r where r.kind = 'listning' group by r.patient_id`,
-      columns: 1 + windows.length,
+      select: `select r.patient_id, r.unit_id, r.valid_from, r.valid_to from register_period r
+         where r.kind = 'listning' and r.valid_from <= ${setting('pk.last_day', 'date')}
+           and (r.valid_to is null or r.valid_to >= ${setting('pk.first_day', 'date')})`,
+      columns: 4,
       row: (buf, starts, lengths) => {
-        listed.id(buf, starts[0]!, lengths[0]!);
-        listedUnits.forEach((ofWindow, k) =>
-          ofWindow.push(lengths[k + 1]! < 0 ? -1 : units.id(buf, starts[k + 1]!, lengths[k + 1]!)),
-        );
+        const patient = listed.id(buf, starts[0]!, lengths[0]!);
+        const unit = units.id(buf, starts[1]!, lengths[1]!);
+        const validFrom = buf.readInt32BE(starts[2]);
+        const validTo = lengths[3]! < 0 ? Infinity : buf.readInt32BE(starts[3]);
+        listedUnits.forEach((ofWindow, k) => {
+          if (ofWindow.length === patient) ofWindow.push(-1);
+          const day = windowDays[k]!;
+          if (validFrom > day || validTo < day) return;
+          const current = ofWindow[patient]!;
+          if (current < 0 || (current !== unit && units.key(unit) < units.key(current)))
+            ofWindow[patient] = unit;
+        });
       },
     },
   ]);
