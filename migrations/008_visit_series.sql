@@ -77,19 +77,23 @@ begin
   return null;
 end $$;
 
--- A delete or an update rebuilds the rows of the patients it touched from the visit table.
+-- A delete or an update rebuilds the rows of the patients it touched from the visit table (the
+-- codes of what remains are there already; an update may bring new ones).
 create function visit_series_removed() returns trigger language plpgsql
   set work_mem = '256MB' as $$
 declare
   touched text := case when tg_op = 'UPDATE'
                     then 'select patient_id from removed union select patient_id from added'
-                    else 'select patient_id from removed' end;
+                    else 'select distinct patient_id from removed' end;
   statement text;
 begin
+  if tg_op = 'UPDATE' then
+    foreach statement in array (visit_series_statements('added'))[1:2] loop
+      execute statement;
+    end loop;
+  end if;
   execute format('delete from visit_series where patient_id in (%s)', touched);
-  foreach statement in array visit_series_statements('visit', touched) loop
-    execute statement;
-  end loop;
+  execute (visit_series_statements('visit', touched))[3];
   return null;
 end $$;
 
