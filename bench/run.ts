@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { readConfig } from '../src/config.ts';
 import { prepare, type Engine, type EngineTarget } from './db.ts';
 import { Client, machineBusyPercent, runLoad } from './load.ts';
 import {
@@ -360,7 +361,7 @@ async function benchEngine(
     version: prepared.version,
     where:
       engine === 'postgres'
-        ? `${redact(settings.databaseUrl)} (pool 20${settings.prepared ? '; **experiment BENCH_PREPARED=1: named prepared statements**' : ''})`
+        ? `${redact(settings.databaseUrl)} (pool ${readConfig().databasePoolSize}${settings.prepared ? '; **experiment BENCH_PREPARED=1: named prepared statements**' : ''})`
         : 'bench/data/pglite',
     patients: prepared.patients,
     staff: prepared.staff.length,

@@ -88,7 +88,11 @@ if (workers > 1 && cluster.isPrimary) {
   process.stdin.on('end', stop);
   process.stdout.write(`${JSON.stringify({ port: ports[0], pids: forked.map((w) => w.process.pid) })}\n`);
 } else {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
   const changeBus =
     cluster.isWorker && config.databaseUrl ? await openChangeBus(db, config.databaseUrl) : undefined;
   const { app } = await buildApp({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { availableParallelism } from 'node:os';
 import { readConfig } from './config.ts';
 
 describe('follow-up settings', () => {
@@ -18,5 +19,13 @@ describe('follow-up settings', () => {
       /FOLLOWUP_PROFESSIONS: not a code: allmän läkare/,
     );
     assert.throws(() => readConfig({ FOLLOWUP_UNIT_KINDS: "vardcentral'}" }), /FOLLOWUP_UNIT_KINDS/);
+  });
+});
+
+describe('database pool', () => {
+  it('takes DATABASE_POOL_SIZE, else four connections per core, at most 20', () => {
+    assert.equal(readConfig({ DATABASE_POOL_SIZE: '6' }).databasePoolSize, 6);
+    assert.equal(readConfig({ DATABASE_POOL_SIZE: '0' }).databasePoolSize, 1);
+    assert.equal(readConfig({}).databasePoolSize, Math.min(20, 4 * availableParallelism()));
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { contactTypes, defaultContinuitySettings, type ContinuitySettings } from './domain/continuity.ts';
 import { DEFAULT_MIN_CELL } from './domain/followup.ts';
 
@@ -9,6 +10,13 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder of the embedded PGlite database. */
   dataDir: string;
+  /**
+   * DATABASE_POOL_SIZE: connections to PostgreSQL per server process; default four per core of
+   * this machine, at most 20 (8 on two cores). Connections beyond what the cores can run only
+   * take turns, at a cost (on two cores, 8 connections instead of 20 took 0.6-0.9 times the CPU
+   * per request in `npm run bench` at 16 and 64 clients).
+   */
+  databasePoolSize: number;
   isProduction: boolean;
   /** Seed the demo region on first start when the database is empty. */
   seedDemo: boolean;
@@ -152,6 +160,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || './data/pglite',
+    databasePoolSize: Math.max(1, int(env.DATABASE_POOL_SIZE, Math.min(20, 4 * availableParallelism()))),
     isProduction,
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO !== 'false' : !isProduction,
     demoPatients: int(env.DEMO_PATIENTS, 2000),

@@ -27,7 +27,11 @@ if (config.workers > 1 && !config.databaseUrl) {
 /** Opens the database, applies migrations and seeds the demo region when it is empty. */
 async function prepareDatabase(): Promise<Db> {
   if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
   const applied = await migrate(db);
   if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`);
   if (config.seedDemo && !(await isSeeded(db))) {
@@ -89,7 +93,11 @@ async function runPrimary(): Promise<void> {
 async function runServer(): Promise<void> {
   const isWorker = cluster.isWorker;
   const db = isWorker
-    ? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+    ? await openDb({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        poolSize: config.databasePoolSize,
+      })
     : await prepareDatabase();
   let warn: (error: unknown) => void = (error) => console.error('change bus:', error);
   const changeBus =
