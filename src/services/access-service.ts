@@ -44,6 +44,8 @@ export interface PrefetchedAccess {
 export type Granted = Extract<AccessDecision, { allowed: true }> & {
   /** Is information held by this unit hidden from the reader (spärr)? */
   isHidden: (unitId: string) => boolean;
+  /** No unit's information is hidden from the reader: `isHidden` is false for every unit. */
+  hidesNothing: boolean;
 };
 
 export interface AccessServiceDeps {
@@ -118,7 +120,7 @@ export function createAccessService(deps: AccessServiceDeps) {
     if (decision.hiddenProviderIds.length > 0) {
       for (const unitId of await deps.unitsOfProviders(decision.hiddenProviderIds)) hidden.add(unitId);
     }
-    return { ...decision, isHidden: (unitId) => hidden.has(unitId) };
+    return { ...decision, isHidden: (unitId) => hidden.has(unitId), hidesNothing: hidden.size === 0 };
   }
 
   return {

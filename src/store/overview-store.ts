@@ -33,7 +33,7 @@ export interface PatientOverview {
   hasBlockedInformation?: boolean;
 }
 
-const sql = `
+const ctes = `
 with pat as (select ${patientColumns} from patient p where p.id = $1),
 con as (
   select c.id, c.patient_id as "patientId", c.status, c.version, c.content, c.created_at as "createdAt",
@@ -49,24 +49,42 @@ cc as (
   from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider pr on pr.id = u.provider_id
     left join staff s on s.id = cc.staff_id
   where cc.patient_id = $1 and cc.status = 'active'
-  order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role))
-select
-  (select row_to_json(pat) from pat) as patient,
-  (select row_to_json(con) from con) as contract,
-  (select coalesce(json_agg(cc), '[]') from cc) as "careContacts",
-  (select coalesce(json_object_agg(u.id, json_build_object('name', u.name, 'providerKind', pr.kind,
+  order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role))`;
+
+/** The overview's parts, as SQL expressions of json (after `ctes`), in the order of PatientOverview. */
+const parts: [keyof PatientOverview, string][] = [
+  ['patient', '(select row_to_json(pat) from pat)'],
+  ['contract', '(select row_to_json(con) from con)'],
+  ['careContacts', `(select coalesce(json_agg(cc), '[]') from cc)`],
+  [
+    'units',
+    `(select coalesce(json_object_agg(u.id, json_build_object('name', u.name, 'providerKind', pr.kind,
       'providerName', pr.name, 'phone', u.phone)), '{}')
     from care_unit u join care_provider pr on pr.id = u.provider_id where u.id = any(array(
       select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from con
       union all select jsonb_path_query(content, '$.linkedPlans[*].unitId') #>> '{}' from con
       union all select jsonb_path_query(content, '$.nextContact.unitId') #>> '{}' from con
       union all select "unitId" from cc
-      union all select "listedUnitId" from pat))) as units,
-  (select coalesce(json_object_agg(s.id, json_build_object('name', s.given_name || ' ' || s.family_name,
+      union all select "listedUnitId" from pat)))`,
+  ],
+  [
+    'staff',
+    `(select coalesce(json_object_agg(s.id, json_build_object('name', s.given_name || ' ' || s.family_name,
       'title', s.title, 'profession', s.profession, 'phone', s.phone)), '{}')
     from staff s where s.id = any(array(
       select jsonb_path_query(content, '$.activities[*].responsibleStaffId') #>> '{}' from con
-      union all select jsonb_path_query(content, '$.nextContact.withStaffId') #>> '{}' from con))) as staff`;
+      union all select jsonb_path_query(content, '$.nextContact.withStaffId') #>> '{}' from con)))`,
+  ],
+];
+
+const sql = `${ctes}
+select ${parts.map(([key, expr]) => `${expr} as "${key}"`).join(',\n  ')}`;
+
+/** The same overview as one JSON text, as PostgreSQL writes it; null when there is no such patient. */
+const jsonSql = `${ctes}
+select case when exists (select 1 from pat) then json_build_object(
+  ${parts.map(([key, expr]) => `'${key}', ${expr}`).join(',\n  ')})::text end as json,
+  (select version from con) as "contractVersion"`;
 
 export function createOverviewStore(db: Queryable) {
   return {
@@ -76,6 +94,19 @@ export function createOverviewStore(db: Queryable) {
       const rows = await db.query<PatientOverview>(sql, [patientId]);
       const row = rows[0];
       return row?.patient ? row : null;
+    },
+
+    /**
+     * The overview as JSON text, for a reader from whom nothing is hidden: sent as it is, without
+     * parsing and writing it again in JavaScript (the hot read path). Null when there is no such
+     * patient. `contractVersion` is the current contract's version (its ETag), null without one.
+     */
+    async readJson(patientId: string): Promise<{ json: string; contractVersion: number | null } | null> {
+      if (!isUuid(patientId)) return null;
+      const row = (
+        await db.query<{ json: string | null; contractVersion: number | null }>(jsonSql, [patientId])
+      )[0];
+      return row?.json ? { json: row.json, contractVersion: row.contractVersion } : null;
     },
   };
 }
