@@ -186,6 +186,16 @@ for (const engine of testEngines) {
         );
       const read = await nurse.get(`/api/patients/${w.patientId}/overview`);
       assert.equal(read.statusCode, 200);
+      assert.equal(read.headers.etag, 'W/"1"');
+      assert.match(String(read.headers['content-type']), /^application\/json/);
+      const overview = read.json<{
+        patient: { id: string };
+        contract: { version: number };
+        hasBlockedInformation: boolean;
+      }>();
+      assert.equal(overview.patient.id, w.patientId);
+      assert.equal(overview.contract.version, 1);
+      assert.equal(overview.hasBlockedInformation, false);
       assert.deepEqual(await entriesOf(read.headers['x-request-id']), [
         { outcome: 'allowed', action: 'read', patientId: w.patientId },
       ]);
