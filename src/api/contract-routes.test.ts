@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { login, openTestApp } from '../../test/helpers/api.ts';
-import { makePatient, makeStaff, makeUnit, makeWorld, sampleContent } from '../../test/helpers/factories.ts';
+import {
+  makePatient,
+  makeProvider,
+  makeStaff,
+  makeUnit,
+  makeWorld,
+  sampleContent,
+} from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
 
 for (const engine of testEngines) {
@@ -256,6 +263,52 @@ for (const engine of testEngines) {
       );
       assert.equal(after.statusCode, 401);
       assert.deepEqual(await entriesOf(after.headers['x-request-id']), []);
+    });
+
+    it('carries over, on a save, the items of a blocked unit the writer cannot see', async () => {
+      const w = await makeWorld(db);
+      const kommunUnit = await makeUnit(db, await makeProvider(db, 'kommun'), 'hemsjukvard');
+      const nurse = await login(app, { hsaId: w.nurseId });
+      const content = sampleContent(w.unitId);
+      content.activities.push({
+        id: 'a2',
+        what: 'Hembesök',
+        unitId: kommunUnit,
+        when: '2026-12-02',
+        status: 'planerad',
+      });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, { status: 'active', content });
+      const identifier = (
+        await db.query<{ identifier: string }>('select identifier from patient where id = $1', [w.patientId])
+      )[0]!.identifier;
+      const patient = await login(app, { personnummer: identifier });
+      const block = await patient.send('POST', `/api/patients/${w.patientId}/blocks`, {
+        scope: 'unit',
+        unitId: kommunUnit,
+      });
+      assert.equal(block.statusCode, 201);
+      const seen = await nurse.get(`/api/patients/${w.patientId}/contract`);
+      const visible = seen.json<{ content: typeof content }>().content;
+      assert.ok(
+        visible.activities.every((a) => a.unitId !== kommunUnit),
+        'hidden from the writer',
+      );
+      const saved = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: { ...visible, whatMatters: 'Ändrat' } },
+        { 'if-match': String(seen.headers.etag) },
+      );
+      assert.equal(saved.statusCode, 200);
+      const [stored] = await db.query<{ content: typeof content }>(
+        `select content from contract where patient_id = $1 and status <> 'ended'`,
+        [w.patientId],
+      );
+      assert.equal(stored!.content.whatMatters, 'Ändrat');
+      assert.ok(
+        stored!.content.activities.some((a) => a.unitId === kommunUnit && a.what === 'Hembesök'),
+        "the blocked unit's activity is kept",
+      );
     });
 
     it('documents every route in OpenAPI', async () => {

@@ -68,13 +68,16 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        await deps.access.require(contextOf(request), request.params.patientId, 'write');
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const expected = requireIfMatch(request);
+        // A writer who cannot see items of a blocked unit (spärr) cannot delete them: they are
+        // carried over (security.md, Spärr).
         const { contract, event } = await deps.contracts.update(
           request.params.patientId,
           expected,
           request.body,
           actor,
+          grant.hidesNothing ? {} : { isHidden: grant.isHidden },
         );
         deps.feed.publish(event);
         return reply.header('etag', etagOf(contract.version)).send(contract);
