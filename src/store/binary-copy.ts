@@ -7,7 +7,8 @@
  * https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
  */
 
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** The 11 bytes that open a binary COPY stream (both directions). */
+export const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /** One row: field k is `buf[starts[k] .. starts[k] + lengths[k])`, or null when lengths[k] is −1. */
 export type BinaryRowReader = (buf: Buffer, starts: Int32Array, lengths: Int32Array) => void;
@@ -69,7 +70,7 @@ export async function eachBinaryRow(
         rest = buf;
         continue;
       }
-      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
+      if (!buf.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('not a binary COPY stream');
       const extension = buf.readInt32BE(15);
       if (buf.length < 19 + extension) {
         rest = buf;
@@ -84,8 +85,13 @@ export async function eachBinaryRow(
   if (!ended) throw new Error('binary COPY stream ended early');
 }
 
-/** PostgreSQL's epoch (2000-01-01) in microseconds after the Unix epoch. */
-const PG_EPOCH_US = 946_684_800_000_000;
+/** PostgreSQL's epoch (2000-01-01) in milliseconds and microseconds after the Unix epoch. */
+export const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const PG_EPOCH_US = PG_EPOCH_MS * 1000;
+
+/** A day (YYYY-MM-DD) as PostgreSQL's binary `date`: days since 2000-01-01. */
+export const binaryDate = (day: string): number =>
+  Math.round((Date.parse(`${day}T00:00:00Z`) - PG_EPOCH_MS) / 86_400_000);
 
 /**
  * A DataView of the chunk a row reader was given, made once per chunk: many fixed-width values

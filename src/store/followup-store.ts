@@ -11,6 +11,7 @@ import { tallyPatients, type ContinuitySettings, type TallyGroup } from '../doma
 import { addDays, diagnosisGroups, type Period } from '../domain/followup.ts';
 import { parseInstant } from '../domain/import-formats.ts';
 import {
+  binaryDate,
   ByteKeys,
   chunkView,
   eachBinaryRow,
@@ -348,19 +349,16 @@ async function continuityTallies(
     .map((b) => b.to)
     .sort()
     .at(-1)!;
+  const lastDays = windows.map((w) => w.to).sort();
   // COPY takes no parameters: the values travel as transaction-local settings, each read once.
   const values: Record<string, string> = {
     'pk.professions': pgArray(settings.professions),
     'pk.contact_types': pgArray(settings.contactTypes),
     'pk.unit_kinds': pgArray(settings.unitKinds),
-    'pk.first_day': windows.map((w) => w.to).sort()[0]!,
-    'pk.last_day': windows
-      .map((w) => w.to)
-      .sort()
-      .at(-1)!,
+    'pk.first_day': lastDays[0]!,
+    'pk.last_day': lastDays.at(-1)!,
   };
-  // Each window's last day as a binary date: days since 2000-01-01.
-  const windowDays = windows.map((w) => Date.parse(`${w.to}T00:00:00Z`) / 86_400_000 - 10_957);
+  const windowDays = windows.map((w) => binaryDate(w.to));
   const setting = (name: string, type: string): string => `(select current_setting('${name}')::${type})`;
   const list = (name: string): string => `array(select unnest(current_setting('${name}')::text[]))`;
 

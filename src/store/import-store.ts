@@ -7,6 +7,7 @@
  * writes the valid rows and reports the rest.
  */
 import type { PopulationRecord, ReadTally, RowError, VisitRecord } from '../domain/import-formats.ts';
+import { COPY_SIGNATURE, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
 import { ANALYTIC_SETTINGS } from './followup-store.ts';
 
@@ -41,9 +42,6 @@ export interface ImportResult {
 class Rollback extends Error {}
 
 type StageValue = string | number | boolean | null;
-
-const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
  * Rows in PostgreSQL's binary COPY format: the server takes integers, instants and dates as
