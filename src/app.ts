@@ -143,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.decorateRequest('actor', null);
   app.decorateRequest('prefetchedAccess', null);
+  app.decorateRequest('prefetchedContract', null);
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
@@ -158,10 +159,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // route still decides and logs; the facts are this request's own, read fresh.
     const slot = access.reserveLog();
     try {
-      const resolved = await sessions.resolveActorWithFacts(token, patientId);
+      const resolved = await sessions.resolveActorWithFacts(token, patientId, {
+        withContract: request.routeOptions.config.prefetchContract === true,
+      });
       request.actor = resolved?.actor ?? null;
       if (resolved) request.prefetchedAccess = { patientId, facts: resolved.facts, slot, isUsed: false };
       else slot.cancel();
+      if (resolved?.current) request.prefetchedContract = { patientId, ...resolved.current };
     } catch (error) {
       slot.cancel();
       throw error;

@@ -57,7 +57,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
     app.put(
       '/api/patients/:patientId/contract',
       {
-        config: { prefetchAccess: true },
+        config: { prefetchAccess: true, prefetchContract: true },
         schema: {
           tags: ['contracts'],
           summary:
@@ -70,6 +70,10 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const expected = requireIfMatch(request);
+        // The contract as read with the session (config.prefetchContract), now that access is
+        // granted; the update writes only if it is still at that version.
+        const prefetched = request.prefetchedContract;
+        const current = prefetched?.patientId === request.params.patientId ? prefetched : undefined;
         // A writer who cannot see items of a blocked unit (spärr) cannot delete them: they are
         // carried over (security.md, Spärr).
         const { contract, event } = await deps.contracts.update(
@@ -77,7 +81,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
           expected,
           request.body,
           actor,
-          grant.hidesNothing ? {} : { isHidden: grant.isHidden },
+          { ...(grant.hidesNothing ? {} : { isHidden: grant.isHidden }), ...(current ? { current } : {}) },
         );
         deps.feed.publish(event);
         return reply.header('etag', etagOf(contract.version)).send(contract);

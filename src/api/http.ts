@@ -3,12 +3,18 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { PrefetchedAccess, RequestContext } from '../services/access-service.ts';
+import type { CurrentForUpdate } from '../store/contract-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     /** The access facts read with the session (routes with `config.prefetchAccess`, app.ts). */
     prefetchedAccess: PrefetchedAccess | null;
+    /**
+     * The patient's current contract, read with the session (routes with
+     * `config.prefetchContract`, app.ts); for the route to use only once access is granted.
+     */
+    prefetchedContract: (CurrentForUpdate & { patientId: string }) | null;
   }
   interface FastifyContextConfig {
     /**
@@ -16,6 +22,11 @@ declare module 'fastify' {
      * patient routes, whose first `access.require` is about that patient.
      */
     prefetchAccess?: boolean;
+    /**
+     * With `prefetchAccess`: the same statement also reads the patient's current contract as
+     * `ContractStore#update` needs it (PUT …/contract), saving the update its own read.
+     */
+    prefetchContract?: boolean;
   }
 }
 

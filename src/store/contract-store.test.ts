@@ -149,6 +149,76 @@ for (const engine of testEngines) {
       assert.equal(await store.findCurrent(w.patientId), null);
     });
 
+    it('refuses an update that refers to an unknown unit or person and writes nothing', async () => {
+      const w = await makeWorld(db);
+      const store = createContractStore(db);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'active', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
+      await assert.rejects(
+        store.update(
+          w.patientId,
+          contract.version,
+          { status: 'active', content: sampleContent('SE-FINNS-INTE') },
+          w.nurse,
+        ),
+        (e: DomainError) => e.code === 'unknown_unit',
+      );
+      const withUnknownPerson = sampleContent(w.unitId, {
+        nextContact: {
+          at: '2026-12-01T09:00:00.000Z',
+          unitId: w.unitId,
+          withStaffId: 'SE-PERSON-FINNS-INTE',
+          mode: 'telefon',
+          agreement: 'overenskommen',
+        },
+      });
+      await assert.rejects(
+        store.update(
+          w.patientId,
+          contract.version,
+          { status: 'active', content: withUnknownPerson },
+          w.nurse,
+        ),
+        (e: DomainError) => e.code === 'unknown_staff',
+      );
+      assert.equal((await store.findCurrent(w.patientId))?.version, 1);
+      assert.equal((await store.listVersions(contract.id)).length, 1);
+    });
+
+    it('writes nothing when the contract moved after the caller read it (a read made with the session)', async () => {
+      const w = await makeWorld(db);
+      const store = createContractStore(db);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'active', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
+      const readEarlier = { contract: await store.findCurrent(w.patientId), holderStaffId: null };
+      await store.update(
+        w.patientId,
+        1,
+        { status: 'active', content: { ...contract.content, whatMatters: 'Först' } },
+        w.doctor,
+      );
+      await assert.rejects(
+        store.update(
+          w.patientId,
+          1,
+          { status: 'active', content: { ...contract.content, whatMatters: 'Sen' } },
+          w.nurse,
+          { current: readEarlier },
+        ),
+        (e: DomainError) => e.code === 'version_conflict',
+      );
+      const current = await store.findCurrent(w.patientId);
+      assert.equal(current?.version, 2);
+      assert.equal(current?.content.whatMatters, 'Först');
+      assert.equal((await store.listVersions(contract.id)).length, 2);
+    });
+
     it('does not reopen an ended contract, and lets a new one be drawn up', async () => {
       const w = await makeWorld(db);
       const store = createContractStore(db);

@@ -30,6 +30,48 @@ import { isUuid } from './patient-store.ts';
 const contractColumns = `c.id, c.patient_id as "patientId", c.status, c.version, c.content,
   c.created_at as "createdAt", c.created_by as "createdBy", c.updated_at as "updatedAt", c.updated_by as "updatedBy"`;
 
+/** What `update` needs before it writes: the current contract and the patient's fast vårdkontakt. */
+export interface CurrentForUpdate {
+  /** The patient's current (draft or active) contract, or null. */
+  contract: Contract | null;
+  holderStaffId: string | null;
+}
+
+/**
+ * `CurrentForUpdate` of the patient whose id is the parameter `patient` (e.g. `$3`), as a
+ * `left join lateral` and its columns (named `cur…`, so that they sit beside other columns):
+ * for the session statement of `PUT …/contract` (session-store.ts#resolveActorWithFacts,
+ * `config.prefetchContract` in app.ts), which then saves `update` its own read.
+ */
+export const currentForUpdateSql = (patient: string): { join: string; columns: string } => ({
+  join: `left join lateral (select ${contractColumns}, ${fastVardkontaktSubquery(patient)} as "holderStaffId"
+    from contract c where c.patient_id = ${patient} and c.status <> 'ended') cur on true`,
+  columns: `cur.id as "curId", cur."patientId" as "curPatientId", cur.status as "curStatus",
+    cur.version as "curVersion", cur.content as "curContent", cur."createdAt" as "curCreatedAt",
+    cur."createdBy" as "curCreatedBy", cur."updatedAt" as "curUpdatedAt", cur."updatedBy" as "curUpdatedBy",
+    cur."holderStaffId" as "curHolderStaffId"`,
+});
+
+/** The row's `currentForUpdateSql` columns as a `CurrentForUpdate`. */
+export function currentForUpdateOf(columns: object): CurrentForUpdate {
+  const row = columns as Record<string, unknown>;
+  if (row.curId === null || row.curId === undefined) return { contract: null, holderStaffId: null };
+  return {
+    contract: {
+      id: row.curId,
+      patientId: row.curPatientId,
+      status: row.curStatus,
+      version: row.curVersion,
+      content: row.curContent,
+      createdAt: row.curCreatedAt,
+      createdBy: row.curCreatedBy,
+      updatedAt: row.curUpdatedAt,
+      updatedBy: row.curUpdatedBy,
+    } as Contract,
+    holderStaffId: (row.curHolderStaffId as string | null) ?? null,
+  };
+}
+
 export interface SavedContract {
   contract: Contract;
   event: StoredEvent;
@@ -72,6 +114,15 @@ export function createContractStore(db: Db) {
         JSON.stringify(changes),
       ],
     );
+  }
+
+  const currentForUpdate = currentForUpdateSql('$1');
+  async function readCurrentForUpdate(patientId: string): Promise<CurrentForUpdate> {
+    const rows = await db.query(
+      `select ${currentForUpdate.columns} from (select) one ${currentForUpdate.join}`,
+      [patientId],
+    );
+    return currentForUpdateOf(rows[0]!);
   }
 
   return {
@@ -157,47 +208,35 @@ export function createContractStore(db: Db) {
 
     /**
      * Saves a new version of the patient's current contract if `expectedVersion` is still the
-     * current one; otherwise nothing is written and a version conflict is thrown.
+     * current one; otherwise nothing is written and a version conflict is thrown. `current` is
+     * what the caller already read of the patient (`currentForUpdateSql`, in the request's
+     * session statement); without it, it is read here.
      */
     async update(
       patientId: string,
       expectedVersion: number,
       input: { status: ContractStatus; content: ContractContent },
       actor: Actor,
-      options: { isHidden?: (unitId: string) => boolean } = {},
+      options: { isHidden?: (unitId: string) => boolean; current?: CurrentForUpdate } = {},
     ): Promise<SavedContract> {
       validateContent(input.content);
-      const units = referencedUnitIds(input.content);
-      const staff = referencedStaffIds(input.content);
-      // Two round trips and no explicit transaction: the current contract with the fast
-      // vårdkontakt and the references that do not exist; then one statement (atomic on its
-      // own) that writes the new version only if the contract is still at the version read,
-      // with its history row, event and notification. A concurrent save of the same version
-      // finds the version moved (PostgreSQL re-checks the condition on the locked row) and
-      // answers version_conflict, as the lock taken by a `select … for update` did before.
-      const rows = await db.query<
-        Contract & { holderStaffId: string | null; missingUnits: string[]; missingStaff: string[] }
-      >(
-        `select ${contractColumns}, ${fastVardkontaktSubquery('$1')} as "holderStaffId",
-           array(${missingSql('care_unit', '$2')}) as "missingUnits",
-           array(${missingSql('staff', '$3')}) as "missingStaff"
-         from contract c where c.patient_id = $1 and c.status <> 'ended'`,
-        [patientId, units, staff],
-      );
-      const found = rows[0];
-      if (!found) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
-      const { holderStaffId, missingUnits, missingStaff, ...current } = found;
+      // At most two round trips and no explicit transaction: the current contract with the
+      // fast vårdkontakt (unless the caller read them already); then one statement (atomic on
+      // its own) that writes the new version only if the contract is still at the version read
+      // and every unit and person the new content names exists, with its history row, event and
+      // notification. A concurrent save of the same version finds the version moved
+      // (PostgreSQL re-checks the condition on the locked row) and answers version_conflict, as
+      // the lock taken by a `select … for update` did before.
+      const { contract: current, holderStaffId } = options.current ?? (await readCurrentForUpdate(patientId));
+      if (!current) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
       if (current.version !== expectedVersion) throw new DomainError('version_conflict');
       assertTransition(current.status, input.status);
+      // Items carried over from hidden units (spärr) are checked with the rest.
       if (options.isHidden)
         input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
       input = { ...input, content: keepPatientParts(current.content, input.content) };
-      throwIfMissing(missingUnits, missingStaff);
-      // Items carried over from hidden units (spärr) may refer to more units and staff.
-      const moreUnits = referencedUnitIds(input.content).filter((id) => !units.includes(id));
-      const moreStaff = referencedStaffIds(input.content).filter((id) => !staff.includes(id));
-      if (moreUnits.length > 0 || moreStaff.length > 0)
-        await assertReferencesExist(db, { units: moreUnits, staff: moreStaff });
+      const units = referencedUnitIds(input.content);
+      const staff = referencedStaffIds(input.content);
       const changes = diffContent(current.content, input.content, current.status, input.status);
       const kind: ChangeEventKind =
         input.status !== current.status
@@ -211,7 +250,9 @@ export function createContractStore(db: Db) {
            update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
              next_contact_at = $5, updated_by = $6, updated_at = now(),
              ended_at = case when $2 = 'ended' then now() else null end
-           where c.id = $1 and c.version = $11 and c.status <> 'ended' returning c.*),
+           where c.id = $1 and c.version = $11 and c.status <> 'ended'
+             and not exists (${missingSql('care_unit', '$12')}) and not exists (${missingSql('staff', '$13')})
+           returning c.*),
          ver as (
            insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
              actor_unit_id, changes)
@@ -229,6 +270,8 @@ export function createContractStore(db: Db) {
           actorUnitId(actor),
           JSON.stringify(changes),
           current.version,
+          units,
+          staff,
         ],
         {
           patientId,
@@ -244,8 +287,12 @@ export function createContractStore(db: Db) {
         },
         holderStaffId,
       );
-      // Another save came between the read and the write.
-      if (!written) throw new DomainError('version_conflict');
+      if (!written) {
+        // A unit or person named does not exist, or another save came between the read and
+        // the write.
+        await assertReferencesExist(db, { units, staff });
+        throw new DomainError('version_conflict');
+      }
       return { contract: written.row, event: written.event };
     },
 

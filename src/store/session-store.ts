@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AccessFacts } from '../domain/access.ts';
 import type { Actor } from '../domain/actor.ts';
 import { factsColumns, factsCtes } from './access-facts-store.ts';
+import { currentForUpdateOf, currentForUpdateSql, type CurrentForUpdate } from './contract-store.ts';
 import type { Queryable } from './db.ts';
 
 export interface Session {
@@ -49,6 +50,13 @@ const actorWithFactsSql = `with ${factsCtes('$3')},
 a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
 select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')}
 from a`;
+const currentForUpdate = currentForUpdateSql('$3');
+/** `actorWithFactsSql` and the patient's current contract as `ContractStore#update` reads it. */
+const actorWithFactsAndContractSql = `with ${factsCtes('$3')},
+a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
+select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')},
+  ${currentForUpdate.columns}
+from a ${currentForUpdate.join}`;
 
 type ActorRow = Session & {
   isStale: boolean;
@@ -140,17 +148,19 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
      * statement, one round trip: for the hot patient routes (`config.prefetchAccess`, app.ts).
      * The facts are those the actor of this same session would read with `AccessFactsStore#gather`
      * (their role at the unit they act from); the access decision is still made, and logged, by
-     * the route (`services/access-service.ts#require`). `patientId` must be a uuid.
+     * the route (`services/access-service.ts#require`). `patientId` must be a uuid. With
+     * `withContract` (PUT …/contract) the statement also reads the patient's current contract as
+     * `ContractStore#update` would (`current`), for the route to use once access is granted.
      */
     async resolveActorWithFacts(
       token: string,
       patientId: string,
-    ): Promise<{ session: Session; actor: Actor; facts: AccessFacts } | null> {
-      const rows = await db.query<ActorRow & Omit<AccessFacts, 'patientId'>>(actorWithFactsSql, [
-        hash(token),
-        policy.idleSeconds,
-        patientId,
-      ]);
+      options: { withContract?: boolean } = {},
+    ): Promise<{ session: Session; actor: Actor; facts: AccessFacts; current?: CurrentForUpdate } | null> {
+      const rows = await db.query<ActorRow & Omit<AccessFacts, 'patientId'>>(
+        options.withContract ? actorWithFactsAndContractSql : actorWithFactsSql,
+        [hash(token), policy.idleSeconds, patientId],
+      );
       const row = rows[0];
       const resolved = await toResolved(row);
       if (!resolved || !row) return null;
@@ -167,6 +177,7 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
         actorRole: row.actorRole,
         now: row.now,
       };
+      if (options.withContract) return { ...resolved, facts, current: currentForUpdateOf(row) };
       return { ...resolved, facts };
     },
 
