@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { emptyContractContent, validateContent, type ContractContent } from '../domain/contract.ts';
+import { decideAccess } from '../domain/access.ts';
+import { createAccessFactsStore } from '../store/access-facts-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import { CONSENT_SHARE } from './consents.ts';
+import { buildDirectory } from './directory.ts';
 import {
   demoUsers,
   generatePatientBatches,
@@ -165,6 +169,63 @@ for (const engine of testEngines) {
       }
     });
 
+    it('records most patients’ consent to the other providers in their plan, so the municipal nurse reads theirs', async () => {
+      const [share] = await db.query<{ plans: number; consented: number; wrong: number; unrecorded: number }>(
+        `with crossing as (
+           select k.patient_id from contract k join patient p on p.id = k.patient_id
+             join care_unit l on l.id = p.listed_unit_id
+            where k.status <> 'ended'
+              and exists (select 1 from care_contact c join care_unit u on u.id = c.unit_id
+                           where c.patient_id = k.patient_id and c.status = 'active' and u.provider_id <> l.provider_id))
+         select (select count(*)::int from crossing) as plans,
+                (select count(*)::int from crossing x where exists (select 1 from consent c where c.patient_id = x.patient_id))
+                  as consented,
+                (select count(*)::int from consent c join patient p on p.id = c.patient_id
+                   join care_unit l on l.id = p.listed_unit_id join care_unit u on u.id = c.unit_id
+                  where u.provider_id = l.provider_id) as wrong,
+                (select count(*)::int from consent c where not exists (select 1 from staff s where s.id = c.recorded_by)
+                   or c.recorded_at > now()) as unrecorded`,
+      );
+      assert.ok(share!.plans >= 5, `${share!.plans} plans cross a provider`);
+      assert.ok(share!.consented >= 1 && share!.consented <= share!.plans, `consent in ${share!.consented}`);
+      assert.equal(share!.wrong, 0, 'no consent to the holder’s own provider');
+      assert.equal(share!.unrecorded, 0, 'recorded by staff, in the past');
+
+      // The municipal nurse reads the plans of the patients who consented to her unit; Elsa's
+      // (a demo patient, without consent) only once Elsa gives it (test/browser/patient-view).
+      const nurse = demoUsers.staff.find((s) => s.title === 'Kommunsjuksköterska')!;
+      const [unit] = await db.query<{ provider: string }>(
+        'select provider_id as provider from care_unit where id = $1',
+        [nurse.unitId],
+      );
+      const actor = {
+        kind: 'staff' as const,
+        staffId: nurse.hsaId,
+        name: nurse.name,
+        profession: 'sjukskoterska',
+        unitId: nurse.unitId,
+        providerId: unit!.provider,
+      };
+      const basis = async (patientId: string): Promise<string | false> => {
+        const decision = decideAccess(
+          actor,
+          'read',
+          await createAccessFactsStore(db).gather(actor, patientId),
+        );
+        return decision.allowed && decision.basis;
+      };
+      const consented = await db.query<{ id: string }>(
+        `select distinct c.patient_id as id from consent c where c.unit_id = $1`,
+        [nurse.unitId],
+      );
+      assert.ok(consented.length > 0, 'some patients consented to the hemsjukvård');
+      for (const p of consented) assert.equal(await basis(p.id), 'consent');
+      const [elsa] = await db.query<{ id: string }>(
+        "select id from patient where identifier = '193803129182'",
+      );
+      assert.equal(await basis(elsa!.id), false);
+    });
+
     it('writes the same data for the same seed, and adds only missing patients when run again', async () => {
       const other = await engine.open();
       try {
@@ -194,6 +255,42 @@ describe('generatePatientBatches', () => {
     const [a, b] = [await identifiers(1), await identifiers(2)];
     assert.deepEqual(a.slice(0, 3), b.slice(0, 3));
     assert.notDeepEqual(a.slice(3), b.slice(3));
+  });
+
+  it('gives consent in about 85 % of the plans that another provider takes part in', async () => {
+    const dir = buildDirectory();
+    const provider = (unitId: string): string => dir.unit(unitId).providerId;
+    let crossing = 0;
+    let consented = 0;
+    for (const batch of generatePatientBatches({
+      seed: 7,
+      patients: 4000,
+      today,
+      batchSize: 500,
+      testPersonnummer: await loadTestPersonnummer(),
+    })) {
+      const withConsent = new Set(batch.consents.map((c) => c.patient_id));
+      for (const p of batch.patients) {
+        const plan = batch.contracts.find((c) => c.patient_id === p.id && c.status !== 'ended');
+        if (!plan || p.listed_unit_id === null) continue;
+        const holder = provider(p.listed_unit_id);
+        const units = [
+          ...plan.content.activities.map((a) => a.unitId),
+          ...plan.content.linkedPlans.map((l) => l.unitId),
+          ...batch.contacts
+            .filter((c) => c.patient_id === p.id && c.status === 'active')
+            .map((c) => c.unit_id),
+        ];
+        if (!units.some((u) => provider(u) !== holder)) {
+          assert.equal(withConsent.has(p.id), false, 'no consent where no other provider takes part');
+          continue;
+        }
+        crossing += 1;
+        if (withConsent.has(p.id)) consented += 1;
+      }
+    }
+    assert.ok(crossing >= 100, `${crossing} plans`);
+    assert.ok(Math.abs(consented / crossing - CONSENT_SHARE) < 0.07, `${consented} of ${crossing}`);
   });
 
   it('draws the same first patients whatever the batch size and total', async () => {

@@ -17,6 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Db, Queryable } from '../store/db.ts';
 import { isoOf, swedishDayOf, swedishInstant } from './calendar.ts';
+import { consentRows } from './consents.ts';
 import { drawContracts } from './contracts.ts';
 import { buildDemoPatient, demoPersonnummer } from './demo.ts';
 import { buildDirectory, REGION_ID } from './directory.ts';
@@ -55,6 +56,7 @@ const DEMO_SEED = 0xde30;
 const KIND_PATIENT = 1;
 const KIND_CONTACT = 2;
 const KIND_CONTRACT = 3;
+const KIND_CONSENT = 4;
 
 const CSV_URL = new URL('../../data/skatteverket-testpersonnummer.csv', import.meta.url);
 
@@ -106,6 +108,11 @@ export function* generatePatientBatches(options: GenerateOptions): Generator<Bat
       const drawn = drawContracts(ctx, rng, person, (n) => seededUuid(seedHash, KIND_CONTRACT, i, n));
       const contactId = (n: number): string => seededUuid(seedHash, KIND_CONTACT, i, n);
       addPerson(ctx, batch, person, contactId, drawn, today - rng.int(1, 400));
+      batch.consents.push(
+        ...consentRows(ctx, person, drawn.contracts, drawn.versions, options.seed, (n) =>
+          seededUuid(seedHash, KIND_CONSENT, i, n),
+        ),
+      );
     }
     if (batch.patients.length >= options.batchSize) {
       yield batch;
@@ -216,6 +223,7 @@ function appendBatch(to: Batch, from: Batch): void {
   to.versions.push(...from.versions);
   to.visits.push(...from.visits);
   to.registrations.push(...from.registrations);
+  to.consents.push(...from.consents);
 }
 
 /** True when every patient of the batch is already there (a re-run), so it need not be sent. */

@@ -7,6 +7,7 @@
 import type { ReachableHours } from '../domain/care-contact.ts';
 import type { ContractChange, ContractContent, ContractStatus } from '../domain/contract.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import type { ConsentRow } from './consents.ts';
 import type { Directory } from './directory.ts';
 import type { RegisterRow, VisitRow } from './visits.ts';
 
@@ -90,6 +91,7 @@ export interface Batch {
   versions: ContractVersionRow[];
   visits: VisitRow[];
   registrations: RegisterRow[];
+  consents: ConsentRow[];
 }
 
 export const emptyBatch = (): Batch => ({
@@ -100,6 +102,7 @@ export const emptyBatch = (): Batch => ({
   versions: [],
   visits: [],
   registrations: [],
+  consents: [],
 });
 
 /** Inserts `rows` into `table` through json_to_recordset; returns the values of `returning`, if asked. */
@@ -212,6 +215,13 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
       'register_period',
       'patient_id uuid, kind text, unit_id text, valid_from date, valid_to date',
       all ? batch.registrations : batch.registrations.filter(isNew),
+    );
+    await insertRows(
+      tx,
+      'consent',
+      `id uuid, patient_id uuid, scope_kind text, unit_id text, valid_from timestamptz, method text,
+       recorded_by_kind text, recorded_by text, recorded_by_unit_id text, recorded_at timestamptz`,
+      all ? batch.consents : batch.consents.filter(isNew),
     );
     return { patients: inserted.size, contracts: contracts.length };
   });
