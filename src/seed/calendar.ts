@@ -69,13 +69,72 @@ export function swedishInstant(day: number, hour: number, minute: number): strin
   return `${iso}T${String(utcHour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
 }
 
-/** The next weekday (Mon–Fri) on or after `day`. */
-export function workdayFrom(day: number): number {
-  const w = weekdayOf(day);
-  return w === 6 ? day + 2 : w === 7 ? day + 1 : day;
+/** Easter Sunday of a year (Gregorian; the anonymous algorithm), as a day number. */
+function easterOf(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const date = ((h + l - 7 * m + 114) % 31) + 1;
+  return Math.floor(Date.UTC(year, month - 1, date) / MS_PER_DAY);
 }
 
-/** The last weekday (Mon–Fri) on or before `day`: plans are made at work. */
+const holidayCache = new Map<number, ReadonlySet<number>>();
+
+/**
+ * The days a Swedish health centre is closed besides weekends: the public holidays on weekdays
+ * (Lag 1989:253) and the eves that are days off in practice (midsommarafton, julafton, nyårsafton).
+ */
+function holidaysOf(year: number): ReadonlySet<number> {
+  let days = holidayCache.get(year);
+  if (days === undefined) {
+    const date = (month: number, d: number): number => Math.floor(Date.UTC(year, month - 1, d) / MS_PER_DAY);
+    const easter = easterOf(year);
+    // Midsommarafton: the Friday between 19 and 25 June.
+    const june19 = date(6, 19);
+    days = new Set([
+      date(1, 1),
+      date(1, 6),
+      easter - 2,
+      easter + 1,
+      date(5, 1),
+      easter + 39,
+      date(6, 6),
+      june19 + ((5 - weekdayOf(june19) + 7) % 7),
+      date(12, 24),
+      date(12, 25),
+      date(12, 26),
+      date(12, 31),
+    ]);
+    holidayCache.set(year, days);
+  }
+  return days;
+}
+
+/** True on Saturdays, Sundays and Swedish holidays (holidaysOf). */
+export function isDayOff(day: number): boolean {
+  return weekdayOf(day) > 5 || holidaysOf(new Date(day * MS_PER_DAY).getUTCFullYear()).has(day);
+}
+
+/** The next working day (not a weekend or a holiday) on or after `day`. */
+export function workdayFrom(day: number): number {
+  let d = day;
+  while (isDayOff(d)) d += 1;
+  return d;
+}
+
+/** The last working day on or before `day`: plans are made at work. */
 export function workdayBefore(day: number): number {
-  return day - Math.max(0, weekdayOf(day) - 5);
+  let d = day;
+  while (isDayOff(d)) d -= 1;
+  return d;
 }
