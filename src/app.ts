@@ -35,11 +35,11 @@ import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
 import { createCareContactStore } from './store/care-contact-store.ts';
 import { createConsentStore } from './store/consent-store.ts';
-import { createContractStore } from './store/contract-store.ts';
+import { createContractStore, currentForUpdateOf, currentForUpdateSql } from './store/contract-store.ts';
 import type { Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
-import { createOverviewStore } from './store/overview-store.ts';
+import { createOverviewStore, overviewJsonOf, overviewJsonSql } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
 import { createPatientStore, isUuid } from './store/patient-store.ts';
 import { createProxyStore } from './store/proxy-store.ts';
@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.decorateRequest('actor', null);
   app.decorateRequest('prefetchedAccess', null);
-  app.decorateRequest('prefetchedContract', null);
+  app.decorateRequest('prefetchedPatient', null);
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
@@ -159,13 +159,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // route still decides and logs; the facts are this request's own, read fresh.
     const slot = access.reserveLog();
     try {
-      const resolved = await sessions.resolveActorWithFacts(token, patientId, {
-        withContract: request.routeOptions.config.prefetchContract === true,
-      });
+      const kind = request.routeOptions.config.prefetchPatient;
+      const resolved = await sessions.resolveActorWithFacts(
+        token,
+        patientId,
+        kind === 'contract' ? currentForUpdateSql : kind === 'overview' ? overviewJsonSql : undefined,
+      );
       request.actor = resolved?.actor ?? null;
       if (resolved) request.prefetchedAccess = { patientId, facts: resolved.facts, slot, isUsed: false };
       else slot.cancel();
-      if (resolved?.current) request.prefetchedContract = { patientId, ...resolved.current };
+      if (resolved && kind === 'contract')
+        request.prefetchedPatient = { patientId, kind, current: currentForUpdateOf(resolved.row) };
+      if (resolved && kind === 'overview')
+        request.prefetchedPatient = { patientId, kind, overview: overviewJsonOf(resolved.row) };
     } catch (error) {
       slot.cancel();
       throw error;

@@ -12,6 +12,7 @@ import {
   sampleContent,
 } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
+import { createOverviewStore } from '../store/overview-store.ts';
 
 for (const engine of testEngines) {
   describe(`contract API on ${engine.name}`, () => {
@@ -263,6 +264,32 @@ for (const engine of testEngines) {
       );
       assert.equal(after.statusCode, 401);
       assert.deepEqual(await entriesOf(after.headers['x-request-id']), []);
+    });
+
+    it('answers the overview, read with the session, as the overview store reads it after the last save', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
+      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'active',
+        content: sampleContent(w.unitId),
+      });
+      const saved = await nurse.send(
+        'PUT',
+        `/api/patients/${w.patientId}/contract`,
+        { status: 'active', content: sampleContent(w.unitId, { whatMatters: 'Sparat nyss' }) },
+        { 'if-match': 'W/"1"' },
+      );
+      assert.equal(saved.statusCode, 200);
+      const read = await nurse.get(`/api/patients/${w.patientId}/overview`);
+      assert.equal(read.statusCode, 200);
+      assert.equal(read.headers.etag, 'W/"2"');
+      const stored = await createOverviewStore(db).readJson(w.patientId);
+      assert.ok(stored);
+      assert.deepEqual(read.json(), { ...JSON.parse(stored.json), hasBlockedInformation: false });
+      assert.equal(
+        read.json<{ contract: { content: { whatMatters: string } } }>().contract.content.whatMatters,
+        'Sparat nyss',
+      );
     });
 
     it('carries over, on a save, the items of a blocked unit the writer cannot see', async () => {

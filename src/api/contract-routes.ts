@@ -57,7 +57,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
     app.put(
       '/api/patients/:patientId/contract',
       {
-        config: { prefetchAccess: true, prefetchContract: true },
+        config: { prefetchAccess: true, prefetchPatient: 'contract' },
         schema: {
           tags: ['contracts'],
           summary:
@@ -70,10 +70,13 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const expected = requireIfMatch(request);
-        // The contract as read with the session (config.prefetchContract), now that access is
+        // The contract as read with the session (config.prefetchPatient), now that access is
         // granted; the update writes only if it is still at that version.
-        const prefetched = request.prefetchedContract;
-        const current = prefetched?.patientId === request.params.patientId ? prefetched : undefined;
+        const prefetched = request.prefetchedPatient;
+        const current =
+          prefetched?.kind === 'contract' && prefetched.patientId === request.params.patientId
+            ? prefetched.current
+            : undefined;
         // A writer who cannot see items of a blocked unit (spärr) cannot delete them: they are
         // carried over (security.md, Spärr).
         const { contract, event } = await deps.contracts.update(

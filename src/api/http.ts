@@ -4,6 +4,7 @@ import type { Actor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { PrefetchedAccess, RequestContext } from '../services/access-service.ts';
 import type { CurrentForUpdate } from '../store/contract-store.ts';
+import type { OverviewJson } from '../store/overview-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,10 +12,10 @@ declare module 'fastify' {
     /** The access facts read with the session (routes with `config.prefetchAccess`, app.ts). */
     prefetchedAccess: PrefetchedAccess | null;
     /**
-     * The patient's current contract, read with the session (routes with
-     * `config.prefetchContract`, app.ts); for the route to use only once access is granted.
+     * The route's own read about the patient, made in the session statement (routes with
+     * `config.prefetchPatient`, app.ts); for the route to use only once access is granted.
      */
-    prefetchedContract: (CurrentForUpdate & { patientId: string }) | null;
+    prefetchedPatient: PrefetchedPatient | null;
   }
   interface FastifyContextConfig {
     /**
@@ -23,12 +24,18 @@ declare module 'fastify' {
      */
     prefetchAccess?: boolean;
     /**
-     * With `prefetchAccess`: the same statement also reads the patient's current contract as
-     * `ContractStore#update` needs it (PUT …/contract), saving the update its own read.
+     * With `prefetchAccess`: the same statement also makes the route's own read about the
+     * patient, saving it a round trip: the current contract as `ContractStore#update` needs it
+     * (PUT …/contract), or the overview (GET …/overview).
      */
-    prefetchContract?: boolean;
+    prefetchPatient?: 'contract' | 'overview';
   }
 }
+
+/** See `FastifyRequest.prefetchedPatient`. */
+export type PrefetchedPatient = { patientId: string } & (
+  { kind: 'contract'; current: CurrentForUpdate } | { kind: 'overview'; overview: OverviewJson | null }
+);
 
 /** The logged-in actor, or 401. */
 export function requireActor(request: FastifyRequest): Actor {

@@ -116,7 +116,7 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
     app.get(
       '/api/patients/:patientId/overview',
       {
-        config: { prefetchAccess: true },
+        config: { prefetchAccess: true, prefetchPatient: 'overview' },
         schema: {
           tags: ['patients'],
           summary: 'Everything the patient overview shows: patient, current contract, fixed contacts, names',
@@ -126,8 +126,13 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
       async (request, reply) => {
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         if (grant.hidesNothing) {
-          // Nothing to redact: the JSON as the database wrote it, not parsed and written again.
-          const found = await deps.overview.readJson(request.params.patientId);
+          // Nothing to redact: the JSON as the database wrote it, not parsed and written again;
+          // read with the session (config.prefetchPatient), sent now that access is granted.
+          const prefetched = request.prefetchedPatient;
+          const found =
+            prefetched?.kind === 'overview' && prefetched.patientId === request.params.patientId
+              ? prefetched.overview
+              : await deps.overview.readJson(request.params.patientId);
           if (!found) throw new DomainError('not_found');
           if (found.contractVersion !== null) void reply.header('etag', `W/"${found.contractVersion}"`);
           return reply

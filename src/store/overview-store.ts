@@ -33,12 +33,13 @@ export interface PatientOverview {
   hasBlockedInformation?: boolean;
 }
 
-const ctes = `
-with pat as (select ${patientColumns} from patient p where p.id = $1),
+/** The overview's common table expressions about the patient whose id is the parameter `patient`. */
+const ctesOf = (patient: string): string => `
+pat as (select ${patientColumns} from patient p where p.id = ${patient}),
 con as (
   select c.id, c.patient_id as "patientId", c.status, c.version, c.content, c.created_at as "createdAt",
     c.created_by as "createdBy", c.updated_at as "updatedAt", c.updated_by as "updatedBy"
-  from contract c where c.patient_id = $1 and c.status <> 'ended'),
+  from contract c where c.patient_id = ${patient} and c.status <> 'ended'),
 cc as (
   select cc.id, cc.patient_id as "patientId", cc.role, cc.role_title as "roleTitle", cc.staff_id as "staffId",
     cc.unit_id as "unitId", cc.via_team as "viaTeam", cc.phone, cc.reachable, cc.reason, cc.status,
@@ -48,7 +49,7 @@ cc as (
     s.profession as "staffProfession", u.name as "unitName", pr.kind as "providerKind"
   from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider pr on pr.id = u.provider_id
     left join staff s on s.id = cc.staff_id
-  where cc.patient_id = $1 and cc.status = 'active'
+  where cc.patient_id = ${patient} and cc.status = 'active'
   order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role))`;
 
 /** The overview's parts, as SQL expressions of json (after `ctes`), in the order of PatientOverview. */
@@ -77,14 +78,41 @@ const parts: [keyof PatientOverview, string][] = [
   ],
 ];
 
-const sql = `${ctes}
+const sql = `with ${ctesOf('$1')}
 select ${parts.map(([key, expr]) => `${expr} as "${key}"`).join(',\n  ')}`;
 
 /** The same overview as one JSON text, as PostgreSQL writes it; null when there is no such patient. */
-const jsonSql = `${ctes}
-select case when exists (select 1 from pat) then json_build_object(
-  ${parts.map(([key, expr]) => `'${key}', ${expr}`).join(',\n  ')})::text end as json,
-  (select version from con) as "contractVersion"`;
+const jsonColumns = `case when exists (select 1 from pat) then json_build_object(
+  ${parts.map(([key, expr]) => `'${key}', ${expr}`).join(',\n  ')})::text end as "overviewJson",
+  (select version from con) as "overviewContractVersion"`;
+const jsonSql = `with ${ctesOf('$1')}
+select ${jsonColumns}`;
+
+/** The overview as JSON text (see `OverviewStore#readJson`); null when there is no such patient. */
+export interface OverviewJson {
+  json: string;
+  /** The current contract's version (its ETag), null without one. */
+  contractVersion: number | null;
+}
+
+/**
+ * `OverviewStore#readJson` about the patient whose id is the parameter `patient` (e.g. `$3`), as
+ * common table expressions and columns for a statement that reads it beside other things: the
+ * session statement of `GET …/overview` (session-store.ts#resolveActorWithFacts,
+ * `config.prefetchPatient` in app.ts). Read the row with `overviewJsonOf`.
+ */
+export const overviewJsonSql = (patient: string): { ctes: string; columns: string } => ({
+  ctes: ctesOf(patient),
+  columns: jsonColumns,
+});
+
+/** The row's `overviewJsonSql` columns; null when there is no such patient. */
+export function overviewJsonOf(columns: object): OverviewJson | null {
+  const row = columns as { overviewJson?: string | null; overviewContractVersion?: number | null };
+  return row.overviewJson
+    ? { json: row.overviewJson, contractVersion: row.overviewContractVersion ?? null }
+    : null;
+}
 
 export function createOverviewStore(db: Queryable) {
   return {
@@ -101,12 +129,10 @@ export function createOverviewStore(db: Queryable) {
      * parsing and writing it again in JavaScript (the hot read path). Null when there is no such
      * patient. `contractVersion` is the current contract's version (its ETag), null without one.
      */
-    async readJson(patientId: string): Promise<{ json: string; contractVersion: number | null } | null> {
+    async readJson(patientId: string): Promise<OverviewJson | null> {
       if (!isUuid(patientId)) return null;
-      const row = (
-        await db.query<{ json: string | null; contractVersion: number | null }>(jsonSql, [patientId])
-      )[0];
-      return row?.json ? { json: row.json, contractVersion: row.contractVersion } : null;
+      const row = (await db.query(jsonSql, [patientId]))[0];
+      return row ? overviewJsonOf(row) : null;
     },
   };
 }

@@ -6,7 +6,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AccessFacts } from '../domain/access.ts';
 import type { Actor } from '../domain/actor.ts';
 import { factsColumns, factsCtes } from './access-facts-store.ts';
-import { currentForUpdateOf, currentForUpdateSql, type CurrentForUpdate } from './contract-store.ts';
 import type { Queryable } from './db.ts';
 
 export interface Session {
@@ -50,13 +49,33 @@ const actorWithFactsSql = `with ${factsCtes('$3')},
 a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
 select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')}
 from a`;
-const currentForUpdate = currentForUpdateSql('$3');
-/** `actorWithFactsSql` and the patient's current contract as `ContractStore#update` reads it. */
-const actorWithFactsAndContractSql = `with ${factsCtes('$3')},
+
+/**
+ * More about the patient in the same statement (the route's own read): common table
+ * expressions, a join after the session row `a`, and columns, all about the patient whose id
+ * is the parameter `patient`. Their names must not clash with the facts' (`p`, `c`, `holder`).
+ */
+export interface PatientSql {
+  ctes?: string;
+  join?: string;
+  columns: string;
+}
+
+/** `actorWithFactsSql` with `more`, the statement text built once per `more`. */
+const actorWithFactsAndMoreSql = new Map<(patient: string) => PatientSql, string>();
+function withMore(more: (patient: string) => PatientSql): string {
+  let text = actorWithFactsAndMoreSql.get(more);
+  if (text === undefined) {
+    const extra = more('$3');
+    text = `with ${factsCtes('$3')},${extra.ctes ? `\n${extra.ctes},` : ''}
 a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
 select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')},
-  ${currentForUpdate.columns}
-from a ${currentForUpdate.join}`;
+  ${extra.columns}
+from a ${extra.join ?? ''}`;
+    actorWithFactsAndMoreSql.set(more, text);
+  }
+  return text;
+}
 
 type ActorRow = Session & {
   isStale: boolean;
@@ -148,17 +167,18 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
      * statement, one round trip: for the hot patient routes (`config.prefetchAccess`, app.ts).
      * The facts are those the actor of this same session would read with `AccessFactsStore#gather`
      * (their role at the unit they act from); the access decision is still made, and logged, by
-     * the route (`services/access-service.ts#require`). `patientId` must be a uuid. With
-     * `withContract` (PUT …/contract) the statement also reads the patient's current contract as
-     * `ContractStore#update` would (`current`), for the route to use once access is granted.
+     * the route (`services/access-service.ts#require`). `patientId` must be a uuid. With `more`
+     * (the route's own read: the current contract for PUT …/contract, the overview for GET
+     * …/overview) the same statement reads that too, and `row` carries its columns, for the
+     * route to use only once access is granted.
      */
     async resolveActorWithFacts(
       token: string,
       patientId: string,
-      options: { withContract?: boolean } = {},
-    ): Promise<{ session: Session; actor: Actor; facts: AccessFacts; current?: CurrentForUpdate } | null> {
+      more?: (patient: string) => PatientSql,
+    ): Promise<{ session: Session; actor: Actor; facts: AccessFacts; row: object } | null> {
       const rows = await db.query<ActorRow & Omit<AccessFacts, 'patientId'>>(
-        options.withContract ? actorWithFactsAndContractSql : actorWithFactsSql,
+        more ? withMore(more) : actorWithFactsSql,
         [hash(token), policy.idleSeconds, patientId],
       );
       const row = rows[0];
@@ -177,8 +197,7 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
         actorRole: row.actorRole,
         now: row.now,
       };
-      if (options.withContract) return { ...resolved, facts, current: currentForUpdateOf(row) };
-      return { ...resolved, facts };
+      return { ...resolved, facts, row };
     },
 
     async end(token: string): Promise<void> {
