@@ -83,10 +83,10 @@ async function engineVersion(db: Db, pgliteVersion: string): Promise<string> {
 
 const unitsSql = `
 with units as (
-  select p.listed_unit_id as unit_id, count(*)::int as n
+  select coalesce(c.owner_unit_id, p.listed_unit_id) as unit_id, count(*)::int as n
   from patient p join contract c on c.patient_id = p.id and c.status <> 'ended'
-  where p.listed_unit_id is not null
-  group by p.listed_unit_id)
+  where coalesce(c.owner_unit_id, p.listed_unit_id) is not null
+  group by 1)
 select u.unit_id as "unitId", u.n,
   (select min(s.id) from staff s join staff_unit su on su.staff_id = s.id
    where su.unit_id = u.unit_id and s.is_active) as "hsaId"
@@ -95,7 +95,7 @@ from units u order by u.n desc, u.unit_id`;
 // A stable pseudo-random order, so that the read set is spread over the whole table.
 const patientsSql = `
 select p.id from patient p join contract c on c.patient_id = p.id and c.status <> 'ended'
-where p.listed_unit_id = $1 order by md5(p.id::text) limit $2`;
+where coalesce(c.owner_unit_id, p.listed_unit_id) = $1 order by md5(p.id::text) limit $2`;
 
 /** Seeds (or reuses) the database and picks `staffCount` staff with up to `perStaff` patients each. */
 export async function prepare(

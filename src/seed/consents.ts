@@ -29,8 +29,8 @@ export const CONSENT_SHARE = 0.85;
 
 /**
  * The consents of one patient: for their current plan (not ended), one per unit of another care
- * provider than the plan's holder (the unit where the patient is listed) that the plan or the
- * patient's active fixed contacts name. The draw has its own stream, so the rest of the region
+ * provider than the plan's holder (the unit that drew it up) that the plan or the patient's
+ * active fixed contacts name, or where the patient is listed. The draw has its own stream, so the rest of the region
  * does not change with it.
  */
 export function consentRows(
@@ -42,11 +42,13 @@ export function consentRows(
   id: (n: number) => string,
 ): ConsentRow[] {
   const contract = contracts.find((c) => c.status !== 'ended');
-  const holder = p.vc?.unit;
-  if (!contract || !holder) return [];
+  if (!contract) return [];
+  const holder = contract.owner_unit_id === null ? p.vc?.unit : ctx.dir.unit(contract.owner_unit_id);
+  if (!holder) return [];
   if (!new Rng(seed, 0x636f6e73 ^ (p.index + 1)).chance(CONSENT_SHARE)) return [];
   const content = contract.content;
   const named = [
+    ...(p.vc ? [p.vc.unit.id] : []),
     ...content.activities.map((a) => a.unitId),
     ...content.linkedPlans.map((l) => l.unitId),
     ...(content.nextContact ? [content.nextContact.unitId] : []),

@@ -302,6 +302,8 @@ export function buildContract(ctx: GenContext, rng: Rng, p: Person, id: string, 
     next_contact_at: last.content.nextContact?.at ?? null,
     created_by: first.actor_id,
     created_at: first.changed_at,
+    // Held by the unit that drew it up (security.md: the plan's holder), as the app records it.
+    owner_unit_id: first.actor_unit_id,
     updated_by: last.actor_id,
     updated_at: last.changed_at,
     ended_at: isEnded ? last.changed_at : null,

@@ -173,7 +173,7 @@ for (const engine of testEngines) {
       const [share] = await db.query<{ plans: number; consented: number; wrong: number; unrecorded: number }>(
         `with crossing as (
            select k.patient_id from contract k join patient p on p.id = k.patient_id
-             join care_unit l on l.id = p.listed_unit_id
+             join care_unit l on l.id = coalesce(k.owner_unit_id, p.listed_unit_id)
             where k.status <> 'ended'
               and exists (select 1 from care_contact c join care_unit u on u.id = c.unit_id
                            where c.patient_id = k.patient_id and c.status = 'active' and u.provider_id <> l.provider_id))
@@ -181,7 +181,9 @@ for (const engine of testEngines) {
                 (select count(*)::int from crossing x where exists (select 1 from consent c where c.patient_id = x.patient_id))
                   as consented,
                 (select count(*)::int from consent c join patient p on p.id = c.patient_id
-                   join care_unit l on l.id = p.listed_unit_id join care_unit u on u.id = c.unit_id
+                   join contract k on k.patient_id = p.id and k.status <> 'ended'
+                   join care_unit l on l.id = coalesce(k.owner_unit_id, p.listed_unit_id)
+                   join care_unit u on u.id = c.unit_id
                   where u.provider_id = l.provider_id) as wrong,
                 (select count(*)::int from consent c where not exists (select 1 from staff s where s.id = c.recorded_by)
                    or c.recorded_at > now()) as unrecorded`,
@@ -273,8 +275,9 @@ describe('generatePatientBatches', () => {
       for (const p of batch.patients) {
         const plan = batch.contracts.find((c) => c.patient_id === p.id && c.status !== 'ended');
         if (!plan || p.listed_unit_id === null) continue;
-        const holder = provider(p.listed_unit_id);
+        const holder = provider(plan.owner_unit_id ?? p.listed_unit_id);
         const units = [
+          p.listed_unit_id,
           ...plan.content.activities.map((a) => a.unitId),
           ...plan.content.linkedPlans.map((l) => l.unitId),
           ...batch.contacts

@@ -64,6 +64,7 @@ export interface ContractRow {
   next_contact_at: string | null;
   created_by: string;
   created_at: string;
+  owner_unit_id: string | null;
   updated_by: string;
   updated_at: string;
   ended_at: string | null;
@@ -192,7 +193,7 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
       tx,
       'contract',
       `id uuid, patient_id uuid, status text, version integer, content jsonb, review_date date,
-       next_contact_at timestamptz, created_by text, created_at timestamptz, updated_by text,
+       next_contact_at timestamptz, created_by text, created_at timestamptz, owner_unit_id text, updated_by text,
        updated_at timestamptz, ended_at timestamptz`,
       contracts,
     );
