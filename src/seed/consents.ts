@@ -30,8 +30,8 @@ export const CONSENT_SHARE = 0.85;
 /**
  * The consents of one patient: for their current plan (not ended), one per unit of another care
  * provider than the plan's holder (the unit that drew it up) that the plan or the patient's
- * active fixed contacts name, or where the patient is listed. The draw has its own stream, so the rest of the region
- * does not change with it.
+ * active fixed contacts name, or where the patient is listed. The draw has its own stream, so
+ * the rest of the region does not change with it.
  */
 export function consentRows(
   ctx: GenContext,
