@@ -19,6 +19,18 @@ for (const engine of testEngines) {
       await db.close();
     });
 
+    /** A world whose patient has an active contract, drawn up by the nurse. */
+    const withActiveContract = async () => {
+      const w = await makeWorld(db);
+      const store = createContractStore(db);
+      const { contract } = await store.create(
+        w.patientId,
+        { status: 'active', content: sampleContent(w.unitId) },
+        w.nurse,
+      );
+      return { w, store, contract };
+    };
+
     it('keeps one current contract per patient', async () => {
       const w = await makeWorld(db);
       const store = createContractStore(db);
@@ -30,13 +42,7 @@ for (const engine of testEngines) {
     });
 
     it('refuses a stale version, changes nothing, and records every accepted change', async () => {
-      const w = await makeWorld(db);
-      const store = createContractStore(db);
-      const { contract } = await store.create(
-        w.patientId,
-        { status: 'active', content: sampleContent(w.unitId) },
-        w.nurse,
-      );
+      const { w, store, contract } = await withActiveContract();
       const changed = { ...contract.content, whatMatters: 'Att orka vara med barnbarnen' };
       const v2 = await store.update(w.patientId, 1, { status: 'active', content: changed }, w.doctor);
       assert.equal(v2.contract.version, 2);
@@ -150,13 +156,7 @@ for (const engine of testEngines) {
     });
 
     it('refuses an update that refers to an unknown unit or person and writes nothing', async () => {
-      const w = await makeWorld(db);
-      const store = createContractStore(db);
-      const { contract } = await store.create(
-        w.patientId,
-        { status: 'active', content: sampleContent(w.unitId) },
-        w.nurse,
-      );
+      const { w, store, contract } = await withActiveContract();
       await assert.rejects(
         store.update(
           w.patientId,
@@ -189,13 +189,7 @@ for (const engine of testEngines) {
     });
 
     it('writes nothing when the contract moved after the caller read it (a read made with the session)', async () => {
-      const w = await makeWorld(db);
-      const store = createContractStore(db);
-      const { contract } = await store.create(
-        w.patientId,
-        { status: 'active', content: sampleContent(w.unitId) },
-        w.nurse,
-      );
+      const { w, store, contract } = await withActiveContract();
       const readEarlier = { contract: await store.findCurrent(w.patientId), holderStaffId: null };
       await store.update(
         w.patientId,
@@ -220,13 +214,7 @@ for (const engine of testEngines) {
     });
 
     it('does not reopen an ended contract, and lets a new one be drawn up', async () => {
-      const w = await makeWorld(db);
-      const store = createContractStore(db);
-      const { contract } = await store.create(
-        w.patientId,
-        { status: 'active', content: sampleContent(w.unitId) },
-        w.nurse,
-      );
+      const { w, store, contract } = await withActiveContract();
       await store.update(
         w.patientId,
         contract.version,
