@@ -92,6 +92,21 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
       headers: { 'if-match': '"1"' },
     },
     { name: 'back to draft', body: { status: 'draft', content: content(w) }, headers: { 'if-match': '"1"' } },
+    {
+      name: 'unknown unit',
+      body: { status: 'active', content: sampleContent('SE-FINNS-INTE') },
+      headers: { 'if-match': '"1"' },
+    },
+    {
+      name: 'unknown person',
+      body: {
+        status: 'active',
+        content: sampleContent(w.unitId, {
+          nextContact: { ...content(w).nextContact!, withStaffId: 'SE-FINNS-INTE' },
+        }),
+      },
+      headers: { 'if-match': '"1"' },
+    },
   ],
   'POST /api/patients/{patientId}/care-contacts': (w) => [
     {
