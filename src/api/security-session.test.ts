@@ -140,6 +140,30 @@ for (const engine of testEngines) {
       assert.equal((await me(token)).statusCode, 401);
     });
 
+    it('deletes ended sessions (idle or expired) at a later login, and keeps live ones', async () => {
+      const w = await makeWorld(db);
+      const [expired, idle, live] = [
+        tokenOf(await devLogin({ hsaId: w.nurseId })),
+        tokenOf(await devLogin({ hsaId: w.doctorId })),
+        tokenOf(await devLogin({ hsaId: w.nurseId })),
+      ];
+      await db.query(`update session set expires_at = now() - interval '1 second' where id = $1`, [
+        sessionId(expired),
+      ]);
+      await db.query(`update session set last_seen_at = now() - interval '31 minutes' where id = $1`, [
+        sessionId(idle),
+      ]);
+      // A server process cleans up at its first login, and then at most every ten minutes.
+      const fresh = await buildTestApp(db);
+      others.push(fresh);
+      const next = tokenOf(await devLogin({ hsaId: w.doctorId }, undefined, fresh));
+      const left = await db.query<{ id: string }>(`select id from session where id = any($1::text[])`, [
+        [expired, idle, live, next].map(sessionId),
+      ]);
+      assert.deepEqual(left.map((r) => r.id).sort(), [live, next].map(sessionId).sort());
+      assert.equal((await me(live)).statusCode, 200);
+    });
+
     it('ends the session on the server at logout', async () => {
       const w = await makeWorld(db);
       const nurse = await login(app, { hsaId: w.nurseId });

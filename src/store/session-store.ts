@@ -84,7 +84,11 @@ type ActorRow = Session & {
   providerId: string | null;
 };
 
+/** How often, at most, a login also deletes the sessions that have ended (idle or expired). */
+const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
+
 export function createSessionStore(db: Queryable, policy: SessionPolicy) {
+  let lastCleanup = -Infinity;
   /** The actor of a session row; moves the idle timer when it is stale. Null when not live. */
   async function toResolved(row: ActorRow | undefined): Promise<{ session: Session; actor: Actor } | null> {
     if (!row) return null;
@@ -123,6 +127,10 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
   return {
     /** Starts a new session and returns the token for the cookie (never stored). */
     async create(subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null }): Promise<string> {
+      if (performance.now() - lastCleanup >= CLEANUP_INTERVAL_MS) {
+        lastCleanup = performance.now();
+        await this.deleteEnded();
+      }
       const token = randomBytes(32).toString('base64url');
       await db.query(
         `insert into session (id, subject_kind, subject_id, unit_id, expires_at)
@@ -198,6 +206,21 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
         now: row.now,
       };
       return { ...resolved, facts, row };
+    },
+
+    /**
+     * Deletes the sessions that can no longer be used: past their absolute lifetime or idle too
+     * long. Who was logged in, from which unit and when is personal data; the access log keeps
+     * what was done, the session table only what is live. Run by `create` at most every ten
+     * minutes per process. Resolves to the number deleted.
+     */
+    async deleteEnded(): Promise<number> {
+      const rows = await db.query(
+        `delete from session where expires_at <= now() or last_seen_at <= now() - make_interval(secs => $1)
+         returning 1`,
+        [policy.idleSeconds],
+      );
+      return rows.length;
     },
 
     async end(token: string): Promise<void> {
