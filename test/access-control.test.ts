@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
-import { login, openTestApp, type Client } from './helpers/api.ts';
+import { login, openTestApp, type Client, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import {
   makePatient,
@@ -132,12 +132,7 @@ for (const engine of testEngines) {
     });
 
     it("answers a patient, and a närstående who may only read, on another patient's routes like a missing one", async () => {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
+      const { w } = await withActiveContract(app, db);
       const identifierOf = async (id: string) =>
         (await db.query<{ identifier: string }>('select identifier from patient where id = $1', [id]))[0]!
           .identifier;
@@ -185,12 +180,7 @@ for (const engine of testEngines) {
     });
 
     it('writes one complete log entry per access, committed before the response', async () => {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
+      const { w, nurse } = await withActiveContract(app, db);
       for (const url of [
         `/api/patients/${w.patientId}`,
         `/api/patients/${w.patientId}/overview`,

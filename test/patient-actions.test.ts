@@ -12,9 +12,9 @@ import type { Contract } from '../src/domain/contract.ts';
 import { luhnCheckDigit } from '../src/domain/personnummer.ts';
 import type { Db } from '../src/store/db.ts';
 import { createFollowupStore } from '../src/store/followup-store.ts';
-import { login, openTestApp, type Client } from './helpers/api.ts';
+import { login, openTestApp, withActiveContract, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makeWorld, sampleContent } from './helpers/factories.ts';
+import { sampleContent } from './helpers/factories.ts';
 
 /** A valid personnummer of someone born in the 1950s–80s, with a random birth number. */
 function makePersonnummer(): string {
@@ -31,13 +31,7 @@ for (const engine of testEngines) {
 
     /** A patient with an active plan drawn up by their fast vårdkontakt, both logged in. */
     async function setUp() {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      const created = await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
-      assert.equal(created.statusCode, 201, created.body);
+      const { w, nurse } = await withActiveContract(app, db);
       const appointed = await nurse.send('POST', `/api/patients/${w.patientId}/care-contacts`, {
         role: 'fast-vardkontakt',
         staffId: w.nurseId,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { login, openTestApp } from '../../test/helpers/api.ts';
+import { login, openTestApp, withActiveContract } from '../../test/helpers/api.ts';
 import {
   makePatient,
   makeProvider,
@@ -46,12 +46,7 @@ for (const engine of testEngines) {
     });
 
     it('answers 412 to a stale If-Match and changes nothing', async () => {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
+      const { w, nurse } = await withActiveContract(app, db);
       const v2 = await nurse.send(
         'PUT',
         `/api/patients/${w.patientId}/contract`,
@@ -159,12 +154,7 @@ for (const engine of testEngines) {
     });
 
     it('shows the whole overview for a patient at the unit', async () => {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
+      const { w, nurse } = await withActiveContract(app, db);
       const res = await nurse.get(`/api/patients/${w.patientId}/overview`);
       assert.equal(res.statusCode, 200);
       const body = res.json<{
@@ -181,12 +171,7 @@ for (const engine of testEngines) {
       // GET …/overview and PUT …/contract read the session and the access facts in one
       // statement (config.prefetchAccess, app.ts): the same answers, one log entry per request,
       // a logout and a foreign reader count at once.
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
+      const { w, nurse } = await withActiveContract(app, db);
       const entriesOf = async (requestId: unknown) =>
         db.query<{ outcome: string; action: string; patientId: string }>(
           `select outcome, action, patient_id as "patientId" from access_log where request_id = $1`,
@@ -267,12 +252,7 @@ for (const engine of testEngines) {
     });
 
     it('answers the overview, read with the session, as the overview store reads it after the last save', async () => {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
+      const { w, nurse } = await withActiveContract(app, db);
       const saved = await nurse.send(
         'PUT',
         `/api/patients/${w.patientId}/contract`,

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { login, openTestApp, type Client } from '../../test/helpers/api.ts';
+import { login, openTestApp, withActiveContract, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { makeWorld, sampleContent } from '../../test/helpers/factories.ts';
+import { makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
 import { codeSystems, systems } from './datatypes.ts';
 import { assertOutcome, FHIR } from './fhir-test-helpers.ts';
@@ -83,13 +83,8 @@ for (const engine of testEngines) {
     openTestApp(engine, (opened) => ({ db, app } = opened));
 
     async function worldWithContract() {
-      const w = await makeWorld(db);
-      const nurse = await login(app, { hsaId: w.nurseId });
-      const created = await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
-        status: 'active',
-        content: sampleContent(w.unitId),
-      });
-      return { ...w, nurse, contractId: created.json<{ id: string }>().id };
+      const { w, nurse, contractId } = await withActiveContract(app, db);
+      return { ...w, nurse, contractId };
     }
 
     it('finds the contract by patient, with meta.versionId and the goal, activity and next contact', async () => {

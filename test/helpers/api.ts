@@ -6,6 +6,7 @@ import { readConfig } from '../../src/config.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../../src/services/audit-key.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { TestEngine } from './engines.ts';
+import { makeWorld, sampleContent } from './factories.ts';
 
 /** `env` adds settings; rate limits stay off unless a test passes `RATE_LIMIT: 'on'`. */
 export async function buildTestApp(
@@ -85,4 +86,22 @@ export async function login(
         ...(body === undefined ? {} : { payload: body as object }),
       }),
   };
+}
+
+/**
+ * The usual start of an API test: a fresh world (factories.ts#makeWorld), its nurse logged in,
+ * and an active contract for its patient drawn up by her (version 1, id `contractId`).
+ */
+export async function withActiveContract(
+  app: FastifyInstance,
+  db: Db,
+): Promise<{ w: Awaited<ReturnType<typeof makeWorld>>; nurse: Client; contractId: string }> {
+  const w = await makeWorld(db);
+  const nurse = await login(app, { hsaId: w.nurseId });
+  const res = await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+    status: 'active',
+    content: sampleContent(w.unitId),
+  });
+  if (res.statusCode !== 201) throw new Error(`contract not created: ${res.statusCode} ${res.body}`);
+  return { w, nurse, contractId: res.json<{ id: string }>().id };
 }
