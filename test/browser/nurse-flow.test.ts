@@ -91,6 +91,10 @@ describe('a nurse draws up a contract and hears of a physician’s change live',
     await env.check(nurse, '07-flow-next-contact');
     await next();
     await nurse.getByLabel('Ja', { exact: true }).check(); // överblick över planer
+    await nurse.getByRole('button', { name: 'Lägg till plan' }).click();
+    const plan = nurse.getByRole('group', { name: 'Plan 1' });
+    await plan.getByLabel('Typ av plan').selectOption({ label: 'SIP, samordnad individuell plan' });
+    await plan.getByLabel('Var finns planen (journal, system)').fill('Lifecare SIP, ärende 4711');
     await next();
     await nurse.getByRole('heading', { name: 'Vill du ha hjälp att samordna din vård?' }).waitFor();
     await nurse.getByLabel('Ja', { exact: true }).check();
@@ -120,6 +124,7 @@ describe('a nurse draws up a contract and hears of a physician’s change live',
     await nurse.getByRole('heading', { level: 1, name: patient.name }).waitFor();
     await nurse.getByText('Karin Lindberg').first().waitFor();
     await nurse.getByText('Gå 2 km utan vila').waitFor();
+    await nurse.getByText(/Lifecare SIP, ärende 4711/).waitFor();
   });
 
   it("shows a physician's change on the nurse's worklist without a reload", async () => {

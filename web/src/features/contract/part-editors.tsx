@@ -16,10 +16,6 @@ import { SelectField, TextArea, TextField } from '../../components/form.tsx';
 
 type ItemErrors = Record<string, string | undefined>;
 
-function replaceAt<T>(list: T[], index: number, item: T): T[] {
-  return list.map((x, i) => (i === index ? item : x));
-}
-
 function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
   const { t } = useTranslation();
   return (
@@ -27,6 +23,61 @@ function RemoveButton({ label, onClick }: { label: string; onClick: () => void }
       {t('common.remove')}
       <span className="visually-hidden"> {label}</span>
     </button>
+  );
+}
+
+/**
+ * A list part: each item in a fieldset named by its number (or a plain block, without
+ * `asFieldset`), with its remove button, and a button that adds `newItem()` last. `renderItem`
+ * draws the item's fields; `set` changes the item in the list.
+ */
+function ItemList<T extends { id: string }>({
+  items,
+  onChange,
+  labelOf,
+  addLabel,
+  newItem,
+  asFieldset = true,
+  renderItem,
+}: {
+  items: T[];
+  onChange: (items: T[]) => void;
+  labelOf: (n: number) => string;
+  addLabel: string;
+  newItem: () => T;
+  asFieldset?: boolean;
+  renderItem: (item: T, set: (patch: Partial<T>) => void, label: string) => React.ReactNode;
+}) {
+  return (
+    <div>
+      {items.map((item, i) => {
+        const label = labelOf(i + 1);
+        const set = (patch: Partial<T>) =>
+          onChange(items.map((x, j) => (j === i ? { ...item, ...patch } : x)));
+        const remove = (
+          <RemoveButton label={label} onClick={() => onChange(items.filter((_, j) => j !== i))} />
+        );
+        return asFieldset ? (
+          <fieldset key={item.id} className="item-editor">
+            <legend>{label}</legend>
+            {renderItem(item, set, label)}
+            {remove}
+          </fieldset>
+        ) : (
+          <div key={item.id} className="item-editor">
+            {renderItem(item, set, label)}
+            {remove}
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={() => onChange([...items, newItem()])}
+      >
+        {addLabel}
+      </button>
+    </div>
   );
 }
 
@@ -41,53 +92,43 @@ export function GoalsEditor({
 }) {
   const { t } = useTranslation();
   return (
-    <div>
-      {goals.map((goal, i) => {
-        const label = t('goals.goalN', { n: i + 1 });
-        const set = (patch: Partial<Goal>) => onChange(replaceAt(goals, i, { ...goal, ...patch }));
-        return (
-          <fieldset key={goal.id} className="item-editor">
-            <legend>{label}</legend>
-            <TextField
-              label={t('goals.text')}
-              value={goal.text}
-              onChange={(text) => set({ text })}
-              error={errors[goal.id]}
+    <ItemList
+      items={goals}
+      onChange={onChange}
+      labelOf={(n) => t('goals.goalN', { n })}
+      addLabel={t('goals.add')}
+      newItem={(): Goal => ({ id: newItemId('mal'), text: '', ambition: 'forbattra', status: 'pagaende' })}
+      renderItem={(goal, set) => (
+        <>
+          <TextField
+            label={t('goals.text')}
+            value={goal.text}
+            onChange={(text) => set({ text })}
+            error={errors[goal.id]}
+          />
+          <div className="inline-fields">
+            <SelectField
+              label={t('goals.ambition')}
+              value={goal.ambition}
+              onChange={(ambition) => set({ ambition })}
+              options={ambitionLevels.map((a) => ({ value: a, label: t(`ambition.${a}`) }))}
             />
-            <div className="inline-fields">
-              <SelectField
-                label={t('goals.ambition')}
-                value={goal.ambition}
-                onChange={(ambition) => set({ ambition })}
-                options={ambitionLevels.map((a) => ({ value: a, label: t(`ambition.${a}`) }))}
-              />
-              <SelectField
-                label={t('goals.status')}
-                value={goal.status}
-                onChange={(status) => set({ status })}
-                options={goalStatuses.map((s) => ({ value: s, label: t(`goalStatus.${s}`) }))}
-              />
-              <TextField
-                label={t('goals.targetDate')}
-                type="date"
-                value={goal.targetDate ?? ''}
-                onChange={(d) => set({ targetDate: d || undefined })}
-              />
-            </div>
-            <RemoveButton label={label} onClick={() => onChange(goals.filter((_, j) => j !== i))} />
-          </fieldset>
-        );
-      })}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() =>
-          onChange([...goals, { id: newItemId('mal'), text: '', ambition: 'forbattra', status: 'pagaende' }])
-        }
-      >
-        {t('goals.add')}
-      </button>
-    </div>
+            <SelectField
+              label={t('goals.status')}
+              value={goal.status}
+              onChange={(status) => set({ status })}
+              options={goalStatuses.map((s) => ({ value: s, label: t(`goalStatus.${s}`) }))}
+            />
+            <TextField
+              label={t('goals.targetDate')}
+              type="date"
+              value={goal.targetDate ?? ''}
+              onChange={(d) => set({ targetDate: d || undefined })}
+            />
+          </div>
+        </>
+      )}
+    />
   );
 }
 
@@ -102,29 +143,22 @@ export function ResponsibilitiesEditor({
 }) {
   const { t } = useTranslation();
   return (
-    <div>
-      {items.map((item, i) => {
-        const label = t('responsibilities.itemN', { n: i + 1 });
-        return (
-          <div key={item.id} className="item-editor">
-            <TextField
-              label={label}
-              value={item.text}
-              onChange={(text) => onChange(replaceAt(items, i, { ...item, text }))}
-              error={errors[item.id]}
-            />
-            <RemoveButton label={label} onClick={() => onChange(items.filter((_, j) => j !== i))} />
-          </div>
-        );
-      })}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => onChange([...items, { id: newItemId('ansvar'), text: '' }])}
-      >
-        {t('responsibilities.add')}
-      </button>
-    </div>
+    <ItemList
+      items={items}
+      onChange={onChange}
+      labelOf={(n) => t('responsibilities.itemN', { n })}
+      addLabel={t('responsibilities.add')}
+      newItem={() => ({ id: newItemId('ansvar'), text: '' })}
+      asFieldset={false}
+      renderItem={(item, set, label) => (
+        <TextField
+          label={label}
+          value={item.text}
+          onChange={(text) => set({ text })}
+          error={errors[item.id]}
+        />
+      )}
+    />
   );
 }
 
@@ -151,57 +185,49 @@ export function ActivitiesEditor({
   const { t } = useTranslation();
   const options = unitOptions(units, t);
   return (
-    <div>
-      {activities.map((a, i) => {
-        const label = t('plan.activityN', { n: i + 1 });
-        const set = (patch: Partial<PlannedActivity>) =>
-          onChange(replaceAt(activities, i, { ...a, ...patch }));
-        return (
-          <fieldset key={a.id} className="item-editor">
-            <legend>{label}</legend>
-            <TextField
-              label={t('plan.what')}
-              value={a.what}
-              onChange={(what) => set({ what })}
-              error={errors[a.id]}
-            />
-            <div className="inline-fields">
-              <TextField
-                label={t('plan.when')}
-                type="date"
-                value={a.when.slice(0, 10)}
-                onChange={(when) => set({ when })}
-              />
-              <SelectField
-                label={t('plan.unit')}
-                value={a.unitId}
-                onChange={(unitId) => set({ unitId })}
-                options={options}
-              />
-              <SelectField
-                label={t('plan.status')}
-                value={a.status}
-                onChange={(status) => set({ status })}
-                options={activityStatuses.map((s) => ({ value: s, label: t(`activityStatus.${s}`) }))}
-              />
-            </div>
-            <RemoveButton label={label} onClick={() => onChange(activities.filter((_, j) => j !== i))} />
-          </fieldset>
-        );
+    <ItemList
+      items={activities}
+      onChange={onChange}
+      labelOf={(n) => t('plan.activityN', { n })}
+      addLabel={t('plan.addActivity')}
+      newItem={(): PlannedActivity => ({
+        id: newItemId('akt'),
+        what: '',
+        unitId: defaultUnitId,
+        when: todayIso(),
+        status: 'planerad',
       })}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() =>
-          onChange([
-            ...activities,
-            { id: newItemId('akt'), what: '', unitId: defaultUnitId, when: todayIso(), status: 'planerad' },
-          ])
-        }
-      >
-        {t('plan.addActivity')}
-      </button>
-    </div>
+      renderItem={(a, set) => (
+        <>
+          <TextField
+            label={t('plan.what')}
+            value={a.what}
+            onChange={(what) => set({ what })}
+            error={errors[a.id]}
+          />
+          <div className="inline-fields">
+            <TextField
+              label={t('plan.when')}
+              type="date"
+              value={a.when.slice(0, 10)}
+              onChange={(when) => set({ when })}
+            />
+            <SelectField
+              label={t('plan.unit')}
+              value={a.unitId}
+              onChange={(unitId) => set({ unitId })}
+              options={options}
+            />
+            <SelectField
+              label={t('plan.status')}
+              value={a.status}
+              onChange={(status) => set({ status })}
+              options={activityStatuses.map((s) => ({ value: s, label: t(`activityStatus.${s}`) }))}
+            />
+          </div>
+        </>
+      )}
+    />
   );
 }
 
@@ -219,62 +245,55 @@ export function LinkedPlansEditor({
   const { t } = useTranslation();
   const options = unitOptions(units, t);
   return (
-    <div>
-      {plans.map((p, i) => {
-        const label = t('linkedPlans.planN', { n: i + 1 });
-        const set = (patch: Partial<LinkedPlan>) => onChange(replaceAt(plans, i, { ...p, ...patch }));
-        return (
-          <fieldset key={p.id} className="item-editor">
-            <legend>{label}</legend>
-            <div className="inline-fields">
-              <SelectField
-                label={t('linkedPlans.type')}
-                value={p.type}
-                onChange={(type) => set({ type })}
-                options={linkedPlanTypes.map((x) => ({ value: x, label: t(`linkedPlanType.${x}`) }))}
-              />
-              <TextField
-                label={t('linkedPlans.planTitle')}
-                value={p.title ?? ''}
-                onChange={(title) => set({ title: title || undefined })}
-              />
-            </div>
-            <div className="inline-fields">
-              <SelectField
-                label={t('linkedPlans.unit')}
-                value={p.unitId}
-                onChange={(unitId) => set({ unitId })}
-                options={options}
-              />
-              <TextField
-                label={t('linkedPlans.date')}
-                type="date"
-                value={p.date}
-                onChange={(date) => set({ date })}
-              />
-            </div>
-            <TextArea
-              label={t('linkedPlans.reference')}
-              rows={2}
-              value={p.reference}
-              onChange={(reference) => set({ reference })}
-            />
-            <RemoveButton label={label} onClick={() => onChange(plans.filter((_, j) => j !== i))} />
-          </fieldset>
-        );
+    <ItemList
+      items={plans}
+      onChange={onChange}
+      labelOf={(n) => t('linkedPlans.planN', { n })}
+      addLabel={t('linkedPlans.add')}
+      newItem={(): LinkedPlan => ({
+        id: newItemId('plan'),
+        type: 'sip',
+        unitId: defaultUnitId,
+        date: todayIso(),
+        reference: '',
       })}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() =>
-          onChange([
-            ...plans,
-            { id: newItemId('plan'), type: 'sip', unitId: defaultUnitId, date: todayIso(), reference: '' },
-          ])
-        }
-      >
-        {t('linkedPlans.add')}
-      </button>
-    </div>
+      renderItem={(p, set) => (
+        <>
+          <div className="inline-fields">
+            <SelectField
+              label={t('linkedPlans.type')}
+              value={p.type}
+              onChange={(type) => set({ type })}
+              options={linkedPlanTypes.map((x) => ({ value: x, label: t(`linkedPlanType.${x}`) }))}
+            />
+            <TextField
+              label={t('linkedPlans.planTitle')}
+              value={p.title ?? ''}
+              onChange={(title) => set({ title: title || undefined })}
+            />
+          </div>
+          <div className="inline-fields">
+            <SelectField
+              label={t('linkedPlans.unit')}
+              value={p.unitId}
+              onChange={(unitId) => set({ unitId })}
+              options={options}
+            />
+            <TextField
+              label={t('linkedPlans.date')}
+              type="date"
+              value={p.date}
+              onChange={(date) => set({ date })}
+            />
+          </div>
+          <TextArea
+            label={t('linkedPlans.reference')}
+            rows={2}
+            value={p.reference}
+            onChange={(reference) => set({ reference })}
+          />
+        </>
+      )}
+    />
   );
 }
