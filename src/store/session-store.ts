@@ -89,6 +89,20 @@ const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 
 export function createSessionStore(db: Queryable, policy: SessionPolicy) {
   let lastCleanup = -Infinity;
+  /**
+   * Deletes the sessions that can no longer be used: past their absolute lifetime or idle too
+   * long. Who was logged in, from which unit and when is personal data; the access log keeps what
+   * was done, the session table only what is live. Run by `create` at most every ten minutes per
+   * process. Resolves to the number deleted.
+   */
+  async function deleteEnded(): Promise<number> {
+    const rows = await db.query(
+      `delete from session where expires_at <= now() or last_seen_at <= now() - make_interval(secs => $1)
+       returning 1`,
+      [policy.idleSeconds],
+    );
+    return rows.length;
+  }
   /** The actor of a session row; moves the idle timer when it is stale. Null when not live. */
   async function toResolved(row: ActorRow | undefined): Promise<{ session: Session; actor: Actor } | null> {
     if (!row) return null;
@@ -129,7 +143,7 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
     async create(subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null }): Promise<string> {
       if (performance.now() - lastCleanup >= CLEANUP_INTERVAL_MS) {
         lastCleanup = performance.now();
-        await this.deleteEnded();
+        await deleteEnded();
       }
       const token = randomBytes(32).toString('base64url');
       await db.query(
@@ -208,20 +222,8 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
       return { ...resolved, facts, row };
     },
 
-    /**
-     * Deletes the sessions that can no longer be used: past their absolute lifetime or idle too
-     * long. Who was logged in, from which unit and when is personal data; the access log keeps
-     * what was done, the session table only what is live. Run by `create` at most every ten
-     * minutes per process. Resolves to the number deleted.
-     */
-    async deleteEnded(): Promise<number> {
-      const rows = await db.query(
-        `delete from session where expires_at <= now() or last_seen_at <= now() - make_interval(secs => $1)
-         returning 1`,
-        [policy.idleSeconds],
-      );
-      return rows.length;
-    },
+    /** Deletes the sessions that have ended (see the function above). */
+    deleteEnded,
 
     async end(token: string): Promise<void> {
       await db.query('delete from session where id = $1', [hash(token)]);
