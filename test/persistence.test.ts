@@ -69,3 +69,35 @@ describe('a restart', () => {
     }
   });
 });
+
+describe('servers starting together', () => {
+  const url = process.env.TEST_DATABASE_URL;
+  it(
+    'migrate an empty PostgreSQL once, whichever comes first',
+    { skip: url ? false : 'TEST_DATABASE_URL is not set' },
+    async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (let round = 0; round < 5; round++) {
+          const schema = `t_${randomBytes(6).toString('hex')}`;
+          await admin.query(`create schema ${schema}`);
+          const servers = await Promise.all(
+            [1, 2, 3].map(() => openDb({ databaseUrl: url, schema, poolSize: 2 })),
+          );
+          try {
+            const applied = await Promise.all(servers.map((db) => migrate(db)));
+            const names = applied.flat();
+            assert.ok(names.length > 0, 'the migrations ran');
+            assert.equal(new Set(names).size, names.length, 'each migration ran once');
+          } finally {
+            for (const db of servers) await db.close();
+            await admin.query(`drop schema ${schema} cascade`);
+          }
+        }
+      } finally {
+        await admin.end();
+      }
+    },
+  );
+});

@@ -160,8 +160,13 @@ const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 /** Applies the SQL files in migrations/ that have not run yet, in name order, each in a transaction. */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.exec(`create table if not exists schema_migration (
-    name text primary key, applied_at timestamptz not null default now())`);
+  // Under the same lock as the migrations: two servers starting on an empty database would
+  // otherwise both create the table, and one of them fail.
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(727274)');
+    await tx.exec(`create table if not exists schema_migration (
+      name text primary key, applied_at timestamptz not null default now())`);
+  });
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
   const applied: string[] = [];
   for (const name of files) {
