@@ -92,7 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const feed = createChangeFeed(deps.changeBus);
-  const sessions = createSessionStore(db, config.session);
+  const sessions = createSessionStore(db, config.session, {
+    onCleanupError: (error) => app.log.warn({ err: error }, 'deleting ended sessions failed'),
+  });
   const stores = {
     patients: createPatientStore(db),
     contracts: createContractStore(db),

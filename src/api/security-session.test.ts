@@ -11,6 +11,7 @@ import { buildTestApp, login } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
+import { createSessionStore } from '../store/session-store.ts';
 
 const tokenOf = (res: LightMyRequestResponse): string => {
   const value = res.cookies.find((c) => c.name === 'pk_session')?.value;
@@ -142,8 +143,9 @@ for (const engine of testEngines) {
 
     it('deletes ended sessions (idle or expired) at a later login, and keeps live ones', async () => {
       const w = await makeWorld(db);
-      const [expired, idle, live] = [
+      const [expired, idle, almostIdle, live] = [
         tokenOf(await devLogin({ hsaId: w.nurseId })),
+        tokenOf(await devLogin({ hsaId: w.doctorId })),
         tokenOf(await devLogin({ hsaId: w.doctorId })),
         tokenOf(await devLogin({ hsaId: w.nurseId })),
       ];
@@ -153,15 +155,41 @@ for (const engine of testEngines) {
       await db.query(`update session set last_seen_at = now() - interval '31 minutes' where id = $1`, [
         sessionId(idle),
       ]);
+      await db.query(`update session set last_seen_at = now() - interval '29 minutes' where id = $1`, [
+        sessionId(almostIdle),
+      ]);
       // A server process cleans up at its first login, and then at most every ten minutes.
       const fresh = await buildTestApp(db);
       others.push(fresh);
       const next = tokenOf(await devLogin({ hsaId: w.doctorId }, undefined, fresh));
       const left = await db.query<{ id: string }>(`select id from session where id = any($1::text[])`, [
-        [expired, idle, live, next].map(sessionId),
+        [expired, idle, almostIdle, live, next].map(sessionId),
       ]);
-      assert.deepEqual(left.map((r) => r.id).sort(), [live, next].map(sessionId).sort());
+      assert.deepEqual(left.map((r) => r.id).sort(), [almostIdle, live, next].map(sessionId).sort());
+      assert.equal((await me(almostIdle)).statusCode, 200, 'idle 29 of 30 minutes: still live');
       assert.equal((await me(live)).statusCode, 200);
+    });
+
+    it('logs in even when deleting ended sessions fails, and says so', async () => {
+      const w = await makeWorld(db);
+      const errors: unknown[] = [];
+      const store = createSessionStore(
+        db,
+        { idleSeconds: 1800, absoluteSeconds: 3600 },
+        { onCleanupError: (error) => errors.push(error) },
+      );
+      await db.exec(`create function refuse_session_delete() returns trigger language plpgsql as $$
+        begin raise exception 'no deletes today'; end $$;
+        create trigger refuse_session_delete before delete on session
+          for each statement execute function refuse_session_delete()`);
+      try {
+        const token = await store.create({ kind: 'staff', id: w.nurseId, unitId: w.unitId });
+        assert.equal((await me(token)).statusCode, 200);
+        assert.equal(errors.length, 1);
+        assert.match(String(errors[0]), /no deletes today/);
+      } finally {
+        await db.exec(`drop trigger refuse_session_delete on session; drop function refuse_session_delete()`);
+      }
     });
 
     it('ends the session on the server at logout', async () => {

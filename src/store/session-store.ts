@@ -87,7 +87,14 @@ type ActorRow = Session & {
 /** How often, at most, a login also deletes the sessions that have ended (idle or expired). */
 const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 
-export function createSessionStore(db: Queryable, policy: SessionPolicy) {
+export function createSessionStore(
+  db: Queryable,
+  policy: SessionPolicy,
+  options: {
+    /** Told when deleting ended sessions failed; the login goes on, and the next one tries again. */
+    onCleanupError?: (error: unknown) => void;
+  } = {},
+) {
   let lastCleanup = -Infinity;
   /**
    * Deletes the sessions that can no longer be used: past their absolute lifetime or idle too
@@ -143,7 +150,12 @@ export function createSessionStore(db: Queryable, policy: SessionPolicy) {
     async create(subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null }): Promise<string> {
       if (performance.now() - lastCleanup >= CLEANUP_INTERVAL_MS) {
         lastCleanup = performance.now();
-        await deleteEnded();
+        try {
+          await deleteEnded();
+        } catch (error) {
+          lastCleanup = -Infinity;
+          options.onCleanupError?.(error);
+        }
       }
       const token = randomBytes(32).toString('base64url');
       await db.query(
