@@ -11,7 +11,9 @@
  *   the overview in one, store/session-store.ts#resolveActorWithFacts) through the product's
  *   store, for a session this server opens at start; the overview JSON is sent as the product
  *   sends it, without an access decision or a log entry. What the database costs the product's
- *   read, with almost nothing of the product's JavaScript around it;
+ *   read, with almost nothing of the product's JavaScript around it. The session is of the
+ *   first member of staff in the database, and most patients read are not theirs: the facts are
+ *   read the same either way, but the route does not decide access;
  * - PUT /write/:n: one committed statement, a ~2.4 kB JSON document written to row n of a
  *   scratch table (bench_floor_write, created by bench/floor.ts), as a contract save writes one.
  */
@@ -51,6 +53,8 @@ app.get<{ Params: { patientId: string } }>('/read/:patientId', async (request, r
 app.get<{ Params: { patientId: string } }>('/session-read/:patientId', async (request, reply) => {
   const resolved = await sessions.resolveActorWithFacts(token, request.params.patientId, overviewJsonSql);
   const overview = resolved ? overviewJsonOf(resolved.row) : null;
+  // A session that no longer resolves would otherwise count as a fast success.
+  if (!resolved) return reply.status(500).send({ error: 'the floor session did not resolve' });
   return reply.type('application/json').send(overview?.json ?? '{}');
 });
 app.put<{ Params: { n: string }; Body: unknown }>('/write/:n', async (request, reply) => {
@@ -64,6 +68,7 @@ app.put<{ Params: { n: string }; Body: unknown }>('/write/:n', async (request, r
 
 const stop = async (): Promise<void> => {
   await app.close();
+  await sessions.end(token);
   await pool.end();
   await db.close();
   process.exit(0);
