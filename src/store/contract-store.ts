@@ -41,7 +41,7 @@ export interface CurrentForUpdate {
  * `CurrentForUpdate` of the patient whose id is the parameter `patient` (e.g. `$3`), as a
  * `left join lateral` and its columns (named `cur…`, so that they sit beside other columns):
  * for the session statement of `PUT …/contract` (session-store.ts#resolveActorWithFacts,
- * `config.prefetchContract` in app.ts), which then saves `update` its own read.
+ * `config.prefetchPatient` in app.ts), which then saves `update` its own read.
  */
 export const currentForUpdateSql = (patient: string): { join: string; columns: string } => ({
   join: `left join lateral (select ${contractColumns}, ${fastVardkontaktSubquery(patient)} as "holderStaffId"

@@ -44,12 +44,6 @@ const actorFrom = `from session s
 const actorWhere = `s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)`;
 
 const actorSql = `select ${actorColumns} ${actorFrom} where ${actorWhere}`;
-/** `actorSql` and the access facts about the patient `$3` as this actor reads them, in one statement. */
-const actorWithFactsSql = `with ${factsCtes('$3')},
-a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
-select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')}
-from a`;
-
 /**
  * More about the patient in the same statement (the route's own read): common table
  * expressions, a join after the session row `a`, and columns, all about the patient whose id
@@ -61,17 +55,26 @@ export interface PatientSql {
   columns: string;
 }
 
-/** `actorWithFactsSql` with `more`, the statement text built once per `more`. */
+/**
+ * `actorSql` and the access facts about the patient `$3` as this actor reads them, in one
+ * statement; with `extra`, the route's own read about the patient too.
+ */
+const actorWithFactsSqlOf = (extra?: PatientSql): string => `with ${factsCtes('$3')},${
+  extra?.ctes ? `\n${extra.ctes},` : ''
+}
+a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
+select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')}${
+  extra ? `,\n  ${extra.columns}` : ''
+}
+from a ${extra?.join ?? ''}`;
+
+const actorWithFactsSql = actorWithFactsSqlOf();
+/** The statement text with `more`, built once per `more`. */
 const actorWithFactsAndMoreSql = new Map<(patient: string) => PatientSql, string>();
 function withMore(more: (patient: string) => PatientSql): string {
   let text = actorWithFactsAndMoreSql.get(more);
   if (text === undefined) {
-    const extra = more('$3');
-    text = `with ${factsCtes('$3')},${extra.ctes ? `\n${extra.ctes},` : ''}
-a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
-select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')},
-  ${extra.columns}
-from a ${extra.join ?? ''}`;
+    text = actorWithFactsSqlOf(more('$3'));
     actorWithFactsAndMoreSql.set(more, text);
   }
   return text;
