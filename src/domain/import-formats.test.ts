@@ -18,7 +18,7 @@ describe('import formats', () => {
     const checked = checkVisit(visit, 2, now);
     assert.ok(checked.ok);
     assert.equal(checked.row.identifier, '193803129182');
-    assert.equal(checked.row.at, '2025-03-04T08:30:00.000Z');
+    assert.equal(new Date(checked.row.at).toISOString(), '2025-03-04T08:30:00.000Z');
     assert.equal(checked.row.isAssessment, false);
     assert.equal(checked.row.soughtOn, null);
   });
@@ -31,6 +31,19 @@ describe('import formats', () => {
     assert.equal(parseInstant('2025-07-01T10:00:00+02:00'), '2025-07-01T08:00:00.000Z');
     assert.equal(parseInstant('2025-02-30 10:00'), null);
     assert.equal(parseInstant('igår'), null);
+    assert.equal(parseInstant('2025-03-04T09:30:15'), '2025-03-04T08:30:15.000Z');
+    for (const wrong of [
+      '2025-03-04 9:30',
+      '2025-3-04 09:30',
+      '2025-03-04 09:30:',
+      '2025-03-04 24:00',
+      '2025-03-04 09:60',
+      '2025-03-04 09:30:60',
+      '2025-03-04_09:30',
+      '2025-03-04 09.30',
+      '+025-03-04 09:30',
+    ])
+      assert.equal(parseInstant(wrong), null, wrong);
   });
 
   it('agrees with the time zone database on every Swedish wall-clock hour it reads back', () => {

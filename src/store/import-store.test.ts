@@ -89,6 +89,88 @@ for (const engine of testEngines) {
       assert.equal(written.length, 0);
     });
 
+    it('writes a visit repeated in a file of a period without visits once', async () => {
+      const patientId = await makePatient(db, vc);
+      const pnr = await identifierOf(patientId);
+      const line = `${pnr},2019-05-06 09:30,${vc},${gp},lakare,besok`;
+      const result = await run(
+        [
+          'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp',
+          line,
+          line,
+          line.replace('09:30', '10:30'),
+        ].join('\n'),
+      );
+      assert.deepEqual([result.imported, result.skippedDuplicates, result.errorCount], [2, 1, 0]);
+      const packed = await db.query<{ visits: number }>(
+        'select coalesce(sum(length(visits)), 0)::int / 16 as visits from visit_series where patient_id = $1',
+        [patientId],
+      );
+      assert.deepEqual(packed, [{ visits: 2 }]);
+    });
+
+    it('writes nothing when the register lacks a person, though the other rows were good', async () => {
+      const patientId = await makePatient(db, vc);
+      const pnr = await identifierOf(patientId);
+      const result = await run(
+        [
+          'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp',
+          `${pnr},2020-02-03 09:30,${vc},${gp},lakare,besok`,
+          `PK0000000001,2020-02-04 09:30,${vc},${gp},lakare,besok`,
+        ].join('\n'),
+      );
+      assert.deepEqual([result.imported, result.importId], [0, null]);
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [[3, 'personnummer']],
+      );
+      const written = await db.query(
+        `select 1 from visit where patient_id = $1 union all select 1 from visit_series where patient_id = $1`,
+        [patientId],
+      );
+      assert.equal(written.length, 0);
+    });
+
+    if (engine.name === 'postgres')
+      it('a period that another writer fills meanwhile: the import skips what that writer wrote', async () => {
+        const pnr = await identifierOf(await makePatient(db, vc));
+        const rows = [1, 2, 3].map((d) => `${pnr},2021-09-0${d} 09:30,${vc},${gp},lakare,besok`);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let inserted!: () => void;
+        const blocking = new Promise<void>((resolve) => (inserted = resolve));
+        // Another transaction writes the second visit and waits: the import finds the period
+        // empty, and its insert waits on that row's key.
+        const writer = db.transaction(async (tx) => {
+          await tx.query(
+            `insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type)
+             select id, '2021-09-02 07:30Z', $2, $3, 'lakare', 'besok' from patient where identifier = $1`,
+            [pnr, gp, vc],
+          );
+          inserted();
+          await held;
+        });
+        await blocking;
+        const importing = run(['personnummer,tidpunkt,enhet,personal,yrke,kontakttyp', ...rows].join('\n'));
+        for (let i = 0; i < 200; i++) {
+          const waiting = await db.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+              where wait_event_type = 'Lock' and query like '%insert into visit%distinct on%'`,
+          );
+          if (waiting[0]!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        release();
+        await writer;
+        const result = await importing;
+        assert.deepEqual([result.imported, result.skippedDuplicates, result.errorCount], [2, 1, 0]);
+        const count = await db.query<{ n: number }>(
+          'select count(*)::int as n from visit v join patient p on p.id = v.patient_id where p.identifier = $1',
+          [pnr],
+        );
+        assert.deepEqual(count, [{ n: 3 }]);
+      });
+
     it('imports the valid rows of NDJSON when asked to, and reports the rest', async () => {
       const pnr = await identifierOf(await makePatient(db, vc));
       const ndjson = [

@@ -10,6 +10,7 @@ import type { PopulationRecord, ReadTally, RowError, VisitRecord } from '../doma
 import { COPY_SIGNATURE, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
 import { ANALYTIC_SETTINGS } from './followup-store.ts';
+import { isUniqueViolation } from './pg-errors.ts';
 
 export type ImportMode = 'all-or-nothing' | 'valid-rows';
 
@@ -85,16 +86,26 @@ function binaryRows(types: readonly string[], rows: readonly StageValue[][], wit
           at = out.writeUInt8(v ? 1 : 0, at);
           break;
         case 'timestamptz': {
-          const ms = Date.parse(v as string);
+          // Microseconds since 2000 as two 32-bit halves: exact in a double for any real date,
+          // and no BigInt per value.
+          const ms = typeof v === 'number' ? v : Date.parse(v as string);
           if (Number.isNaN(ms)) throw new Error(`not an instant: ${String(v)}`);
+          const micros = (ms - PG_EPOCH_MS) * 1000;
+          const high = Math.floor(micros / 0x1_0000_0000);
           room(12);
           at = out.writeInt32BE(8, at);
-          at = out.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, at);
+          at = out.writeInt32BE(high, at);
+          at = out.writeUInt32BE(micros - high * 0x1_0000_0000, at);
           break;
         }
         case 'date': {
-          const ms = Date.parse(`${v as string}T00:00:00Z`);
-          if (Number.isNaN(ms)) throw new Error(`not a date: ${String(v)}`);
+          const text = v as string;
+          const ms = Date.UTC(
+            Number(text.slice(0, 4)),
+            Number(text.slice(5, 7)) - 1,
+            Number(text.slice(8, 10)),
+          );
+          if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`not a date: ${text}`);
           room(8);
           at = out.writeInt32BE(4, at);
           at = out.writeInt32BE(Math.round((ms - PG_EPOCH_MS) / 86_400_000), at);
@@ -144,7 +155,15 @@ async function stage<T>(
     staged += chunk.length;
     const rows = chunk.map((row) => {
       const values = toValues(row);
-      return Object.fromEntries(columns.map(([n], i) => [n, values[i]]));
+      // Instants come as milliseconds; json_to_recordset reads them as ISO text.
+      return Object.fromEntries(
+        columns.map(([n, t], i) => [
+          n,
+          t === 'timestamptz' && typeof values[i] === 'number'
+            ? new Date(values[i]).toISOString()
+            : values[i],
+        ]),
+      );
     });
     await tx.query(
       `insert into ${table} (${names}) select ${names} from json_to_recordset($1::json) as x(${typed})`,
@@ -292,30 +311,19 @@ export function createImportStore(db: Db) {
           ],
         );
         if (tally.isUnreadable) return { imported: 0, updated: 0, staged, unresolved: 0, createdPersons: 0 };
-        const unresolved = await collectErrors(
-          tx,
-          tally,
-          `select s.line, 'personnummer' as field, 'Personen finns inte i registret.' as message
-             from stage_visit s where not exists (select 1 from patient p where p.identifier = s.identifier)
-           union all
-           select s.line, 'enhet', 'Vårdenheten finns inte.'
-             from stage_visit s where not exists (select 1 from care_unit u where u.id = s.unit_id)`,
-        );
+        if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') {
+          // Nothing will be written: the person who fixes the file gets every problem at once.
+          await collectErrors(tx, tally, visitErrorsSql);
+          throw new Rollback();
+        }
+        const { resolved, inserted } = await writeVisits(tx, importId);
+        // Rows the register does not know (a person, a unit) fell out of the joins: only then are
+        // they looked for, line by line. An all-or-nothing import rolls back what it wrote.
+        const unresolved = resolved < staged ? await collectErrors(tx, tally, visitErrorsSql) : 0;
         if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
-        const inserted = await tx.query<{ n: number }>(
-          `with ins as (
-             insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id)
-             select p.id, s.at, s.staff_id, s.unit_id, s.profession, s.contact_type, s.is_assessment, s.sought_on, $1
-               from stage_visit s join patient p on p.identifier = s.identifier join care_unit u on u.id = s.unit_id
-              -- In key order: the unique index is then written (and checked) page by page.
-              order by s.at, p.id, s.staff_id
-             on conflict do nothing returning 1)
-           select count(*)::int as n from ins`,
-          [importId],
-        );
         // Continuity's packed visits (migration 008) gained a row per patient: merge them now and then.
         await tx.query('select visit_series_compact()');
-        return { imported: inserted[0]!.n, updated: 0, staged, unresolved, createdPersons: 0 };
+        return { imported: inserted, updated: 0, staged, unresolved, createdPersons: 0 };
       });
     },
 
@@ -368,6 +376,64 @@ export function createImportStore(db: Db) {
       });
     },
   };
+}
+
+/** Rows of stage_visit that cannot be written: line, field, message. */
+const visitErrorsSql = `
+  select s.line, 'personnummer' as field, 'Personen finns inte i registret.' as message
+    from stage_visit s where not exists (select 1 from patient p where p.identifier = s.identifier)
+  union all
+  select s.line, 'enhet', 'Vårdenheten finns inte.'
+    from stage_visit s where not exists (select 1 from care_unit u where u.id = s.unit_id)`;
+
+interface VisitsWritten {
+  resolved: number;
+  inserted: number;
+}
+
+/**
+ * Writes the staged visits whose person and unit the register knows, in key order (the unique
+ * index is then written page by page); returns how many resolved and how many were new.
+ *
+ * A file of a period that `visit` has no rows in yet (the usual monthly file) cannot repeat
+ * what is there: its rows are written without `on conflict`, which checks the key a second time
+ * per row (a third of the insert), and only a repeat within the file is dropped (`distinct on`).
+ * Should another writer add rows to that period meanwhile, the unique key refuses the insert; it
+ * is then rolled back to the savepoint and done the careful way.
+ */
+async function writeVisits(tx: Queryable, importId: number): Promise<VisitsWritten> {
+  const insert = async (fresh: boolean): Promise<VisitsWritten> => {
+    const rows = await tx.query<VisitsWritten>(
+      `with src as (
+         select p.id as patient_id, s.at, s.staff_id, s.unit_id, s.profession, s.contact_type, s.is_assessment,
+                s.sought_on
+           from stage_visit s join patient p on p.identifier = s.identifier join care_unit u on u.id = s.unit_id),
+       ins as (
+         insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id)
+         select ${fresh ? 'distinct on (at, patient_id, staff_id)' : ''}
+                patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, $1
+           from src order by at, patient_id, staff_id
+         ${fresh ? '' : 'on conflict do nothing'} returning 1)
+       select (select count(*) from src)::int as resolved, (select count(*) from ins)::int as inserted`,
+      [importId],
+    );
+    return rows[0]!;
+  };
+  const period = await tx.query<{ fresh: boolean }>(
+    `select not exists (select 1 from visit v, (select min(at) as first, max(at) as last from stage_visit) s
+                         where v.at between s.first and s.last) as fresh`,
+  );
+  if (!period[0]!.fresh) return insert(false);
+  await tx.exec('savepoint fresh_period');
+  try {
+    const done = await insert(true);
+    await tx.exec('release savepoint fresh_period');
+    return done;
+  } catch (error) {
+    if (!isUniqueViolation(error, 'visit_key')) throw error;
+    await tx.exec('rollback to savepoint fresh_period');
+    return insert(false);
+  }
 }
 
 /** Rows of stage_population that cannot be written: line, field, message. */
