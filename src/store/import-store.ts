@@ -3,7 +3,7 @@
  * streamed into a temporary staging table (PostgreSQL: COPY; PGlite: batched json_to_recordset
  * inserts), resolved against the register in SQL (unknown person, unit, physician → an error on
  * that line), and then written with `on conflict`, so a re-import of the same file changes
- * nothing. By default a file with any error writes nothing (all-or-nothing); mode 'valid-rows'
+ * nothing (visits of a period with none yet skip that check: `writeVisits`). By default a file with any error writes nothing (all-or-nothing); mode 'valid-rows'
  * writes the valid rows and reports the rest.
  */
 import type { PopulationRecord, ReadTally, RowError, VisitRecord } from '../domain/import-formats.ts';
