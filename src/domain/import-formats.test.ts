@@ -23,6 +23,23 @@ describe('import formats', () => {
     assert.equal(checked.row.soughtOn, null);
   });
 
+  it('compares the day care was sought with the contact in any year', () => {
+    const early = {
+      ...visit,
+      tidpunkt: '0050-06-01T10:00Z',
+      medicinsk_bedomning: 'ja',
+      sokte_vard: '0050-01-01',
+    };
+    assert.ok(checkVisit(early, 2, now).ok);
+    const after = { ...visit, medicinsk_bedomning: 'ja', sokte_vard: '2025-03-05' };
+    const checked = checkVisit(after, 2, now);
+    assert.ok(!checked.ok);
+    assert.deepEqual(
+      checked.errors.map((e) => e.field),
+      ['sokte_vard'],
+    );
+  });
+
   it('reads summer time as UTC+2 and a zoned instant as given', () => {
     assert.equal(parseInstant('2025-07-01 10:00'), '2025-07-01T08:00:00.000Z');
     assert.equal(parseInstant('2025-03-30 03:30'), '2025-03-30T01:30:00.000Z');
@@ -32,6 +49,8 @@ describe('import formats', () => {
     assert.equal(parseInstant('2025-02-30 10:00'), null);
     assert.equal(parseInstant('igår'), null);
     assert.equal(parseInstant('2025-03-04T09:30:15'), '2025-03-04T08:30:15.000Z');
+    // Date.UTC alone reads the years 0–99 as 1900–1999.
+    assert.equal(parseInstant('0050-01-15 10:00'), '0050-01-15T09:00:00.000Z');
     for (const wrong of [
       '2025-03-04 9:30',
       '2025-3-04 09:30',

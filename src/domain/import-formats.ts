@@ -175,6 +175,14 @@ function isDay(year: number, month: number, day: number): boolean {
   return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
 }
 
+/** `Date.UTC` for every year: `Date.UTC` itself reads the years 0–99 as 1900–1999. */
+export function utcMs(year: number, month0: number, day: number, hour = 0, minute = 0, second = 0): number {
+  if (year >= 100) return Date.UTC(year, month0, day, hour, minute, second);
+  const t = new Date(Date.UTC(2000, 0, 1, hour, minute, second));
+  t.setUTCFullYear(year, month0, day);
+  return t.getTime();
+}
+
 const summerTimes = new Map<number, readonly [number, number]>();
 /**
  * When Swedish summer time starts and ends in a year (UTC ms): the last Sundays of March and
@@ -184,8 +192,8 @@ function summerTimeOf(year: number): readonly [number, number] {
   let range = summerTimes.get(year);
   if (!range) {
     const lastSunday = (month: number): number => {
-      const last = new Date(Date.UTC(year, month, 0));
-      return Date.UTC(year, month - 1, last.getUTCDate() - last.getUTCDay(), 1);
+      const last = new Date(utcMs(year, month, 0));
+      return utcMs(year, month - 1, last.getUTCDate() - last.getUTCDay(), 1);
     };
     range = [lastSunday(3), lastSunday(10)];
     summerTimes.set(year, range);
@@ -242,7 +250,7 @@ export function parseInstantMs(value: string): number | null {
   const s = n === 19 ? digits(value, 17, 19) : 0;
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return null;
   if (!isDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const wall = utcMs(y, mo - 1, d, h, mi, s);
   const summer = wall - 7_200_000;
   const [start, end] = summerTimeOf(y);
   return summer >= start && summer < end ? summer : wall - 3_600_000;
@@ -261,7 +269,7 @@ function swedishDayNumber(ms: number): number {
 
 /** A checked YYYY-MM-DD as days since 1970-01-01. */
 function dayNumber(date: string): number {
-  return Date.UTC(digits(date, 0, 4), digits(date, 5, 7) - 1, digits(date, 8, 10)) / 86_400_000;
+  return utcMs(digits(date, 0, 4), digits(date, 5, 7) - 1, digits(date, 8, 10)) / 86_400_000;
 }
 
 function unknownFields(kind: ImportKind, record: Record<string, unknown>, f: Fields): void {

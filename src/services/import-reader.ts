@@ -16,6 +16,7 @@ import {
   type ImportKind,
   ReadTally,
   type PopulationRecord,
+  type RowError,
   type VisitRecord,
 } from '../domain/import-formats.ts';
 import type { ImportMode, ImportResult, ImportStore } from '../store/import-store.ts';
@@ -49,10 +50,16 @@ export async function* readRows<K extends ImportKind>(
     else tally.add(...checked.errors);
   };
   // Records come in batches: an await per record cost more than checking it.
-  const batches = format === 'csv' ? csvRecords(input, kind, tally) : ndjsonRecords(input, tally);
+  const batches = format === 'csv' ? csvRecords(input, kind, tally) : ndjsonRecords(input);
   for await (const batch of batches) {
-    for (const { record, line, checkFields } of batch) {
-      take(record, line, checkFields);
+    for (const raw of batch) {
+      if ('problem' in raw) {
+        // In line order with the rows' own errors: the list keeps the first ones.
+        tally.rowsRead += 1;
+        tally.add(raw.problem);
+        continue;
+      }
+      take(raw.record, raw.line, raw.checkFields);
       if (chunk.length >= CHUNK) {
         yield chunk;
         chunk = [];
@@ -62,11 +69,9 @@ export async function* readRows<K extends ImportKind>(
   if (chunk.length > 0) yield chunk;
 }
 
-interface RawRecord {
-  record: Record<string, unknown>;
-  line: number;
-  checkFields: boolean;
-}
+/** A record to check, or a line that could not be read as one. */
+type RawRecord =
+  { record: Record<string, unknown>; line: number; checkFields: boolean } | { problem: RowError };
 
 /**
  * The first line decides the delimiter: comma, semicolon (Swedish spreadsheets) or tab. One
@@ -250,11 +255,12 @@ async function* csvRecords(
           continue;
         }
         if (record.length > header.length) {
-          tally.rowsRead += 1;
-          tally.add({
-            line,
-            field: null,
-            message: `Raden har ${record.length} fält men rubrikraden ${header.length}.`,
+          out.push({
+            problem: {
+              line,
+              field: null,
+              message: `Raden har ${record.length} fält men rubrikraden ${header.length}.`,
+            },
           });
           continue;
         }
@@ -277,9 +283,9 @@ async function* csvRecords(
   }
 }
 
-async function* ndjsonRecords(input: Readable, tally: ReadTally): AsyncGenerator<RawRecord[]> {
+async function* ndjsonRecords(input: Readable): AsyncGenerator<RawRecord[]> {
   let batch: RawRecord[] = [];
-  for await (const record of ndjsonRecordsOneByOne(input, tally)) {
+  for await (const record of ndjsonRecordsOneByOne(input)) {
     batch.push(record);
     if (batch.length >= 1000) {
       yield batch;
@@ -289,7 +295,7 @@ async function* ndjsonRecords(input: Readable, tally: ReadTally): AsyncGenerator
   if (batch.length > 0) yield batch;
 }
 
-async function* ndjsonRecordsOneByOne(input: Readable, tally: ReadTally): AsyncGenerator<RawRecord> {
+async function* ndjsonRecordsOneByOne(input: Readable): AsyncGenerator<RawRecord> {
   let line = 0;
   for await (const text of createInterface({ input, crlfDelay: Infinity })) {
     line += 1;
@@ -298,13 +304,11 @@ async function* ndjsonRecordsOneByOne(input: Readable, tally: ReadTally): AsyncG
     try {
       value = JSON.parse(text);
     } catch {
-      tally.rowsRead += 1;
-      tally.add({ line, field: null, message: 'Raden är inte giltig JSON.' });
+      yield { problem: { line, field: null, message: 'Raden är inte giltig JSON.' } };
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      tally.rowsRead += 1;
-      tally.add({ line, field: null, message: 'Raden ska vara ett JSON-objekt.' });
+      yield { problem: { line, field: null, message: 'Raden ska vara ett JSON-objekt.' } };
       continue;
     }
     yield { record: value as Record<string, unknown>, line, checkFields: true };

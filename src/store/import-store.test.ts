@@ -171,6 +171,49 @@ for (const engine of testEngines) {
         assert.deepEqual(count, [{ n: 3 }]);
       });
 
+    it('stores the day care was sought as written, also in the years 0–99', async () => {
+      const patientId = await makePatient(db, vc);
+      const pnr = await identifierOf(patientId);
+      const result = await run(
+        [
+          'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp,medicinsk_bedomning,sokte_vard',
+          `${pnr},2019-08-06 09:30,${vc},${gp},lakare,besok,ja,0025-03-01`,
+        ].join('\n'),
+      );
+      assert.equal(result.imported, 1, JSON.stringify(result.errors));
+      const stored = await db.query<{ day: string }>(
+        'select sought_on::text as day from visit where patient_id = $1',
+        [patientId],
+      );
+      assert.deepEqual(stored, [{ day: '0025-03-01' }]);
+    });
+
+    it('lists the first errors in line order, whichever step found them', async () => {
+      const bad = JSON.stringify({
+        personnummer: '19380312-9182',
+        tidpunkt: 'igår',
+        enhet: vc,
+        personal: gp,
+        yrke: 'lakare',
+        kontakttyp: 'brev',
+      });
+      const lines = [
+        ...Array.from({ length: 600 }, () => bad),
+        '{inte json',
+        ...Array.from({ length: 10 }, () => bad),
+      ];
+      const result = await run(lines.join('\n'), { format: 'ndjson' });
+      assert.equal(result.errorCount, 611 * 2 - 1);
+      assert.equal(result.errors.length, 1000);
+      assert.deepEqual(
+        result.errors.slice(-2).map((e) => [e.line, e.field]),
+        [
+          [500, 'tidpunkt'],
+          [500, 'kontakttyp'],
+        ],
+      );
+    });
+
     it('imports the valid rows of NDJSON when asked to, and reports the rest', async () => {
       const pnr = await identifierOf(await makePatient(db, vc));
       const ndjson = [

@@ -6,7 +6,13 @@
  * nothing (visits of a period with none yet skip that check: `writeVisits`). By default a file with any error writes nothing (all-or-nothing); mode 'valid-rows'
  * writes the valid rows and reports the rest.
  */
-import type { PopulationRecord, ReadTally, RowError, VisitRecord } from '../domain/import-formats.ts';
+import {
+  utcMs,
+  type PopulationRecord,
+  type ReadTally,
+  type RowError,
+  type VisitRecord,
+} from '../domain/import-formats.ts';
 import { COPY_SIGNATURE, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
 import { ANALYTIC_SETTINGS } from './followup-store.ts';
@@ -100,11 +106,7 @@ function binaryRows(types: readonly string[], rows: readonly StageValue[][], wit
         }
         case 'date': {
           const text = v as string;
-          const ms = Date.UTC(
-            Number(text.slice(0, 4)),
-            Number(text.slice(5, 7)) - 1,
-            Number(text.slice(8, 10)),
-          );
+          const ms = utcMs(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
           if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`not a date: ${text}`);
           room(8);
           at = out.writeInt32BE(4, at);
@@ -419,9 +421,14 @@ async function writeVisits(tx: Queryable, importId: number): Promise<VisitsWritt
     );
     return rows[0]!;
   };
+  // The file's period first, then the key's index for any visit in it (as one statement with a
+  // join, an engine without statistics on visit read all of it: 1.8 s at 10 million visits).
+  const [span] = await tx.query<{ first: string | null; last: string | null }>(
+    'select min(at)::text as first, max(at)::text as last from stage_visit',
+  );
   const period = await tx.query<{ fresh: boolean }>(
-    `select not exists (select 1 from visit v, (select min(at) as first, max(at) as last from stage_visit) s
-                         where v.at between s.first and s.last) as fresh`,
+    'select not exists (select 1 from visit where at between $1::timestamptz and $2::timestamptz) as fresh',
+    [span!.first, span!.last],
   );
   if (!period[0]!.fresh) return insert(false);
   await tx.exec('savepoint fresh_period');
