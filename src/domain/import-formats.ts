@@ -268,7 +268,7 @@ function swedishDayNumber(ms: number): number {
 }
 
 /** A checked YYYY-MM-DD as days since 1970-01-01. */
-function dayNumber(date: string): number {
+export function dayNumber(date: string): number {
   return utcMs(digits(date, 0, 4), digits(date, 5, 7) - 1, digits(date, 8, 10)) / 86_400_000;
 }
 

@@ -3,11 +3,12 @@
  * streamed into a temporary staging table (PostgreSQL: COPY; PGlite: batched json_to_recordset
  * inserts), resolved against the register in SQL (unknown person, unit, physician → an error on
  * that line), and then written with `on conflict`, so a re-import of the same file changes
- * nothing (visits of a period with none yet skip that check: `writeVisits`). By default a file with any error writes nothing (all-or-nothing); mode 'valid-rows'
- * writes the valid rows and reports the rest.
+ * nothing (visits of a period with none yet skip that check: `writeVisits`). By default a file
+ * with any error writes nothing (all-or-nothing); mode 'valid-rows' writes the valid rows and
+ * reports the rest.
  */
 import {
-  utcMs,
+  dayNumber,
   type PopulationRecord,
   type ReadTally,
   type RowError,
@@ -106,11 +107,10 @@ function binaryRows(types: readonly string[], rows: readonly StageValue[][], wit
         }
         case 'date': {
           const text = v as string;
-          const ms = utcMs(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
-          if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`not a date: ${text}`);
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`not a date: ${text}`);
           room(8);
           at = out.writeInt32BE(4, at);
-          at = out.writeInt32BE(Math.round((ms - PG_EPOCH_MS) / 86_400_000), at);
+          at = out.writeInt32BE(dayNumber(text) - PG_EPOCH_MS / 86_400_000, at);
           break;
         }
         default: {
