@@ -22,15 +22,25 @@ export interface RowError {
 export class ReadTally {
   rowsRead = 0;
   errorCount = 0;
-  readonly errors: RowError[] = [];
   /** True when the file could not be read to its end (broken CSV, a wrong header). */
   isUnreadable = false;
+  private kept: RowError[] = [];
 
   constructor(readonly maxErrors = 1000) {}
 
+  /**
+   * Errors come nearly in line order: a later step (the register lookup) may report a line after
+   * the reader has reported later ones. The list keeps the first lines either way.
+   */
   add(...errors: RowError[]): void {
     this.errorCount += errors.length;
-    for (const e of errors) if (this.errors.length < this.maxErrors) this.errors.push(e);
+    this.kept.push(...errors);
+    if (this.kept.length >= 2 * this.maxErrors) this.kept = this.errors;
+  }
+
+  /** The errors of the first lines, at most `maxErrors`, in line order. */
+  get errors(): RowError[] {
+    return this.kept.sort((a, b) => a.line - b.line).slice(0, this.maxErrors);
   }
 }
 
@@ -169,7 +179,7 @@ function isRealDate(value: string): boolean {
 }
 
 /** Whether year, month (1–12) and day name a day of the calendar. */
-function isDay(year: number, month: number, day: number): boolean {
+export function isDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
@@ -249,6 +259,21 @@ export function parseInstantMs(value: string): number | null {
   const mi = digits(value, 14, 16);
   const s = n === 19 ? digits(value, 17, 19) : 0;
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return null;
+  return wallClockMs(y, mo, d, h, mi, s);
+}
+
+/**
+ * Swedish wall-clock time as milliseconds since 1970 UTC (CET, or CEST in summer time), or null
+ * when the fields name no time of the calendar. Month 1–12.
+ */
+export function wallClockMs(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+): number | null {
   if (!isDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
   const wall = utcMs(y, mo - 1, d, h, mi, s);
   const summer = wall - 7_200_000;
@@ -262,7 +287,7 @@ export function swedishDay(isoInstant: string): string {
 }
 
 /** The Swedish calendar day of an instant (ms) as days since 1970-01-01. */
-function swedishDayNumber(ms: number): number {
+export function swedishDayNumber(ms: number): number {
   const [start, end] = summerTimeOf(new Date(ms).getUTCFullYear());
   return Math.floor((ms + (ms >= start && ms < end ? 7_200_000 : 3_600_000)) / 86_400_000);
 }

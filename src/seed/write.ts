@@ -204,12 +204,25 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
        actor_id text, actor_name text, actor_unit_id text, changes jsonb`,
       all ? batch.versions : batch.versions.filter((v) => contractIds.has(v.contract_id)),
     );
+    // The months' partitions of visit first (migration 009); rows outside them would go to the default one.
+    const visits = all ? batch.visits : batch.visits.filter(isNew);
+    if (visits.length > 0) {
+      const times = visits.map((v) => Date.parse(v.at));
+      const [first, last] = times.reduce(
+        ([lo, hi], t) => [Math.min(lo, t), Math.max(hi, t)],
+        [Infinity, -Infinity],
+      );
+      await tx.query('select visit_add_partitions($1, $2)', [
+        new Date(first).toISOString(),
+        new Date(last).toISOString(),
+      ]);
+    }
     await insertRows(
       tx,
       'visit',
       `patient_id uuid, at timestamptz, staff_id text, unit_id text, profession text, contact_type text,
        is_assessment boolean, sought_on date`,
-      all ? batch.visits : batch.visits.filter(isNew),
+      visits,
     );
     await insertRows(
       tx,

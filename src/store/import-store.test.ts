@@ -4,13 +4,23 @@ import { after, before, describe, it } from 'node:test';
 import { runImport, type ImportRequest } from '../services/import-reader.ts';
 import { makePatient, makeProvider, makeStaff, makeUnit } from '../../test/helpers/factories.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
+import { kept } from '../../test/helpers/visit-series.ts';
 import type { Db } from './db.ts';
 import { createImportStore } from './import-store.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 
-for (const engine of testEngines) {
-  describe(`imports on ${engine.name}`, () => {
+// Every test on both engines, and on PostgreSQL also through the bulk path that large files take
+// (src/store/visit-load.ts), with the threshold at 0.
+const variants = [
+  ...testEngines.map((engine) => ({ engine, bulkFrom: 20_000, label: engine.name })),
+  ...testEngines
+    .filter((engine) => engine.name === 'postgres')
+    .map((engine) => ({ engine, bulkFrom: 0, label: `${engine.name}, bulk path` })),
+];
+
+for (const { engine, bulkFrom, label } of variants) {
+  describe(`imports on ${label}`, () => {
     let db: Db;
     let vc: string;
     let sabo: string;
@@ -18,7 +28,7 @@ for (const engine of testEngines) {
     let gp2: string;
     let nurse: string;
     const run = (body: string, over: Partial<ImportRequest> = {}) =>
-      runImport(createImportStore(db), Readable.from([body]), {
+      runImport(createImportStore(db, { bulkFrom }), Readable.from([body]), {
         kind: 'visits',
         format: 'csv',
         mode: 'all-or-nothing',
@@ -131,44 +141,94 @@ for (const engine of testEngines) {
       assert.equal(written.length, 0);
     });
 
+    // Another transaction writes the second visit and waits: the import finds the period empty,
+    // and then waits on that writer (on the row's key, the month's partition or the default
+    // partition, by path); when the writer commits, the import skips what it wrote.
+    const writerCases = [
+      { month: '2021-09', where: 'an empty partition of its month', partition: true },
+      { month: '2021-10', where: 'the default partition', partition: false },
+    ];
     if (engine.name === 'postgres')
-      it('a period that another writer fills meanwhile: the import skips what that writer wrote', async () => {
-        const pnr = await identifierOf(await makePatient(db, vc));
-        const rows = [1, 2, 3].map((d) => `${pnr},2021-09-0${d} 09:30,${vc},${gp},lakare,besok`);
-        let release!: () => void;
-        const held = new Promise<void>((resolve) => (release = resolve));
-        let inserted!: () => void;
-        const blocking = new Promise<void>((resolve) => (inserted = resolve));
-        // Another transaction writes the second visit and waits: the import finds the period
-        // empty, and its insert waits on that row's key.
-        const writer = db.transaction(async (tx) => {
-          await tx.query(
-            `insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type)
-             select id, '2021-09-02 07:30Z', $2, $3, 'lakare', 'besok' from patient where identifier = $1`,
-            [pnr, gp, vc],
+      for (const { month, where, partition } of writerCases)
+        it(`a period that another writer fills meanwhile, in ${where}: the import skips what it wrote`, async () => {
+          const pnr = await identifierOf(await makePatient(db, vc));
+          const rows = [1, 2, 3].map((d) => `${pnr},${month}-0${d} 09:30,${vc},${gp},lakare,besok`);
+          if (partition) await db.query(`select visit_add_partitions($1, $1)`, [`${month}-15T12:00Z`]);
+          let release!: () => void;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let inserted!: () => void;
+          const blocking = new Promise<void>((resolve) => (inserted = resolve));
+          const writer = db.transaction(async (tx) => {
+            await tx.query(
+              `insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type)
+               select id, $4::timestamptz, $2, $3, 'lakare', 'besok' from patient where identifier = $1`,
+              [pnr, gp, vc, `${month}-02T07:30Z`],
+            );
+            inserted();
+            await held;
+          });
+          await blocking;
+          const importing = run(['personnummer,tidpunkt,enhet,personal,yrke,kontakttyp', ...rows].join('\n'));
+          let waited = false;
+          for (let i = 0; i < 200 && !waited; i++) {
+            const waiting = await db.query<{ n: number }>(
+              `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`,
+            );
+            waited = waiting[0]!.n > 0;
+            if (!waited) await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          release();
+          await writer;
+          const result = await importing;
+          assert.ok(waited, 'the import waited on the writer');
+          assert.deepEqual([result.imported, result.skippedDuplicates, result.errorCount], [2, 1, 0]);
+          const count = await db.query<{ n: number; packed: number }>(
+            `select count(*)::int as n,
+                    (select sum(length(visits))::int / 16 from visit_series s where s.patient_id = p.id) as packed
+               from visit v join patient p on p.id = v.patient_id where p.identifier = $1 group by p.id`,
+            [pnr],
           );
-          inserted();
-          await held;
+          assert.deepEqual(count, [{ n: 3, packed: 3 }]);
         });
-        await blocking;
-        const importing = run(['personnummer,tidpunkt,enhet,personal,yrke,kontakttyp', ...rows].join('\n'));
-        for (let i = 0; i < 200; i++) {
-          const waiting = await db.query<{ n: number }>(
-            `select count(*)::int as n from pg_stat_activity
-              where wait_event_type = 'Lock' and query like '%insert into visit%distinct on%'`,
-          );
-          if (waiting[0]!.n > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        release();
-        await writer;
-        const result = await importing;
-        assert.deepEqual([result.imported, result.skippedDuplicates, result.errorCount], [2, 1, 0]);
-        const count = await db.query<{ n: number }>(
-          'select count(*)::int as n from visit v join patient p on p.id = v.patient_id where p.identifier = $1',
-          [pnr],
+
+    if (bulkFrom === 0)
+      it('writes a new period as a partition of its own, with every patient’s visits packed', async () => {
+        const [a, b] = [await makePatient(db, vc), await makePatient(db, vc)];
+        const [pa, pb] = [await identifierOf(a), await identifierOf(b)];
+        const newcomer = await makeStaff(db, vc, 'lakare');
+        const csv = [
+          'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp,medicinsk_bedomning,sokte_vard',
+          // The last half hour of January in Swedish time, and of February.
+          `${pa},2017-01-31 23:30,${vc},${gp},lakare,besok,ja,2017-01-30`,
+          `${pb},2017-01-31 23:30,${vc},${newcomer},lakare,video,,`,
+          `${pa},2017-02-28 23:30,${vc},${nurse},sjukskoterska,telefon,,`,
+          `${pb},2017-02-01 08:00,${vc},${newcomer},lakare,hembesok,,`,
+        ].join('\n');
+        const first = await run(csv);
+        assert.deepEqual([first.imported, first.skippedDuplicates, first.errorCount], [4, 0, 0]);
+        const partitions = await db.query<{ name: string; starts: string; ends: string }>(
+          `select name, to_char(starts at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as starts,
+                  to_char(ends at time zone 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI') as ends
+             from visit_partition where starts < '2017-03-01' and ends > '2017-01-01'`,
         );
-        assert.deepEqual(count, [{ n: 3 }]);
+        assert.deepEqual(partitions, [
+          { name: 'visit_2017_01_2017_02', starts: '2017-01-01 00:00', ends: '2017-03-01 00:00' },
+        ]);
+        const series = await kept(db);
+        assert.deepEqual(series.series, series.rebuilt);
+        const again = await run(csv);
+        assert.deepEqual([again.imported, again.skippedDuplicates], [0, 4]);
+        const assessed = await db.query<{ n: number }>(
+          `select count(*)::int as n from visit where is_assessment and sought_on = '2017-01-30' and patient_id = $1`,
+          [a],
+        );
+        assert.deepEqual(assessed, [{ n: 1 }]);
+        // Removed again, the months keep an empty partition; the next import there replaces it.
+        await db.query('delete from visit where import_id = $1', [first.importId]);
+        const third = await run(csv);
+        assert.equal(third.imported, 4);
+        const after = await kept(db);
+        assert.deepEqual(after.series, after.rebuilt);
       });
 
     it('stores the day care was sought as written, also in the years 0–99', async () => {

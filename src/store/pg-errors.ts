@@ -18,3 +18,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isForeignKeyViolation(error: unknown): boolean {
   return (error as PgError)?.code === '23503';
 }
+
+/** 23514: a check constraint (or a partition's bounds) refused a row. */
+export function isCheckViolation(error: unknown): boolean {
+  return (error as PgError)?.code === '23514';
+}
