@@ -19,7 +19,15 @@ import {
   type RowError,
   type VisitRecord,
 } from '../domain/import-formats.ts';
+import {
+  scanVisitLines,
+  todayNumber,
+  visitLayout,
+  type VisitLookup,
+  type VisitSink,
+} from '../domain/visit-bytes.ts';
 import type { ImportMode, ImportResult, ImportStore } from '../store/import-store.ts';
+import type { VisitScan } from '../store/visit-load.ts';
 
 export const importFormats = ['csv', 'ndjson'] as const;
 export type ImportFormat = (typeof importFormats)[number];
@@ -29,10 +37,25 @@ type RowOf<K extends ImportKind> = K extends 'visits' ? VisitRecord : Population
 const CHUNK = 2000;
 
 /** The valid rows of `input` in chunks; problems go to `tally`. */
-export async function* readRows<K extends ImportKind>(
+export function readRows<K extends ImportKind>(
   input: Readable,
   kind: K,
   format: ImportFormat,
+  now: Date,
+  tally: ReadTally,
+): AsyncGenerator<RowOf<K>[]> {
+  return checkRecords(
+    format === 'csv' ? csvRecords(input, kind, tally) : ndjsonRecords(input),
+    kind,
+    now,
+    tally,
+  );
+}
+
+/** The valid rows of read records in chunks; problems go to `tally`. */
+async function* checkRecords<K extends ImportKind>(
+  batches: AsyncIterable<RawRecord[]>,
+  kind: K,
   now: Date,
   tally: ReadTally,
 ): AsyncGenerator<RowOf<K>[]> {
@@ -50,7 +73,6 @@ export async function* readRows<K extends ImportKind>(
     else tally.add(...checked.errors);
   };
   // Records come in batches: an await per record cost more than checking it.
-  const batches = format === 'csv' ? csvRecords(input, kind, tally) : ndjsonRecords(input);
   for await (const batch of batches) {
     for (const raw of batch) {
       if ('problem' in raw) {
@@ -225,16 +247,26 @@ async function* csvFieldBatches(input: Readable, delimiter: string): AsyncGenera
   }
 }
 
+/** Where a CSV reading starts when another reader has read the header and the lines before. */
+interface CsvStart {
+  delimiter: string;
+  header: string[];
+  line: number;
+}
+
 async function* csvRecords(
   source: Readable,
   kind: ImportKind,
   tally: ReadTally,
+  start?: CsvStart,
 ): AsyncGenerator<RawRecord[]> {
-  let header: string[] = [];
-  const { delimiter, stream: input } = await withDelimiter(source);
+  let header: string[] = start?.header ?? [];
+  const { delimiter, stream: input } = start
+    ? { delimiter: start.delimiter, stream: source }
+    : await withDelimiter(source);
   // Line numbers are counted here: a record starts on the line after the previous one, plus the
   // line breaks inside its quoted fields.
-  let next = 1;
+  let next = start?.line ?? 1;
   try {
     for await (const batch of csvFieldBatches(input, delimiter)) {
       const out: RawRecord[] = [];
@@ -315,6 +347,137 @@ async function* ndjsonRecordsOneByOne(input: Readable): AsyncGenerator<RawRecord
   }
 }
 
+/**
+ * The bulk path's reading of a large visits CSV (src/store/visit-load.ts): plain lines are read as
+ * bytes and resolved straight into the sink (src/domain/visit-bytes.ts); every other line is
+ * split and checked as above and comes out, with each block of the file, as a checked record.
+ * A line with a quote (fields may then span lines) hands the rest of the file to the reader above.
+ */
+export function csvVisitScan(input: Readable, now: Date, tally: ReadTally): VisitScan {
+  return (lookup, sink) => scanCsvVisits(input, now, tally, lookup, sink);
+}
+
+async function* scanCsvVisits(
+  input: Readable,
+  now: Date,
+  tally: ReadTally,
+  lookup: VisitLookup,
+  sink: VisitSink,
+): AsyncGenerator<VisitRecord[]> {
+  const { delimiter, stream } = await withDelimiter(input);
+  const source = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let buf: Buffer = Buffer.alloc(0);
+  let ended = false;
+  const more = async (): Promise<boolean> => {
+    const next = await source.next();
+    if (next.done) ended = true;
+    else buf = buf.length === 0 ? next.value : Buffer.concat([buf, next.value]);
+    return !ended;
+  };
+  /** The rest of the input from `at`, for the general reader. */
+  const rest = (at: number): Readable => {
+    const head = buf.subarray(at);
+    async function* bytes(): AsyncGenerator<Buffer> {
+      if (head.length > 0) yield head;
+      for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+    }
+    return Readable.from(bytes(), { objectMode: false });
+  };
+  const general = (records: AsyncIterable<RawRecord[]>): AsyncGenerator<VisitRecord[]> =>
+    checkRecords(records, 'visits', now, tally);
+
+  // The header: the first line, ended by \n or \r\n. Anything else (a quote, a lone \r, a blank
+  // first line) goes to the general reader whole.
+  let lineBreak: number;
+  for (;;) {
+    lineBreak = buf.findIndex((c) => c === 10 || c === 13);
+    if ((lineBreak >= 0 && (buf[lineBreak] === 10 || lineBreak + 1 < buf.length)) || !(await more())) break;
+  }
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const crlf = lineBreak >= 0 && buf[lineBreak] === 13 && buf[lineBreak + 1] === 10;
+  const headerText = lineBreak < 0 ? '' : buf.toString('utf8', bom, lineBreak);
+  if (
+    lineBreak < 0 ||
+    (buf[lineBreak] === 13 && !crlf) ||
+    headerText.trim() === '' ||
+    headerText.includes('"')
+  ) {
+    yield* general(csvRecords(rest(0), 'visits', tally));
+    return;
+  }
+  const header = headerText.split(delimiter).map((h) => h.trim().toLowerCase());
+  const problems = checkHeader('visits', header);
+  if (problems.length > 0) {
+    tally.add(...problems);
+    tally.isUnreadable = true;
+    for await (const _ of rest(0)); // The rest of the input is read and dropped.
+    return;
+  }
+
+  const layout = visitLayout(header);
+  const nowMs = now.getTime();
+  const today = todayNumber(now);
+  const counted: VisitSink = {
+    add(person, at, staff, unit, profession, type, assessment, soughtDay) {
+      tally.rowsRead += 1;
+      sink.add(person, at, staff, unit, profession, type, assessment, soughtDay);
+    },
+  };
+  let slow: VisitRecord[] = [];
+  const other = (start: number, end: number, line: number): void => {
+    tally.rowsRead += 1;
+    const fields = buf.toString('utf8', start, end).split(delimiter);
+    if (fields.length > header.length) {
+      tally.add({
+        line,
+        field: null,
+        message: `Raden har ${fields.length} fält men rubrikraden ${header.length}.`,
+      });
+      return;
+    }
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i];
+    const checked = checkVisit(record, line, now, false);
+    if (checked.ok) slow.push(checked.row);
+    else tally.add(...checked.errors);
+  };
+  let line = 2;
+  let at = lineBreak + (crlf ? 2 : 1);
+  for (;;) {
+    // Complete lines only, but for the last line of the file.
+    const complete = ended ? buf.length : buf.lastIndexOf(10) + 1;
+    if (complete > at) {
+      const scanned = scanVisitLines(
+        buf,
+        at,
+        complete,
+        line,
+        crlf,
+        layout,
+        delimiter.charCodeAt(0),
+        nowMs,
+        today,
+        lookup,
+        counted,
+        other,
+      );
+      line += scanned.lines;
+      if (scanned.handOver >= 0) {
+        yield slow;
+        yield* general(csvRecords(rest(scanned.handOver), 'visits', tally, { delimiter, header, line }));
+        return;
+      }
+      at = complete;
+    }
+    yield slow;
+    slow = [];
+    if (ended) return;
+    buf = buf.subarray(at);
+    at = 0;
+    await more();
+  }
+}
+
 export interface ImportRequest {
   kind: ImportKind;
   format: ImportFormat;
@@ -341,7 +504,41 @@ export async function runImport(
     unitId: request.unitId,
     startedAt: request.now,
   };
+  if (request.kind === 'visits' && request.format === 'csv' && store.bulkFrom !== null) {
+    const peeked = await peek(input, store.bulkFrom * BYTES_PER_ROW);
+    if (peeked.large)
+      return store.importVisitsBulk(csvVisitScan(peeked.input, request.now, tally), tally, meta);
+    input = peeked.input;
+  }
   return request.kind === 'visits'
     ? store.importVisits(readRows(input, 'visits', request.format, request.now, tally), tally, meta)
     : store.importPopulation(readRows(input, 'population', request.format, request.now, tally), tally, meta);
+}
+
+/** Bytes a visits CSV has per row, about: a file of `bulkFrom` rows is read this far to decide. */
+const BYTES_PER_ROW = 64;
+
+/** Whether `input` holds more than `limit` bytes, and the input to read from the start. */
+async function peek(input: Readable, limit: number): Promise<{ large: boolean; input: Readable }> {
+  const source = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size <= limit) {
+    const next = await source.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value);
+    head.push(chunk);
+    size += chunk.length;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (done) return;
+    for (let next = await source.next(); !next.done; next = await source.next())
+      yield Buffer.from(next.value);
+  }
+  return { large: !done, input: Readable.from(replay(), { objectMode: false }) };
 }

@@ -156,22 +156,24 @@ export class ByteKeys {
 
   private find(buf: Buffer, start: number, length: number, add: boolean): number {
     let hash = 0x811c9dc5;
-    for (let i = start; i < start + length; i += 1) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-    const mask = this.slots.length - 1;
+    const end = start + length;
+    for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const { slots, hashes, lengths } = this;
+    const mask = slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
+      const entry = slots[slot]!;
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.lengths[id] === length && this.equals(id, buf, start, length))
-        return id;
+      if (hashes[id] === hash && lengths[id] === length && this.equals(id, buf, start, length)) return id;
     }
     if (!add) return -1;
     return this.add(buf, start, length, hash);
   }
 
   private equals(id: number, buf: Buffer, start: number, length: number): boolean {
-    const at = this.starts[id]!;
-    for (let i = 0; i < length; i += 1) if (this.arena[at + i] !== buf[start + i]) return false;
+    const arena = this.arena;
+    const at = this.starts[id]! - start;
+    for (let i = start; i < start + length; i += 1) if (arena[at + i] !== buf[i]) return false;
     return true;
   }
 

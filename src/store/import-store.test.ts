@@ -231,6 +231,58 @@ for (const { engine, bulkFrom, label } of variants) {
         assert.deepEqual(after.series, after.rebuilt);
       });
 
+    if (bulkFrom === 0)
+      it('reads a mixed file the same way on both paths: errors, lines after a quote, valid rows', async () => {
+        const pnr = await identifierOf(await makePatient(db, vc));
+        const lines = ['personnummer;tidpunkt;enhet;personal;yrke;kontakttyp;medicinsk_bedomning;sokte_vard'];
+        for (let i = 0; i < 300; i++) {
+          const day = `2016-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+          const variants = [
+            `${pnr};${day} 09:${String(i % 60).padStart(2, '0')};${vc};${gp};lakare;besok;ja;${day}`,
+            `${pnr.slice(0, 8)}-${pnr.slice(8)};${day}T10:00:00+01:00;${vc};${nurse};sjukskoterska;telefon;;`,
+            `PK0000000001;${day} 11:00;${vc};${gp};lakare;besok;;`,
+            `${pnr};${day} 12:00;SE-OKAND;${gp};lakare;video;nej;`,
+            `${pnr};${day} 25:00;${vc};${gp};lakare;besok;;`,
+            ` ${pnr} ;${day} 13:00; ${vc};${gp2};lakare;hembesok;JA;${day}`,
+            `${pnr};${day} 14:00;${vc};${gp};lakare;besok;ja;`,
+            '',
+            `${pnr};${day} 15:00;${vc};${gp};lakare;besok;;;extra`,
+          ];
+          lines.push(variants[i % variants.length]!);
+          if (i === 200) lines.push(`${pnr};${day} 16:00;${vc};${gp};"lakare";besok;;`);
+        }
+        const csv = lines.join('\r\n');
+        const general = await runImport(
+          createImportStore(db, { bulkFrom: 1_000_000 }),
+          Readable.from([csv]),
+          {
+            kind: 'visits',
+            format: 'csv',
+            mode: 'valid-rows',
+            source: 'a.csv',
+            actorId: 'cli:test',
+            unitId: null,
+            now,
+          },
+        );
+        const rows = async () =>
+          db.query(
+            `select v.at, v.staff_id, v.unit_id, v.profession, v.contact_type, v.is_assessment, v.sought_on::text
+               from visit v join patient p on p.id = v.patient_id where p.identifier = $1 order by 1, 2`,
+            [pnr],
+          );
+        const written = await rows();
+        await db.query('delete from visit where import_id = $1', [general.importId]);
+        const bulk = await run(csv, { mode: 'valid-rows' });
+        const { importId: _a, ...g } = general;
+        const { importId: _b, ...b } = bulk;
+        assert.deepEqual(b, g);
+        assert.ok(g.imported > 50 && g.errorCount > 100, JSON.stringify([g.imported, g.errorCount]));
+        assert.deepEqual(await rows(), written);
+        const series = await kept(db);
+        assert.deepEqual(series.series, series.rebuilt);
+      });
+
     it('stores the day care was sought as written, also in the years 0–99', async () => {
       const patientId = await makePatient(db, vc);
       const pnr = await identifierOf(patientId);

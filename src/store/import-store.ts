@@ -18,7 +18,7 @@ import { COPY_SIGNATURE, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
 import { ANALYTIC_SETTINGS } from './followup-store.ts';
 import { isUniqueViolation } from './pg-errors.ts';
-import { loadVisits } from './visit-load.ts';
+import { loadVisits, recordScan, type VisitScan } from './visit-load.ts';
 
 export type ImportMode = 'all-or-nothing' | 'valid-rows';
 
@@ -311,11 +311,7 @@ export function createImportStore(db: Db, options: ImportOptions = { bulkFrom: 2
           if (ended) return;
           for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
         }
-        if (tx.copyFrom && !ended) {
-          const loaded = await loadVisits(tx, all(), tally, meta.mode === 'all-or-nothing', importId);
-          if (loaded.inserted > 0) await tx.query('select visit_series_compact()');
-          return { imported: loaded.inserted, updated: 0, createdPersons: 0, ...loaded };
-        }
+        if (tx.copyFrom && !ended) return bulk(tx, recordScan(all()), tally, meta, importId);
         chunks = all();
         await tx.exec(`create temp table stage_visit (
           line integer, identifier text, at timestamptz, unit_id text, staff_id text, profession text,
@@ -363,6 +359,15 @@ export function createImportStore(db: Db, options: ImportOptions = { bulkFrom: 2
         return { imported: inserted, updated: 0, staged, unresolved, createdPersons: 0 };
       });
     },
+
+    /**
+     * Visits and contacts of a large CSV file on PostgreSQL, read by `scan` (the bulk path,
+     * src/store/visit-load.ts); `bulkFrom` says when a file counts as large, null on PGlite.
+     */
+    async importVisitsBulk(scan: VisitScan, tally: ReadTally, meta: ImportMeta): Promise<ImportResult> {
+      return run('visits', tally, meta, (tx, importId) => bulk(tx, scan, tally, meta, importId));
+    },
+    bulkFrom: db.engine === 'postgres' ? options.bulkFrom : null,
 
     /** Imports periods of the population register. */
     async importPopulation(
@@ -413,6 +418,19 @@ export function createImportStore(db: Db, options: ImportOptions = { bulkFrom: 2
       });
     },
   };
+}
+
+async function bulk(
+  tx: Queryable,
+  scan: VisitScan,
+  tally: ReadTally,
+  meta: ImportMeta,
+  importId: number,
+): Promise<WorkDone> {
+  const loaded = await loadVisits(tx, scan, tally, meta.mode === 'all-or-nothing', importId);
+  // Continuity's packed visits (migration 008) gained a row per patient: merge them now and then.
+  if (loaded.inserted > 0) await tx.query('select visit_series_compact()');
+  return { imported: loaded.inserted, updated: 0, createdPersons: 0, ...loaded };
 }
 
 /** Rows of stage_visit that cannot be written: line, field, message. */

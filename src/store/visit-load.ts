@@ -11,8 +11,10 @@
  * - Otherwise (visits already there, or a visit twice in the file, which the unique index
  *   refuses), the table is the staging table of an ordinary insert that skips what is there.
  */
+import { contactTypes } from '../domain/continuity.ts';
 import { dayNumber, type ReadTally, type RowError, type VisitRecord } from '../domain/import-formats.ts';
-import { COPY_SIGNATURE, eachBinaryRow, PG_EPOCH_MS } from './binary-copy.ts';
+import type { VisitLookup, VisitSink } from '../domain/visit-bytes.ts';
+import { ByteKeys, COPY_SIGNATURE, eachBinaryRow, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Queryable } from './db.ts';
 import { isCheckViolation, isUniqueViolation } from './pg-errors.ts';
 
@@ -31,26 +33,28 @@ const COLUMNS =
 
 /** The register as the rows need it: persons by identifier (an index into `uuids`), and units. */
 interface Register {
-  persons: Map<string, number>;
-  /** The persons' ids, 16 bytes each. */
+  persons: ByteKeys;
+  /** The persons' ids, 16 bytes each, in the order of `persons`. */
   uuids: Buffer;
-  units: Set<string>;
+  units: ByteKeys;
 }
 
 async function readRegister(tx: Queryable): Promise<Register> {
-  const persons = new Map<string, number>();
+  const persons = new ByteKeys();
   let uuids = Buffer.alloc(16 << 12);
   await eachBinaryRow(tx.copyOutBinary!('select identifier, id from patient'), 2, (buf, starts, lengths) => {
-    const n = persons.size;
+    const n = persons.id(buf, starts[0]!, lengths[0]!);
     if ((n + 1) * 16 > uuids.length) {
       const bigger = Buffer.alloc(uuids.length * 2);
       uuids.copy(bigger);
       uuids = bigger;
     }
-    buf.copy(uuids, n * 16, starts[1], starts[1]! + 16);
-    persons.set(buf.toString('utf8', starts[0], starts[0]! + lengths[0]!), n);
+    for (let i = 0, from = starts[1]!; i < 16; i++) uuids[n * 16 + i] = buf[from + i]!;
   });
-  const units = new Set((await tx.query<{ id: string }>('select id from care_unit')).map((r) => r.id));
+  const units = new ByteKeys();
+  await eachBinaryRow(tx.copyOutBinary!('select id from care_unit'), 1, (buf, starts, lengths) => {
+    units.id(buf, starts[0]!, lengths[0]!);
+  });
   return { persons, uuids, units };
 }
 
@@ -73,18 +77,22 @@ class Column<T extends Int32Array | Float64Array> {
 const ints = (): Column<Int32Array> => new Column(new Int32Array(1 << 16), (n) => new Int32Array(n));
 const doubles = (): Column<Float64Array> => new Column(new Float64Array(1 << 16), (n) => new Float64Array(n));
 
-/** Numbers strings 0, 1, 2, … in the order first seen. */
-class Numbering {
-  readonly ids = new Map<string, number>();
-  readonly values: string[] = [];
-  of(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
-    }
+/** Byte strings numbered as they come, with each one's bytes at hand for the rows. */
+class Numbered {
+  readonly keys = new ByteKeys();
+  readonly bytes: Buffer[] = [];
+  id(buf: Buffer, start: number, length: number): number {
+    const id = this.keys.id(buf, start, length);
+    if (id === this.bytes.length) this.bytes.push(Buffer.from(buf.subarray(start, start + length)));
     return id;
+  }
+  /** The same for a string. */
+  of(value: string): number {
+    const bytes = Buffer.from(value);
+    return this.id(bytes, 0, bytes.length);
+  }
+  key(id: number): string {
+    return this.bytes[id]!.toString();
   }
 }
 
@@ -95,15 +103,28 @@ class Written {
   readonly micros = doubles();
   readonly staff = ints();
   readonly context = ints();
-  readonly staffIds = new Numbering();
-  /** unit, profession and contact type joined by tabs. */
-  readonly contexts = new Numbering();
+  /** Contexts by (unit, profession, contact type), numbered as they come. */
+  readonly contextIds = new Map<number, number>();
+  readonly contexts: [unit: number, profession: number, type: number][] = [];
+
+  contextOf(unit: number, profession: number, type: number): number {
+    const key = (unit * 0x10000 + profession) * 4 + type;
+    let id = this.contextIds.get(key);
+    if (id === undefined) {
+      id = this.contexts.length;
+      this.contextIds.set(key, id);
+      this.contexts.push([unit, profession, type]);
+    }
+    return id;
+  }
 }
 
 /** Writes rows in binary COPY format into one buffer per chunk. */
 class RowBuffer {
-  private out = Buffer.allocUnsafe(1 << 20);
+  private out = Buffer.allocUnsafe(1 << 18);
   at = 0;
+  // Values are written byte by byte: Buffer's write and copy methods cost more per call than
+  // the few bytes they move here (a million rows of eleven fields).
   room(n: number): void {
     if (this.at + n <= this.out.length) return;
     const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.at + n));
@@ -112,49 +133,182 @@ class RowBuffer {
   }
   int16(v: number): void {
     this.room(2);
-    this.at = this.out.writeInt16BE(v, this.at);
+    const out = this.out;
+    out[this.at] = v >>> 8;
+    out[this.at + 1] = v;
+    this.at += 2;
   }
   int32(v: number): void {
     this.room(4);
-    this.at = this.out.writeInt32BE(v, this.at);
+    const out = this.out;
+    const at = this.at;
+    out[at] = v >>> 24;
+    out[at + 1] = v >>> 16;
+    out[at + 2] = v >>> 8;
+    out[at + 3] = v;
+    this.at = at + 4;
   }
   /** Microseconds in a double as int64: two 32-bit halves, no BigInt. */
   int64(v: number): void {
     const high = Math.floor(v / 0x1_0000_0000);
-    this.room(8);
-    this.at = this.out.writeInt32BE(high, this.at);
-    this.at = this.out.writeUInt32BE(v - high * 0x1_0000_0000, this.at);
+    this.int32(high);
+    this.int32(v - high * 0x1_0000_0000);
   }
   byte(v: number): void {
     this.room(1);
-    this.at = this.out.writeUInt8(v, this.at);
+    this.out[this.at++] = v;
   }
   bytes(from: Buffer, start: number, end: number): void {
     this.room(end - start);
-    this.at += from.copy(this.out, this.at, start, end);
+    const out = this.out;
+    let at = this.at;
+    for (let i = start; i < end; i++) out[at++] = from[i]!;
+    this.at = at;
   }
-  text(v: string): void {
-    this.room(4 + v.length * 3);
-    const length = this.out.write(v, this.at + 4);
-    this.out.writeInt32BE(length, this.at);
-    this.at += 4 + length;
+  /** A field of `bytes.length` bytes. */
+  field(bytes: Buffer): void {
+    this.int32(bytes.length);
+    this.bytes(bytes, 0, bytes.length);
   }
-  /** The rows so far (a copy), and an empty buffer for the next. */
+  /** The rows so far; the next go into a new buffer. */
   take(): Buffer {
-    const done = Buffer.from(this.out.subarray(0, this.at));
+    const done = this.out.subarray(0, this.at);
+    this.out = Buffer.allocUnsafe(Math.max(1 << 16, this.at + (this.at >> 2)));
     this.at = 0;
     return done;
   }
   header(): void {
-    this.room(19);
-    this.at += COPY_SIGNATURE.copy(this.out, this.at);
+    this.bytes(COPY_SIGNATURE, 0, COPY_SIGNATURE.length);
     this.int32(0);
     this.int32(0);
   }
 }
 
-/** A day (YYYY-MM-DD) as binary `date`: days since 2000-01-01. */
-const dayOf = (day: string): number => dayNumber(day) - PG_EPOCH_MS / 86_400_000;
+const PG_EPOCH_DAY = PG_EPOCH_MS / 86_400_000;
+const TYPE_BYTES = contactTypes.map((t) => Buffer.from(t));
+
+/**
+ * Resolves rows against the register (`VisitLookup`) and writes them (`VisitSink`): each as a
+ * binary COPY row of `visit`, and into `written` for the packed series.
+ */
+class Rows implements VisitLookup, VisitSink {
+  readonly out = new RowBuffer();
+  readonly written = new Written();
+  readonly staffIds = new Numbered();
+  readonly professions = new Numbered();
+  first = Infinity;
+  last = -Infinity;
+  /** Valid rows resolved, and valid rows whose person or unit the register lacks. */
+  resolved = 0;
+  unresolved = 0;
+  private readonly unitBytes: Buffer[];
+
+  constructor(
+    readonly register: Register,
+    private readonly tally: ReadTally,
+    private readonly allOrNothing: boolean,
+    private readonly importId: number,
+  ) {
+    this.unitBytes = Array.from({ length: register.units.size }, (_, id) =>
+      Buffer.from(register.units.key(id)),
+    );
+  }
+
+  person(buf: Buffer, start: number, length: number): number {
+    return this.register.persons.lookup(buf, start, length);
+  }
+  unit(buf: Buffer, start: number, length: number): number {
+    return this.register.units.lookup(buf, start, length);
+  }
+  staff(buf: Buffer, start: number, length: number): number {
+    return this.staffIds.id(buf, start, length);
+  }
+  profession(buf: Buffer, start: number, length: number): number {
+    return this.professions.id(buf, start, length);
+  }
+
+  /** A row checked by `checkVisit`: resolved here, or its errors to the tally. */
+  record(r: VisitRecord): void {
+    const id = Buffer.from(r.identifier);
+    const person = this.register.persons.lookup(id, 0, id.length);
+    const unitId = Buffer.from(r.unitId);
+    const unit = this.register.units.lookup(unitId, 0, unitId.length);
+    if (person < 0 || unit < 0) {
+      this.unresolved += 1;
+      const errors: RowError[] = [];
+      if (person < 0)
+        errors.push({ line: r.line, field: 'personnummer', message: 'Personen finns inte i registret.' });
+      if (unit < 0) errors.push({ line: r.line, field: 'enhet', message: 'Vårdenheten finns inte.' });
+      this.tally.add(...errors);
+      return;
+    }
+    this.add(
+      person,
+      r.at,
+      this.staffIds.of(r.staffId),
+      unit,
+      this.professions.of(r.profession),
+      (contactTypes as readonly string[]).indexOf(r.contactType),
+      r.isAssessment,
+      r.soughtOn === null ? NaN : dayNumber(r.soughtOn),
+    );
+  }
+
+  add(
+    person: number,
+    at: number,
+    staff: number,
+    unit: number,
+    profession: number,
+    type: number,
+    assessment: boolean,
+    soughtDay: number,
+  ): void {
+    this.resolved += 1;
+    // An all-or-nothing import with errors only reads on, to name them all.
+    if (this.allOrNothing && this.tally.errorCount > 0) return;
+    const micros = (at - PG_EPOCH_MS) * 1000;
+    if (at < this.first) this.first = at;
+    if (at > this.last) this.last = at;
+    const w = this.written;
+    w.patient.push(person);
+    w.micros.push(micros);
+    w.staff.push(staff);
+    w.context.push(w.contextOf(unit, profession, type));
+    const out = this.out;
+    out.int16(9);
+    out.int32(16);
+    out.bytes(this.register.uuids, person * 16, person * 16 + 16);
+    out.int32(8);
+    out.int64(micros);
+    out.field(this.staffIds.bytes[staff]!);
+    out.field(this.unitBytes[unit]!);
+    out.field(this.professions.bytes[profession]!);
+    out.field(TYPE_BYTES[type]!);
+    out.int32(1);
+    out.byte(assessment ? 1 : 0);
+    if (Number.isNaN(soughtDay)) out.int32(-1);
+    else {
+      out.int32(4);
+      out.int32(soughtDay - PG_EPOCH_DAY);
+    }
+    out.int32(8);
+    out.int64(this.importId);
+  }
+}
+
+/**
+ * Reads a visits file for the bulk path: plain lines straight into `sink` (resolved with
+ * `lookup`), and per block of the file the other rows, checked by `checkVisit`, to resolve one by
+ * one (src/services/import-reader.ts).
+ */
+export type VisitScan = (lookup: VisitLookup, sink: VisitSink) => AsyncIterable<VisitRecord[]>;
+
+/** Checked records as a scan: every row goes the record way. */
+export const recordScan =
+  (chunks: AsyncIterable<VisitRecord[]>): VisitScan =>
+  () =>
+    chunks;
 
 /**
  * Loads the rows of `chunks`; see the file's comment. With errors in an all-or-nothing import it
@@ -162,81 +316,35 @@ const dayOf = (day: string): number => dayNumber(day) - PG_EPOCH_MS / 86_400_000
  */
 export async function loadVisits(
   tx: Queryable,
-  chunks: AsyncIterable<VisitRecord[]>,
+  scan: VisitScan,
   tally: ReadTally,
   allOrNothing: boolean,
   importId: number,
 ): Promise<VisitsLoaded> {
-  const register = await readRegister(tx);
+  const rows = new Rows(await readRegister(tx), tally, allOrNothing, importId);
   const table = `visit_load_${importId}`;
   await tx.exec(`create table ${table} (like visit including defaults including constraints)`);
-  const written = new Written();
-  let staged = 0;
-  let unresolved = 0;
-  let first = Infinity;
-  let last = -Infinity;
-  const out = new RowBuffer();
-
-  async function* rows(): AsyncGenerator<Buffer> {
-    out.header();
-    for await (const chunk of chunks) {
-      staged += chunk.length;
-      for (const r of chunk) {
-        const person = register.persons.get(r.identifier);
-        const knownUnit = register.units.has(r.unitId);
-        if (person === undefined || !knownUnit) {
-          unresolved += 1;
-          const errors: RowError[] = [];
-          if (person === undefined)
-            errors.push({ line: r.line, field: 'personnummer', message: 'Personen finns inte i registret.' });
-          if (!knownUnit) errors.push({ line: r.line, field: 'enhet', message: 'Vårdenheten finns inte.' });
-          tally.add(...errors);
-          continue;
-        }
-        if (allOrNothing && tally.errorCount > 0) continue;
-        const micros = (r.at - PG_EPOCH_MS) * 1000;
-        if (r.at < first) first = r.at;
-        if (r.at > last) last = r.at;
-        written.patient.push(person);
-        written.micros.push(micros);
-        written.staff.push(written.staffIds.of(r.staffId));
-        written.context.push(written.contexts.of(`${r.unitId}\t${r.profession}\t${r.contactType}`));
-        out.int16(9);
-        out.int32(16);
-        out.bytes(register.uuids, person * 16, person * 16 + 16);
-        out.int32(8);
-        out.int64(micros);
-        out.text(r.staffId);
-        out.text(r.unitId);
-        out.text(r.profession);
-        out.text(r.contactType);
-        out.int32(1);
-        out.byte(r.isAssessment ? 1 : 0);
-        if (r.soughtOn === null) out.int32(-1);
-        else {
-          out.int32(4);
-          out.int32(dayOf(r.soughtOn));
-        }
-        out.int32(8);
-        out.int64(importId);
-      }
-      if (out.at > 0) yield out.take();
+  async function* data(): AsyncGenerator<Buffer> {
+    rows.out.header();
+    for await (const records of scan(rows, rows)) {
+      for (const r of records) rows.record(r);
+      if (rows.out.at > 0) yield rows.out.take();
     }
-    out.int16(-1);
-    yield out.take();
+    rows.out.int16(-1);
+    yield rows.out.take();
   }
-  await tx.copyFrom!(`copy ${table} (${COLUMNS}) from stdin (format binary)`, rows());
+  await tx.copyFrom!(`copy ${table} (${COLUMNS}) from stdin (format binary)`, data());
 
-  const resolved = written.patient.length;
+  const { written, first, last, unresolved } = rows;
+  const staged = rows.resolved + unresolved;
   const nothing = { staged, unresolved, inserted: 0 };
   if (tally.isUnreadable || (allOrNothing && tally.errorCount > 0)) return nothing;
-  if (resolved === 0) {
+  if (written.patient.length === 0) {
     await tx.exec(`drop table ${table}`);
     return nothing;
   }
   const inserted =
-    (await asPartition(tx, table, first, last, written, register)) ??
-    (await insertFrom(tx, table, first, last));
+    (await asPartition(tx, table, first, last, rows)) ?? (await insertFrom(tx, table, first, last));
   return { staged, unresolved, inserted };
 }
 
@@ -249,8 +357,7 @@ async function asPartition(
   table: string,
   first: number,
   last: number,
-  written: Written,
-  register: Register,
+  rows: Rows,
 ): Promise<number | null> {
   // One import at a time decides on partitions (visit_add_partitions takes the same lock).
   await tx.query(`select pg_advisory_xact_lock(hashtext('visit_partition'))`);
@@ -306,8 +413,8 @@ async function asPartition(
     await tx.exec('rollback to savepoint visit_load');
     return null;
   }
-  await writeSeries(tx, written, register);
-  return written.patient.length;
+  await writeSeries(tx, rows);
+  return rows.written.patient.length;
 }
 
 /** The careful way: an insert that skips the visits already there, through `visit`'s triggers. */
@@ -327,8 +434,9 @@ async function insertFrom(tx: Queryable, table: string, first: number, last: num
 }
 
 /** The written visits packed per patient (migration 008), with codes for new staff and contexts. */
-async function writeSeries(tx: Queryable, written: Written, register: Register): Promise<void> {
-  const staffIds = written.staffIds.values;
+async function writeSeries(tx: Queryable, rows: Rows): Promise<void> {
+  const { written, register } = rows;
+  const staffIds = rows.staffIds.bytes.map((b) => b.toString());
   await tx.query('insert into visit_staff (staff_id) select unnest($1::text[]) on conflict do nothing', [
     staffIds,
   ]);
@@ -337,22 +445,27 @@ async function writeSeries(tx: Queryable, written: Written, register: Register):
     'select code, staff_id from visit_staff where staff_id = any($1::text[])',
     [staffIds],
   ))
-    staffCode[written.staffIds.ids.get(r.staff_id)!] = r.code;
-  const parts = written.contexts.values.map((c) => c.split('\t'));
-  const columns = [0, 1, 2].map((k) => parts.map((p) => p[k]!));
+    staffCode[rows.staffIds.of(r.staff_id)] = r.code;
+  const contexts = written.contexts.map(([unit, profession, type]) => [
+    register.units.key(unit),
+    rows.professions.key(profession),
+    contactTypes[type]!,
+  ]);
+  const contextIds = new Map(contexts.map((c, id) => [c.join('\t'), id]));
+  const columns = [0, 1, 2].map((k) => contexts.map((c) => c[k]!));
   await tx.query(
     `insert into visit_context (unit_id, profession, contact_type)
      select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
     columns,
   );
-  const contextCode = new Int32Array(parts.length);
+  const contextCode = new Int32Array(contexts.length);
   for (const r of await tx.query<{ code: number; unit_id: string; profession: string; contact_type: string }>(
     `select c.code, c.unit_id, c.profession, c.contact_type
        from visit_context c join unnest($1::text[], $2::text[], $3::text[]) u (unit_id, profession, contact_type)
             using (unit_id, profession, contact_type)`,
     columns,
   ))
-    contextCode[written.contexts.ids.get(`${r.unit_id}\t${r.profession}\t${r.contact_type}`)!] = r.code;
+    contextCode[contextIds.get(`${r.unit_id}\t${r.profession}\t${r.contact_type}`)!] = r.code;
 
   // The rows by patient (a counting sort), then a row of packed visits per patient.
   const n = written.patient.length;
@@ -364,7 +477,7 @@ async function writeSeries(tx: Queryable, written: Written, register: Register):
   const next = starts.slice(0, register.persons.size);
   for (let i = 0; i < n; i++) order[next[patient[i]!]!++] = i;
   const { micros, staff, context } = written;
-  async function* rows(): AsyncGenerator<Buffer> {
+  async function* packed(): AsyncGenerator<Buffer> {
     const out = new RowBuffer();
     out.header();
     for (let p = 0; p < register.persons.size; p++) {
@@ -386,7 +499,7 @@ async function writeSeries(tx: Queryable, written: Written, register: Register):
     out.int16(-1);
     yield out.take();
   }
-  await tx.copyFrom!('copy visit_series (patient_id, visits) from stdin (format binary)', rows());
+  await tx.copyFrom!('copy visit_series (patient_id, visits) from stdin (format binary)', packed());
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
