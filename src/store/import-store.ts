@@ -17,8 +17,7 @@ import {
 import { COPY_SIGNATURE, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
 import { ANALYTIC_SETTINGS } from './followup-store.ts';
-import { isUniqueViolation } from './pg-errors.ts';
-import { loadVisits, recordScan, type VisitScan } from './visit-load.ts';
+import { attachOrInsert, loadVisits, recordScan, type VisitScan } from './visit-load.ts';
 
 export type ImportMode = 'all-or-nothing' | 'valid-rows';
 
@@ -447,56 +446,75 @@ interface VisitsWritten {
 }
 
 /**
- * Writes the staged visits whose person and unit the register knows, in key order (the unique
- * index is then written page by page); returns how many resolved and how many were new.
+ * Writes the staged visits whose person and unit the register knows; returns how many resolved
+ * and how many were new.
  *
- * A file of a period that `visit` has no rows in yet (the usual monthly file) cannot repeat
- * what is there: its rows are written without `on conflict`, which checks the key a second time
- * per row (a third of the insert), and only a repeat within the file is dropped (`distinct on`).
- * Should another writer add rows to that period meanwhile, the unique key refuses the insert; it
- * is then rolled back to the savepoint and done the careful way.
+ * A file of months that `visit` has no rows in yet (the usual monthly file) cannot repeat what
+ * is there: its rows go into a table of their own (a repeat within the file dropped by `distinct
+ * on`), which is indexed once and attached as those months' partition (`attachOrInsert`,
+ * src/store/visit-load.ts), and packed for continuity from there. Otherwise, or should another
+ * writer fill those months meanwhile, the rows are inserted in key order (the unique index is then
+ * written page by page), skipping what is there.
  */
 async function writeVisits(tx: Queryable, importId: number): Promise<VisitsWritten> {
-  const insert = async (fresh: boolean): Promise<VisitsWritten> => {
-    const rows = await tx.query<VisitsWritten>(
-      `with src as (
-         select p.id as patient_id, s.at, s.staff_id, s.unit_id, s.profession, s.contact_type, s.is_assessment,
-                s.sought_on
-           from stage_visit s join patient p on p.identifier = s.identifier join care_unit u on u.id = s.unit_id),
+  const src = `select p.id as patient_id, s.at, s.staff_id, s.unit_id, s.profession, s.contact_type, s.is_assessment,
+                      s.sought_on
+                 from stage_visit s join patient p on p.identifier = s.identifier join care_unit u on u.id = s.unit_id`;
+  const columns =
+    'patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id';
+  const [span] = await tx.query<{ first: number | null; last: number | null; fresh: boolean }>(
+    `with s as (select min(at) as first, max(at) as last from stage_visit)
+     select (extract(epoch from s.first) * 1000)::float8 as first, (extract(epoch from s.last) * 1000)::float8 as last,
+            not exists (select 1 from visit v where v.at >= visit_month(s.first) and v.at < visit_month_after(s.last))
+              as fresh
+       from s`,
+  );
+  const { first, last, fresh } = span!;
+  if (first === null || last === null) return { resolved: 0, inserted: 0 };
+  if (fresh) {
+    const table = `visit_load_${importId}`;
+    await tx.exec(`create table ${table} (like visit including defaults including constraints)`);
+    const [done] = await tx.query<VisitsWritten>(
+      `with src as (${src}),
        ins as (
-         insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id)
-         select ${fresh ? 'distinct on (at, patient_id, staff_id)' : ''}
+         insert into ${table} (${columns})
+         select distinct on (at, patient_id, staff_id)
                 patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, $1
            from src order by at, patient_id, staff_id
-         ${fresh ? '' : 'on conflict do nothing'} returning 1)
+         returning 1)
        select (select count(*) from src)::int as resolved, (select count(*) from ins)::int as inserted`,
       [importId],
     );
-    return rows[0]!;
-  };
-  // The file's period first, then the key's index for any visit in it (as one statement with a
-  // join, an engine without statistics on visit read all of it: 1.8 s at 10 million visits).
-  const [span] = await tx.query<{ first: string | null; last: string | null }>(
-    'select min(at)::text as first, max(at)::text as last from stage_visit',
-  );
-  // Months no partition covers get one first (migration 009).
-  await tx.query('select visit_add_partitions($1::timestamptz, $2::timestamptz)', [span!.first, span!.last]);
-  const period = await tx.query<{ fresh: boolean }>(
-    'select not exists (select 1 from visit where at between $1::timestamptz and $2::timestamptz) as fresh',
-    [span!.first, span!.last],
-  );
-  if (!period[0]!.fresh) return insert(false);
-  await tx.exec('savepoint fresh_period');
-  try {
-    const done = await insert(true);
-    await tx.exec('release savepoint fresh_period');
-    return done;
-  } catch (error) {
-    // The key is the insert's only unique index (its name is the partition's own).
-    if (!isUniqueViolation(error)) throw error;
-    await tx.exec('rollback to savepoint fresh_period');
-    return insert(false);
+    if (done!.inserted === 0) {
+      await tx.exec(`drop table ${table}`);
+      return { resolved: done!.resolved, inserted: 0 };
+    }
+    await tx.exec(`analyze ${table}`);
+    const inserted = await attachOrInsert(tx, table, first, last, done!.inserted, async (partition) => {
+      const statements = await tx.query<{ sql: string }>(
+        'select unnest(visit_series_statements($1)) as sql',
+        [partition],
+      );
+      for (const { sql } of statements) await tx.exec(sql);
+    });
+    return { resolved: done!.resolved, inserted };
   }
+  // Months no partition covers get one first (migration 009).
+  await tx.query('select visit_add_partitions($1::timestamptz, $2::timestamptz)', [
+    new Date(first).toISOString(),
+    new Date(last).toISOString(),
+  ]);
+  const [done] = await tx.query<VisitsWritten>(
+    `with src as (${src}),
+     ins as (
+       insert into visit (${columns})
+       select patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, $1
+         from src order by at, patient_id, staff_id
+       on conflict do nothing returning 1)
+     select (select count(*) from src)::int as resolved, (select count(*) from ins)::int as inserted`,
+    [importId],
+  );
+  return done!;
 }
 
 /** Rows of stage_population that cannot be written: line, field, message. */

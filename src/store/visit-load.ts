@@ -31,25 +31,88 @@ export interface VisitsLoaded {
 const COLUMNS =
   'patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id';
 
+/**
+ * An identifier as a number: 12 digits as they are, PK and 10 digits above 10¹² (the two forms
+ * `checkVisit` writes); −1 for anything else.
+ */
+export function identifierKey(buf: Buffer, start: number, length: number): number {
+  if (length !== 12) return -1;
+  const reserve = buf[start] === 80 && buf[start + 1] === 75;
+  let n = 0;
+  for (let i = start + (reserve ? 2 : 0); i < start + 12; i++) {
+    const c = buf[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return reserve ? n + 1e12 : n;
+}
+
+/**
+ * Numbers (below 2⁵³) → indexes, by open addressing in typed arrays: a `Map` keyed by numbers this
+ * large (not small integers) took a third of the whole reading.
+ */
+export class NumberIndex {
+  private keys = new Float64Array(1 << 10).fill(-1);
+  private values = new Int32Array(1 << 10);
+  size = 0;
+
+  private slot(key: number): number {
+    const mask = this.keys.length - 1;
+    let slot = Math.imul((key % 0x1_0000_0000) ^ Math.floor(key / 0x1_0000_0000), 0x9e3779b1) & mask;
+    while (this.keys[slot] !== key && this.keys[slot] !== -1) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  /** The index of `key`, or −1. */
+  get(key: number): number {
+    if (key < 0) return -1;
+    const slot = this.slot(key);
+    return this.keys[slot] === key ? this.values[slot]! : -1;
+  }
+
+  /** Sets `key` (≥ 0) to `value`. */
+  set(key: number, value: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) {
+      const { keys, values } = this;
+      this.keys = new Float64Array(keys.length * 2).fill(-1);
+      this.values = new Int32Array(keys.length * 2);
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] === -1) continue;
+        const slot = this.slot(keys[i]!);
+        this.keys[slot] = keys[i]!;
+        this.values[slot] = values[i]!;
+      }
+    }
+    const slot = this.slot(key);
+    if (this.keys[slot] !== key) this.size += 1;
+    this.keys[slot] = key;
+    this.values[slot] = value;
+  }
+}
+
 /** The register as the rows need it: persons by identifier (an index into `uuids`), and units. */
 interface Register {
-  persons: ByteKeys;
-  /** The persons' ids, 16 bytes each, in the order of `persons`. */
+  /** `identifierKey` → the person's index. */
+  persons: NumberIndex;
+  /** The persons' ids, 16 bytes each. */
   uuids: Buffer;
   units: ByteKeys;
 }
 
 async function readRegister(tx: Queryable): Promise<Register> {
-  const persons = new ByteKeys();
+  const persons = new NumberIndex();
   let uuids = Buffer.alloc(16 << 12);
   await eachBinaryRow(tx.copyOutBinary!('select identifier, id from patient'), 2, (buf, starts, lengths) => {
-    const n = persons.id(buf, starts[0]!, lengths[0]!);
+    const key = identifierKey(buf, starts[0]!, lengths[0]!);
+    if (key < 0 || persons.get(key) >= 0) return;
+    const n = persons.size;
     if ((n + 1) * 16 > uuids.length) {
       const bigger = Buffer.alloc(uuids.length * 2);
       uuids.copy(bigger);
       uuids = bigger;
     }
     for (let i = 0, from = starts[1]!; i < 16; i++) uuids[n * 16 + i] = buf[from + i]!;
+    persons.set(key, n);
   });
   const units = new ByteKeys();
   await eachBinaryRow(tx.copyOutBinary!('select id from care_unit'), 1, (buf, starts, lengths) => {
@@ -215,7 +278,7 @@ class Rows implements VisitLookup, VisitSink {
   }
 
   person(buf: Buffer, start: number, length: number): number {
-    return this.register.persons.lookup(buf, start, length);
+    return this.register.persons.get(identifierKey(buf, start, length));
   }
   unit(buf: Buffer, start: number, length: number): number {
     return this.register.units.lookup(buf, start, length);
@@ -230,7 +293,7 @@ class Rows implements VisitLookup, VisitSink {
   /** A row checked by `checkVisit`: resolved here, or its errors to the tally. */
   record(r: VisitRecord): void {
     const id = Buffer.from(r.identifier);
-    const person = this.register.persons.lookup(id, 0, id.length);
+    const person = this.register.persons.get(identifierKey(id, 0, id.length));
     const unitId = Buffer.from(r.unitId);
     const unit = this.register.units.lookup(unitId, 0, unitId.length);
     if (person < 0 || unit < 0) {
@@ -343,22 +406,46 @@ export async function loadVisits(
     await tx.exec(`drop table ${table}`);
     return nothing;
   }
-  const inserted =
-    (await asPartition(tx, table, first, last, rows)) ?? (await insertFrom(tx, table, first, last));
+  const inserted = await attachOrInsert(tx, table, first, last, written.patient.length, () =>
+    writeSeries(tx, rows),
+  );
   return { staged, unresolved, inserted };
 }
 
 /**
+ * Writes the visits of `table` (a table like `visit`, without indexes, written in this
+ * transaction; dropped or attached here): as the partition of its months when no visit lies in
+ * them, `writeSeries` then packing them for continuity (given the partition's name), else by an
+ * insert that skips what is there. `first` and `last` are its first and last instants (ms);
+ * returns the visits written.
+ */
+export async function attachOrInsert(
+  tx: Queryable,
+  table: string,
+  first: number,
+  last: number,
+  rows: number,
+  writeSeries: (partition: string) => Promise<void>,
+): Promise<number> {
+  const partition = await asPartition(tx, table, first, last);
+  if (partition !== null) {
+    await writeSeries(partition);
+    return rows;
+  }
+  return insertFrom(tx, table, first, last);
+}
+
+/**
  * Attaches the loaded table as the partition of the file's months when no visit lies in them
- * (empty partitions there are replaced by it); returns the rows written, or null when it cannot.
+ * (empty partitions there are replaced by it); returns its name as a partition, or null when it
+ * cannot.
  */
 async function asPartition(
   tx: Queryable,
   table: string,
   first: number,
   last: number,
-  rows: Rows,
-): Promise<number | null> {
+): Promise<string | null> {
   // One import at a time decides on partitions (visit_add_partitions takes the same lock).
   await tx.query(`select pg_advisory_xact_lock(hashtext('visit_partition'))`);
   const [span] = await tx.query<{
@@ -413,8 +500,7 @@ async function asPartition(
     await tx.exec('rollback to savepoint visit_load');
     return null;
   }
-  await writeSeries(tx, rows);
-  return rows.written.patient.length;
+  return span!.name;
 }
 
 /** The careful way: an insert that skips the visits already there, through `visit`'s triggers. */
