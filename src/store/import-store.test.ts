@@ -10,16 +10,19 @@ import { createImportStore } from './import-store.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 
-// Every test on both engines, and on PostgreSQL also through the bulk path that large files take
-// (src/store/visit-load.ts), with the threshold at 0.
+// Every test on both engines, and again with the thresholds at 0: on PostgreSQL through the bulk
+// path that large files take (src/store/visit-load.ts), on PGlite with every file of months
+// without visits written as a partition of its own.
 const variants = [
-  ...testEngines.map((engine) => ({ engine, bulkFrom: 20_000, label: engine.name })),
-  ...testEngines
-    .filter((engine) => engine.name === 'postgres')
-    .map((engine) => ({ engine, bulkFrom: 0, label: `${engine.name}, bulk path` })),
+  ...testEngines.map((engine) => ({ engine, bulkFrom: 20_000, partitionFrom: 1000, label: engine.name })),
+  ...testEngines.map((engine) =>
+    engine.name === 'postgres'
+      ? { engine, bulkFrom: 0, partitionFrom: 0, label: `${engine.name}, bulk path` }
+      : { engine, bulkFrom: 20_000, partitionFrom: 0, label: `${engine.name}, every file a partition` },
+  ),
 ];
 
-for (const { engine, bulkFrom, label } of variants) {
+for (const { engine, bulkFrom, partitionFrom, label } of variants) {
   describe(`imports on ${label}`, () => {
     let db: Db;
     let vc: string;
@@ -28,7 +31,7 @@ for (const { engine, bulkFrom, label } of variants) {
     let gp2: string;
     let nurse: string;
     const run = (body: string, over: Partial<ImportRequest> = {}) =>
-      runImport(createImportStore(db, { bulkFrom }), Readable.from([body]), {
+      runImport(createImportStore(db, { bulkFrom, partitionFrom }), Readable.from([body]), {
         kind: 'visits',
         format: 'csv',
         mode: 'all-or-nothing',
@@ -191,7 +194,7 @@ for (const { engine, bulkFrom, label } of variants) {
           assert.deepEqual(count, [{ n: 3, packed: 3 }]);
         });
 
-    if (bulkFrom === 0)
+    if (partitionFrom === 0)
       it('writes a new period as a partition of its own, with every patient’s visits packed', async () => {
         const [a, b] = [await makePatient(db, vc), await makePatient(db, vc)];
         const [pa, pb] = [await identifierOf(a), await identifierOf(b)];
@@ -253,7 +256,7 @@ for (const { engine, bulkFrom, label } of variants) {
         }
         const csv = lines.join('\r\n');
         const general = await runImport(
-          createImportStore(db, { bulkFrom: 1_000_000 }),
+          createImportStore(db, { bulkFrom: 1_000_000, partitionFrom: 1000 }),
           Readable.from([csv]),
           {
             kind: 'visits',

@@ -237,9 +237,18 @@ export interface ImportOptions {
    * the register into Node (0.2 s for 465,000 inhabitants) costs more than it saves.
    */
   bulkFrom: number;
+  /**
+   * On the general path, files of months without visits and at least this many rows become a
+   * partition of their own; smaller ones go into the months' partitions (a partition per small file
+   * would leave the months of a region's first test file with a partition too many).
+   */
+  partitionFrom: number;
 }
 
-export function createImportStore(db: Db, options: ImportOptions = { bulkFrom: 20_000 }) {
+export function createImportStore(
+  db: Db,
+  options: ImportOptions = { bulkFrom: 20_000, partitionFrom: 1000 },
+) {
   async function run(
     kind: 'visits' | 'population',
     tally: ReadTally,
@@ -348,7 +357,7 @@ export function createImportStore(db: Db, options: ImportOptions = { bulkFrom: 2
           await collectErrors(tx, tally, visitErrorsSql);
           throw new Rollback();
         }
-        const { resolved, inserted } = await writeVisits(tx, importId);
+        const { resolved, inserted } = await writeVisits(tx, importId, staged >= options.partitionFrom);
         // Rows the register does not know (a person, a unit) fell out of the joins: only then are
         // they looked for, line by line. An all-or-nothing import rolls back what it wrote.
         const unresolved = resolved < staged ? await collectErrors(tx, tally, visitErrorsSql) : 0;
@@ -449,14 +458,14 @@ interface VisitsWritten {
  * Writes the staged visits whose person and unit the register knows; returns how many resolved
  * and how many were new.
  *
- * A file of months that `visit` has no rows in yet (the usual monthly file) cannot repeat what
- * is there: its rows go into a table of their own (a repeat within the file dropped by `distinct
+ * A large file of months that `visit` has no rows in yet (the usual monthly file) cannot repeat
+ * what is there: its rows go into a table of their own (a repeat within the file dropped by `distinct
  * on`), which is indexed once and attached as those months' partition (`attachOrInsert`,
  * src/store/visit-load.ts), and packed for continuity from there. Otherwise, or should another
  * writer fill those months meanwhile, the rows are inserted in key order (the unique index is then
  * written page by page), skipping what is there.
  */
-async function writeVisits(tx: Queryable, importId: number): Promise<VisitsWritten> {
+async function writeVisits(tx: Queryable, importId: number, large: boolean): Promise<VisitsWritten> {
   const src = `select p.id as patient_id, s.at, s.staff_id, s.unit_id, s.profession, s.contact_type, s.is_assessment,
                       s.sought_on
                  from stage_visit s join patient p on p.identifier = s.identifier join care_unit u on u.id = s.unit_id`;
@@ -471,7 +480,7 @@ async function writeVisits(tx: Queryable, importId: number): Promise<VisitsWritt
   );
   const { first, last, fresh } = span!;
   if (first === null || last === null) return { resolved: 0, inserted: 0 };
-  if (fresh) {
+  if (fresh && large) {
     const table = `visit_load_${importId}`;
     await tx.exec(`create table ${table} (like visit including defaults including constraints)`);
     const [done] = await tx.query<VisitsWritten>(
