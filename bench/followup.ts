@@ -151,7 +151,8 @@ async function generateRegion(db: Db, inhabitants: number): Promise<void> {
     ],
     [
       'visits',
-      `select visit_add_partitions('2024-01-01', '2026-01-01');
+      `select visit_add_partitions(array(select visit_month(make_timestamptz(y, m, 15, 12, 0, 0, 'Europe/Stockholm'))
+                                           from generate_series(2024, 2025) y, generate_series(1, 12) m));
        insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on)
        select md5('bench' || i)::uuid,
               timestamptz '2024-01-01 07:00+00' + (x % 730) * interval '1 day' + (x / 730 % 36) * interval '15 minutes',

@@ -27,13 +27,16 @@ create table visit (
 ) partition by range (at);
 create table visit_other partition of visit default;
 
--- The partitions of `visit` other than the default, with their bounds.
-create view visit_partition as
-  select c.relname::text as name, b[1]::timestamptz as starts, b[2]::timestamptz as ends
+-- The partitions of `visit` other than the default, with their bounds. The bounds are read from
+-- their text, which follows the session's DateStyle and TimeZone: fixed here for the reading.
+create function visit_partitions() returns table (name text, starts timestamptz, ends timestamptz)
+  language sql stable set datestyle = 'ISO, YMD' set timezone = 'UTC' as $$
+  select c.relname::text, b[1]::timestamptz, b[2]::timestamptz
     from pg_inherits i
     join pg_class c on c.oid = i.inhrelid
-    cross join lateral regexp_match(pg_get_expr(c.relpartbound, c.oid), $$FROM \('([^']+)'\) TO \('([^']+)'\)$$) b
-   where i.inhparent = 'visit'::regclass and b is not null;
+    cross join lateral regexp_match(pg_get_expr(c.relpartbound, c.oid), $re$FROM \('([^']+)'\) TO \('([^']+)'\)$re$) b
+   where i.inhparent = 'visit'::regclass and b is not null $$;
+create view visit_partition as select name, starts, ends from visit_partitions();
 
 -- The calendar month (Swedish time) that `t` falls in begins at …, and the next one at … (counted in
 -- Swedish time: a month added to an instant counts in the session's time zone).
@@ -43,29 +46,33 @@ create function visit_month_after(t timestamptz) returns timestamptz
   language sql immutable as $$
   select (date_trunc('month', t at time zone 'Europe/Stockholm') + interval '1 month') at time zone 'Europe/Stockholm' $$;
 
--- Makes a partition for each month from `first` to `last` that no partition covers yet, unless the
--- default partition already has visits of that month (those stay where they are). Writers call it
--- before they insert; imports that create partitions of their own take the same lock.
-create function visit_add_partitions(first timestamptz, last timestamptz) returns integer
+-- Visit imports write one at a time: each takes this lock before it touches `visit`, so that
+-- one making or attaching partitions never waits for another that waits for it.
+create function visit_write_lock() returns void
+  language sql as $$ select pg_advisory_xact_lock(hashtext('visit_partition')) $$;
+
+-- Makes a partition for each of `months` (their first instants, as visit_month gives them) that no
+-- partition covers yet, unless the default partition already has visits of that month (those stay
+-- where they are); at most 120 in one call (more stay in the default partition). Writers call it
+-- before they insert. Made as a table of its own and attached: creating a partition in place
+-- would lock out every reader of `visit` until the writer commits.
+create function visit_add_partitions(months timestamptz[]) returns integer
   language plpgsql as $$
 declare
   month timestamptz;
+  name text;
   added integer := 0;
 begin
-  if first is null or last is null then
-    return 0;
-  end if;
-  for month in select m at time zone 'Europe/Stockholm'
-                 from generate_series(date_trunc('month', first at time zone 'Europe/Stockholm'),
-                                      date_trunc('month', last at time zone 'Europe/Stockholm'), interval '1 month') m loop
-    continue when exists (select 1 from visit_partition p where p.starts <= month and p.ends > month);
-    perform pg_advisory_xact_lock(hashtext('visit_partition'));
-    continue when exists (select 1 from visit_partition p where p.starts <= month and p.ends > month)
+  perform visit_write_lock();
+  for month in select distinct m from unnest(months) m where m is not null order by m loop
+    exit when added >= 120;
+    continue when exists (select 1 from visit_partition p where p.starts < visit_month_after(month) and p.ends > month)
                or exists (select 1 from visit_other o where o.at >= month and o.at < visit_month_after(month));
+    name := 'visit_' || to_char(month at time zone 'Europe/Stockholm', 'YYYY_MM');
     begin
-      execute format('create table %I partition of visit for values from (%L) to (%L)',
-                     'visit_' || to_char(month at time zone 'Europe/Stockholm', 'YYYY_MM'),
-                     month, visit_month_after(month));
+      execute format('create table %I (like visit including defaults including constraints)', name);
+      execute format('alter table visit attach partition %I for values from (%L) to (%L)',
+                     name, month, visit_month_after(month));
       added := added + 1;
     exception when check_violation then
       -- A writer put visits of this month into the default partition meanwhile: they stay there.
@@ -77,7 +84,7 @@ end $$;
 
 -- The visits already imported, moved into their months' partitions. The triggers of migration 008
 -- go with the old table and are made anew below, so the move leaves visit_series as it is.
-select visit_add_partitions(min(at), max(at)) from visit_before_009;
+select visit_add_partitions(array(select distinct visit_month(at) from visit_before_009));
 insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id)
   select patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id
     from visit_before_009;

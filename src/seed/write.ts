@@ -207,15 +207,10 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
     // The months' partitions of visit first (migration 009); rows outside them would go to the default one.
     const visits = all ? batch.visits : batch.visits.filter(isNew);
     if (visits.length > 0) {
-      const times = visits.map((v) => Date.parse(v.at));
-      const [first, last] = times.reduce(
-        ([lo, hi], t) => [Math.min(lo, t), Math.max(hi, t)],
-        [Infinity, -Infinity],
+      await tx.query(
+        'select visit_add_partitions(array(select distinct visit_month(t) from unnest($1::timestamptz[]) t))',
+        [visits.map((v) => v.at)],
       );
-      await tx.query('select visit_add_partitions($1, $2)', [
-        new Date(first).toISOString(),
-        new Date(last).toISOString(),
-      ]);
     }
     await insertRows(
       tx,

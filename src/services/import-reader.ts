@@ -141,15 +141,21 @@ function lineBreaks(field: string): number {
  * breaks of what was already read (so that it finds the same record delimiter and counts the
  * same lines in its error messages); the records those make are skipped.
  */
-async function* csvFieldBatches(input: Readable, delimiter: string): AsyncGenerator<string[][]> {
+async function* csvFieldBatches(
+  input: Readable,
+  delimiter: string,
+  start?: CsvStart,
+): AsyncGenerator<string[][]> {
   const decoder = new StringDecoder('utf8');
   const source = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   let text = '';
   let ended = false;
-  let first = true;
-  let recordDelimiter: string | null = null;
-  let breaks = '';
-  let emitted = 0;
+  let first = !start;
+  // Taking over from another reader: its line break, and its lines before as empty records for
+  // csv-parse to count (and skip).
+  let recordDelimiter: string | null = start?.recordDelimiter ?? null;
+  let breaks = start ? start.recordDelimiter.repeat(start.line - 1) : '';
+  let emitted = start ? start.line - 1 : 0;
   const more = async (): Promise<boolean> => {
     if (ended) return false;
     const next = await source.next();
@@ -250,6 +256,8 @@ async function* csvFieldBatches(input: Readable, delimiter: string): AsyncGenera
 /** Where a CSV reading starts when another reader has read the header and the lines before. */
 interface CsvStart {
   delimiter: string;
+  /** The file's line break, as the header's line decided it. */
+  recordDelimiter: string;
   header: string[];
   line: number;
 }
@@ -268,7 +276,7 @@ async function* csvRecords(
   // line breaks inside its quoted fields.
   let next = start?.line ?? 1;
   try {
-    for await (const batch of csvFieldBatches(input, delimiter)) {
+    for await (const batch of csvFieldBatches(input, delimiter, start)) {
       const out: RawRecord[] = [];
       for (const record of batch) {
         const line = next;
@@ -464,7 +472,14 @@ async function* scanCsvVisits(
       line += scanned.lines;
       if (scanned.handOver >= 0) {
         yield slow;
-        yield* general(csvRecords(rest(scanned.handOver), 'visits', tally, { delimiter, header, line }));
+        yield* general(
+          csvRecords(rest(scanned.handOver), 'visits', tally, {
+            delimiter,
+            recordDelimiter: crlf ? '\r\n' : '\n',
+            header,
+            line,
+          }),
+        );
         return;
       }
       at = complete;

@@ -156,7 +156,8 @@ for (const { engine, bulkFrom, partitionFrom, label } of variants) {
         it(`a period that another writer fills meanwhile, in ${where}: the import skips what it wrote`, async () => {
           const pnr = await identifierOf(await makePatient(db, vc));
           const rows = [1, 2, 3].map((d) => `${pnr},${month}-0${d} 09:30,${vc},${gp},lakare,besok`);
-          if (partition) await db.query(`select visit_add_partitions($1, $1)`, [`${month}-15T12:00Z`]);
+          if (partition)
+            await db.query(`select visit_add_partitions(array[visit_month($1)])`, [`${month}-15T12:00Z`]);
           let release!: () => void;
           const held = new Promise<void>((resolve) => (release = resolve));
           let inserted!: () => void;
@@ -226,7 +227,7 @@ for (const { engine, bulkFrom, partitionFrom, label } of variants) {
           [a],
         );
         assert.deepEqual(assessed, [{ n: 1 }]);
-        // Removed again, the months keep an empty partition; the next import there replaces it.
+        // Removed again, the months keep an empty partition; the next import there writes into it.
         await db.query('delete from visit where import_id = $1', [first.importId]);
         const third = await run(csv);
         assert.equal(third.imported, 4);
@@ -284,6 +285,51 @@ for (const { engine, bulkFrom, partitionFrom, label } of variants) {
         assert.deepEqual(await rows(), written);
         const series = await kept(db);
         assert.deepEqual(series.series, series.rebuilt);
+      });
+
+    if (bulkFrom === 0)
+      it('lets a slow large import, a small one of another month and readers of visit all finish', async () => {
+        const pnr = await identifierOf(await makePatient(db, vc));
+        const line = (month: string, day: number): string =>
+          `${pnr},2015-${month}-${String(day).padStart(2, '0')} 09:30,${vc},${gp},lakare,besok`;
+        const head = 'personnummer,tidpunkt,enhet,personal,yrke,kontakttyp';
+        async function* slowly(): AsyncGenerator<string> {
+          yield `${head}\n`;
+          for (let day = 1; day <= 28; day++) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            yield `${line('02', day)}\n`;
+          }
+        }
+        const large = runImport(
+          createImportStore(db, { bulkFrom: 0, partitionFrom: 0 }),
+          Readable.from(slowly()),
+          {
+            kind: 'visits',
+            format: 'csv',
+            mode: 'all-or-nothing',
+            source: 'slow.csv',
+            actorId: 'cli:test',
+            unitId: null,
+            now,
+          },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        const small = runImport(
+          createImportStore(db, { bulkFrom: 20_000, partitionFrom: 1000 }),
+          Readable.from([[head, line('05', 1), line('05', 2)].join('\n')]),
+          {
+            kind: 'visits',
+            format: 'csv',
+            mode: 'all-or-nothing',
+            source: 'small.csv',
+            actorId: 'cli:test',
+            unitId: null,
+            now,
+          },
+        );
+        const reading = db.query<{ n: number }>('select count(*)::int as n from visit');
+        const [l, s, r] = await Promise.all([large, small, reading]);
+        assert.deepEqual([l.imported, s.imported, typeof r[0]!.n], [28, 2, 'number']);
       });
 
     it('stores the day care was sought as written, also in the years 0–99', async () => {

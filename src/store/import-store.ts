@@ -471,6 +471,7 @@ async function writeVisits(tx: Queryable, importId: number, large: boolean): Pro
                  from stage_visit s join patient p on p.identifier = s.identifier join care_unit u on u.id = s.unit_id`;
   const columns =
     'patient_id, at, staff_id, unit_id, profession, contact_type, is_assessment, sought_on, import_id';
+  await tx.query('select visit_write_lock()');
   const [span] = await tx.query<{ first: number | null; last: number | null; fresh: boolean }>(
     `with s as (select min(at) as first, max(at) as last from stage_visit)
      select (extract(epoch from s.first) * 1000)::float8 as first, (extract(epoch from s.last) * 1000)::float8 as last,
@@ -509,10 +510,7 @@ async function writeVisits(tx: Queryable, importId: number, large: boolean): Pro
     return { resolved: done!.resolved, inserted };
   }
   // Months no partition covers get one first (migration 009).
-  await tx.query('select visit_add_partitions($1::timestamptz, $2::timestamptz)', [
-    new Date(first).toISOString(),
-    new Date(last).toISOString(),
-  ]);
+  await tx.query('select visit_add_partitions(array(select distinct visit_month(at) from stage_visit))');
   const [done] = await tx.query<VisitsWritten>(
     `with src as (${src}),
      ins as (

@@ -166,16 +166,17 @@ class Written {
   readonly micros = doubles();
   readonly staff = ints();
   readonly context = ints();
-  /** Contexts by (unit, profession, contact type), numbered as they come. */
-  readonly contextIds = new Map<number, number>();
+  /** Contexts by unit, then by profession and contact type; numbered as they come. */
+  readonly contextIds: Map<number, number>[] = [];
   readonly contexts: [unit: number, profession: number, type: number][] = [];
 
   contextOf(unit: number, profession: number, type: number): number {
-    const key = (unit * 0x10000 + profession) * 4 + type;
-    let id = this.contextIds.get(key);
+    const ids = (this.contextIds[unit] ??= new Map());
+    const key = profession * 4 + type;
+    let id = ids.get(key);
     if (id === undefined) {
       id = this.contexts.length;
-      this.contextIds.set(key, id);
+      ids.set(key, id);
       this.contexts.push([unit, profession, type]);
     }
     return id;
@@ -299,9 +300,10 @@ class Rows implements VisitLookup, VisitSink {
     if (person < 0 || unit < 0) {
       this.unresolved += 1;
       const errors: RowError[] = [];
+      // In the order of the general path's list (by field name).
+      if (unit < 0) errors.push({ line: r.line, field: 'enhet', message: 'Vårdenheten finns inte.' });
       if (person < 0)
         errors.push({ line: r.line, field: 'personnummer', message: 'Personen finns inte i registret.' });
-      if (unit < 0) errors.push({ line: r.line, field: 'enhet', message: 'Vårdenheten finns inte.' });
       this.tally.add(...errors);
       return;
     }
@@ -384,6 +386,7 @@ export async function loadVisits(
   allOrNothing: boolean,
   importId: number,
 ): Promise<VisitsLoaded> {
+  await tx.query('select visit_write_lock()');
   const rows = new Rows(await readRegister(tx), tally, allOrNothing, importId);
   const table = `visit_load_${importId}`;
   await tx.exec(`create table ${table} (like visit including defaults including constraints)`);
@@ -432,7 +435,7 @@ export async function attachOrInsert(
     await writeSeries(partition);
     return rows;
   }
-  return insertFrom(tx, table, first, last);
+  return insertFrom(tx, table);
 }
 
 /**
@@ -446,54 +449,35 @@ async function asPartition(
   first: number,
   last: number,
 ): Promise<string | null> {
-  // One import at a time decides on partitions (visit_add_partitions takes the same lock).
-  await tx.query(`select pg_advisory_xact_lock(hashtext('visit_partition'))`);
-  const [span] = await tx.query<{
-    starts: string;
-    ends: string;
-    empty: string[];
-    name: string;
-    fresh: boolean;
-  }>(
-    `with months as (select visit_month($1::timestamptz) as starts, visit_month_after($2::timestamptz) as ends),
-     span as (select least(m.starts, min(p.starts)) as starts, greatest(m.ends, max(p.ends)) as ends,
-                     coalesce(array_agg(p.name) filter (where p.name is not null), '{}') as empty
-                from months m left join visit_partition p on p.starts < m.ends and p.ends > m.starts
-               group by m.starts, m.ends)
-     select s.starts::text, s.ends::text, s.empty,
-            'visit_' || to_char(s.starts at time zone 'Europe/Stockholm', 'YYYY_MM')
-              || case when s.ends > visit_month_after(s.starts)
-                      then to_char((s.ends at time zone 'Europe/Stockholm') - interval '1 day', '_YYYY_MM')
-                      else '' end as name,
-            not exists (select 1 from visit v where v.at >= s.starts and v.at < s.ends) as fresh
-       from span s`,
-    [new Date(first).toISOString(), new Date(last).toISOString()],
+  // The caller holds visit_write_lock: no other import makes partitions meanwhile.
+  const [span] = await tx.query<{ name: string; attach: string; fresh: boolean }>(
+    `with s as (select visit_month(to_timestamp($1::float8 / 1000)) as starts,
+                       visit_month_after(to_timestamp($2::float8 / 1000)) as ends),
+     n as (select 'visit_' || to_char(s.starts at time zone 'Europe/Stockholm', 'YYYY_MM')
+                    || case when s.ends > visit_month_after(s.starts)
+                            then to_char((s.ends at time zone 'Europe/Stockholm') - interval '1 day', '_YYYY_MM')
+                            else '' end as name
+             from s)
+     select n.name,
+            format('alter table visit attach partition %I for values from (%L) to (%L)', n.name, s.starts, s.ends)
+              as attach,
+            not exists (select 1 from visit_partition p where p.starts < s.ends and p.ends > s.starts)
+              and not exists (select 1 from visit v where v.at >= s.starts and v.at < s.ends) as fresh
+       from s, n`,
+    [first, last],
   );
+  // A partition there already (even an empty one: replacing it would lock out every reader of
+  // visit until the import commits) or visits: the careful way.
   if (!span!.fresh) return null;
-  // Empty partitions in those months (left by a removed import) make way for the new one. Locked
-  // first and looked at again: a writer may have filled one since.
-  for (const name of span!.empty) {
-    await tx.exec(`lock table ${quoteIdent(name)} in access exclusive mode`);
-    const [used] = await tx.query<{ used: boolean }>(
-      `select exists (select 1 from ${quoteIdent(name)}) as used`,
-    );
-    if (used!.used) return null;
-  }
-  const [attach] = await tx.query<{ sql: string }>(
-    `select format('alter table visit attach partition %I for values from (%L) to (%L)', $1::text, $2::text, $3::text)
-              as sql`,
-    [span!.name, span!.starts, span!.ends],
-  );
   await tx.exec(`savepoint visit_load; set local maintenance_work_mem = '512MB'`);
   try {
     // Refused when the same visit is twice in the file.
     await tx.exec(`create unique index on ${table} (at, patient_id, staff_id)`);
     await tx.exec(`create index on ${table} (at) include (unit_id, sought_on) where is_assessment`);
-    for (const name of span!.empty) await tx.exec(`drop table ${quoteIdent(name)}`);
     await tx.exec(`alter table ${table} rename to ${quoteIdent(span!.name)}`);
     // Attaching scans the default partition, and is refused when a writer has put visits of these
     // months there since the look above.
-    await tx.exec(attach!.sql);
+    await tx.exec(span!.attach);
     await tx.exec('release savepoint visit_load');
   } catch (error) {
     if (!isUniqueViolation(error) && !isCheckViolation(error)) throw error;
@@ -504,11 +488,8 @@ async function asPartition(
 }
 
 /** The careful way: an insert that skips the visits already there, through `visit`'s triggers. */
-async function insertFrom(tx: Queryable, table: string, first: number, last: number): Promise<number> {
-  await tx.query('select visit_add_partitions($1::timestamptz, $2::timestamptz)', [
-    new Date(first).toISOString(),
-    new Date(last).toISOString(),
-  ]);
+async function insertFrom(tx: Queryable, table: string): Promise<number> {
+  await tx.query(`select visit_add_partitions(array(select distinct visit_month(at) from ${table}))`);
   const [done] = await tx.query<{ inserted: number }>(
     `with ins as (
        insert into visit (${COLUMNS}) select ${COLUMNS} from ${table} order by at, patient_id, staff_id
