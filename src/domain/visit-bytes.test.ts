@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { contactTypes } from './continuity.ts';
 import { checkVisit, dayNumber } from './import-formats.ts';
-import { scanVisitLines, todayNumber, visitLayout, type VisitLookup, type VisitSink } from './visit-bytes.ts';
+import { lookupOf } from '../../test/helpers/visit-lookup.ts';
+import { scanVisitLines, visitFile, type VisitSink } from './visit-bytes.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 // Skatteverket's test personnummer, a reservnummer, and one born after `now`.
@@ -20,36 +21,9 @@ const header = [
   'sokte_vard',
 ];
 
-/** Numbers strings as the store's lookup does, by their bytes. */
-function numbering(known: readonly string[] | null) {
-  const ids = new Map<string, number>((known ?? []).map((k, i) => [k, i]));
-  const keys = [...(known ?? [])];
-  return {
-    keys,
-    of: (buf: Buffer, start: number, length: number): number => {
-      const key = buf.toString('utf8', start, start + length);
-      const id = ids.get(key);
-      if (id !== undefined) return id;
-      if (known) return -1;
-      ids.set(key, keys.length);
-      keys.push(key);
-      return keys.length - 1;
-    },
-  };
-}
-
 /** One line through the quick lane: the row it wrote, 'other', or 'hand over'. */
 function quickLane(line: string, columns: readonly string[] = header) {
-  const person = numbering(persons);
-  const unit = numbering(units);
-  const staff = numbering(null);
-  const profession = numbering(null);
-  const lookup: VisitLookup = {
-    person: person.of,
-    unit: unit.of,
-    staff: staff.of,
-    profession: profession.of,
-  };
+  const { lookup, staff, profession } = lookupOf(persons, units);
   let row: unknown = null;
   const sink: VisitSink = {
     add(p, at, s, u, pr, type, assessment, soughtDay) {
@@ -72,11 +46,7 @@ function quickLane(line: string, columns: readonly string[] = header) {
     0,
     buf.length,
     2,
-    false,
-    visitLayout(columns),
-    44,
-    now.getTime(),
-    todayNumber(now),
+    visitFile(columns, ',', false, now),
     lookup,
     sink,
     () => {
@@ -111,6 +81,10 @@ function reference(line: string, columns: readonly string[] = header) {
 
 const two = (n: number): string => String(n).padStart(2, '0');
 /** A field: mostly plainly valid, sometimes any of the forms checkVisit also reads or refuses. */
+/** YYYY-MM-DD, the month and day sometimes out of range. */
+const day = fc
+  .tuple(fc.integer({ min: 1, max: 2026 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+  .map(([y, mo, d]) => `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}`);
 const fields = {
   personnummer: fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...persons) },
@@ -121,18 +95,13 @@ const fields = {
       weight: 6,
       arbitrary: fc
         .tuple(
-          fc.integer({ min: 1, max: 2026 }),
-          fc.integer({ min: 0, max: 13 }),
-          fc.integer({ min: 0, max: 32 }),
+          day,
+          fc.constantFrom(' ', 'T'),
           fc.integer({ min: 0, max: 24 }),
           fc.integer({ min: 0, max: 60 }),
           fc.option(fc.integer({ min: 0, max: 60 })),
-          fc.constantFrom(' ', 'T'),
         )
-        .map(
-          ([y, mo, d, h, mi, s, sep]) =>
-            `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}${sep}${two(h)}:${two(mi)}${s === null ? '' : `:${two(s)}`}`,
-        ),
+        .map(([d, sep, h, mi, s]) => `${d}${sep}${two(h)}:${two(mi)}${s === null ? '' : `:${two(s)}`}`),
     },
     fc.constantFrom(
       '2025-03-30 02:30', // the hour summer time skips
@@ -162,16 +131,7 @@ const fields = {
   ),
   medicinsk_bedomning: fc.constantFrom('', 'ja', 'nej', '1', '0', 'JA', 'true', 'false', 'kanske', ' ja'),
   sokte_vard: fc.oneof(
-    {
-      weight: 3,
-      arbitrary: fc
-        .tuple(
-          fc.integer({ min: 1, max: 2026 }),
-          fc.integer({ min: 0, max: 13 }),
-          fc.integer({ min: 0, max: 32 }),
-        )
-        .map(([y, mo, d]) => `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}`),
-    },
+    { weight: 3, arbitrary: day },
     fc.constantFrom('', '', '', '2025-02-29', '2024-02-29', '2025-3-01', ' 2025-03-01'),
   ),
 };
@@ -257,22 +217,13 @@ describe('visit lines read as bytes', () => {
       const buf = Buffer.from([good, '', 'x', good].join(end) + end);
       const lines: number[] = [];
       let rows = 0;
-      const lookup: VisitLookup = {
-        person: numbering(persons).of,
-        unit: numbering(units).of,
-        staff: numbering(null).of,
-        profession: numbering(null).of,
-      };
+      const { lookup } = lookupOf(persons, units);
       const scanned = scanVisitLines(
         buf,
         0,
         buf.length,
         2,
-        crlf,
-        visitLayout(header),
-        44,
-        now.getTime(),
-        todayNumber(now),
+        visitFile(header, ',', crlf, now),
         lookup,
         { add: () => (rows += 1) },
         (_s, _e, n) => lines.push(n),
@@ -281,22 +232,13 @@ describe('visit lines read as bytes', () => {
     }
     // A lone \n in a \r\n file: the general reader takes over there.
     const mixed = Buffer.from(`${good}\r\n${good}\n${good}\r\n`);
-    const lookup: VisitLookup = {
-      person: numbering(persons).of,
-      unit: numbering(units).of,
-      staff: numbering(null).of,
-      profession: numbering(null).of,
-    };
+    const { lookup } = lookupOf(persons, units);
     const scanned = scanVisitLines(
       mixed,
       0,
       mixed.length,
       2,
-      true,
-      visitLayout(header),
-      44,
-      now.getTime(),
-      todayNumber(now),
+      visitFile(header, ',', true, now),
       lookup,
       { add: () => undefined },
       () => undefined,

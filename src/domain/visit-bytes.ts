@@ -45,7 +45,7 @@ export interface VisitLayout {
   sokte_vard: number;
 }
 
-export function visitLayout(header: readonly string[]): VisitLayout {
+function visitLayout(header: readonly string[]): VisitLayout {
   const at = (name: string): number => header.indexOf(name);
   return {
     fields: header.length,
@@ -60,11 +60,33 @@ export function visitLayout(header: readonly string[]): VisitLayout {
   };
 }
 
+/** How a file's lines are read: its columns, delimiter and line break, and the import's day. */
+export interface VisitFile {
+  layout: VisitLayout;
+  /** The delimiter's byte. */
+  delimiter: number;
+  /** Lines end with \r\n (else \n). */
+  crlf: boolean;
+  nowMs: number;
+  /** `todayNumber(now)`. */
+  today: number;
+}
+
+export function visitFile(header: readonly string[], delimiter: string, crlf: boolean, now: Date): VisitFile {
+  return {
+    layout: visitLayout(header),
+    delimiter: delimiter.charCodeAt(0),
+    crlf,
+    nowMs: now.getTime(),
+    today: todayNumber(now),
+  };
+}
+
 const TYPES = contactTypes.map((t) => Buffer.from(t));
 const DAY_MS = 86_400_000;
 
 /** A YYYYMMDD number of the Swedish day of `now`: a person born later is refused by checkVisit. */
-export function todayNumber(now: Date): number {
+function todayNumber(now: Date): number {
   const day = new Date(swedishDayNumber(now.getTime()) * DAY_MS);
   return day.getUTCFullYear() * 10_000 + (day.getUTCMonth() + 1) * 100 + day.getUTCDate();
 }
@@ -86,29 +108,25 @@ export function scanVisitLines(
   from: number,
   to: number,
   firstLine: number,
-  crlf: boolean,
-  layout: VisitLayout,
-  delimiter: number,
-  nowMs: number,
-  today: number,
+  file: VisitFile,
   lookup: VisitLookup,
   sink: VisitSink,
   other: (start: number, end: number, line: number) => void,
 ): Scanned {
-  const starts = new Int32Array(layout.fields + 1);
-  const ends = new Int32Array(layout.fields + 1);
+  const starts = new Int32Array(file.layout.fields + 1);
+  const ends = new Int32Array(file.layout.fields + 1);
   let line = firstLine;
   let at = from;
   while (at < to) {
     let end = buf.indexOf(10, at);
     if (end < 0 || end >= to) end = to;
     let stop = end;
-    if (crlf && end < to) {
+    if (file.crlf && end < to) {
       if (stop === at || buf[stop - 1] !== 13) return { lines: line - firstLine, handOver: at };
       stop -= 1;
     }
     if (stop > at) {
-      const taken = quick(buf, at, stop, starts, ends, layout, delimiter, nowMs, today, lookup, sink);
+      const taken = quick(buf, at, stop, starts, ends, file, lookup, sink);
       if (taken < 0) return { lines: line - firstLine, handOver: at };
       if (taken === 0) other(at, stop, line);
     }
@@ -125,13 +143,11 @@ function quick(
   to: number,
   starts: Int32Array,
   ends: Int32Array,
-  layout: VisitLayout,
-  delimiter: number,
-  nowMs: number,
-  today: number,
+  file: VisitFile,
   lookup: VisitLookup,
   sink: VisitSink,
 ): number {
+  const { layout, delimiter } = file;
   // Fields: exactly as many as the header has; a quote or a \r hands over.
   let field = 0;
   let fits = true;
@@ -147,7 +163,7 @@ function quick(
   }
   ends[field] = to;
   if (!fits || field + 1 !== layout.fields) return 0;
-  return plain(buf, starts, ends, layout, nowMs, today, lookup, sink) ? 1 : 0;
+  return plain(buf, starts, ends, file, lookup, sink) ? 1 : 0;
 }
 
 /** A line's fields, if plainly valid and known: to the sink, and true. */
@@ -155,12 +171,11 @@ function plain(
   buf: Buffer,
   starts: Int32Array,
   ends: Int32Array,
-  layout: VisitLayout,
-  nowMs: number,
-  today: number,
+  file: VisitFile,
   lookup: VisitLookup,
   sink: VisitSink,
 ): boolean {
+  const { layout, nowMs, today } = file;
   const p = layout.personnummer;
   const personLength = ends[p]! - starts[p]!;
   // The register holds identifiers as checkVisit writes them (12 digits, or PK and 10 digits),

@@ -4,26 +4,11 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { contactTypes } from '../domain/continuity.ts';
 import { ReadTally, type VisitRecord } from '../domain/import-formats.ts';
-import type { VisitLookup } from '../domain/visit-bytes.ts';
+import { lookupOf } from '../../test/helpers/visit-lookup.ts';
 import { csvVisitScan, readRows } from './import-reader.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const persons = ['193803129182', '189001019802', 'PK0000000042'];
-
-/** Numbers byte strings; `known` set: −1 for others. */
-function numbering(known?: readonly string[]) {
-  const keys = [...(known ?? [])];
-  return {
-    keys,
-    of: (buf: Buffer, start: number, length: number): number => {
-      const key = buf.toString('utf8', start, start + length);
-      const id = keys.indexOf(key);
-      if (id >= 0 || known) return id;
-      keys.push(key);
-      return keys.length - 1;
-    },
-  };
-}
 
 type Row = Omit<VisitRecord, 'line'>;
 const withoutLine = ({ line: _line, ...row }: VisitRecord): Row => row;
@@ -44,13 +29,7 @@ async function general(text: string) {
 /** The same file through the bulk path's reading: quick rows through the sink, the rest as records. */
 async function bulk(text: string) {
   const tally = new ReadTally();
-  const [person, unit, staff, profession] = [numbering(persons), numbering(), numbering(), numbering()];
-  const lookup: VisitLookup = {
-    person: person.of,
-    unit: unit.of,
-    staff: staff.of,
-    profession: profession.of,
-  };
+  const { lookup, person, unit, staff, profession } = lookupOf(persons);
   const rows: Row[] = [];
   const sink = {
     add(

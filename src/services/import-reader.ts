@@ -19,13 +19,7 @@ import {
   type RowError,
   type VisitRecord,
 } from '../domain/import-formats.ts';
-import {
-  scanVisitLines,
-  todayNumber,
-  visitLayout,
-  type VisitLookup,
-  type VisitSink,
-} from '../domain/visit-bytes.ts';
+import { scanVisitLines, visitFile, type VisitLookup, type VisitSink } from '../domain/visit-bytes.ts';
 import type { ImportMode, ImportResult, ImportStore } from '../store/import-store.ts';
 import type { VisitScan } from '../store/visit-load.ts';
 
@@ -422,9 +416,7 @@ async function* scanCsvVisits(
     return;
   }
 
-  const layout = visitLayout(header);
-  const nowMs = now.getTime();
-  const today = todayNumber(now);
+  const file = visitFile(header, delimiter, crlf, now);
   const counted: VisitSink = {
     add(person, at, staff, unit, profession, type, assessment, soughtDay) {
       tally.rowsRead += 1;
@@ -455,20 +447,7 @@ async function* scanCsvVisits(
     // Complete lines only, but for the last line of the file.
     const complete = ended ? buf.length : buf.lastIndexOf(10) + 1;
     if (complete > at) {
-      const scanned = scanVisitLines(
-        buf,
-        at,
-        complete,
-        line,
-        crlf,
-        layout,
-        delimiter.charCodeAt(0),
-        nowMs,
-        today,
-        lookup,
-        counted,
-        other,
-      );
+      const scanned = scanVisitLines(buf, at, complete, line, file, lookup, counted, other);
       line += scanned.lines;
       if (scanned.handOver >= 0) {
         yield slow;
