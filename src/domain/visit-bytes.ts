@@ -1,5 +1,5 @@
 /**
- * The quick lane of a large visits file (docs/imports.md, "Large files"): plain CSV lines read as
+ * The quick lane of a large visits file (docs/imports.md, "Rules"): plain CSV lines read as
  * bytes, checked and resolved against the register without making a string or an object per
  * row. A line takes it only when it is plainly valid by the same rules as `checkVisit`; any other
  * line (a quote, spaces, another time form, an unknown person, anything in doubt) goes to

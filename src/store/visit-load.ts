@@ -1,5 +1,5 @@
 /**
- * The bulk path of a visits import on PostgreSQL (docs/imports.md, "Large files"). The register
+ * The bulk path of a visits import on PostgreSQL (docs/imports.md, "Rules"). The register
  * is read into Node once; each checked row is resolved here (an unknown person or unit is an
  * error on its line, before anything is written) and copied, finished, into a table of its own,
  * without indexes. Then:
@@ -8,8 +8,8 @@
  *   and attached to `visit` as those months' partition (migration 009), and the patients' packed
  *   visits (migration 008) are packed here and copied into `visit_series`. Putting a million
  *   rows into two indexes one by one cost three times what building the indexes afterwards does.
- * - Otherwise (visits already there, or a visit twice in the file, which the unique index
- *   refuses), the table is the staging table of an ordinary insert that skips what is there.
+ * - Otherwise (visits or a partition already there, or a visit twice in the file, which the
+ *   unique index refuses), the table is the staging table of an insert that skips what is there.
  */
 import { contactTypes } from '../domain/continuity.ts';
 import { dayNumber, type ReadTally, type RowError, type VisitRecord } from '../domain/import-formats.ts';
