@@ -94,33 +94,46 @@ type RawRecord =
  * delimiter parses twice as fast as a list of candidates.
  */
 async function withDelimiter(input: Readable): Promise<{ delimiter: string; stream: Readable }> {
-  const iterator = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (!done && size < 1 << 16) {
-    const next = await iterator.next();
-    if (next.done) done = true;
-    else {
-      const chunk = Buffer.from(next.value);
-      head.push(chunk);
-      size += chunk.length;
-      if (chunk.includes(10)) break;
-    }
-  }
+  const { head, input: stream } = await readAhead(
+    input,
+    (size, chunk) => size >= 1 << 16 || chunk.includes(10),
+  );
   const first = Buffer.concat(head).toString('utf8').split('\n')[0] ?? '';
   const count = (d: string): number => first.split(d).length;
   const delimiter = [';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
-  async function* rest(): AsyncGenerator<Buffer> {
-    yield* head;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield Buffer.from(next.value);
+  return { delimiter, stream };
+}
+
+/**
+ * Reads the first chunks of `input` until `enough` says so (or the input ends), and gives them
+ * with the input to read again from the start.
+ */
+async function readAhead(
+  input: Readable,
+  enough: (size: number, chunk: Buffer) => boolean,
+): Promise<{ head: Buffer[]; ended: boolean; input: Readable }> {
+  const source = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  for (;;) {
+    const next = await source.next();
+    if (next.done) {
+      ended = true;
+      break;
     }
+    const chunk = Buffer.from(next.value);
+    head.push(chunk);
+    size += chunk.length;
+    if (enough(size, chunk)) break;
   }
-  return { delimiter, stream: Readable.from(rest(), { objectMode: false }) };
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (ended) return;
+    for (let next = await source.next(); !next.done; next = await source.next())
+      yield Buffer.from(next.value);
+  }
+  return { head, ended, input: Readable.from(replay(), { objectMode: false }) };
 }
 
 /** Line breaks in a field: \r\n, \n or a lone \r each count once. */
@@ -247,6 +260,21 @@ async function* csvFieldBatches(
   }
 }
 
+/** A CSV line's fields as a record by the header's names, or the problem of one field too many. */
+function rawRecord(fields: string[], header: readonly string[], line: number): RawRecord {
+  if (fields.length > header.length)
+    return {
+      problem: {
+        line,
+        field: null,
+        message: `Raden har ${fields.length} fält men rubrikraden ${header.length}.`,
+      },
+    };
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i];
+  return { record, line, checkFields: false };
+}
+
 /** Where a CSV reading starts when another reader has read the header and the lines before. */
 interface CsvStart {
   delimiter: string;
@@ -288,19 +316,7 @@ async function* csvRecords(
           }
           continue;
         }
-        if (record.length > header.length) {
-          out.push({
-            problem: {
-              line,
-              field: null,
-              message: `Raden har ${record.length} fält men rubrikraden ${header.length}.`,
-            },
-          });
-          continue;
-        }
-        const fields: Record<string, unknown> = {};
-        for (let i = 0; i < header.length; i++) fields[header[i]!] = record[i];
-        out.push({ record: fields, line, checkFields: false });
+        out.push(rawRecord(record, header, line));
       }
       yield out;
     }
@@ -426,18 +442,12 @@ async function* scanCsvVisits(
   let slow: VisitRecord[] = [];
   const other = (start: number, end: number, line: number): void => {
     tally.rowsRead += 1;
-    const fields = buf.toString('utf8', start, end).split(delimiter);
-    if (fields.length > header.length) {
-      tally.add({
-        line,
-        field: null,
-        message: `Raden har ${fields.length} fält men rubrikraden ${header.length}.`,
-      });
+    const raw = rawRecord(buf.toString('utf8', start, end).split(delimiter), header, line);
+    if ('problem' in raw) {
+      tally.add(raw.problem);
       return;
     }
-    const record: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) record[header[i]!] = fields[i];
-    const checked = checkVisit(record, line, now, false);
+    const checked = checkVisit(raw.record, line, now, false);
     if (checked.ok) slow.push(checked.row);
     else tally.add(...checked.errors);
   };
@@ -514,25 +524,6 @@ const BYTES_PER_ROW = 64;
 
 /** Whether `input` holds more than `limit` bytes, and the input to read from the start. */
 async function peek(input: Readable, limit: number): Promise<{ large: boolean; input: Readable }> {
-  const source = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size <= limit) {
-    const next = await source.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    const chunk = Buffer.from(next.value);
-    head.push(chunk);
-    size += chunk.length;
-  }
-  async function* replay(): AsyncGenerator<Buffer> {
-    yield* head;
-    if (done) return;
-    for (let next = await source.next(); !next.done; next = await source.next())
-      yield Buffer.from(next.value);
-  }
-  return { large: !done, input: Readable.from(replay(), { objectMode: false }) };
+  const ahead = await readAhead(input, (size) => size > limit);
+  return { large: !ahead.ended, input: ahead.input };
 }

@@ -14,7 +14,7 @@ import {
   type RowError,
   type VisitRecord,
 } from '../domain/import-formats.ts';
-import { COPY_SIGNATURE, PG_EPOCH_MS } from './binary-copy.ts';
+import { CopyWriter, PG_EPOCH_DAY, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Db, Queryable } from './db.ts';
 import { ANALYTIC_SETTINGS } from './followup-store.ts';
 import { attachOrInsert, loadVisits, recordScan, type VisitScan } from './visit-load.ts';
@@ -57,73 +57,46 @@ type StageValue = string | number | boolean | null;
  * from src/domain/import-formats.ts: instants as ISO strings, dates as YYYY-MM-DD.
  */
 function binaryRows(types: readonly string[], rows: readonly StageValue[][], withHeader: boolean): Buffer {
-  // One buffer per chunk, grown when a long text needs it.
-  let out = Buffer.allocUnsafe(19 + rows.length * (2 + types.length * 4) + rows.length * 160);
-  let at = 0;
-  const room = (n: number): void => {
-    if (at + n <= out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, at + n));
-    out.copy(bigger, 0, 0, at);
-    out = bigger;
-  };
-  if (withHeader) {
-    at += COPY_SIGNATURE.copy(out, at);
-    at = out.writeInt32BE(0, at);
-    at = out.writeInt32BE(0, at);
-  }
+  const out = new CopyWriter();
+  if (withHeader) out.header();
   for (const values of rows) {
-    room(2);
-    at = out.writeInt16BE(values.length, at);
+    out.int16(values.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v === null) {
-        room(4);
-        at = out.writeInt32BE(-1, at);
+        out.int32(-1);
         continue;
       }
       switch (types[i] ?? 'text') {
         case 'integer':
-          room(8);
-          at = out.writeInt32BE(4, at);
-          at = out.writeInt32BE(v as number, at);
+          out.int32(4);
+          out.int32(v as number);
           break;
         case 'boolean':
-          room(5);
-          at = out.writeInt32BE(1, at);
-          at = out.writeUInt8(v ? 1 : 0, at);
+          out.int32(1);
+          out.byte(v ? 1 : 0);
           break;
         case 'timestamptz': {
-          // Microseconds since 2000 as two 32-bit halves: exact in a double for any real date,
-          // and no BigInt per value.
+          // Microseconds since 2000, exact in a double for any real date.
           const ms = typeof v === 'number' ? v : Date.parse(v as string);
           if (Number.isNaN(ms)) throw new Error(`not an instant: ${String(v)}`);
-          const micros = (ms - PG_EPOCH_MS) * 1000;
-          const high = Math.floor(micros / 0x1_0000_0000);
-          room(12);
-          at = out.writeInt32BE(8, at);
-          at = out.writeInt32BE(high, at);
-          at = out.writeUInt32BE(micros - high * 0x1_0000_0000, at);
+          out.int32(8);
+          out.int64((ms - PG_EPOCH_MS) * 1000);
           break;
         }
         case 'date': {
           const text = v as string;
           if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`not a date: ${text}`);
-          room(8);
-          at = out.writeInt32BE(4, at);
-          at = out.writeInt32BE(dayNumber(text) - PG_EPOCH_MS / 86_400_000, at);
+          out.int32(4);
+          out.int32(dayNumber(text) - PG_EPOCH_DAY);
           break;
         }
-        default: {
-          const text = String(v);
-          room(4 + text.length * 3);
-          const length = out.write(text, at + 4);
-          out.writeInt32BE(length, at);
-          at += 4 + length;
-        }
+        default:
+          out.text(String(v));
       }
     }
   }
-  return out.subarray(0, at);
+  return out.take();
 }
 
 /** Streams chunks into a staging table: binary COPY on PostgreSQL, json_to_recordset elsewhere. */

@@ -14,7 +14,7 @@
 import { contactTypes } from '../domain/continuity.ts';
 import { dayNumber, type ReadTally, type RowError, type VisitRecord } from '../domain/import-formats.ts';
 import type { VisitLookup, VisitSink } from '../domain/visit-bytes.ts';
-import { ByteKeys, COPY_SIGNATURE, eachBinaryRow, PG_EPOCH_MS } from './binary-copy.ts';
+import { ByteKeys, CopyWriter, eachBinaryRow, PG_EPOCH_DAY, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Queryable } from './db.ts';
 import { isCheckViolation, isUniqueViolation } from './pg-errors.ts';
 
@@ -183,72 +183,6 @@ class Written {
   }
 }
 
-/** Writes rows in binary COPY format into one buffer per chunk. */
-class RowBuffer {
-  private out = Buffer.allocUnsafe(1 << 18);
-  at = 0;
-  // Values are written byte by byte: Buffer's write and copy methods cost more per call than
-  // the few bytes they move here (a million rows of eleven fields).
-  room(n: number): void {
-    if (this.at + n <= this.out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.at + n));
-    this.out.copy(bigger, 0, 0, this.at);
-    this.out = bigger;
-  }
-  int16(v: number): void {
-    this.room(2);
-    const out = this.out;
-    out[this.at] = v >>> 8;
-    out[this.at + 1] = v;
-    this.at += 2;
-  }
-  int32(v: number): void {
-    this.room(4);
-    const out = this.out;
-    const at = this.at;
-    out[at] = v >>> 24;
-    out[at + 1] = v >>> 16;
-    out[at + 2] = v >>> 8;
-    out[at + 3] = v;
-    this.at = at + 4;
-  }
-  /** Microseconds in a double as int64: two 32-bit halves, no BigInt. */
-  int64(v: number): void {
-    const high = Math.floor(v / 0x1_0000_0000);
-    this.int32(high);
-    this.int32(v - high * 0x1_0000_0000);
-  }
-  byte(v: number): void {
-    this.room(1);
-    this.out[this.at++] = v;
-  }
-  bytes(from: Buffer, start: number, end: number): void {
-    this.room(end - start);
-    const out = this.out;
-    let at = this.at;
-    for (let i = start; i < end; i++) out[at++] = from[i]!;
-    this.at = at;
-  }
-  /** A field of `bytes.length` bytes. */
-  field(bytes: Buffer): void {
-    this.int32(bytes.length);
-    this.bytes(bytes, 0, bytes.length);
-  }
-  /** The rows so far; the next go into a new buffer. */
-  take(): Buffer {
-    const done = this.out.subarray(0, this.at);
-    this.out = Buffer.allocUnsafe(Math.max(1 << 16, this.at + (this.at >> 2)));
-    this.at = 0;
-    return done;
-  }
-  header(): void {
-    this.bytes(COPY_SIGNATURE, 0, COPY_SIGNATURE.length);
-    this.int32(0);
-    this.int32(0);
-  }
-}
-
-const PG_EPOCH_DAY = PG_EPOCH_MS / 86_400_000;
 const TYPE_BYTES = contactTypes.map((t) => Buffer.from(t));
 
 /**
@@ -256,7 +190,7 @@ const TYPE_BYTES = contactTypes.map((t) => Buffer.from(t));
  * binary COPY row of `visit`, and into `written` for the packed series.
  */
 class Rows implements VisitLookup, VisitSink {
-  readonly out = new RowBuffer();
+  readonly out = new CopyWriter();
   readonly written = new Written();
   readonly staffIds = new Numbered();
   readonly professions = new Numbered();
@@ -545,7 +479,7 @@ async function writeSeries(tx: Queryable, rows: Rows): Promise<void> {
   for (let i = 0; i < n; i++) order[next[patient[i]!]!++] = i;
   const { micros, staff, context } = written;
   async function* packed(): AsyncGenerator<Buffer> {
-    const out = new RowBuffer();
+    const out = new CopyWriter();
     out.header();
     for (let p = 0; p < register.persons.size; p++) {
       const from = starts[p]!;
