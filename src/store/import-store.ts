@@ -54,7 +54,7 @@ type StageValue = string | number | boolean | null;
 /**
  * Rows in PostgreSQL's binary COPY format: the server takes integers, instants and dates as
  * they are instead of parsing their text (a third of the cost of COPY). The values come checked
- * from src/domain/import-formats.ts: instants as ISO strings, dates as YYYY-MM-DD.
+ * from src/domain/import-formats.ts: instants as milliseconds (or ISO strings), dates as YYYY-MM-DD.
  */
 function binaryRows(types: readonly string[], rows: readonly StageValue[][], withHeader: boolean): Buffer {
   const out = new CopyWriter();
