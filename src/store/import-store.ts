@@ -473,12 +473,14 @@ async function writeVisits(tx: Queryable, importId: number, large: boolean): Pro
       return { resolved: done!.resolved, inserted: 0 };
     }
     await tx.exec(`analyze ${table}`);
-    const inserted = await attachOrInsert(tx, table, first, last, done!.inserted, async (partition) => {
-      const statements = await tx.query<{ sql: string }>(
-        'select unnest(visit_series_statements($1)) as sql',
-        [partition],
-      );
-      for (const { sql } of statements) await tx.exec(sql);
+    const inserted = await attachOrInsert(tx, table, first, last, done!.inserted, {
+      write: async (partition) => {
+        const statements = await tx.query<{ sql: string }>(
+          'select unnest(visit_series_statements($1)) as sql',
+          [partition],
+        );
+        for (const { sql } of statements) await tx.exec(sql);
+      },
     });
     return { resolved: done!.resolved, inserted };
   }

@@ -58,7 +58,8 @@ export class NumberIndex {
 
   private slot(key: number): number {
     const mask = this.keys.length - 1;
-    let slot = Math.imul((key % 0x1_0000_0000) ^ Math.floor(key / 0x1_0000_0000), 0x9e3779b1) & mask;
+    // key | 0 is key modulo 2³² (ToInt32), cheaper than % and Math.floor on doubles.
+    let slot = Math.imul((key | 0) ^ ((key / 0x1_0000_0000) | 0), 0x9e3779b1) & mask;
     while (this.keys[slot] !== key && this.keys[slot] !== -1) slot = (slot + 1) & mask;
     return slot;
   }
@@ -343,16 +344,40 @@ export async function loadVisits(
     await tx.exec(`drop table ${table}`);
     return nothing;
   }
-  const inserted = await attachOrInsert(tx, table, first, last, written.patient.length, () =>
-    writeSeries(tx, rows),
-  );
+  let packed: Buffer[] = [];
+  const inserted = await attachOrInsert(tx, table, first, last, written.patient.length, {
+    prepare: async () => {
+      const codes = await seriesCodes(tx, rows);
+      return () => {
+        packed = packSeries(rows, codes);
+      };
+    },
+    write: () =>
+      tx.copyFrom!(
+        'copy visit_series (patient_id, visits) from stdin (format binary)',
+        (async function* () {
+          yield* packed;
+        })(),
+      ),
+  });
   return { staged, unresolved, inserted };
+}
+
+/** How the packed visits of a new partition are written (`attachOrInsert`). */
+export interface SeriesWriter {
+  /**
+   * Once the file's months are known to be new: what must be written before the partition is
+   * indexed, and then the work to do in Node while the server builds the index.
+   */
+  prepare?(): Promise<() => void>;
+  /** Writes them, given the partition's name. */
+  write(partition: string): Promise<void>;
 }
 
 /**
  * Writes the visits of `table` (a table like `visit`, without indexes, written in this
  * transaction; dropped or attached here): as the partition of its months when no visit lies in
- * them, `writeSeries` then packing them for continuity (given the partition's name), else by an
+ * them, `series` then packing them for continuity (given the partition's name), else by an
  * insert that skips what is there. `first` and `last` are its first and last instants (ms);
  * returns the visits written.
  */
@@ -362,11 +387,11 @@ export async function attachOrInsert(
   first: number,
   last: number,
   rows: number,
-  writeSeries: (partition: string) => Promise<void>,
+  series: SeriesWriter,
 ): Promise<number> {
-  const partition = await asPartition(tx, table, first, last);
+  const partition = await asPartition(tx, table, first, last, series);
   if (partition !== null) {
-    await writeSeries(partition);
+    await series.write(partition);
     return rows;
   }
   return insertFrom(tx, table);
@@ -382,6 +407,7 @@ async function asPartition(
   table: string,
   first: number,
   last: number,
+  series: SeriesWriter,
 ): Promise<string | null> {
   // The caller holds visit_write_lock: no other import makes partitions meanwhile.
   const [span] = await tx.query<{ name: string; attach: string; fresh: boolean }>(
@@ -405,8 +431,17 @@ async function asPartition(
   if (!span!.fresh) return null;
   await tx.exec(`savepoint visit_load; set local maintenance_work_mem = '512MB'`);
   try {
+    const meanwhile = await series.prepare?.();
     // Refused when the same visit is twice in the file.
-    await tx.exec(`create unique index on ${table} (at, patient_id, staff_id)`);
+    const unique = tx.exec(`create unique index on ${table} (at, patient_id, staff_id)`);
+    // Sent: Node works while the server sorts.
+    try {
+      meanwhile?.();
+    } catch (error) {
+      unique.catch(() => {});
+      throw error;
+    }
+    await unique;
     await tx.exec(`create index on ${table} (at) include (unit_id, sought_on) where is_assessment`);
     await tx.exec(`alter table ${table} rename to ${quoteIdent(span!.name)}`);
     // Attaching scans the default partition, and is refused when a writer has put visits of these
@@ -434,8 +469,8 @@ async function insertFrom(tx: Queryable, table: string): Promise<number> {
   return done!.inserted;
 }
 
-/** The written visits packed per patient (migration 008), with codes for new staff and contexts. */
-async function writeSeries(tx: Queryable, rows: Rows): Promise<void> {
+/** The codes of the rows' staff members and contexts in the packed visits, new ones added. */
+async function seriesCodes(tx: Queryable, rows: Rows): Promise<SeriesCodes> {
   const { written, register } = rows;
   const staffIds = rows.staffIds.bytes.map((b) => b.toString());
   await tx.query('insert into visit_staff (staff_id) select unnest($1::text[]) on conflict do nothing', [
@@ -467,7 +502,18 @@ async function writeSeries(tx: Queryable, rows: Rows): Promise<void> {
     columns,
   ))
     contextCode[contextIds.get(`${r.unit_id}\t${r.profession}\t${r.contact_type}`)!] = r.code;
+  return { staffCode, contextCode };
+}
 
+interface SeriesCodes {
+  /** By the rows' staff and context numbers. */
+  staffCode: Int32Array;
+  contextCode: Int32Array;
+}
+
+/** The written visits packed per patient (migration 008), as COPY data for `visit_series`. */
+function packSeries(rows: Rows, { staffCode, contextCode }: SeriesCodes): Buffer[] {
+  const { written, register } = rows;
   // The rows by patient (a counting sort), then a row of packed visits per patient.
   const n = written.patient.length;
   const patient = written.patient.values;
@@ -478,29 +524,28 @@ async function writeSeries(tx: Queryable, rows: Rows): Promise<void> {
   const next = starts.slice(0, register.persons.size);
   for (let i = 0; i < n; i++) order[next[patient[i]!]!++] = i;
   const { micros, staff, context } = written;
-  async function* packed(): AsyncGenerator<Buffer> {
-    const out = new CopyWriter();
-    out.header();
-    for (let p = 0; p < register.persons.size; p++) {
-      const from = starts[p]!;
-      const to = starts[p + 1]!;
-      if (from === to) continue;
-      out.int16(2);
-      out.int32(16);
-      out.bytes(register.uuids, p * 16, p * 16 + 16);
-      out.int32((to - from) * 16);
-      for (let k = from; k < to; k++) {
-        const i = order[k]!;
-        out.int64(micros.values[i]!);
-        out.int32(staffCode[staff.values[i]!]!);
-        out.int32(contextCode[context.values[i]!]!);
-      }
-      if (out.at >= 1 << 20) yield out.take();
+  const packed: Buffer[] = [];
+  const out = new CopyWriter();
+  out.header();
+  for (let p = 0; p < register.persons.size; p++) {
+    const from = starts[p]!;
+    const to = starts[p + 1]!;
+    if (from === to) continue;
+    out.int16(2);
+    out.int32(16);
+    out.bytes(register.uuids, p * 16, p * 16 + 16);
+    out.int32((to - from) * 16);
+    for (let k = from; k < to; k++) {
+      const i = order[k]!;
+      out.int64(micros.values[i]!);
+      out.int32(staffCode[staff.values[i]!]!);
+      out.int32(contextCode[context.values[i]!]!);
     }
-    out.int16(-1);
-    yield out.take();
+    if (out.at >= 1 << 20) packed.push(out.take());
   }
-  await tx.copyFrom!('copy visit_series (patient_id, visits) from stdin (format binary)', packed());
+  out.int16(-1);
+  packed.push(out.take());
+  return packed;
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
