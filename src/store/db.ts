@@ -15,7 +15,7 @@ export interface Queryable {
    * PostgreSQL only, inside a transaction: streams `COPY … FROM STDIN` data (text or binary) from
    * `source` (bulk imports). Undefined on PGlite.
    */
-  copyFrom?(sql: string, source: AsyncIterable<string | Buffer>): Promise<void>;
+  copyFrom?(sql: string, source: AsyncIterable<string | Buffer> | Iterable<Buffer>): Promise<void>;
   /**
    * Inside a transaction, on both engines: the rows of `select` in PostgreSQL's binary COPY format
    * (read with src/store/binary-copy.ts), streamed on PostgreSQL, in one piece on PGlite. For

@@ -352,13 +352,7 @@ export async function loadVisits(
         packed = packSeries(rows, codes);
       };
     },
-    write: () =>
-      tx.copyFrom!(
-        'copy visit_series (patient_id, visits) from stdin (format binary)',
-        (async function* () {
-          yield* packed;
-        })(),
-      ),
+    write: () => tx.copyFrom!('copy visit_series (patient_id, visits) from stdin (format binary)', packed),
   });
   return { staged, unresolved, inserted };
 }
