@@ -53,9 +53,9 @@ function instrument(db: Db, stats: Map<string, Stat>): Db {
   return {
     engine: db.engine,
     ...wrap(db),
-    transaction: (fn) =>
+    transaction: (fn, options) =>
       timed('[transaction: begin … commit, all of it]', undefined, () =>
-        db.transaction((tx) => fn(wrap(tx))),
+        db.transaction((tx) => fn(wrap(tx)), options),
       ),
     close: () => db.close(),
   };

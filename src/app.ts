@@ -14,6 +14,7 @@ import { consentRoutes } from './api/consent-routes.ts';
 import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
 import { sendJsonError } from './api/error-handler.ts';
+import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { devLoginAllowed, oidcRoutes } from './api/oidc-routes.ts';
@@ -30,6 +31,8 @@ import { importRoutes } from './api/import-routes.ts';
 import { createFollowupStore } from './store/followup-store.ts';
 import { createImportStore } from './store/import-store.ts';
 import { createAccessService } from './services/access-service.ts';
+import { startCheckpoints } from './services/audit-checkpoint.ts';
+import { deriveKey } from './services/audit-key.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
@@ -56,6 +59,13 @@ export interface AppDeps {
   demoUsers?: { staffIds: readonly string[]; patientIdentifiers: readonly string[] };
   /** The access log's HMAC key (see services/audit-key.ts). */
   auditKey: string;
+  /** The emergency-access confirmation's key (default: derived from `auditKey`, never it). */
+  emergencyTokenKey?: string;
+  /**
+   * Checkpoints of the log outside the database (services/audit-checkpoint.ts): the file and
+   * the seconds between two. src/server.ts passes them; tests that need them do too.
+   */
+  auditCheckpoint?: { file: string; intervalSeconds: number };
   /** Fastify's logger; off in tests. */
   logger?: boolean | { level: string };
   /** Folder of the built web app (default web/dist). */
@@ -89,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const feed = createChangeFeed(deps.changeBus);
@@ -105,6 +116,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     overview: createOverviewStore(db),
   };
   const accessLog = createAccessLogStore(db, deps.auditKey);
+  if (deps.auditCheckpoint) {
+    const checkpoints = startCheckpoints({
+      ...deps.auditCheckpoint,
+      key: deriveKey(deps.auditKey, 'access-log-checkpoint'),
+      lastWritten: () => accessLog.lastWritten(),
+      clock,
+      onError: (error) => app.log.error({ err: error }, 'writing an access-log checkpoint failed'),
+    });
+    app.addHook('onClose', () => checkpoints.stop());
+  }
   if (deps.benchOnlyUnaudited && (config.isProduction || process.env.NODE_ENV === 'production')) {
     throw new Error('benchOnlyUnaudited is for the benchmark only and refused in production.');
   }
@@ -125,6 +146,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(cookie);
+  // Refused characters answer 400 and ids take one form before anything else reads them.
+  registerInputGuard(app);
   // Headers, CSRF and rate limits; its per-user limit and CSRF check run after the session
   // lookup below (preValidation), its IP limits before it.
   const security = await registerSecurity(app, {
@@ -200,10 +223,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get(
     '/api/health',
-    { schema: { tags: ['system'], summary: 'Liveness and database check' } },
-    async () => {
-      await db.query('select 1');
-      return { status: 'ok', engine: db.engine };
+    {
+      schema: { tags: ['system'], summary: 'Liveness and database check, answered within HEALTH_TIMEOUT_MS' },
+    },
+    async (request, reply) => {
+      // Its own bound: a database that accepts connections but never answers must not hold the
+      // check (load balancers give up and mark the server dead for the wrong reason).
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.healthTimeoutMs);
+      });
+      const answer = await Promise.race([
+        db.query('select 1').then(
+          () => 'ok' as const,
+          (error: unknown) => error,
+        ),
+        timedOut,
+      ]).finally(() => clearTimeout(timer));
+      if (answer === 'ok') return { status: 'ok', engine: db.engine };
+      if (answer !== 'timeout') request.log.warn({ err: answer }, 'health check: database failed');
+      return reply.status(503).send({
+        status: 'unavailable',
+        engine: db.engine,
+        error: { code: 'database_unavailable', message: 'Databasen svarar inte.', requestId: request.id },
+      });
     },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -226,7 +269,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   await app.register(contractRoutes({ contracts: stores.contracts, access, feed }));
   await app.register(careContactRoutes({ careContacts: stores.careContacts, access, feed, clock }));
-  await app.register(notificationRoutes({ notifications: stores.notifications }));
+  await app.register(notificationRoutes({ notifications: stores.notifications, access }));
   await app.register(security.routes);
   const consents = createConsentStore(db);
   await app.register(
@@ -237,7 +280,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       accessLog,
       clock,
       emergencyMinutes: config.emergencyMinutes,
-      secret: deps.auditKey,
+      secret: deps.emergencyTokenKey ?? deriveKey(deps.auditKey, 'emergency-token'),
     }),
   );
   // The patient's own view (issue 5): their actions in the plan, and närstående/ombud.

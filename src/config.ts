@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { contactTypes, defaultContinuitySettings, type ContinuitySettings } from './domain/continuity.ts';
 import { DEFAULT_MIN_CELL } from './domain/followup.ts';
 
@@ -17,6 +18,22 @@ export interface Config {
    * per request in `npm run bench` at 16 and 64 clients).
    */
   databasePoolSize: number;
+  /**
+   * Bounds on waiting for PostgreSQL, in milliseconds, 0 = none: DATABASE_CONNECT_TIMEOUT_MS
+   * (5000: a connection, or a free one in the pool), DATABASE_STATEMENT_TIMEOUT_MS (30000: one
+   * statement; imports, the follow-up report, migrations and the seeder run without it) and
+   * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS (60000).
+   */
+  databaseTimeouts: { connectMs: number; statementMs: number; idleInTransactionMs: number };
+  /** DATABASE_START_WAIT_SECONDS (60): how long a start retries an unreachable database before it gives up. */
+  databaseStartWaitSeconds: number;
+  /** HEALTH_TIMEOUT_MS (2000): /api/health answers 503 when the database has not answered by then. */
+  healthTimeoutMs: number;
+  /**
+   * SHUTDOWN_GRACE_SECONDS (10): on SIGTERM/SIGINT, how long requests in flight may take to finish
+   * before their connections are closed.
+   */
+  shutdownGraceSeconds: number;
   isProduction: boolean;
   /** Seed the demo region on first start when the database is empty. */
   seedDemo: boolean;
@@ -25,6 +42,17 @@ export interface Config {
   logLevel: string;
   /** HMAC key of the access-log chain; kept outside the database (see README). */
   auditKey: string | undefined;
+  /**
+   * EMERGENCY_TOKEN_KEY: key of the emergency-access confirmation (≥ 32 characters); unset, it is
+   * derived from AUDIT_KEY (services/audit-key.ts), never AUDIT_KEY itself.
+   */
+  emergencyTokenKey: string | undefined;
+  /**
+   * Checkpoints of the access-log chain outside the database (services/audit-checkpoint.ts):
+   * AUDIT_CHECKPOINT_FILE, default `audit-checkpoints.jsonl` beside DATA_DIR on PGlite and none on
+   * PostgreSQL (`off`: none); AUDIT_CHECKPOINT_SECONDS between two (60), and one at shutdown.
+   */
+  auditCheckpoint: { file: string | undefined; intervalSeconds: number };
   /** How long an emergency access (nödåtkomst) stays open. */
   emergencyMinutes: number;
   /** OpenID Connect login per audience; null when that issuer is not configured. */
@@ -161,6 +189,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || './data/pglite',
     databasePoolSize: Math.max(1, int(env.DATABASE_POOL_SIZE, Math.min(20, 4 * availableParallelism()))),
+    databaseTimeouts: {
+      connectMs: int(env.DATABASE_CONNECT_TIMEOUT_MS, 5000),
+      statementMs: int(env.DATABASE_STATEMENT_TIMEOUT_MS, 30_000),
+      idleInTransactionMs: int(env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, 60_000),
+    },
+    databaseStartWaitSeconds: int(env.DATABASE_START_WAIT_SECONDS, 60),
+    healthTimeoutMs: Math.max(1, int(env.HEALTH_TIMEOUT_MS, 2000)),
+    shutdownGraceSeconds: int(env.SHUTDOWN_GRACE_SECONDS, 10),
     isProduction,
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO !== 'false' : !isProduction,
     demoPatients: int(env.DEMO_PATIENTS, 2000),
@@ -171,6 +207,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),
     auditKey: env.AUDIT_KEY || undefined,
+    emergencyTokenKey: env.EMERGENCY_TOKEN_KEY || undefined,
+    auditCheckpoint: {
+      file:
+        env.AUDIT_CHECKPOINT_FILE === 'off'
+          ? undefined
+          : env.AUDIT_CHECKPOINT_FILE ||
+            (env.DATABASE_URL
+              ? undefined
+              : join(dirname(env.DATA_DIR || './data/pglite'), 'audit-checkpoints.jsonl')),
+      intervalSeconds: Math.max(1, int(env.AUDIT_CHECKPOINT_SECONDS, 60)),
+    },
     emergencyMinutes: int(env.EMERGENCY_ACCESS_MINUTES, 240),
     oidc: {
       staff: readOidcIssuer(env, 'OIDC_STAFF', 'OIDC_STAFF_HSA_CLAIM', {

@@ -11,9 +11,11 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app.ts';
 import { readConfig, type Config } from './config.ts';
-import { loadAuditKey } from './services/audit-key.ts';
+import { DomainError } from './domain/errors.ts';
+import { emergencyTokenKey, loadAuditKey } from './services/audit-key.ts';
 import { demoUsers, isSeeded, seedDemo } from './seed/generate.ts';
 import { openChangeBus } from './store/change-bus.ts';
 import { migrate, openDb, type Db } from './store/db.ts';
@@ -24,14 +26,67 @@ if (config.workers > 1 && !config.databaseUrl) {
   process.exit(1);
 }
 
-/** Opens the database, applies migrations and seeds the demo region when it is empty. */
-async function prepareDatabase(): Promise<Db> {
-  if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
+/** Where the database is, for messages: host, port and name, never the password. */
+function databaseName(): string {
+  if (!config.databaseUrl) return `PGlite in ${config.dataDir}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+}
+
+/** The first line of why the database did not answer (the driver's own error, not the 503). */
+function reasonOf(error: unknown): string {
+  const cause = error instanceof DomainError && error.cause instanceof Error ? error.cause : error;
+  return (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '';
+}
+
+/**
+ * Opens the database and waits until it answers: PostgreSQL may start after this server (a
+ * rolling deploy, a restarted host). One line per try, with backoff up to 5 s, for at most
+ * DATABASE_START_WAIT_SECONDS; then the start fails with a message that says what to check.
+ */
+async function openReachableDb(): Promise<Db> {
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    timeouts: config.databaseTimeouts,
   });
+  if (db.engine !== 'postgres') return db;
+  const deadline = Date.now() + config.databaseStartWaitSeconds * 1000;
+  for (let attempt = 1, delayMs = 500; ; attempt++, delayMs = Math.min(delayMs * 2, 5000)) {
+    try {
+      await db.query('select 1');
+      if (attempt > 1) console.log(`${databaseName()} answers (try ${attempt}).`);
+      return db;
+    } catch (error) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        await db.close().catch(() => undefined);
+        throw new StartError(
+          `${databaseName()} did not answer within ${config.databaseStartWaitSeconds} s (${attempt} tries, last: ${reasonOf(error)}). ` +
+            'Check DATABASE_URL, that PostgreSQL is running and accepts connections from here; DATABASE_START_WAIT_SECONDS sets how long a start waits.',
+        );
+      }
+      const waitMs = Math.min(delayMs, left);
+      console.error(
+        `${databaseName()} does not answer (try ${attempt}: ${reasonOf(error)}); trying again in ${(waitMs / 1000).toFixed(1)} s.`,
+      );
+      await sleep(waitMs);
+    }
+  }
+}
+
+/** A start that cannot go on, with a message that says why; printed without a stack trace. */
+class StartError extends Error {}
+
+/** Opens the database, applies migrations and seeds the demo region when it is empty. */
+async function prepareDatabase(): Promise<Db> {
+  if (!config.databaseUrl) await mkdir(config.dataDir, { recursive: true });
+  const db = await openReachableDb();
   const applied = await migrate(db);
   if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`);
   if (config.seedDemo && !(await isSeeded(db))) {
@@ -69,7 +124,10 @@ async function runPrimary(): Promise<void> {
     console.error(`Worker ${worker.process.pid} ended (${signal ?? code}); starting another.`);
     setTimeout(() => cluster.fork(env), 1000);
   });
+  // Each worker gets the signal and stops as a single server does (stopServer); the primary
+  // waits for all of them, a little longer than their grace.
   const shutdown = (): void => {
+    if (isStopping) return;
     isStopping = true;
     const workers = Object.values(cluster.workers ?? {});
     let running = workers.length;
@@ -78,9 +136,10 @@ async function runPrimary(): Promise<void> {
       worker?.once('exit', () => {
         if (--running === 0) process.exit(0);
       });
-      worker?.kill('SIGTERM');
+      // Not worker.kill(): it disconnects first, and the worker would close without its grace.
+      worker?.process.kill('SIGTERM');
     }
-    setTimeout(() => process.exit(1), 15_000).unref();
+    setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 5) * 1000).unref();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -92,22 +151,26 @@ async function runPrimary(): Promise<void> {
 
 async function runServer(): Promise<void> {
   const isWorker = cluster.isWorker;
-  const db = isWorker
-    ? await openDb({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        poolSize: config.databasePoolSize,
-      })
-    : await prepareDatabase();
+  const db = isWorker ? await openReachableDb() : await prepareDatabase();
   let warn: (error: unknown) => void = (error) => console.error('change bus:', error);
   const changeBus =
     isWorker && config.databaseUrl
       ? await openChangeBus(db, config.databaseUrl, { onError: (error) => warn(error) })
       : undefined;
+  const auditKey = await loadAuditKey(config);
   const { app } = await buildApp({
     db,
     config: isWorker ? perWorker(config) : config,
-    auditKey: await loadAuditKey(config),
+    auditKey,
+    emergencyTokenKey: emergencyTokenKey(config, auditKey),
+    ...(config.auditCheckpoint.file
+      ? {
+          auditCheckpoint: {
+            file: config.auditCheckpoint.file,
+            intervalSeconds: config.auditCheckpoint.intervalSeconds,
+          },
+        }
+      : {}),
     logger: { level: config.logLevel },
     demoUsers: {
       staffIds: demoUsers.staff.map((s) => s.hsaId),
@@ -116,15 +179,37 @@ async function runServer(): Promise<void> {
     ...(changeBus ? { changeBus } : {}),
   });
   warn = (error) => app.log.warn({ err: error }, 'change bus');
+  if (config.isProduction && !config.auditCheckpoint.file)
+    app.log.warn(
+      'AUDIT_CHECKPOINT_FILE is not set: a cut-off end of the access log cannot be detected (docs/security.md)',
+    );
 
-  const shutdown = async (): Promise<void> => {
-    await app.close();
+  /**
+   * Stops within SHUTDOWN_GRACE_SECONDS: no new connections; each keep-alive connection closed as
+   * soon as it has no request in flight (otherwise it stays open for Fastify's 72 s keep-alive
+   * timeout); live-update streams ended (event-routes.ts, on preClose); requests still running
+   * at the end of the grace cut off.
+   */
+  let isStopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (isStopping) return;
+    isStopping = true;
+    app.log.info({ signal }, 'stopping');
+    setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 5) * 1000).unref();
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    const cutOff = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(sweep);
+      clearTimeout(cutOff);
+    }
     await changeBus?.close();
     await db.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
   if (!isWorker) {
@@ -134,5 +219,11 @@ async function runServer(): Promise<void> {
   }
 }
 
-if (config.workers > 1 && cluster.isPrimary) await runPrimary();
-else await runServer();
+try {
+  if (config.workers > 1 && cluster.isPrimary) await runPrimary();
+  else await runServer();
+} catch (error) {
+  if (!(error instanceof StartError)) throw error;
+  console.error(`Patientkontrakt did not start: ${error.message}`);
+  process.exit(1);
+}

@@ -5,7 +5,7 @@
  * See: https://hl7.org/fhir/R4/operationoutcome.html and https://hl7.org/fhir/R4/http.html
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { describeError } from '../api/error-handler.ts';
+import { challengeIfUnauthenticated, describeError } from '../api/error-handler.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 
 /** FHIR IssueType codes used here. See: https://hl7.org/fhir/R4/valueset-issue-type.html */
@@ -25,6 +25,7 @@ export type IssueType =
   | 'business-rule'
   | 'conflict'
   | 'throttled'
+  | 'transient'
   | 'exception';
 
 export interface OperationOutcome {
@@ -63,6 +64,7 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   contact_not_active: 'business-rule',
   dev_login_disabled: 'forbidden',
   rate_limited: 'throttled',
+  database_unavailable: 'transient',
   internal: 'exception',
 };
 
@@ -205,5 +207,6 @@ export function sendOutcome(
 ): FastifyReply {
   const { status, outcome: body } = toOperationOutcome(error, resourceType);
   if (status >= 500) request.log.error({ err: error }, 'FHIR request failed');
+  challengeIfUnauthenticated(reply, status);
   return reply.status(status).send(body);
 }

@@ -129,30 +129,33 @@ async function insertRows(
 
 /** Writes providers, units and staff; returns how many units and staff were new. */
 export async function writeDirectory(db: Db, dir: Directory): Promise<{ units: number; staff: number }> {
-  return db.transaction(async (tx) => {
-    await insertRows(tx, 'care_provider', 'id text, name text, kind text, huvudman text', dir.providers);
-    const units = await insertRows(
-      tx,
-      'care_unit',
-      'id text, provider_id text, name text, kind text, phone text, municipality text',
-      dir.units.map((u) => ({ ...u, provider_id: u.providerId })),
-      'id',
-    );
-    const staff = await insertRows(
-      tx,
-      'staff',
-      'id text, given_name text, family_name text, profession text, title text, phone text',
-      dir.staff.map((s) => ({ ...s, given_name: s.givenName, family_name: s.familyName })),
-      'id',
-    );
-    await insertRows(
-      tx,
-      'staff_unit',
-      'staff_id text, unit_id text, role text',
-      dir.staff.flatMap((s) => s.units.map((u) => ({ staff_id: s.id, unit_id: u.unitId, role: u.role }))),
-    );
-    return { units: units.length, staff: staff.length };
-  });
+  return db.transaction(
+    async (tx) => {
+      await insertRows(tx, 'care_provider', 'id text, name text, kind text, huvudman text', dir.providers);
+      const units = await insertRows(
+        tx,
+        'care_unit',
+        'id text, provider_id text, name text, kind text, phone text, municipality text',
+        dir.units.map((u) => ({ ...u, provider_id: u.providerId })),
+        'id',
+      );
+      const staff = await insertRows(
+        tx,
+        'staff',
+        'id text, given_name text, family_name text, profession text, title text, phone text',
+        dir.staff.map((s) => ({ ...s, given_name: s.givenName, family_name: s.familyName })),
+        'id',
+      );
+      await insertRows(
+        tx,
+        'staff_unit',
+        'staff_id text, unit_id text, role text',
+        dir.staff.flatMap((s) => s.units.map((u) => ({ staff_id: s.id, unit_id: u.unitId, role: u.role }))),
+      );
+      return { units: units.length, staff: staff.length };
+    },
+    { isBulk: true },
+  );
 }
 
 /**
@@ -160,78 +163,81 @@ export async function writeDirectory(db: Db, dir: Directory): Promise<{ units: n
  * skipped together with everything that belongs to them, so a re-run only adds what is missing.
  */
 export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: number; contracts: number }> {
-  return db.transaction(async (tx) => {
-    const inserted = new Set(
+  return db.transaction(
+    async (tx) => {
+      const inserted = new Set(
+        await insertRows(
+          tx,
+          'patient',
+          `id uuid, identifier text, identifier_kind text, given_name text, family_name text, birth_date date,
+         sex text, phone text, listed_unit_id text, listed_since date, created_at timestamptz`,
+          batch.patients,
+          'id',
+        ),
+      );
+      const isNew = (row: { patient_id: string }): boolean => inserted.has(row.patient_id);
+      const all = inserted.size === batch.patients.length;
+      const contracts = all ? batch.contracts : batch.contracts.filter(isNew);
+      const contractIds = new Set(contracts.map((c) => c.id));
       await insertRows(
         tx,
-        'patient',
-        `id uuid, identifier text, identifier_kind text, given_name text, family_name text, birth_date date,
-         sex text, phone text, listed_unit_id text, listed_since date, created_at timestamptz`,
-        batch.patients,
-        'id',
-      ),
-    );
-    const isNew = (row: { patient_id: string }): boolean => inserted.has(row.patient_id);
-    const all = inserted.size === batch.patients.length;
-    const contracts = all ? batch.contracts : batch.contracts.filter(isNew);
-    const contractIds = new Set(contracts.map((c) => c.id));
-    await insertRows(
-      tx,
-      'patient_diagnosis',
-      'patient_id uuid, icd10 text, since date',
-      all ? batch.diagnoses : batch.diagnoses.filter(isNew),
-    );
-    await insertRows(
-      tx,
-      'care_contact',
-      `id uuid, patient_id uuid, role text, role_title text, staff_id text, unit_id text, via_team boolean,
+        'patient_diagnosis',
+        'patient_id uuid, icd10 text, since date',
+        all ? batch.diagnoses : batch.diagnoses.filter(isNew),
+      );
+      await insertRows(
+        tx,
+        'care_contact',
+        `id uuid, patient_id uuid, role text, role_title text, staff_id text, unit_id text, via_team boolean,
        phone text, reachable jsonb, reason text, status text, start_date date, review_date date, end_date date,
        end_reason text, note text, created_by text, created_at timestamptz, updated_at timestamptz`,
-      all ? batch.contacts : batch.contacts.filter(isNew),
-    );
-    await insertRows(
-      tx,
-      'contract',
-      `id uuid, patient_id uuid, status text, version integer, content jsonb, review_date date,
+        all ? batch.contacts : batch.contacts.filter(isNew),
+      );
+      await insertRows(
+        tx,
+        'contract',
+        `id uuid, patient_id uuid, status text, version integer, content jsonb, review_date date,
        next_contact_at timestamptz, created_by text, created_at timestamptz, owner_unit_id text, updated_by text,
        updated_at timestamptz, ended_at timestamptz`,
-      contracts,
-    );
-    await insertRows(
-      tx,
-      'contract_version',
-      `contract_id uuid, version integer, status text, content jsonb, changed_at timestamptz, actor_kind text,
-       actor_id text, actor_name text, actor_unit_id text, changes jsonb`,
-      all ? batch.versions : batch.versions.filter((v) => contractIds.has(v.contract_id)),
-    );
-    // The months' partitions of visit first (migration 009); rows outside them would go to the default one.
-    const visits = all ? batch.visits : batch.visits.filter(isNew);
-    if (visits.length > 0) {
-      await tx.query(
-        'select visit_add_partitions(array(select distinct visit_month(t) from unnest($1::timestamptz[]) t))',
-        [visits.map((v) => v.at)],
+        contracts,
       );
-    }
-    await insertRows(
-      tx,
-      'visit',
-      `patient_id uuid, at timestamptz, staff_id text, unit_id text, profession text, contact_type text,
+      await insertRows(
+        tx,
+        'contract_version',
+        `contract_id uuid, version integer, status text, content jsonb, changed_at timestamptz, actor_kind text,
+       actor_id text, actor_name text, actor_unit_id text, changes jsonb`,
+        all ? batch.versions : batch.versions.filter((v) => contractIds.has(v.contract_id)),
+      );
+      // The months' partitions of visit first (migration 009); rows outside them would go to the default one.
+      const visits = all ? batch.visits : batch.visits.filter(isNew);
+      if (visits.length > 0) {
+        await tx.query(
+          'select visit_add_partitions(array(select distinct visit_month(t) from unnest($1::timestamptz[]) t))',
+          [visits.map((v) => v.at)],
+        );
+      }
+      await insertRows(
+        tx,
+        'visit',
+        `patient_id uuid, at timestamptz, staff_id text, unit_id text, profession text, contact_type text,
        is_assessment boolean, sought_on date`,
-      visits,
-    );
-    await insertRows(
-      tx,
-      'register_period',
-      'patient_id uuid, kind text, unit_id text, valid_from date, valid_to date',
-      all ? batch.registrations : batch.registrations.filter(isNew),
-    );
-    await insertRows(
-      tx,
-      'consent',
-      `id uuid, patient_id uuid, scope_kind text, unit_id text, valid_from timestamptz, method text,
+        visits,
+      );
+      await insertRows(
+        tx,
+        'register_period',
+        'patient_id uuid, kind text, unit_id text, valid_from date, valid_to date',
+        all ? batch.registrations : batch.registrations.filter(isNew),
+      );
+      await insertRows(
+        tx,
+        'consent',
+        `id uuid, patient_id uuid, scope_kind text, unit_id text, valid_from timestamptz, method text,
        recorded_by_kind text, recorded_by text, recorded_by_unit_id text, recorded_at timestamptz`,
-      all ? batch.consents : batch.consents.filter(isNew),
-    );
-    return { patients: inserted.size, contracts: contracts.length };
-  });
+        all ? batch.consents : batch.consents.filter(isNew),
+      );
+      return { patients: inserted.size, contracts: contracts.length };
+    },
+    { isBulk: true },
+  );
 }

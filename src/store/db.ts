@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import pgCopy from 'pg-copy-streams';
+import { DomainError } from '../domain/errors.ts';
+import { isDatabaseUnavailable } from './pg-errors.ts';
 
 /** Something that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
@@ -29,9 +31,45 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: all of it is written, or none of it. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
+
+export interface TransactionOptions {
+  /**
+   * Bulk work that may rightly run for minutes (imports, the follow-up report, migrations, the
+   * seeder): on PostgreSQL the transaction runs without the statement, idle-in-transaction and
+   * read timeouts that bound everything else (see DbTimeouts).
+   */
+  isBulk?: boolean;
+}
+
+/**
+ * Bounds on waiting for PostgreSQL, in milliseconds (0 = none). A server that accepts
+ * connections but never answers must not hold requests, or a start, indefinitely.
+ */
+export interface DbTimeouts {
+  /** Opening a connection, and waiting for a free one in the pool. */
+  connectMs: number;
+  /** One statement, cut by the server (`statement_timeout`). Bulk transactions lift it. */
+  statementMs: number;
+  /** A transaction left open without a statement (`idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number;
+}
+
+/** DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
+export const defaultDbTimeouts: DbTimeouts = {
+  connectMs: 5000,
+  statementMs: 30_000,
+  idleInTransactionMs: 60_000,
+};
+
+// The client gives up on an answer a little after the server would have cut the statement (the
+// statement timeout again, at most 5 s more): then a server that stopped answering mid-query
+// (hung, or a network that drops packets silently) ends the request as well. The longest a timer
+// can wait in Node (2^31 - 1 ms) stands for none.
+const readTimeoutOf = (statementMs: number): number => statementMs + Math.min(statementMs, 5000);
+const NO_READ_TIMEOUT = 2 ** 31 - 1;
 
 export interface DbOptions {
   /** postgres://… — use a PostgreSQL server. */
@@ -42,6 +80,8 @@ export interface DbOptions {
   poolSize?: number;
   /** PostgreSQL schema to work in (tests give each file its own). */
   schema?: string | undefined;
+  /** PostgreSQL only; defaultDbTimeouts where unset. */
+  timeouts?: Partial<DbTimeouts> | undefined;
 }
 
 // Both engines return the same JavaScript values: dates and timestamps as ISO strings (a
@@ -61,7 +101,10 @@ const parsers: Record<number, (v: string) => unknown> = {
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite. */
 export async function openDb(options: DbOptions): Promise<Db> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 20, options.schema)
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 20, options.schema, {
+        ...defaultDbTimeouts,
+        ...options.timeouts,
+      })
     : openPglite(options.dataDir);
 }
 
@@ -83,6 +126,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   return {
     engine: 'pglite',
     query: (sql, params) => serial(() => query(sql, params)),
+    // No timeouts here: PGlite runs in this process, with no network or server to wait on.
     transaction: (fn) =>
       serial(() =>
         lite.transaction((tx) =>
@@ -105,53 +149,120 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 // hot reads (access facts, the overview) are large CTEs whose planning otherwise costs more than
 // their execution (about 3 ms against 0.4 ms on 100,000 patients).
 const statementNames = new Map<string, string>();
-function prepared(text: string, values: unknown[] | undefined): pg.QueryConfig {
+function prepared(text: string, values: unknown[] | undefined, readTimeout?: number): pg.QueryConfig {
   let name = statementNames.get(text);
   if (name === undefined) {
     name = `pk_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
     if (statementNames.size < 5000) statementNames.set(text, name);
   }
-  return { name, text, values: values ?? [] };
+  // query_timeout per query is read by pg's client but missing from its types.
+  return { name, text, values: values ?? [], ...(readTimeout ? { query_timeout: readTimeout } : {}) };
 }
 
-async function openPostgres(url: string, max: number, schema: string | undefined): Promise<Db> {
+/** A timeout or a lost connection becomes the catalogue's 503; anything else stays as it is. */
+function unavailableOr(error: unknown): unknown {
+  return isDatabaseUnavailable(error)
+    ? Object.assign(new DomainError('database_unavailable'), { cause: error })
+    : error;
+}
+
+async function openPostgres(
+  url: string,
+  max: number,
+  schema: string | undefined,
+  timeouts: DbTimeouts,
+): Promise<Db> {
   const types = {
     getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
       parsers[oid] ?? (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown),
   };
   // UTC on both engines, so that timestamps rendered inside JSON read the same.
   const options = `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ''}`;
-  const pool = new pg.Pool({ connectionString: url, max, types, options });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    options,
+    keepAlive: true,
+    ...(timeouts.connectMs > 0 ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
+    ...(timeouts.statementMs > 0
+      ? { statement_timeout: timeouts.statementMs, query_timeout: readTimeoutOf(timeouts.statementMs) }
+      : {}),
+    ...(timeouts.idleInTransactionMs > 0
+      ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
+      : {}),
+  });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  const connect = async (): Promise<pg.PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  };
   return {
     engine: 'postgres',
-    query: async <T>(sql: string, params?: unknown[]) =>
-      (await pool.query(prepared(sql, params))).rows as T[],
-    transaction: async (fn) => {
-      const client = await pool.connect();
+    query: async <T>(sql: string, params?: unknown[]) => {
       try {
-        await client.query('begin');
-        const result = await fn({
-          query: async <T>(sql: string, params?: unknown[]) =>
-            (await client.query(prepared(sql, params))).rows as T[],
-          exec: async (sql) => void (await client.query(sql)),
-          copyFrom: (sql, source) => pipeline(Readable.from(source), client.query(pgCopy.from(sql))),
-          copyOutBinary: (select) =>
-            client.query(
-              pgCopy.to(`copy (${select}) to stdout with (format binary)`),
-            ) as AsyncIterable<Buffer>,
-        });
-        await client.query('commit');
-        return result;
+        // pool.query discards a connection that failed, so a timed-out one is not reused.
+        return (await pool.query(prepared(sql, params))).rows as T[];
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+        throw unavailableOr(error);
       }
     },
-    exec: async (sql) => void (await pool.query(sql)),
+    transaction: async (fn, txOptions) => {
+      const client = await connect();
+      const readTimeout = txOptions?.isBulk ? NO_READ_TIMEOUT : undefined;
+      const withTimeout = <Q extends object>(query: Q): Q =>
+        readTimeout ? Object.assign(query, { query_timeout: readTimeout }) : query;
+      let isBroken = false;
+      // The server may end a checked-out connection (idle_in_transaction_session_timeout, a
+      // restart): pg then emits 'error' on it, which must not crash the process. The statement
+      // that follows fails, and the connection is discarded.
+      const markBroken = (): void => void (isBroken = true);
+      client.on('error', markBroken);
+      try {
+        await client.query(withTimeout({ text: 'begin' }));
+        if (txOptions?.isBulk) {
+          await client.query(
+            withTimeout({
+              text: 'set local statement_timeout = 0; set local idle_in_transaction_session_timeout = 0',
+            }),
+          );
+        }
+        const result = await fn({
+          query: async <T>(sql: string, params?: unknown[]) =>
+            (await client.query(prepared(sql, params, readTimeout))).rows as T[],
+          exec: async (sql) => void (await client.query(withTimeout({ text: sql }))),
+          copyFrom: (sql, source) =>
+            pipeline(Readable.from(source), client.query(withTimeout(pgCopy.from(sql)))),
+          copyOutBinary: (select) =>
+            client.query(
+              withTimeout(pgCopy.to(`copy (${select}) to stdout with (format binary)`)),
+            ) as AsyncIterable<Buffer>,
+        });
+        await client.query(withTimeout({ text: 'commit' }));
+        return result;
+      } catch (error) {
+        // A connection the server ended fails whatever is sent next, with pg's own message.
+        const isLost = isBroken || isDatabaseUnavailable(error);
+        isBroken = isLost;
+        if (!isLost) await client.query('rollback').catch(() => (isBroken = true));
+        throw isLost ? Object.assign(new DomainError('database_unavailable'), { cause: error }) : error;
+      } finally {
+        // A connection that could not even roll back (timed out, lost) is closed, not reused.
+        client.off('error', markBroken);
+        client.release(isBroken);
+      }
+    },
+    exec: async (sql) => {
+      try {
+        await pool.query(sql);
+      } catch (error) {
+        throw unavailableOr(error);
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -162,24 +273,31 @@ const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 export async function migrate(db: Db): Promise<string[]> {
   // Under the same lock as the migrations: two servers starting on an empty database would
   // otherwise both create the table, and one of them fail.
-  await db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock(727274)');
-    await tx.exec(`create table if not exists schema_migration (
+  await db.transaction(
+    async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(727274)');
+      await tx.exec(`create table if not exists schema_migration (
       name text primary key, applied_at timestamptz not null default now())`);
-  });
+    },
+    { isBulk: true },
+  );
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
   const applied: string[] = [];
   for (const name of files) {
     const sql = await readFile(new URL(name, MIGRATIONS_DIR), 'utf8');
-    const done = await db.transaction(async (tx) => {
-      // Several servers may start at once against one PostgreSQL: one migrates, the others wait.
-      await tx.query('select pg_advisory_xact_lock(727274)');
-      const seen = await tx.query('select 1 from schema_migration where name = $1', [name]);
-      if (seen.length > 0) return false;
-      await tx.exec(sql);
-      await tx.query('insert into schema_migration (name) values ($1)', [name]);
-      return true;
-    });
+    // Bulk: a migration may build an index over millions of rows.
+    const done = await db.transaction(
+      async (tx) => {
+        // Several servers may start at once against one PostgreSQL: one migrates, the others wait.
+        await tx.query('select pg_advisory_xact_lock(727274)');
+        const seen = await tx.query('select 1 from schema_migration where name = $1', [name]);
+        if (seen.length > 0) return false;
+        await tx.exec(sql);
+        await tx.query('insert into schema_migration (name) values ($1)', [name]);
+        return true;
+      },
+      { isBulk: true },
+    );
     if (done) applied.push(name);
   }
   return applied;

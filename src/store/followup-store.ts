@@ -9,7 +9,7 @@
  */
 import { tallyPatients, type ContinuitySettings, type TallyGroup } from '../domain/continuity.ts';
 import { addDays, diagnosisGroups, type Period } from '../domain/followup.ts';
-import { parseInstant } from '../domain/import-formats.ts';
+import { swedishDayBounds } from '../domain/swedish-time.ts';
 import {
   binaryDate,
   ByteKeys,
@@ -22,7 +22,7 @@ import {
 import type { Db, Queryable } from './db.ts';
 
 /** The first instant after a Swedish day. */
-export const dayEnd = (day: string): string => parseInstant(`${addDays(day, 1)} 00:00`)!;
+export const dayEnd = (day: string): string => swedishDayBounds(day).end;
 
 export interface UnitInfo {
   id: string;
@@ -104,10 +104,13 @@ export const ANALYTIC_SETTINGS = "set local jit = off; set local work_mem = '256
 
 export function createFollowupStore(db: Db) {
   const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
-    db.transaction(async (tx) => {
-      await tx.exec(ANALYTIC_SETTINGS);
-      return tx.query<T>(sql, params);
-    });
+    db.transaction(
+      async (tx) => {
+        await tx.exec(ANALYTIC_SETTINGS);
+        return tx.query<T>(sql, params);
+      },
+      { isBulk: true },
+    );
   return {
     /** Every care unit with its provider and its physicians. */
     async units(): Promise<UnitInfo[]> {
@@ -510,10 +513,13 @@ async function copyInOneSnapshot(
   const run = (tx: Queryable, job: CopyJob): Promise<void> =>
     eachBinaryRow(tx.copyOutBinary!(job.select), job.columns, job.row);
   if (db.engine !== 'postgres' || jobs.length === 1) {
-    await db.transaction(async (tx) => {
-      await setUp(tx);
-      for (const job of jobs) await run(tx, job);
-    });
+    await db.transaction(
+      async (tx) => {
+        await setUp(tx);
+        for (const job of jobs) await run(tx, job);
+      },
+      { isBulk: true },
+    );
     return;
   }
   const [first, ...rest] = jobs;
@@ -529,32 +535,38 @@ async function copyInOneSnapshot(
     const holds = new Promise<void>((resolve) => (taken = resolve));
     const done = snapshot
       .then((id) =>
-        db.transaction(async (tx) => {
-          try {
-            await tx.exec('set transaction isolation level repeatable read');
-            await tx.exec(`set transaction snapshot '${id}'`);
-          } finally {
-            taken();
-          }
-          await setUp(tx);
-          await run(tx, job);
-        }),
+        db.transaction(
+          async (tx) => {
+            try {
+              await tx.exec('set transaction isolation level repeatable read');
+              await tx.exec(`set transaction snapshot '${id}'`);
+            } finally {
+              taken();
+            }
+            await setUp(tx);
+            await run(tx, job);
+          },
+          { isBulk: true },
+        ),
       )
       .finally(() => taken());
     return { holds, done };
   });
   const lead = db
-    .transaction(async (tx) => {
-      await tx.exec('set transaction isolation level repeatable read');
-      const [{ id }] = (await tx.query<{ id: string }>('select pg_export_snapshot() as id')) as [
-        { id: string },
-      ];
-      if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
-      shareSnapshot(id);
-      await setUp(tx);
-      await run(tx, first!);
-      await Promise.all(followers.map((f) => f.holds));
-    })
+    .transaction(
+      async (tx) => {
+        await tx.exec('set transaction isolation level repeatable read');
+        const [{ id }] = (await tx.query<{ id: string }>('select pg_export_snapshot() as id')) as [
+          { id: string },
+        ];
+        if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+        shareSnapshot(id);
+        await setUp(tx);
+        await run(tx, first!);
+        await Promise.all(followers.map((f) => f.holds));
+      },
+      { isBulk: true },
+    )
     .catch((error: unknown) => {
       failLead(error);
       throw error;

@@ -230,25 +230,28 @@ export function createImportStore(
   ): Promise<ImportResult> {
     const errors = (): RowError[] => tally.errors;
     try {
-      return await db.transaction(async (tx) => {
-        await tx.exec(ANALYTIC_SETTINGS);
-        const importId = await newRun(tx, kind, meta);
-        const done = await work(tx, importId);
-        if (tally.isUnreadable || (tally.errorCount > 0 && meta.mode === 'all-or-nothing'))
-          throw new Rollback();
-        const result: ImportResult = {
-          imported: done.imported,
-          updated: done.updated,
-          skippedDuplicates: Math.max(0, done.staged - done.unresolved - done.imported - done.updated),
-          rowsRead: tally.rowsRead,
-          createdPersons: done.createdPersons,
-          errorCount: tally.errorCount,
-          errors: errors(),
-          importId,
-        };
-        await finishRun(tx, importId, result);
-        return result;
-      });
+      return await db.transaction(
+        async (tx) => {
+          await tx.exec(ANALYTIC_SETTINGS);
+          const importId = await newRun(tx, kind, meta);
+          const done = await work(tx, importId);
+          if (tally.isUnreadable || (tally.errorCount > 0 && meta.mode === 'all-or-nothing'))
+            throw new Rollback();
+          const result: ImportResult = {
+            imported: done.imported,
+            updated: done.updated,
+            skippedDuplicates: Math.max(0, done.staged - done.unresolved - done.imported - done.updated),
+            rowsRead: tally.rowsRead,
+            createdPersons: done.createdPersons,
+            errorCount: tally.errorCount,
+            errors: errors(),
+            importId,
+          };
+          await finishRun(tx, importId, result);
+          return result;
+        },
+        { isBulk: true },
+      );
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;
       return {

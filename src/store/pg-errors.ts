@@ -23,3 +23,28 @@ export function isForeignKeyViolation(error: unknown): boolean {
 export function isCheckViolation(error: unknown): boolean {
   return (error as PgError)?.code === '23514';
 }
+
+// Class 08 (connection exception), 57P01-57P03 (shut down, starting up), 57014 (a statement cut by
+// statement_timeout) and 25P03 (idle_in_transaction_session_timeout).
+const UNAVAILABLE_CODES = new Set(['57014', '57P01', '57P02', '57P03', '25P03']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * The database did not answer in time, or the connection is gone: the request may succeed
+ * later, so it is answered 503, not 500. node-postgres reports its own timeouts by message only.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as PgError;
+  if (typeof e?.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (typeof e?.code === 'string' && UNAVAILABLE_NODE_CODES.has(e.code)) return true;
+  return /timeout exceeded when trying to connect|connection timeout|Query read timeout|Connection terminated|not queryable/i.test(
+    e?.message ?? '',
+  );
+}
