@@ -296,7 +296,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(proxyRoutes({ proxies: createProxyStore(db), access, clock }));
   await app.register(auditRoutes({ db, accessLog, consents, access }));
   // Follow-up (issue 6): imports of visits and the population register, and the figures.
-  await app.register(importRoutes({ db, imports: createImportStore(db), access, clock }));
+  await app.register(
+    importRoutes({ db, imports: createImportStore(db), access, clock, maxBytes: config.importMaxBytes }),
+  );
   await app.register(
     followupRoutes({ db, followup: createFollowupStore(db), access, clock, settings: config.followup }),
   );

@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import type { AccessDecision } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { LoggedAction } from '../domain/access-log.ts';
 import type { AccessService, RequestContext } from '../services/access-service.ts';
 import type { AccessLogStore } from '../store/access-log-store.ts';
 import type { ConsentStore } from '../store/consent-store.ts';
@@ -14,6 +15,7 @@ import type { PatientStore } from '../store/patient-store.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import { contextOf, requireActor, requireStaff } from './http.ts';
 import { DateOnly, DateTime, HsaId, Obj, OneOf, PatientParams } from './schemas.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 
 export interface ConsentRouteDeps {
   consents: ConsentStore;
@@ -40,15 +42,29 @@ const ConsentBody = Obj({
 export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox {
   const sign = (text: string): string => createHmac('sha256', deps.secret).update(text).digest('base64url');
 
-  async function resolveIdentifier(identifier: string): Promise<string> {
+  /** The number in its stored form; a malformed one answers 400 whether or not anyone has it. */
+  function parseIdentifier(identifier: string): string {
     const parsed = parsePatientId(identifier, deps.clock());
     if (!parsed.ok)
       throw new DomainError('invalid_patient_id', parsed.reason, [
         { path: '/identifier', message: parsed.reason },
       ]);
-    const patient = await deps.patients.findByIdentifier(parsed.id.value);
-    if (!patient) throw new DomainError('not_found', 'Det finns ingen patient med det numret.');
-    return patient.id;
+    return parsed.id.value;
+  }
+
+  /**
+   * The patient with this number, for a deliberate act (security.md, Foreign = missing): a
+   * number nobody has is logged as a refused `action` before it answers 404.
+   */
+  async function resolveIdentifier(
+    ctx: RequestContext,
+    identifier: string,
+    action: LoggedAction,
+  ): Promise<string> {
+    const patient = await deps.patients.findByIdentifier(parseIdentifier(identifier));
+    if (patient) return patient.id;
+    await deps.access.logDenied(ctx, null, action, 'no-patient', 'okänt nummer');
+    throw new DomainError('not_found', 'Det finns ingen patient med det numret.');
   }
 
   return async (app) => {
@@ -118,8 +134,9 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         requireStaff(request);
-        const patientId = await resolveIdentifier(request.body.identifier);
-        const id = await recordConsent(contextOf(request), patientId, request.body.consent);
+        const ctx = contextOf(request);
+        const patientId = await resolveIdentifier(ctx, request.body.identifier, 'register-consent');
+        const id = await recordConsent(ctx, patientId, request.body.consent);
         return reply.status(201).send({ id, patientId });
       },
     );
@@ -248,15 +265,11 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const actor = requireStaff(request);
-        const patientId = await resolveIdentifier(request.body.identifier);
-        assertMayActInCare(await deps.access.decide(actor, patientId, 'read'));
-        await deps.access.logAction(
-          contextOf(request),
-          patientId,
-          'register-relationship',
-          request.body.reason,
-        );
-        const startDate = request.body.startDate ?? deps.clock().toISOString().slice(0, 10);
+        const ctx = contextOf(request);
+        await deps.access.requireActingInCare(ctx, 'register-relationship', request.body.reason);
+        const patientId = await resolveIdentifier(ctx, request.body.identifier, 'register-relationship');
+        await deps.access.logAction(ctx, patientId, 'register-relationship', request.body.reason);
+        const startDate = request.body.startDate ?? swedishToday(deps.clock());
         const id = await deps.consents.registerRelationship(
           patientId,
           { startDate, endDate: request.body.endDate, reason: request.body.reason, unitId: actor.unitId },
@@ -277,7 +290,9 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const actor = requireStaff(request);
-        await deps.access.logAction(
+        // Decided like recording the patient's wishes (a unit with a care relationship), and
+        // logged as refused otherwise: a unit that never had access is not in the patient's log.
+        await deps.access.requireWishRecording(
           contextOf(request),
           request.params.patientId,
           'register-relationship',
@@ -300,11 +315,16 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
       },
       async (request) => {
         const actor = requireStaff(request);
-        const patientId = await resolveIdentifier(request.body.identifier);
-        assertMayActInCare(await deps.access.decide(actor, patientId, 'read'));
+        const ctx = contextOf(request);
+        await deps.access.requireActingInCare(ctx, 'emergency-intent', 'steg 1');
+        // The same answer whether or not the number is registered: the confirmation is signed
+        // over the number, and step 2, with its reason, is where an unknown number shows.
+        const identifier = parseIdentifier(request.body.identifier);
+        const patient = await deps.patients.findByIdentifier(identifier);
+        await deps.access.logAction(ctx, patient?.id ?? null, 'emergency-intent', 'bekräftelse begärd');
         const expires = deps.clock().getTime() + 5 * 60_000;
         return {
-          confirmationToken: `${expires}.${sign(`${patientId}|${actor.staffId}|${actor.unitId}|${expires}`)}`,
+          confirmationToken: `${expires}.${sign(`${identifier}|${actor.staffId}|${actor.unitId}|${expires}`)}`,
           minutes: deps.emergencyMinutes,
           message: `Nödåtkomst får bara användas när patientens samtycke inte kan inhämtas och uppgifterna behövs för vård som inte kan vänta. Åtkomsten gäller i ${deps.emergencyMinutes} minuter, markeras i loggen och granskas i efterhand. Ange skälet och bekräfta.`,
         };
@@ -326,9 +346,11 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const actor = requireStaff(request);
-        const patientId = await resolveIdentifier(request.body.identifier);
+        const ctx = contextOf(request);
+        await deps.access.requireActingInCare(ctx, 'emergency-open', 'steg 2');
+        const identifier = parseIdentifier(request.body.identifier);
         const [expires, signature] = request.body.confirmationToken.split('.');
-        const expected = sign(`${patientId}|${actor.staffId}|${actor.unitId}|${expires}`);
+        const expected = sign(`${identifier}|${actor.staffId}|${actor.unitId}|${expires}`);
         const isValid =
           signature !== undefined &&
           signature.length === expected.length &&
@@ -339,6 +361,7 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
             'invalid_input',
             'Bekräftelsen är ogiltig eller för gammal. Börja om nödåtkomsten.',
           );
+        const patientId = await resolveIdentifier(ctx, request.body.identifier, 'emergency-open');
         assertMayActInCare(await deps.access.decide(actor, patientId, 'read'));
         const opened = await deps.consents.openEmergency(patientId, {
           staffId: actor.staffId,

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
-import { redactContent } from '../domain/redaction.ts';
+import { redactContent, redactVersions } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
@@ -129,12 +129,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         const contract = await deps.contracts.findById(request.params.contractId);
         if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');
         const versions = await deps.contracts.listVersions(contract.id);
-        return {
-          versions: versions.map((v) => ({
-            ...v,
-            content: redactContent(v.content, grant.isHidden).content,
-          })),
-        };
+        return { versions: grant.hidesNothing ? versions : redactVersions(versions, grant.isHidden) };
       },
     );
   };

@@ -1,12 +1,16 @@
-/** The logged-in staff member's notifications. */
+/** The logged-in staff member's notifications, about the patients they may read. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import type { NotificationStore } from '../store/notification-store.ts';
-import { requireStaff } from './http.ts';
+import type { AccessService } from '../services/access-service.ts';
+import { contextOf, requireStaff } from './http.ts';
 import { Obj } from './schemas.ts';
 
-export function notificationRoutes(deps: { notifications: NotificationStore }): FastifyPluginAsyncTypebox {
+export function notificationRoutes(deps: {
+  notifications: NotificationStore;
+  access: AccessService;
+}): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/notifications',
@@ -19,10 +23,19 @@ export function notificationRoutes(deps: { notifications: NotificationStore }): 
       },
       async (request) => {
         const actor = requireStaff(request);
-        const [notifications, unread] = await Promise.all([
+        const [all, unreadByPatient] = await Promise.all([
           deps.notifications.listForStaff(actor.staffId, { unreadOnly: request.query.unread === 'true' }),
-          deps.notifications.countUnread(actor.staffId),
+          deps.notifications.countUnreadByPatient(actor.staffId),
         ]);
+        // A notification tells about a patient (their name, the patient's own words): it is read
+        // like the plan, so only patients the recipient may read now are shown, or counted, and
+        // each one shown is logged (security.md 3, 8). Access may have ended since it was sent.
+        const patientIds = [
+          ...new Set([...all.map((n) => n.patientId), ...unreadByPatient.map((u) => u.patientId)]),
+        ];
+        const visible = new Set(await deps.access.filterSearch(contextOf(request), patientIds, 'read'));
+        const notifications = all.filter((n) => visible.has(n.patientId));
+        const unread = unreadByPatient.reduce((sum, u) => sum + (visible.has(u.patientId) ? u.unread : 0), 0);
         return { unread, notifications };
       },
     );

@@ -69,7 +69,7 @@ export function patientActionRoutes(deps: PatientActionRouteDeps): FastifyPlugin
     options: { status?: number; before?: () => Promise<void> } = {},
   ): Promise<FastifyReply> {
     const actor = requirePatient(request);
-    await deps.access.require(contextOf(request), patientId, 'write', detail);
+    await deps.access.require(contextOf(request), patientId, 'patient-action', detail);
     await options.before?.();
     const now = deps.clock().toISOString();
     const { contract, event } = await deps.actions.apply(patientId, actor, (content) => change(content, now));

@@ -4,9 +4,11 @@ import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import type { Db } from '../store/db.ts';
+import { createDirectoryStore } from '../store/directory-store.ts';
 import { redactOverview, type OverviewStore } from '../store/overview-store.ts';
 import type { Patient, PatientStore } from '../store/patient-store.ts';
 import type { AccessService } from '../services/access-service.ts';
+import { createPatientRegistration } from '../services/patient-registration.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
 
@@ -32,6 +34,8 @@ const NewPatientSchema = Obj({
 });
 
 export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox {
+  const directory = createDirectoryStore(deps.db);
+  const registration = createPatientRegistration(deps);
   return async (app) => {
     app.get(
       '/api/patients',
@@ -79,26 +83,23 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
           ]);
         }
         const listedUnitId = body.listedUnitId ?? actor.unitId;
-        const id = await deps.db.transaction(async (tx) => {
-          const unit = await tx.query('select 1 from care_unit where id = $1', [listedUnitId]);
-          if (unit.length === 0)
-            throw new DomainError('unknown_unit', undefined, [
-              { path: '/listedUnitId', message: listedUnitId },
-            ]);
-          return deps.patients.create(tx, {
-            identifier: parsed.id.value,
-            identifierKind: parsed.id.kind,
-            givenName: body.givenName,
-            familyName: body.familyName,
-            birthDate: parsed.id.birthDate,
-            sex: parsed.id.sex,
-            phone: body.phone ?? null,
-            listedUnitId,
-            listedSince: body.listedSince ?? null,
-          });
+        if ((await directory.missingUnitIds([listedUnitId])).length > 0)
+          throw new DomainError('unknown_unit', undefined, [
+            { path: '/listedUnitId', message: listedUnitId },
+          ]);
+        // A known number answers like a new one (services/patient-registration.ts).
+        const patient = await registration.register(contextOf(request), {
+          identifier: parsed.id.value,
+          identifierKind: parsed.id.kind,
+          givenName: body.givenName,
+          familyName: body.familyName,
+          birthDate: parsed.id.birthDate,
+          sex: parsed.id.sex,
+          phone: body.phone ?? null,
+          listedUnitId,
+          listedSince: body.listedSince ?? null,
         });
-        await deps.access.require(contextOf(request), id, 'read');
-        return reply.status(201).send(await deps.patients.findById(id));
+        return reply.status(201).send(patient);
       },
     );
 

@@ -37,7 +37,7 @@ const blockStates = [
   'unrelated unit',
 ] as const;
 const emergencyStates = ['none', 'active', 'expired', 'someone else'] as const;
-const actions: AccessAction[] = ['read', 'write', 'search', 'print', 'export'];
+const actions: AccessAction[] = ['read', 'write', 'search', 'print', 'export', 'patient-action'];
 
 function consentFor(state: (typeof consentStates)[number], reader: StaffActor): Consent[] {
   const base = { validFrom: '2026-01-01T00:00:00.000Z', validTo: null, revokedAt: null };
@@ -128,6 +128,7 @@ function expected(c: Cell): { allowed: boolean; basis?: string } {
     (c.block === 'holder provider' && isOtherProvider);
   const hasConsent = c.consent === 'valid for unit' || c.consent === 'valid for person'; // 4: current, in scope
   const hasEmergency = c.emergency === 'active'; // 6: own, unexpired
+  if (c.action === 'patient-action') return { allowed: false }; // only the patient acts as the patient
   if (!isCareRole || isHolderHiddenFromReader) return { allowed: false };
   if (!c.hasRelationship) return hasEmergency ? { allowed: true, basis: 'emergency' } : { allowed: false }; // 1
   if (!isOtherProvider)
@@ -178,7 +179,7 @@ describe('the permission matrix', () => {
       const same = got.allowed === want.allowed && (!got.allowed || got.basis === want.basis);
       if (!same) failures.push(`${JSON.stringify(c)} → ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     }
-    assert.equal(count, 4 * 3 * 2 * 7 * 5 * 4 * 5);
+    assert.equal(count, 4 * 3 * 2 * 7 * 5 * 4 * 6);
     assert.deepEqual(failures.slice(0, 5), []);
   });
 
@@ -210,7 +211,7 @@ describe('the permission matrix', () => {
     assert.ok(inside.allowed && inside.hiddenUnitIds.length === 0);
   });
 
-  it('lets patients see only their own plan, and proxies only read it', () => {
+  it('lets patients read their own plan and change it only through their own actions, and proxies only read it', () => {
     const facts: AccessFacts = {
       patientId: 'p1',
       patientExists: true,
@@ -225,9 +226,12 @@ describe('the permission matrix', () => {
       now,
     };
     for (const action of actions) {
-      assert.equal(
-        decideAccess({ kind: 'patient', patientId: 'p1', name: 'P' }, action, facts).allowed,
-        true,
+      const own = decideAccess({ kind: 'patient', patientId: 'p1', name: 'P' }, action, facts);
+      // Staff work on the plan (write) needs a staff actor, even on one's own plan.
+      assert.deepEqual(
+        own.allowed ? 'allowed' : own.reason,
+        action === 'write' ? 'staff-only' : 'allowed',
+        action,
       );
       assert.equal(
         decideAccess({ kind: 'patient', patientId: 'p2', name: 'Q' }, action, facts).allowed,

@@ -10,17 +10,33 @@
  * - Spärr: information held by a blocked unit or provider is hidden from everyone outside it;
  *   they learn only that blocked information exists.
  * - Nödåtkomst stands in for a missing relationship or consent, never for a spärr.
- * - Patients see their own plan, and people they have given access to (ombud) read it.
+ * - Patients see their own plan and change it only through their own actions
+ *   (docs/patient-api.md: `patient-action`); every other write is staff work. People they have
+ *   given access to (ombud) read it.
  */
 import type { Actor } from './actor.ts';
 
-export type AccessAction = 'read' | 'write' | 'search' | 'print' | 'export';
+/**
+ * `write` is staff work on the plan; `patient-action` is what the patient does in their own plan
+ * (tick off, answer, propose: docs/patient-api.md), and nobody else.
+ */
+export type AccessAction = 'read' | 'write' | 'search' | 'print' | 'export' | 'patient-action';
 
 /** Why access was granted; written to the access log. */
 export type LegalBasis = 'own-unit' | 'same-provider' | 'consent' | 'emergency' | 'own-data' | 'proxy';
 
 export type DenyReason =
-  'no-patient' | 'not-own-data' | 'role' | 'no-relationship' | 'no-consent' | 'blocked' | 'read-only';
+  | 'no-patient'
+  | 'not-own-data'
+  | 'role'
+  | 'no-relationship'
+  | 'no-consent'
+  | 'blocked'
+  | 'read-only'
+  /** A patient doing staff work in their own plan: they know it exists, so 403, not 404. */
+  | 'staff-only'
+  /** Staff doing what only the patient does (patient-action). */
+  | 'patient-only';
 
 export type AccessDecision =
   | {
@@ -83,12 +99,14 @@ export function isConsentValid(consent: Consent, staffId: string, unitId: string
 export function decideAccess(actor: Actor, action: AccessAction, facts: AccessFacts): AccessDecision {
   if (!facts.patientExists) return deny('no-patient');
   if (actor.kind === 'patient') {
-    if (actor.patientId === facts.patientId) return allow('own-data', [], []);
+    if (actor.patientId === facts.patientId)
+      return action === 'write' ? deny('staff-only') : allow('own-data', [], []);
     if (facts.proxies.includes(actor.patientId)) {
       return action === 'read' || action === 'print' ? allow('proxy', [], []) : deny('read-only');
     }
     return deny('not-own-data');
   }
+  if (action === 'patient-action') return deny('patient-only');
   if (facts.actorRole === null || !careRoles.includes(facts.actorRole)) return deny('role');
 
   // Spärr: everything held outside the reader's own unit/provider that the patient blocked.
@@ -150,4 +168,15 @@ export function decidePatientWishRecording(actor: Actor, facts: AccessFacts): Ac
   return facts.relationshipUnitIds.includes(actor.unitId)
     ? allow('own-unit', [], [])
     : deny('no-relationship');
+}
+
+/**
+ * May `actor` register a person, or ask for emergency access by personnummer? Staff with a care
+ * role at the unit they act from. Decided from the role alone, before anyone looks the number
+ * up, so that the answer cannot tell whether the person is registered (security.md, Foreign =
+ * missing).
+ */
+export function decideActingInCare(actor: Actor, actorRole: string | null): AccessDecision {
+  if (actor.kind === 'patient') return deny('role');
+  return actorRole !== null && careRoles.includes(actorRole) ? allow('own-unit', [], []) : deny('role');
 }

@@ -2,7 +2,7 @@
  * Spärr applied to what a reader sees: items held by a blocked unit or provider are removed,
  * and the reader is told only that blocked information exists (security.md 5).
  */
-import type { ContractContent } from './contract.ts';
+import { diffContent, type ContractContent, type ContractVersion } from './contract.ts';
 
 /** The content without items held by hidden units; `hasBlockedInformation` when something was removed. */
 export function redactContent(
@@ -44,4 +44,29 @@ export function restoreHidden(
         ? current.nextContact
         : incoming.nextContact,
   };
+}
+
+/**
+ * A contract's history as a reader who must not see some units' information sees it: each
+ * version's content redacted, its changes the difference between what the reader sees of it
+ * and of the version before (so that a hidden item's id never shows), and an author acting from
+ * a hidden unit not named.
+ */
+export function redactVersions(
+  versions: readonly ContractVersion[],
+  isHidden: (unitId: string) => boolean,
+): ContractVersion[] {
+  const byVersion = new Map(versions.map((v) => [v.version, v]));
+  return versions.map((v) => {
+    const previous = byVersion.get(v.version - 1);
+    const content = redactContent(v.content, isHidden).content;
+    const before = previous ? redactContent(previous.content, isHidden).content : null;
+    const isAuthorHidden = v.actor.unitId !== null && isHidden(v.actor.unitId);
+    return {
+      ...v,
+      content,
+      changes: diffContent(before, content, previous?.status, v.status),
+      actor: isAuthorHidden ? { kind: v.actor.kind, id: '', name: '', unitId: null } : v.actor,
+    };
+  });
 }

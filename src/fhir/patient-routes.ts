@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
+import { createPatientRegistration } from '../services/patient-registration.ts';
 import { createDirectoryStore } from '../store/directory-store.ts';
 import type { Patient } from '../store/patient-store.ts';
 import { createPatientUpdateStore } from '../store/patient-update-store.ts';
@@ -28,6 +29,7 @@ const PatientQuery = Type.Object(
 export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   const directory = createDirectoryStore(deps.db);
   const updates = createPatientUpdateStore(deps.db);
+  const registration = createPatientRegistration(deps);
 
   return async (app) => {
     app.get(
@@ -94,22 +96,18 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
             { path: 'Patient.generalPractitioner[0]', message: listedUnitId },
           ]);
         }
-        const id = await deps.db.transaction((tx) =>
-          deps.patients.create(tx, {
-            identifier: input.id.value,
-            identifierKind: input.id.kind,
-            givenName: input.givenName,
-            familyName: input.familyName,
-            birthDate: input.birthDate,
-            sex: input.sex,
-            phone: input.phone,
-            listedUnitId,
-            listedSince: null,
-          }),
-        );
-        await deps.access.require(contextOf(request), id, 'read');
-        const patient = await deps.patients.findById(id);
-        if (!patient) throw new DomainError('not_found');
+        // A known number answers like a new one (services/patient-registration.ts).
+        const patient = await registration.register(contextOf(request), {
+          identifier: input.id.value,
+          identifierKind: input.id.kind,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          birthDate: input.birthDate,
+          sex: input.sex,
+          phone: input.phone,
+          listedUnitId,
+          listedSince: null,
+        });
         return sendResource(request, reply, patientToFhir(patient), patient.version, { created: true });
       },
     );

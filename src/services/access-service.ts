@@ -5,10 +5,12 @@
  */
 import {
   decideAccess,
+  decideActingInCare,
   decidePatientWishRecording,
   type AccessAction,
   type AccessDecision,
   type AccessFacts,
+  type DenyReason,
 } from '../domain/access.ts';
 import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -148,9 +150,49 @@ export function createAccessService(deps: AccessServiceDeps) {
       const decision = await decideLogged(ctx, patientId, action, detail ?? null, (facts) =>
         decideAccess(ctx.actor, action, facts),
       );
-      if (!decision.allowed)
-        throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
+      if (!decision.allowed) throw refusalOf(decision.reason);
       return granted(decision);
+    },
+
+    /**
+     * Like `require`, but a denial is returned (and logged) instead of thrown: for a caller
+     * that answers the same either way (registering a person who may already be registered).
+     */
+    async check(
+      ctx: RequestContext,
+      patientId: string,
+      action: AccessAction,
+      detail: string,
+    ): Promise<Granted | null> {
+      const decision = await decideLogged(ctx, patientId, action, detail, (facts) =>
+        decideAccess(ctx.actor, action, facts),
+      );
+      return decision.allowed ? granted(decision) : null;
+    },
+
+    /**
+     * For acts by personnummer (registering a person, emergency access): staff with a care role
+     * at their unit, decided from the role alone before the number is looked up. A denial is
+     * logged and answers 403 whatever the number; a grant is logged by the act itself.
+     */
+    async requireActingInCare(ctx: RequestContext, action: LoggedAction, detail: string): Promise<void> {
+      const actor = ctx.actor;
+      const role = actor.kind === 'staff' ? await deps.facts.roleAt(actor.staffId, actor.unitId) : null;
+      const decision = decideActingInCare(actor, role);
+      if (decision.allowed) return;
+      await deps.log.write(entryFor(ctx, null, action, decision, detail));
+      throw new DomainError('forbidden', 'Din roll på enheten ger inte åtkomst till patientuppgifter.');
+    },
+
+    /** Logs a refused act about a person, e.g. a personnummer nobody is registered under. */
+    async logDenied(
+      ctx: RequestContext,
+      patientId: string | null,
+      action: LoggedAction,
+      reason: DenyReason,
+      detail: string,
+    ): Promise<void> {
+      await deps.log.write(entryFor(ctx, patientId, action, { allowed: false, reason }, detail));
     },
 
     /**
@@ -214,3 +256,16 @@ export function createAccessService(deps: AccessServiceDeps) {
 }
 
 export type AccessService = ReturnType<typeof createAccessService>;
+
+/**
+ * The error a denial answers with: exactly a missing patient's (security.md 3), except for a
+ * patient doing staff work in their own plan, who knows the plan exists and is told why.
+ */
+function refusalOf(reason: DenyReason): DomainError {
+  return reason === 'staff-only'
+    ? new DomainError(
+        'forbidden',
+        'Du kan inte ändra planen här. Som patient bockar du av, svarar och föreslår i din egen vy.',
+      )
+    : new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
+}

@@ -5,6 +5,13 @@ import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
 
 /**
+ * Today's Swedish date by the database's clock, which every other fact here reads (`now()`).
+ * Not `current_date`: that is the day in the session's time zone, UTC on most servers, which is
+ * still yesterday for the first hour or two of a Swedish day.
+ */
+const SWEDISH_TODAY = `(now() at time zone 'Europe/Stockholm')::date`;
+
+/**
  * The facts' common table expressions, about the patient whose id is the parameter `patient`
  * (e.g. `$1`). Shared with `session-store.ts#resolveActorWithFacts`, which reads them in the same
  * statement as the session.
@@ -30,7 +37,7 @@ export const factsColumns = (patient: string, staff: string, unit: string): stri
     union select content #>> '{nextContact,unitId}' from c where content #>> '{nextContact,unitId}' is not null
     union select owner_unit_id from c where owner_unit_id is not null
     union select unit_id from care_relationship where patient_id = ${patient} and ended_at is null
-      and start_date <= current_date and (end_date is null or end_date >= current_date)
+      and start_date <= ${SWEDISH_TODAY} and (end_date is null or end_date >= ${SWEDISH_TODAY})
   ) as "relationshipUnitIds",
   coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
       'validFrom', valid_from, 'validTo', valid_to, 'revokedAt', revoked_at))
@@ -70,6 +77,15 @@ export function createAccessFactsStore(db: Queryable) {
       const unitId = actor.kind === 'staff' ? actor.unitId : null;
       const rows = await db.query<Omit<AccessFacts, 'patientId'>>(sql, [patientId, staffId, unitId]);
       return { ...rows[0]!, patientId };
+    },
+
+    /** The staff member's role at a unit, null without one: the facts that need no patient. */
+    async roleAt(staffId: string, unitId: string): Promise<string | null> {
+      const rows = await db.query<{ role: string }>(
+        'select role from staff_unit where staff_id = $1 and unit_id = $2',
+        [staffId, unitId],
+      );
+      return rows[0]?.role ?? null;
     },
   };
 }

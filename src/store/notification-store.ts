@@ -28,6 +28,15 @@ export function createNotificationStore(db: Queryable) {
       );
     },
 
+    /** The recipient's unread notifications, counted per patient. */
+    async countUnreadByPatient(staffId: string): Promise<{ patientId: string; unread: number }[]> {
+      return db.query<{ patientId: string; unread: number }>(
+        `select patient_id as "patientId", count(*)::int as unread from notification
+         where recipient_staff_id = $1 and read_at is null group by patient_id`,
+        [staffId],
+      );
+    },
+
     async countUnread(staffId: string): Promise<number> {
       const rows = await db.query<{ n: number }>(
         'select count(*)::int as n from notification where recipient_staff_id = $1 and read_at is null',

@@ -4,7 +4,7 @@
  * person the plan refers to. This is the hot read path (see bench/).
  */
 import type { CareContactView } from './care-contact-store.ts';
-import type { Contract } from '../domain/contract.ts';
+import { referencedStaffIds, referencedUnitIds, type Contract } from '../domain/contract.ts';
 import { redactContent } from '../domain/redaction.ts';
 import type { Queryable } from './db.ts';
 import { isUuid, patientColumns, type Patient } from './patient-store.ts';
@@ -146,7 +146,19 @@ export function redactOverview(
 ): PatientOverview {
   const careContacts = overview.careContacts.filter((c) => !isHidden(c.unitId));
   const redacted = overview.contract ? redactContent(overview.contract.content, isHidden) : null;
-  const units = Object.fromEntries(Object.entries(overview.units).filter(([id]) => !isHidden(id)));
+  // The names are kept only for what the reader still sees: a unit or person named only by a
+  // hidden item would tell where and with whom the blocked care is (security.md, Spärr).
+  const content = redacted?.content;
+  const unitIds = new Set([
+    ...(content ? referencedUnitIds(content) : []),
+    ...careContacts.map((c) => c.unitId),
+    ...(overview.patient.listedUnitId ? [overview.patient.listedUnitId] : []),
+  ]);
+  const staffIds = new Set(content ? referencedStaffIds(content) : []);
+  const units = Object.fromEntries(
+    Object.entries(overview.units).filter(([id]) => unitIds.has(id) && !isHidden(id)),
+  );
+  const staff = Object.fromEntries(Object.entries(overview.staff).filter(([id]) => staffIds.has(id)));
   const hasBlockedInformation =
     careContacts.length !== overview.careContacts.length || (redacted?.hasBlockedInformation ?? false);
   return {
@@ -155,6 +167,7 @@ export function redactOverview(
       overview.contract && redacted ? { ...overview.contract, content: redacted.content } : overview.contract,
     careContacts,
     units,
+    staff,
     hasBlockedInformation,
   };
 }
