@@ -11,7 +11,9 @@
  *
  * Re-running on a seeded database is idempotent: the directory is left as it is, and patients
  * 0…N-1 that already exist (same uuid or identifier) are skipped with all their rows, so
- * `--patients` can grow a database but never duplicates. Nothing is deleted.
+ * `--patients` can grow a database but never duplicates, and a seeding cut off half-way is
+ * finished by the next run. Nothing is deleted. A marker row written last (demo_seed) tells a
+ * finished seeding from a cut-off one.
  * No change_event, notification or session rows are written.
  */
 import { readFile } from 'node:fs/promises';
@@ -157,13 +159,25 @@ function addPerson(
   batch.registrations.push(...registerRows(ctx, p));
 }
 
-/** True when the demo region's directory is in the database. */
+/**
+ * True when a seeding of the demo region has finished: its marker (migration 010) is written
+ * after the last batch, so a seeding cut off half-way does not count.
+ */
 export async function isSeeded(db: Queryable): Promise<boolean> {
   const rows = await db.query<{ seeded: boolean }>(
-    'select exists (select 1 from care_provider where id = $1) as seeded',
+    'select exists (select 1 from demo_seed where region_id = $1) as seeded',
     [REGION_ID],
   );
   return rows[0]?.seeded === true;
+}
+
+/** True when the demo region's directory is there: some seeding has begun. */
+async function hasDirectory(db: Queryable): Promise<boolean> {
+  const rows = await db.query<{ found: boolean }>(
+    'select exists (select 1 from care_provider where id = $1) as found',
+    [REGION_ID],
+  );
+  return rows[0]?.found === true;
 }
 
 /**
@@ -173,7 +187,9 @@ export async function isSeeded(db: Queryable): Promise<boolean> {
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
   const patients = options.patients ?? DEFAULT_PATIENTS;
   const batchSize = Math.max(1, options.batchSize ?? 5000);
-  const resuming = await isSeeded(db);
+  // Only after an earlier seeding are whole batches looked up before they are sent (a fresh
+  // database has none of them); either way writeBatch skips what exists.
+  const resuming = await hasDirectory(db);
   const directory = await writeDirectory(db, buildDirectory());
   const result: SeedResult = { patients: 0, units: directory.units, staff: directory.staff, contracts: 0 };
   // Generated in small chunks, written in large batches: between chunks the event loop lets the
@@ -203,6 +219,9 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       if (batch.patients.length >= batchSize) {
         await writing;
         writing = write(batch);
+        // Handled now, thrown at the next `await writing`: a failed write must not be an
+        // unhandled rejection while the next batch is drawn.
+        writing.catch(() => undefined);
         batch = emptyBatch();
       }
       await new Promise((resolve) => setImmediate(resolve));
@@ -212,6 +231,13 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   } finally {
     await writing.catch(() => undefined);
   }
+  // Last: only a seeding that got here counts as done (isSeeded).
+  await db.query(
+    `insert into demo_seed (region_id, patients, seed) values ($1, $2, $3)
+     on conflict (region_id) do update set patients = greatest(demo_seed.patients, excluded.patients),
+       seed = excluded.seed, finished_at = now()`,
+    [REGION_ID, patients, options.seed ?? 1],
+  );
   return result;
 }
 
