@@ -4,20 +4,24 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
-import type { AccessLogEntry } from '../src/domain/access-log.ts';
-import { DEVELOPMENT_AUDIT_KEY } from '../src/services/audit-key.ts';
+import { checkpointLine, type AccessLogEntry } from '../src/domain/access-log.ts';
+import { DEVELOPMENT_AUDIT_KEY, deriveKey } from '../src/services/audit-key.ts';
+import { startCheckpoints } from '../src/services/audit-checkpoint.ts';
 import { verifyAccessLog } from '../src/services/audit-verify.ts';
 import { createAccessLogStore } from '../src/store/access-log-store.ts';
 import { migrate, openDb, type Db } from '../src/store/db.ts';
 import { testEngines } from './helpers/engines.ts';
 
 const KEY = DEVELOPMENT_AUDIT_KEY;
+const CHECKPOINT_KEY = deriveKey(KEY, 'access-log-checkpoint');
+
+const intact = (entries: number) => ({ entries, problems: [], problemCount: 0, checkpoints: null });
 
 function entry(i: number): AccessLogEntry {
   return {
@@ -65,7 +69,7 @@ for (const engine of testEngines) {
 
     it('verifies an intact chain written by concurrent requests', async () => {
       const log = await freshLog();
-      assert.deepEqual(await verifyAccessLog(log, KEY), { entries: 20, problem: null });
+      assert.deepEqual(await verifyAccessLog(log, KEY), intact(20));
     });
 
     it('keeps one chain when two writers (two server processes) take turns', async () => {
@@ -76,7 +80,7 @@ for (const engine of testEngines) {
       // Each writer remembers the head after its own batch; the other's batches move it.
       for (let i = 0; i < 6; i++) await (i % 2 === 0 ? a : b).write(entry(i));
       await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).write(entry(10 + i))));
-      assert.deepEqual(await verifyAccessLog(a, KEY), { entries: 16, problem: null });
+      assert.deepEqual(await verifyAccessLog(a, KEY), intact(16));
     });
 
     it('writes the entries of decisions under way together in one batch', async () => {
@@ -99,7 +103,7 @@ for (const engine of testEngines) {
         [1, 2, 3, 4],
       );
       assert.equal(new Set(rows.map((r) => r.xid)).size, 1, 'one transaction');
-      assert.deepEqual(await verifyAccessLog(log, KEY), { entries: 4, problem: null });
+      assert.deepEqual(await verifyAccessLog(log, KEY), intact(4));
     });
 
     it('does not hold a lone entry back, and caps the wait for a decision that never comes', async () => {
@@ -117,19 +121,21 @@ for (const engine of testEngines) {
     it('finds an altered entry', async () => {
       const log = await freshLog();
       await asIntruder(db, "update access_log set actor_id = 'SE2321000000-P9999' where seq = 7");
-      assert.deepEqual((await verifyAccessLog(log, KEY)).problem, { kind: 'altered', seq: 7 });
+      assert.deepEqual((await verifyAccessLog(log, KEY)).problems, [{ kind: 'altered', seq: 7 }]);
     });
 
     it('finds a removed entry', async () => {
       const log = await freshLog();
       await asIntruder(db, 'delete from access_log where seq = 5');
-      assert.deepEqual((await verifyAccessLog(log, KEY)).problem, { kind: 'gap', seq: 6, expected: 5 });
+      assert.deepEqual((await verifyAccessLog(log, KEY)).problems, [{ kind: 'gap', seq: 6, expected: 5 }]);
     });
 
     it('finds entries removed from the end', async () => {
       const log = await freshLog();
       await asIntruder(db, 'delete from access_log where seq > 18');
-      assert.equal((await verifyAccessLog(log, KEY)).problem?.kind, 'head-mismatch');
+      assert.deepEqual((await verifyAccessLog(log, KEY)).problems, [
+        { kind: 'head-mismatch', headSeq: 20, lastSeq: 18 },
+      ]);
     });
 
     it('finds an entry inserted in the middle', async () => {
@@ -143,12 +149,122 @@ for (const engine of testEngines) {
            select 10, now(), 'read', 'staff', 'SE-FORGED', 'allowed', 'forged', 'x', hash, md5('forged') from access_log where seq = 9;
          update access_log_head set seq = seq + 1`,
       );
-      assert.deepEqual((await verifyAccessLog(log, KEY)).problem, { kind: 'altered', seq: 10 });
+      // The forged entry does not match its hash, the next no longer links to its predecessor,
+      // and every entry after it was renumbered (its seq is part of its hash).
+      const { problems } = await verifyAccessLog(log, KEY);
+      assert.deepEqual(problems.slice(0, 2), [
+        { kind: 'altered', seq: 10 },
+        { kind: 'broken-link', seq: 11 },
+      ]);
+      assert.deepEqual(
+        problems.slice(2),
+        Array.from({ length: 11 }, (_, i) => ({ kind: 'altered', seq: 11 + i })),
+      );
+    });
+
+    it('reports every altered entry, not only the first', async () => {
+      const log = await freshLog();
+      await asIntruder(
+        db,
+        "update access_log set detail = 'ändrad' where seq = 4; update access_log set unit_id = 'SE-X' where seq = 15",
+      );
+      assert.deepEqual((await verifyAccessLog(log, KEY)).problems, [
+        { kind: 'altered', seq: 4 },
+        { kind: 'altered', seq: 15 },
+      ]);
+    });
+
+    it('reports each removal and alteration along the chain, each once', async () => {
+      const log = await freshLog();
+      await asIntruder(
+        db,
+        "delete from access_log where seq in (3, 4); update access_log set detail = 'x' where seq = 12",
+      );
+      assert.deepEqual((await verifyAccessLog(log, KEY)).problems, [
+        { kind: 'gap', seq: 5, expected: 3 },
+        { kind: 'altered', seq: 12 },
+      ]);
+    });
+
+    it('finds the last entries cut off with the head moved back, through a checkpoint outside the database', async () => {
+      const log = await freshLog();
+      const checkpoint = checkpointLine(CHECKPOINT_KEY, {
+        ...log.lastWritten()!,
+        at: '2026-11-23T09:00:00.000Z',
+      });
+      const checkpoints = { text: `${checkpoint}\n`, key: CHECKPOINT_KEY };
+      assert.deepEqual((await verifyAccessLog(log, KEY, { checkpoints })).problems, []);
+      // Someone with the database cuts off the last 3 entries and moves the head back to match.
+      await asIntruder(db, 'delete from access_log where seq > 17');
+      await db.query(
+        'update access_log_head set seq = 17, hash = (select hash from access_log where seq = 17)',
+      );
+      assert.deepEqual((await verifyAccessLog(log, KEY)).problems, [], 'the chain alone cannot tell');
+      assert.deepEqual((await verifyAccessLog(log, KEY, { checkpoints })).problems, [
+        { kind: 'truncated', checkpointSeq: 20, lastSeq: 17 },
+      ]);
+    });
+
+    it('finds a rewritten end at a checkpointed position, and an altered checkpoint', async () => {
+      const log = await freshLog();
+      const at = '2026-11-23T09:00:00.000Z';
+      const good = checkpointLine(CHECKPOINT_KEY, {
+        seq: 10,
+        hash: (await log.list({ limit: 11 }))[10]!.hash,
+        at,
+      });
+      const forged = JSON.stringify({ ...(JSON.parse(good) as object), seq: 9 });
+      const result = await verifyAccessLog(log, KEY, {
+        checkpoints: { text: `${good}\n${forged}\n`, key: CHECKPOINT_KEY },
+      });
+      assert.deepEqual(result.problems, [{ kind: 'checkpoint-altered', line: 2 }]);
+      const wrongHash = checkpointLine(CHECKPOINT_KEY, { seq: 10, hash: 'f'.repeat(64), at });
+      assert.deepEqual(
+        (await verifyAccessLog(log, KEY, { checkpoints: { text: wrongHash, key: CHECKPOINT_KEY } })).problems,
+        [{ kind: 'checkpoint-mismatch', seq: 10 }],
+      );
+      // A line made with another key (the database's owner cannot compute one) counts as altered.
+      const other = checkpointLine('another key', { seq: 30, hash: 'x', at });
+      assert.deepEqual(
+        (await verifyAccessLog(log, KEY, { checkpoints: { text: other, key: CHECKPOINT_KEY } })).problems,
+        [{ kind: 'checkpoint-altered', line: 1 }],
+      );
+    });
+
+    it('writes an entry with a NUL, a lone surrogate or an upper-case patient id so that it verifies', async () => {
+      const log = await freshLog();
+      await log.write({
+        ...entry(30),
+        patientId: '526AA5BB-1111-4111-8111-111111111111',
+        detail: 'sök: Lindqvist\u0000',
+        route: 'GET /x\ud800',
+      });
+      const [stored] = await log.list({ limit: 1 });
+      assert.equal(stored!.patientId, '526aa5bb-1111-4111-8111-111111111111');
+      assert.equal(stored!.detail, 'sök: Lindqvist\ufffd');
+      assert.deepEqual(await verifyAccessLog(log, KEY), intact(21));
+    });
+
+    it('fails only the request whose entry the database refuses, not the others in its batch', async () => {
+      const log = await freshLog();
+      const slots = Array.from({ length: 12 }, () => log.reserve());
+      const results = await Promise.allSettled(
+        slots.map((slot, i) =>
+          slot.write(i === 5 ? { ...entry(40 + i), at: 'not an instant' } : entry(40 + i)),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        results.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')),
+      );
+      assert.deepEqual(await verifyAccessLog(log, KEY), intact(31));
     });
 
     it('finds a chain rebuilt without the key', async () => {
       const log = await freshLog();
-      assert.equal((await verifyAccessLog(log, 'another key')).problem?.kind, 'altered');
+      const result = await verifyAccessLog(log, 'another key');
+      assert.equal(result.problemCount, 20);
+      assert.ok(result.problems.every((p) => p.kind === 'altered'));
     });
   });
 }
@@ -196,6 +312,56 @@ describe('npm run audit:verify', () => {
       const broken = run();
       assert.equal(broken.status, 1);
       assert.match(broken.stderr, /Post 3 stämmer inte/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits non-zero when the end was cut off and the head moved back, by the checkpoint file the server wrote', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pk-audit-'));
+    const dataDir = join(dir, 'pglite');
+    const file = join(dir, 'checkpoints', 'audit-checkpoints.jsonl');
+    try {
+      const db = await openDb({ dataDir });
+      await migrate(db);
+      const log = createAccessLogStore(db, KEY);
+      const checkpoints = startCheckpoints({
+        file,
+        key: CHECKPOINT_KEY,
+        intervalSeconds: 3600,
+        lastWritten: () => log.lastWritten(),
+        clock: () => new Date(),
+        onError: (error) => assert.fail(String(error)),
+      });
+      for (let i = 0; i < 3; i++) await log.write(entry(i));
+      await checkpoints.write();
+      for (let i = 3; i < 6; i++) await log.write(entry(i));
+      await checkpoints.stop();
+      assert.equal((await readFile(file, 'utf8')).trim().split('\n').length, 2, 'one line per checkpoint');
+      await db.close();
+      const run = () =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts'], {
+          env: {
+            ...process.env,
+            DATA_DIR: dataDir,
+            AUDIT_KEY: KEY,
+            DATABASE_URL: '',
+            AUDIT_CHECKPOINT_FILE: file,
+          },
+          encoding: 'utf8',
+        });
+      const intact = run();
+      assert.equal(intact.status, 0, intact.stderr);
+      assert.match(intact.stdout, /intakt: 6 poster, kedjan obruten, 2 kontrollpunkter stämmer/);
+      const tamper = await openDb({ dataDir });
+      await asIntruder(tamper, 'delete from access_log where seq > 4');
+      await tamper.query(
+        'update access_log_head set seq = 4, hash = (select hash from access_log where seq = 4)',
+      );
+      await tamper.close();
+      const cut = run();
+      assert.equal(cut.status, 1, cut.stdout);
+      assert.match(cut.stderr, /anger post 6, men loggen slutar på post 4: slutet av loggen har tagits bort/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

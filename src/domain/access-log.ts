@@ -237,13 +237,14 @@ export function readCheckpoints(
       c = {};
     }
     const { seq, hash, at, mac } = c;
-    const isWellFormed =
+    if (
+      typeof seq === 'number' &&
       Number.isSafeInteger(seq) &&
       typeof hash === 'string' &&
       typeof at === 'string' &&
-      typeof mac === 'string';
-    if (isWellFormed && checkpointMac(key, { seq: seq!, hash: hash!, at: at! }) === mac) {
-      checkpoints.push({ seq: seq!, hash: hash!, at: at! });
+      checkpointMac(key, { seq, hash, at }) === mac
+    ) {
+      checkpoints.push({ seq, hash, at });
     } else {
       problems.push({ kind: 'checkpoint-altered', line: index + 1 });
     }

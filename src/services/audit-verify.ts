@@ -1,35 +1,96 @@
-/** Verifies the whole access-log chain against the configured key. */
-import { ChainVerifier, type ChainProblem } from '../domain/access-log.ts';
+/**
+ * Verifies the whole access-log chain against the configured key, and against the checkpoints
+ * kept outside the database (services/audit-checkpoint.ts), which show an end cut off together
+ * with `access_log_head`.
+ */
+import { ChainVerifier, readCheckpoints, type ChainProblem, type Checkpoint } from '../domain/access-log.ts';
 import type { AccessLogStore } from '../store/access-log-store.ts';
 
 export interface VerifyResult {
   entries: number;
-  problem: ChainProblem | null;
+  /** Every problem found, in the order of the chain (at most 1,000; `problemCount` counts all). */
+  problems: ChainProblem[];
+  problemCount: number;
+  /** Checkpoints compared with the chain (null: no checkpoint file given). */
+  checkpoints: number | null;
 }
 
-export async function verifyAccessLog(log: AccessLogStore, key: string): Promise<VerifyResult> {
+export interface VerifyOptions {
+  /**
+   * The checkpoint file's text and its key, read *before* the head is read, so that every
+   * checkpoint names an entry that was committed before the scan began.
+   */
+  checkpoints?: { text: string; key: string } | undefined;
+}
+
+export async function verifyAccessLog(
+  log: AccessLogStore,
+  key: string,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   const verifier = new ChainVerifier(key);
+  const read = options.checkpoints
+    ? readCheckpoints(options.checkpoints.key, options.checkpoints.text)
+    : { checkpoints: [] as Checkpoint[], problems: [] as ChainProblem[] };
+  const wanted = new Map<number, string>(read.checkpoints.map((c) => [c.seq, '']));
   // Read the head first: entries appended while we scan lie beyond it and are not judged.
   const head = await log.head();
+  let lastSeq = 0;
   scan: for await (const page of log.scan()) {
     for (const entry of page) {
       if (entry.seq > head.seq) break scan;
-      if (!verifier.push(entry)) break scan;
+      verifier.push(entry);
+      lastSeq = entry.seq;
+      if (wanted.has(entry.seq)) wanted.set(entry.seq, entry.hash);
     }
   }
-  return { entries: verifier.count, problem: verifier.finish(head) };
+  const problems = [...verifier.finish(head)];
+  let problemCount = verifier.problemCount;
+  problems.push(...read.problems);
+  problemCount += read.problems.length;
+  // One report per kind is enough for the end: the highest checkpoint beyond it.
+  const beyond = read.checkpoints.filter((c) => c.seq > lastSeq).sort((a, b) => b.seq - a.seq)[0];
+  if (beyond) {
+    problems.push({ kind: 'truncated', checkpointSeq: beyond.seq, lastSeq });
+    problemCount += 1;
+  }
+  const mismatched = new Set<number>();
+  for (const c of read.checkpoints) {
+    if (c.seq > lastSeq || c.seq === 0 || mismatched.has(c.seq)) continue;
+    if (wanted.get(c.seq) !== c.hash) {
+      mismatched.add(c.seq);
+      problems.push({ kind: 'checkpoint-mismatch', seq: c.seq });
+      problemCount += 1;
+    }
+  }
+  return {
+    entries: verifier.count,
+    problems,
+    problemCount,
+    checkpoints: options.checkpoints ? read.checkpoints.length : null,
+  };
 }
 
 /** A Swedish sentence for a problem, for the command's output. */
 export function describeProblem(problem: ChainProblem): string {
   switch (problem.kind) {
     case 'gap':
-      return `Post ${problem.expected} saknas (nästa post är ${problem.seq}): en post har tagits bort.`;
+      if (problem.seq < problem.expected)
+        return `Post ${problem.seq} kommer efter post ${problem.expected - 1}: poster har lagts in eller flyttats.`;
+      return problem.seq === problem.expected + 1
+        ? `Post ${problem.expected} saknas: en post har tagits bort.`
+        : `Post ${problem.expected}–${problem.seq - 1} saknas: poster har tagits bort.`;
     case 'broken-link':
       return `Post ${problem.seq} pekar inte på föregående post: en post har lagts in eller flyttats.`;
     case 'altered':
       return `Post ${problem.seq} stämmer inte med sin kontrollsumma: posten har ändrats.`;
     case 'head-mismatch':
       return `Loggen slutar på post ${problem.lastSeq} men huvudet anger ${problem.headSeq}: poster har tagits bort eller lagts till i slutet.`;
+    case 'truncated':
+      return `En kontrollpunkt utanför databasen anger post ${problem.checkpointSeq}, men loggen slutar på post ${problem.lastSeq}: slutet av loggen har tagits bort.`;
+    case 'checkpoint-mismatch':
+      return `Post ${problem.seq} är inte den post som kontrollpunkten utanför databasen såg: loggen har skrivits om.`;
+    case 'checkpoint-altered':
+      return `Rad ${problem.line} i kontrollpunktsfilen stämmer inte med sin kontrollsumma: kontrollpunkten har ändrats.`;
   }
 }

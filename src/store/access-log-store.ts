@@ -8,8 +8,13 @@
  * reads its facts, and a batch waits for the decisions that were under way when it began, for
  * at most `maxWaitMs`. Alone (one request at a time) nothing is under way and a batch is written
  * at once; under load one commit carries many entries.
+ *
+ * One entry cannot fail another's request: entries are made storable before they are chained
+ * (`storableEntry`: no NUL, no lone surrogate, the patient id as a uuid or null), and when a
+ * batch fails all the same, each request's entries are tried again on their own, so that only
+ * the request whose entry cannot be written fails.
  */
-import { chainEntries, type AccessLogEntry, type ChainedEntry } from '../domain/access-log.ts';
+import { chainEntries, storableEntry, type AccessLogEntry, type ChainedEntry } from '../domain/access-log.ts';
 import type { Db, Queryable } from './db.ts';
 
 interface Pending {
@@ -200,7 +205,18 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
       await writeBatch(batch);
       for (const p of batch) p.resolve();
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      if (batch.length === 1) batch[0]!.reject(error);
+      // Nothing of the batch was written (one statement, or one transaction): each request's
+      // entries alone, so that an entry the database refuses fails only its own request.
+      else
+        for (const p of batch) {
+          try {
+            await writeBatch([p]);
+            p.resolve();
+          } catch (own) {
+            p.reject(own);
+          }
+        }
     }
     isFlushing = false;
     // What arrived meanwhile is gathered as a new batch.
@@ -217,7 +233,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
       reserved.add(slotId);
       return {
         write(...entries: AccessLogEntry[]): Promise<void> {
-          const written = entries.length === 0 ? Promise.resolve() : enqueue(entries);
+          const written = entries.length === 0 ? Promise.resolve() : enqueue(entries.map(storableEntry));
           settle(slotId);
           return written;
         },
@@ -228,7 +244,15 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
     /** Writes entries; resolves when they are committed, rejects when they could not be written. */
     write(...entries: AccessLogEntry[]): Promise<void> {
       if (entries.length === 0) return Promise.resolve();
-      return enqueue(entries);
+      return enqueue(entries.map(storableEntry));
+    },
+
+    /**
+     * The last entry this writer committed (seq and hash), for the checkpoints kept outside the
+     * database (services/audit-checkpoint.ts); null before its first batch or after an error.
+     */
+    lastWritten(): { seq: number; hash: string } | null {
+      return knownHead;
     },
 
     /** Entries matching a filter, newest first. */
