@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, errorCatalogue } from '../domain/errors.ts';
+import { SESSION_COOKIE } from './auth-routes.ts';
 
 export interface ErrorBody {
   status: number;
@@ -74,10 +75,24 @@ function translateAjv(message: string, params: Record<string, unknown> | undefin
   return message;
 }
 
+/**
+ * The challenge every 401 carries, on the JSON API and on FHIR alike: RFC 9110 §15.5.2 (formerly
+ * RFC 7235 §3.1) requires one. Login is the session cookie the /auth routes set, not a token in
+ * Authorization, so the scheme names the cookie (the "Cookie" scheme of the expired Internet-Draft
+ * draft-broyer-http-cookie-auth) rather than Bearer, which no route here accepts.
+ */
+export const AUTH_CHALLENGE = `Cookie realm="patientkontrakt", cookie-name="${SESSION_COOKIE}"`;
+
+/** Adds the login challenge when `status` is 401. Both error handlers call it. */
+export function challengeIfUnauthenticated(reply: FastifyReply, status: number): void {
+  if (status === 401) void reply.header('www-authenticate', AUTH_CHALLENGE);
+}
+
 /** The JSON API's error handler. */
 export function sendJsonError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = describeError(error);
   if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+  challengeIfUnauthenticated(reply, body.status);
   return reply.status(body.status).send({
     error: {
       code: body.code,

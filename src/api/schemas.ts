@@ -11,6 +11,8 @@ import {
   contractStatuses,
   goalStatuses,
   linkedPlanTypes,
+  MAX_DURATION_MINUTES,
+  MIN_DURATION_MINUTES,
   nextContactAgreements,
   nextContactResponses,
 } from '../domain/contract.ts';
@@ -75,6 +77,13 @@ export const NextContactSchema = Obj({
   withStaffId: Type.Optional(HsaId),
   mode: OneOf(contactModes, 'besok, telefon, video eller hembesok'),
   agreement: OneOf(nextContactAgreements, 'Överenskommen med patienten, eller bara erbjuden'),
+  durationMinutes: Type.Optional(
+    Type.Integer({
+      minimum: MIN_DURATION_MINUTES,
+      maximum: MAX_DURATION_MINUTES,
+      description: 'Expected length in minutes; absent = the default of the contact mode (defaultDurationMinutes)',
+    }),
+  ),
   patientRequestedChange: Type.Optional(Type.Boolean()),
   patientResponse: Type.Optional(
     Obj(

@@ -70,11 +70,40 @@ export interface NextContact {
   withStaffId?: string | undefined;
   mode: ContactMode;
   agreement: (typeof nextContactAgreements)[number];
+  /**
+   * How long the contact is expected to take, in minutes, as agreed when it was booked. Absent in
+   * contracts written before it was asked for: then `defaultDurationMinutes` of the mode stands in.
+   */
+  durationMinutes?: number | undefined;
   /** The patient asked for another time (issue 5); cleared when a new time is set. */
   patientRequestedChange?: boolean | undefined;
   /** The patient's own answer to this time (issue 5); staff cannot change it, a new time clears it. */
   patientResponse?: NextContactResponse | undefined;
   note?: string | undefined;
+}
+
+/**
+ * The expected length of a contact of each mode when none was agreed: what such a booking
+ * commonly takes in primary care (a return visit, a telephone follow-up, a video call, a home
+ * visit with travel at the patient's). The editor offers it as the preselected duration.
+ */
+export const defaultDurationMinutes: Readonly<Record<ContactMode, number>> = {
+  besok: 30,
+  telefon: 15,
+  video: 20,
+  hembesok: 45,
+};
+export const MIN_DURATION_MINUTES = 5;
+export const MAX_DURATION_MINUTES = 480;
+
+/** The expected length of the next contact: as agreed, else the default of its mode. */
+export function durationOf(next: Pick<NextContact, 'mode' | 'durationMinutes'>): {
+  minutes: number;
+  isAgreed: boolean;
+} {
+  return next.durationMinutes !== undefined
+    ? { minutes: next.durationMinutes, isAgreed: true }
+    : { minutes: defaultDurationMinutes[next.mode], isAgreed: false };
 }
 
 export const nextContactResponses = ['confirmed', 'wants-other'] as const;

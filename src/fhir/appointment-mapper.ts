@@ -5,7 +5,15 @@
  * Location by HSA-id, because R4 does not let an Organization be an Appointment participant.
  */
 import { Type, type Static } from 'typebox';
-import { contactModes, type ContactMode, type NextContact } from '../domain/contract.ts';
+import {
+  contactModes,
+  defaultDurationMinutes,
+  durationOf,
+  MAX_DURATION_MINUTES,
+  MIN_DURATION_MINUTES,
+  type ContactMode,
+  type NextContact,
+} from '../domain/contract.ts';
 import {
   CodeableConcept,
   codeIn,
@@ -41,6 +49,8 @@ export const FhirAppointmentSchema = Type.Object({
   ]),
   appointmentType: Type.Optional(CodeableConcept),
   start: Type.Optional(FhirInstant),
+  end: Type.Optional(FhirInstant),
+  minutesDuration: Type.Optional(Type.Integer({ minimum: 1 })),
   comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   participant: Type.Array(
     Type.Object({
@@ -59,10 +69,21 @@ export interface FhirAppointment {
   extension?: Extension[];
   status: 'booked' | 'proposed' | 'cancelled';
   appointmentType: { coding: { system: string; code: ContactMode; display: string }[]; text: string };
+  cancelationReason?: { text: string };
   start: string;
+  end: string;
+  minutesDuration: number;
   comment?: string;
   participant: { actor: Reference; status: 'accepted' | 'needs-action' }[];
 }
+
+/** Why an Appointment reads as cancelled: removed from the contract, or the contract ended. */
+export type CancelledBecause = 'removed' | 'contract-ended';
+
+const cancelationTexts: Record<CancelledBecause, string> = {
+  removed: 'Tiden är borttagen ur patientkontraktet.',
+  'contract-ended': 'Patientkontraktet är avslutat; tiden gäller inte längre som överenskommen.',
+};
 
 export const contactModeNames: Record<ContactMode, string> = {
   besok: 'Besök',
@@ -85,11 +106,20 @@ export function parseAppointmentFhirId(id: string): string | null {
 /** The next contact as an Appointment: a resource of its own, or contained in a CarePlan (`id` = `next`). */
 export function nextContactToFhir(
   next: NextContact,
-  where: { patientId: string; cancelled?: boolean } & (
+  where: { patientId: string; cancelled?: CancelledBecause | undefined } & (
     { contractId: string; version: number } | { contained: true }
   ),
 ): FhirAppointment {
   const status = where.cancelled ? 'cancelled' : next.agreement === 'overenskommen' ? 'booked' : 'proposed';
+  // app-2/app-3: a booked appointment has start and end. The end is start + the agreed duration,
+  // or the mode's default, marked as assumed, for contracts written before a duration was asked.
+  const duration = durationOf(next);
+  const extension: Extension[] = [
+    ...(next.patientRequestedChange !== undefined
+      ? [{ url: extensions.patientRequestedChange, valueBoolean: next.patientRequestedChange }]
+      : []),
+    ...(duration.isAgreed ? [] : [{ url: extensions.durationAssumed, valueBoolean: true }]),
+  ];
   const participantStatus: 'accepted' | 'needs-action' =
     next.agreement === 'overenskommen' ? 'accepted' : 'needs-action';
   return {
@@ -97,15 +127,16 @@ export function nextContactToFhir(
     ...('contained' in where
       ? { id: 'next' }
       : { id: appointmentFhirId(where.contractId), meta: { versionId: String(where.version) } }),
-    ...(next.patientRequestedChange !== undefined
-      ? { extension: [{ url: extensions.patientRequestedChange, valueBoolean: next.patientRequestedChange }] }
-      : {}),
+    ...(extension.length > 0 ? { extension } : {}),
     status,
+    ...(where.cancelled ? { cancelationReason: { text: cancelationTexts[where.cancelled] } } : {}),
     appointmentType: {
       coding: [{ system: codeSystems.contactMode, code: next.mode, display: contactModeNames[next.mode] }],
       text: contactModeNames[next.mode],
     },
     start: next.at,
+    end: new Date(Date.parse(next.at) + duration.minutes * 60_000).toISOString(),
+    minutesDuration: duration.minutes,
     ...(next.note ? { comment: next.note } : {}),
     participant: [
       { actor: patientReference(where.patientId), status: participantStatus },
@@ -171,13 +202,47 @@ export function fhirToNextContact(
   if (unitId === undefined)
     throw invalid('Ange vårdenheten som deltagare (Location med HSA-id).', `${path}.participant`);
   const requested = findExtension(resource.extension, extensions.patientRequestedChange)?.valueBoolean;
+  const stated = durationFromFhir(resource, resource.start, path);
+  // Our own assumption sent back unchanged is no agreement: the contract stays without a duration.
+  const isAssumedEcho =
+    findExtension(resource.extension, extensions.durationAssumed)?.valueBoolean === true &&
+    stated === defaultDurationMinutes[mode];
+  const durationMinutes = isAssumedEcho ? undefined : stated;
   return {
     at: resource.start,
     unitId,
     ...(withStaffId !== undefined ? { withStaffId } : {}),
     mode,
     agreement,
+    ...(durationMinutes !== undefined ? { durationMinutes } : {}),
     ...(requested !== undefined ? { patientRequestedChange: requested } : {}),
     ...(resource.comment !== undefined ? { note: resource.comment } : {}),
   };
+}
+
+/**
+ * The agreed duration an Appointment states by `end` or `minutesDuration` (they must agree), or
+ * undefined when it states neither: then none is stored, and reads mark the default as assumed.
+ */
+function durationFromFhir(resource: FhirAppointmentInput, start: string, path: string): number | undefined {
+  let minutes: number | undefined;
+  if (resource.end !== undefined) {
+    const ms = Date.parse(resource.end) - Date.parse(start);
+    if (!(ms > 0)) throw invalid('Sluttiden (end) ska vara efter starttiden (start).', `${path}.end`);
+    if (ms % 60_000 !== 0) throw invalid('Ange sluttiden (end) i hela minuter efter start.', `${path}.end`);
+    minutes = ms / 60_000;
+  }
+  if (resource.minutesDuration !== undefined) {
+    if (minutes !== undefined && minutes !== resource.minutesDuration) {
+      throw invalid('minutesDuration ska stämma med tiden mellan start och end.', `${path}.minutesDuration`);
+    }
+    minutes = resource.minutesDuration;
+  }
+  if (minutes !== undefined && (minutes < MIN_DURATION_MINUTES || minutes > MAX_DURATION_MINUTES)) {
+    throw invalid(
+      `Den förväntade längden ska vara mellan ${MIN_DURATION_MINUTES} och ${MAX_DURATION_MINUTES} minuter.`,
+      resource.end !== undefined ? `${path}.end` : `${path}.minutesDuration`,
+    );
+  }
+  return minutes;
 }

@@ -1,11 +1,12 @@
 /**
- * FHIR Appointment = the contract's agreed next contact: read, search, and update with If-Match
- * (a new contract version). PUT on `<contractId>-next` sets a next contact when there is none
- * (201), and status `cancelled` removes it.
+ * FHIR Appointment = the contract's agreed next contact: read, read a version, search, and update
+ * with If-Match (a new contract version). PUT on `<contractId>-next` sets a next contact when
+ * there is none (201), and status `cancelled` removes it; it then reads as cancelled.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { contextOf, requireActor, requireIfMatch } from '../api/http.ts';
-import type { Contract } from '../domain/contract.ts';
+import type { Contract, ContractStatus, NextContact } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Granted } from '../services/access-service.ts';
 import {
@@ -30,6 +31,39 @@ function appointmentFor(contract: Contract, grant: Granted): FhirAppointment | n
     patientId: contract.patientId,
     contractId: contract.id,
     version: contract.version,
+    ...(contract.status === 'ended' ? { cancelled: 'contract-ended' as const } : {}),
+  });
+}
+
+/** One state of the contract: its status and next contact at some version. */
+interface ContractState {
+  version: number;
+  status: ContractStatus;
+  nextContact: NextContact | null;
+}
+
+/**
+ * The Appointment at a state of the contract, given the states before it (newest first). A next
+ * contact that was removed reads as the last one held, cancelled; one of an ended contract reads
+ * as cancelled too, because R4's `booked` says the time still stands
+ * (https://hl7.org/fhir/R4/valueset-appointmentstatus.html). Null when the contract never held
+ * one up to then, or it is at a unit hidden from the reader (spärr).
+ */
+function appointmentAt(
+  contract: Contract,
+  state: ContractState,
+  earlier: readonly ContractState[],
+  grant: Granted,
+): FhirAppointment | null {
+  const removed = state.nextContact ? null : earlier.find((s) => s.nextContact !== null);
+  const next = state.nextContact ?? removed?.nextContact ?? null;
+  if (!next || grant.isHidden(next.unitId)) return null;
+  const cancelled = removed ? 'removed' : state.status === 'ended' ? 'contract-ended' : undefined;
+  return nextContactToFhir(next, {
+    patientId: contract.patientId,
+    contractId: contract.id,
+    version: state.version,
+    cancelled,
   });
 }
 
@@ -41,6 +75,26 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
     return contract;
   }
 
+  /** The Appointment at `version` of the contract (the current one when absent), or 404. */
+  async function readAppointment(contract: Contract, grant: Granted, version?: number) {
+    const isCurrent = version === undefined || version === contract.version;
+    // The common case needs no history: the contract holds its next contact now.
+    if (isCurrent && contract.content.nextContact) {
+      const appointment = appointmentFor(contract, grant);
+      if (!appointment) throw new DomainError('not_found');
+      return { appointment, version: contract.version };
+    }
+    const states = (await deps.contracts.listVersions(contract.id)).map((v): ContractState => ({
+      version: v.version,
+      status: v.status,
+      nextContact: v.content.nextContact,
+    }));
+    const at = states.findIndex((s) => s.version === (version ?? contract.version));
+    const appointment = at < 0 ? null : appointmentAt(contract, states[at]!, states.slice(at + 1), grant);
+    if (!appointment) throw new DomainError('not_found');
+    return { appointment, version: states[at]!.version };
+  }
+
   return async (app) => {
     app.get(
       '/Appointment/:id',
@@ -48,9 +102,28 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
       async (request, reply) => {
         const contract = await findContract(request.params.id);
         const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
-        const appointment = appointmentFor(contract, grant);
-        if (!appointment) throw new DomainError('not_found');
-        return sendResource(request, reply, appointment, contract.version);
+        const { appointment, version } = await readAppointment(contract, grant);
+        return sendResource(request, reply, appointment, version);
+      },
+    );
+
+    app.get(
+      '/Appointment/:id/_history/:vid',
+      {
+        schema: {
+          hide: true,
+          params: Type.Object({
+            id: Type.String({ minLength: 1, maxLength: 128 }),
+            vid: Type.String({ pattern: '^\\d{1,9}$' }),
+          }),
+          querystring: ReadQuery,
+        },
+      },
+      async (request, reply) => {
+        const contract = await findContract(request.params.id);
+        const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
+        const { appointment, version } = await readAppointment(contract, grant, Number(request.params.vid));
+        return sendResource(request, reply, appointment, version);
       },
     );
 
@@ -91,7 +164,7 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
         const where = { patientId: saved.patientId, contractId: saved.id, version: saved.version };
         const resource = next
           ? nextContactToFhir(next, where)
-          : nextContactToFhir(previous!, { ...where, cancelled: true });
+          : nextContactToFhir(previous!, { ...where, cancelled: 'removed' });
         return sendResource(request, reply, resource, saved.version, { created: previous === null });
       },
     );

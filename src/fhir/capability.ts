@@ -108,9 +108,9 @@ const resources: ResourceCapability[] = [
     type: 'Appointment',
     documentation:
       'Nästa överenskomna kontakt, id <kontrakts-id>-next. PUT (If-Match med kontraktets version) sätter, ändrar eller ställer in (cancelled) tiden.',
-    interaction: interactions('read', 'search-type', 'update'),
+    interaction: interactions('read', 'vread', 'search-type', 'update'),
     versioning: 'versioned-update',
-    readHistory: false,
+    readHistory: true,
     updateCreate: true,
     conditionalCreate: false,
     conditionalUpdate: false,

@@ -67,7 +67,7 @@ export interface FhirCareTeamParticipant {
 export interface FhirCareTeam {
   resourceType: 'CareTeam';
   id: string;
-  meta: { versionId: string };
+  meta: { versionId: string; security?: { system: string; code: string; display: string }[] };
   status: 'active';
   name: string;
   subject: Reference;

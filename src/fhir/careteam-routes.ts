@@ -19,6 +19,7 @@ import {
   type CareTeamChange,
   type FhirCareTeam,
 } from './careteam-mapper.ts';
+import { REDACTED } from './careplan-routes.ts';
 import { invalid } from './datatypes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
@@ -30,6 +31,7 @@ import {
   ReadQuery,
   resolvePatientReference,
 } from './search.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 
 export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   /** The care team as the reader may see it, and the version of all of it. */
@@ -39,19 +41,23 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   ): Promise<{ resource: FhirCareTeam; version: number }> {
     const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
     const version = careTeamVersion(all);
+    const resource = careTeamToFhir(
+      patientId,
+      all.filter((c) => !grant.isHidden(c.unitId)),
+      version,
+    );
+    // As on CarePlan: the reader learns that a participant was left out, never which. A declined
+    // offer is no participant for anyone, so hiding it leaves nothing out.
+    const isRedacted = all.some((c) => c.status !== 'declined' && grant.isHidden(c.unitId));
     return {
-      resource: careTeamToFhir(
-        patientId,
-        all.filter((c) => !grant.isHidden(c.unitId)),
-        version,
-      ),
+      resource: isRedacted ? { ...resource, meta: { ...resource.meta, security: [REDACTED] } } : resource,
       version,
     };
   }
 
   /** Carries out one change; a change of holder ends the old contact in the same transaction. */
   async function apply(patientId: string, change: CareTeamChange, actor: StaffActor): Promise<void> {
-    const today = deps.clock().toISOString().slice(0, 10);
+    const today = swedishToday(deps.clock());
     const { add, end } = change;
     if (add) {
       const replaces = end ? { replaces: { id: end.contact.id, version: end.contact.version } } : {};

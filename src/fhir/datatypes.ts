@@ -45,6 +45,7 @@ export const extensions = {
   careContactReason: `${base}/StructureDefinition/care-contact-reason`,
   viaTeam: `${base}/StructureDefinition/via-team`,
   patientWords: `${base}/StructureDefinition/patient-words`,
+  durationAssumed: `${base}/StructureDefinition/duration-assumed`,
 } as const;
 
 const Str = (max = 4000) => Type.String({ minLength: 1, maxLength: max });

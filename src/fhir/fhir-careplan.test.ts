@@ -237,7 +237,13 @@ for (const engine of testEngines) {
       const moved = await w.nurse.send(
         'PUT',
         url,
-        { ...appointment, status: 'proposed', start: '2026-12-08T13:00:00.000Z' },
+        // A moved time moves its end too (R4 app-2): the end read before is now in the past.
+        {
+          ...appointment,
+          status: 'proposed',
+          start: '2026-12-08T13:00:00.000Z',
+          end: '2026-12-08T13:30:00.000Z',
+        },
         { ...FHIR, 'if-match': 'W/"1"' },
       );
       assert.equal(moved.statusCode, 200, moved.body);

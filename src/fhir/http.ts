@@ -31,6 +31,22 @@ export function negotiate(request: FastifyRequest): string {
   );
 }
 
+/**
+ * The resource types whose earlier versions are kept and served at `<type>/<id>/_history/<n>`
+ * (the contract's versions). The others keep only their current state.
+ */
+export const typesWithVersionReads: ReadonlySet<string> = new Set(['CarePlan', 'Appointment']);
+
+/**
+ * Where a created resource is read: its version where versions are kept, else the resource
+ * itself (its version is in the ETag). Never a URL that would answer 404.
+ * See: https://hl7.org/fhir/R4/http.html#create
+ */
+export function locationOf(request: FastifyRequest, resource: FhirResource, version: number): string {
+  const url = `${baseUrl(request)}/${resource.resourceType}/${resource.id ?? ''}`;
+  return typesWithVersionReads.has(resource.resourceType) ? `${url}/_history/${version}` : url;
+}
+
 /** Sends a resource with its version as ETag; a created one with status 201 and its Location. */
 export function sendResource(
   request: FastifyRequest,
@@ -40,14 +56,7 @@ export function sendResource(
   options: { created?: boolean } = {},
 ): FastifyReply {
   void reply.header('etag', etagOf(version));
-  if (options.created) {
-    void reply
-      .status(201)
-      .header(
-        'location',
-        `${baseUrl(request)}/${resource.resourceType}/${resource.id ?? ''}/_history/${version}`,
-      );
-  }
+  if (options.created) void reply.status(201).header('location', locationOf(request, resource, version));
   return reply.send(resource);
 }
 

@@ -63,6 +63,7 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   next_contact_changed: 'conflict',
   contact_not_active: 'business-rule',
   dev_login_disabled: 'forbidden',
+  file_too_large: 'too-long',
   rate_limited: 'throttled',
   database_unavailable: 'transient',
   internal: 'exception',
