@@ -1,5 +1,5 @@
 /**
- * Continuity of care indices for one patient's visits (seed 003, 3.4 and 7.2: "kontinuitetsindex
+ * Continuity of care indices for one patient's visits (Region Östergötland, handlingsplan Patientkontrakt 2021, 3.4 and 7.2: "kontinuitetsindex
  * läkare senaste 18 månaderna, alla patienter med minst 3 besök"). Pure: the caller picks the
  * visits (window, professions, contact types); these functions only count.
  *
@@ -30,7 +30,7 @@
 export const contactTypes = ['besok', 'telefon', 'video', 'hembesok'] as const;
 export type ContactType = (typeof contactTypes)[number];
 
-/** Which visits count. The defaults follow seed 003: physician visits over the last 18 months, ≥ 3 visits. */
+/** Which visits count. The defaults follow Region Östergötland, handlingsplan Patientkontrakt 2021: physician visits over the last 18 months, ≥ 3 visits. */
 export interface ContinuitySettings {
   /** The window ends at the reference day and reaches back this many months. */
   windowMonths: number;
@@ -40,7 +40,7 @@ export interface ContinuitySettings {
   professions: readonly string[];
   /** Contact types that count as visits. Telephone contacts are not visits by default. */
   contactTypes: readonly ContactType[];
-  /** Kinds of care unit whose visits count: primary care by default (seed 003: "PV"). */
+  /** Kinds of care unit whose visits count: primary care by default (Region Östergötland, handlingsplan Patientkontrakt 2021: "PV"). */
   unitKinds: readonly string[];
 }
 

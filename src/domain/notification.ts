@@ -1,5 +1,5 @@
 /**
- * Who is told about a change. Seed 000, action plan point 3: if the patient has a fast
+ * Who is told about a change. Region Gävleborg, handlingsplan Patientkontrakt 2021, point 3: if the patient has a fast
  * vårdkontakt and someone else draws up or changes the contract, the fast vårdkontakt must get
  * a signal. A change the fast vårdkontakt makes themselves is not signalled back to them.
  */

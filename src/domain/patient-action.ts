@@ -1,5 +1,5 @@
 /**
- * What the patient does in their own plan (issue 5; seed 000: "I take part in shaping the plan,
+ * What the patient does in their own plan (Region Gävleborg, handlingsplan Patientkontrakt 2021: "I take part in shaping the plan,
  * I know what I am responsible for, I know my next step"): tick off their responsibilities,
  * confirm the next contact or ask for another time, write what matters to them and propose
  * goals, and answer the patient version of SKR's 7 questions.

@@ -1,5 +1,5 @@
 /**
- * The fixed contacts around a demo patient (seed 000, domain.md "Roles around the patient"):
+ * The fixed contacts around a demo patient (Region Gävleborg, handlingsplan Patientkontrakt 2021):
  * fast vårdkontakt, fast läkarkontakt, fast omsorgskontakt and treating roles, with telephone
  * hours (Inera's draft model: weekday, from, to). Patientlagen 6 kap 2 §; HSL 7 kap 3 §.
  */
@@ -161,7 +161,7 @@ export function drawContacts(ctx: GenContext, rng: Rng, p: Person): ContactPlan[
     });
   }
 
-  // Fast läkarkontakt i primärvården (HSL 7 kap 3 §): about half of the listed (seed 003: 49 %),
+  // Fast läkarkontakt i primärvården (HSL 7 kap 3 §): about half of the listed (Region Östergötland, handlingsplan Patientkontrakt 2021: 49 %),
   // most SÄBO residents (target 80 %).
   if (p.vc) {
     const pLakare = p.care === 'sabo' ? 0.8 : 0.42 + (major > 0 ? 0.15 : 0) + (p.age >= 65 ? 0.1 : 0);
@@ -198,7 +198,7 @@ export function drawContacts(ctx: GenContext, rng: Rng, p: Person): ContactPlan[
     });
   }
 
-  // Treating roles (behandlande roller, seed 000): a patient may have several.
+  // Treating roles (behandlande roller, Region Gävleborg, handlingsplan Patientkontrakt 2021): a patient may have several.
   const treat = (title: string, unit: Unit, staff: StaffMember): void =>
     add({
       role: 'behandlande-roll',

@@ -313,7 +313,7 @@ export function buildContract(ctx: GenContext, rng: Rng, p: Person, id: string, 
 
 /**
  * The patient's contracts: about a third of the chronically ill get one, most often those with a
- * fast vårdkontakt (seed 000: chronic illness and complex needs first). Mostly active, some
+ * fast vårdkontakt (Region Gävleborg, handlingsplan Patientkontrakt 2021: chronic illness and complex needs first). Mostly active, some
  * drafts, a few ended, and some of the ended replaced by a new current one.
  */
 export function drawContracts(ctx: GenContext, rng: Rng, p: Person, contractId: (n: number) => string) {

@@ -2,7 +2,7 @@
  * Who the demo patients are: Skatteverket's official test personnummer first, then reservnummer.
  * A personnummer is never invented: a real person could carry it. The test numbers are drawn by
  * age band, so that the demo population is as old as the patients the product is for (many 65+,
- * seed 000: chronic illness and complex needs first). Numbers of people over 100 (the list has
+ * Region Gävleborg, handlingsplan Patientkontrakt 2021: chronic illness and complex needs first). Numbers of people over 100 (the list has
  * thousands born 1890–1912) are left out as implausible. When a band runs out, the patient gets
  * a reservnummer with a birth date in the band.
  */

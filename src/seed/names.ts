@@ -62,7 +62,7 @@ export const professions = {
 } as const;
 export type Profession = keyof typeof professions;
 
-/** Treating-role titles (behandlande roller, seed 000), also used as staff titles. */
+/** Treating-role titles (behandlande roller, Region Gävleborg, handlingsplan Patientkontrakt 2021), also used as staff titles. */
 export const treatingTitles = {
   diabetes: 'Diabetessjuksköterska',
   kol: 'Astma/KOL-sjuksköterska',

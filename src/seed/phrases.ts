@@ -1,6 +1,6 @@
 /**
  * The words of the demo contracts, per condition: what matters (in the patient's own voice,
- * seed 000 question 1), goals with an ambition level, what the patient is responsible for,
+ * question 1 of the Gävleborg battery), goals with an ambition level, what the patient is responsible for,
  * planned activities and where they happen, and what to do if things get worse.
  */
 import type { AmbitionLevel } from '../domain/contract.ts';

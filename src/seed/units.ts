@@ -190,7 +190,7 @@ export function planRegion(): { providers: Provider[]; kommunProviders: Provider
     { code: 'V106', name: vc(sjoudden), municipality: ekby.name, large: false, extra: [] },
     { code: 'V107', name: vc(bjorkvikDistrict), municipality: bjorkvik.name, large: false, extra: [] },
   ];
-  // People shared by two units (seed 000: a treating role may serve several units).
+  // People shared by two units (Region Gävleborg, handlingsplan Patientkontrakt 2021: a treating role may serve several units).
   const shared: Record<string, Position[]> = {
     V101: [
       pos('kurator', undefined, { alsoAt: r('V103') }),

@@ -5,7 +5,7 @@
  * Physician visits at the vårdcentral go to the patient's usual doctor (the named fast
  * läkarkontakt, else one doctor drawn once) with a probability that is a property of the unit:
  * some vårdcentraler keep their patients with one doctor, others spread them over colleagues and
- * locums. So continuity varies between units as it does in seed 003 (0.18–0.48). Some contacts are
+ * locums. So continuity varies between units as it does in Region Östergötland, handlingsplan Patientkontrakt 2021 (0.18–0.48). Some contacts are
  * medical assessments with the day the patient sought care, a few days before (förstärkt
  * vårdgaranti). Drawn from a stream of their own (from the patient's uuid), so the rest of the
  * demo data is unchanged.

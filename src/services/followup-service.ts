@@ -155,7 +155,7 @@ export async function buildFollowupReport(
       id: 'fast-lakarkontakt',
       section: 'fast-lakarkontakt',
       title: `Fast läkarkontakt bland listade invånare ${period.to}`,
-      note: `Mål: minst ${Math.round(targets.fastLakarkontaktListed * 100)} % med namngiven fast läkarkontakt; en fast läkarkontakt per ${targets.listedPerGp.toLocaleString('sv-SE')} listade (seed 003).`,
+      note: `Mål: minst ${Math.round(targets.fastLakarkontaktListed * 100)} % med namngiven fast läkarkontakt; en fast läkarkontakt per ${targets.listedPerGp.toLocaleString('sv-SE')} listade (Region Östergötland, handlingsplan Patientkontrakt 2021).`,
       columns: [
         ...keyColumns,
         { key: 'listade', label: 'Listade', kind: 'count' },
@@ -221,7 +221,9 @@ export async function buildFollowupReport(
         title,
         ...(target === null
           ? {}
-          : { note: `Mål: minst ${Math.round(target * 100)} % med fast läkarkontakt (seed 003).` }),
+          : {
+              note: `Mål: minst ${Math.round(target * 100)} % med fast läkarkontakt (Region Östergötland, handlingsplan Patientkontrakt 2021).`,
+            }),
         columns: [
           ...keyColumns,
           { key: 'boende', label: kind === 'sabo' ? 'Boende' : 'Inskrivna', kind: 'count' },

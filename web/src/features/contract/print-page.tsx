@@ -8,7 +8,7 @@ import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { PlanDocument } from './plan-document.tsx';
 
 /**
- * The contract on paper for the patient (seed 000: patients without digital services are
+ * The contract on paper for the patient (Region Gävleborg, handlingsplan Patientkontrakt 2021: patients without digital services are
  * served on paper too). Always in plain Swedish, whatever the app's language; the browser's
  * print dialog makes a PDF. The patient's own print view prints the same document.
  */

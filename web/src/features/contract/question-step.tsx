@@ -13,7 +13,7 @@ export interface Answer {
 }
 
 /**
- * Which part of the contract a question fills. Seed 000's battery names it (`fills`); SKR's
+ * Which part of the contract a question fills. The Gävleborg battery names it (`fills`); SKR's
  * seven questions do not, so their ids are mapped here.
  */
 const skrFills: Record<string, string> = {

@@ -1,6 +1,6 @@
 /**
  * Continuity of physician visits: each unit's COC now against its baseline, and the mean and
- * spread across units (seed 003: "spridning från 0,48 till 0,18"; target +20 %).
+ * spread across units (Region Östergötland, handlingsplan Patientkontrakt 2021: "spridning från 0,48 till 0,18"; target +20 %).
  */
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../components/format.ts';

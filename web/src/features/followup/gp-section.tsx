@@ -1,5 +1,5 @@
 /**
- * Fast läkarkontakt against the targets of seed 003: ≥ 55 % of listed inhabitants per
+ * Fast läkarkontakt against the targets of Region Östergötland, handlingsplan Patientkontrakt 2021: ≥ 55 % of listed inhabitants per
  * vårdcentral, ≥ 80 % of SÄBO residents; and those enrolled in hemsjukvård (no target).
  */
 import { useTranslation } from 'react-i18next';

@@ -53,7 +53,7 @@ export function WhatMattersCard({ content }: { content: ContractContent }) {
 }
 
 /**
- * What I am responsible for (seed 002). With `onToggle` each item is a checkbox the patient
+ * What I am responsible for (Region Dalarna, redovisning God och nära vård 2019). With `onToggle` each item is a checkbox the patient
  * ticks off; without it (a närstående reading) the state is told in words.
  */
 export function ResponsibilitiesCard({

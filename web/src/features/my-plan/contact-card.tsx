@@ -17,7 +17,7 @@ function CallButton({ name, phone }: { name: string; phone: string }) {
 }
 
 /**
- * Whom to turn to (seed 000: "I know whom to turn to; contacting care is easy"): the fast
+ * Whom to turn to (Region Gävleborg, handlingsplan Patientkontrakt 2021: "I know whom to turn to; contacting care is easy"): the fast
  * vårdkontakt first, with a call button and the hours they answer, then the other contacts.
  */
 export function ContactCard({

@@ -9,7 +9,7 @@ import { SelfAssessmentForm } from './self-assessment-form.tsx';
 import { usePlan } from './use-plan.ts';
 
 /**
- * Jag är med (seed 000: "I take part in shaping the plan"): what matters to me, goals I
+ * Jag är med (Region Gävleborg, handlingsplan Patientkontrakt 2021: "I take part in shaping the plan"): what matters to me, goals I
  * propose, my answer to the next time, and SKR's 7 questions as a self-assessment.
  */
 export default function TakePartPage() {
