@@ -350,6 +350,20 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   ],
 };
 
+/**
+ * Words of the validator's and the framework's English messages ("must be equal to one of the
+ * allowed values", "must NOT have fewer than 10 characters", "is not a valid url component"): a
+ * field message holding one was passed on untranslated. A missing field is named by its
+ * property, which is code, so that name is left out before the check.
+ */
+const ENGLISH =
+  /\b(must|should|equal|allowed|values?|property|properties|fewer|more than|items|characters|pattern|string|number|integer|boolean|object|array|required|invalid|expected|not|valid|the|is|be|of|to)\b/i;
+
+function englishIn(message: string): string | null {
+  const text = message.replace(/^Fältet \S+ saknas\.$/, 'Fältet saknas.');
+  return ENGLISH.exec(text)?.[0] ?? null;
+}
+
 // The access log is left out: a refused attempt on patient data is itself logged, by design.
 const tables = [
   'patient',
@@ -424,6 +438,7 @@ for (const engine of testEngines) {
 
     it('answers every bad input with 4xx, a Swedish message, and writes nothing', async () => {
       const before = await counts(db);
+      let fieldMessages = 0;
       for (const [route, cases] of Object.entries(badInputs)) {
         const [method, template] = route.split(' ') as ['POST' | 'PUT' | 'PATCH', string];
         for (const c of typeof cases === 'function' ? cases(world) : cases) {
@@ -443,11 +458,57 @@ for (const engine of testEngines) {
             res.statusCode >= 400 && res.statusCode < 500,
             `${route} ${c.name}: ${res.statusCode} ${res.body}`,
           );
-          const message = res.json<{ error: { message: string } }>().error.message;
-          assert.match(message, /[åäöÅÄÖ]|inte|finns|ange|för/i, `${route} ${c.name}: message "${message}"`);
+          const { error } = res.json<{ error: { message: string; details?: { message: string }[] } }>();
+          assert.match(
+            error.message,
+            /[åäöÅÄÖ]|inte|finns|ange|för/i,
+            `${route} ${c.name}: message "${error.message}"`,
+          );
+          for (const message of [error.message, ...(error.details ?? []).map((d) => d.message)]) {
+            assert.equal(englishIn(message), null, `${route} ${c.name}: English in "${message}"`);
+            fieldMessages += error.details?.length ? 1 : 0;
+          }
         }
       }
       assert.deepEqual(await counts(db), before);
+      assert.ok(fieldMessages > 20, `field messages checked: ${fieldMessages}`);
+    });
+
+    it('answers each kind of schema failure with a Swedish field message, never the validator English', async () => {
+      const url = `/api/patients/${world.patientId}/contract`;
+      const base = content(world);
+      const cases: [string, unknown, RegExp][] = [
+        ['enum', { status: 'ended', content: base }, /^Värdet är inte ett av de tillåtna\.$/],
+        [
+          'type',
+          { status: 'active', content: { ...base, goals: 'många' } },
+          /^Fel typ: ska vara en lista\.$/,
+        ],
+        [
+          'format',
+          { status: 'active', content: { ...base, reviewDate: '2026-13-01' } },
+          /^Fel format: ska vara ett datum/,
+        ],
+        [
+          'maxLength',
+          { status: 'active', content: { ...base, whatMatters: 'x'.repeat(4001) } },
+          /^För långt: högst 4000 tecken\.$/,
+        ],
+        ['required', { status: 'active' }, /^Fältet content saknas\.$/],
+        ['additionalProperties', { status: 'active', content: base, extra: 1 }, /^Okänt fält\.$/],
+      ];
+      for (const [keyword, body, expected] of cases) {
+        const res = await nurse.send('POST', url, body);
+        assert.equal(res.statusCode, 400, `${keyword}: ${res.body}`);
+        const details = res.json<{ error: { details: { message: string }[] } }>().error.details;
+        assert.ok(details.length > 0, keyword);
+        // A nullable field's failure also names the other branch ("ska vara tomt"): one must be this.
+        assert.ok(
+          details.some((d) => expected.test(d.message)),
+          `${keyword}: ${JSON.stringify(details)}`,
+        );
+        for (const d of details) assert.equal(englishIn(d.message), null, `${keyword}: ${d.message}`);
+      }
     });
   });
 }

@@ -26,7 +26,7 @@ export function describeError(error: unknown): ErrorBody {
     };
   }
   const e = error as FastifyError & {
-    validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[];
+    validation?: AjvIssue[];
   };
   if (e.validation) {
     return {
@@ -37,7 +37,7 @@ export function describeError(error: unknown): ErrorBody {
         path: `${e.validationContext ?? ''}${v.instancePath ?? ''}${
           v.params && 'additionalProperty' in v.params ? `/${String(v.params.additionalProperty)}` : ''
         }`,
-        message: translateAjv(v.message ?? '', v.params),
+        message: translateAjv(v),
       })),
     };
   }
@@ -61,18 +61,86 @@ export function describeError(error: unknown): ErrorBody {
   return { status: 500, code: 'internal', message: errorCatalogue.internal.message, details: [] };
 }
 
-function translateAjv(message: string, params: Record<string, unknown> | undefined): string {
-  if (params && 'additionalProperty' in params) return 'Okänt fält.';
-  if (params && 'missingProperty' in params) return `Fältet ${String(params.missingProperty)} saknas.`;
-  if (message.startsWith('must be'))
-    return `Fel typ eller format (${message.replace('must be', 'ska vara')}).`;
-  if (message.startsWith('must match format'))
-    return `Fel format (${typeof params?.format === 'string' ? params.format : ''}).`;
-  if (message.startsWith('must be equal to one of')) return 'Värdet är inte ett av de tillåtna.';
-  if (message.startsWith('must NOT have more')) return 'För långt eller för många.';
-  if (message.startsWith('must NOT have fewer')) return 'För kort eller för få.';
-  if (message.startsWith('must match pattern')) return 'Fel format.';
-  return message;
+/** One schema failure as Fastify's validator (Ajv) reports it. */
+interface AjvIssue {
+  keyword?: string;
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+const typeNames: Record<string, string> = {
+  string: 'text',
+  number: 'ett tal',
+  integer: 'ett heltal',
+  boolean: 'sant eller falskt (true eller false)',
+  object: 'ett objekt',
+  array: 'en lista',
+  null: 'tomt (null)',
+};
+
+const formatNames: Record<string, string> = {
+  date: 'ett datum (ÅÅÅÅ-MM-DD)',
+  'date-time': 'en tidpunkt med tidszon (ÅÅÅÅ-MM-DDTtt:mm:ssZ)',
+  time: 'ett klockslag',
+  uuid: 'ett id (UUID)',
+  email: 'en e-postadress',
+  uri: 'en adress (URI)',
+};
+
+/**
+ * A Swedish message for one schema failure, chosen by the failing keyword (never Ajv's English
+ * text, which is not passed on): every field-level message a person sees is Swedish.
+ */
+function translateAjv(issue: AjvIssue): string {
+  const params = issue.params ?? {};
+  const limit = typeof params.limit === 'number' ? params.limit : undefined;
+  switch (issue.keyword ?? '') {
+    case 'additionalProperties':
+      return 'Okänt fält.';
+    case 'required':
+      return `Fältet ${String(params.missingProperty)} saknas.`;
+    case 'type': {
+      const raw = params.type;
+      const names = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : [];
+      const types = names.map((t) => typeNames[t] ?? t);
+      return `Fel typ: ska vara ${types.join(' eller ')}.`;
+    }
+    case 'enum':
+    case 'const':
+      return 'Värdet är inte ett av de tillåtna.';
+    case 'format':
+      return `Fel format: ska vara ${formatNames[String(params.format)] ?? 'i rätt format'}.`;
+    case 'pattern':
+      return 'Fel format.';
+    case 'minLength':
+      return limit === 1 ? 'Får inte vara tomt.' : `För kort: minst ${limit ?? ''} tecken.`;
+    case 'maxLength':
+      return `För långt: högst ${limit ?? ''} tecken.`;
+    case 'minItems':
+      return `För få: minst ${limit ?? ''}.`;
+    case 'maxItems':
+      return `För många: högst ${limit ?? ''}.`;
+    case 'minimum':
+      return `För litet: minst ${limit ?? ''}.`;
+    case 'exclusiveMinimum':
+      return `För litet: ska vara större än ${limit ?? ''}.`;
+    case 'maximum':
+      return `För stort: högst ${limit ?? ''}.`;
+    case 'exclusiveMaximum':
+      return `För stort: ska vara mindre än ${limit ?? ''}.`;
+    case 'uniqueItems':
+      return 'Samma värde finns flera gånger.';
+    case 'minProperties':
+      return 'För få fält.';
+    case 'maxProperties':
+      return 'För många fält.';
+    case 'anyOf':
+    case 'oneOf':
+      return 'Värdet är inte av något av de tillåtna slagen.';
+    default:
+      return 'Värdet är inte giltigt.';
+  }
 }
 
 /**
