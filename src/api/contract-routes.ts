@@ -2,11 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
-import { redactContent, redactVersions } from '../domain/redaction.ts';
+import { redactAuthors, redactContent, redactVersions } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
 import { contextOf, etagOf, requireActor, requireIfMatch } from './http.ts';
+import { LimitParam, pageSize } from './paging.ts';
 import { ContractContentSchema, Obj, OneOf, PatientParams } from './schemas.ts';
 
 export interface ContractRouteDeps {
@@ -24,10 +25,17 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contract = await deps.contracts.findCurrent(request.params.patientId);
         if (!contract) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
+        if (grant.hidesNothing)
+          return reply
+            .header('etag', etagOf(contract.version))
+            .send({ ...contract, hasBlockedInformation: false });
         const { content, hasBlockedInformation } = redactContent(contract.content, grant.isHidden);
-        return reply
-          .header('etag', etagOf(contract.version))
-          .send({ ...contract, content, hasBlockedInformation });
+        const authors = await deps.contracts.authorUnits([contract.id]);
+        return reply.header('etag', etagOf(contract.version)).send({
+          ...redactAuthors(contract, authors.get(contract.id), grant.isHidden),
+          content,
+          hasBlockedInformation,
+        });
       },
     );
 
@@ -86,7 +94,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
           actor,
           { ...(grant.hidesNothing ? {} : { isHidden: grant.isHidden }), ...(current ? { current } : {}) },
         );
-        deps.feed.publish(event);
+        if (event) deps.feed.publish(event);
         return reply.header('etag', etagOf(contract.version)).send(contract);
       },
     );
@@ -103,9 +111,11 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       async (request) => {
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const contracts = await deps.contracts.listForPatient(request.params.patientId);
+        if (grant.hidesNothing) return { contracts };
+        const authors = await deps.contracts.authorUnits(contracts.map((c) => c.id));
         return {
           contracts: contracts.map((c) => ({
-            ...c,
+            ...redactAuthors(c, authors.get(c.id), grant.isHidden),
             content: redactContent(c.content, grant.isHidden).content,
           })),
         };
@@ -117,19 +127,39 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       {
         schema: {
           tags: ['contracts'],
-          summary: 'Every version of a contract: who, when, what changed',
+          summary:
+            'The versions of a contract, newest first, a page at a time (limit: default 20, at most 100; before: older than that version): who, when, what changed. `next` is the next page, null after the first version.',
           params: Obj({
             patientId: Type.String({ maxLength: 64 }),
             contractId: Type.String({ maxLength: 64 }),
+          }),
+          querystring: Obj({
+            limit: LimitParam,
+            before: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
           }),
         },
       },
       async (request) => {
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
+        const limit = pageSize(request.query.limit, 20, 100);
         const contract = await deps.contracts.findById(request.params.contractId);
         if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');
-        const versions = await deps.contracts.listVersions(contract.id);
-        return { versions: grant.hidesNothing ? versions : redactVersions(versions, grant.isHidden) };
+        // One more than the page: it tells whether there is a next page, and redaction needs the
+        // version before the page's oldest to tell what changed in it.
+        const found = await deps.contracts.listVersions(contract.id, {
+          limit: limit + 1,
+          before: request.query.before === undefined ? undefined : Number(request.query.before),
+        });
+        const shown = grant.hidesNothing ? found : redactVersions(found, grant.isHidden);
+        const versions = shown.slice(0, limit);
+        const oldest = versions[versions.length - 1];
+        return {
+          versions,
+          next:
+            found.length > limit && oldest
+              ? `/api/patients/${contract.patientId}/contracts/${contract.id}/versions?limit=${limit}&before=${oldest.version}`
+              : null,
+        };
       },
     );
   };

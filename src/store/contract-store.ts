@@ -144,6 +144,26 @@ export function createContractStore(db: Db) {
       return rows[0] ?? null;
     },
 
+    /**
+     * The unit each contract's first and latest version was written from (null: by the patient
+     * or the system), so that a reader from whom a unit is hidden (spärr) is not told who there
+     * wrote it.
+     */
+    async authorUnits(
+      contractIds: readonly string[],
+    ): Promise<Map<string, { createdFrom: string | null; updatedFrom: string | null }>> {
+      const rows = await db.query<{ id: string; createdFrom: string | null; updatedFrom: string | null }>(
+        `select c.id,
+           (select v.actor_unit_id from contract_version v where v.contract_id = c.id order by v.version limit 1)
+             as "createdFrom",
+           (select v.actor_unit_id from contract_version v where v.contract_id = c.id and v.version = c.version)
+             as "updatedFrom"
+         from contract c where c.id = any($1::uuid[])`,
+        [contractIds.filter(isUuid)],
+      );
+      return new Map(rows.map((r) => [r.id, { createdFrom: r.createdFrom, updatedFrom: r.updatedFrom }]));
+    },
+
     /** All of a patient's contracts, current first, then ended ones newest first. */
     async listForPatient(patientId: string): Promise<Contract[]> {
       if (!isUuid(patientId)) return [];
@@ -210,7 +230,8 @@ export function createContractStore(db: Db) {
      * Saves a new version of the patient's current contract if `expectedVersion` is still the
      * current one; otherwise nothing is written and a version conflict is thrown. `current` is
      * what the caller already read of the patient (`currentForUpdateSql`, in the request's
-     * session statement); without it, it is read here.
+     * session statement); without it, it is read here. A save that changes nothing (the same
+     * status and content) writes nothing: no version, no event, no notification (`event` null).
      */
     async update(
       patientId: string,
@@ -218,7 +239,7 @@ export function createContractStore(db: Db) {
       input: { status: ContractStatus; content: ContractContent },
       actor: Actor,
       options: { isHidden?: (unitId: string) => boolean; current?: CurrentForUpdate } = {},
-    ): Promise<SavedContract> {
+    ): Promise<{ contract: Contract; event: StoredEvent | null }> {
       validateContent(input.content);
       // At most two round trips and no explicit transaction: the current contract with the
       // fast vårdkontakt (unless the caller read them already); then one statement (atomic on
@@ -238,6 +259,7 @@ export function createContractStore(db: Db) {
       const units = referencedUnitIds(input.content);
       const staff = referencedStaffIds(input.content);
       const changes = diffContent(current.content, input.content, current.status, input.status);
+      if (changes.length === 0) return { contract: current, event: null };
       const kind: ChangeEventKind =
         input.status !== current.status
           ? input.status === 'active'
@@ -297,14 +319,19 @@ export function createContractStore(db: Db) {
     },
 
     /** Every version of a contract, newest first. */
-    async listVersions(contractId: string): Promise<ContractVersion[]> {
+    /** Versions newest first, at most `limit`, older than version `before` when given. */
+    async listVersions(
+      contractId: string,
+      page: { limit: number; before?: number | undefined } = { limit: 2 ** 31 - 1 },
+    ): Promise<ContractVersion[]> {
       if (!isUuid(contractId)) return [];
       return db.query<ContractVersion>(
         `select contract_id as "contractId", version, status, content, changed_at as "changedAt",
            json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name, 'unitId', actor_unit_id) as actor,
            changes
-         from contract_version where contract_id = $1 order by version desc`,
-        [contractId],
+         from contract_version where contract_id = $1 and ($2::int is null or version < $2)
+         order by version desc limit $3`,
+        [contractId, page.before ?? null, page.limit],
       );
     },
   };

@@ -142,4 +142,5 @@ export interface LiveEvent {
   isNotification: boolean;
 }
 
-export type VersionList = { versions: ContractVersion[] };
+/** A page of versions, newest first; `next` is the URL of the older ones, null after version 1. */
+export type VersionList = { versions: ContractVersion[]; next: string | null };

@@ -48,7 +48,7 @@ export function ContractEditor({
     const current = (await api.get<Contract>(`/api/patients/${patientId}/contract`)).body;
     const versions = (
       await api.get<{ versions: ContractVersion[] }>(
-        `/api/patients/${patientId}/contracts/${current.id}/versions`,
+        `/api/patients/${patientId}/contracts/${current.id}/versions?limit=1`,
       )
     ).body.versions;
     const last = versions.find((v) => v.version === current.version) ?? versions[versions.length - 1];

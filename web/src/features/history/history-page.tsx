@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useUnits } from '../../api/directory.ts';
-import type { Contract, ContractVersion, Overview } from '../../api/types.ts';
+import { ApiError, api } from '../../api/client.ts';
+import type { Contract, Overview, VersionList } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -10,7 +12,10 @@ import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { ChangeList } from './change-list.tsx';
 import { describeChanges } from './describe.ts';
 
-/** Every version of the current contract, newest first, with who, when and a readable diff. */
+/**
+ * The versions of the current contract, newest first, with who, when and a readable diff: the
+ * newest page first, older pages on demand ("Visa äldre").
+ */
 export default function HistoryPage() {
   const { t, i18n } = useTranslation();
   const { patientId = '' } = useParams();
@@ -18,22 +23,43 @@ export default function HistoryPage() {
   const overview = useApi<Overview>(`/api/patients/${patientId}/overview`);
   const contracts = useApi<{ contracts: Contract[] }>(`/api/patients/${patientId}/contracts`);
   const current = contracts.data?.contracts.find((c) => c.status !== 'ended') ?? contracts.data?.contracts[0];
-  const versions = useApi<{ versions: ContractVersion[] }>(
+  const versions = useApi<VersionList>(
     current ? `/api/patients/${patientId}/contracts/${current.id}/versions` : null,
   );
+  // Older pages belong to the first page they were loaded after; a reload starts over.
+  const [loaded, setLoaded] = useState<{ after?: VersionList; pages: VersionList[] }>({ pages: [] });
+  const older = loaded.after !== undefined && loaded.after === versions.data ? loaded.pages : [];
+  const [olderError, setOlderError] = useState<ApiError | undefined>();
+  const [isLoadingOlder, setIsLoadingOlder] = useState(false);
+  const next = older.length > 0 ? older[older.length - 1]!.next : (versions.data?.next ?? null);
+
+  async function showOlder(url: string) {
+    setIsLoadingOlder(true);
+    setOlderError(undefined);
+    try {
+      const page = (await api.get<VersionList>(url)).body;
+      setLoaded({ after: versions.data, pages: [...older, page] });
+    } catch (error) {
+      setOlderError(error instanceof ApiError ? error : new ApiError(0, 'network', String(error)));
+    } finally {
+      setIsLoadingOlder(false);
+    }
+  }
 
   if (overview.error?.status === 404) return <NotFoundOrDenied />;
   if (!overview.data) return overview.error ? <ErrorAlert error={overview.error} /> : <Loading />;
   const name = `${overview.data.patient.givenName} ${overview.data.patient.familyName}`;
   const names = Object.fromEntries(units.map((u) => [u.id, u.name]));
-  const list = [...(versions.data?.versions ?? [])].sort((a, b) => a.version - b.version);
+  const list = [...(versions.data?.versions ?? []), ...older.flatMap((page) => page.versions)].sort(
+    (a, b) => a.version - b.version,
+  );
 
   return (
     <Page title={t('history.title', { name })} lead={<p className="lead">{t('history.lead')}</p>}>
       <p>
         <Link to={`/patient/${patientId}`}>{t('nav.backToPatient')}</Link>
       </p>
-      <ErrorAlert error={contracts.error ?? versions.error} />
+      <ErrorAlert error={contracts.error ?? versions.error ?? olderError} />
       {(contracts.isLoading || versions.isLoading) && <Loading />}
       {versions.data && list.length === 0 && <p>{t('history.noVersions')}</p>}
       <ol className="card-list" reversed>
@@ -64,13 +90,27 @@ export default function HistoryPage() {
                     </summary>
                     <ChangeList changes={changes} />
                   </details>
-                ) : (
+                ) : v.version === 1 ? (
                   <p>{t('history.firstVersion')}</p>
+                ) : (
+                  <p className="muted">{t('history.changesInOlder')}</p>
                 )}
               </li>
             );
           })}
       </ol>
+      {next && (
+        <p>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={isLoadingOlder}
+            onClick={() => void showOlder(next)}
+          >
+            {isLoadingOlder ? t('history.loadingOlder') : t('history.showOlder')}
+          </button>
+        </p>
+      )}
     </Page>
   );
 }
