@@ -118,6 +118,9 @@ describe('the staff app, the screens around the patient', () => {
     await page.getByRole('heading', { level: 1, name: 'Få åtkomst till en patient' }).waitFor();
     assert.equal(await page.getByLabel('Patientens personnummer').inputValue(), '19380312-9182');
     await env.check(page, '17-access');
+    // An empty reason is named at its field, not as a bare "too short" from the server.
+    await page.getByRole('button', { name: 'Registrera vårdrelation' }).click();
+    await page.getByText('Skriv varför ni har en vårdrelation, minst 3 tecken.').waitFor();
     await page.getByLabel('Varför har ni en vårdrelation?').fill('Besök på mottagningen i dag');
     await page.getByRole('button', { name: 'Registrera vårdrelation' }).click();
     await page.locator('#main').getByText('Vårdrelationen är registrerad.').waitFor();

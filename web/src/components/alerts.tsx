@@ -3,8 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { ApiError } from '../api/client.ts';
 
-/** An error from the server, in its own Swedish words, with field details when there are any. */
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+/**
+ * An error from the server, in its own Swedish words, with field details when there are any.
+ * `fieldLabels` names the fields (by the last part of a detail's path, e.g. `reason` for
+ * `body/reason`), so that a detail reads "Skäl: För kort …" rather than leaving the reader to guess.
+ */
+export function ErrorAlert({
+  error,
+  title,
+  fieldLabels = {},
+}: {
+  error: unknown;
+  title?: string;
+  fieldLabels?: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   if (!error) return null;
@@ -25,7 +37,9 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       {details.length > 0 && (
         <ul>
           {details.map((d) => (
-            <li key={`${d.path}-${d.message}`}>{d.message}</li>
+            <li key={`${d.path}-${d.message}`}>
+              {labelOf(d.path, fieldLabels) ? `${labelOf(d.path, fieldLabels)}: ${d.message}` : d.message}
+            </li>
           ))}
         </ul>
       )}
@@ -38,6 +52,11 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       )}
     </div>
   );
+}
+
+function labelOf(path: string, labels: Record<string, string>): string | undefined {
+  const field = path.split('/').filter(Boolean).pop();
+  return field === undefined ? undefined : labels[field];
 }
 
 export function Notice({

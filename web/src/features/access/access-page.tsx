@@ -10,6 +10,9 @@ import { useMe } from '../auth/session.tsx';
 
 type Done = { text: string; patientId: string } | null;
 
+/** `POST /api/access/care-relationship`: the reason is 3 to 500 characters. */
+const RELATIONSHIP_REASON_MIN = 3;
+
 /**
  * The ways to a basis for access when a patient is not shown (security.md): a care
  * relationship, the patient's consent, or emergency access in two steps with a reason. The
@@ -23,6 +26,7 @@ export default function AccessPage() {
   const [identifier, setIdentifier] = useState(params.get('pnr') ?? '');
   const [identifierError, setIdentifierError] = useState<string>();
   const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string>();
   const [method, setMethod] = useState<'i-person' | 'telefon'>('i-person');
   const [intent, setIntent] = useState<{
     confirmationToken: string;
@@ -52,14 +56,21 @@ export default function AccessPage() {
     }
   }
 
-  const relationship = () =>
-    run(async () => {
+  const relationship = () => {
+    // The server's rule (3 to 500 characters), told at the field before anything is sent.
+    if (reason.trim().length < RELATIONSHIP_REASON_MIN) {
+      setReasonError(t('access.relationshipReasonTooShort', { min: RELATIONSHIP_REASON_MIN }));
+      return;
+    }
+    setReasonError(undefined);
+    void run(async () => {
       const { body } = await api.post<{ patientId: string }>('/api/access/care-relationship', {
         identifier,
         reason,
       });
       return { text: t('access.relationshipDone'), patientId: body.patientId };
     });
+  };
   const consent = () =>
     run(async () => {
       const { body } = await api.post<{ patientId: string }>('/api/access/consent', {
@@ -107,7 +118,14 @@ export default function AccessPage() {
           </p>
         </Notice>
       )}
-      <ErrorAlert error={error} />
+      <ErrorAlert
+        error={error}
+        fieldLabels={{
+          identifier: t('access.identifier'),
+          reason: t('access.reasonField'),
+          method: t('access.consentMethod'),
+        }}
+      />
       <div className="panel">
         <TextField
           label={t('access.identifier')}
@@ -121,8 +139,15 @@ export default function AccessPage() {
       <section aria-labelledby="relationship" className="panel">
         <h2 id="relationship">{t('access.relationshipTitle')}</h2>
         <p>{t('access.relationshipLead')}</p>
-        <TextArea label={t('access.relationshipReason')} rows={2} value={reason} onChange={setReason} />
-        <button type="button" className="button button-primary" onClick={() => void relationship()}>
+        <TextArea
+          label={t('access.relationshipReason')}
+          hint={t('access.relationshipReasonHint', { min: RELATIONSHIP_REASON_MIN })}
+          error={reasonError}
+          rows={2}
+          value={reason}
+          onChange={setReason}
+        />
+        <button type="button" className="button button-primary" onClick={relationship}>
           {t('access.relationshipSubmit')}
         </button>
       </section>
