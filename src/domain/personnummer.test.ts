@@ -29,7 +29,8 @@ function withLuhn(yyyy: string, mm: string, dd: string, nnn: string): string {
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-const serialArb = fc.integer({ min: 0, max: 999 }).map((n) => pad(n, 3));
+// SKV 704/707: birth numbers run from 001 to 999; 000 is tested on its own below.
+const serialArb = fc.integer({ min: 1, max: 999 }).map((n) => pad(n, 3));
 const pastDateArb = fc
   .date({ min: new Date('1900-01-01'), max: new Date(TODAY_ISO), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
@@ -219,6 +220,37 @@ describe('parsePatientId for reservnummer and garbage', () => {
       assert.match(reasonOf(input), /^(Inget patient-id angivet|Okänt format)/);
     }
     assert.match(reasonOf('19811218+9876'), /^Okänt format/);
+  });
+});
+
+describe('parsePatientId refuses birth number 000', () => {
+  it('refuses serial 000 with a correct check digit on every date, in every form, and accepts 001-999', () => {
+    fc.assert(
+      fc.property(pastDateArb, fc.boolean(), (iso, isSamordning) => {
+        const day = isSamordning ? pad(Number(iso.slice(8, 10)) + 60, 2) : iso.slice(8, 10);
+        for (let n = 0; n <= 999; n++) {
+          const pnr = withLuhn(iso.slice(0, 4), iso.slice(5, 7), day, pad(n, 3));
+          const centenarian = `${Number(iso.slice(0, 4)) + 100}${iso.slice(4)}` <= TODAY_ISO;
+          for (const form of [
+            pnr,
+            `${pnr.slice(0, 8)}-${pnr.slice(8)}`,
+            `${pnr.slice(2, 8)}${centenarian ? '+' : '-'}${pnr.slice(8)}`,
+          ]) {
+            const result = parsePatientId(form, TODAY);
+            if (n === 0)
+              assert.deepEqual(result, { ok: false, reason: 'Födelsenumret 000 delas aldrig ut.' }, form);
+            else assert.ok(result.ok, form);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses the all-zero reservnummer and never makes one', () => {
+    assert.equal(parsePatientId('PK0000000000', TODAY).ok, false);
+    assert.equal(parsePatientId('PK0000000001', TODAY).ok, true);
+    assert.throws(() => makeReservnummer(0), RangeError);
   });
 });
 

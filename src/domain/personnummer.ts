@@ -8,6 +8,8 @@
  * - Skatteverket SKV 704 "Personnummer": YYMMDD-NNNC, `+` separator from the year the person turns 100,
  *   check digit C computed with the Luhn algorithm over YYMMDDNNN.
  * - Skatteverket SKV 707 "Samordningsnummer": same structure, but 60 is added to the day of birth.
+ * - Both: the birth number NNN runs from 001 to 999; 000 is never issued, so a number with it is
+ *   refused even when its check digit fits (it would otherwise pass the Luhn check like any other).
  */
 
 /** Which kind of identifier a {@link PatientId} is. */
@@ -34,6 +36,8 @@ const REASON_FORMAT =
 const REASON_CHECK_DIGIT = 'Kontrollsiffran stämmer inte.';
 const REASON_DATE = 'Datumet finns inte.';
 const REASON_FUTURE = 'Födelsedatumet ligger i framtiden.';
+const REASON_SERIAL = 'Födelsenumret 000 delas aldrig ut.';
+const REASON_RESERV_ZERO = 'Reservnummer PK0000000000 delas aldrig ut.';
 
 /** SKV 707: a samordningsnummer has 60 added to the day of birth. */
 const SAMORDNING_DAY_OFFSET = 60;
@@ -121,6 +125,8 @@ export function parsePatientId(input: string, today: Date): ParsePatientIdResult
 
   const reserv = RESERV_RE.exec(text);
   if (reserv) {
+    // Reservnummer are numbered from 1 (makeReservnummer): all zeros is a placeholder, not a person.
+    if (/^0+$/.test(reserv[1]!)) return { ok: false, reason: REASON_RESERV_ZERO };
     return { ok: true, id: { kind: 'reservnummer', value: `PK${reserv[1]}`, birthDate: null, sex: null } };
   }
 
@@ -146,6 +152,7 @@ export function parsePatientId(input: string, today: Date): ParsePatientIdResult
 
   const nine = `${pad(year % 100, 2)}${pad(month, 2)}${pad(dayField, 2)}${serial}`;
   if (luhnCheckDigit(nine) !== Number(check)) return { ok: false, reason: REASON_CHECK_DIGIT };
+  if (serial === '000') return { ok: false, reason: REASON_SERIAL };
 
   const samordning = dayField > SAMORDNING_DAY_OFFSET;
   const day = samordning ? dayField - SAMORDNING_DAY_OFFSET : dayField;
@@ -181,11 +188,11 @@ export function formatPersonnummer(value12: string): string {
 /**
  * Builds a reservnummer `PK` + `n` zero-padded to 10 digits. The letters guarantee it can never
  * collide with a personnummer or samordningsnummer.
- * @throws RangeError unless `n` is an integer in 0..9 999 999 999.
+ * @throws RangeError unless `n` is an integer in 1..9 999 999 999 (all zeros is never issued).
  */
 export function makeReservnummer(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0 || n > 9_999_999_999) {
-    throw new RangeError('makeReservnummer expects an integer between 0 and 9999999999');
+  if (!Number.isSafeInteger(n) || n < 1 || n > 9_999_999_999) {
+    throw new RangeError('makeReservnummer expects an integer between 1 and 9999999999');
   }
   return `PK${pad(n, 10)}`;
 }
