@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { contactTypes, type ContinuitySettings } from '../domain/continuity.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addMonths, followupScopeOf, periodProblem, scopeAllows } from '../domain/followup.ts';
-import { swedishDay } from '../domain/import-formats.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 import type { AccessService } from '../services/access-service.ts';
 import { REPORT_CSP, renderCsv, renderHtml } from '../services/followup-render.ts';
 import { sections } from '../domain/followup-report.ts';
@@ -79,7 +79,7 @@ export function followupRoutes(deps: FollowupRouteDeps): FastifyPluginAsyncTypeb
           throw new DomainError('forbidden', 'Du kan följa upp din egen vårdgivares enheter.');
         const providerId = q.providerId ?? (scope.kind === 'own' && !q.unitId ? scope.providerId : undefined);
 
-        const today = swedishDay(deps.clock().toISOString());
+        const today = swedishToday(deps.clock());
         const to = q.to ?? today;
         const period = { from: q.from ?? addMonths(`${to.slice(0, 7)}-01`, -11), to };
         const problem = periodProblem(period);

@@ -9,7 +9,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { addDays } from '../domain/followup.ts';
-import { parseInstant, swedishDay } from '../domain/import-formats.ts';
+import { parseInstant } from '../domain/import-formats.ts';
+import { isoDayOfNumber, swedishDayOf } from '../domain/swedish-time.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ProxyStore } from '../store/proxy-store.ts';
@@ -84,7 +85,7 @@ export function proxyRoutes(deps: ProxyRouteDeps): FastifyPluginAsyncTypebox {
         const validTo = isCalendarDay(body.validTo)
           ? parseInstant(`${addDays(body.validTo, 1)} 00:00`)
           : null;
-        if (validTo === null || body.validTo < swedishDay(now))
+        if (validTo === null || body.validTo < swedishDayOf(now))
           throw new DomainError('invalid_input', 'Slutdatumet måste vara i dag eller senare.', [
             { path: '/validTo', message: 'Har redan passerat.' },
           ]);
@@ -154,5 +155,5 @@ export function proxyRoutes(deps: ProxyRouteDeps): FastifyPluginAsyncTypebox {
 /** A real calendar day (YYYY-MM-DD): 2099-02-30 is not. */
 function isCalendarDay(day: string): boolean {
   const ms = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+  return !Number.isNaN(ms) && isoDayOfNumber(ms / 86_400_000) === day;
 }

@@ -9,6 +9,7 @@ import type { AccessService } from '../services/access-service.ts';
 import type { WorklistStore } from '../store/worklist-store.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { Obj } from './schemas.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 
 export interface WorklistRouteDeps {
   worklist: WorklistStore;
@@ -38,7 +39,7 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
         const actor = requireStaff(request);
         const days = Math.min(Math.max(Number(request.query.days ?? '7'), 1), 60);
         const now = deps.clock();
-        const today = now.toISOString().slice(0, 10);
+        const today = swedishToday(now);
         const horizon = new Date(now.getTime() + days * DAY_MS);
         const rows = await deps.worklist.listForStaff(actor.staffId);
         const ctx = contextOf(request);

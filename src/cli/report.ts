@@ -14,7 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { addMonths, periodProblem, yearPeriod } from '../domain/followup.ts';
-import { swedishDay } from '../domain/import-formats.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 import { renderCsv, renderHtml, renderMarkdown } from '../services/followup-render.ts';
 import { buildFollowupReport } from '../services/followup-service.ts';
 import { migrate, openDb } from '../store/db.ts';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     },
   });
   if (v.help) return void console.log(usage);
-  const today = swedishDay(new Date().toISOString());
+  const today = swedishToday(new Date());
   const to = v.to ?? today;
   const asked = v.year
     ? yearPeriod(Number(v.year))

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 import { DEFAULT_PATIENTS, isSeeded, seedDemo } from '../seed/generate.ts';
 import { migrate, openDb } from '../store/db.ts';
 
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     const resuming = await isSeeded(db);
     console.log(
       `${resuming ? 'Kompletterar' : 'Skapar'} Region Exempelland i ${where}: ${patients} patienter, frö ${seed}, ` +
-        `dag ${today.toISOString().slice(0, 10)}`,
+        `dag ${swedishToday(today)}`,
     );
     const started = performance.now();
     let lastLog = 0;

@@ -8,6 +8,8 @@
  * +20 %, one fast läkarkontakt per 1,300 inhabitants by 2028 (today about 1 per 2,000).
  */
 
+import { isoDayOfNumber } from './swedish-time.ts';
+
 export const targets = {
   /** Share of listed inhabitants with a named fast läkarkontakt (003, 3.2). */
   fastLakarkontaktListed: 0.55,
@@ -148,7 +150,7 @@ export interface Period {
 }
 
 const DAY_MS = 86_400_000;
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const isoDay = (ms: number): string => isoDayOfNumber(ms / DAY_MS);
 
 /** Adds days to a YYYY-MM-DD date. */
 export function addDays(day: string, days: number): string {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkHeader, checkPopulation, checkVisit, parseInstant, swedishDay } from './import-formats.ts';
+import { checkHeader, checkPopulation, checkVisit, parseInstant } from './import-formats.ts';
+import { swedishDayOf } from './swedish-time.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const visit = {
@@ -80,7 +81,7 @@ describe('import formats', () => {
           back === utc || Math.abs(Date.parse(back!) - Date.parse(utc)) === 3_600_000,
           `${wall} → ${back}`,
         );
-        assert.equal(swedishDay(back!), wall.slice(0, 10));
+        assert.equal(swedishDayOf(back!), wall.slice(0, 10));
       }),
     );
   });

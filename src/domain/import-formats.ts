@@ -6,7 +6,9 @@
  * in Swedish, for the person who exported the file.
  */
 import { contactTypes, type ContactType } from './continuity.ts';
+import { boundedError, excerpt } from './import-bounds.ts';
 import { parsePatientId } from './personnummer.ts';
+import { swedishDayNumber, swedishToday, swedishWallClockMs, utcMs } from './swedish-time.ts';
 
 export const importKinds = ['visits', 'population'] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -30,11 +32,12 @@ export class ReadTally {
 
   /**
    * Errors come nearly in line order: a later step (the register lookup) may report a line after
-   * the reader has reported later ones. The list keeps the first lines either way.
+   * the reader has reported later ones. The list keeps the first lines either way. Each error is
+   * kept bounded (import-bounds.ts): whatever the file holds, the answer stays small.
    */
   add(...errors: RowError[]): void {
     this.errorCount += errors.length;
-    this.kept.push(...errors);
+    for (const error of errors) this.kept.push(boundedError(error));
     if (this.kept.length >= 2 * this.maxErrors) this.kept = this.errors;
   }
 
@@ -116,7 +119,7 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): RowErr
     if (!(name in fields))
       errors.push({
         line: 1,
-        field: name,
+        field: excerpt(name),
         message: `Okänd kolumn. Tillåtna: ${Object.keys(fields).join(', ')}.`,
       });
     else if (seen.has(name)) errors.push({ line: 1, field: name, message: 'Kolumnen finns två gånger.' });
@@ -185,32 +188,6 @@ export function isDay(year: number, month: number, day: number): boolean {
   return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
 }
 
-/** `Date.UTC` for every year: `Date.UTC` itself reads the years 0–99 as 1900–1999. */
-export function utcMs(year: number, month0: number, day: number, hour = 0, minute = 0, second = 0): number {
-  if (year >= 100) return Date.UTC(year, month0, day, hour, minute, second);
-  const t = new Date(Date.UTC(2000, 0, 1, hour, minute, second));
-  t.setUTCFullYear(year, month0, day);
-  return t.getTime();
-}
-
-const summerTimes = new Map<number, readonly [number, number]>();
-/**
- * When Swedish summer time starts and ends in a year (UTC ms): the last Sundays of March and
- * October at 01:00 UTC (EU rule).
- */
-function summerTimeOf(year: number): readonly [number, number] {
-  let range = summerTimes.get(year);
-  if (!range) {
-    const lastSunday = (month: number): number => {
-      const last = new Date(utcMs(year, month, 0));
-      return utcMs(year, month - 1, last.getUTCDate() - last.getUTCDay(), 1);
-    };
-    range = [lastSunday(3), lastSunday(10)];
-    summerTimes.set(year, range);
-  }
-  return range;
-}
-
 /**
  * An instant: ISO 8601 with a zone, or Swedish wall-clock time without one ("2025-03-04 09:30"),
  * which is CET, or CEST between the last Sundays of March and October (EU rule). Null when invalid.
@@ -275,21 +252,7 @@ export function wallClockMs(
   s: number,
 ): number | null {
   if (!isDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
-  const wall = utcMs(y, mo - 1, d, h, mi, s);
-  const summer = wall - 7_200_000;
-  const [start, end] = summerTimeOf(y);
-  return summer >= start && summer < end ? summer : wall - 3_600_000;
-}
-
-/** The Swedish calendar day (YYYY-MM-DD) of an ISO instant: UTC+1, or UTC+2 in summer time. */
-export function swedishDay(isoInstant: string): string {
-  return new Date(swedishDayNumber(Date.parse(isoInstant)) * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The Swedish calendar day of an instant (ms) as days since 1970-01-01. */
-export function swedishDayNumber(ms: number): number {
-  const [start, end] = summerTimeOf(new Date(ms).getUTCFullYear());
-  return Math.floor((ms + (ms >= start && ms < end ? 7_200_000 : 3_600_000)) / 86_400_000);
+  return swedishWallClockMs(y, mo, d, h, mi, s);
 }
 
 /** A checked YYYY-MM-DD as days since 1970-01-01. */
@@ -299,7 +262,7 @@ export function dayNumber(date: string): number {
 
 function unknownFields(kind: ImportKind, record: Record<string, unknown>, f: Fields): void {
   for (const key of Object.keys(record)) {
-    if (!(key in formatFields[kind])) f.fail(key, 'Okänt fält.');
+    if (!(key in formatFields[kind])) f.fail(excerpt(key), 'Okänt fält.');
   }
 }
 
@@ -390,11 +353,11 @@ export function checkPopulation(
   if (kind === 'fast-lakarkontakt' && staffId === null && !f.errors.some((e) => e.field === 'personal'))
     f.fail('personal', 'Ange läkarens HSA-id för en fast läkarkontakt.');
   if (kind !== null && kind !== 'fast-lakarkontakt' && staffId !== null)
-    f.fail('personal', `Används bara för fast-lakarkontakt, inte för ${kind}.`);
+    f.fail('personal', `Används bara för fast-lakarkontakt, inte för ${excerpt(kind)}.`);
   const from = f.date('fran', true);
   const to = f.date('till', false);
   if (from !== null && to !== null && to < from) f.fail('till', 'Slutet ligger före början.');
-  const today = swedishDay(now.toISOString());
+  const today = swedishToday(now);
   if (from !== null && from > today) f.fail('fran', 'Datumet ligger i framtiden.');
   const givenName = f.text('fornamn', false);
   const familyName = f.text('efternamn', false);

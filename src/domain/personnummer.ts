@@ -12,6 +12,8 @@
  *   refused even when its check digit fits (it would otherwise pass the Luhn check like any other).
  */
 
+import { swedishToday } from './swedish-time.ts';
+
 /** Which kind of identifier a {@link PatientId} is. */
 export type PatientIdKind = 'personnummer' | 'samordningsnummer' | 'reservnummer';
 
@@ -77,31 +79,8 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-// Swedish identifiers are issued on the Swedish calendar date, so "today" is read in Europe/Stockholm
-// rather than in the server's local zone or UTC (just after midnight they can be a day apart).
-const STOCKHOLM_DATE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-let cachedTodayTime = NaN;
-let cachedTodayIso = '';
-
-/** `today` as `YYYY-MM-DD` in Swedish time (memoised: bulk validation passes the same instant). */
-function swedishIsoDate(today: Date): string {
-  const time = today.getTime();
-  if (Number.isNaN(time)) throw new RangeError('today must be a valid Date');
-  if (time !== cachedTodayTime) {
-    const parts = STOCKHOLM_DATE.formatToParts(today);
-    const get = (type: Intl.DateTimeFormatPartTypes): string =>
-      parts.find((p) => p.type === type)?.value ?? '';
-    cachedTodayIso = `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
-    cachedTodayTime = time;
-  }
-  return cachedTodayIso;
-}
-
+// Swedish identifiers are issued on the Swedish calendar date, so "today" is the Swedish day
+// rather than the server's local zone or UTC (just after midnight they can be a day apart).
 /**
  * SKV 704: a 10-digit number belongs to the most recent century in which the person is not born in
  * the future; the `+` separator (used from the year the person turns 100) moves it one century back.
@@ -130,7 +109,7 @@ export function parsePatientId(input: string, today: Date): ParsePatientIdResult
     return { ok: true, id: { kind: 'reservnummer', value: `PK${reserv[1]}`, birthDate: null, sex: null } };
   }
 
-  const todayIso = swedishIsoDate(today);
+  const todayIso = swedishToday(today);
   let year: number;
   let month: number;
   let dayField: number;

@@ -2,6 +2,8 @@
  * Calendar arithmetic for the demo generator, on whole days (days since 1970-01-01) so that
  * a million patients cost no Date parsing. Appointment times are Swedish local time.
  */
+import { isoDayOfNumber, summerTimeOf, swedishDayNumber } from '../domain/swedish-time.ts';
+
 const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 for `YYYY-MM-DD`. */
@@ -16,7 +18,7 @@ const isoCache = new Map<number, string>();
 export function isoOf(day: number): string {
   let iso = isoCache.get(day);
   if (iso === undefined) {
-    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    iso = isoDayOfNumber(day);
     if (isoCache.size < 100_000) isoCache.set(day, iso);
   }
   return iso;
@@ -27,17 +29,10 @@ export function weekdayOf(day: number): number {
   return ((day + 3) % 7) + 1;
 }
 
-const stockholmDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The Swedish calendar date of an instant, as a day number. */
 export function swedishDayOf(instant: Date): number {
   if (Number.isNaN(instant.getTime())) throw new RangeError('today must be a valid Date');
-  return dayOf(stockholmDate.format(instant));
+  return swedishDayNumber(instant.getTime());
 }
 
 /** Full years between a birth date and a day. */
@@ -45,12 +40,6 @@ export function ageOn(birthIso: string, day: number): number {
   const today = isoOf(day);
   const years = Number(today.slice(0, 4)) - Number(birthIso.slice(0, 4));
   return today.slice(5) < birthIso.slice(5, 10) ? years - 1 : years;
-}
-
-/** Last Sunday of a month (1-based) in a year, as a day number. */
-function lastSunday(year: number, month: number): number {
-  const last = Math.floor(Date.UTC(year, month, 0) / MS_PER_DAY);
-  return last - (weekdayOf(last) % 7);
 }
 
 /**
@@ -61,7 +50,8 @@ function lastSunday(year: number, month: number): number {
 export function swedishInstant(day: number, hour: number, minute: number): string {
   const iso = isoOf(day);
   const year = Number(iso.slice(0, 4));
-  const isSummer = day >= lastSunday(year, 3) && day < lastSunday(year, 10);
+  const [start, end] = summerTimeOf(year);
+  const isSummer = day >= Math.floor(start / MS_PER_DAY) && day < Math.floor(end / MS_PER_DAY);
   const utcHour = hour - (isSummer ? 2 : 1);
   if (utcHour < 0 || utcHour > 23 || minute < 0 || minute > 59) {
     return new Date(day * MS_PER_DAY + (utcHour * 60 + minute) * 60_000).toISOString();

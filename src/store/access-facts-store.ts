@@ -51,6 +51,32 @@ export const factsColumns = (patient: string, staff: string, unit: string): stri
   (select role from staff_unit where staff_id = ${staff} and unit_id = ${unit}) as "actorRole",
   now() as now`;
 
+/**
+ * A necessary condition of the access rule (src/domain/access.ts#decideAccess) about the patient
+ * row `p`, for a search to filter by before its LIMIT, so that a page is counted among patients
+ * the reader may see and not among strangers. Staff: their unit is one of the patient's
+ * relationship units (the same sources as `relationshipUnitIds`, without the date bounds of a
+ * care relationship: wider is safe), or they hold an open emergency access. A patient: themselves,
+ * or one who gave them access. It is no decision: the rule still decides each result and the
+ * search logs it. `staff`, `unit` and `self` are the SQL of the staff member's id and unit and of
+ * the patient actor's id (nulls for the other kind).
+ */
+export const mayBeVisibleSql = (staff: string, unit: string, self: string): string => `(
+  p.id = ${self}::uuid
+  or exists (select 1 from proxy_grant g where g.patient_id = p.id and g.grantee_patient_id = ${self}::uuid
+    and g.revoked_at is null and (g.valid_to is null or g.valid_to > now()))
+  or p.listed_unit_id = ${unit}::text
+  or exists (select 1 from care_contact cc where cc.patient_id = p.id and cc.status = 'active'
+    and cc.unit_id = ${unit}::text)
+  or exists (select 1 from contract k where k.patient_id = p.id and k.status <> 'ended'
+    and (k.owner_unit_id = ${unit}::text or k.content #>> '{nextContact,unitId}' = ${unit}::text
+      or jsonb_path_exists(k.content, '$.activities[*] ? (@.unitId == $u)', jsonb_build_object('u', ${unit}::text))))
+  or exists (select 1 from care_relationship r where r.patient_id = p.id and r.unit_id = ${unit}::text
+    and r.ended_at is null)
+  or exists (select 1 from emergency_access e where e.patient_id = p.id and e.staff_id = ${staff}::text
+    and e.unit_id = ${unit}::text and e.expires_at > now())
+)`;
+
 const sql = `with ${factsCtes('$1')}
 select ${factsColumns('$1', '$2', '$3')}`;
 

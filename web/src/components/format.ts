@@ -1,3 +1,4 @@
+import { swedishDayOfDateOrInstant, swedishToday } from '../../../src/domain/swedish-time.ts';
 import { localeOf } from '../i18n/index.ts';
 
 /** A date (YYYY-MM-DD or ISO instant) as people read it: "12 mars 2026". */
@@ -31,11 +32,13 @@ export function formatIdentifier(identifier: string): string {
   return /^\d{12}$/.test(identifier) ? `${identifier.slice(0, 8)}-${identifier.slice(8)}` : identifier;
 }
 
-/** Today as YYYY-MM-DD in the browser's time zone. */
+/** Today as YYYY-MM-DD in Swedish time, whatever the browser's time zone (as the server counts it). */
 export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return swedishToday(new Date());
 }
+
+/** The Swedish day (YYYY-MM-DD) of a day or an instant, e.g. an activity's `when`. */
+export const swedishDayOfWhen = swedishDayOfDateOrInstant;
 
 /** An ISO instant as the value of <input type="datetime-local"> (local time). */
 export function toLocalInput(iso: string | null | undefined): string {

@@ -1,6 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { Overview, ReachableHours } from '../../api/types.ts';
-import { formatDate, formatDateTime, formatIdentifier, todayIso } from '../../components/format.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatIdentifier,
+  swedishDayOfWhen,
+  todayIso,
+} from '../../components/format.ts';
 
 /**
  * The contract as a paper document in plain Swedish, whatever the app's language (seed 000:
@@ -25,7 +31,7 @@ export function PlanDocument({ overview }: { overview: Overview }) {
   };
   const today = todayIso();
   const upcoming = (content?.activities ?? [])
-    .filter((a) => (a.status === 'planerad' || a.status === 'bokad') && a.when.slice(0, 10) >= today)
+    .filter((a) => (a.status === 'planerad' || a.status === 'bokad') && swedishDayOfWhen(a.when) >= today)
     .sort((a, b) => a.when.localeCompare(b.when));
 
   return (

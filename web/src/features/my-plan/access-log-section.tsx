@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
-import { formatDateTime } from '../../components/format.ts';
+import { formatDateTime, swedishDayOfWhen } from '../../components/format.ts';
 
 interface LogEntry {
   at: string;
@@ -45,7 +45,7 @@ function groupRuns(entries: readonly LogEntry[]): (LogEntry & { times: number })
       last.proxyName === e.proxyName &&
       last.action === e.action &&
       last.isEmergency === e.isEmergency &&
-      last.at.slice(0, 10) === e.at.slice(0, 10);
+      swedishDayOfWhen(last.at) === swedishDayOfWhen(e.at);
     if (isSameRun) last.times += 1;
     else rows.push({ ...e, times: 1 });
   }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PlannedActivity, StaffRef, UnitRef } from '../../api/types.ts';
-import { todayIso } from '../../components/format.ts';
+import { swedishDayOfWhen, todayIso } from '../../components/format.ts';
 import { ActivitiesByMonth } from '../patient/timeline.tsx';
 import { useSay } from './voice.ts';
 
@@ -21,8 +21,8 @@ export function CareTimeline({
   const say = useSay();
   const today = todayIso();
   const sorted = [...activities].sort((a, b) => a.when.localeCompare(b.when));
-  const ahead = sorted.filter((a) => a.when.slice(0, 10) >= today);
-  const earlier = sorted.filter((a) => a.when.slice(0, 10) < today).reverse();
+  const ahead = sorted.filter((a) => swedishDayOfWhen(a.when) >= today);
+  const earlier = sorted.filter((a) => swedishDayOfWhen(a.when) < today).reverse();
   const byMonth = (list: PlannedActivity[]) => (
     <ActivitiesByMonth
       activities={list}
