@@ -64,7 +64,7 @@ create table patient_diagnosis (
 create index patient_diagnosis_code_idx on patient_diagnosis (icd10);
 
 -- Fixed contacts around the patient: fast vårdkontakt, fast läkarkontakt, fast omsorgskontakt
--- and treating roles (behandlande roller). See docs/domain.md, seed 000.
+-- and treating roles (behandlande roller), as in Region Gävleborg, handlingsplan Patientkontrakt 2021.
 create table care_contact (
   id uuid primary key default gen_random_uuid(),
   patient_id uuid not null references patient (id),
@@ -92,7 +92,7 @@ create table care_contact (
 create index care_contact_patient_idx on care_contact (patient_id);
 create index care_contact_staff_idx on care_contact (staff_id) where status = 'active';
 create index care_contact_unit_idx on care_contact (unit_id) where status = 'active';
--- Patientlagen 6 kap 2 § and seed 000: exactly one fast vårdkontakt per patient ("it will not
+-- Patientlagen 6 kap 2 § and the Gävleborg plan: exactly one fast vårdkontakt per patient ("it will not
 -- be possible to register several"). The database enforces it, so concurrent assignments
 -- cannot both win.
 create unique index care_contact_one_fast_vardkontakt on care_contact (patient_id)

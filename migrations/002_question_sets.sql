@@ -4,7 +4,7 @@
 
 insert into question_set (id, version, name, audience, source, questions) values
 ('fragebatteri-000', 1, 'Frågebatteri för Patientkontrakt', 'personal',
- 'Region Gävleborg, handlingsplan Patientkontrakt (seed 000)',
+ 'Region Gävleborg, handlingsplan Patientkontrakt 2021',
  '[
    {"id": "q1", "text": "Vad är viktigt för dig?", "answerType": "text", "fills": "whatMatters"},
    {"id": "q2", "text": "Gemensamt mål – vilken ambitionsnivå ska vi ha för din vård?", "answerType": "text", "fills": "goals"},
