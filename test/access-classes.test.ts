@@ -366,6 +366,29 @@ for (const engine of testEngines) {
         { 'if-match': 'W/"1"' },
       );
       assert.equal(saved.statusCode, 200, saved.body);
+      // The reader is the fast vårdkontakt, so that the blocked nurse's change is notified to her.
+      const fvk = await s.nurse.send('POST', `/api/patients/${s.w.patientId}/care-contacts`, {
+        role: 'fast-vardkontakt',
+        staffId: s.w.nurseId,
+        unitId: s.w.unitId,
+        reason: 'behov',
+      });
+      assert.equal(fvk.statusCode, 201, fvk.body);
+      // The blocked unit's nurse changes her own activity last, so that the plan's latest version is hers.
+      const blockedClient = await login(app, { hsaId: blockedNurse });
+      const hers = await blockedClient.send(
+        'PUT',
+        `/api/patients/${s.w.patientId}/contract`,
+        {
+          status: 'active',
+          content: {
+            ...content,
+            activities: [content.activities[0]!, { ...content.activities[1]!, what: 'Samtal om sömn' }],
+          },
+        },
+        { 'if-match': 'W/"2"' },
+      );
+      assert.equal(hers.statusCode, 200, hers.body);
       const blocked = await s.patient.send('POST', `/api/patients/${s.w.patientId}/blocks`, {
         scope: 'unit',
         unitId: blockedUnit,
@@ -382,10 +405,15 @@ for (const engine of testEngines) {
         ...fhirReads,
         `/fhir/CarePlan/${s.contractId}`,
         `/fhir/CareTeam/${s.w.patientId}`,
+        '/api/notifications',
+        '/api/worklist',
       ]) {
         const res = await s.nurse.get(url);
-        for (const secret of [blockedUnit, blockedNurse, blockedName!, 'a-hidden'])
-          assert.ok(!res.body.includes(secret), `${url} (${res.statusCode}) tells ${secret}`);
+        for (const secret of [blockedUnit, blockedNurse, blockedName!, 'a-hidden', 'sömn'])
+          assert.ok(
+            !res.body.includes(secret),
+            `${url} (${res.statusCode}) tells ${secret}: ${res.body.slice(0, 600)}`,
+          );
       }
     });
 

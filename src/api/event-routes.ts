@@ -78,8 +78,11 @@ export function eventRoutes(deps: EventRouteDeps): FastifyPluginAsyncTypebox {
           if (event.actor.kind === 'staff' && event.actor.staffId === actor.staffId) return;
           const isNotification = event.recipients.includes(actor.staffId);
           if (!isNotification && !(await deps.worklist.isOnWorklist(actor.staffId, event.patientId))) return;
-          const allowed = await deps.access.filterSearch(ctx, [event.patientId]);
-          if (allowed.length === 0 || res.writableEnded) return;
+          const grant = (await deps.access.grantsFor(ctx, [event.patientId], 'search')).get(event.patientId);
+          // A change made from a unit hidden by a spärr is not told, nor who made it (security.md 5).
+          const isFromHiddenUnit =
+            grant !== undefined && event.actor.kind === 'staff' && grant.isHidden(event.actor.unitId);
+          if (!grant || isFromHiddenUnit || res.writableEnded) return;
           const live: LiveEvent = {
             eventId: event.id,
             patientId: event.patientId,

@@ -27,15 +27,21 @@ export function notificationRoutes(deps: {
           deps.notifications.listForStaff(actor.staffId, { unreadOnly: request.query.unread === 'true' }),
           deps.notifications.countUnreadByPatient(actor.staffId),
         ]);
-        // A notification tells about a patient (their name, the patient's own words): it is read
-        // like the plan, so only patients the recipient may read now are shown, or counted, and
-        // each one shown is logged (security.md 3, 8). Access may have ended since it was sent.
-        const patientIds = [
-          ...new Set([...all.map((n) => n.patientId), ...unreadByPatient.map((u) => u.patientId)]),
-        ];
-        const visible = new Set(await deps.access.filterSearch(contextOf(request), patientIds, 'read'));
-        const notifications = all.filter((n) => visible.has(n.patientId));
-        const unread = unreadByPatient.reduce((sum, u) => sum + (visible.has(u.patientId) ? u.unread : 0), 0);
+        // A notification tells about a patient (their name, who changed what): it is read like
+        // the plan, so only patients the recipient may read now are shown or counted, each one
+        // shown is logged, and a change made from a unit hidden by a spärr is left out
+        // (security.md 3, 5, 8). Access may have ended since it was sent.
+        const grants = await deps.access.grantsFor(
+          contextOf(request),
+          [...all.map((n) => n.patientId), ...unreadByPatient.map((u) => u.patientId)],
+          'read',
+        );
+        const isShown = (n: { patientId: string; actorUnitId: string | null }): boolean => {
+          const grant = grants.get(n.patientId);
+          return grant !== undefined && (n.actorUnitId === null || !grant.isHidden(n.actorUnitId));
+        };
+        const notifications = all.filter(isShown).map(({ actorUnitId: _, ...n }) => n);
+        const unread = unreadByPatient.reduce((sum, u) => sum + (isShown(u) ? u.unread : 0), 0);
         return { unread, notifications };
       },
     );

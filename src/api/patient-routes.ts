@@ -4,10 +4,12 @@ import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import type { Db } from '../store/db.ts';
+import { createContractStore } from '../store/contract-store.ts';
 import { createDirectoryStore } from '../store/directory-store.ts';
 import { redactOverview, type OverviewStore } from '../store/overview-store.ts';
-import type { Patient, PatientStore } from '../store/patient-store.ts';
+import type { PatientStore } from '../store/patient-store.ts';
 import type { AccessService } from '../services/access-service.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchPatients } from '../services/patient-search.ts';
 import { createPatientRegistration } from '../services/patient-registration.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
@@ -35,6 +37,7 @@ const NewPatientSchema = Obj({
 
 export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox {
   const directory = createDirectoryStore(deps.db);
+  const contracts = createContractStore(deps.db);
   const registration = createPatientRegistration(deps);
   return async (app) => {
     app.get(
@@ -42,31 +45,41 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['patients'],
-          summary: 'Find patients by personnummer (any common format) or name',
-          querystring: Obj({ q: Type.String({ minLength: 1, maxLength: 100 }) }),
+          summary:
+            'Find patients by personnummer (any common format) or name, a page at a time (nextCursor → cursor)',
+          querystring: Obj({
+            q: Type.String({ minLength: 1, maxLength: 100 }),
+            limit: Type.Optional(
+              Type.String({
+                pattern: '^[1-9][0-9]{0,2}$',
+                description: `Page size, at most ${MAX_PAGE_SIZE}`,
+              }),
+            ),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          }),
         },
       },
       async (request) => {
         const q = request.query.q.trim();
         const parsed = parsePatientId(q, deps.clock());
-        let found: Patient[];
         if (parsed.ok) {
           const one = await deps.patients.findByIdentifier(parsed.id.value);
-          found = one ? [one] : [];
-        } else if (/^[\d\s+-]+$/.test(q)) {
-          throw new DomainError('invalid_patient_id', parsed.reason);
-        } else {
-          found = await deps.patients.searchByName(q, 50);
+          // Every hit passes the same access decision as a direct read, and each one shown is logged.
+          const visible = one ? await deps.access.filterSearch(contextOf(request), [one.id]) : [];
+          return { patients: one && visible.length > 0 ? [one] : [] };
         }
-        // Every hit passes the same access decision as a direct read, and each one shown is logged.
-        const visibleIds = new Set(
-          await deps.access.filterSearch(
-            contextOf(request),
-            found.map((p) => p.id),
-          ),
+        if (/^[\d\s+-]+$/.test(q)) throw new DomainError('invalid_patient_id', parsed.reason);
+        // Filtered by access before the page is cut, so a page holds only patients the reader may see.
+        const page = await searchPatients(
+          deps,
+          contextOf(request),
+          { name: q },
+          {
+            size: request.query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(request.query.limit),
+            cursor: request.query.cursor,
+          },
         );
-        const visible = found.filter((p) => visibleIds.has(p.id));
-        return { patients: visible };
+        return { patients: page.patients, ...(page.next ? { nextCursor: page.next } : {}) };
       },
     );
 
@@ -143,7 +156,8 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
         const overview = await deps.overview.read(request.params.patientId);
         if (!overview) throw new DomainError('not_found');
         if (overview.contract) void reply.header('etag', `W/"${overview.contract.version}"`);
-        return redactOverview(overview, grant.isHidden);
+        const authors = overview.contract ? await contracts.authorUnits([overview.contract.id]) : undefined;
+        return redactOverview(overview, grant.isHidden, authors?.get(overview.contract?.id ?? ''));
       },
     );
   };

@@ -70,3 +70,20 @@ export function redactVersions(
     };
   });
 }
+
+/**
+ * A contract as a reader from whom some units are hidden sees who wrote it: an author who acted
+ * from a hidden unit is not named (their HSA-id would tell where the blocked care is).
+ */
+export function redactAuthors<C extends { createdBy: string; updatedBy: string }>(
+  contract: C,
+  from: { createdFrom: string | null; updatedFrom: string | null } | undefined,
+  isHidden: (unitId: string) => boolean,
+): C {
+  const isHiddenUnit = (unitId: string | null | undefined): boolean => !!unitId && isHidden(unitId);
+  return {
+    ...contract,
+    createdBy: isHiddenUnit(from?.createdFrom) ? '' : contract.createdBy,
+    updatedBy: isHiddenUnit(from?.updatedFrom) ? '' : contract.updatedBy,
+  };
+}

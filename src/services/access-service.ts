@@ -234,6 +234,55 @@ export function createAccessService(deps: AccessServiceDeps) {
       return visible;
     },
 
+    /**
+     * Like `filterSearch`, with each visible patient's grant, for a list that must also leave out
+     * what a spärr hides from the reader (a notification of a change made from a hidden unit).
+     */
+    async grantsFor(
+      ctx: RequestContext,
+      patientIds: readonly string[],
+      action: AccessAction,
+    ): Promise<Map<string, Granted>> {
+      const grants = new Map<string, Granted>();
+      const entries: AccessLogEntry[] = [];
+      for (const id of new Set(patientIds)) {
+        const decision = decideAccess(ctx.actor, action, await deps.facts.gather(ctx.actor, id));
+        if (decision.allowed) {
+          grants.set(id, await granted(decision));
+          entries.push(entryFor(ctx, id, action, decision));
+        }
+      }
+      await deps.log.write(...entries);
+      return grants;
+    },
+
+    /**
+     * One page of a search: decides for the candidates in their order until `limit` are visible,
+     * logs those (and only those: they are what is returned), and tells whether another visible
+     * one follows among the candidates, so that the caller knows there is a next page.
+     */
+    async filterSearchPage(
+      ctx: RequestContext,
+      candidateIds: readonly string[],
+      limit: number,
+    ): Promise<{ visible: string[]; hasMore: boolean }> {
+      const visible: string[] = [];
+      const entries: AccessLogEntry[] = [];
+      let hasMore = false;
+      for (const id of candidateIds) {
+        const decision = decideAccess(ctx.actor, 'search', await deps.facts.gather(ctx.actor, id));
+        if (!decision.allowed) continue;
+        if (visible.length === limit) {
+          hasMore = true;
+          break;
+        }
+        visible.push(id);
+        entries.push(entryFor(ctx, id, 'search', decision));
+      }
+      await deps.log.write(...entries);
+      return { visible, hasMore };
+    },
+
     /** Logs an action that is not a patient-data access decision (consent, block, review …). */
     async logAction(
       ctx: RequestContext,

@@ -10,6 +10,8 @@ export interface Notification {
   summary: string;
   createdAt: string;
   readAt: string | null;
+  /** The unit the change was made from (null: by the patient or the system); not sent to clients. */
+  actorUnitId: string | null;
 }
 
 export function createNotificationStore(db: Queryable) {
@@ -20,19 +22,22 @@ export function createNotificationStore(db: Queryable) {
     ): Promise<Notification[]> {
       return db.query<Notification>(
         `select n.id, n.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName", n.kind,
-           n.summary, n.created_at as "createdAt", n.read_at as "readAt"
-         from notification n join patient p on p.id = n.patient_id
+           n.summary, n.created_at as "createdAt", n.read_at as "readAt", e.actor_unit_id as "actorUnitId"
+         from notification n join patient p on p.id = n.patient_id join change_event e on e.id = n.event_id
          where n.recipient_staff_id = $1 and (not $2 or n.read_at is null)
          order by n.created_at desc limit $3`,
         [staffId, options.unreadOnly ?? false, Math.min(options.limit ?? 100, 500)],
       );
     },
 
-    /** The recipient's unread notifications, counted per patient. */
-    async countUnreadByPatient(staffId: string): Promise<{ patientId: string; unread: number }[]> {
-      return db.query<{ patientId: string; unread: number }>(
-        `select patient_id as "patientId", count(*)::int as unread from notification
-         where recipient_staff_id = $1 and read_at is null group by patient_id`,
+    /** The recipient's unread notifications, counted per patient and the unit the change came from. */
+    async countUnreadByPatient(
+      staffId: string,
+    ): Promise<{ patientId: string; actorUnitId: string | null; unread: number }[]> {
+      return db.query<{ patientId: string; actorUnitId: string | null; unread: number }>(
+        `select n.patient_id as "patientId", e.actor_unit_id as "actorUnitId", count(*)::int as unread
+         from notification n join change_event e on e.id = n.event_id
+         where n.recipient_staff_id = $1 and n.read_at is null group by n.patient_id, e.actor_unit_id`,
         [staffId],
       );
     },

@@ -5,7 +5,7 @@
  */
 import type { CareContactView } from './care-contact-store.ts';
 import { referencedStaffIds, referencedUnitIds, type Contract } from '../domain/contract.ts';
-import { redactContent } from '../domain/redaction.ts';
+import { redactAuthors, redactContent } from '../domain/redaction.ts';
 import type { Queryable } from './db.ts';
 import { isUuid, patientColumns, type Patient } from './patient-store.ts';
 
@@ -143,6 +143,8 @@ export type OverviewStore = ReturnType<typeof createOverviewStore>;
 export function redactOverview(
   overview: PatientOverview,
   isHidden: (unitId: string) => boolean,
+  /** Where the contract's first and latest version were written from (`ContractStore#authorUnits`). */
+  authors?: { createdFrom: string | null; updatedFrom: string | null },
 ): PatientOverview {
   const careContacts = overview.careContacts.filter((c) => !isHidden(c.unitId));
   const redacted = overview.contract ? redactContent(overview.contract.content, isHidden) : null;
@@ -164,7 +166,9 @@ export function redactOverview(
   return {
     ...overview,
     contract:
-      overview.contract && redacted ? { ...overview.contract, content: redacted.content } : overview.contract,
+      overview.contract && redacted
+        ? { ...redactAuthors(overview.contract, authors, isHidden), content: redacted.content }
+        : overview.contract,
     careContacts,
     units,
     staff,
