@@ -46,6 +46,10 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   'POST /api/patients': [
     { name: 'malformed personnummer', body: { identifier: '191212121213', givenName: 'A', familyName: 'B' } },
     { name: 'impossible date', body: { identifier: '19230230-1234', givenName: 'A', familyName: 'B' } },
+    // Birth number 000 with a fitting check digit: never issued (SKV 704, SKV 707).
+    { name: 'birth number 000', body: { identifier: '19900101-0009', givenName: 'A', familyName: 'B' } },
+    { name: 'samordningsnummer 000', body: { identifier: '199001610006', givenName: 'A', familyName: 'B' } },
+    { name: 'reservnummer of zeros', body: { identifier: 'PK0000000000', givenName: 'A', familyName: 'B' } },
     { name: 'missing name', body: { identifier: '189001019802' } },
     {
       name: 'unknown unit',
@@ -214,6 +218,7 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   'POST /api/access/care-relationship': [
     { name: 'no reason', body: { identifier: '189001019802' } },
     { name: 'malformed personnummer', body: { identifier: '18900101980', reason: 'Besök' } },
+    { name: 'birth number 000', body: { identifier: '199001010009', reason: 'Besök' } },
     { name: 'unknown person', body: { identifier: '189001029819', reason: 'Besök' } },
   ],
   'POST /api/patients/{patientId}/care-relationships/{id}/end': [
@@ -334,6 +339,10 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
       body: { personnummer: '189001019802', givenName: 'A', familyName: 'B', validTo: '2099-02-30' },
     },
     { name: 'no end date', body: { personnummer: '189001019802', givenName: 'A', familyName: 'B' } },
+    {
+      name: 'birth number 000',
+      body: { personnummer: '900101-0009', givenName: 'A', familyName: 'B', validTo: '2099-01-01' },
+    },
     { name: 'no name', body: { personnummer: '189001019802', validTo: '2099-01-01' } },
   ],
   'POST /api/patients/{patientId}/proxies/{id}/revoke': [

@@ -5,20 +5,21 @@
  *   PostgreSQL cannot store in text or jsonb; a lone UTF-16 surrogate or a percent-encoded byte
  *   sequence that is not UTF-8 (`%FF`), which it cannot store either; and in the path and the
  *   query any other control character (ids and search words never hold one). A body's text may
- *   hold tab, line feed and carriage return, nothing else below U+0020. Without this a NUL in a
- *   search word reached the database, failed there as a 500, and took the access-log batch it
- *   had joined with it.
- * - **Ids in one form**: a UUID in the path, the query or a JSON body is lower-cased, the form
- *   the database returns, so that an access decision, its log entry and every comparison see
- *   one id however the client spelled it (an upper-case id once made its log entry fail
- *   verification).
+ *   hold tab, line feed and carriage return, nothing else below U+0020. Such a character is
+ *   refused here, before a search word or an id carrying it can reach the database, or the
+ *   access-log entry of the request.
+ * - **Ids in one form**: a UUID in the path, the query or a JSON body (alone, or in a FHIR
+ *   reference such as `Patient/…`) is lower-cased, the form the database returns, so that an
+ *   access decision, its log entry and every comparison see one id however the client spelled
+ *   it.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 import { sendOutcome } from '../fhir/outcome.ts';
 import { sendJsonError } from './error-handler.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID, alone or as a FHIR reference (`Patient/…`). */
+const UUID = /^(?:[A-Za-z]+\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** NUL, lone surrogates, and every other C0 control and DEL: refused in the path and query. */
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_URL = /[\u0000-\u001f\u007f]|\p{Surrogate}/u;
@@ -29,9 +30,11 @@ const UNSAFE_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|\p{Surrogate}/u
 const MESSAGE = 'Uppgifterna innehåller ett otillåtet tecken (ett styrtecken eller ogiltig teckenkodning).';
 const FIELD_MESSAGE = 'Otillåtet tecken: styrtecken eller ogiltig teckenkodning.';
 
-/** The lower-case form of a UUID; anything else unchanged. */
+/** The lower-case form of a UUID (of the UUID in a reference `Patient/…`); anything else unchanged. */
 export function canonicalId(value: string): string {
-  return UUID.test(value) ? value.toLowerCase() : value;
+  if (!UUID.test(value)) return value;
+  const at = value.length - 36;
+  return value.slice(0, at) + value.slice(at).toLowerCase();
 }
 
 /** Does a text hold a character the path or query may not hold? */

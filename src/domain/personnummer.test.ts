@@ -238,7 +238,7 @@ describe('parsePatientId refuses birth number 000', () => {
           ]) {
             const result = parsePatientId(form, TODAY);
             if (n === 0)
-              assert.deepEqual(result, { ok: false, reason: 'Födelsenumret 000 delas aldrig ut.' }, form);
+              assert.deepEqual(result, { ok: false, reason: 'Födelsenumret 000 delas inte ut.' }, form);
             else assert.ok(result.ok, form);
           }
         }

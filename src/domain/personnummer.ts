@@ -38,8 +38,8 @@ const REASON_FORMAT =
 const REASON_CHECK_DIGIT = 'Kontrollsiffran stämmer inte.';
 const REASON_DATE = 'Datumet finns inte.';
 const REASON_FUTURE = 'Födelsedatumet ligger i framtiden.';
-const REASON_SERIAL = 'Födelsenumret 000 delas aldrig ut.';
-const REASON_RESERV_ZERO = 'Reservnummer PK0000000000 delas aldrig ut.';
+const REASON_SERIAL = 'Födelsenumret 000 delas inte ut.';
+const REASON_RESERV_ZERO = 'Reservnummer med bara nollor (PK0000000000) delas inte ut.';
 
 /** SKV 707: a samordningsnummer has 60 added to the day of birth. */
 const SAMORDNING_DAY_OFFSET = 60;
