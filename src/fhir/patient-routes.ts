@@ -5,9 +5,9 @@ import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
 import { createPatientRegistration } from '../services/patient-registration.ts';
 import { createDirectoryStore } from '../store/directory-store.ts';
-import type { Patient } from '../store/patient-store.ts';
 import { createPatientUpdateStore } from '../store/patient-update-store.ts';
-import { searchset } from './bundle.ts';
+import { DEFAULT_PAGE_SIZE, searchPatients } from '../services/patient-search.ts';
+import { CURSOR_PARAM, searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
@@ -22,7 +22,15 @@ import { FormatParam, IdParams, listParam, ReadQuery } from './search.ts';
 
 const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 const PatientQuery = Type.Object(
-  { identifier: Param, _id: Param, name: Param, ...FormatParam },
+  {
+    identifier: Param,
+    _id: Param,
+    name: Param,
+    // See: https://hl7.org/fhir/R4/search.html#count — a server may return fewer than asked.
+    _count: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+    [CURSOR_PARAM]: Param,
+    ...FormatParam,
+  },
   { additionalProperties: false },
 );
 
@@ -53,35 +61,31 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         );
       }
       // Several parameters narrow the search (AND); several values of one widen it (OR).
-      const sets: Patient[][] = [];
+      let ids: string[] | undefined;
+      const narrow = (found: string[]): void => {
+        ids = ids === undefined ? found : ids.filter((id) => found.includes(id));
+      };
       if (q.identifier !== undefined) {
-        const hits: Patient[] = [];
+        const hits: string[] = [];
         for (const token of listParam(q.identifier)) {
           const id = parseIdentifierToken(token, deps.clock());
           const patient = id ? await deps.patients.findByIdentifier(id.value) : null;
-          if (patient) hits.push(patient);
+          if (patient) hits.push(patient.id);
         }
-        sets.push(hits);
+        narrow(hits);
       }
-      if (q._id !== undefined) {
-        const hits: Patient[] = [];
-        for (const id of listParam(q._id)) {
-          const patient = await deps.patients.findById(id);
-          if (patient) hits.push(patient);
-        }
-        sets.push(hits);
-      }
-      if (q.name !== undefined) sets.push(await deps.patients.searchByName(q.name, 50));
-      const [first = [], ...rest] = sets;
-      const hits = first.filter((p) => rest.every((set) => set.some((h) => h.id === p.id)));
-      // Every hit passes the same access decision as a read; those not open to the reader are left out.
-      const visible = new Set(
-        await deps.access.filterSearch(
-          contextOf(request),
-          hits.map((p) => p.id),
-        ),
+      if (q._id !== undefined) narrow(listParam(q._id));
+      // Filtered by access before the page is cut; every patient returned passed the rule and is logged.
+      const page = await searchPatients(
+        deps,
+        contextOf(request),
+        { name: q.name, ids },
+        { size: q._count === undefined ? DEFAULT_PAGE_SIZE : Number(q._count), cursor: q[CURSOR_PARAM] },
       );
-      return searchset(request, hits.filter((p) => visible.has(p.id)).map(patientToFhir));
+      return searchset(request, page.patients.map(patientToFhir), {
+        next: page.next,
+        isFirst: q[CURSOR_PARAM] === undefined,
+      });
     });
 
     app.post(

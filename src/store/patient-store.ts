@@ -1,6 +1,8 @@
 /** Patients: identity, listing at a vårdcentral, chronic diagnoses. */
+import type { Actor } from '../domain/actor.ts';
 import type { PatientIdKind } from '../domain/personnummer.ts';
 import { DomainError } from '../domain/errors.ts';
+import { mayBeVisibleSql } from './access-facts-store.ts';
 import type { Queryable } from './db.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 
@@ -54,17 +56,42 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
       return rows[0] ?? null;
     },
 
-    /** Name search: every word must match the start of the given or family name. */
-    async searchByName(text: string, limit: number): Promise<Patient[]> {
-      const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
-      if (words.length === 0) return [];
-      const clauses = words.map(
-        (_, i) => `(lower(p.given_name) like $${i + 1} || '%' or lower(p.family_name) like $${i + 1} || '%')`,
+    /**
+     * One batch of a patient search, among the patients `actor` may see by `mayBeVisibleSql` (so
+     * that LIMIT counts those, not every match), in a stable order (family name, given name, id)
+     * after the patient `afterId`. `name`: every word must match the start of the given or family
+     * name; `ids`: only these patients. The caller still decides access per result.
+     */
+    async searchFor(
+      actor: Actor,
+      query: { name?: string | undefined; ids?: readonly string[] | undefined },
+      page: { afterId: string | null; limit: number },
+    ): Promise<Patient[]> {
+      const words = (query.name ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
+      const ids = query.ids?.filter(isUuid);
+      if (words.length === 0 && ids === undefined) return [];
+      if (ids?.length === 0 || (page.afterId !== null && !isUuid(page.afterId))) return [];
+      // $1–$3 the actor, $4 the ids, $5 the cursor, $6… the words.
+      const nameClauses = words.map(
+        (_, i) => `(lower(p.given_name) like $${i + 6} || '%' or lower(p.family_name) like $${i + 6} || '%')`,
       );
       return db.query<Patient>(
-        `select ${patientColumns} from patient p where ${clauses.join(' and ')}
-         order by p.family_name, p.given_name limit ${Math.min(Math.max(limit, 1), 100)}`,
-        words.map(escapeLike),
+        `select ${patientColumns} from patient p
+         where ${mayBeVisibleSql('$1', '$2', '$3')}
+           and ($4::uuid[] is null or p.id = any($4::uuid[]))
+           and ($5::uuid is null or (p.family_name, p.given_name, p.id) >
+             (select a.family_name, a.given_name, a.id from patient a where a.id = $5::uuid))
+           ${nameClauses.map((c) => `and ${c}`).join(' ')}
+         order by p.family_name, p.given_name, p.id
+         limit ${Math.min(Math.max(page.limit, 1), 1000)}`,
+        [
+          actor.kind === 'staff' ? actor.staffId : null,
+          actor.kind === 'staff' ? actor.unitId : null,
+          actor.kind === 'patient' ? actor.patientId : null,
+          ids ?? null,
+          page.afterId,
+          ...words.map(escapeLike),
+        ],
       );
     },
 
