@@ -10,13 +10,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
-import { checkpointLine, type AccessLogEntry } from '../src/domain/access-log.ts';
+import { checkpointLine, readCheckpoints, type AccessLogEntry } from '../src/domain/access-log.ts';
 import { DEVELOPMENT_AUDIT_KEY, deriveKey } from '../src/services/audit-key.ts';
 import { startCheckpoints } from '../src/services/audit-checkpoint.ts';
 import { verifyAccessLog } from '../src/services/audit-verify.ts';
 import { createAccessLogStore } from '../src/store/access-log-store.ts';
 import { migrate, openDb, type Db } from '../src/store/db.ts';
+import { login } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
+import { makeWorld } from './helpers/factories.ts';
 
 const KEY = DEVELOPMENT_AUDIT_KEY;
 const CHECKPOINT_KEY = deriveKey(KEY, 'access-log-checkpoint');
@@ -284,6 +286,43 @@ describe('the benchmark-only unaudited build', () => {
       );
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('checkpoints written by the server', () => {
+  it('appends a checkpoint of the last entry it wrote when it shuts down', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pk-checkpoint-'));
+    const file = join(dir, 'audit-checkpoints.jsonl');
+    const db = await openDb({});
+    try {
+      await migrate(db);
+      const { app } = await buildApp({
+        db,
+        config: readConfig({ NODE_ENV: 'test', RATE_LIMIT: 'off' }),
+        auditKey: KEY,
+        auditCheckpoint: { file, intervalSeconds: 3600 },
+      });
+      const log = createAccessLogStore(db, KEY);
+      const world = await makeWorld(db);
+      const nurse = await login(app, { hsaId: world.nurseId });
+      assert.equal((await nurse.get(`/api/patients/${world.patientId}/overview`)).statusCode, 200);
+      await app.close();
+      const head = await log.head();
+      assert.ok(head.seq > 0);
+      const text = await readFile(file, 'utf8');
+      const { checkpoints, problems } = readCheckpoints(CHECKPOINT_KEY, text);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        checkpoints.map((c) => ({ seq: c.seq, hash: c.hash })),
+        [head],
+      );
+      const result = await verifyAccessLog(log, KEY, { checkpoints: { text, key: CHECKPOINT_KEY } });
+      assert.deepEqual(result.problems, []);
+      assert.equal(result.checkpoints, 1);
+    } finally {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
