@@ -68,7 +68,12 @@ async function open(target: EngineTarget): Promise<Db> {
   if (target.engine === 'postgres') {
     if (!target.databaseUrl) throw new Error('no database URL');
     await ensurePostgresDatabase(target.databaseUrl);
-    return openDb({ databaseUrl: target.databaseUrl, poolSize: 4 });
+    // No statement bounds: seeding and `vacuum analyze` of a large region take minutes.
+    return openDb({
+      databaseUrl: target.databaseUrl,
+      poolSize: 4,
+      timeouts: { statementMs: 0, idleInTransactionMs: 0 },
+    });
   }
   if (!target.dataDir) throw new Error('no PGlite folder');
   await mkdir(target.dataDir, { recursive: true });

@@ -228,7 +228,12 @@ async function benchEngine(engine: string): Promise<Result> {
   let db: Db;
   if (engine === 'postgres') {
     await ensurePostgresDatabase(settings.databaseUrl);
-    db = await openDb({ databaseUrl: settings.databaseUrl, poolSize: 8 });
+    // No statement bounds: building a region of millions of visits takes single statements of minutes.
+    db = await openDb({
+      databaseUrl: settings.databaseUrl,
+      poolSize: 8,
+      timeouts: { statementMs: 0, idleInTransactionMs: 0 },
+    });
   } else {
     await mkdir(settings.pgliteDir, { recursive: true });
     db = await openDb({ dataDir: settings.pgliteDir });
