@@ -43,6 +43,8 @@ export const patientEn: typeof patientSv = {
     how: 'How',
     where: 'Where',
     withWhom: 'With whom',
+    howLong: 'How long',
+    about: 'About {{count}} minutes',
     agreed: 'You and your care team have agreed on this time',
     offered: 'Your care team suggests this time',
     changeRequested: 'You have asked for another time',

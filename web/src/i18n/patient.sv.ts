@@ -44,6 +44,8 @@ export const patientSv = {
     how: 'Hur',
     where: 'Var',
     withWhom: 'Med vem',
+    howLong: 'Hur länge',
+    about: 'Cirka {{count}} minuter',
     agreed: 'Du och vården har kommit överens om tiden',
     offered: 'Vården föreslår den här tiden',
     changeRequested: 'Du har bett om en annan tid',

@@ -1,12 +1,24 @@
 import { useTranslation } from 'react-i18next';
-import { contactModes, nextContactAgreements } from '../../../../src/domain/contract.ts';
+import {
+  contactModes,
+  defaultDurationMinutes,
+  nextContactAgreements,
+  type ContactMode,
+} from '../../../../src/domain/contract.ts';
 import { useStaffAt } from '../../api/directory.ts';
 import type { NextContact, Unit } from '../../api/types.ts';
 import { fromLocalInput, toLocalInput } from '../../components/format.ts';
 import { RadioGroup, SelectField, TextArea, TextField } from '../../components/form.tsx';
 import { unitOptions } from './part-editors.tsx';
 
-/** "Överenskommen tid": when, how, where and with whom the next contact is. */
+/** The lengths offered, in minutes; the mode's default and a value already set are added when missing. */
+const durationChoices = [10, 15, 20, 30, 45, 60, 90, 120];
+
+/**
+ * "Överenskommen tid": when, how, where, with whom and for how long the next contact is. The
+ * expected length is asked for, preselected by the mode, because the contract has no other way
+ * to know when the time ends (FHIR Appointment needs an end).
+ */
 export function NextContactEditor({
   value,
   onChange,
@@ -24,6 +36,9 @@ export function NextContactEditor({
 }) {
   const { t } = useTranslation();
   const unitId = value?.unitId ?? defaultUnitId;
+  const mode = value?.mode ?? 'besok';
+  // A contract written before the length was asked for shows the mode's default, not yet saved.
+  const duration = value?.durationMinutes ?? defaultDurationMinutes[mode];
   const staff = useStaffAt(unitId);
   const set = (patch: Partial<NextContact>) => {
     const base: NextContact = value ?? {
@@ -31,6 +46,7 @@ export function NextContactEditor({
       unitId: defaultUnitId,
       mode: 'besok',
       agreement: 'overenskommen',
+      durationMinutes: defaultDurationMinutes.besok,
       ...(defaultStaffId ? { withStaffId: defaultStaffId } : {}),
     };
     // A new time answers the patient's request for another one.
@@ -56,8 +72,17 @@ export function NextContactEditor({
         <SelectField
           label={t('nextContact.mode')}
           value={value?.mode ?? 'besok'}
-          onChange={(mode) => set({ mode })}
+          onChange={(mode) => set({ mode, ...durationForMode(value, mode) })}
           options={contactModes.map((m) => ({ value: m, label: t(`contactMode.${m}`) }))}
+        />
+        <SelectField
+          label={t('nextContact.duration')}
+          hint={t('nextContact.durationHint')}
+          value={String(duration)}
+          onChange={(minutes) => set({ durationMinutes: Number(minutes) })}
+          options={[...new Set([...durationChoices, defaultDurationMinutes[mode], duration])]
+            .sort((a, b) => a - b)
+            .map((m) => ({ value: String(m), label: t('nextContact.minutes', { count: m }) }))}
         />
         <SelectField
           label={t('nextContact.unit')}
@@ -96,4 +121,15 @@ export function NextContactEditor({
       )}
     </div>
   );
+}
+
+/**
+ * A new mode brings its default length, unless the length was chosen by hand (it differs from the
+ * old mode's default).
+ */
+function durationForMode(value: NextContact | null, mode: ContactMode): Pick<NextContact, 'durationMinutes'> {
+  const old = value?.mode ?? 'besok';
+  const isDefault =
+    value?.durationMinutes === undefined || value.durationMinutes === defaultDurationMinutes[old];
+  return isDefault ? { durationMinutes: defaultDurationMinutes[mode] } : {};
 }

@@ -49,7 +49,10 @@ export function PlanDocument({ overview }: { overview: Overview }) {
           <p>
             <strong>{formatDateTime(content.nextContact.at, 'sv')}</strong>
             <br />
-            {sv(`contactMode.${content.nextContact.mode}`)}, {units[content.nextContact.unitId]?.name}
+            {sv(`contactMode.${content.nextContact.mode}`)}
+            {content.nextContact.durationMinutes !== undefined &&
+              ` (${sv('nextContact.about', { count: content.nextContact.durationMinutes })})`}
+            , {units[content.nextContact.unitId]?.name}
             {content.nextContact.withStaffId &&
               staff[content.nextContact.withStaffId] &&
               `, ${staff[content.nextContact.withStaffId]?.name}`}

@@ -43,6 +43,12 @@ export function NextStepCard({
           <dt>{t('myPlan.next.how')}</dt>
           <dd>{t(`myPlan.mode.${nextContact.mode}`)}</dd>
         </div>
+        {nextContact.durationMinutes !== undefined && (
+          <div>
+            <dt>{t('myPlan.next.howLong')}</dt>
+            <dd>{t('myPlan.next.about', { count: nextContact.durationMinutes })}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('myPlan.next.where')}</dt>
           <dd>
