@@ -72,6 +72,20 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
         content: { ...content(w), nextContact: { ...content(w).nextContact, mode: 'brev' } },
       },
     },
+    {
+      name: 'next contact shorter than 5 minutes',
+      body: {
+        status: 'active',
+        content: { ...content(w), nextContact: { ...content(w).nextContact, durationMinutes: 2 } },
+      },
+    },
+    {
+      name: 'next contact longer than a working day',
+      body: {
+        status: 'active',
+        content: { ...content(w), nextContact: { ...content(w).nextContact, durationMinutes: 481 } },
+      },
+    },
     { name: 'unknown unit', body: { status: 'active', content: sampleContent('SE-NOPE') } },
     {
       name: 'duplicate ids',
