@@ -7,6 +7,7 @@ import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
 import { contextOf, etagOf, requireIfMatch, requireStaff } from './http.ts';
 import { CareContactPatchSchema, NewCareContactSchema, Obj, PatientParams } from './schemas.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 
 export interface CareContactRouteDeps {
   careContacts: CareContactStore;
@@ -42,6 +43,25 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       },
     );
 
+    app.get(
+      '/api/patients/:patientId/care-contacts/history',
+      {
+        schema: {
+          tags: ['care-contacts'],
+          summary:
+            "Every change to the patient's fixed contacts and treating roles, oldest first: who, when, the contact before and after",
+          params: PatientParams,
+        },
+      },
+      async (request) => {
+        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
+        const all = await deps.careContacts.listHistory(request.params.patientId);
+        // A contact at a unit under spärr is left out with its whole history, as in the list.
+        const entries = all.filter((e) => !grant.isHidden(e.after.unitId));
+        return { entries, hasBlockedInformation: entries.length !== all.length };
+      },
+    );
+
     app.post(
       '/api/patients/:patientId/care-contacts',
       {
@@ -55,7 +75,7 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       async (request, reply) => {
         const actor = requireStaff(request);
         await deps.access.require(contextOf(request), request.params.patientId, 'write');
-        const today = deps.clock().toISOString().slice(0, 10);
+        const today = swedishToday(deps.clock());
         const { contact, event } = await deps.careContacts.assign(
           request.params.patientId,
           request.body,
@@ -91,7 +111,7 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
           request.body,
           actor,
         );
-        deps.feed.publish(event);
+        if (event) deps.feed.publish(event);
         return reply.header('etag', etagOf(contact.version)).send(contact);
       },
     );

@@ -7,7 +7,9 @@ import type { ContractStore } from '../store/contract-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
 import { contextOf, etagOf, requireActor, requireIfMatch } from './http.ts';
-import { LimitParam, pageSize } from './paging.ts';
+import { limitParam, pageSize } from './paging.ts';
+
+const VERSION_PAGE = { fallback: 20, max: 100 };
 import { ContractContentSchema, Obj, OneOf, PatientParams } from './schemas.ts';
 
 export interface ContractRouteDeps {
@@ -134,14 +136,14 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
             contractId: Type.String({ maxLength: 64 }),
           }),
           querystring: Obj({
-            limit: LimitParam,
+            limit: limitParam(VERSION_PAGE),
             before: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
           }),
         },
       },
       async (request) => {
+        const limit = pageSize(request.query.limit, VERSION_PAGE);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const limit = pageSize(request.query.limit, 20, 100);
         const contract = await deps.contracts.findById(request.params.contractId);
         if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');
         // One more than the page: it tells whether there is a next page, and redaction needs the

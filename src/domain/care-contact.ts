@@ -128,3 +128,85 @@ export const roleNames: Record<CareContactRole, string> = {
   'fast-omsorgskontakt': 'Fast omsorgskontakt',
   'behandlande-roll': 'Behandlande roll',
 };
+
+/**
+ * A contact as its history records it: everything a person can appoint, change or read about it,
+ * with the names it had then (a renamed unit does not rewrite the history).
+ */
+export interface CareContactState {
+  role: CareContactRole;
+  roleTitle: string | null;
+  staffId: string | null;
+  staffName: string | null;
+  unitId: string;
+  unitName: string;
+  viaTeam: boolean;
+  phone: string | null;
+  reachable: ReachableHours[];
+  reason: AppointmentReason | null;
+  status: CareContactStatus;
+  startDate: string | null;
+  reviewDate: string | null;
+  endDate: string | null;
+  endReason: string | null;
+  note: string | null;
+}
+
+/** What a change did to a contact; `replaced` ends it by a change of holder. */
+export const careContactActions = ['appointed', 'declined', 'changed', 'ended', 'replaced'] as const;
+export type CareContactAction = (typeof careContactActions)[number];
+
+/** One change to a contact: who, when, and the contact before (null when appointed) and after. */
+export interface CareContactHistoryEntry {
+  contactId: string;
+  version: number;
+  action: CareContactAction;
+  before: CareContactState | null;
+  after: CareContactState;
+  changedAt: string;
+  actor: { kind: 'staff' | 'patient' | 'system'; id: string; name: string; unitId: string | null };
+  /** The fields whose value differs between before and after (all of them when appointed). */
+  changedFields: (keyof CareContactState)[];
+}
+
+/** The state of a contact as `CareContactState`. */
+export function careContactStateOf(
+  c: CareContact & { staffName: string | null; unitName: string },
+): CareContactState {
+  return {
+    role: c.role,
+    roleTitle: c.roleTitle,
+    staffId: c.staffId,
+    staffName: c.staffName,
+    unitId: c.unitId,
+    unitName: c.unitName,
+    viaTeam: c.viaTeam,
+    phone: c.phone,
+    reachable: c.reachable,
+    reason: c.reason,
+    status: c.status,
+    startDate: c.startDate,
+    reviewDate: c.reviewDate,
+    endDate: c.endDate,
+    endReason: c.endReason,
+    note: c.note,
+  };
+}
+
+/** The fields that differ between two states; every field that has a value when `before` is null. */
+export function changedCareContactFields(
+  before: CareContactState | null,
+  after: CareContactState,
+): (keyof CareContactState)[] {
+  const fields = Object.keys(after) as (keyof CareContactState)[];
+  return fields.filter((f) =>
+    before === null
+      ? after[f] !== null && !(Array.isArray(after[f]) && after[f].length === 0)
+      : JSON.stringify(comparable(f, before[f])) !== JSON.stringify(comparable(f, after[f])),
+  );
+}
+
+/** A value with its key order fixed: jsonb gives the reachable hours' keys in an order of its own. */
+function comparable(field: keyof CareContactState, value: unknown): unknown {
+  return field === 'reachable' ? (value as ReachableHours[]).map((h) => [h.weekday, h.from, h.to]) : value;
+}

@@ -160,7 +160,7 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
           { status: current.status, content: { ...current.content, nextContact: next } },
           actor,
         );
-        deps.feed.publish(event);
+        if (event) deps.feed.publish(event);
         const where = { patientId: saved.patientId, contractId: saved.id, version: saved.version };
         const resource = next
           ? nextContactToFhir(next, where)

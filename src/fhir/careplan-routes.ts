@@ -192,7 +192,7 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
           { status, content: restoreHidden(current.content, content, grant.isHidden) },
           actor,
         );
-        deps.feed.publish(event);
+        if (event) deps.feed.publish(event);
         return sendResource(request, reply, carePlanFor(saved, grant), saved.version);
       },
     );

@@ -71,7 +71,7 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         { end: { date: end.date, reason: 'Avslutad via FHIR' } },
         actor,
       );
-      deps.feed.publish(event);
+      if (event) deps.feed.publish(event);
     }
   }
 

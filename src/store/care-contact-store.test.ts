@@ -217,5 +217,110 @@ for (const engine of testEngines) {
       );
       assert.equal((await store.listForPatient(p, { includeEnded: true })).length, 0);
     });
+
+    it('keeps an overwritten review date, phone and hours in the history with who changed them', async () => {
+      const w = await makeWorld(db);
+      const store = createCareContactStore(db);
+      const { contact } = await store.assign(
+        w.patientId,
+        {
+          role: 'fast-vardkontakt',
+          staffId: w.nurseId,
+          unitId: w.unitId,
+          reason: 'behov',
+          reviewDate: '2027-01-15',
+          phone: '010-111 11 11',
+          reachable: [{ weekday: 1, from: '08:00', to: '09:00' }],
+        },
+        w.nurse,
+        today,
+      );
+      await store.update(
+        w.patientId,
+        contact.id,
+        contact.version,
+        { reviewDate: '2027-06-30', phone: '010-222 22 22', reachable: [] },
+        w.doctor,
+      );
+      const [appointed, changed] = await store.listHistory(w.patientId);
+      assert.equal(appointed?.action, 'appointed');
+      assert.equal(appointed?.before, null);
+      assert.equal(changed?.action, 'changed');
+      assert.equal(changed?.actor.id, w.doctorId);
+      assert.equal(changed?.actor.unitId, w.doctor.unitId);
+      assert.deepEqual(
+        [changed?.before?.reviewDate, changed?.before?.phone, changed?.before?.reachable.length],
+        ['2027-01-15', '010-111 11 11', 1],
+      );
+      assert.deepEqual([changed?.after.reviewDate, changed?.after.phone], ['2027-06-30', '010-222 22 22']);
+      assert.deepEqual(changed?.changedFields.sort(), ['phone', 'reachable', 'reviewDate']);
+    });
+
+    it('writes no version, history or notification for a change that leaves everything as it was', async () => {
+      const w = await makeWorld(db);
+      const store = createCareContactStore(db);
+      const { contact } = await store.assign(
+        w.patientId,
+        {
+          role: 'fast-vardkontakt',
+          staffId: w.nurseId,
+          unitId: w.unitId,
+          reason: 'behov',
+          reviewDate: '2027-01-15',
+          reachable: [{ weekday: 2, from: '13:00', to: '14:00' }],
+        },
+        w.nurse,
+        today,
+      );
+      const unread = await createNotificationStore(db).countUnread(w.nurseId);
+      const same = await store.update(
+        w.patientId,
+        contact.id,
+        contact.version,
+        { reviewDate: '2027-01-15', reachable: [{ to: '14:00', from: '13:00', weekday: 2 }], phone: null },
+        w.doctor,
+      );
+      assert.equal(same.event, null);
+      assert.equal(same.contact.version, contact.version);
+      assert.equal((await store.listHistory(w.patientId)).length, 1);
+      assert.equal(await createNotificationStore(db).countUnread(w.nurseId), unread);
+      await assert.rejects(
+        store.update(w.patientId, contact.id, contact.version - 1, { reviewDate: '2027-01-15' }, w.doctor),
+        (e: DomainError) => e.code === 'version_conflict',
+      );
+    });
+
+    it('records a change of holder as the old contact ended and the new one appointed', async () => {
+      const w = await makeWorld(db);
+      const store = createCareContactStore(db);
+      const other = await makeStaff(db, w.unitId);
+      const { contact: old } = await store.assign(
+        w.patientId,
+        { role: 'fast-vardkontakt', staffId: w.nurseId, unitId: w.unitId, reason: 'behov' },
+        w.nurse,
+        today,
+      );
+      await store.assign(
+        w.patientId,
+        {
+          role: 'fast-vardkontakt',
+          staffId: other,
+          unitId: w.unitId,
+          reason: 'behov',
+          replaces: { id: old.id, version: old.version },
+        },
+        w.nurse,
+        today,
+      );
+      const history = await store.listHistory(w.patientId);
+      assert.deepEqual(
+        history.map((e) => [e.action, e.before?.status ?? null, e.after.status, e.after.staffId]),
+        [
+          ['appointed', null, 'active', w.nurseId],
+          ['replaced', 'active', 'ended', w.nurseId],
+          ['appointed', null, 'active', other],
+        ],
+      );
+    });
   });
 }

@@ -1,13 +1,18 @@
 /** Fixed contacts and treating roles. The one-holder rules are enforced by partial unique indexes. */
 import type { Actor } from '../domain/actor.ts';
-import { actorId } from '../domain/actor.ts';
+import { actorId, actorUnitId } from '../domain/actor.ts';
 import {
+  careContactStateOf,
+  changedCareContactFields,
   roleNames,
   secondHolderError,
   validateAssignment,
   validateReachable,
   type AppointmentReason,
   type CareContact,
+  type CareContactAction,
+  type CareContactHistoryEntry,
+  type CareContactState,
   type CareContactRole,
   type ReachableHours,
 } from '../domain/care-contact.ts';
@@ -72,6 +77,32 @@ export function createCareContactStore(db: Db) {
     return rows[0] ?? null;
   }
 
+  /** The history row of one change, in the transaction of the change. */
+  async function recordVersion(
+    tx: Queryable,
+    action: CareContactAction,
+    before: CareContactView | null,
+    after: CareContactView,
+    actor: Actor,
+  ): Promise<void> {
+    await tx.query(
+      `insert into care_contact_version (contact_id, version, patient_id, action, before, after, actor_kind, actor_id,
+         actor_name, actor_unit_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        after.id,
+        after.version,
+        after.patientId,
+        action,
+        before === null ? null : JSON.stringify(careContactStateOf(before)),
+        JSON.stringify(careContactStateOf(after)),
+        actor.kind,
+        actorId(actor),
+        actor.name,
+        actorUnitId(actor),
+      ],
+    );
+  }
+
   async function endContact(
     tx: Queryable,
     patientId: string,
@@ -110,6 +141,18 @@ export function createCareContactStore(db: Db) {
 
     async find(patientId: string, id: string): Promise<CareContactView | null> {
       return findIn(db, patientId, id);
+    },
+
+    /** Every recorded change to the patient's contacts, oldest first. */
+    async listHistory(patientId: string): Promise<CareContactHistoryEntry[]> {
+      if (!isUuid(patientId)) return [];
+      const rows = await db.query<Omit<CareContactHistoryEntry, 'changedFields'>>(
+        `select contact_id as "contactId", version, action, before, after, changed_at as "changedAt",
+           json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name, 'unitId', actor_unit_id) as actor
+         from care_contact_version where patient_id = $1 order by seq`,
+        [patientId],
+      );
+      return rows.map((r) => ({ ...r, changedFields: changedCareContactFields(r.before, r.after) }));
     },
 
     /**
@@ -164,6 +207,7 @@ export function createCareContactStore(db: Db) {
             date: today,
             reason: 'Byte av kontakt',
           });
+          await recordVersion(tx, 'replaced', old, (await findIn(tx, patientId, old.id))!, actor);
         }
         let id: string;
         try {
@@ -194,6 +238,7 @@ export function createCareContactStore(db: Db) {
           throw error;
         }
         const contact = (await findIn(tx, patientId, id))!;
+        await recordVersion(tx, status === 'declined' ? 'declined' : 'appointed', null, contact, actor);
         const verb = status === 'declined' ? 'Patienten avböjde' : input.replaces ? 'Bytte' : 'Utsåg';
         const event = await recordChangeEvent(tx, {
           patientId,
@@ -206,18 +251,28 @@ export function createCareContactStore(db: Db) {
       });
     },
 
-    /** Changes or ends a contact, if `expectedVersion` is still current. */
+    /**
+     * Changes or ends a contact, if `expectedVersion` is still current. A change that leaves
+     * everything as it was writes nothing: no version, no history row, no event (`event` null).
+     */
     async update(
       patientId: string,
       id: string,
       expectedVersion: number,
       patch: CareContactPatch,
       actor: Actor,
-    ): Promise<{ contact: CareContactView; event: StoredEvent }> {
+    ): Promise<{ contact: CareContactView; event: StoredEvent | null }> {
       if (patch.reachable) validateReachable(patch.reachable);
       return db.transaction(async (tx) => {
         const current = await findIn(tx, patientId, id);
         if (!current) throw new DomainError('not_found', 'Kontakten finns inte.');
+        if (
+          !patch.end &&
+          changedCareContactFields(careContactStateOf(current), patched(current, patch)).length === 0
+        ) {
+          if (current.version !== expectedVersion) throw new DomainError('version_conflict');
+          return { contact: current, event: null };
+        }
         if (patch.end) {
           await endContact(tx, patientId, id, expectedVersion, patch.end);
         } else {
@@ -250,6 +305,7 @@ export function createCareContactStore(db: Db) {
           if (rows.length === 0) throw new DomainError('version_conflict');
         }
         const contact = (await findIn(tx, patientId, id))!;
+        await recordVersion(tx, patch.end ? 'ended' : 'changed', current, contact, actor);
         const event = await recordChangeEvent(tx, {
           patientId,
           contractId: null,
@@ -266,3 +322,19 @@ export function createCareContactStore(db: Db) {
 }
 
 export type CareContactStore = ReturnType<typeof createCareContactStore>;
+
+/** The state `patch` (without `end`) would give `current`, as the update statement writes it. */
+function patched(current: CareContactView, patch: CareContactPatch): CareContactState {
+  const state = careContactStateOf(current);
+  const take = <K extends 'roleTitle' | 'phone' | 'reviewDate' | 'note'>(key: K): CareContactState[K] =>
+    key in patch ? (patch[key] ?? null) : state[key];
+  return {
+    ...state,
+    roleTitle: take('roleTitle'),
+    phone: take('phone'),
+    reviewDate: take('reviewDate'),
+    note: take('note'),
+    reachable: patch.reachable ?? state.reachable,
+    viaTeam: patch.viaTeam ?? state.viaTeam,
+  };
+}

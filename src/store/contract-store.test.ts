@@ -114,7 +114,7 @@ for (const engine of testEngines) {
         { status: 'active', content: { ...contract.content, goals } },
         w.doctor,
       );
-      assert.deepEqual(event.recipients, [w.nurseId]);
+      assert.deepEqual(event?.recipients, [w.nurseId]);
       const list = await notifications.listForStaff(w.nurseId);
       assert.equal(list.length, 1);
       assert.match(list[0]!.summary, /mål/);

@@ -46,6 +46,8 @@ export function createPatientActionStore(db: Db) {
         const result = change(current.content);
         if (result === null) return { contract: current, event: null };
         const changes = diffContent(current.content, result.content, current.status, current.status);
+        // The same content again (an action that turns out to change nothing) is no new version.
+        if (changes.length === 0) return { contract: current, event: null };
         const updated = await tx.query<Contract>(
           `update contract c set version = version + 1, content = $2, next_contact_at = $3, updated_by = $4,
              updated_at = now()

@@ -96,6 +96,8 @@ export const en: typeof sv = {
     noneVisible:
       'No patient is shown. Either there is no patient with that number or name, or you are not permitted to see the patient.',
     accessOptions: 'Need access? Register a care relationship, consent or emergency access',
+    resultsMore: '{{count}} patients shown. There are more.',
+    showMore: 'Show more',
   },
   patient: {
     phone: 'tel.',

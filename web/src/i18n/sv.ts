@@ -94,6 +94,8 @@ export const sv = {
     noneVisible:
       'Ingen patient visas. Antingen finns ingen patient med det numret eller namnet, eller så saknar du behörighet att se patienten.',
     accessOptions: 'Behöver du åtkomst? Registrera vårdrelation, samtycke eller nödåtkomst',
+    resultsMore: '{{count}} patienter visas. Det finns fler.',
+    showMore: 'Visa fler',
   },
   patient: {
     phone: 'tel.',

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { ChangeList } from './change-list.tsx';
+import { ContactHistory } from './contact-history.tsx';
 import { describeChanges } from './describe.ts';
 
 /**
@@ -111,6 +112,7 @@ export default function HistoryPage() {
           </button>
         </p>
       )}
+      <ContactHistory patientId={patientId} />
     </Page>
   );
 }

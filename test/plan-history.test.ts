@@ -1,0 +1,392 @@
+/**
+ * Every write to a part of the plan leaves exactly one history entry with who, when, before and
+ * after, and a write that changes nothing leaves none (no version, no event, no notification).
+ * The routes are enumerated from the running app (the OpenAPI document for the JSON API, the
+ * CapabilityStatement for FHIR), so a new route that writes the plan fails this test until it is
+ * listed here with a change and, where a write can repeat, the same write again.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { swedishToday } from '../src/domain/swedish-time.ts';
+import { FHIR } from '../src/fhir/fhir-test-helpers.ts';
+import type { Db } from '../src/store/db.ts';
+import { login, openTestApp, type Client } from './helpers/api.ts';
+import { testEngines } from './helpers/engines.ts';
+import { makeWorld, sampleContent } from './helpers/factories.ts';
+
+interface Plan {
+  w: Awaited<ReturnType<typeof makeWorld>>;
+  nurse: Client;
+  patient: Client;
+  contractId: string;
+  contactId: string;
+  goalId?: string;
+}
+
+interface Case {
+  /** A write that changes the plan. */
+  change: (p: Plan) => Promise<LightMyRequestResponse>;
+  /** The same write again, or what a client writes back after reading (null: a create, which a
+   * second time is refused or is a second thing). */
+  same: ((p: Plan) => Promise<LightMyRequestResponse>) | null;
+  /** The world before: with the plan and a fast vårdkontakt (default), or a patient without them. */
+  bare?: boolean;
+  /** What the change needs first (it leaves history of its own, before the count starts). */
+  prepare?: (p: Plan) => Promise<Plan>;
+}
+
+const fastVardkontakt = (p: Plan) => ({
+  role: 'fast-vardkontakt',
+  staffId: p.w.nurseId,
+  unitId: p.w.unitId,
+  reason: 'behov',
+  reviewDate: '2027-06-01',
+});
+const contractUrl = (p: Plan) => `/api/patients/${p.w.patientId}/contract`;
+const contactUrl = (p: Plan) => `/api/patients/${p.w.patientId}/care-contacts/${p.contactId}`;
+
+async function readEtag(client: Client, url: string, headers: Record<string, string> = {}) {
+  const res = await client.get(url, headers);
+  assert.equal(res.statusCode, 200, res.body);
+  return { body: res.json<Record<string, unknown>>(), etag: String(res.headers.etag) };
+}
+
+async function putBack(
+  client: Client,
+  url: string,
+  edit: (r: Record<string, unknown>) => unknown = (r) => r,
+) {
+  const { body, etag } = await readEtag(client, url, FHIR);
+  return client.send('PUT', url, edit(body), { ...FHIR, 'if-match': etag });
+}
+
+const jsonApi: Record<string, Case> = {
+  'POST /api/patients/{patientId}/contract': {
+    bare: true,
+    change: (p) =>
+      p.nurse.send('POST', contractUrl(p), { status: 'active', content: sampleContent(p.w.unitId) }),
+    same: null,
+  },
+  'PUT /api/patients/{patientId}/contract': {
+    change: async (p) => {
+      const { body, etag } = await readEtag(p.nurse, contractUrl(p));
+      const content = { ...(body.content as object), reviewDate: '2027-09-01' };
+      return p.nurse.send('PUT', contractUrl(p), { status: body.status, content }, { 'if-match': etag });
+    },
+    same: async (p) => {
+      const { body, etag } = await readEtag(p.nurse, contractUrl(p));
+      return p.nurse.send(
+        'PUT',
+        contractUrl(p),
+        { status: body.status, content: body.content },
+        { 'if-match': etag },
+      );
+    },
+  },
+  'POST /api/patients/{patientId}/care-contacts': {
+    bare: true,
+    change: (p) => p.nurse.send('POST', `/api/patients/${p.w.patientId}/care-contacts`, fastVardkontakt(p)),
+    same: null,
+  },
+  'PATCH /api/patients/{patientId}/care-contacts/{contactId}': {
+    change: async (p) =>
+      p.nurse.send(
+        'PATCH',
+        contactUrl(p),
+        { reviewDate: '2027-12-01', phone: '010-123 45 67' },
+        { 'if-match': `W/"${await contactVersion(p)}"` },
+      ),
+    same: async (p) => {
+      const version = await contactVersion(p);
+      return p.nurse.send(
+        'PATCH',
+        contactUrl(p),
+        { reviewDate: '2027-12-01', phone: '010-123 45 67' },
+        {
+          'if-match': `W/"${version}"`,
+        },
+      );
+    },
+  },
+  'POST /api/patients/{patientId}/contract/responsibilities/{responsibilityId}': {
+    change: (p) => p.patient.send('POST', `${contractUrl(p)}/responsibilities/r1`, { done: true }),
+    same: (p) => p.patient.send('POST', `${contractUrl(p)}/responsibilities/r1`, { done: true }),
+  },
+  'POST /api/patients/{patientId}/contract/next-contact/response': {
+    change: (p) =>
+      p.patient.send('POST', `${contractUrl(p)}/next-contact/response`, {
+        response: 'confirmed',
+        at: sampleContent(p.w.unitId).nextContact!.at,
+      }),
+    same: (p) =>
+      p.patient.send('POST', `${contractUrl(p)}/next-contact/response`, {
+        response: 'confirmed',
+        at: sampleContent(p.w.unitId).nextContact!.at,
+      }),
+  },
+  'POST /api/patients/{patientId}/contract/proposals': {
+    change: (p) =>
+      p.patient.send('POST', `${contractUrl(p)}/proposals`, { whatMatters: 'Att orka gå till affären.' }),
+    same: (p) =>
+      p.patient.send('POST', `${contractUrl(p)}/proposals`, { whatMatters: 'Att orka gå till affären.' }),
+  },
+  'POST /api/patients/{patientId}/contract/proposals/goals/{goalId}/withdraw': {
+    prepare: async (p) => {
+      const res = await p.patient.send('POST', `${contractUrl(p)}/proposals`, {
+        goal: { text: 'Gå en promenad varje dag', ambition: 'forbattra' },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return { ...p, goalId: res.json<{ content: { goals: { id: string }[] } }>().content.goals.at(-1)!.id };
+    },
+    change: (p) => p.patient.send('POST', `${contractUrl(p)}/proposals/goals/${p.goalId}/withdraw`),
+    same: null,
+  },
+  'POST /api/patients/{patientId}/self-assessments': {
+    change: (p) =>
+      p.patient.send('POST', `/api/patients/${p.w.patientId}/self-assessments`, {
+        questionSetId: 'skr-7-fragor-patient',
+        questionSetVersion: 1,
+        items: [{ questionId: 'p1', answer: 'ja' }],
+      }),
+    // Every answer is dated: answering again is a new self-assessment, not the same one.
+    same: null,
+  },
+};
+
+// Write routes under a patient that are not the plan: access, consent and the patient's record.
+const notPlan = [/\/consents|\/care-relationships|\/blocks|\/emergency|\/proxies|\/access-log|\/log-review/];
+
+const fhir: Record<string, Case> = {
+  'CarePlan create': {
+    bare: true,
+    change: (p) =>
+      p.nurse.send(
+        'POST',
+        '/fhir/CarePlan',
+        {
+          resourceType: 'CarePlan',
+          status: 'active',
+          intent: 'plan',
+          subject: { reference: `Patient/${p.w.patientId}` },
+        },
+        FHIR,
+      ),
+    same: null,
+  },
+  'CarePlan update': {
+    change: (p) =>
+      putBack(p.nurse, `/fhir/CarePlan/${p.contractId}`, (r) => ({
+        ...r,
+        description: 'Att kunna gå i trappor.',
+      })),
+    same: (p) => putBack(p.nurse, `/fhir/CarePlan/${p.contractId}`),
+  },
+  'CareTeam create': {
+    bare: true,
+    change: (p) =>
+      p.nurse.send(
+        'POST',
+        '/fhir/CareTeam',
+        {
+          resourceType: 'CareTeam',
+          subject: { reference: `Patient/${p.w.patientId}` },
+          participant: [
+            {
+              role: [
+                {
+                  coding: [
+                    {
+                      system: 'https://patientkontrakt.se/fhir/CodeSystem/care-contact-role',
+                      code: 'fast-vardkontakt',
+                    },
+                  ],
+                },
+              ],
+              member: { reference: `Practitioner/${p.w.nurseId}` },
+              onBehalfOf: { reference: `Organization/${p.w.unitId}` },
+              extension: [
+                {
+                  url: 'https://patientkontrakt.se/fhir/StructureDefinition/care-contact-reason',
+                  valueCode: 'behov',
+                },
+              ],
+            },
+          ],
+        },
+        FHIR,
+      ),
+    same: null,
+  },
+  'CareTeam update': {
+    change: (p) =>
+      putBack(p.nurse, `/fhir/CareTeam/${p.w.patientId}`, (r) => ({
+        ...r,
+        participant: (r.participant as { period?: object }[]).map((x) => ({
+          ...x,
+          period: { ...x.period, end: swedishToday(new Date()) },
+        })),
+      })),
+    same: (p) => putBack(p.nurse, `/fhir/CareTeam/${p.w.patientId}`),
+  },
+  'Appointment update': {
+    change: (p) =>
+      putBack(p.nurse, `/fhir/Appointment/${p.contractId}-next`, (r) => {
+        const later = (t: unknown) => new Date(Date.parse(String(t)) + 86_400_000).toISOString();
+        return { ...r, start: later(r.start), ...(r.end ? { end: later(r.end) } : {}) };
+      }),
+    same: (p) => putBack(p.nurse, `/fhir/Appointment/${p.contractId}-next`),
+  },
+};
+
+let db: Db;
+let app: FastifyInstance;
+
+async function contactVersion(p: Plan): Promise<number> {
+  const rows = await db.query<{ version: number }>('select version from care_contact where id = $1', [
+    p.contactId,
+  ]);
+  return rows[0]!.version;
+}
+
+/** Everything a write to the plan leaves behind, counted for the patient. */
+async function traces(patientId: string) {
+  const count = async (sql: string) => (await db.query<{ n: number }>(sql, [patientId]))[0]!.n;
+  return {
+    contractVersions: await count(
+      'select count(*)::int as n from contract_version v join contract c on c.id = v.contract_id where c.patient_id = $1',
+    ),
+    contactVersions: await count('select count(*)::int as n from care_contact_version where patient_id = $1'),
+    events: await count('select count(*)::int as n from change_event where patient_id = $1'),
+    notifications: await count('select count(*)::int as n from notification where patient_id = $1'),
+  };
+}
+
+async function makePlan(bare: boolean): Promise<Plan> {
+  const w = await makeWorld(db);
+  const nurse = await login(app, { hsaId: w.nurseId });
+  const identifier = await db.query<{ identifier: string }>('select identifier from patient where id = $1', [
+    w.patientId,
+  ]);
+  const patient = await login(app, { personnummer: identifier[0]!.identifier });
+  if (bare) return { w, nurse, patient, contractId: '', contactId: '' };
+  const contact = await nurse.send('POST', `/api/patients/${w.patientId}/care-contacts`, {
+    role: 'fast-vardkontakt',
+    staffId: w.nurseId,
+    unitId: w.unitId,
+    reason: 'behov',
+    reviewDate: '2027-06-01',
+  });
+  assert.equal(contact.statusCode, 201, contact.body);
+  const contract = await nurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+    status: 'active',
+    content: sampleContent(w.unitId),
+  });
+  assert.equal(contract.statusCode, 201, contract.body);
+  return {
+    w,
+    nurse,
+    patient,
+    contractId: contract.json<{ id: string }>().id,
+    contactId: contact.json<{ id: string }>().id,
+  };
+}
+
+/** One change: exactly one new history entry, and it holds who, when, before and after. */
+async function assertOneEntry(
+  name: string,
+  p: Plan,
+  res: LightMyRequestResponse,
+  before: Awaited<ReturnType<typeof traces>>,
+) {
+  assert.ok(res.statusCode === 200 || res.statusCode === 201, `${name}: ${res.statusCode} ${res.body}`);
+  const now = await traces(p.w.patientId);
+  const entries =
+    now.contractVersions - before.contractVersions + (now.contactVersions - before.contactVersions);
+  assert.equal(entries, 1, `${name}: history entries`);
+  assert.equal(now.events - before.events, 1, `${name}: change events`);
+  if (now.contactVersions > before.contactVersions) {
+    const history = (await p.nurse.get(`/api/patients/${p.w.patientId}/care-contacts/history`)).json<{
+      entries: {
+        before: object | null;
+        after: object;
+        actor: { name: string };
+        changedAt: string;
+        changedFields: string[];
+      }[];
+    }>().entries;
+    const last = history.at(-1)!;
+    assert.ok(last.after && last.actor.name && last.changedAt && last.changedFields.length > 0, name);
+    if (!p.contactId) assert.equal(last.before, null, `${name}: an appointment has no before`);
+    else assert.notEqual(last.before, null, `${name}: before`);
+  } else {
+    const rows = await db.query<{ version: number; actorName: string; changedAt: string }>(
+      `select v.version, v.actor_name as "actorName", v.changed_at as "changedAt" from contract_version v
+       join contract c on c.id = v.contract_id where c.patient_id = $1 order by v.changed_at desc, v.version desc`,
+      [p.w.patientId],
+    );
+    assert.ok(rows[0]!.actorName && rows[0]!.changedAt, name);
+    // The version before is the before: every version keeps its whole content.
+    if (p.contractId) assert.equal(rows[1]?.version, rows[0]!.version - 1, `${name}: the version before`);
+  }
+}
+
+async function assertNoEntry(
+  name: string,
+  p: Plan,
+  res: LightMyRequestResponse,
+  before: Awaited<ReturnType<typeof traces>>,
+) {
+  assert.ok(res.statusCode < 500, `${name}: ${res.statusCode} ${res.body}`);
+  assert.deepEqual(await traces(p.w.patientId), before, `${name}: the same write again left a trace`);
+}
+
+for (const engine of testEngines) {
+  describe(`plan history [${engine.name}]`, () => {
+    openTestApp(engine, (opened) => ({ db, app } = opened));
+
+    it('has a change listed for every JSON API route that writes the plan', async () => {
+      const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, unknown>>;
+      }>();
+      const writes = Object.entries(spec.paths).flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      );
+      const planWrites = writes.filter(
+        (r) => r.includes(' /api/patients/{patientId}/') && !notPlan.some((re) => re.test(r)),
+      );
+      assert.deepEqual(planWrites.filter((r) => !(r in jsonApi)).sort(), []);
+    });
+
+    it('has a change listed for every FHIR create and update of a plan resource', async () => {
+      const metadata = (await app.inject({ method: 'GET', url: '/fhir/metadata' })).json<{
+        rest: { resource: { type: string; interaction: { code: string }[] }[] }[];
+      }>();
+      const writes = metadata.rest[0]!.resource.filter((r) =>
+        ['CarePlan', 'CareTeam', 'Goal', 'Appointment'].includes(r.type),
+      ).flatMap((r) =>
+        r.interaction
+          .filter((i) => i.code === 'create' || i.code === 'update')
+          .map((i) => `${r.type} ${i.code}`),
+      );
+      assert.deepEqual(writes.filter((r) => !(r in fhir)).sort(), []);
+    });
+
+    for (const [name, c] of Object.entries({ ...jsonApi, ...fhir })) {
+      it(`${name}: a change leaves one entry with before and after; the same write again leaves none`, async () => {
+        const made = await makePlan(c.bare ?? false);
+        const p = c.prepare ? await c.prepare(made) : made;
+        const start = await traces(p.w.patientId);
+        await assertOneEntry(name, p, await c.change(p), start);
+        if (c.same) {
+          const before = await traces(p.w.patientId);
+          const res = await c.same(p);
+          await assertNoEntry(name, p, res, before);
+          assert.equal(res.statusCode, 200, `${name}: ${res.body}`);
+        }
+      });
+    }
+  });
+}
