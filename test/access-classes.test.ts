@@ -14,6 +14,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { luhnCheckDigit } from '../src/domain/personnummer.ts';
 import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, withActiveContract, type Client } from './helpers/api.ts';
@@ -415,6 +416,82 @@ for (const engine of testEngines) {
             `${url} (${res.statusCode}) tells ${secret}: ${res.body.slice(0, 600)}`,
           );
       }
+    });
+
+    it('streams the fast vårdkontakt no change made from a unit hidden by a spärr', async () => {
+      const s = await setUp();
+      const blockedUnit = await makeUnit(db, s.w.providerId);
+      const blockedNurse = await makeStaff(db, blockedUnit);
+      const hidden = {
+        id: 'a-hidden',
+        what: 'Samtal',
+        unitId: blockedUnit,
+        when: '2026-12-02',
+        status: 'planerad' as const,
+      };
+      const content = sampleContent(s.w.unitId, { activities: [hidden] });
+      const put = (client: Client, version: number, body: typeof content) =>
+        client.send(
+          'PUT',
+          `/api/patients/${s.w.patientId}/contract`,
+          { status: 'active', content: body },
+          {
+            'if-match': `W/"${version}"`,
+          },
+        );
+      assert.equal((await put(s.nurse, 1, content)).statusCode, 200);
+      const fvk = await s.nurse.send('POST', `/api/patients/${s.w.patientId}/care-contacts`, {
+        role: 'fast-vardkontakt',
+        staffId: s.w.nurseId,
+        unitId: s.w.unitId,
+        reason: 'behov',
+      });
+      assert.equal(fvk.statusCode, 201, fvk.body);
+      const blocked = await s.patient.send('POST', `/api/patients/${s.w.patientId}/blocks`, {
+        scope: 'unit',
+        unitId: blockedUnit,
+      });
+      assert.equal(blocked.statusCode, 201, blocked.body);
+
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/api/events`, {
+        headers: { cookie: s.nurse.cookie },
+        signal: abort.signal,
+      });
+      const reader = res.body!.getReader();
+      let text = '';
+      const received = (async () => {
+        while (!text.includes('event: patient-changed')) {
+          const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean };
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // First a change from the hidden unit, then one by the patient: only the second is told.
+      const hers = await put(await login(app, { hsaId: blockedNurse }), 2, {
+        ...content,
+        activities: [{ ...hidden, what: 'Samtal om sömn' }],
+      });
+      assert.equal(hers.statusCode, 200, hers.body);
+      const ticked = await s.patient.send(
+        'POST',
+        `/api/patients/${s.w.patientId}/contract/responsibilities/r1`,
+        { done: true },
+      );
+      assert.equal(ticked.statusCode, 200, ticked.body);
+      await received;
+      abort.abort();
+      const events = text.split('event: patient-changed').slice(1);
+      assert.equal(events.length, 1, text);
+      const [name] = (
+        await db.query<{ n: string }>('select family_name as n from staff where id = $1', [blockedNurse])
+      ).map((r) => r.n);
+      for (const secret of [blockedNurse, name!, blockedUnit])
+        assert.ok(!text.includes(secret), `the stream tells ${secret}`);
+      assert.ok(!events[0]!.includes('aktiviteter'), events[0]);
     });
 
     it('answers registering a known personnummer exactly like a first registration, and logs it', async () => {
