@@ -39,7 +39,8 @@ const interactions = (...codes: Interaction[]) => codes.map((code) => ({ code })
 const resources: ResourceCapability[] = [
   {
     type: 'Patient',
-    documentation: 'Patienten. Namn och telefon kan ändras; identitet och listning inte.',
+    documentation:
+      'Patienten. Namn och telefon kan ändras; identitet och listning inte. Sökningen delas i sidor: _count (högst 100) och länken next.',
     interaction: interactions('read', 'search-type', 'create', 'update'),
     versioning: 'versioned-update',
     readHistory: false,
