@@ -66,10 +66,10 @@ export const defaultDbTimeouts: DbTimeouts = {
 
 // The client gives up on an answer a little after the server would have cut the statement (the
 // statement timeout again, at most 5 s more): then a server that stopped answering mid-query
-// (hung, or a network that drops packets silently) ends the request as well. The longest a timer
-// can wait in Node (2^31 - 1 ms) stands for none.
+// (hung, or a network that drops packets silently) ends the request as well. Set per query, not
+// on the pool: pg would also time COPY streams, and pg-copy-streams' COPY TO never reports its
+// end to that timer (it would fire on a finished stream, or keep the process alive).
 const readTimeoutOf = (statementMs: number): number => statementMs + Math.min(statementMs, 5000);
-const NO_READ_TIMEOUT = 2 ** 31 - 1;
 
 export interface DbOptions {
   /** postgres://… — use a PostgreSQL server. */
@@ -185,15 +185,14 @@ async function openPostgres(
     options,
     keepAlive: true,
     ...(timeouts.connectMs > 0 ? { connectionTimeoutMillis: timeouts.connectMs } : {}),
-    ...(timeouts.statementMs > 0
-      ? { statement_timeout: timeouts.statementMs, query_timeout: readTimeoutOf(timeouts.statementMs) }
-      : {}),
+    ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
     ...(timeouts.idleInTransactionMs > 0
       ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
       : {}),
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  const readTimeout = timeouts.statementMs > 0 ? readTimeoutOf(timeouts.statementMs) : undefined;
   const connect = async (): Promise<pg.PoolClient> => {
     try {
       return await pool.connect();
@@ -206,16 +205,17 @@ async function openPostgres(
     query: async <T>(sql: string, params?: unknown[]) => {
       try {
         // pool.query discards a connection that failed, so a timed-out one is not reused.
-        return (await pool.query(prepared(sql, params))).rows as T[];
+        return (await pool.query(prepared(sql, params, readTimeout))).rows as T[];
       } catch (error) {
         throw unavailableOr(error);
       }
     },
     transaction: async (fn, txOptions) => {
       const client = await connect();
-      const readTimeout = txOptions?.isBulk ? NO_READ_TIMEOUT : undefined;
-      const withTimeout = <Q extends object>(query: Q): Q =>
-        readTimeout ? Object.assign(query, { query_timeout: readTimeout }) : query;
+      // Bulk: no bound on reading either (a statement of minutes is expected).
+      const txReadTimeout = txOptions?.isBulk ? undefined : readTimeout;
+      const bounded = (text: string): pg.QueryConfig =>
+        txReadTimeout ? ({ text, query_timeout: txReadTimeout } as pg.QueryConfig) : { text };
       let isBroken = false;
       // The server may end a checked-out connection (idle_in_transaction_session_timeout, a
       // restart): pg then emits 'error' on it, which must not crash the process. The statement
@@ -223,26 +223,23 @@ async function openPostgres(
       const markBroken = (): void => void (isBroken = true);
       client.on('error', markBroken);
       try {
-        await client.query(withTimeout({ text: 'begin' }));
+        await client.query(bounded('begin'));
         if (txOptions?.isBulk) {
           await client.query(
-            withTimeout({
-              text: 'set local statement_timeout = 0; set local idle_in_transaction_session_timeout = 0',
-            }),
+            'set local statement_timeout = 0; set local idle_in_transaction_session_timeout = 0',
           );
         }
         const result = await fn({
           query: async <T>(sql: string, params?: unknown[]) =>
-            (await client.query(prepared(sql, params, readTimeout))).rows as T[],
-          exec: async (sql) => void (await client.query(withTimeout({ text: sql }))),
-          copyFrom: (sql, source) =>
-            pipeline(Readable.from(source), client.query(withTimeout(pgCopy.from(sql)))),
+            (await client.query(prepared(sql, params, txReadTimeout))).rows as T[],
+          exec: async (sql) => void (await client.query(bounded(sql))),
+          copyFrom: (sql, source) => pipeline(Readable.from(source), client.query(pgCopy.from(sql))),
           copyOutBinary: (select) =>
             client.query(
-              withTimeout(pgCopy.to(`copy (${select}) to stdout with (format binary)`)),
+              pgCopy.to(`copy (${select}) to stdout with (format binary)`),
             ) as AsyncIterable<Buffer>,
         });
-        await client.query(withTimeout({ text: 'commit' }));
+        await client.query(bounded('commit'));
         return result;
       } catch (error) {
         // A connection the server ended fails whatever is sent next, with pg's own message.
@@ -258,7 +255,7 @@ async function openPostgres(
     },
     exec: async (sql) => {
       try {
-        await pool.query(sql);
+        await pool.query(readTimeout ? ({ text: sql, query_timeout: readTimeout } as pg.QueryConfig) : sql);
       } catch (error) {
         throw unavailableOr(error);
       }
