@@ -6,7 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideAccess, type AccessAction, type AccessFacts, type Consent } from './access.ts';
+import {
+  decideAccess,
+  decideActingInCare,
+  type AccessAction,
+  type AccessFacts,
+  type Consent,
+} from './access.ts';
 import type { StaffActor } from './actor.ts';
 
 const now = '2026-11-23T12:00:00.000Z';
@@ -242,6 +248,27 @@ describe('the permission matrix', () => {
         action === 'read' || action === 'print',
       );
     }
+  });
+
+  it('lets only staff with a care role act by personnummer, whatever the number', () => {
+    const staff: StaffActor = {
+      kind: 'staff',
+      staffId: 'S',
+      name: 'S',
+      profession: 'sjukskoterska',
+      unitId: 'U',
+      providerId: 'P',
+    };
+    for (const role of roles)
+      assert.equal(
+        decideActingInCare(staff, role).allowed,
+        role === 'medarbetare' || role === 'verksamhetschef',
+        String(role),
+      );
+    assert.equal(
+      decideActingInCare({ kind: 'patient', patientId: 'p1', name: 'P' }, 'medarbetare').allowed,
+      false,
+    );
   });
 
   it('denies everyone when the patient does not exist', () => {
