@@ -81,6 +81,11 @@ export interface Config {
    * FOLLOWUP_UNIT_KINDS vardcentral) and FOLLOWUP_MIN_CELL (5): fewer patients are not shown.
    */
   followup: { continuity: ContinuitySettings; minCell: number };
+  /**
+   * IMPORT_MAX_BYTES: the largest file `POST /api/imports/…` takes (default 256 MiB, about four
+   * million visits); larger ones through `npm run import`, which has no limit (docs/imports.md).
+   */
+  importMaxBytes: number;
 }
 
 function readFollowup(env: NodeJS.ProcessEnv): Config['followup'] {
@@ -240,5 +245,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MIN, 30),
     },
     followup: readFollowup(env),
+    importMaxBytes: Math.max(1, int(env.IMPORT_MAX_BYTES, 256 * 1024 ** 2)),
   };
 }

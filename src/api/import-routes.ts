@@ -3,12 +3,14 @@
  * `POST /api/imports/population`, with the file as the body, `text/csv` or
  * `application/x-ndjson`, streamed: the body is read row by row straight into the database.
  * Only staff with the role `uppfoljning` at the unit they act from; every import is written to
- * the access log before it starts.
+ * the access log before it starts. A body over `maxBytes` (IMPORT_MAX_BYTES) is refused with 413:
+ * at once when its Content-Length says so, else when the count passes it.
  */
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
+import { byteCount } from '../domain/import-bounds.ts';
 import { FOLLOWUP_ROLE } from '../domain/followup.ts';
 import type { ImportKind } from '../domain/import-formats.ts';
 import type { AccessService } from '../services/access-service.ts';
@@ -18,14 +20,13 @@ import type { ImportStore } from '../store/import-store.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { Obj, OneOf } from './schemas.ts';
 
-/** The largest file the API takes (the CLI has no limit). */
-export const IMPORT_MAX_BYTES = 2 * 1024 ** 3;
-
 export interface ImportRouteDeps {
   db: Db;
   imports: ImportStore;
   access: AccessService;
   clock: () => Date;
+  /** The largest body the routes take, in bytes (the CLI has no limit). */
+  maxBytes: number;
 }
 
 const formatOf: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
@@ -46,6 +47,13 @@ const ResultSchema = Obj({
   importId: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+function tooLarge(max: number): DomainError {
+  return new DomainError(
+    'file_too_large',
+    `Filen är större än ${byteCount(max)} byte, det största API:t tar emot. Dela upp den, eller importera den med npm run import.`,
+  );
+}
+
 /** Stops a body larger than `max` bytes. */
 function limited(body: Readable, max: number): Readable {
   let seen = 0;
@@ -53,8 +61,7 @@ function limited(body: Readable, max: number): Readable {
     new Transform({
       transform(chunk: Buffer, _encoding, done) {
         seen += chunk.length;
-        if (seen > max)
-          done(new DomainError('invalid_input', 'Filen är för stor för API:t; använd npm run import.'));
+        if (seen > max) done(tooLarge(max));
         else done(null, chunk);
       },
     }),
@@ -100,6 +107,8 @@ export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
           const format = formatOf[type];
           if (!format)
             throw new DomainError('invalid_input', 'Skicka filen som text/csv eller application/x-ndjson.');
+          const declared = Number(request.headers['content-length'] ?? 0);
+          if (declared > deps.maxBytes) throw tooLarge(deps.maxBytes);
           const mode = request.query.mode ?? 'all-or-nothing';
           const source = request.query.source ?? `api:${kind}.${format}`;
           await deps.access.logAction(
@@ -108,7 +117,7 @@ export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
             'import',
             `${kind} ${format} ${mode} ${source}`,
           );
-          const result = await runImport(deps.imports, limited(request.body as Readable, IMPORT_MAX_BYTES), {
+          const result = await runImport(deps.imports, limited(request.body as Readable, deps.maxBytes), {
             kind,
             format,
             mode,

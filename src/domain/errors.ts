@@ -47,6 +47,10 @@ export const errorCatalogue = {
   },
   contact_not_active: { status: 409, message: 'Kontakten är redan avslutad.' },
   dev_login_disabled: { status: 403, message: 'Utvecklingsinloggningen är avstängd i den här miljön.' },
+  file_too_large: {
+    status: 413,
+    message: 'Filen är för stor för API:t. Dela upp den, eller importera den med npm run import.',
+  },
   rate_limited: { status: 429, message: 'För många förfrågningar. Vänta en stund och försök igen.' },
   database_unavailable: { status: 503, message: 'Databasen svarar inte just nu. Försök igen om en stund.' },
   internal: { status: 500, message: 'Något gick fel hos oss. Försök igen om en stund.' },

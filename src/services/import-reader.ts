@@ -5,9 +5,10 @@
  * its line and field, up to a cap (the count goes on).
  */
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import { byteCount, MAX_LINE_BYTES } from '../domain/import-bounds.ts';
 import {
   checkHeader,
   checkPopulation,
@@ -20,8 +21,9 @@ import {
   type VisitRecord,
 } from '../domain/import-formats.ts';
 import { scanVisitLines, visitFile, type VisitLookup, type VisitSink } from '../domain/visit-bytes.ts';
-import type { ImportMode, ImportResult, ImportStore } from '../store/import-store.ts';
+import type { ImportMeta, ImportMode, ImportResult, ImportStore } from '../store/import-store.ts';
 import type { VisitScan } from '../store/visit-load.ts';
+import { boundedInput, InputRefused } from './import-input.ts';
 
 export const importFormats = ['csv', 'ndjson'] as const;
 export type ImportFormat = (typeof importFormats)[number];
@@ -83,6 +85,18 @@ async function* checkRecords<K extends ImportKind>(
     }
   }
   if (chunk.length > 0) yield chunk;
+  refuseEmpty(tally);
+}
+
+/**
+ * A file without a single row is refused, not imported as nothing: an export that came out empty
+ * is far more often a mistake than a month without visits, and a successful import of 0 rows
+ * would look like one that worked (docs/imports.md, "Rules").
+ */
+function refuseEmpty(tally: ReadTally): void {
+  if (tally.rowsRead > 0 || tally.errorCount > 0) return;
+  tally.add({ line: 1, field: null, message: 'Filen har inga rader att importera.' });
+  tally.isUnreadable = true;
 }
 
 /** A record to check, or a line that could not be read as one. */
@@ -196,20 +210,33 @@ async function* csvFieldBatches(
         } else yield typeof next.value === 'string' ? next.value : decoder.write(next.value);
       }
     }
-    const parser = Readable.from(rest(), { objectMode: false }).pipe(
-      parse({ skip_empty_lines: false, relax_column_count: true, delimiter, columns: false }),
+    // pipeline, not pipe: a failure of the input (a bound broken) must reach the parser's reader.
+    const parser = pipeline(
+      Readable.from(rest(), { objectMode: false }),
+      parse({
+        skip_empty_lines: false,
+        relax_column_count: true,
+        delimiter,
+        columns: false,
+        max_record_size: MAX_LINE_BYTES,
+      }),
+      () => {},
     );
     let skip = skipRecords;
     let batch: string[][] = [];
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (skip > 0) skip -= 1;
-      else batch.push(record);
-      if (batch.length >= 1000) {
-        yield batch;
-        batch = [];
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (skip > 0) skip -= 1;
+        else batch.push(record);
+        if (batch.length >= 1000) {
+          yield batch;
+          batch = [];
+        }
       }
+    } finally {
+      // The records before a failure first: the caller counts their lines to place it.
+      if (batch.length > 0) yield batch;
     }
-    if (batch.length > 0) yield batch;
   }
   try {
     for (;;) {
@@ -260,7 +287,11 @@ async function* csvFieldBatches(
   }
 }
 
-/** A CSV line's fields as a record by the header's names, or the problem of one field too many. */
+/**
+ * A CSV line's fields as a record by the header's names, or the problem of too many or too few
+ * fields. A short line is refused even when only optional columns are missing: a field lost in
+ * the export would otherwise pass as an empty one.
+ */
 function rawRecord(fields: string[], header: readonly string[], line: number): RawRecord {
   if (fields.length > header.length)
     return {
@@ -268,6 +299,14 @@ function rawRecord(fields: string[], header: readonly string[], line: number): R
         line,
         field: null,
         message: `Raden har ${fields.length} fält men rubrikraden ${header.length}.`,
+      },
+    };
+  if (fields.length < header.length)
+    return {
+      problem: {
+        line,
+        field: header[fields.length]!,
+        message: `Raden har ${fields.length} fält men rubrikraden ${header.length}: ${header.slice(fields.length).join(', ')} saknas.`,
       },
     };
   const record: Record<string, unknown> = {};
@@ -320,18 +359,47 @@ async function* csvRecords(
       }
       yield out;
     }
-    if (header.length === 0)
+    if (header.length === 0) {
       tally.add({ line: 1, field: null, message: 'Filen är tom: rubrikraden saknas.' });
+      tally.isUnreadable = true;
+    }
   } catch (error) {
-    const e = error as { lines?: number; message?: string };
-    tally.add({
-      line: e.lines ?? 0,
-      field: null,
-      message: `Filen går inte att läsa som CSV: ${e.message ?? 'okänt fel'}`,
-    });
+    // Anything but csv-parse's own errors (a bound of the input, the body's size) goes on up.
+    if (!(error instanceof CsvError)) throw error;
+    tally.add(csvProblem(error, next));
     tally.isUnreadable = true;
   }
 }
+
+/**
+ * csv-parse's error, in Swedish and without the input it quotes. `start` is the line where the
+ * record it failed in starts: an unclosed quote opens there, not at the end of the file where
+ * csv-parse notices it.
+ */
+function csvProblem(error: CsvError, start: number): RowError {
+  const known = csvProblems[error.code];
+  const line = known?.atStart || typeof error.lines !== 'number' ? start : error.lines;
+  return { line, field: null, message: known?.message ?? `Filen går inte att läsa som CSV (${error.code}).` };
+}
+
+const closingQuote = {
+  atStart: false,
+  message:
+    'Efter ett avslutande citattecken ska fältet ta slut (avgränsare eller radslut). Skriv citattecken inuti ett fält som "".',
+};
+const csvProblems: Partial<Record<CsvError['code'], { atStart: boolean; message: string }>> = {
+  CSV_QUOTE_NOT_CLOSED: { atStart: true, message: 'Ett citattecken på raden stängs aldrig.' },
+  CSV_MAX_RECORD_SIZE: {
+    atStart: true,
+    message: `Raden blir längre än ${byteCount(MAX_LINE_BYTES)} byte: ett citattecken som inte stängs?`,
+  },
+  CSV_INVALID_CLOSING_QUOTE: closingQuote,
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: closingQuote,
+  INVALID_OPENING_QUOTE: {
+    atStart: false,
+    message: 'Ett citattecken mitt i ett fält: citera hela fältet och skriv det som "".',
+  },
+};
 
 async function* ndjsonRecords(input: Readable): AsyncGenerator<RawRecord[]> {
   let batch: RawRecord[] = [];
@@ -405,10 +473,16 @@ async function* scanCsvVisits(
     checkRecords(records, 'visits', now, tally);
 
   // The header: the first line, ended by \n or \r\n. Anything else (a quote, a lone \r, a blank
-  // first line) goes to the general reader whole.
-  let lineBreak: number;
-  for (;;) {
-    lineBreak = buf.findIndex((c) => c === 10 || c === 13);
+  // first line) goes to the general reader whole. Each byte is searched once: searching the
+  // growing line from its start again at every piece made a long line cost its length squared.
+  let lineBreak = -1;
+  for (let searched = 0; ;) {
+    if (lineBreak < 0) {
+      const nl = buf.indexOf(10, searched);
+      const cr = buf.indexOf(13, searched);
+      lineBreak = nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr);
+      searched = buf.length;
+    }
     if ((lineBreak >= 0 && (buf[lineBreak] === 10 || lineBreak + 1 < buf.length)) || !(await more())) break;
   }
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -475,7 +549,7 @@ async function* scanCsvVisits(
     }
     yield slow;
     slow = [];
-    if (ended) return;
+    if (ended) return refuseEmpty(tally);
     buf = buf.subarray(at);
     at = 0;
     await more();
@@ -493,13 +567,18 @@ export interface ImportRequest {
   now: Date;
 }
 
-/** Reads, checks and imports one file, streaming; see src/store/import-store.ts. */
+/**
+ * Reads, checks and imports one file, streaming; see src/store/import-store.ts. A line longer
+ * than the bound (import-input.ts) stops the reading where it is: the transaction rolls back and
+ * the answer names that line.
+ */
 export async function runImport(
   store: ImportStore,
   input: Readable,
   request: ImportRequest,
 ): Promise<ImportResult> {
   const tally = new ReadTally();
+  const started = performance.now();
   const meta = {
     source: request.source,
     format: request.format,
@@ -507,7 +586,33 @@ export async function runImport(
     actorId: request.actorId,
     unitId: request.unitId,
     startedAt: request.now,
+    elapsedMs: () => performance.now() - started,
   };
+  try {
+    return await importInput(store, boundedInput(input), request, tally, meta);
+  } catch (error) {
+    if (!(error instanceof InputRefused)) throw error;
+    tally.add(error.error);
+    return {
+      imported: 0,
+      updated: 0,
+      skippedDuplicates: 0,
+      rowsRead: tally.rowsRead,
+      createdPersons: 0,
+      errorCount: tally.errorCount,
+      errors: tally.errors,
+      importId: null,
+    };
+  }
+}
+
+async function importInput(
+  store: ImportStore,
+  input: Readable,
+  request: ImportRequest,
+  tally: ReadTally,
+  meta: ImportMeta,
+): Promise<ImportResult> {
   if (request.kind === 'visits' && request.format === 'csv' && store.bulkFrom !== null) {
     const peeked = await peek(input, store.bulkFrom * BYTES_PER_ROW);
     if (peeked.large)

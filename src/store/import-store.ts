@@ -28,6 +28,11 @@ export interface ImportMeta {
   actorId: string;
   unitId: string | null;
   startedAt: Date;
+  /**
+   * Milliseconds since `startedAt`, by a monotonic timer: `finished_at` is `startedAt` plus this,
+   * so that both instants are on the application's clock, whatever the database server's says.
+   */
+  elapsedMs: () => number;
 }
 
 export interface ImportResult {
@@ -159,15 +164,21 @@ async function newRun(tx: Queryable, kind: 'visits' | 'population', meta: Import
   return rows[0]!.id;
 }
 
+/**
+ * Records the counts and the end. Not `now()`: that is the transaction's start, and a 12 s
+ * import was logged as taking a millisecond.
+ */
 async function finishRun(
   tx: Queryable,
   id: number,
   r: Omit<ImportResult, 'importId' | 'errors'>,
+  meta: ImportMeta,
 ): Promise<void> {
+  const finishedAt = new Date(meta.startedAt.getTime() + meta.elapsedMs());
   await tx.query(
     `update import_run set rows_read = $2, imported = $3, updated = $4, skipped_duplicates = $5, errors = $6,
-       finished_at = now() where id = $1`,
-    [id, r.rowsRead, r.imported, r.updated, r.skippedDuplicates, r.errorCount],
+       finished_at = $7 where id = $1`,
+    [id, r.rowsRead, r.imported, r.updated, r.skippedDuplicates, r.errorCount, finishedAt.toISOString()],
   );
 }
 
@@ -247,7 +258,7 @@ export function createImportStore(
             errors: errors(),
             importId,
           };
-          await finishRun(tx, importId, result);
+          await finishRun(tx, importId, result, meta);
           return result;
         },
         { isBulk: true },
