@@ -265,6 +265,56 @@ for (const engine of testEngines) {
           if (changed.length > 0) failures.push(`${who} ${method} ${path} changed ${changed.join(', ')}`);
         }
       }
+      // FHIR: every create and update of the CapabilityStatement, with the resource as staff read it.
+      const fhirIds: Record<string, string> = {
+        Patient: s.w.patientId,
+        CarePlan: s.contractId,
+        Appointment: `${s.contractId}-next`,
+        CareTeam: s.w.patientId,
+      };
+      for (const { type, interactions } of await fhirResources(app)) {
+        for (const interaction of interactions.filter((i) => i === 'create' || i === 'update')) {
+          const id = fhirIds[type] ?? MISSING;
+          const read = await s.nurse.get(`/fhir/${type}/${id}`);
+          const resource =
+            read.statusCode === 200 ? read.json<Record<string, unknown>>() : { resourceType: type };
+          if (type === 'Patient' && interaction === 'create')
+            resource.identifier = [
+              {
+                system: 'http://electronichealth.se/identifier/personnummer',
+                value: makePersonnummer().replace('-', ''),
+              },
+            ];
+          for (const [who, client] of [
+            ['log reviewer', s.reviewer],
+            ['stranger', s.stranger],
+          ] as const) {
+            const before = await snapshot(db);
+            const headers = {
+              'content-type': 'application/fhir+json',
+              'if-match': read.headers.etag?.toString() ?? 'W/"1"',
+            };
+            const res =
+              interaction === 'update'
+                ? await client.send('PUT', `/fhir/${type}/${id}`, resource, headers)
+                : await client.send('POST', `/fhir/${type}`, { ...resource, id: undefined }, headers);
+            // A stranger may register a person (a known number answers like a new one); nobody else writes.
+            if (type === 'Patient' && interaction === 'create') {
+              if (who === 'stranger') continue;
+              assert.equal(
+                res.statusCode,
+                403,
+                `the reviewer's registration is refused by role: ${res.body}`,
+              );
+            }
+            if (res.statusCode < 400) failures.push(`${who} FHIR ${interaction} ${type}: ${res.statusCode}`);
+            const after = await snapshot(db);
+            const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+            if (changed.length > 0)
+              failures.push(`${who} FHIR ${interaction} ${type} changed ${changed.join(', ')}`);
+          }
+        }
+      }
       assert.deepEqual(failures, []);
     });
 
