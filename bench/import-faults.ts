@@ -2,13 +2,21 @@
  * npx tsx bench/import-faults.ts [-- --engine pglite|postgres] [-- --sizes 25,50]
  *
  * What one hostile import costs everyone else: a real server (HTTP on a local port) receives
- * single-line files of the given sizes (MB) through `POST /api/imports/visits` and
+ * single-line files of the given sizes (MB), sent by curl, through `POST /api/imports/visits` and
  * `/api/imports/population`, while another client asks `GET /api/health` every 20 ms. Prints,
- * per file, the time to the answer, the answer's size and status, and the slowest health check.
+ * per file, the time to the answer, the answer's size and status, the slowest health check, and
+ * the longest the event loop was held (client and server share this process: that is the
+ * longest single step of either). First the same for two seconds without an import.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), a schema of
  * its own, dropped at the end.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
@@ -94,22 +102,56 @@ const shapes: { name: string; kind: 'visits' | 'population'; type: string; body:
   ];
 
 try {
+  {
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const health = watchHealth();
+    await new Promise((r) => setTimeout(r, 2000));
+    const worst = await health.stop();
+    loop.disable();
+    console.log(
+      `${engine}: no import, 2 s: slowest health check ${worst.toFixed(0)} ms, event loop held at most ${(loop.max / 1e6).toFixed(0)} ms`,
+    );
+  }
   for (const shape of shapes) {
     for (const mb of sizes) {
-      const body = shape.body(mb);
+      // Sent by curl, another process: this one's event loop is then the server's alone.
+      const file = join(tmpdir(), `import-faults-${process.pid}`);
+      await writeFile(file, shape.body(mb));
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
       const health = watchHealth();
       const t = performance.now();
-      const res = await fetch(`${address}/api/imports/${shape.kind}`, {
-        method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrf, 'content-type': shape.type, origin: address },
-        body,
-      });
-      const answer = await res.text();
+      const { stdout } = await promisify(execFile)(
+        'curl',
+        [
+          '-s',
+          '-w',
+          '\n%{http_code}',
+          '-H',
+          `cookie: ${cookie}`,
+          '-H',
+          `x-csrf-token: ${csrf}`,
+          '-H',
+          `content-type: ${shape.type}`,
+          '-H',
+          `origin: ${address}`,
+          '--data-binary',
+          `@${file}`,
+          `${address}/api/imports/${shape.kind}`,
+        ],
+        { maxBuffer: 256 * 1024 * 1024 },
+      );
+      await rm(file);
+      const answer = stdout.slice(0, stdout.lastIndexOf('\n'));
+      const res = { status: stdout.slice(stdout.lastIndexOf('\n') + 1) };
       const seconds = (performance.now() - t) / 1000;
       const worst = await health.stop();
+      loop.disable();
       console.log(
         `${engine}: ${shape.name}, ${mb} MB: ${res.status} in ${seconds.toFixed(2)} s, answer ${answer.length} bytes, ` +
-          `slowest health check ${worst.toFixed(0)} ms; ${answer.slice(0, 160)}`,
+          `slowest health check ${worst.toFixed(0)} ms, event loop held at most ${(loop.max / 1e6).toFixed(0)} ms; ` +
+          answer.slice(0, 160),
       );
     }
   }
