@@ -12,9 +12,14 @@ import type { AccessLogStore } from '../store/access-log-store.ts';
 import type { ConsentStore } from '../store/consent-store.ts';
 import type { Db } from '../store/db.ts';
 import { contextOf, requireStaff } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { DateTime, HsaId, Obj, OneOf, Uuid } from './schemas.ts';
 
 export const LOG_REVIEWER_ROLE = 'loggansvarig';
+
+const ENTRY_PAGE = { fallback: 200, max: 5000 };
+const REVIEW_PAGE = { fallback: 200, max: 500 };
+const EMERGENCY_PAGE = { fallback: 500, max: 500 };
 
 export interface AuditRouteDeps {
   db: Db;
@@ -30,7 +35,7 @@ const Filter = Obj({
   from: Type.Optional(DateTime),
   to: Type.Optional(DateTime),
   emergency: Type.Optional(OneOf(['true', 'false'] as const)),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+  limit: limitParam(ENTRY_PAGE),
 });
 
 export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
@@ -54,8 +59,9 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const actor = requireStaff(request);
-        await requireReviewer(actor);
         const q = request.query;
+        const limit = pageSize(q.limit, ENTRY_PAGE);
+        await requireReviewer(actor);
         await deps.access.logAction(contextOf(request), q.patientId ?? null, 'log-review', JSON.stringify(q));
         const entries = await deps.accessLog.list({
           actorId: q.userId,
@@ -65,7 +71,7 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
           from: q.from,
           to: q.to,
           isEmergency: q.emergency === undefined ? undefined : q.emergency === 'true',
-          limit: q.limit ? Number(q.limit) : 200,
+          limit,
         });
         return { entries };
       },
@@ -137,16 +143,23 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/audit/reviews',
-      { schema: { tags: ['audit'], summary: 'Recorded log reviews of my care provider' } },
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Recorded log reviews of my care provider, newest first',
+          querystring: Obj({ limit: limitParam(REVIEW_PAGE) }),
+        },
+      },
       async (request) => {
         const actor = requireStaff(request);
+        const limit = pageSize(request.query.limit, REVIEW_PAGE);
         await requireReviewer(actor);
         const reviews = await deps.db.query(
           `select r.id, r.reviewer_id as "reviewerId", r.reviewed_at as "reviewedAt", r.kind, r.filter,
            r.entry_seqs as "entrySeqs", r.conclusion, r.is_remark as "isRemark"
          from log_review r join care_unit u on u.id = r.reviewer_unit_id
-         where u.provider_id = $1 order by r.reviewed_at desc limit 200`,
-          [actor.providerId],
+         where u.provider_id = $1 order by r.reviewed_at desc limit $2`,
+          [actor.providerId, limit],
         );
         return { reviews };
       },
@@ -158,16 +171,21 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['audit'],
           summary: 'Emergency accesses queued for review',
-          querystring: Obj({ unreviewed: Type.Optional(OneOf(['true', 'false'] as const)) }),
+          querystring: Obj({
+            unreviewed: Type.Optional(OneOf(['true', 'false'] as const)),
+            limit: limitParam(EMERGENCY_PAGE),
+          }),
         },
       },
       async (request) => {
         const actor = requireStaff(request);
+        const limit = pageSize(request.query.limit, EMERGENCY_PAGE);
         await requireReviewer(actor);
         await deps.access.logAction(contextOf(request), null, 'log-review', 'nödåtkomster');
         return {
           emergencies: await deps.consents.listEmergencies(actor.providerId, {
             unreviewedOnly: request.query.unreviewed !== 'false',
+            limit,
           }),
         };
       },

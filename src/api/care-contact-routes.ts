@@ -6,8 +6,12 @@ import type { CareContactStore } from '../store/care-contact-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
 import { contextOf, etagOf, requireIfMatch, requireStaff } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { CareContactPatchSchema, NewCareContactSchema, Obj, PatientParams } from './schemas.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
+
+const CONTACT_PAGE = { fallback: 100, max: 100 };
+const HISTORY_PAGE = { fallback: 50, max: 100 };
 
 export interface CareContactRouteDeps {
   careContacts: CareContactStore;
@@ -30,13 +34,18 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
           tags: ['care-contacts'],
           summary: 'Fixed contacts and treating roles of the patient',
           params: PatientParams,
-          querystring: Obj({ includeEnded: Type.Optional(Type.Enum(['true', 'false'])) }),
+          querystring: Obj({
+            includeEnded: Type.Optional(Type.Enum(['true', 'false'])),
+            limit: limitParam(CONTACT_PAGE),
+          }),
         },
       },
       async (request) => {
+        const limit = pageSize(request.query.limit, CONTACT_PAGE);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         const all = await deps.careContacts.listForPatient(request.params.patientId, {
           includeEnded: request.query.includeEnded === 'true',
+          limit,
         });
         const careContacts = all.filter((c) => !grant.isHidden(c.unitId));
         return { careContacts, hasBlockedInformation: careContacts.length !== all.length };
@@ -49,16 +58,34 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
         schema: {
           tags: ['care-contacts'],
           summary:
-            "Every change to the patient's fixed contacts and treating roles, oldest first: who, when, the contact before and after",
+            "The changes to the patient's fixed contacts and treating roles, newest first, a page at a time (before: older than that entry's seq): who, when, the contact before and after. `next` is the next page, null after the first change.",
           params: PatientParams,
+          querystring: Obj({
+            limit: limitParam(HISTORY_PAGE),
+            before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+          }),
         },
       },
       async (request) => {
+        const limit = pageSize(request.query.limit, HISTORY_PAGE);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const all = await deps.careContacts.listHistory(request.params.patientId);
+        // One more than the page: it tells whether there is a next page.
+        const found = await deps.careContacts.listHistory(request.params.patientId, {
+          limit: limit + 1,
+          before: request.query.before === undefined ? undefined : Number(request.query.before),
+        });
+        const page = found.slice(0, limit);
         // A contact at a unit under spärr is left out with its whole history, as in the list.
-        const entries = all.filter((e) => !grant.isHidden(e.after.unitId));
-        return { entries, hasBlockedInformation: entries.length !== all.length };
+        const entries = page.filter((e) => !grant.isHidden(e.after.unitId));
+        const oldest = page[page.length - 1];
+        return {
+          entries,
+          hasBlockedInformation: entries.length !== page.length,
+          next:
+            found.length > limit && oldest
+              ? `/api/patients/${request.params.patientId}/care-contacts/history?limit=${limit}&before=${oldest.seq}`
+              : null,
+        };
       },
     );
 

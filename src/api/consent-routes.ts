@@ -14,6 +14,7 @@ import type { ConsentStore } from '../store/consent-store.ts';
 import type { PatientStore } from '../store/patient-store.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import { contextOf, requireActor, requireStaff } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { DateOnly, DateTime, HsaId, Obj, OneOf, PatientParams } from './schemas.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
 
@@ -28,6 +29,8 @@ export interface ConsentRouteDeps {
   secret: string;
 }
 
+const ACCESS_LOG_PAGE = { fallback: 500, max: 500 };
+const CONSENT_PAGE = { fallback: 100, max: 100 };
 const ItemParams = Obj({ patientId: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
 const Method = OneOf(['i-person', 'telefon', 'digitalt'] as const, 'Hur samtycket lämnades');
 const ConsentBody = Obj({
@@ -70,14 +73,22 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
   return async (app) => {
     app.get(
       '/api/patients/:patientId/consents',
-      { schema: { tags: ['access'], summary: "The patient's consents", params: PatientParams } },
+      {
+        schema: {
+          tags: ['access'],
+          summary: "The patient's consents, newest first",
+          params: PatientParams,
+          querystring: Obj({ limit: limitParam(CONSENT_PAGE) }),
+        },
+      },
       async (request) => {
+        const limit = pageSize(request.query.limit, CONSENT_PAGE);
         const ctx = contextOf(request);
         // A närstående reads the plan, not whom the patient lets read it: patients see only their own.
         if (ctx.actor.kind === 'patient')
           await deps.access.requireWishRecording(ctx, request.params.patientId, 'read', 'samtycken');
         else await deps.access.require(ctx, request.params.patientId, 'read', 'samtycken');
-        return { consents: await deps.consents.listConsents(request.params.patientId) };
+        return { consents: await deps.consents.listConsents(request.params.patientId, limit) };
       },
     );
 
@@ -378,12 +389,19 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
 
     app.get(
       '/api/me/access-log',
-      { schema: { tags: ['access'], summary: 'For a patient: which units looked at my data, and when' } },
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'For a patient: which units looked at my data, and when (newest first)',
+          querystring: Obj({ limit: limitParam(ACCESS_LOG_PAGE) }),
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         if (actor.kind !== 'patient') throw new DomainError('forbidden');
+        const limit = pageSize(request.query.limit, ACCESS_LOG_PAGE);
         await deps.access.require(contextOf(request), actor.patientId, 'read', 'egen logg');
-        return { entries: await deps.accessLog.listForPatient(actor.patientId) };
+        return { entries: await deps.accessLog.listForPatient(actor.patientId, limit) };
       },
     );
   };

@@ -9,8 +9,10 @@ import type { ChangeFeed } from '../services/change-feed.ts';
 import { contextOf, etagOf, requireActor, requireIfMatch } from './http.ts';
 import { limitParam, pageSize } from './paging.ts';
 
-const VERSION_PAGE = { fallback: 20, max: 100 };
 import { ContractContentSchema, Obj, OneOf, PatientParams } from './schemas.ts';
+
+const VERSION_PAGE = { fallback: 20, max: 100 };
+const CONTRACT_PAGE = { fallback: 100, max: 100 };
 
 export interface ContractRouteDeps {
   contracts: ContractStore;
@@ -106,13 +108,15 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       {
         schema: {
           tags: ['contracts'],
-          summary: "All of the patient's contracts, ended ones too",
+          summary: "The patient's contracts, the current one first, then ended ones, newest first",
           params: PatientParams,
+          querystring: Obj({ limit: limitParam(CONTRACT_PAGE) }),
         },
       },
       async (request) => {
+        const limit = pageSize(request.query.limit, CONTRACT_PAGE);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const contracts = await deps.contracts.listForPatient(request.params.patientId);
+        const contracts = await deps.contracts.listForPatient(request.params.patientId, limit);
         if (grant.hidesNothing) return { contracts };
         const authors = await deps.contracts.authorUnits(contracts.map((c) => c.id));
         return {

@@ -3,8 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { QuestionSetStore } from '../store/question-set-store.ts';
 import { requireActor } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { HsaId, Obj } from './schemas.ts';
 import { Type } from 'typebox';
+
+const STAFF_PAGE = { fallback: 500, max: 500 };
 
 export function directoryRoutes(deps: {
   directory: DirectoryStore;
@@ -21,13 +24,14 @@ export function directoryRoutes(deps: {
       {
         schema: {
           tags: ['directory'],
-          summary: 'Staff, optionally at one unit',
-          querystring: Obj({ unitId: Type.Optional(HsaId) }),
+          summary: 'Staff, optionally at one unit, by name',
+          querystring: Obj({ unitId: Type.Optional(HsaId), limit: limitParam(STAFF_PAGE) }),
         },
       },
       async (request) => {
         requireActor(request);
-        return { staff: await deps.directory.listStaff({ unitId: request.query.unitId }) };
+        const limit = pageSize(request.query.limit, STAFF_PAGE);
+        return { staff: await deps.directory.listStaff({ unitId: request.query.unitId, limit }) };
       },
     );
 

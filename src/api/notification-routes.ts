@@ -5,7 +5,10 @@ import { DomainError } from '../domain/errors.ts';
 import type { NotificationStore } from '../store/notification-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import { contextOf, requireStaff } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { Obj } from './schemas.ts';
+
+const PAGE = { fallback: 100, max: 500 };
 
 export function notificationRoutes(deps: {
   notifications: NotificationStore;
@@ -18,13 +21,17 @@ export function notificationRoutes(deps: {
         schema: {
           tags: ['notifications'],
           summary: 'My notifications, newest first',
-          querystring: Obj({ unread: Type.Optional(Type.Enum(['true', 'false'])) }),
+          querystring: Obj({ unread: Type.Optional(Type.Enum(['true', 'false'])), limit: limitParam(PAGE) }),
         },
       },
       async (request) => {
         const actor = requireStaff(request);
+        const limit = pageSize(request.query.limit, PAGE);
         const [all, unreadByPatient] = await Promise.all([
-          deps.notifications.listForStaff(actor.staffId, { unreadOnly: request.query.unread === 'true' }),
+          deps.notifications.listForStaff(actor.staffId, {
+            unreadOnly: request.query.unread === 'true',
+            limit,
+          }),
           deps.notifications.countUnreadByPatient(actor.staffId),
         ]);
         // A notification tells about a patient (their name, who changed what): it is read like

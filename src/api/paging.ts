@@ -1,26 +1,35 @@
 /**
- * Bounded lists: every route that returns a list takes `limit` (a default, a maximum) and never
- * answers with more. A list that grows with use (a contract edited every day for years) would
- * otherwise be sent whole, megabytes at once, and slow every other request while it is built.
+ * Bounded lists: a route that returns a list takes `limit` (a default, a maximum) and never
+ * answers with more. A list that grows with use (a contract edited every day for years, a log)
+ * would otherwise be sent whole, megabytes at once, and slow every other request while it is
+ * built. test/list-limits.test.ts holds every GET route to it.
  */
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 
-/** The `limit` query parameter: a whole number as text (query strings are not coerced). */
-export const LimitParam = Type.Optional(
-  Type.String({
-    pattern: '^[0-9]{1,6}$',
-    description: 'How many at most (see the route for its default and maximum)',
-  }),
-);
+export interface PageBounds {
+  /** Without `limit`. */
+  fallback: number;
+  /** The most one answer holds; a larger `limit` is refused. */
+  max: number;
+}
 
-/** The page size asked for: `fallback` when none, a 400 when 0 or above `max`. */
-export function pageSize(limit: string | undefined, fallback: number, max: number): number {
-  if (limit === undefined) return fallback;
+/** The `limit` query parameter (text: query strings are not coerced); its description names the bounds. */
+export const limitParam = (bounds: PageBounds) =>
+  Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,6}$',
+      description: `How many at most: ${bounds.fallback} when not given, at most ${bounds.max}`,
+    }),
+  );
+
+/** The page size asked for: the fallback when none, a 400 below 1 or above the maximum. */
+export function pageSize(limit: string | undefined, bounds: PageBounds): number {
+  if (limit === undefined) return bounds.fallback;
   const n = Number(limit);
-  if (n < 1 || n > max) {
-    throw new DomainError('invalid_input', `limit ska vara mellan 1 och ${max}.`, [
-      { path: '/limit', message: `Högst ${max}.` },
+  if (n < 1 || n > bounds.max) {
+    throw new DomainError('invalid_input', `limit ska vara mellan 1 och ${bounds.max}.`, [
+      { path: '/limit', message: `Högst ${bounds.max}.` },
     ]);
   }
   return n;

@@ -15,6 +15,7 @@ import { parsePatientId } from '../domain/personnummer.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ProxyStore } from '../store/proxy-store.ts';
 import { contextOf, requireActor } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { Obj, PatientParams } from './schemas.ts';
 
 export interface ProxyRouteDeps {
@@ -24,6 +25,7 @@ export interface ProxyRouteDeps {
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
+const PAGE = { fallback: 100, max: 100 };
 
 export function proxyRoutes(deps: ProxyRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -32,13 +34,16 @@ export function proxyRoutes(deps: ProxyRouteDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['access'],
-          summary: 'The people the patient lets read their plan (närstående, ombud), current and past',
+          summary:
+            'The people the patient lets read their plan (närstående, ombud), current first, then past',
           params: PatientParams,
+          querystring: Obj({ limit: limitParam(PAGE) }),
         },
       },
       async (request) => {
+        const limit = pageSize(request.query.limit, PAGE);
         await deps.access.requireWishRecording(contextOf(request), request.params.patientId, 'read', 'ombud');
-        return { proxies: await deps.proxies.listForPatient(request.params.patientId) };
+        return { proxies: await deps.proxies.listForPatient(request.params.patientId, limit) };
       },
     );
 
@@ -132,12 +137,14 @@ export function proxyRoutes(deps: ProxyRouteDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['access'],
           summary: 'For a patient: whose plans I may read as närstående or ombud',
+          querystring: Obj({ limit: limitParam(PAGE) }),
         },
       },
       async (request) => {
         const actor = requireActor(request);
         if (actor.kind !== 'patient') throw new DomainError('forbidden');
-        const grants = await deps.proxies.listRepresented(actor.patientId);
+        const limit = pageSize(request.query.limit, PAGE);
+        const grants = await deps.proxies.listRepresented(actor.patientId, limit);
         // Each plan listed passes the access decision and is logged, as a read with basis proxy.
         const visible = new Set(
           await deps.access.filterSearch(

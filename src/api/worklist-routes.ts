@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { AccessService } from '../services/access-service.ts';
 import type { WorklistStore } from '../store/worklist-store.ts';
 import { contextOf, requireStaff } from './http.ts';
+import { limitParam, pageSize } from './paging.ts';
 import { Obj } from './schemas.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
 
@@ -18,6 +19,7 @@ export interface WorklistRouteDeps {
 }
 
 const DAY_MS = 86_400_000;
+const PAGE = { fallback: 500, max: 500 };
 
 export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -32,16 +34,18 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
             days: Type.Optional(
               Type.String({ pattern: '^\\d{1,2}$', description: 'Next contacts within this many days (7)' }),
             ),
+            limit: limitParam(PAGE),
           }),
         },
       },
       async (request) => {
         const actor = requireStaff(request);
+        const limit = pageSize(request.query.limit, PAGE);
         const days = Math.min(Math.max(Number(request.query.days ?? '7'), 1), 60);
         const now = deps.clock();
         const today = swedishToday(now);
         const horizon = new Date(now.getTime() + days * DAY_MS);
-        const rows = await deps.worklist.listForStaff(actor.staffId);
+        const rows = await deps.worklist.listForStaff(actor.staffId, limit);
         const ctx = contextOf(request);
         const visible = new Set(
           await deps.access.filterSearch(

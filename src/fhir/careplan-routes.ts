@@ -96,9 +96,13 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         const contract = await deps.contracts.findById(request.params.id);
         if (!contract) throw new DomainError('not_found');
         const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
-        const version = (await deps.contracts.listVersions(contract.id)).find(
-          (v) => v.version === Number(request.params.vid),
-        );
+        // The one version asked for, not the whole history (a contract may have thousands).
+        const vid = Number(request.params.vid);
+        const [version] = Number.isSafeInteger(vid)
+          ? (await deps.contracts.listVersions(contract.id, { limit: 1, before: vid + 1 })).filter(
+              (v) => v.version === vid,
+            )
+          : [];
         if (!version) throw new DomainError('not_found');
         const then: Contract = {
           ...contract,

@@ -128,14 +128,15 @@ export function createCareContactStore(db: Db) {
   return {
     async listForPatient(
       patientId: string,
-      options: { includeEnded?: boolean } = {},
+      options: { includeEnded?: boolean; limit?: number } = {},
     ): Promise<CareContactView[]> {
       if (!isUuid(patientId)) return [];
       return db.query<CareContactView>(
         `select ${columns} ${joins} where cc.patient_id = $1 and ($2 or cc.status = 'active')
          order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'], cc.role),
-           cc.status, cc.start_date desc nulls last`,
-        [patientId, options.includeEnded ?? false],
+           cc.status, cc.start_date desc nulls last
+         limit $3`,
+        [patientId, options.includeEnded ?? false, options.limit ?? 100],
       );
     },
 
@@ -143,14 +144,18 @@ export function createCareContactStore(db: Db) {
       return findIn(db, patientId, id);
     },
 
-    /** Every recorded change to the patient's contacts, oldest first. */
-    async listHistory(patientId: string): Promise<CareContactHistoryEntry[]> {
+    /** Changes to the patient's contacts newest first, at most `limit`, written before `before` (a `seq`). */
+    async listHistory(
+      patientId: string,
+      page: { limit: number; before?: number | undefined },
+    ): Promise<CareContactHistoryEntry[]> {
       if (!isUuid(patientId)) return [];
       const rows = await db.query<Omit<CareContactHistoryEntry, 'changedFields'>>(
-        `select contact_id as "contactId", version, action, before, after, changed_at as "changedAt",
+        `select seq, contact_id as "contactId", version, action, before, after, changed_at as "changedAt",
            json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name, 'unitId', actor_unit_id) as actor
-         from care_contact_version where patient_id = $1 order by seq`,
-        [patientId],
+         from care_contact_version where patient_id = $1 and ($2::bigint is null or seq < $2)
+         order by seq desc limit $3`,
+        [patientId, page.before ?? null, page.limit],
       );
       return rows.map((r) => ({ ...r, changedFields: changedCareContactFields(r.before, r.after) }));
     },

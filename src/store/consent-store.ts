@@ -53,15 +53,15 @@ const unknownReference = (error: unknown): never => {
 
 export function createConsentStore(db: Queryable) {
   return {
-    async listConsents(patientId: string): Promise<ConsentRecord[]> {
+    async listConsents(patientId: string, limit = 100): Promise<ConsentRecord[]> {
       return db.query<ConsentRecord>(
         `select c.id, c.scope_kind as scope, c.unit_id as "unitId", u.name as "unitName", c.staff_id as "staffId",
            s.given_name || ' ' || s.family_name as "staffName", c.valid_from as "validFrom", c.valid_to as "validTo",
            c.method, c.recorded_by_kind as "recordedByKind", c.recorded_by as "recordedBy", c.recorded_at as "recordedAt",
            c.revoked_at as "revokedAt"
          from consent c left join care_unit u on u.id = c.unit_id left join staff s on s.id = c.staff_id
-         where c.patient_id = $1 order by c.recorded_at desc`,
-        [patientId],
+         where c.patient_id = $1 order by c.recorded_at desc limit $2`,
+        [patientId, limit],
       );
     },
 
@@ -190,7 +190,7 @@ export function createConsentStore(db: Queryable) {
     },
 
     /** Emergency openings for review, for one care provider. */
-    async listEmergencies(providerId: string, options: { unreviewedOnly: boolean }) {
+    async listEmergencies(providerId: string, options: { unreviewedOnly: boolean; limit?: number }) {
       return db.query<{
         id: string;
         patientId: string;
@@ -206,8 +206,8 @@ export function createConsentStore(db: Queryable) {
            e.opened_at as "openedAt", e.expires_at as "expiresAt", e.reviewed_at as "reviewedAt",
            e.review_conclusion as "reviewConclusion"
          from emergency_access e join care_unit u on u.id = e.unit_id
-         where u.provider_id = $1 and (not $2 or e.reviewed_at is null) order by e.opened_at desc limit 500`,
-        [providerId, options.unreviewedOnly],
+         where u.provider_id = $1 and (not $2 or e.reviewed_at is null) order by e.opened_at desc limit $3`,
+        [providerId, options.unreviewedOnly, Math.min(options.limit ?? 500, 500)],
       );
     },
 

@@ -165,12 +165,13 @@ export function createContractStore(db: Db) {
     },
 
     /** All of a patient's contracts, current first, then ended ones newest first. */
-    async listForPatient(patientId: string): Promise<Contract[]> {
+    /** The current contract first, then ended ones, newest first; at most `limit`. */
+    async listForPatient(patientId: string, limit = 100): Promise<Contract[]> {
       if (!isUuid(patientId)) return [];
       return db.query<Contract>(
         `select ${contractColumns} from contract c where c.patient_id = $1
-         order by (c.status = 'ended'), c.updated_at desc`,
-        [patientId],
+         order by (c.status = 'ended'), c.updated_at desc limit $2`,
+        [patientId, limit],
       );
     },
 

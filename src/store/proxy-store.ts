@@ -39,7 +39,7 @@ export interface NewProxyGrant {
 export function createProxyStore(db: Db) {
   return {
     /** Every grant the patient gave, current ones first. */
-    async listForPatient(patientId: string): Promise<ProxyGrant[]> {
+    async listForPatient(patientId: string, limit = 100): Promise<ProxyGrant[]> {
       return db.query<ProxyGrant>(
         `select g.id, coalesce(g.grantee_name, p.given_name || ' ' || p.family_name) as "granteeName",
            p.identifier as "granteeIdentifier", g.valid_to as "validTo", g.created_at as "createdAt",
@@ -47,8 +47,9 @@ export function createProxyStore(db: Db) {
            (g.revoked_at is null and (g.valid_to is null or g.valid_to > now())) as "isActive"
          from proxy_grant g join patient p on p.id = g.grantee_patient_id
          where g.patient_id = $1
-         order by (g.revoked_at is null and (g.valid_to is null or g.valid_to > now())) desc, g.created_at desc`,
-        [patientId],
+         order by (g.revoked_at is null and (g.valid_to is null or g.valid_to > now())) desc, g.created_at desc
+         limit $2`,
+        [patientId, limit],
       );
     },
 
@@ -118,15 +119,15 @@ export function createProxyStore(db: Db) {
     },
 
     /** The patients whose plans this person may read now. */
-    async listRepresented(granteeId: string): Promise<RepresentedPatient[]> {
+    async listRepresented(granteeId: string, limit = 100): Promise<RepresentedPatient[]> {
       if (!isUuid(granteeId)) return [];
       return db.query<RepresentedPatient>(
         `select g.id as "grantId", p.id as "patientId", p.given_name || ' ' || p.family_name as name,
            g.valid_to as "validTo"
          from proxy_grant g join patient p on p.id = g.patient_id
          where g.grantee_patient_id = $1 and g.revoked_at is null and (g.valid_to is null or g.valid_to > now())
-         order by p.family_name, p.given_name, p.id`,
-        [granteeId],
+         order by p.family_name, p.given_name, p.id limit $2`,
+        [granteeId, limit],
       );
     },
   };
