@@ -92,7 +92,8 @@ function guardJson(value: unknown, path: string): unknown {
     for (let i = 0; i < value.length; i++) value[i] = guardJson(value[i], `${path}/${i}`);
     return value;
   }
-  if (value !== null && typeof value === 'object') {
+  // Plain JSON objects only: a Buffer or a stream (a file upload) is read by its own parser.
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       if (isUnsafeBodyText(key)) throw refuse(path);
