@@ -51,7 +51,8 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
             q: Type.String({ minLength: 1, maxLength: 100 }),
             limit: Type.Optional(
               Type.String({
-                pattern: '^[1-9][0-9]{0,2}$',
+                // 1–100 (MAX_PAGE_SIZE): above it is refused, like every list route's limit.
+                pattern: '^(?:100|[1-9][0-9]?)$',
                 description: `Page size, at most ${MAX_PAGE_SIZE}`,
               }),
             ),
