@@ -4,12 +4,25 @@
  * without inline scripts, so nothing here may inline a script.
  */
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import { compressDirectory } from '../scripts/compress-assets.ts';
+
+/** Writes .br and .gz beside each built asset once the bundle is on disk. */
+function compressAssets(): Plugin {
+  return {
+    name: 'patientkontrakt-compress-assets',
+    apply: 'build',
+    writeBundle(options) {
+      if (options.dir) compressDirectory(resolve(options.dir));
+    },
+  };
+}
 
 export default defineConfig({
   root: 'web',
   base: '/',
-  plugins: [react()],
+  plugins: [react(), compressAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
