@@ -13,7 +13,7 @@ import { createAccessLogStore } from '../src/store/access-log-store.ts';
 import type { Db } from '../src/store/db.ts';
 import { buildTestApp, login, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makeWorld, sampleContent } from './helpers/factories.ts';
+import { makeStaff, makeWorld, sampleContent } from './helpers/factories.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Route {
@@ -182,6 +182,40 @@ for (const engine of testEngines) {
           name: [{ family: bad, given: ['A'] }],
         });
         assertRefused(res, `/fhir/Patient POST ${JSON.stringify(bad)}`);
+      }
+    });
+
+    it('refuses a NUL or a lone surrogate in an imported file as a line error, never a 500', async () => {
+      const analystId = await makeStaff(db, world.unitId, 'administrator');
+      await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analystId]);
+      const analyst = await login(app, { hsaId: analystId });
+      const row = (given: string) => ({
+        personnummer: '189001019802',
+        typ: 'listning',
+        enhet: world.unitId,
+        fran: '2024-01-01',
+        fornamn: given,
+        efternamn: 'B',
+      });
+      const files: [string, string][] = [
+        [
+          'text/csv',
+          `personnummer,typ,enhet,fran,fornamn,efternamn\n189001019802,listning,${world.unitId},2024-01-01,Ann\u0000a,B\n`,
+        ],
+        [
+          'text/csv',
+          `personnummer,typ,enhet,fran,fornamn,efternamn\n189001019802,listning,${world.unitId},2024-01-01,A\u0001,B\n`,
+        ],
+        // JSON escapes carry what UTF-8 cannot: a lone surrogate.
+        ['application/x-ndjson', `${JSON.stringify(row('A\ud800'))}\n`],
+        ['application/x-ndjson', `${JSON.stringify(row('A\u0000'))}\n`],
+      ];
+      for (const [type, file] of files) {
+        const res = await analyst.send('POST', '/api/imports/population?source=register', file, {
+          'content-type': type,
+        });
+        assert.equal(res.statusCode, 422, `${JSON.stringify(file)}: ${res.body}`);
+        assert.match(res.body, /Otillåtet tecken/);
       }
     });
 

@@ -132,6 +132,9 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): RowErr
 }
 
 const HSA_RE = /^[A-Za-z0-9-]{3,64}$/;
+/** C0 control characters (tab included) and DEL, and a UTF-16 surrogate without its pair. */
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE_RE = /[\u0000-\u001f\u007f]|\p{Surrogate}/u;
 const PROFESSION_RE = /^[a-z][a-z-]{1,39}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ZONED_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -157,6 +160,9 @@ class Fields {
     if (typeof raw !== 'string' && typeof raw !== 'number') return this.fail(field, 'Ska vara text.');
     const value = String(raw).trim();
     if (value === '') return required ? this.fail(field, 'Värde saknas.') : null;
+    // PostgreSQL stores no NUL and no lone surrogate; a control character has no place in a field.
+    if (UNSTORABLE_RE.test(value))
+      return this.fail(field, 'Otillåtet tecken (ett styrtecken eller ogiltig teckenkodning).');
     return value;
   }
 
