@@ -57,7 +57,7 @@ function tooLarge(max: number): DomainError {
 /** Stops a body larger than `max` bytes. */
 function limited(body: Readable, max: number): Readable {
   let seen = 0;
-  return body.pipe(
+  const counted = body.pipe(
     new Transform({
       transform(chunk: Buffer, _encoding, done) {
         seen += chunk.length;
@@ -66,6 +66,11 @@ function limited(body: Readable, max: number): Readable {
       },
     }),
   );
+  // The reader hears the error by reading on; when it has stopped already (the import failed
+  // otherwise), the error must still have a listener or it is uncaught. Not pipeline: that would
+  // destroy the request, and the client would get a reset instead of the answer.
+  counted.on('error', () => {});
+  return counted;
 }
 
 export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
