@@ -8,7 +8,7 @@ import { isoOf, swedishInstant } from './calendar.ts';
 import { demoStaff, type StaffMember, type Unit, type Vardcentral } from './directory.ts';
 import { treatingTitles } from './names.ts';
 import { hasCondition, hasDiabetes, majorCount, type GenContext, type Person } from './patients.ts';
-import type { Rng } from './random.ts';
+import { Rng } from './random.ts';
 import type { CareContactRow } from './write.ts';
 
 export interface ContactPlan {
@@ -34,15 +34,22 @@ const slots = [
   ['13:00', '14:00'],
 ] as const;
 
-/** Telephone hours of a nurse: a slot on two to five weekdays. */
-function phoneHours(rng: Rng): ReachableHours[] {
+/**
+ * Telephone hours of a member of staff: a slot on two to five weekdays. Drawn from the staff
+ * member's own HSA-id, not from the patient: one phone number has one set of hours, whichever
+ * patient's contact card shows it.
+ */
+export function phoneHours(staff: StaffMember): ReachableHours[] {
+  let hash = 0x70686f6e;
+  for (const ch of staff.id) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  const rng = new Rng(hash >>> 0, 0x686f7572);
   const [from, to] = rng.pick(slots);
   return rng
     .sample([1, 2, 3, 4, 5], rng.int(2, 5))
     .sort((a, b) => a - b)
     .map((weekday) => ({ weekday, from, to }));
 }
-const officeHours: ReachableHours[] = [1, 2, 3, 4, 5].map((weekday) => ({
+export const officeHours: ReachableHours[] = [1, 2, 3, 4, 5].map((weekday) => ({
   weekday,
   from: '08:00',
   to: '16:00',
@@ -140,7 +147,7 @@ export function drawContacts(ctx: GenContext, rng: Rng, p: Person): ContactPlan[
       status: 'active',
       startDay,
       reviewDay: drawReview(startDay),
-      reachable: holder.staff ? phoneHours(rng) : officeHours,
+      reachable: holder.staff ? phoneHours(holder.staff) : officeHours,
       note: rng.chance(0.1) ? 'Patienten vill helst bli uppringd på förmiddagen.' : null,
     });
   } else if (chronic && p.vc && rng.chance(0.12)) {
@@ -209,7 +216,7 @@ export function drawContacts(ctx: GenContext, rng: Rng, p: Person): ContactPlan[
       status: 'active',
       startDay: drawStart(),
       reviewDay: null,
-      reachable: phoneHours(rng),
+      reachable: phoneHours(staff),
     });
   const byTitle = (unit: Unit, title: string): StaffMember[] =>
     dir.staffAt(unit.id).filter((s) => s.title === title);

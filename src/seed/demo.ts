@@ -1,6 +1,6 @@
 /**
  * The fixed demo users that the dev login lists and the README names: staff with stable
- * HSA-ids, and three patients (Skatteverket test personnummer) with contracts, fixed contacts
+ * HSA-ids, and four patients (Skatteverket test personnummer) with contracts, fixed contacts
  * and a next contact. They are the same whatever the seed.
  */
 import { workdayBefore, workdayFrom } from './calendar.ts';
@@ -9,7 +9,7 @@ import { buildDirectory, demoStaff, type Directory, type StaffMember, type Unit 
 import { HOSPITAL_ID } from './units.ts';
 import type { Identity } from './identity.ts';
 import { treatingTitles } from './names.ts';
-import type { ContactPlan } from './contacts.ts';
+import { officeHours, phoneHours, type ContactPlan } from './contacts.ts';
 import { drawPerson, type Diagnosis, type GenContext, type Person } from './patients.ts';
 import { Rng } from './random.ts';
 
@@ -51,6 +51,7 @@ export const demoUsers: {
     { personnummer: '193803129182', name: 'Elsa Lindqvist' },
     { personnummer: '194001279050', name: 'Gunnar Persson' },
     { personnummer: '195203072227', name: 'Birgitta Håkansson' },
+    { personnummer: '193601016987', name: 'Margareta Olsson' },
   ],
 };
 
@@ -125,6 +126,30 @@ const demoPatients: DemoPatient[] = [
     versions: 1,
     nextInDays: 9,
   },
+  {
+    // Home care names her in the plan (Lena Åberg, a municipality: another care provider), but she
+    // has not consented to that unit: the nurse's search finds nothing until she does, and Min plan
+    // tells her so. Kept apart from Elsa, whose consent other demos may record.
+    identity: { identifier: '193601016987', kind: 'personnummer', birthDate: '1936-01-01', sex: 'female' },
+    vc: unitIds.centrum,
+    care: 'hemsjukvard',
+    diagnoses: [
+      ['hjartsvikt', 'I50', 900],
+      ['diabetes2', 'E11', 2600],
+    ],
+    contacts: [
+      ['fast-vardkontakt', demoStaff.distriktsskoterska.id, unitIds.centrum, null],
+      ['fast-lakarkontakt', demoStaff.allmanlakare.id, unitIds.centrum, null],
+      [
+        'behandlande-roll',
+        demoStaff.kommunskoterska.id,
+        unitIds.hemsjukvard,
+        'Patientansvarig sjuksköterska',
+      ],
+    ],
+    versions: 2,
+    nextInDays: 4,
+  },
 ];
 
 function contact(
@@ -151,17 +176,11 @@ function contact(
     endReason: null,
     note: null,
     reachable:
-      role === 'fast-lakarkontakt'
-        ? []
-        : [1, 3, 5].map((weekday) => ({
-            weekday,
-            from: '08:00',
-            to: role === 'fast-omsorgskontakt' ? '15:00' : '09:00',
-          })),
+      role === 'fast-lakarkontakt' ? [] : role === 'fast-omsorgskontakt' ? officeHours : phoneHours(staff),
   };
 }
 
-/** Builds demo patient `n` (0–2) with its rows' inputs; `id` is its uuid, `contractId` its contract's. */
+/** Builds demo patient `n` (0–3) with its rows' inputs; `id` is its uuid, `contractId` its contract's. */
 export function buildDemoPatient(ctx: GenContext, n: number, id: string, contractId: string) {
   const demo = demoPatients[n];
   const listed = demoUsers.patients[n];

@@ -226,6 +226,24 @@ for (const engine of testEngines) {
         "select id from patient where identifier = '193803129182'",
       );
       assert.equal(await basis(elsa!.id), false);
+      // Margareta Olsson: home care is named in her plan and she has consented to no one (the
+      // consent guidance's demo, test/browser/consent-guidance).
+      const [margareta] = await db.query<{ id: string; named: number }>(
+        `select p.id, (select count(*)::int from care_contact c where c.patient_id = p.id and c.unit_id = $1
+                         and c.status = 'active') as named
+           from patient p where p.identifier = '193601016987'`,
+        [nurse.unitId],
+      );
+      assert.equal(margareta!.named, 1);
+      assert.equal(await basis(margareta!.id), false);
+    });
+
+    it('gives one phone number one set of answering hours, whichever patient shows it', async () => {
+      const rows = await db.query<{ phone: string; hours: number }>(
+        `select phone, count(distinct reachable::text)::int as hours from care_contact
+          where status = 'active' group by phone having count(distinct reachable::text) > 1`,
+      );
+      assert.deepEqual(rows, []);
     });
 
     it('writes the same data for the same seed, and adds only missing patients when run again', async () => {
@@ -255,8 +273,8 @@ describe('generatePatientBatches', () => {
 
   it('draws other patients for another seed, keeping the demo patients', async () => {
     const [a, b] = [await identifiers(1), await identifiers(2)];
-    assert.deepEqual(a.slice(0, 3), b.slice(0, 3));
-    assert.notDeepEqual(a.slice(3), b.slice(3));
+    assert.deepEqual(a.slice(0, 4), b.slice(0, 4));
+    assert.notDeepEqual(a.slice(4), b.slice(4));
   });
 
   it('gives consent in about 85 % of the plans that another provider takes part in', async () => {

@@ -35,7 +35,7 @@ export { demoUsers } from './demo.ts';
 export interface SeedOptions {
   /** Same seed, same data. Default 1. */
   seed?: number;
-  /** Patients in the region, the three demo patients included. Default 2,000. */
+  /** Patients in the region, the four demo patients included. Default 2,000. */
   patients?: number;
   /** The seeding day: dates (listing, next contacts, reviews) are relative to it. */
   today: Date;
