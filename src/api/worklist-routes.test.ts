@@ -66,6 +66,61 @@ for (const engine of testEngines) {
       assert.ok(!patients.some((p) => p.patientId === other));
     });
 
+    it('orders my patients by urgency: a request awaiting my reply, then overdue, then today, then the rest', async () => {
+      const w = await world((unitId) => ({
+        nextContact: { at: '2026-06-20T09:00:00.000Z', unitId, mode: 'besok', agreement: 'overenskommen' },
+      }));
+      /** Another patient of the same nurse, with a next contact at `at`. */
+      async function patientWithContactAt(at: string): Promise<string> {
+        const patientId = await makePatient(db, w.unitId);
+        const appointed = await w.nurse.send('POST', `/api/patients/${patientId}/care-contacts`, {
+          role: 'fast-vardkontakt',
+          staffId: w.nurseId,
+          unitId: w.unitId,
+          reason: 'behov',
+        });
+        assert.equal(appointed.statusCode, 201, appointed.body);
+        const content = sampleContent(w.unitId, {
+          nextContact: { at, unitId: w.unitId, mode: 'telefon', agreement: 'overenskommen' },
+        });
+        const created = await w.nurse.send('POST', `/api/patients/${patientId}/contract`, {
+          status: 'active',
+          content,
+        });
+        assert.equal(created.statusCode, 201, created.body);
+        return patientId;
+      }
+      const later = await patientWithContactAt('2026-06-10T09:00:00.000Z');
+      const today = await patientWithContactAt('2026-06-01T14:00:00.000Z');
+      const overdue = await patientWithContactAt('2026-05-30T09:00:00.000Z');
+      const requesting = await patientWithContactAt('2026-06-05T09:00:00.000Z');
+      const identifiers = await db.query<{ identifier: string }>(
+        'select identifier from patient where id = $1',
+        [requesting],
+      );
+      const patient = await login(app, { personnummer: identifiers[0]!.identifier });
+      const asked = await patient.send('POST', `/api/patients/${requesting}/contract/next-contact/response`, {
+        response: 'wants-other',
+        at: '2026-06-05T09:00:00.000Z',
+      });
+      assert.equal(asked.statusCode, 200, asked.body);
+
+      const res = await w.nurse.get('/api/worklist');
+      assert.equal(res.statusCode, 200);
+      const rows = res.json<{ patients: (WorklistPatient & { tier: string; since: string })[] }>().patients;
+      assert.deepEqual(
+        rows.map((r) => [r.patientId, r.tier]),
+        [
+          [requesting, 'waiting'],
+          [overdue, 'overdue'],
+          [today, 'today'],
+          [later, 'later'],
+          [w.patientId, 'later'],
+        ],
+      );
+      assert.equal(rows[0]!.since, NOW.toISOString());
+    });
+
     it('logs each patient the worklist shows', async () => {
       const w = await world();
       await w.nurse.get('/api/worklist');

@@ -11,6 +11,7 @@ import { contextOf, requireStaff } from './http.ts';
 import { limitParam, pageSize } from './paging.ts';
 import { Obj } from './schemas.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
+import { compareWorklistItems, rankWorklistItem } from '../domain/worklist.ts';
 
 export interface WorklistRouteDeps {
   worklist: WorklistStore;
@@ -29,7 +30,7 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
         schema: {
           tags: ['worklist'],
           summary:
-            'My patients: where I hold a fixed contact or treating role, with passed review dates and next contacts due or overdue',
+            'My patients: where I hold a fixed contact or treating role, most urgent first (tier: waiting for my reply, overdue, today, later; oldest first within a tier)',
           querystring: Obj({
             days: Type.Optional(
               Type.String({ pattern: '^\\d{1,2}$', description: 'Next contacts within this many days (7)' }),
@@ -66,7 +67,17 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
             if (isHidden) nextContactAt = null;
           }
           const next = nextContactAt === null ? null : new Date(nextContactAt);
+          const isReviewActive = row.contractStatus === 'active' && row.reviewDate !== null;
+          const requestedAt =
+            nextContactAt !== null && row.nextContactChangeRequested
+              ? (row.nextContactRequestedAt ?? nextContactAt)
+              : null;
+          const rank = rankWorklistItem(
+            { requestedAt, nextContactAt, reviewDate: isReviewActive ? row.reviewDate : null },
+            now,
+          );
           patients.push({
+            ...rank,
             patientId: row.patientId,
             name: row.name,
             identifier: row.identifier,
@@ -88,6 +99,7 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
             nextContactPatientMessage: nextContactAt === null ? null : row.nextContactPatientMessage,
           });
         }
+        patients.sort(compareWorklistItems);
         return { today, days, patients };
       },
     );

@@ -21,6 +21,8 @@ export interface WorklistRow {
   nextContactProviderId: string | null;
   /** The patient asked for another time (patient app). */
   nextContactChangeRequested: boolean;
+  /** When the patient asked for another time (their answer's time), null unless they did. */
+  nextContactRequestedAt: string | null;
   /** The short message the patient wrote with their answer to the next contact, if any. */
   nextContactPatientMessage: string | null;
 }
@@ -36,6 +38,8 @@ select p.id as "patientId", p.given_name || ' ' || p.family_name as name, p.iden
   m.roles, c.status as "contractStatus", c.review_date as "reviewDate", c.next_contact_at as "nextContactAt",
   c.content -> 'nextContact' ->> 'unitId' as "nextContactUnitId", u.provider_id as "nextContactProviderId",
   coalesce((c.content -> 'nextContact' ->> 'patientRequestedChange')::boolean, false) as "nextContactChangeRequested",
+  case when (c.content -> 'nextContact' ->> 'patientRequestedChange')::boolean
+    then c.content #>> '{nextContact,patientResponse,respondedAt}' end as "nextContactRequestedAt",
   c.content #>> '{nextContact,patientResponse,message}' as "nextContactPatientMessage"
 from mine m
   join patient p on p.id = m.patient_id
@@ -46,7 +50,7 @@ limit $2`;
 
 export function createWorklistStore(db: Queryable) {
   return {
-    /** My patients (at most `limit`), with the dates the worklist sorts into sections. */
+    /** My patients (at most `limit`, by name), with the facts the worklist is ordered by (domain/worklist.ts). */
     async listForStaff(staffId: string, limit = 500): Promise<WorklistRow[]> {
       return db.query<WorklistRow>(sql, [staffId, limit]);
     },
