@@ -85,9 +85,19 @@ export function consentRoutes(deps: ConsentRouteDeps): FastifyPluginAsyncTypebox
         const limit = pageSize(request.query.limit, CONSENT_PAGE);
         const ctx = contextOf(request);
         // A närstående reads the plan, not whom the patient lets read it: patients see only their own.
-        if (ctx.actor.kind === 'patient')
+        if (ctx.actor.kind === 'patient') {
           await deps.access.requireWishRecording(ctx, request.params.patientId, 'read', 'samtycken');
-        else await deps.access.require(ctx, request.params.patientId, 'read', 'samtycken');
+          // Only the patient learns which units of their plan cannot see it: it is their own data,
+          // and it guides them to consent. Staff never get this list (it would name units by plan).
+          return {
+            consents: await deps.consents.listConsents(request.params.patientId, limit),
+            unitsWithoutConsent: await deps.consents.unitsWithoutConsent(
+              request.params.patientId,
+              deps.clock().toISOString(),
+            ),
+          };
+        }
+        await deps.access.require(ctx, request.params.patientId, 'read', 'samtycken');
         return { consents: await deps.consents.listConsents(request.params.patientId, limit) };
       },
     );

@@ -69,7 +69,16 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
           const visible = one ? await deps.access.filterSearch(contextOf(request), [one.id]) : [];
           return { patients: one && visible.length > 0 ? [one] : [] };
         }
-        if (/^[\d\s+-]+$/.test(q)) throw new DomainError('invalid_patient_id', parsed.reason);
+        if (/^[\d\s+-]+$/.test(q)) {
+          // A birth date alone (ÅÅÅÅMMDD, ÅÅMMDD, ÅÅÅÅ-MM-DD) names many people: the search does
+          // not list by birth date, and says what it needs instead of a format error.
+          const digits = q.replace(/\D/g, '');
+          const reason =
+            digits.length === 6 || digits.length === 8
+              ? 'Ett födelsedatum räcker inte. Ange hela personnumret eller ett namn.'
+              : parsed.reason;
+          throw new DomainError('invalid_patient_id', reason, [{ path: 'querystring/q', message: reason }]);
+        }
         // Filtered by access before the page is cut, so a page holds only patients the reader may see.
         const page = await searchPatients(
           deps,

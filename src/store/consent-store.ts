@@ -65,6 +65,42 @@ export function createConsentStore(db: Queryable) {
       );
     },
 
+    /**
+     * The units the patient's current plan names (an activity, the next contact, an active fixed
+     * contact or treating role) that belong to another care provider than the plan's holder and
+     * have no current consent and no spärr: they are in the plan but cannot read it (Lag 2022:913).
+     * For the patient's own view only; the holder is the unit that drew up the plan, or where the
+     * patient is listed.
+     */
+    async unitsWithoutConsent(
+      patientId: string,
+      now: string,
+    ): Promise<{ unitId: string; unitName: string }[]> {
+      return db.query<{ unitId: string; unitName: string }>(
+        `with plan as (
+           select k.content, coalesce(k.owner_unit_id, p.listed_unit_id) as holder
+             from patient p left join contract k on k.patient_id = p.id and k.status <> 'ended'
+            where p.id = $1
+         ), named as (
+           select a->>'unitId' as unit_id
+             from plan, jsonb_array_elements(coalesce(plan.content->'activities', '[]'::jsonb)) a
+           union select plan.content->'nextContact'->>'unitId' from plan
+           union select c.unit_id from care_contact c where c.patient_id = $1 and c.status = 'active'
+         )
+         select u.id as "unitId", u.name as "unitName"
+           from named n join care_unit u on u.id = n.unit_id
+           join plan on true join care_unit h on h.id = plan.holder
+          where u.provider_id <> h.provider_id
+            and not exists (select 1 from consent c where c.patient_id = $1 and c.scope_kind = 'unit'
+                              and c.unit_id = u.id and c.revoked_at is null and c.valid_from <= $2
+                              and (c.valid_to is null or c.valid_to > $2))
+            and not exists (select 1 from block b where b.patient_id = $1 and b.lifted_at is null
+                              and (b.unit_id = u.id or b.provider_id = u.provider_id))
+          order by u.name`,
+        [patientId, now],
+      );
+    },
+
     async recordConsent(patientId: string, input: NewConsent, actor: Actor, now: string): Promise<string> {
       const validFrom = input.validFrom ?? now;
       if (input.validTo && input.validTo <= validFrom) {
