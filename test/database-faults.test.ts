@@ -165,16 +165,22 @@ describe('a database that accepts connections and never answers', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const started = performance.now();
+    // Timed from the first try: loading the code takes its own (and varying) time.
+    let firstTry: number | undefined;
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (firstTry === undefined && /does not answer/.test(output)) firstTry = performance.now();
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - (firstTry ?? 0)) / 1000;
     assert.equal(code, 1, output);
     assert.match(output, /PostgreSQL at 127\.0\.0\.1:\d+\/silent does not answer \(try 1: /);
     assert.match(output, /did not start: PostgreSQL at 127\.0\.0\.1:\d+\/silent did not answer within 2 s/);
     assert.doesNotMatch(output, /^\s+at /m, 'no stack trace');
-    assert.ok(seconds < 20, `took ${seconds.toFixed(1)} s`);
+    // DATABASE_START_WAIT_SECONDS (2) and one last try (0.3 s), with room for a loaded machine.
+    assert.ok(seconds < 6, `gave up ${seconds.toFixed(1)} s after the first try`);
   });
 });
 
