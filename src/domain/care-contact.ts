@@ -158,6 +158,8 @@ export type CareContactAction = (typeof careContactActions)[number];
 
 /** One change to a contact: who, when, and the contact before (null when appointed) and after. */
 export interface CareContactHistoryEntry {
+  /** The order of writing, across the patient's contacts: the cursor of a page. */
+  seq: number;
   contactId: string;
   version: number;
   action: CareContactAction;

@@ -242,7 +242,7 @@ for (const engine of testEngines) {
         { reviewDate: '2027-06-30', phone: '010-222 22 22', reachable: [] },
         w.doctor,
       );
-      const [appointed, changed] = await store.listHistory(w.patientId);
+      const [changed, appointed] = await store.listHistory(w.patientId, { limit: 10 });
       assert.equal(appointed?.action, 'appointed');
       assert.equal(appointed?.before, null);
       assert.equal(changed?.action, 'changed');
@@ -282,7 +282,7 @@ for (const engine of testEngines) {
       );
       assert.equal(same.event, null);
       assert.equal(same.contact.version, contact.version);
-      assert.equal((await store.listHistory(w.patientId)).length, 1);
+      assert.equal((await store.listHistory(w.patientId, { limit: 10 })).length, 1);
       assert.equal(await createNotificationStore(db).countUnread(w.nurseId), unread);
       await assert.rejects(
         store.update(w.patientId, contact.id, contact.version - 1, { reviewDate: '2027-01-15' }, w.doctor),
@@ -312,15 +312,18 @@ for (const engine of testEngines) {
         w.nurse,
         today,
       );
-      const history = await store.listHistory(w.patientId);
+      const history = await store.listHistory(w.patientId, { limit: 10 });
       assert.deepEqual(
         history.map((e) => [e.action, e.before?.status ?? null, e.after.status, e.after.staffId]),
         [
-          ['appointed', null, 'active', w.nurseId],
-          ['replaced', 'active', 'ended', w.nurseId],
           ['appointed', null, 'active', other],
+          ['replaced', 'active', 'ended', w.nurseId],
+          ['appointed', null, 'active', w.nurseId],
         ],
       );
+      const [newest, ...rest] = history;
+      const older = await store.listHistory(w.patientId, { limit: 10, before: newest!.seq });
+      assert.deepEqual(older, rest);
     });
   });
 }
