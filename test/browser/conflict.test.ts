@@ -51,7 +51,7 @@ describe('two users edit the same contract', () => {
       .fill('Att kunna vara hemma och träffa barnbarnen.');
     await nurse.getByRole('button', { name: 'Spara ändringarna' }).click();
     await nurse
-      .getByText(/Ändringarna är sparade/)
+      .getByText(/Sparat \(version \d+\) kl/)
       .first()
       .waitFor();
 
@@ -79,7 +79,7 @@ describe('two users edit the same contract', () => {
     await nurse.getByLabel(ifWorse).fill('Ring distriktssköterskan på vårdcentralen.');
     await nurse.getByRole('button', { name: 'Spara ändringarna' }).click();
     await nurse
-      .getByText(/Ändringarna är sparade/)
+      .getByText(/Sparat \(version \d+\) kl/)
       .first()
       .waitFor();
 

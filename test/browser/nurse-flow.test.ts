@@ -145,7 +145,7 @@ describe('a nurse draws up a contract and hears of a physician’s change live',
     await env.check(physician, '10-contract-edit');
     await physician.getByRole('button', { name: 'Spara ändringarna' }).click();
     await physician
-      .getByText(/Ändringarna är sparade/)
+      .getByText(/Sparat \(version \d+\) kl/)
       .first()
       .waitFor();
 

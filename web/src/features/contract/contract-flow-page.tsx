@@ -8,13 +8,20 @@ import type { ContractContent, Overview, QuestionSet } from '../../api/types.ts'
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading, Notice } from '../../components/alerts.tsx';
 import { useAnnounce } from '../../components/announcer.tsx';
+import type { ArrivalState } from '../../components/arrival-notice.tsx';
 import { RadioGroup } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
 import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { useMe } from '../auth/session.tsx';
-import { QuestionStep, type Answer } from './question-step.tsx';
+import { fillsOf, QuestionStep, type Answer } from './question-step.tsx';
 import { SummaryStep } from './summary-step.tsx';
-import { validateContent, withoutEmptyItems, type ContentErrors } from './validate.ts';
+import {
+  activationErrors,
+  focusFirstError,
+  validateContent,
+  withoutEmptyItems,
+  type ContentErrors,
+} from './validate.ts';
 
 const SET_KEY = 'pk.questionSet.';
 
@@ -35,6 +42,8 @@ export default function ContractFlowPage() {
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [content, setContent] = useState<ContractContent>(emptyContractContent);
   const [errors, setErrors] = useState<ContentErrors>({});
+  /** What activating lacked when it was last tried: shown at the fields until it is filled in. */
+  const [triedActivate, setTriedActivate] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [isSaving, setIsSaving] = useState(false);
 
@@ -58,7 +67,14 @@ export default function ContractFlowPage() {
   if (!set) return <Loading />;
   const total = set.questions.length + 1;
   const question = step >= 1 && step <= set.questions.length ? set.questions[step - 1] : undefined;
-  const hasFvk = careContacts.some((c) => c.role === 'fast-vardkontakt');
+  const hasFvk = careContacts.some((c) => c.role === 'fast-vardkontakt' && c.status === 'active');
+  const fvkState: 'active' | 'declined' | null = hasFvk
+    ? 'active'
+    : careContacts.some((c) => c.role === 'fast-vardkontakt' && c.status === 'declined')
+      ? 'declined'
+      : null;
+  const nextContactStep = set.questions.findIndex((q) => fillsOf(q) === 'nextContact') + 1;
+  const missing = activationErrors(content, { fastVardkontakt: fvkState }, t);
 
   function go(to: number) {
     setStep(to);
@@ -73,7 +89,16 @@ export default function ContractFlowPage() {
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setError(new Error(t('errors.fixBelow')));
+      focusFirstError();
       return;
+    }
+    if (status === 'active') {
+      setTriedActivate(true);
+      if (Object.keys(missing).length > 0) {
+        setError(new Error(t('flow.missingTitle')));
+        requestAnimationFrame(() => document.getElementById('summary-missing')?.focus());
+        return;
+      }
     }
     setIsSaving(true);
     setError(null);
@@ -96,14 +121,19 @@ export default function ContractFlowPage() {
         },
       });
       localStorage.setItem(SET_KEY + me.unitId, set.id);
-      announce(status === 'active' ? t('flow.activated') : t('flow.savedDraft'));
       const wantsCoordination = set.questions.some(
         (q) => q.fills === 'coordinationWanted' && answers[q.id]?.answer === 'ja',
       );
+      const goesToContacts = wantsCoordination && !hasFvk;
+      // The patient page confirms it on screen and moves focus there (the notice in the state);
+      // the contacts page does not, so there the announcer says it.
+      if (goesToContacts) announce(status === 'active' ? t('flow.activated') : t('flow.savedDraft'));
+      const arrival: ArrivalState = { notice: status === 'active' ? 'activated' : 'draft' };
       void navigate(
-        wantsCoordination && !hasFvk
+        goesToContacts
           ? `/patient/${patientId}/kontakter?utse=fast-vardkontakt&samordning=1`
           : `/patient/${patientId}`,
+        { state: arrival },
       );
     } catch (e) {
       setError(e);
@@ -159,7 +189,17 @@ export default function ContractFlowPage() {
         />
       )}
       {step === total && (
-        <SummaryStep set={set} answers={answers} content={content} onContent={setContent} hasFvk={hasFvk} />
+        <SummaryStep
+          set={set}
+          answers={answers}
+          content={content}
+          onContent={setContent}
+          fvkState={fvkState}
+          units={units}
+          missing={missing}
+          showErrors={triedActivate}
+          onGoToNextContact={nextContactStep > 0 ? () => go(nextContactStep) : null}
+        />
       )}
       {step > 0 && (
         <div className="form-actions">

@@ -4,13 +4,8 @@
  * names its fieldset ("Mål 2") so that screen-reader users know where they are.
  */
 import { useTranslation } from 'react-i18next';
-import {
-  activityStatuses,
-  ambitionLevels,
-  goalStatuses,
-  linkedPlanTypes,
-} from '../../../../src/domain/contract.ts';
-import type { Goal, LinkedPlan, PlannedActivity, Responsibility, Unit } from '../../api/types.ts';
+import { ambitionLevels, goalStatuses, linkedPlanTypes } from '../../../../src/domain/contract.ts';
+import type { Goal, LinkedPlan, Responsibility, Unit } from '../../api/types.ts';
 import { newItemId, todayIso } from '../../components/format.ts';
 import { SelectField, TextArea, TextField } from '../../components/form.tsx';
 
@@ -162,73 +157,15 @@ export function ResponsibilitiesEditor({
   );
 }
 
+// The activities have their own editor (collapsed rows in date order); re-exported so that the
+// flow and the editor find every part editor here.
+export { ActivitiesEditor } from './activities-editor.tsx';
+
 export function unitOptions(
   units: Unit[],
   t: (key: 'providerKind.region' | 'providerKind.kommun' | 'providerKind.privat') => string,
 ) {
   return units.map((u) => ({ value: u.id, label: `${u.name} (${t(`providerKind.${u.providerKind}`)})` }));
-}
-
-export function ActivitiesEditor({
-  activities,
-  onChange,
-  units,
-  defaultUnitId,
-  errors = {},
-}: {
-  activities: PlannedActivity[];
-  onChange: (activities: PlannedActivity[]) => void;
-  units: Unit[];
-  defaultUnitId: string;
-  errors?: ItemErrors;
-}) {
-  const { t } = useTranslation();
-  const options = unitOptions(units, t);
-  return (
-    <ItemList
-      items={activities}
-      onChange={onChange}
-      labelOf={(n) => t('plan.activityN', { n })}
-      addLabel={t('plan.addActivity')}
-      newItem={(): PlannedActivity => ({
-        id: newItemId('akt'),
-        what: '',
-        unitId: defaultUnitId,
-        when: todayIso(),
-        status: 'planerad',
-      })}
-      renderItem={(a, set) => (
-        <>
-          <TextField
-            label={t('plan.what')}
-            value={a.what}
-            onChange={(what) => set({ what })}
-            error={errors[a.id]}
-          />
-          <div className="inline-fields">
-            <TextField
-              label={t('plan.when')}
-              type="date"
-              value={a.when.slice(0, 10)}
-              onChange={(when) => set({ when })}
-            />
-            <SelectField
-              label={t('plan.unit')}
-              value={a.unitId}
-              onChange={(unitId) => set({ unitId })}
-              options={options}
-            />
-            <SelectField
-              label={t('plan.status')}
-              value={a.status}
-              onChange={(status) => set({ status })}
-              options={activityStatuses.map((s) => ({ value: s, label: t(`activityStatus.${s}`) }))}
-            />
-          </div>
-        </>
-      )}
-    />
-  );
 }
 
 export function LinkedPlansEditor({

@@ -1,8 +1,10 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { Overview } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading, Notice } from '../../components/alerts.tsx';
+import { arrivalNoticeOf, FocusedNotice } from '../../components/arrival-notice.tsx';
 import { formatDate, formatIdentifier } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
@@ -18,6 +20,14 @@ export function PatientPage() {
   const { t, i18n } = useTranslation();
   const { patientId = '' } = useParams();
   const overview = useApi<Overview>(`/api/patients/${patientId}/overview`);
+  // A confirmation from the screen that sent us here ("aktiverat"), shown once: the history
+  // entry forgets it, so that Back or a reload does not confirm it again.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [arrival] = useState(() => arrivalNoticeOf(location.state));
+  useEffect(() => {
+    if (arrivalNoticeOf(location.state)) void navigate(location.pathname, { replace: true, state: null });
+  }, [location, navigate]);
   useLiveEvents((event) => {
     if (event.patientId === patientId) overview.reload();
   });
@@ -43,6 +53,7 @@ export function PatientPage() {
         </p>
       }
     >
+      {arrival && <FocusedNotice>{t(`patient.${arrival}Notice`)}</FocusedNotice>}
       <nav aria-label={t('patient.actions')} className="action-bar">
         {contract ? (
           <Link className="button button-primary" to={`${base}/redigera`}>
