@@ -185,6 +185,9 @@ export const patientEn: typeof patientSv = {
     give: 'Give consent',
     givenDone: 'Thank you! {{unit}} may now see your plan.',
     chooseMissing: 'Choose a unit first.',
+    hintTitle: 'Care that cannot see your plan',
+    hintText: '{{unit}} is part of your plan but cannot see it. Do you want to give them your consent?',
+    hintGive: 'Give consent to {{unit}}',
     blockTitle: 'Block',
     blockLead:
       'You can block others from seeing what a care unit or a care provider has written in your plan. This can make your care less safe, so ask your named care contact first.',

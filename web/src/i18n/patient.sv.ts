@@ -184,6 +184,9 @@ export const patientSv = {
     give: 'Ge samtycke',
     givenDone: 'Tack! {{unit}} får nu se din plan.',
     chooseMissing: 'Välj en enhet först.',
+    hintTitle: 'Vård som inte kan se din plan',
+    hintText: '{{unit}} finns med i din plan men kan inte se den. Vill du ge dem samtycke?',
+    hintGive: 'Ge samtycke till {{unit}}',
     blockTitle: 'Spärra',
     blockLead:
       'Du kan spärra så att andra inte ser det en enhet eller en vårdgivare har skrivit i din plan. Det kan göra vården mindre säker, fråga gärna din fasta vårdkontakt först.',

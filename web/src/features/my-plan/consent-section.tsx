@@ -5,6 +5,7 @@ import { useUnits } from '../../api/directory.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { formatDate } from '../../components/format.ts';
+import { ConsentHint, type UnitWithoutConsent } from './consent-hint.tsx';
 import { GroupedSelect, unitOptions } from './unit-select.tsx';
 import { SuccessNote } from './success-note.tsx';
 import { EndedList } from './ended-list.tsx';
@@ -31,7 +32,9 @@ const isCurrent = (c: ConsentRecord, now: number) =>
  */
 export function ConsentSection({ patientId, mineIds }: { patientId: string; mineIds: ReadonlySet<string> }) {
   const { t, i18n } = useTranslation();
-  const consents = useApi<{ consents: ConsentRecord[] }>(`/api/patients/${patientId}/consents`);
+  const consents = useApi<{ consents: ConsentRecord[]; unitsWithoutConsent?: UnitWithoutConsent[] }>(
+    `/api/patients/${patientId}/consents`,
+  );
   const units = useUnits();
   const [unitId, setUnitId] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -61,6 +64,12 @@ export function ConsentSection({ patientId, mineIds }: { patientId: string; mine
     <section aria-labelledby="consent-heading" className="panel">
       <h2 id="consent-heading">{t('myPlan.consent.consentTitle')}</h2>
       <p className="hint">{t('myPlan.consent.consentLead')}</p>
+      <ConsentHint
+        patientId={patientId}
+        units={consents.data?.unitsWithoutConsent ?? []}
+        onGiven={consents.reload}
+        isNested
+      />
       <ErrorAlert error={consents.error ?? error} />
       <SuccessNote message={done} />
       {consents.isLoading && !consents.data && <Loading />}

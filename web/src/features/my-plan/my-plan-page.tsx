@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { Page } from '../../components/page.tsx';
+import { ConsentHintForPlan } from './consent-hint.tsx';
 import { NextStepActions } from './next-step-actions.tsx';
 import { PlanView } from './plan-view.tsx';
 import { RepresentedList } from './represented.tsx';
@@ -16,6 +17,7 @@ export default function MyPlanPage() {
   return (
     <Page title={t('myPlan.plan.title')} lead={<p className="lead">{t('myPlan.plan.lead')}</p>}>
       <RepresentedList compact />
+      <ConsentHintForPlan patientId={me.patientId} />
       <ErrorAlert error={error} />
       {!overview && !error && <Loading />}
       {overview && (
