@@ -114,7 +114,7 @@ describe('the staff app, the screens around the patient', () => {
     await page.getByLabel('Personnummer eller namn').fill('19380312-9182');
     await page.getByRole('button', { name: 'Sök' }).click();
     await page.getByText('Ingen patient visas').waitFor();
-    await page.getByRole('link', { name: /Behöver du åtkomst/ }).click();
+    await page.getByRole('link', { name: 'Registrera samtycke' }).click();
     await page.getByRole('heading', { level: 1, name: 'Få åtkomst till en patient' }).waitFor();
     assert.equal(await page.getByLabel('Patientens personnummer').inputValue(), '19380312-9182');
     await env.check(page, '17-access');
@@ -126,6 +126,7 @@ describe('the staff app, the screens around the patient', () => {
     await page.locator('#main').getByText('Vårdrelationen är registrerad.').waitFor();
     await page.getByRole('button', { name: 'Registrera samtycke' }).click();
     await page.locator('#main').getByText('Samtycket är registrerat.').waitFor();
+    await page.getByText('Visa nödåtkomst').click();
     await page.getByRole('button', { name: 'Begär nödåtkomst' }).click();
     await page.getByLabel('Skäl till nödåtkomsten').waitFor();
     await env.check(page, '18-access-emergency');

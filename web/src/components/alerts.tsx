@@ -69,11 +69,5 @@ export function Notice({
   return <div className={`alert alert-${kind}`}>{children}</div>;
 }
 
-export function Loading() {
-  const { t } = useTranslation();
-  return (
-    <p className="loading" role="status">
-      {t('common.loading')}
-    </p>
-  );
-}
+/** The shared loading placeholder (a reserved-size skeleton), kept importable from here. */
+export { Loading } from './loading.tsx';

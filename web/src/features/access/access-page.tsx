@@ -136,24 +136,10 @@ export default function AccessPage() {
           width="medium"
         />
       </div>
-      <section aria-labelledby="relationship" className="panel">
-        <h2 id="relationship">{t('access.relationshipTitle')}</h2>
-        <p>{t('access.relationshipLead')}</p>
-        <TextArea
-          label={t('access.relationshipReason')}
-          hint={t('access.relationshipReasonHint', { min: RELATIONSHIP_REASON_MIN })}
-          error={reasonError}
-          rows={2}
-          value={reason}
-          onChange={setReason}
-        />
-        <button type="button" className="button button-primary" onClick={relationship}>
-          {t('access.relationshipSubmit')}
-        </button>
-      </section>
-      <section aria-labelledby="consent" className="panel">
+      <section aria-labelledby="consent" className="panel access-expected">
         <h2 id="consent">{t('access.consentTitle')}</h2>
         <p>{t('access.consentLead')}</p>
+        <p className="hint">{t('access.consentWhen')}</p>
         <RadioGroup
           legend={t('access.consentMethod')}
           inline
@@ -168,28 +154,47 @@ export default function AccessPage() {
           {t('access.consentSubmit')}
         </button>
       </section>
-      <section aria-labelledby="emergency" className="panel">
+      <section aria-labelledby="relationship" className="panel">
+        <h2 id="relationship">{t('access.relationshipTitle')}</h2>
+        <p>{t('access.relationshipLead')}</p>
+        <TextArea
+          label={t('access.relationshipReason')}
+          hint={t('access.relationshipReasonHint', { min: RELATIONSHIP_REASON_MIN })}
+          error={reasonError}
+          rows={2}
+          value={reason}
+          onChange={setReason}
+        />
+        <button type="button" className="button button-secondary" onClick={relationship}>
+          {t('access.relationshipSubmit')}
+        </button>
+      </section>
+      {/* Exceptional: last, folded away, and marked as such. Opening it is not the act; step 1 is. */}
+      <section aria-labelledby="emergency" className="panel access-emergency">
         <h2 id="emergency">{t('access.emergencyTitle')}</h2>
         <p>{t('access.emergencyLead')}</p>
-        {intent ? (
-          <>
-            <p className="alert alert-warning">{intent.message}</p>
-            <TextArea
-              label={t('access.emergencyReason')}
-              hint={t('access.emergencyReasonHint')}
-              value={emergencyReason}
-              onChange={setEmergencyReason}
-              error={emergencyError}
-            />
-            <button type="button" className="button button-danger" onClick={confirmEmergency}>
-              {t('access.emergencyConfirm')}
+        <details>
+          <summary>{t('access.emergencyOpen')}</summary>
+          {intent ? (
+            <>
+              <p className="alert alert-warning">{intent.message}</p>
+              <TextArea
+                label={t('access.emergencyReason')}
+                hint={t('access.emergencyReasonHint')}
+                value={emergencyReason}
+                onChange={setEmergencyReason}
+                error={emergencyError}
+              />
+              <button type="button" className="button button-danger" onClick={confirmEmergency}>
+                {t('access.emergencyConfirm')}
+              </button>
+            </>
+          ) : (
+            <button type="button" className="button button-secondary" onClick={() => void startEmergency()}>
+              {t('access.emergencyStart')}
             </button>
-          </>
-        ) : (
-          <button type="button" className="button button-secondary" onClick={() => void startEmergency()}>
-            {t('access.emergencyStart')}
-          </button>
-        )}
+          )}
+        </details>
       </section>
     </Page>
   );
