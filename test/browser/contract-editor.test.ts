@@ -228,4 +228,25 @@ describe('the contract editor, as a busy nurse uses it', () => {
     assert.equal((await contentOf(patientId)).status, 'ended');
     await env.check(nurse, 'patient-contract-ended');
   });
+  it('confirms on the patient page, with focus, a contract saved from the question battery', async () => {
+    const rows = await env.db.query<{ id: string }>(
+      `select p.id from patient p
+       where p.listed_unit_id = $1 and p.identifier_kind = 'personnummer'
+         and not exists (select 1 from contract c where c.patient_id = p.id)
+       order by p.identifier limit 1`,
+      [CENTRUM],
+    );
+    const patientId = rows[0]!.id;
+    await nurse.goto(`/patient/${patientId}/nytt-kontrakt`);
+    await nurse.getByRole('button', { name: 'Börja' }).click();
+    // "Aktivera kontraktet" goes the same way, with "Patientkontraktet är aktiverat."
+    await nurse.getByRole('button', { name: 'Spara som utkast' }).click();
+    await nurse.getByText('Patientkontraktet är sparat som utkast.').waitFor();
+    await nurse.locator('.focused-notice:focus').waitFor();
+    await env.check(nurse, 'patient-contract-draft-saved');
+    // Reloading does not confirm it again.
+    await nurse.reload();
+    await nurse.getByRole('link', { name: 'Ändra kontraktet' }).waitFor();
+    assert.equal(await nurse.getByText('Patientkontraktet är sparat som utkast.').count(), 0);
+  });
 });
