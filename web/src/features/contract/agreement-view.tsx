@@ -3,7 +3,14 @@ import type { ContractContent } from '../../api/types.ts';
 import { formatDate } from '../../components/format.ts';
 
 /** The shared agreement: what matters, goals, the patient's own part, and what to do if worse. */
-export function AgreementView({ content }: { content: ContractContent }) {
+export function AgreementView({
+  content,
+  withIfWorse = true,
+}: {
+  content: ContractContent;
+  /** False where the page shows "Om patienten blir sämre" on its own, higher up (IfWorse). */
+  withIfWorse?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <div className="grid-2">
@@ -59,10 +66,18 @@ export function AgreementView({ content }: { content: ContractContent }) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="if-worse" className="panel">
-        <h2 id="if-worse">{t('agreement.ifWorse')}</h2>
-        <p className="prose">{content.ifWorse || <span className="muted">{t('common.notFilledIn')}</span>}</p>
-      </section>
+      {withIfWorse && <IfWorse content={content} />}
     </div>
+  );
+}
+
+/** What the patient does if they get worse: what a nurse looks for first when the phone rings. */
+export function IfWorse({ content }: { content: ContractContent }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="if-worse" className="panel">
+      <h2 id="if-worse">{t('agreement.ifWorse')}</h2>
+      <p className="prose">{content.ifWorse || <span className="muted">{t('common.notFilledIn')}</span>}</p>
+    </section>
   );
 }

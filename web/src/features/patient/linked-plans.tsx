@@ -12,16 +12,24 @@ export function LinkedPlans({ plans, units }: { plans: LinkedPlan[]; units: Reco
         <p className="muted">{t('linkedPlans.empty')}</p>
       ) : (
         <ul className="plain-list">
-          {plans.map((p) => (
-            <li key={p.id}>
-              <strong>{p.title || t(`linkedPlanType.${p.type}`)}</strong>
-              {p.title && ` (${t(`linkedPlanType.${p.type}`)})`}
-              <br />
-              <span className="muted">
-                {units[p.unitId]?.name ?? p.unitId} · {formatDate(p.date, i18n.language)} · {p.reference}
-              </span>
-            </li>
-          ))}
+          {plans.map((p) => {
+            const kind = t(`linkedPlanType.${p.type}`);
+            // "Vårdplan KOL (Vårdplan KOL)" says nothing twice: the kind only when the title differs.
+            const title = (p.title ?? '').trim();
+            const isKindInTitle =
+              title === '' || title.toLocaleLowerCase('sv') === kind.toLocaleLowerCase('sv');
+            const unitName = units[p.unitId]?.name;
+            return (
+              <li key={p.id}>
+                <strong>{title || kind}</strong>
+                {!isKindInTitle && ` (${kind})`}
+                <br />
+                <span className="muted">
+                  {[unitName, formatDate(p.date, i18n.language), p.reference].filter(Boolean).join(' · ')}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

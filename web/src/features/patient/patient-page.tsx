@@ -9,7 +9,7 @@ import { formatDate, formatIdentifier } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { ContactsCard } from '../care-contact/contacts-card.tsx';
-import { AgreementView } from '../contract/agreement-view.tsx';
+import { AgreementView, IfWorse } from '../contract/agreement-view.tsx';
 import { NextContactCard } from '../contract/next-contact-card.tsx';
 import { useLiveEvents } from '../worklist/live-events.tsx';
 import { LinkedPlans } from './linked-plans.tsx';
@@ -97,9 +97,12 @@ export function PatientPage() {
         <ContactsCard contacts={careContacts} manageHref={`${base}/kontakter`} />
       </div>
 
+      {/* Right after the next step: what a nurse needs first when the patient calls feeling worse. */}
+      {contract && <IfWorse content={contract.content} />}
+
       {contract && (
         <>
-          <AgreementView content={contract.content} />
+          <AgreementView content={contract.content} withIfWorse={false} />
           <Timeline activities={contract.content.activities} units={units} staff={staff} />
           <LinkedPlans plans={contract.content.linkedPlans} units={units} />
         </>
