@@ -11,7 +11,7 @@ import { UnitPage } from './features/auth/unit-page.tsx';
 import { RequirePatient } from './features/my-plan/require-patient.tsx';
 import { PatientPage } from './features/patient/patient-page.tsx';
 import { SearchPage } from './features/patient/search-page.tsx';
-import { WorklistPage } from './features/worklist/worklist-page.tsx';
+import { StartPage } from './features/worklist/start-page.tsx';
 
 const ContractFlowPage = lazy(() => import('./features/contract/contract-flow-page.tsx'));
 const ContractEditPage = lazy(() => import('./features/contract/contract-edit-page.tsx'));
@@ -35,7 +35,7 @@ export function AppRoutes() {
         <Route path="/logga-in" element={<LoginPage />} />
         <Route path="/valj-enhet" element={<UnitPage />} />
         <Route element={<RequireStaff />}>
-          <Route index element={<WorklistPage />} />
+          <Route index element={<StartPage />} />
           <Route path="/sok" element={<SearchPage />} />
           <Route path="/atkomst" element={<AccessPage />} />
           <Route path="/uppfoljning" element={<FollowupPage />} />

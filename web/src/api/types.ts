@@ -113,6 +113,11 @@ export interface WorklistPatient {
   nextContactAt: string | null;
   nextContactState: 'soon' | 'overdue' | 'later' | null;
   nextContactChangeRequested: boolean;
+  nextContactPatientMessage: string | null;
+  /** How urgent the row is (src/domain/worklist.ts); the list comes most urgent first. */
+  tier: 'waiting' | 'overdue' | 'today' | 'later';
+  /** The moment the row is ordered by within its tier (oldest first). */
+  since: string | null;
 }
 
 export interface Worklist {

@@ -5,6 +5,7 @@ import { useSession } from '../features/auth/session.tsx';
 import { FollowupNavLink } from '../features/followup/followup-access.tsx';
 import { PatientNav } from '../features/my-plan/patient-nav.tsx';
 import { LiveEventsProvider } from '../features/worklist/live-events.tsx';
+import { useHasPatientAccess } from '../features/worklist/start-page.tsx';
 import { Loading } from './alerts.tsx';
 
 function LanguageSwitch() {
@@ -29,6 +30,8 @@ export function Shell({ children }: { children?: React.ReactNode }) {
   const navigate = useNavigate();
   const isStaff = state.status === 'ready';
   const isPatient = state.status === 'patient';
+  // Roles without patient access (follow-up, log review) get neither list nor search.
+  const hasPatientAccess = useHasPatientAccess();
   const unitName = isStaff ? (state.units.find((u) => u.unitId === state.me.unitId)?.unitName ?? '') : '';
   return (
     <>
@@ -42,10 +45,14 @@ export function Shell({ children }: { children?: React.ReactNode }) {
           </Link>
           {isStaff && (
             <nav aria-label={t('nav.label')} className="main-nav">
-              <NavLink to="/" end>
-                {t('nav.worklist')}
-              </NavLink>
-              <NavLink to="/sok">{t('nav.search')}</NavLink>
+              {hasPatientAccess && (
+                <>
+                  <NavLink to="/" end>
+                    {t('nav.worklist')}
+                  </NavLink>
+                  <NavLink to="/sok">{t('nav.search')}</NavLink>
+                </>
+              )}
               <FollowupNavLink />
             </nav>
           )}

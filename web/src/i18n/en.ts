@@ -64,6 +64,12 @@ export const en: typeof sv = {
     connecting: 'Connecting to automatic updates …',
     newNotification: 'New notification about {{patient}}: {{summary}}',
   },
+  start: {
+    title: 'Start',
+    noPatientAccess:
+      'Your role at this unit gives no access to patients, so there is neither a patient list nor a patient search here.',
+    changeUnit: 'Do you also work in care at another unit? Change unit at the top right.',
+  },
   worklist: {
     title: 'My patients',
     notifications: 'Unread notifications',
@@ -72,7 +78,7 @@ export const en: typeof sv = {
     allPatients: 'All my patients',
     noPatients: 'You are not the fixed care contact or in a treating role for any patient yet.',
     colTodo: 'To do',
-    contactWasDue: 'The contact was due {{date}}',
+    contactPassed: 'The contact has passed without a new time',
     reviewPassed: 'Time to review the contract',
     contactToday: 'Contact today',
     reviewToday: 'Review today',
@@ -310,6 +316,21 @@ export const en: typeof sv = {
     '7': 'Sun',
   },
   flow: {
+    stepNames: {
+      whatMatters: 'What matters',
+      goals: 'Goals',
+      patientResponsibilities: 'Own part',
+      fastVardkontakt: 'Fixed care contact',
+      fastLakarkontakt: 'Fixed doctor',
+      nextContact: 'Next step',
+      linkedPlans: 'Plans',
+      coordinationWanted: 'Coordination',
+      agreement: 'Agreement',
+      activities: 'Activities',
+      other: 'Question {{n}}',
+    },
+    stepDone: 'answered',
+    entriesAreAnswer: "Write the patient's answers directly below, one at a time. They become part of the contract.",
     agreedNextContact: 'Next agreed contact',
     noNextContact: 'No time is booked.',
     noNextContactReason: 'If no time is booked now: why?',

@@ -62,6 +62,12 @@ export const sv = {
     connecting: 'Ansluter till automatiska uppdateringar …',
     newNotification: 'Ny notis om {{patient}}: {{summary}}',
   },
+  start: {
+    title: 'Start',
+    noPatientAccess:
+      'Din roll vid den här enheten ger ingen åtkomst till patienter, därför finns varken patientlista eller patientsökning här.',
+    changeUnit: 'Arbetar du också i vården vid en annan enhet? Byt enhet uppe till höger.',
+  },
   worklist: {
     title: 'Mina patienter',
     notifications: 'Olästa notiser',
@@ -70,7 +76,7 @@ export const sv = {
     allPatients: 'Alla mina patienter',
     noPatients: 'Du är inte fast vårdkontakt eller har en behandlande roll för någon patient ännu.',
     colTodo: 'Att göra',
-    contactWasDue: 'Kontakten skulle ha skett {{date}}',
+    contactPassed: 'Kontakten har passerat utan ny tid',
     reviewPassed: 'Dags att följa upp kontraktet',
     contactToday: 'Kontakt idag',
     reviewToday: 'Uppföljning idag',
@@ -308,6 +314,21 @@ export const sv = {
     '7': 'sön',
   },
   flow: {
+    stepNames: {
+      whatMatters: 'Det viktiga',
+      goals: 'Mål',
+      patientResponsibilities: 'Eget ansvar',
+      fastVardkontakt: 'Fast vårdkontakt',
+      fastLakarkontakt: 'Fast läkarkontakt',
+      nextContact: 'Nästa steg',
+      linkedPlans: 'Planer',
+      coordinationWanted: 'Samordning',
+      agreement: 'Överenskommelse',
+      activities: 'Aktiviteter',
+      other: 'Fråga {{n}}',
+    },
+    stepDone: 'besvarad',
+    entriesAreAnswer: 'Skriv patientens svar direkt här nedan, ett i taget. Det blir en del av kontraktet.',
     agreedNextContact: 'Nästa överenskomna kontakt',
     noNextContact: 'Ingen tid är bokad.',
     noNextContactReason: 'Om ingen tid bokas nu: varför?',

@@ -1,18 +1,38 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import type { Notification, Worklist, WorklistPatient } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
-import { formatDate, formatDateTime, formatIdentifier } from '../../components/format.ts';
+import { formatDateTime } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { useLiveEvents } from './live-events.tsx';
 import { WorklistTable } from './worklist-table.tsx';
+import './worklist.css';
 
-/** "Mina patienter": what needs doing for my patients, and my unread notifications, live. */
+/** The filter chips, kept in the URL (?visa=…) so that a reload or a link keeps the view. */
+const views = ['vantar', 'forsenade', 'idag', 'alla'] as const;
+type View = (typeof views)[number];
+const tierOfView = { vantar: 'waiting', forsenade: 'overdue', idag: 'today', alla: null } as const;
+
+/** Matches a name, or a personnummer typed with or without century, dash or plus. */
+function matches(p: WorklistPatient, query: string): boolean {
+  const q = query.trim().toLocaleLowerCase('sv');
+  if (!q) return true;
+  const digits = q.replace(/[-+\s]/g, '');
+  if (/^\d+$/.test(digits)) return p.identifier.includes(digits);
+  return p.name.toLocaleLowerCase('sv').includes(q);
+}
+
+/**
+ * "Mina patienter": one row per patient, most urgent first — what waits for my reply, then
+ * what is overdue, then what is due today, then the rest — with a filter, and my unread
+ * notifications below; updated live.
+ */
 export function WorklistPage() {
   const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
   const worklist = useApi<Worklist>('/api/worklist?days=7');
   const notifications = useApi<{ unread: number; notifications: Notification[] }>(
     '/api/notifications?unread=true',
@@ -32,19 +52,82 @@ export function WorklistPage() {
     }
   }
 
+  const view: View = views.find((v) => v === params.get('visa')) ?? 'alla';
+  const query = params.get('q') ?? '';
+  function update(next: { visa?: View; q?: string }) {
+    const merged = new URLSearchParams(params);
+    const visa = next.visa ?? view;
+    const q = next.q ?? query;
+    if (visa === 'alla') merged.delete('visa');
+    else merged.set('visa', visa);
+    if (q) merged.set('q', q);
+    else merged.delete('q');
+    setParams(merged, { replace: true });
+  }
+
   const patients = worklist.data?.patients ?? [];
-  const byName = (a: WorklistPatient, b: WorklistPatient) => a.name.localeCompare(b.name, 'sv');
-  const byNext = (a: WorklistPatient, b: WorklistPatient) =>
-    (a.nextContactAt ?? '').localeCompare(b.nextContactAt ?? '');
-  const overdueReview = patients.filter((p) => p.isReviewOverdue).sort(byName);
-  const soon = patients.filter((p) => p.nextContactState === 'soon').sort(byNext);
-  const overdueContact = patients.filter((p) => p.nextContactState === 'overdue').sort(byNext);
+  const countOf = (v: View) =>
+    patients.filter((p) => tierOfView[v] === null || p.tier === tierOfView[v]).length;
+  const shown = patients.filter(
+    (p) => (tierOfView[view] === null || p.tier === tierOfView[view]) && matches(p, query),
+  );
+  const showRoles = new Set(patients.map((p) => p.roles.join(','))).size > 1;
   const unread = notifications.data?.notifications ?? [];
 
   return (
     <Page title={t('worklist.title')}>
       <p className="muted live-state">{isLive ? t('live.connected') : t('live.connecting')}</p>
       <ErrorAlert error={worklist.error ?? notifications.error ?? markError} />
+
+      <section aria-labelledby="all-patients" className="panel worklist-panel">
+        <h2 id="all-patients">
+          {t('worklist.allPatients')}{' '}
+          <span className="count">
+            (
+            {shown.length === patients.length
+              ? patients.length
+              : t('worklist.shownOf', { shown: shown.length, count: patients.length })}
+            )
+          </span>
+        </h2>
+        {worklist.isLoading && !worklist.data && <Loading />}
+        {worklist.data && patients.length === 0 && <p className="muted">{t('worklist.noPatients')}</p>}
+        {patients.length > 0 && (
+          <>
+            <div className="worklist-filters">
+              <label className="worklist-search">
+                <span>{t('worklist.filterLabel')}</span>
+                <input
+                  type="search"
+                  value={query}
+                  onChange={(e) => update({ q: e.target.value })}
+                  autoComplete="off"
+                />
+              </label>
+              <div role="group" aria-label={t('worklist.viewGroup')} className="worklist-chips">
+                {views.map((v) => (
+                  <button
+                    key={v}
+                    type="button"
+                    className="chip"
+                    aria-pressed={view === v}
+                    onClick={() => update({ visa: v })}
+                  >
+                    {t(`worklist.view.${v}`)} <span className="count">({countOf(v)})</span>
+                  </button>
+                ))}
+              </div>
+            </div>
+            {shown.length === 0 ? (
+              <p className="muted" role="status">
+                {t('worklist.noMatch')}
+              </p>
+            ) : (
+              <WorklistTable patients={shown} showRoles={showRoles} headingId="all-patients" />
+            )}
+          </>
+        )}
+      </section>
 
       <section aria-labelledby="notifications-heading" className="panel">
         <h2 id="notifications-heading">
@@ -58,7 +141,13 @@ export function WorklistPage() {
           {unread.map((n) => (
             <li key={n.id} className="notification">
               <div>
-                <Link to={`/patient/${n.patientId}`}>{n.patientName}</Link>
+                <Link to={`/patient/${n.patientId}`}>{n.patientName}</Link>{' '}
+                <span
+                  className={`tag worklist-badge ${n.kind === 'patient-request' ? 'badge-waiting' : 'badge-info'}`}
+                >
+                  <span aria-hidden="true">{n.kind === 'patient-request' ? '✉ ' : 'ℹ '}</span>
+                  {n.kind === 'patient-request' ? t('worklist.badge.waiting') : t('worklist.forInformation')}
+                </span>
                 <p>{n.summary}</p>
                 <p className="muted">{formatDateTime(n.createdAt, i18n.language)}</p>
               </div>
@@ -70,74 +159,6 @@ export function WorklistPage() {
           ))}
         </ul>
       </section>
-
-      {worklist.isLoading && !worklist.data && <Loading />}
-      {worklist.data && (
-        <div className="grid-3">
-          <DueList
-            id="overdue-contacts"
-            title={t('worklist.overdueContacts')}
-            empty={t('worklist.noneOverdueContacts')}
-            patients={overdueContact}
-            detail={(p) => t('worklist.wasDue', { date: formatDateTime(p.nextContactAt, i18n.language) })}
-          />
-          <DueList
-            id="soon-contacts"
-            title={t('worklist.soonContacts', { days: worklist.data.days })}
-            empty={t('worklist.noneSoon')}
-            patients={soon}
-            detail={(p) =>
-              formatDateTime(p.nextContactAt, i18n.language) +
-              (p.nextContactChangeRequested ? ` – ${t('worklist.changeRequested')}` : '')
-            }
-          />
-          <DueList
-            id="overdue-reviews"
-            title={t('worklist.overdueReviews')}
-            empty={t('worklist.noneOverdueReviews')}
-            patients={overdueReview}
-            detail={(p) => t('worklist.reviewWas', { date: formatDate(p.reviewDate, i18n.language) })}
-          />
-        </div>
-      )}
-
-      {worklist.data && <WorklistTable patients={[...patients].sort(byName)} />}
     </Page>
-  );
-}
-
-function DueList({
-  id,
-  title,
-  empty,
-  patients,
-  detail,
-}: {
-  id: string;
-  title: string;
-  empty: string;
-  patients: WorklistPatient[];
-  detail: (p: WorklistPatient) => string;
-}) {
-  return (
-    <section aria-labelledby={id} className="panel">
-      <h2 id={id}>
-        {title} <span className="count">({patients.length})</span>
-      </h2>
-      {patients.length === 0 ? (
-        <p className="muted">{empty}</p>
-      ) : (
-        <ul className="due-list">
-          {patients.map((p) => (
-            <li key={p.patientId}>
-              <Link to={`/patient/${p.patientId}`}>{p.name}</Link>{' '}
-              <span className="muted">{formatIdentifier(p.identifier)}</span>
-              <br />
-              <span>{detail(p)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }
