@@ -145,13 +145,39 @@ export default function ContractFlowPage() {
   return (
     <Page title={t('flow.title')} lead={<p className="lead">{t('flow.lead', { name })}</p>}>
       {step > 0 && (
-        <ol className="steps" aria-label={t('flow.progress')}>
-          {Array.from({ length: total }, (_, i) => (
-            <li key={i} aria-current={i + 1 === step ? 'step' : undefined}>
-              {i + 1 === total ? t('flow.summary') : i + 1}
-            </li>
-          ))}
-        </ol>
+        // A named, usable list of the steps: where I am, what is done, and a way to any of them.
+        <nav aria-label={t('flow.progress')}>
+          <ol className="steps">
+            {Array.from({ length: total }, (_, i) => {
+              const q = set.questions[i];
+              const fills = q ? fillsOf(q) : undefined;
+              const label = q
+                ? t(`flow.stepNames.${fills ?? 'other'}`, {
+                    n: i + 1,
+                    defaultValue: t('flow.stepNames.other', { n: i + 1 }),
+                  })
+                : t('flow.summary');
+              const isDone = q !== undefined && Boolean(answers[q.id]?.answer ?? answers[q.id]?.text);
+              const isCurrent = i + 1 === step;
+              return (
+                <li key={q?.id ?? 'summary'} className={isDone ? 'step-done' : undefined}>
+                  <button
+                    type="button"
+                    className="step-button"
+                    aria-current={isCurrent ? 'step' : undefined}
+                    onClick={() => go(i + 1)}
+                  >
+                    <span className="step-number" aria-hidden="true">
+                      {isDone && !isCurrent ? '✓' : i + 1}
+                    </span>{' '}
+                    {label}
+                    {isDone && <span className="visually-hidden">{`, ${t('flow.stepDone')}`}</span>}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
       )}
       <ErrorAlert error={error} />
       {step === 0 && (

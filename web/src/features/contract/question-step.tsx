@@ -1,6 +1,8 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CareContactView, ContractContent, Question, QuestionSet, Unit } from '../../api/types.ts';
 import { Notice } from '../../components/alerts.tsx';
+import { newItemId } from '../../components/format.ts';
 import { RadioGroup, TextArea } from '../../components/form.tsx';
 import { useMe } from '../auth/session.tsx';
 import { NextContactEditor } from './next-contact-editor.tsx';
@@ -27,6 +29,26 @@ const skrFills: Record<string, string> = {
 export function fillsOf(question: Question): string | undefined {
   return question.fills ?? skrFills[question.id];
 }
+
+/**
+ * The parts whose own editor takes the answer: the entries are the answer (their texts, one a
+ * line, are kept as the patient's words), so the nurse writes each thing once.
+ */
+const entryParts = new Set(['goals', 'patientResponsibilities']);
+
+/** The answer's text as it follows from the entries of its part. */
+const textOf = (items: readonly { text: string }[]): string =>
+  items
+    .map((i) => i.text.trim())
+    .filter(Boolean)
+    .join('\n');
+
+/** Entries made from an answer written as free text (an earlier draft): one a line. */
+const linesOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** One question of the battery, with the editor of the part its answer fills. */
 export function QuestionStep({
@@ -59,6 +81,30 @@ export function QuestionStep({
   const set_ = (patch: Partial<ContractContent>) => onContent({ ...content, ...patch });
   const fvk = careContacts.find((c) => c.role === 'fast-vardkontakt');
   const flk = careContacts.find((c) => c.role === 'fast-lakarkontakt');
+  const isEntryPart = question.answerType === 'text' && fills !== undefined && entryParts.has(fills);
+
+  // An answer written as free text before (a draft saved with it) becomes entries once, so the
+  // editor below shows it and nothing is asked twice.
+  useEffect(() => {
+    if (!isEntryPart || !answer.text) return;
+    if (fills === 'goals' && content.goals.length === 0) {
+      set_({
+        goals: linesOf(answer.text).map((text) => ({
+          id: newItemId('mal'),
+          text,
+          ambition: 'forbattra',
+          status: 'pagaende',
+        })),
+      });
+    }
+    if (fills === 'patientResponsibilities' && content.patientResponsibilities.length === 0) {
+      set_({
+        patientResponsibilities: linesOf(answer.text).map((text) => ({ id: newItemId('ansvar'), text })),
+      });
+    }
+    // Once, when the step opens: later edits go through the editor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <section className="panel" aria-labelledby="question">
@@ -78,6 +124,8 @@ export function QuestionStep({
             { value: 'vet-inte', label: t('common.dontKnow') },
           ]}
         />
+      ) : isEntryPart ? (
+        <p className="hint">{t('flow.entriesAreAnswer')}</p>
       ) : fills === 'whatMatters' ? (
         <TextArea
           label={t('flow.patientWords')}
@@ -122,12 +170,22 @@ export function QuestionStep({
         </>
       )}
       {fills === 'goals' && (
-        <GoalsEditor goals={content.goals} onChange={(goals) => set_({ goals })} errors={errors} />
+        <GoalsEditor
+          goals={content.goals}
+          onChange={(goals) => {
+            set_({ goals });
+            if (isEntryPart) onAnswer({ ...answer, text: textOf(goals) });
+          }}
+          errors={errors}
+        />
       )}
       {fills === 'patientResponsibilities' && (
         <ResponsibilitiesEditor
           items={content.patientResponsibilities}
-          onChange={(patientResponsibilities) => set_({ patientResponsibilities })}
+          onChange={(patientResponsibilities) => {
+            set_({ patientResponsibilities });
+            if (isEntryPart) onAnswer({ ...answer, text: textOf(patientResponsibilities) });
+          }}
           errors={errors}
         />
       )}
