@@ -8,6 +8,7 @@ import { ambitionLevels, goalStatuses, linkedPlanTypes } from '../../../../src/d
 import type { Goal, LinkedPlan, Responsibility, Unit } from '../../api/types.ts';
 import { newItemId, todayIso } from '../../components/format.ts';
 import { SelectField, TextArea, TextField } from '../../components/form.tsx';
+import { UnitSelect } from './activities-editor.tsx';
 
 type ItemErrors = Record<string, string | undefined>;
 
@@ -180,7 +181,6 @@ export function LinkedPlansEditor({
   defaultUnitId: string;
 }) {
   const { t } = useTranslation();
-  const options = unitOptions(units, t);
   return (
     <ItemList
       items={plans}
@@ -210,11 +210,12 @@ export function LinkedPlansEditor({
             />
           </div>
           <div className="inline-fields">
-            <SelectField
+            <UnitSelect
               label={t('linkedPlans.unit')}
               value={p.unitId}
               onChange={(unitId) => set({ unitId })}
-              options={options}
+              units={units}
+              ownUnitId={defaultUnitId}
             />
             <TextField
               label={t('linkedPlans.date')}
