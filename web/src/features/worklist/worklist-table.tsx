@@ -89,14 +89,15 @@ export function WorklistTable({
 function WhatWaits({ patient: p }: { patient: WorklistPatient }) {
   const { t } = useTranslation();
   const isContactOverdue = p.nextContactState === 'overdue';
-  const isContactToday = p.tier === 'today' && p.nextContactAt !== null && p.nextContactAt === p.since;
+  const isContactToday =
+    !isContactOverdue && p.nextContactAt !== null && swedishDayOf(p.nextContactAt) === todayIso();
+  const isReviewToday = p.reviewDate === todayIso() && p.contractStatus === 'active';
   const items: string[] = [];
   if (p.nextContactChangeRequested) items.push(t('nextContact.changeRequested'));
-  if (isContactOverdue)
-    items.push(t('worklist.contactWasDue', { date: formatShortDate(p.nextContactAt, lng) }));
+  if (isContactOverdue) items.push(t('worklist.contactPassed'));
   if (p.isReviewOverdue) items.push(t('worklist.reviewPassed'));
   if (isContactToday) items.push(t('worklist.contactToday'));
-  if (p.tier === 'today' && !isContactToday) items.push(t('worklist.reviewToday'));
+  if (isReviewToday) items.push(t('worklist.reviewToday'));
   if (p.tier === 'later' && items.length === 0) return <span className="muted">–</span>;
   return (
     <>
