@@ -9,6 +9,7 @@ import {
   answerValues,
   contactModes,
   contractStatuses,
+  fastVardkontaktDecisions,
   goalStatuses,
   linkedPlanTypes,
   MAX_DURATION_MINUTES,
@@ -136,6 +137,17 @@ export const ContractContentSchema = Obj({
   selfAssessment: Type.Optional(Nullable(AnswersSchema)),
   ifWorse: Text(4000, 'Vad patienten gör om hen blir sämre'),
   reviewDate: Nullable(DateOnly),
+  noNextContactReason: Type.Optional(
+    Nullable(Text(1000, 'Varför ingen nästa kontakt är bokad, i stället för en tid (ett aktivt kontrakt har det ena)')),
+  ),
+  fastVardkontaktDecision: Type.Optional(
+    Nullable(
+      OneOf(
+        fastVardkontaktDecisions,
+        'When no fast vårdkontakt is appointed: the patient declined, or one is not needed now',
+      ),
+    ),
+  ),
 });
 
 export const ContractSchema = Obj({

@@ -163,7 +163,21 @@ export interface ContractContent {
   ifWorse: string;
   /** When the contract is to be reviewed together with the patient. */
   reviewDate: string | null;
+  /**
+   * Why no next contact is agreed (for instance "Patienten hör av sig själv"), in place of a
+   * time: an active contract states one or the other. Cleared when a time is set.
+   */
+  noNextContactReason?: string | null | undefined;
+  /**
+   * What was decided about a fast vårdkontakt when none is appointed: the patient declined, or
+   * one is not needed now (the region appoints one on request or when needed). Who recorded it
+   * and when is in the version history.
+   */
+  fastVardkontaktDecision?: FastVardkontaktDecision | null | undefined;
 }
+
+export const fastVardkontaktDecisions = ['not-needed-now', 'declined'] as const;
+export type FastVardkontaktDecision = (typeof fastVardkontaktDecisions)[number];
 
 export interface Contract {
   id: string;
@@ -230,9 +244,24 @@ export function assertTransition(from: ContractStatus, to: ContractStatus): void
   }
 }
 
-/** Checks the rules a schema cannot express: unique ids within each list, dates in order. */
+/**
+ * Checks the rules a schema cannot express: unique ids within each list, dates in order, and
+ * no item without its text (an emptied goal is an error on that goal, never a deletion).
+ */
 export function validateContent(content: ContractContent): void {
   const details: { path: string; message: string }[] = [];
+  const blank = (value: string) => value.trim() === '';
+  content.goals.forEach((g, i) => {
+    if (blank(g.text)) details.push({ path: `/goals/${i}/text`, message: 'Målet saknar text.' });
+  });
+  content.patientResponsibilities.forEach((r, i) => {
+    if (blank(r.text))
+      details.push({ path: `/patientResponsibilities/${i}/text`, message: 'Ansvaret saknar text.' });
+  });
+  content.activities.forEach((a, i) => {
+    if (blank(a.what))
+      details.push({ path: `/activities/${i}/what`, message: 'Aktiviteten saknar beskrivning.' });
+  });
   const lists = ['goals', 'patientResponsibilities', 'activities', 'linkedPlans'] as const;
   for (const list of lists) {
     const seen = new Set<string>();
@@ -252,6 +281,66 @@ export function validateContent(content: ContractContent): void {
   dateLike('/reviewDate', content.reviewDate);
   dateLike('/nextContact/at', content.nextContact?.at);
   if (details.length > 0) throw new DomainError('invalid_input', 'Kontraktet innehåller fel.', details);
+}
+
+/** A part an active contract must hold (what the Patientkontrakt promises the patient). */
+export const activationParts = ['nextContact', 'fastVardkontakt', 'reviewDate'] as const;
+export type ActivationPart = (typeof activationParts)[number];
+
+export interface ActivationProblem {
+  part: ActivationPart;
+  /** JSON Pointer into the request's `content`, so that the message can be shown at the field. */
+  path: string;
+  message: string;
+}
+
+/** What the contract itself does not hold: whether the patient has a fast vårdkontakt. */
+export interface ActivationFacts {
+  /** The patient's fast vårdkontakt: appointed ('active'), declined, or none recorded. */
+  fastVardkontakt: 'active' | 'declined' | null;
+}
+
+const activationMessages: Record<ActivationPart, string> = {
+  nextContact: 'Nästa överenskomna kontakt saknas. Ange en tid, eller skriv varför ingen tid bokas nu.',
+  fastVardkontakt:
+    'Fast vårdkontakt saknas. Utse en, eller ange att patienten avböjt eller att det inte behövs nu.',
+  reviewDate: 'Datum för uppföljning saknas.',
+};
+
+/**
+ * What an active contract lacks: the next contact (or why there is none), a fast vårdkontakt
+ * (or a recorded decline, or "not needed now"), and a follow-up date. A draft may lack them.
+ */
+export function activationProblems(content: ContractContent, facts: ActivationFacts): ActivationProblem[] {
+  const missing: ActivationPart[] = [];
+  if (!content.nextContact && !content.noNextContactReason?.trim()) missing.push('nextContact');
+  if (facts.fastVardkontakt === null && !content.fastVardkontaktDecision) missing.push('fastVardkontakt');
+  if (!content.reviewDate) missing.push('reviewDate');
+  return missing.map((part) => ({ part, path: `/${part}`, message: activationMessages[part] }));
+}
+
+/**
+ * Throws unless a contract saved with status `after` holds what an active contract must. A
+ * contract that becomes active must hold every part; one that stays active may not lose a part
+ * it held (a contract activated before the rule existed can still be edited, and completed).
+ */
+export function assertActivatable(
+  before: { status: ContractStatus; content: ContractContent } | null,
+  after: { status: ContractStatus; content: ContractContent },
+  facts: ActivationFacts,
+): void {
+  if (after.status !== 'active') return;
+  const had =
+    before?.status === 'active'
+      ? new Set(activationProblems(before.content, facts).map((p) => p.part))
+      : new Set<ActivationPart>();
+  const problems = activationProblems(after.content, facts).filter((p) => !had.has(p.part));
+  if (problems.length > 0)
+    throw new DomainError(
+      'contract_incomplete',
+      `Kontraktet kan inte vara aktivt: ${problems.map((p) => activationNames[p.part]).join(', ')} saknas.`,
+      problems.map(({ path, message }) => ({ path, message })),
+    );
 }
 
 /** All units a contract refers to, so that the store can check that they exist. */
@@ -337,6 +426,13 @@ const partNames: Record<ContractPart, string> = {
   answers: 'svar på frågorna',
   selfAssessment: 'patientens egna svar på frågorna',
   ifWorse: 'om du blir sämre',
+  reviewDate: 'datum för uppföljning',
+  noNextContactReason: 'varför ingen tid är bokad',
+  fastVardkontaktDecision: 'beslut om fast vårdkontakt',
+};
+const activationNames: Record<ActivationPart, string> = {
+  nextContact: 'nästa överenskomna kontakt',
+  fastVardkontakt: 'fast vårdkontakt',
   reviewDate: 'datum för uppföljning',
 };
 

@@ -39,6 +39,10 @@ export const errorCatalogue = {
     message: 'Patienten har redan ett aktuellt patientkontrakt. Ändra det i stället för att skapa ett nytt.',
   },
   patient_exists: { status: 409, message: 'Det finns redan en patient med det personnumret.' },
+  contract_incomplete: {
+    status: 422,
+    message: 'Ett aktivt kontrakt behöver nästa kontakt, fast vårdkontakt och datum för uppföljning.',
+  },
   invalid_transition: { status: 409, message: 'Ändringen går inte att göra i kontraktets nuvarande status.' },
   next_contact_changed: {
     status: 409,

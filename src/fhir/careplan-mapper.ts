@@ -263,6 +263,13 @@ export function carePlanToContent(
       answers: context.current?.answers ?? null,
       ifWorse: findExtension(resource.extension, extensions.ifWorse)?.valueString ?? '',
       reviewDate: findExtension(resource.extension, extensions.reviewDate)?.valueDate ?? null,
+      // Not in the FHIR resource: kept as the JSON API last wrote them, never lost by a FHIR update.
+      ...(context.current?.noNextContactReason
+        ? { noNextContactReason: context.current.noNextContactReason }
+        : {}),
+      ...(context.current?.fastVardkontaktDecision
+        ? { fastVardkontaktDecision: context.current.fastVardkontaktDecision }
+        : {}),
     },
   };
 }

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { login, openTestApp, withActiveContract, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { makeWorld } from '../../test/helpers/factories.ts';
+import { appointFastVardkontakt, makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
 import { codeSystems, systems } from './datatypes.ts';
 import { assertOutcome, FHIR } from './fhir-test-helpers.ts';
@@ -61,6 +61,10 @@ function newCarePlan(patientId: string, unitId: string, description = 'Att kunna
       },
     ],
     goal: [{ reference: '#g1' }],
+    // An active contract has a follow-up date (and a fast vårdkontakt, appointed in the world).
+    extension: [
+      { url: 'https://patientkontrakt.se/fhir/StructureDefinition/review-date', valueDate: '2027-03-01' },
+    ],
     activity: [
       {
         id: 'a1',
@@ -119,6 +123,7 @@ for (const engine of testEngines) {
         FHIR,
       );
       const patientId = patient.json<{ id: string }>().id;
+      await appointFastVardkontakt(db, patientId, w.nurseId, w.unitId);
       await nurse.send('POST', '/fhir/CarePlan', newCarePlan(patientId, w.unitId), FHIR);
       const token = encodeURIComponent(`${systems.personnummer}|920909-2395`);
       assert.equal((await nurse.get(`/fhir/CarePlan?patient.identifier=${token}`)).json<Bundle>().total, 1);
@@ -135,6 +140,7 @@ for (const engine of testEngines) {
     it('creates a CarePlan, and refuses a stale If-Match with 412 without changing anything', async () => {
       const w = await makeWorld(db);
       const nurse = await login(app, { hsaId: w.nurseId });
+      await appointFastVardkontakt(db, w.patientId, w.nurseId, w.unitId);
       const created = await nurse.send('POST', '/fhir/CarePlan', newCarePlan(w.patientId, w.unitId), FHIR);
       assert.equal(created.statusCode, 201, created.body);
       assert.equal(created.headers.etag, 'W/"1"');

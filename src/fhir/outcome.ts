@@ -59,6 +59,7 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   fast_omsorgskontakt_exists: 'business-rule',
   contract_exists: 'business-rule',
   patient_exists: 'duplicate',
+  contract_incomplete: 'required',
   invalid_transition: 'business-rule',
   next_contact_changed: 'conflict',
   contact_not_active: 'business-rule',

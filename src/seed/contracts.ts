@@ -168,6 +168,7 @@ export function buildContract(ctx: GenContext, rng: Rng, p: Person, id: string, 
     });
 
   const fvk = p.contacts.find((c) => c.role === 'fast-vardkontakt' && c.status === 'active');
+  const hasDeclinedFvk = p.contacts.some((c) => c.role === 'fast-vardkontakt' && c.status === 'declined');
   const hasLakare = p.contacts.some((c) => c.role === 'fast-lakarkontakt' && c.status === 'active');
   const whatMatters = rng.sample(phrases.whatMatters, rng.int(1, 2)).join(' ');
   const worse = phrases.ifWorsePriority.find((c) => hasCondition(p, c));
@@ -258,6 +259,12 @@ export function buildContract(ctx: GenContext, rng: Rng, p: Person, id: string, 
         : null,
       ifWorse,
       reviewDate: isoOf(day + (reviewAfter[k] ?? 180)),
+      // What an active contract must hold (domain/contract.ts activationProblems): without an
+      // appointed or declined fast vårdkontakt, the nurse recorded that one is not needed now.
+      ...(fvk || hasDeclinedFvk ? {} : { fastVardkontaktDecision: 'not-needed-now' as const }),
+      ...(nextContact === null && statusAt(k) === 'active'
+        ? { noNextContactReason: 'Patienten hör av sig när hen vill boka nästa kontakt.' }
+        : {}),
     };
   };
 

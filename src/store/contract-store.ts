@@ -2,6 +2,7 @@
 import type { Actor } from '../domain/actor.ts';
 import { actorId, actorUnitId } from '../domain/actor.ts';
 import {
+  assertActivatable,
   assertTransition,
   diffContent,
   referencedStaffIds,
@@ -12,6 +13,7 @@ import {
   type ContractContent,
   type ContractStatus,
   type ContractVersion,
+  type ActivationFacts,
 } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import { restoreHidden } from '../domain/redaction.ts';
@@ -116,6 +118,30 @@ export function createContractStore(db: Db) {
     );
   }
 
+  /**
+   * Throws contract_incomplete unless a contract saved as `after` holds what an active one must
+   * (domain/contract.ts `assertActivatable`). The fast vårdkontakt is read only when the content
+   * records no decision about one, which is all the rule needs to know of it.
+   */
+  async function assertMayBeActive(
+    q: Queryable,
+    patientId: string,
+    before: { status: ContractStatus; content: ContractContent } | null,
+    after: { status: ContractStatus; content: ContractContent },
+  ): Promise<void> {
+    if (after.status !== 'active') return;
+    let facts: ActivationFacts = { fastVardkontakt: null };
+    if (!after.content.fastVardkontaktDecision && isUuid(patientId)) {
+      const rows = await q.query<{ status: 'active' | 'declined' }>(
+        `select status from care_contact where patient_id = $1 and role = 'fast-vardkontakt'
+           and status in ('active', 'declined') order by (status = 'active') desc limit 1`,
+        [patientId],
+      );
+      facts = { fastVardkontakt: rows[0]?.status ?? null };
+    }
+    assertActivatable(before, after, facts);
+  }
+
   const currentForUpdate = currentForUpdateSql('$1');
   async function readCurrentForUpdate(patientId: string): Promise<CurrentForUpdate> {
     const rows = await db.query(
@@ -211,6 +237,9 @@ export function createContractStore(db: Db) {
           throw error;
         }
         const contract = rows[0]!;
+        // After the insert, so that a second current contract is refused as such; a refusal
+        // here rolls the insert back.
+        await assertMayBeActive(tx, patientId, null, input);
         const changes = diffContent(null, input.content, undefined, input.status);
         await insertVersion(tx, contract, actor, changes);
         const event = await recordChangeEvent(tx, {
@@ -257,6 +286,7 @@ export function createContractStore(db: Db) {
       if (options.isHidden)
         input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
       input = { ...input, content: keepPatientParts(current.content, input.content) };
+      await assertMayBeActive(db, patientId, current, input);
       const units = referencedUnitIds(input.content);
       const staff = referencedStaffIds(input.content);
       const changes = diffContent(current.content, input.content, current.status, input.status);

@@ -72,8 +72,25 @@ export function sampleContent(unitId: string, overrides: Partial<ContractContent
     activities: [{ id: 'a1', what: 'Årskontroll', unitId, when: '2026-12-01', status: 'planerad' }],
     nextContact: { at: '2026-12-01T09:00:00.000Z', unitId, mode: 'besok', agreement: 'overenskommen' },
     reviewDate: '2027-03-01',
+    // What an active contract must hold (domain/contract.ts activationProblems): with no fast
+    // vårdkontakt appointed in the test world, that one is not needed now.
+    fastVardkontaktDecision: 'not-needed-now',
     ...overrides,
   };
+}
+
+/** Appoints `staffId` the patient's fast vårdkontakt, as an active contract may require. */
+export async function appointFastVardkontakt(
+  db: Queryable,
+  patientId: string,
+  staffId: string,
+  unitId: string,
+): Promise<void> {
+  await db.query(
+    `insert into care_contact (patient_id, role, staff_id, unit_id, status, start_date, created_by)
+     values ($1, 'fast-vardkontakt', $2, $3, 'active', current_date, $2)`,
+    [patientId, staffId, unitId],
+  );
 }
 
 /** A region with two units, staff and a patient listed at the first unit. */

@@ -30,14 +30,23 @@ export function describeValue(
   switch (part) {
     case 'whatMatters':
     case 'ifWorse':
+    case 'noNextContactReason':
       return value as string;
+    case 'fastVardkontaktDecision':
+      return t(`history.fvkDecision.${value as 'not-needed-now' | 'declined'}`);
     case 'reviewDate':
       return formatDate(value as string, lng);
     case 'status':
       return t(`contractStatus.${value as ContractStatus}`);
     case 'nextContact': {
       const n = value as ContractContent['nextContact'] & object;
-      return `${formatDateTime(n.at, lng)}, ${t(`contactMode.${n.mode}`).toLowerCase()}, ${unit(n.unitId)} (${t(`agreement.${n.agreement}`).toLowerCase()})`;
+      return [
+        `${formatDateTime(n.at, lng)}, ${t(`contactMode.${n.mode}`).toLowerCase()}, ${unit(n.unitId)}${n.withStaffId ? `, ${n.withStaffId}` : ''} (${t(`agreement.${n.agreement}`).toLowerCase()})`,
+        n.durationMinutes !== undefined ? `${t('history.duration')}: ${n.durationMinutes}` : null,
+        n.note ? `${t('history.note')}: ${n.note}` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ');
     }
     case 'whatMattersPatientWords':
       return (value as ContractContent['whatMattersPatientWords'] & object).text;
@@ -48,7 +57,7 @@ export function describeValue(
     }
     case 'goals': {
       const g = value as ContractContent['goals'][number];
-      return `${g.text} (${t(`ambition.${g.ambition}`).toLowerCase()}, ${t(`goalStatus.${g.status}`).toLowerCase()})`;
+      return `${g.text} (${t(`ambition.${g.ambition}`).toLowerCase()}, ${t(`goalStatus.${g.status}`).toLowerCase()}${g.targetDate ? `, ${formatDate(g.targetDate, lng)}` : ''})`;
     }
     case 'patientResponsibilities': {
       const r = value as ContractContent['patientResponsibilities'][number];
@@ -56,11 +65,11 @@ export function describeValue(
     }
     case 'activities': {
       const a = value as ContractContent['activities'][number];
-      return `${formatDate(a.when, lng)}: ${a.what}, ${unit(a.unitId)} (${t(`activityStatus.${a.status}`).toLowerCase()})`;
+      return `${formatDateTime(a.when, lng)}: ${a.what}, ${unit(a.unitId)}${a.responsibleStaffId ? `, ${a.responsibleStaffId}` : ''} (${t(`activityStatus.${a.status}`).toLowerCase()})${a.note ? ` · ${t('history.note')}: ${a.note}` : ''}`;
     }
     case 'linkedPlans': {
       const p = value as ContractContent['linkedPlans'][number];
-      return `${p.title ?? t(`linkedPlanType.${p.type}`)}, ${unit(p.unitId)}, ${p.reference}`;
+      return `${p.title ?? t(`linkedPlanType.${p.type}`)}, ${unit(p.unitId)}, ${formatDate(p.date, lng)}, ${p.reference}`;
     }
   }
 }
@@ -93,14 +102,25 @@ export function describeChanges(
         after: describeValue('status', after.status, t, units, lng),
       };
     }
-    return {
-      key,
-      part: c.part,
-      kind: c.kind,
-      before: before
-        ? describeValue(c.part, valueAt(before.content, c.part, c.itemId), t, units, lng)
-        : t('history.empty'),
-      after: describeValue(c.part, valueAt(after.content, c.part, c.itemId), t, units, lng),
-    };
+    const was = before ? valueAt(before.content, c.part, c.itemId) : undefined;
+    const is = valueAt(after.content, c.part, c.itemId);
+    let beforeText = before ? describeValue(c.part, was, t, units, lng) : t('history.empty');
+    let afterText = describeValue(c.part, is, t, units, lng);
+    // A change the readable line does not show (a field it leaves out) is shown field by field,
+    // so that the history never says "changed" over two identical lines.
+    if (c.kind === 'changed' && beforeText === afterText) {
+      beforeText = allFields(was);
+      afterText = allFields(is);
+    }
+    return { key, part: c.part, kind: c.kind, before: beforeText, after: afterText };
   });
+}
+
+/** Every field of a value, as "name: value", for a change the readable line leaves out. */
+function allFields(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? '';
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
 }
