@@ -320,7 +320,7 @@ export const sv = {
       patientResponsibilities: 'Eget ansvar',
       fastVardkontakt: 'Fast vårdkontakt',
       fastLakarkontakt: 'Fast läkarkontakt',
-      nextContact: 'Nästa steg',
+      nextContact: 'Kommande kontakt',
       linkedPlans: 'Planer',
       coordinationWanted: 'Samordning',
       agreement: 'Överenskommelse',
