@@ -19,6 +19,25 @@ const LAST_YEAR = new Date().getFullYear() - 1;
 const keyFigure = (page: Page, label: string): Promise<string> =>
   page.locator('.key-figure', { hasText: label }).locator('.key-value').innerText();
 
+/** The month labels under each line chart whose boxes overlap a neighbour's, as "chart: a / b". */
+async function collidingAxisLabels(page: Page): Promise<string[]> {
+  const collisions: string[] = [];
+  const charts = page.locator('figure.chart svg');
+  for (let c = 0; c < (await charts.count()); c++) {
+    const labels = charts.nth(c).locator('text.axis-x');
+    const boxes: { x: number; right: number; text: string }[] = [];
+    for (const label of await labels.all()) {
+      const box = await label.boundingBox();
+      if (box) boxes.push({ x: box.x, right: box.x + box.width, text: (await label.textContent()) ?? '' });
+    }
+    boxes.sort((a, b) => a.x - b.x);
+    for (let i = 1; i < boxes.length; i++)
+      if (boxes[i]!.x < boxes[i - 1]!.right + 2)
+        collisions.push(`${c}: ${boxes[i - 1]!.text} / ${boxes[i]!.text}`);
+  }
+  return collisions;
+}
+
 /** How far the page scrolls sideways (0 when it fits). */
 const sidewaysOverflow = async (page: Page): Promise<number> =>
   Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
@@ -36,8 +55,19 @@ describe('the follow-up page', () => {
     await env?.close();
   });
 
-  it('opens from the menu for the region’s follow-up analyst, with the whole region', async () => {
+  it('is where the region’s follow-up analyst lands, with no patient list or search in the menu', async () => {
     await env.loginAs(analyst, demoStaff.uppfoljare.id);
+    await analyst.getByRole('heading', { level: 1, name: 'Uppföljning' }).waitFor();
+    assert.match(analyst.url(), /\/uppfoljning$/);
+    const nav = analyst.getByRole('navigation', { name: 'Huvudmeny' });
+    await nav.getByRole('link', { name: 'Uppföljning' }).waitFor();
+    assert.equal(await nav.getByRole('link', { name: 'Mina patienter' }).count(), 0);
+    assert.equal(await nav.getByRole('link', { name: 'Sök patient' }).count(), 0);
+    await analyst.goto('/');
+    await analyst.waitForURL(/\/uppfoljning$/);
+  });
+
+  it('opens from the menu for the region’s follow-up analyst, with the whole region', async () => {
     await analyst
       .getByRole('navigation', { name: 'Huvudmeny' })
       .getByRole('link', { name: 'Uppföljning' })
@@ -60,6 +90,17 @@ describe('the follow-up page', () => {
     assert.equal(await analyst.locator('figure.chart figcaption h3').count(), figures);
     assert.equal(await analyst.locator('figure.chart details table').count(), figures);
     assert.match(await keyFigure(analyst, 'Aktiva patientkontrakt'), /^\d[\d\s]*$/);
+    await analyst.getByText('Kontinuitet i läkarbesök (COC-index, 0–1)').waitFor();
+    await analyst
+      .getByText(/^(Förändring mot baslinjen: .* \(mål: \+20 %\)|Ingen baslinje att jämföra med)$/)
+      .first()
+      .waitFor();
+    assert.equal(await analyst.getByText(/\bCOC\b(?!-index)/).count(), 0, 'COC is always named as an index');
+    const wide = await env.newPage({ width: 1366, height: 768 });
+    await env.loginAs(wide, demoStaff.uppfoljare.id);
+    await wide.getByText(/^Visar hela regionen/).waitFor();
+    assert.deepEqual(await collidingAxisLabels(wide), [], 'no month labels overlap at 1366 px');
+    await wide.close();
     await env.check(analyst, 'followup-01-region');
   });
 
@@ -146,6 +187,7 @@ describe('the follow-up page', () => {
     await phone.goto('/uppfoljning');
     await phone.getByText(/^Visar hela regionen/).waitFor();
     assert.equal(await sidewaysOverflow(phone), 0, 'no sideways scrolling');
+    assert.deepEqual(await collidingAxisLabels(phone), [], 'no month labels overlap at 390 px');
     await env.check(phone, 'followup-04-phone');
     await phone.getByRole('button', { name: 'English' }).click();
     await phone.getByRole('heading', { level: 1, name: 'Follow-up' }).waitFor();

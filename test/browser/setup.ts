@@ -87,7 +87,7 @@ export interface BrowserEnv {
   browser: Browser;
   /** A new browser context (own cookies) at 1280×800, unless told otherwise. */
   newPage(options?: { width?: number; height?: number }): Promise<Page>;
-  /** Logs in through the login screen as a demo member of staff and waits for the worklist. */
+  /** Logs in through the login screen as a demo member of staff and waits for their start page. */
   loginAs(page: Page, hsaId: string): Promise<void>;
   /** axe-core on the page: fails on serious or critical violations; then a full-page screenshot. */
   check(page: Page, name: string): Promise<void>;
@@ -176,7 +176,8 @@ export async function startBrowserEnv(options: { patients?: number } = {}): Prom
       if (!user) throw new Error(`no demo user ${hsaId}`);
       await page.goto('/logga-in');
       await page.getByRole('button', { name: `Logga in som ${user.name}` }).click();
-      await page.getByRole('heading', { level: 1, name: 'Mina patienter' }).waitFor();
+      // Staff without patient access land on Uppföljning or a short start page instead.
+      await page.getByRole('heading', { level: 1, name: /^(Mina patienter|Uppföljning|Start)$/ }).waitFor();
     },
     async check(page, name) {
       // Let late fetches settle before the scan and the picture (the live-update stream never

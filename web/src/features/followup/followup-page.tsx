@@ -104,7 +104,7 @@ function FollowupView({ scope }: { scope: FollowupScope }) {
         </ul>
       </div>
       <ErrorAlert error={report.error} />
-      {report.isLoading && <Loading />}
+      {report.isLoading && !props && <FollowupSkeleton />}
       {props && (
         <div
           className={report.isLoading ? 'followup-figures is-updating' : 'followup-figures'}
@@ -120,5 +120,30 @@ function FollowupView({ scope }: { scope: FollowupScope }) {
         </div>
       )}
     </Page>
+  );
+}
+
+/**
+ * The page's sections with grey placeholders while the first figures load, so that the reader
+ * sees at once what is coming and the page does not jump when it arrives.
+ */
+function FollowupSkeleton() {
+  const { t } = useTranslation();
+  const titles = [
+    t('followup.contracts.title'),
+    t('followup.gp.title'),
+    t('followup.sabo.title'),
+    t('followup.continuity.title'),
+  ];
+  return (
+    <div className="followup-figures followup-skeleton">
+      <Loading lines={3} />
+      {titles.map((title) => (
+        <section key={title} className="panel followup-section" aria-hidden="true">
+          <h2>{title}</h2>
+          <div className="followup-skeleton-chart" />
+        </section>
+      ))}
+    </div>
   );
 }

@@ -52,7 +52,9 @@ export function LineChart({ months, series, kind, target, label }: LineChartProp
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (i: number): number => MARGIN.left + (n <= 1 ? plotWidth / 2 : (i * plotWidth) / (n - 1));
   const y = (v: number): number => MARGIN.top + plotHeight - (v / top) * plotHeight;
-  const labelEvery = Math.max(1, Math.ceil((n * 46) / Math.max(plotWidth, 1)));
+  // A month label ("sep." with the year below) takes up to about 52 px; counted back from the
+  // last month so that the last is always labelled and never crowds the one before it.
+  const labelEvery = Math.max(1, Math.ceil((n * 52) / Math.max(plotWidth, 1)));
   const showMarkers = plotWidth / Math.max(n, 1) >= 14;
 
   const lastWithValue = months.reduce(
@@ -141,16 +143,16 @@ export function LineChart({ months, series, kind, target, label }: LineChartProp
             </g>
           ))}
           {months.map((m, i) =>
-            i % labelEvery === 0 || i === n - 1 ? (
+            (n - 1 - i) % labelEvery === 0 ? (
               <text
                 key={m}
                 x={x(i)}
                 y={HEIGHT - MARGIN.bottom + 16}
                 textAnchor="middle"
-                className="axis-text"
+                className="axis-text axis-x"
               >
                 {formatMonth(m, lng, 'short')}
-                {(i === 0 || m.endsWith('-01')) && (
+                {(i < labelEvery || m.endsWith('-01')) && (
                   <tspan x={x(i)} dy="14">
                     {m.slice(0, 4)}
                   </tspan>
