@@ -157,6 +157,10 @@ describe('the contract editor, as a busy nurse uses it', () => {
     await bar.getByRole('alert').waitFor();
     await nurse.locator('[aria-invalid="true"]:focus').waitFor();
     assert.equal((await focused(nurse)).label, 'Vad');
+    // The field to fix is not hidden behind the save bar.
+    const field = await nurse.locator('[aria-invalid="true"]:focus').boundingBox();
+    const barBox = await bar.boundingBox();
+    assert.ok(field && barBox && field.y + field.height <= barBox.y, 'the field is above the bar');
     assert.equal((await bar.locator('.save-state').textContent())?.trim(), 'Osparade ändringar');
     await env.check(nurse, 'contract-editor-refused');
     await what.fill(before);

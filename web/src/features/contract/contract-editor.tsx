@@ -78,7 +78,12 @@ export function ContractEditor({
     if (!on) return;
     focusAfter.current = null;
     if (on === 'state') stateRef.current?.focus();
-    else document.querySelector<HTMLElement>(`#${formId} [aria-invalid="true"]`)?.focus();
+    else {
+      // Centred, not just scrolled into view: the save bar with its error sits over the bottom.
+      const field = document.querySelector<HTMLElement>(`#${formId} [aria-invalid="true"]`);
+      field?.focus({ preventScroll: true });
+      field?.scrollIntoView({ block: 'center' });
+    }
   });
 
   /** Saves; true when the server took it. */
@@ -89,7 +94,7 @@ export function ContractEditor({
     successText?: string,
   ): Promise<boolean> {
     const cleaned = withoutEmptyItems(content);
-    const found = validateContent(cleaned, t);
+    const found = validateContent(cleaned, t, on.content);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setError(new Error(t('errors.fixBelow')));
@@ -240,9 +245,11 @@ export function ContractEditor({
             'del-viktigt',
             <TextArea
               label={t('edit.whatMatters')}
+              seenByPatient={t('common.seenByPatient')}
               rows={3}
               value={draft.whatMatters}
               onChange={(whatMatters) => set({ whatMatters })}
+              error={errors.whatMatters}
             />,
           )}
           {part(
@@ -260,6 +267,7 @@ export function ContractEditor({
               <TextArea
                 label={t('flow.ifWorse')}
                 hint={t('flow.ifWorseHint')}
+                seenByPatient={t('common.seenByPatient')}
                 value={draft.ifWorse}
                 onChange={(ifWorse) => set({ ifWorse })}
               />
@@ -301,6 +309,7 @@ export function ContractEditor({
               label={t('flow.reviewDate')}
               type="date"
               width="short"
+              seenByPatient={t('common.seenByPatient')}
               value={draft.reviewDate ?? ''}
               onChange={(d) => set({ reviewDate: d || null })}
             />,
