@@ -9,24 +9,52 @@ interface FieldProps {
   hint?: string | undefined;
   error?: string | undefined;
   id?: string;
+  /**
+   * Set on every field whose text the patient reads as written (the agreement, the next
+   * contact's note): the text of the cue, e.g. "Syns för patienten", shown with the same mark.
+   */
+  seenByPatient?: string | undefined;
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+function describedBy(id: string, hint?: string, error?: string, seen?: string): string | undefined {
+  const ids = [seen ? `${id}-seen` : null, hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
+    Boolean,
+  );
   return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+/** The one mark for "the patient reads this": an eye and the words, never colour alone. */
+export function SeenByPatient({ id, text }: { id?: string; text: string }) {
+  return (
+    <p className="seen-by-patient" id={id}>
+      <svg aria-hidden="true" focusable="false" width="18" height="12" viewBox="0 0 18 12">
+        <path
+          d="M9 1C5 1 2 4 1 6c1 2 4 5 8 5s7-3 8-5c-1-2-4-5-8-5z"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.6"
+        />
+        <circle cx="9" cy="6" r="2.3" fill="currentColor" />
+      </svg>{' '}
+      {text}
+    </p>
+  );
 }
 
 function FieldText({
   id,
   hint,
   error,
+  seenByPatient,
 }: {
   id: string;
   hint?: string | undefined;
   error?: string | undefined;
+  seenByPatient?: string | undefined;
 }) {
   return (
     <>
+      {seenByPatient && <SeenByPatient id={`${id}-seen`} text={seenByPatient} />}
       {hint && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -45,6 +73,7 @@ export function TextField({
   label,
   hint,
   error,
+  seenByPatient,
   value,
   onChange,
   type = 'text',
@@ -70,14 +99,14 @@ export function TextField({
         {label}
         {required && <span aria-hidden="true"> *</span>}
       </label>
-      <FieldText id={id} hint={hint} error={error} />
+      <FieldText id={id} hint={hint} error={error} seenByPatient={seenByPatient} />
       <input
         id={id}
         type={type}
         value={value}
         className={width ? `input-${width}` : undefined}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby={describedBy(id, hint, error)}
+        aria-describedby={describedBy(id, hint, error, seenByPatient)}
         aria-invalid={error ? true : undefined}
         required={required}
         autoComplete={autoComplete ?? 'off'}
@@ -91,6 +120,7 @@ export function TextArea({
   label,
   hint,
   error,
+  seenByPatient,
   value,
   onChange,
   rows = 3,
@@ -101,13 +131,13 @@ export function TextArea({
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <FieldText id={id} hint={hint} error={error} />
+      <FieldText id={id} hint={hint} error={error} seenByPatient={seenByPatient} />
       <textarea
         id={id}
         rows={rows}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-describedby={describedBy(id, hint, error)}
+        aria-describedby={describedBy(id, hint, error, seenByPatient)}
         aria-invalid={error ? true : undefined}
       />
     </div>

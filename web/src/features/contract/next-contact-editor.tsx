@@ -110,6 +110,7 @@ export function NextContactEditor({
       />
       <TextArea
         label={t('nextContact.note')}
+        seenByPatient={t('common.seenByPatient')}
         rows={2}
         value={value?.note ?? ''}
         onChange={(note) => set({ note: note || undefined })}

@@ -3,6 +3,7 @@
  * activities and linked plans. Each takes the list and returns a new one; the item's number
  * names its fieldset ("Mål 2") so that screen-reader users know where they are.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ambitionLevels, goalStatuses, linkedPlanTypes } from '../../../../src/domain/contract.ts';
 import type { Goal, LinkedPlan, Responsibility, Unit } from '../../api/types.ts';
@@ -25,7 +26,8 @@ function RemoveButton({ label, onClick }: { label: string; onClick: () => void }
 /**
  * A list part: each item in a fieldset named by its number (or a plain block, without
  * `asFieldset`), with its remove button, and a button that adds `newItem()` last. `renderItem`
- * draws the item's fields; `set` changes the item in the list.
+ * draws the item's fields; `set` changes the item in the list. Removing is the only way an
+ * item leaves the list, and it can be undone ("Ångra") until the list comes back saved.
  */
 function ItemList<T extends { id: string }>({
   items,
@@ -44,14 +46,47 @@ function ItemList<T extends { id: string }>({
   asFieldset?: boolean;
   renderItem: (item: T, set: (patch: Partial<T>) => void, label: string) => React.ReactNode;
 }) {
+  const { t } = useTranslation();
+  const [removed, setRemoved] = useState<{ item: T; index: number; label: string }[]>([]);
+  // The list this editor last handed out: a list from elsewhere (a save, a merge) ends the undo.
+  const [emitted, setEmitted] = useState(items);
+  if (emitted !== items) {
+    setEmitted(items);
+    if (removed.length > 0) setRemoved([]);
+  }
+  const change = (next: T[]) => {
+    setEmitted(next);
+    onChange(next);
+  };
   return (
     <div>
+      {removed.map((r) => (
+        <p key={r.item.id} className="removed-item" role="status">
+          {t('common.removedItem', { label: r.label })}{' '}
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setRemoved(removed.filter((x) => x !== r));
+              change([...items.slice(0, r.index), r.item, ...items.slice(r.index)]);
+            }}
+          >
+            {t('common.undo')}
+            <span className="visually-hidden"> {r.label}</span>
+          </button>
+        </p>
+      ))}
       {items.map((item, i) => {
         const label = labelOf(i + 1);
-        const set = (patch: Partial<T>) =>
-          onChange(items.map((x, j) => (j === i ? { ...item, ...patch } : x)));
+        const set = (patch: Partial<T>) => change(items.map((x, j) => (j === i ? { ...item, ...patch } : x)));
         const remove = (
-          <RemoveButton label={label} onClick={() => onChange(items.filter((_, j) => j !== i))} />
+          <RemoveButton
+            label={label}
+            onClick={() => {
+              setRemoved([...removed, { item, index: i, label }]);
+              change(items.filter((_, j) => j !== i));
+            }}
+          />
         );
         return asFieldset ? (
           <fieldset key={item.id} className="item-editor">
@@ -66,11 +101,7 @@ function ItemList<T extends { id: string }>({
           </div>
         );
       })}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => onChange([...items, newItem()])}
-      >
+      <button type="button" className="button button-secondary" onClick={() => change([...items, newItem()])}>
         {addLabel}
       </button>
     </div>
@@ -97,7 +128,9 @@ export function GoalsEditor({
       renderItem={(goal, set) => (
         <>
           <TextField
+            id={`field-${goal.id}`}
             label={t('goals.text')}
+            seenByPatient={t('common.seenByPatient')}
             value={goal.text}
             onChange={(text) => set({ text })}
             error={errors[goal.id]}
@@ -148,7 +181,9 @@ export function ResponsibilitiesEditor({
       asFieldset={false}
       renderItem={(item, set, label) => (
         <TextField
+          id={`field-${item.id}`}
           label={label}
+          seenByPatient={t('common.seenByPatient')}
           value={item.text}
           onChange={(text) => set({ text })}
           error={errors[item.id]}

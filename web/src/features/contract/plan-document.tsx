@@ -56,9 +56,19 @@ export function PlanDocument({ overview }: { overview: Overview }) {
             {content.nextContact.withStaffId &&
               staff[content.nextContact.withStaffId] &&
               `, ${staff[content.nextContact.withStaffId]?.name}`}
+            {/* The note is written to the patient (the editor says so), word for word. */}
+            {content.nextContact.note && (
+              <>
+                <br />
+                {content.nextContact.note}
+              </>
+            )}
           </p>
         ) : (
-          <p>{sv('print.noNext')}</p>
+          <>
+            <p>{sv('print.noNext')}</p>
+            {content?.noNextContactReason && <p>{content.noNextContactReason}</p>}
+          </>
         )}
       </section>
 

@@ -1,12 +1,23 @@
 import type { TFunction } from 'i18next';
+import { activationProblems, type ActivationFacts } from '../../../../src/domain/contract.ts';
 import type { ContractContent } from '../../api/types.ts';
 
 /** Field errors of a contract before it is sent: keyed by item id, or by part name. */
 export type ContentErrors = Record<string, string>;
 
-/** What the server would refuse, said next to the field instead. */
-export function validateContent(content: ContractContent, t: TFunction): ContentErrors {
+/**
+ * What the server would refuse, said next to the field instead. An emptied goal or
+ * responsibility is an error on that field, never a deletion: removing is the "Ta bort" button.
+ * `base` is the saved content: emptying what matters, which the patient has read, is an error too.
+ */
+export function validateContent(
+  content: ContractContent,
+  t: TFunction,
+  base?: ContractContent,
+): ContentErrors {
   const errors: ContentErrors = {};
+  if (base?.whatMatters.trim() && !content.whatMatters.trim())
+    errors.whatMatters = t('errors.required', { field: t('edit.whatMatters').toLowerCase() });
   for (const g of content.goals)
     if (!g.text.trim()) errors[g.id] = t('errors.required', { field: t('goals.text').toLowerCase() });
   for (const r of content.patientResponsibilities)
@@ -19,12 +30,31 @@ export function validateContent(content: ContractContent, t: TFunction): Content
   return errors;
 }
 
-/** Drops empty trailing input a person left behind: an item with no text at all. */
+/**
+ * What an active contract lacks (the server's rule, domain/contract.ts), keyed by part:
+ * `nextContact`, `fastVardkontakt`, `reviewDate`. Empty when it may be activated.
+ */
+export function activationErrors(
+  content: ContractContent,
+  facts: ActivationFacts,
+  t: TFunction,
+): ContentErrors {
+  const errors: ContentErrors = {};
+  for (const p of activationProblems(content, facts)) errors[p.part] = t(`flow.missing.${p.part}`);
+  return errors;
+}
+
+/** Drops empty input a person left behind where nothing is lost by it: a linked plan with no reference or title. */
 export function withoutEmptyItems(content: ContractContent): ContractContent {
   return {
     ...content,
-    goals: content.goals.filter((g) => g.text.trim() !== ''),
-    patientResponsibilities: content.patientResponsibilities.filter((r) => r.text.trim() !== ''),
     linkedPlans: content.linkedPlans.filter((p) => p.reference.trim() !== '' || p.title),
   };
+}
+
+/** Moves focus to the first field marked invalid, so that a keyboard user lands on it. */
+export function focusFirstError(): void {
+  requestAnimationFrame(() => {
+    document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  });
 }
