@@ -231,11 +231,12 @@ for (const engine of testEngines) {
     let failing = false;
     before(async () => {
       db = await engine.open();
-      // The same database, but `select 1` (the health check) fails the way a broken query does.
+      // The same database, but the question sets' read and the health check's `select 1` fail
+      // the way a broken query does.
       const flaky: Db = {
         ...db,
         query: async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
-          if (failing && sql === 'select 1') {
+          if (failing && (sql === 'select 1' || sql.includes('from question_set'))) {
             throw Object.assign(
               new Error('relation "session" does not exist: select id, token from session'),
               {
@@ -268,14 +269,25 @@ for (const engine of testEngines) {
     };
 
     it('answers an unexpected failure with a generic 500, no SQL and no stack', async () => {
+      const w = await makeWorld(db);
+      const nurse = await login(app, { hsaId: w.nurseId });
       failing = true;
-      const res = await app.inject({ url: '/api/health' });
+      const res = await app.inject({ url: '/api/question-sets', headers: { cookie: nurse.cookie } });
       failing = false;
       assert.equal(res.statusCode, 500);
       const { error } = res.json<{ error: { code: string; message: string; requestId: string } }>();
       assert.equal(error.code, 'internal');
       assert.match(error.message, /Något gick fel/);
       assert.ok(error.requestId);
+      assertClean(res.body);
+    });
+
+    it('answers a failed health check with 503, no SQL and no stack', async () => {
+      failing = true;
+      const res = await app.inject({ url: '/api/health' });
+      failing = false;
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'database_unavailable');
       assertClean(res.body);
     });
 
