@@ -92,7 +92,7 @@ describe('the follow-up page', () => {
     assert.match(await keyFigure(analyst, 'Aktiva patientkontrakt'), /^\d[\d\s]*$/);
     await analyst.getByText('Kontinuitet i läkarbesök (COC-index, 0–1)').waitFor();
     await analyst
-      .getByText(/^(Förändring mot baslinjen: .* \(mål: \+20 %\)|Ingen baslinje att jämföra med)$/)
+      .getByText(/^(Förändring mot baslinjen:\s.*\s\(mål:\s\+20\s%\)|Ingen baslinje att jämföra med)$/)
       .first()
       .waitFor();
     assert.equal(await analyst.getByText(/\bCOC\b(?!-index)/).count(), 0, 'COC is always named as an index');

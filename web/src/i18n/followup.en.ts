@@ -129,6 +129,7 @@ export const followupEn: typeof followupSv = {
     boende: 'Residents/enrolled',
     patienter: 'Patients',
     enheter: 'Units',
+    coc: 'Continuity (COC index)',
     medel_enheter: 'Continuity (COC index), mean of the units',
     min_enhet: 'Lowest unit',
     max_enhet: 'Highest unit',

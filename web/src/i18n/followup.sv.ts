@@ -127,6 +127,7 @@ export const followupSv = {
     boende: 'Boende/inskrivna',
     patienter: 'Patienter',
     enheter: 'Enheter',
+    coc: 'Kontinuitet (COC-index)',
     medel_enheter: 'Kontinuitet (COC-index), medel av enheterna',
     min_enhet: 'Lägsta enhet',
     max_enhet: 'Högsta enhet',
