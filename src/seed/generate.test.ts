@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { emptyContractContent, validateContent, type ContractContent } from '../domain/contract.ts';
+import {
+  activationProblems,
+  emptyContractContent,
+  validateContent,
+  type ContractContent,
+} from '../domain/contract.ts';
 import { decideAccess } from '../domain/access.ts';
 import { createAccessFactsStore } from '../store/access-facts-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
@@ -118,7 +123,12 @@ for (const engine of testEngines) {
       );
       const keys = Object.keys(emptyContractContent()).sort();
       // The patient's own parts are optional (issue 5): some contracts carry a self-assessment.
-      const optional = ['selfAssessment', 'whatMattersPatientWords'];
+      const optional = [
+        'selfAssessment',
+        'whatMattersPatientWords',
+        'noNextContactReason',
+        'fastVardkontaktDecision',
+      ];
       for (const row of rows) {
         assert.deepEqual(
           Object.keys(row.content)
@@ -131,6 +141,18 @@ for (const engine of testEngines) {
         assert.equal(row.next_contact_at, row.content.nextContact?.at ?? null);
         assert.equal(row.versions, row.version);
       }
+    });
+
+    it('makes every active contract hold what an active contract must (next contact, fast vårdkontakt, follow-up date)', async () => {
+      const rows = await db.query<{ content: ContractContent; fvk: 'active' | 'declined' | null }>(
+        `select c.content, (select cc.status from care_contact cc where cc.patient_id = c.patient_id
+           and cc.role = 'fast-vardkontakt' and cc.status in ('active', 'declined')
+           order by (cc.status = 'active') desc limit 1) as fvk
+         from contract c where c.status = 'active'`,
+      );
+      assert.ok(rows.length > 0);
+      for (const row of rows)
+        assert.deepEqual(activationProblems(row.content, { fastVardkontakt: row.fvk }), []);
     });
 
     it("gives some active contracts the patient's own answers to SKR's 7 questions, by the patient", async () => {
