@@ -105,7 +105,9 @@ describe('a nurse draws up a contract and hears of a physician’s change live',
       .getByLabel('Vad gör patienten om hen blir sämre?')
       .fill('Ringer vårdcentralen. Vid andnöd: 112.');
     await env.check(nurse, '08-flow-summary');
-    await nurse.getByRole('button', { name: 'Aktivera kontraktet' }).click();
+    // No fast vårdkontakt yet, and the patient wants one: an active contract needs one (or a
+    // recorded decline), so she saves a draft and is led to appoint one.
+    await nurse.getByRole('button', { name: 'Spara som utkast' }).click();
   });
 
   it('leads to appointing a fast vårdkontakt, and then refuses a second one', async () => {
