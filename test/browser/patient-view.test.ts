@@ -158,7 +158,7 @@ describe('the patient’s own view', () => {
     const consent = elsa.getByRole('region', { name: 'Vem får se min plan?' });
     await consent.getByText('Du har inget samtycke som gäller just nu.').waitFor();
     await consent.getByLabel('Ge samtycke till en enhet').selectOption(HEMSJUKVARD);
-    await consent.getByRole('button', { name: 'Ge samtycke' }).click();
+    await consent.getByRole('button', { name: 'Ge samtycke', exact: true }).click();
     await consent.getByText(`Tack! ${hemsjukvardName} får nu se din plan.`).waitFor();
 
     await nurse.reload();
