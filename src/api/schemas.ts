@@ -82,7 +82,8 @@ export const NextContactSchema = Obj({
     Type.Integer({
       minimum: MIN_DURATION_MINUTES,
       maximum: MAX_DURATION_MINUTES,
-      description: 'Expected length in minutes; absent = the default of the contact mode (defaultDurationMinutes)',
+      description:
+        'Expected length in minutes; absent = the default of the contact mode (defaultDurationMinutes)',
     }),
   ),
   patientRequestedChange: Type.Optional(Type.Boolean()),
@@ -138,7 +139,12 @@ export const ContractContentSchema = Obj({
   ifWorse: Text(4000, 'Vad patienten gör om hen blir sämre'),
   reviewDate: Nullable(DateOnly),
   noNextContactReason: Type.Optional(
-    Nullable(Text(1000, 'Varför ingen nästa kontakt är bokad, i stället för en tid (ett aktivt kontrakt har det ena)')),
+    Nullable(
+      Text(
+        1000,
+        'Varför ingen nästa kontakt är bokad, i stället för en tid (ett aktivt kontrakt har det ena)',
+      ),
+    ),
   ),
   fastVardkontaktDecision: Type.Optional(
     Nullable(

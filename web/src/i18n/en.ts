@@ -330,7 +330,8 @@ export const en: typeof sv = {
       other: 'Question {{n}}',
     },
     stepDone: 'answered',
-    entriesAreAnswer: "Write the patient's answers directly below, one at a time. They become part of the contract.",
+    entriesAreAnswer:
+      "Write the patient's answers directly below, one at a time. They become part of the contract.",
     agreedNextContact: 'Next agreed contact',
     noNextContact: 'No time is booked.',
     noNextContactReason: 'If no time is booked now: why?',
@@ -347,7 +348,8 @@ export const en: typeof sv = {
     missingLead: 'You can save a draft and fill in the rest later.',
     missing: {
       nextContact: 'Next agreed contact: give a time, or say why none is booked now.',
-      fastVardkontakt: 'Named care contact: appoint one, or record that it is not needed now or that the patient declines.',
+      fastVardkontakt:
+        'Named care contact: appoint one, or record that it is not needed now or that the patient declines.',
       reviewDate: 'Follow-up date.',
     },
     title: 'Draw up a care contract',
@@ -420,7 +422,8 @@ export const en: typeof sv = {
     activated: 'The contract is activated.',
     endLead: 'An ended contract becomes history and cannot be changed again.',
     endTitle: 'End the contract of {{name}}?',
-    endText: 'The contract becomes history and cannot be changed again. Your changes are saved at the same time. The patient gets a new contract only when you draw one up.',
+    endText:
+      'The contract becomes history and cannot be changed again. Your changes are saved at the same time. The patient gets a new contract only when you draw one up.',
     endYes: 'Yes, end the contract',
     noChanges: 'You have not changed anything.',
     noContract: 'The patient has no contract to edit.',
@@ -549,7 +552,8 @@ export const en: typeof sv = {
     identifier: "The patient's personal identity number",
     identifierHint: 'For example 19380312-9182.',
     relationshipTitle: 'Care relationship within the same care provider',
-    relationshipLead: 'When your unit treats the patient and belongs to the same care provider as the plan, for example at a visit or on a referral.',
+    relationshipLead:
+      'When your unit treats the patient and belongs to the same care provider as the plan, for example at a visit or on a referral.',
     relationshipReason: 'Why do you have a care relationship?',
     relationshipReasonHint: 'At least {{min}} characters.',
     relationshipReasonTooShort: 'Write why you have a care relationship, at least {{min}} characters.',
@@ -557,7 +561,8 @@ export const en: typeof sv = {
     relationshipSubmit: 'Register care relationship',
     relationshipDone: 'The care relationship is registered.',
     consentTitle: "The patient's consent",
-    consentLead: 'The usual way when your unit belongs to another care provider than the one that drew up the plan, for example municipal home care. Ask the patient for consent, or register consent the patient gives you orally.',
+    consentLead:
+      'The usual way when your unit belongs to another care provider than the one that drew up the plan, for example municipal home care. Ask the patient for consent, or register consent the patient gives you orally.',
     consentMethod: 'How did the patient give consent?',
     methodInPerson: 'In person',
     methodPhone: 'By phone',

@@ -345,7 +345,8 @@ export const sv = {
     missingLead: 'Du kan spara som utkast och fylla i resten senare.',
     missing: {
       nextContact: 'Nästa överenskomna kontakt: ange en tid, eller skriv varför ingen tid bokas nu.',
-      fastVardkontakt: 'Fast vårdkontakt: utse en, eller ange att den inte behövs nu eller att patienten avböjer.',
+      fastVardkontakt:
+        'Fast vårdkontakt: utse en, eller ange att den inte behövs nu eller att patienten avböjer.',
       reviewDate: 'Datum för uppföljning.',
     },
     title: 'Upprätta patientkontrakt',
@@ -418,7 +419,8 @@ export const sv = {
     activated: 'Kontraktet är aktiverat.',
     endLead: 'Ett avslutat kontrakt blir historik och kan inte ändras igen.',
     endTitle: 'Avsluta kontraktet för {{name}}?',
-    endText: 'Kontraktet blir historik och kan inte ändras igen. Det du har ändrat sparas samtidigt. Patienten får ett nytt kontrakt först när ni upprättar ett.',
+    endText:
+      'Kontraktet blir historik och kan inte ändras igen. Det du har ändrat sparas samtidigt. Patienten får ett nytt kontrakt först när ni upprättar ett.',
     endYes: 'Ja, avsluta kontraktet',
     noChanges: 'Du har inte ändrat något.',
     noContract: 'Patienten har inget kontrakt att ändra.',
@@ -548,7 +550,8 @@ export const sv = {
     identifier: 'Patientens personnummer',
     identifierHint: 'Till exempel 19380312-9182.',
     relationshipTitle: 'Vårdrelation inom samma vårdgivare',
-    relationshipLead: 'När din enhet vårdar patienten och hör till samma vårdgivare som planen, till exempel vid ett besök eller en remiss.',
+    relationshipLead:
+      'När din enhet vårdar patienten och hör till samma vårdgivare som planen, till exempel vid ett besök eller en remiss.',
     relationshipReason: 'Varför har ni en vårdrelation?',
     relationshipReasonHint: 'Minst {{min}} tecken.',
     relationshipReasonTooShort: 'Skriv varför ni har en vårdrelation, minst {{min}} tecken.',
@@ -556,7 +559,8 @@ export const sv = {
     relationshipSubmit: 'Registrera vårdrelation',
     relationshipDone: 'Vårdrelationen är registrerad.',
     consentTitle: 'Patientens samtycke',
-    consentLead: 'Det vanliga sättet när din enhet hör till en annan vårdgivare än den som har upprättat planen, till exempel kommunens hemsjukvård. Be patienten om samtycke, eller registrera samtycke som patienten ger dig muntligt.',
+    consentLead:
+      'Det vanliga sättet när din enhet hör till en annan vårdgivare än den som har upprättat planen, till exempel kommunens hemsjukvård. Be patienten om samtycke, eller registrera samtycke som patienten ger dig muntligt.',
     consentMethod: 'Hur lämnade patienten sitt samtycke?',
     methodInPerson: 'På plats',
     methodPhone: 'Per telefon',
