@@ -52,6 +52,9 @@ export const FhirAppointmentSchema = Type.Object({
   end: Type.Optional(FhirInstant),
   minutesDuration: Type.Optional(Type.Integer({ minimum: 1 })),
   comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  // Cancelling the next contact of an active contract needs a reason (the contract then says
+  // why no time is booked); its text becomes that reason.
+  cancelationReason: Type.Optional(CodeableConcept),
   participant: Type.Array(
     Type.Object({
       actor: Type.Optional(Reference),

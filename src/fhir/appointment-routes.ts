@@ -154,10 +154,20 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
         if (previous && grant.isHidden(previous.unitId)) throw new DomainError('not_found');
         const next = fhirToNextContact(request.body, contract.patientId, 'Appointment');
         if (next === null && previous === null) throw new DomainError('not_found');
+        // A cancellation's reason is the contract's "why no time is booked": an active contract
+        // must hold one or the other.
+        const reason = next === null ? request.body.cancelationReason?.text?.trim() : undefined;
         const { contract: saved, event } = await deps.contracts.update(
           contract.patientId,
           expected,
-          { status: current.status, content: { ...current.content, nextContact: next } },
+          {
+            status: current.status,
+            content: {
+              ...current.content,
+              nextContact: next,
+              ...(reason ? { noNextContactReason: reason } : {}),
+            },
+          },
           actor,
         );
         if (event) deps.feed.publish(event);
