@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { WorklistPatient } from '../../api/types.ts';
 import { formatIdentifier, todayIso } from '../../components/format.ts';
-import { swedishDayOf } from '../../../../src/domain/swedish-time.ts';
+import { swedishDayOf, swedishOffsetMs } from '../../../../src/domain/swedish-time.ts';
 import { localeOf } from '../../i18n/index.ts';
 
 /** A compact date that fits one line: "mån 8 dec. 10:00" (the year only when not this year), or "8 dec. 2026" for a day. */
@@ -15,6 +15,8 @@ export function formatShortDate(value: string | null, lng: string): string {
   }
   const date = new Date(value);
   const isThisYear = swedishDayOf(date).slice(0, 4) === todayIso().slice(0, 4);
+  // The Swedish wall-clock time, written as if it were UTC (swedish-time.ts is the one rule).
+  const wallClock = new Date(date.getTime() + swedishOffsetMs(date.getTime()));
   return new Intl.DateTimeFormat(localeOf(lng), {
     weekday: 'short',
     day: 'numeric',
@@ -22,8 +24,8 @@ export function formatShortDate(value: string | null, lng: string): string {
     ...(isThisYear ? {} : { year: 'numeric' }),
     hour: '2-digit',
     minute: '2-digit',
-    timeZone: 'Europe/Stockholm',
-  }).format(date);
+    timeZone: 'UTC',
+  }).format(wallClock);
 }
 
 /**
