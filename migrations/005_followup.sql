@@ -21,7 +21,7 @@ create table import_run (
   errors integer not null
 );
 
--- The population register (seed 003: "Master befolkningsregister", and the municipalities'
+-- The population register (the Östergötland plan: "Master befolkningsregister", and the municipalities'
 -- lists of who lives in SÄBO and who is enrolled in hemsjukvård), one row per period:
 --   listning     listed at a vårdcentral (HSL 7 kap 3 §)
 --   sabo         resident at a SÄBO (särskilt boende)

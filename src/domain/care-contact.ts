@@ -1,5 +1,5 @@
 /**
- * Fixed contacts around the patient (seed 000, domain.md "Roles around the patient"):
+ * Fixed contacts around the patient (Region Gävleborg, handlingsplan Patientkontrakt 2021):
  * exactly one fast vårdkontakt (any profession), a fast läkarkontakt (a physician in primary
  * care), a fast omsorgskontakt (municipal), and any number of treating roles.
  * Patientlagen 6 kap 2 §; HSL 7 kap 3 §.

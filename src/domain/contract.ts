@@ -9,7 +9,7 @@ import { DomainError } from './errors.ts';
 export const contractStatuses = ['draft', 'active', 'ended'] as const;
 export type ContractStatus = (typeof contractStatuses)[number];
 
-/** Ambition levels for a shared goal ("vilken ambitionsnivå ska vi ha för din vård?", seed 000). */
+/** Ambition levels for a shared goal ("vilken ambitionsnivå ska vi ha för din vård?", the Gävleborg plan). */
 export const ambitionLevels = ['bota', 'forbattra', 'bibehalla', 'bromsa', 'lindra'] as const;
 export type AmbitionLevel = (typeof ambitionLevels)[number];
 
@@ -17,7 +17,7 @@ export const goalStatuses = ['pagaende', 'uppnatt', 'delvis-uppnatt', 'ej-uppnat
 export const activityStatuses = ['planerad', 'bokad', 'genomford', 'installd'] as const;
 export const contactModes = ['besok', 'telefon', 'video', 'hembesok'] as const;
 export type ContactMode = (typeof contactModes)[number];
-/** "Från erbjuden tid, via kallelse, till överenskommen tid" (domain.md). */
+/** "Från erbjuden tid, via kallelse, till överenskommen tid". */
 export const nextContactAgreements = ['overenskommen', 'erbjuden'] as const;
 export const linkedPlanTypes = [
   'sip',

@@ -3,7 +3,7 @@
  * suppression, patient groups, periods and who may see what. Pure: the figures come from
  * src/store/followup-store.ts, the report is put together in src/services/followup-report.ts.
  *
- * Sources: seed 003 (Region Östergötland, Handlingsplan 2021), sections 3.2–3.4 and 6.2:
+ * Sources: Region Östergötland, handlingsplan Patientkontrakt 2021, sections 3.2–3.4 and 6.2:
  * fast läkarkontakt ≥ 55 % of listed inhabitants, ≥ 80 % of SÄBO residents, continuity index
  * +20 %, one fast läkarkontakt per 1,300 inhabitants by 2028 (today about 1 per 2,000).
  */
@@ -30,7 +30,7 @@ export const UNIT_CHIEF_ROLE = 'verksamhetschef';
 /** Aggregates over fewer patients than this are suppressed (they could point at a person). */
 export const DEFAULT_MIN_CELL = 5;
 
-/** A patient group (seed 000: chronic illness and complex needs first). ICD-10 codes by prefix. */
+/** A patient group (the Gävleborg plan: chronic illness and complex needs first). ICD-10 codes by prefix. */
 export interface PatientGroup {
   id: string;
   label: string;
@@ -109,7 +109,7 @@ export function changeFrom(baseline: number | null, value: number | null): numbe
   return (value - baseline) / baseline;
 }
 
-/** The spread of a figure across units (seed 003: "spridning från 0,48 till 0,18"). */
+/** The spread of a figure across units (the Östergötland plan: "spridning från 0,48 till 0,18"). */
 export interface Spread {
   units: number;
   /** The unweighted mean of the units' values ("medelindex för länets 44 vårdcentraler"). */

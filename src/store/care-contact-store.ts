@@ -38,7 +38,7 @@ export interface NewCareContact {
   phone?: string | null | undefined;
   reachable?: ReachableHours[] | undefined;
   reason?: AppointmentReason | null | undefined;
-  /** 'declined' records an offer the patient said no to (seed 000). */
+  /** 'declined' records an offer the patient said no to (the Gävleborg plan). */
   status?: 'active' | 'declined' | undefined;
   startDate?: string | null | undefined;
   reviewDate?: string | null | undefined;

@@ -9,7 +9,7 @@ import {
 } from '../../components/format.ts';
 
 /**
- * The contract as a paper document in plain Swedish, whatever the app's language (seed 000:
+ * The contract as a paper document in plain Swedish, whatever the app's language (the Gävleborg plan:
  * patients without digital services are served on paper too). The staff print view and the
  * patient's own print view print this same document.
  */
