@@ -133,23 +133,9 @@ export const roleNames: Record<CareContactRole, string> = {
  * A contact as its history records it: everything a person can appoint, change or read about it,
  * with the names it had then (a renamed unit does not rewrite the history).
  */
-export interface CareContactState {
-  role: CareContactRole;
-  roleTitle: string | null;
-  staffId: string | null;
+export interface CareContactState extends Omit<CareContact, 'id' | 'patientId' | 'version'> {
   staffName: string | null;
-  unitId: string;
   unitName: string;
-  viaTeam: boolean;
-  phone: string | null;
-  reachable: ReachableHours[];
-  reason: AppointmentReason | null;
-  status: CareContactStatus;
-  startDate: string | null;
-  reviewDate: string | null;
-  endDate: string | null;
-  endReason: string | null;
-  note: string | null;
 }
 
 /** What a change did to a contact; `replaced` ends it by a change of holder. */
