@@ -1,4 +1,5 @@
 import { followupEn } from './followup.en.ts';
+import { mobileTeamEn } from './mobile-team.en.ts';
 import { patientEn } from './patient.en.ts';
 import type { sv } from './sv.ts';
 
@@ -584,4 +585,5 @@ export const en: typeof sv = {
   },
   myPlan: patientEn,
   followup: followupEn,
+  mobileTeam: mobileTeamEn,
 };

@@ -1,4 +1,5 @@
 import { followupSv } from './followup.sv.ts';
+import { mobileTeamSv } from './mobile-team.sv.ts';
 import { patientSv } from './patient.sv.ts';
 
 /** Svenska: the app's first language, in plain words. Every key here must exist in en.ts. */
@@ -582,4 +583,5 @@ export const sv = {
   },
   myPlan: patientSv,
   followup: followupSv,
+  mobileTeam: mobileTeamSv,
 };
