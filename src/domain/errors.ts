@@ -56,6 +56,50 @@ export const errorCatalogue = {
     message: 'Filen är för stor för API:t. Dela upp den, eller importera den med npm run import.',
   },
   rate_limited: { status: 429, message: 'För många förfrågningar. Vänta en stund och försök igen.' },
+  vital_signs_invalid: {
+    status: 422,
+    message: 'Mätvärdena går inte att använda. Kontrollera de markerade värdena; inget har sparats.',
+  },
+  assessment_config_invalid: {
+    status: 422,
+    message: 'Bedömningsstödets konfiguration är inte giltig. Inget har ändrats.',
+  },
+  enrolment_same_person: {
+    status: 422,
+    message: 'Inskrivningen beslutas av två personer: den som bekräftar kan inte vara den som föreslog.',
+  },
+  enrolment_professions: {
+    status: 422,
+    message:
+      'En läkare och en sjuksköterska beslutar inskrivningen tillsammans: den ena föreslår, den andra bekräftar.',
+  },
+  enrolment_not_team_member: {
+    status: 422,
+    message: 'Den som föreslår eller bekräftar en inskrivning ska vara medlem i teamet.',
+  },
+  enrolment_exists: { status: 409, message: 'Patienten är redan inskriven i teamet.' },
+  enrolment_transition: {
+    status: 409,
+    message: 'Inskrivningen kan inte ändras på det sättet i sin nuvarande status.',
+  },
+  enrolment_invalid: { status: 422, message: 'Uppgifterna om inskrivningen är inte giltiga.' },
+  care_directive_physician_only: {
+    status: 422,
+    message: 'Behandlingsbegränsningar och SpO₂-skala 2 dokumenteras av läkare.',
+  },
+  care_directive_ended: { status: 409, message: 'Ställningstagandet är redan avslutat.' },
+  escalation_transition: {
+    status: 409,
+    message: 'Ärendet kan inte ändras på det sättet i sin nuvarande status.',
+  },
+  escalation_decision_invalid: {
+    status: 422,
+    message: 'Beslutet är inte fullständigt: ett hembesök eller en ny bedömning behöver en tid.',
+  },
+  team_schedule_invalid: {
+    status: 422,
+    message: 'Teamets tider eller jourlista är inte giltiga. Kontrollera de markerade raderna.',
+  },
   database_unavailable: { status: 503, message: 'Databasen svarar inte just nu. Försök igen om en stund.' },
   internal: { status: 500, message: 'Något gick fel hos oss. Försök igen om en stund.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -108,3 +108,12 @@ export function swedishDayOfDateOrInstant(value: string): string {
   const ms = value.length === 10 ? NaN : Date.parse(value);
   return Number.isNaN(ms) ? value : swedishDayOf(ms);
 }
+
+/** The Swedish wall-clock time (HH:MM) of an instant: a Date, an ISO string or milliseconds. */
+export function swedishTimeOfDay(instant: Date | string | number): string {
+  const ms =
+    instant instanceof Date ? instant.getTime() : typeof instant === 'string' ? Date.parse(instant) : instant;
+  if (Number.isNaN(ms)) throw new RangeError('not a valid instant');
+  const minute = Math.floor((ms + swedishOffsetMs(ms) - swedishDayNumber(ms) * DAY_MS) / 60_000);
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
