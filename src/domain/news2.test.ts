@@ -356,7 +356,7 @@ describe('NEWS2 properties', () => {
 
 describe('a region-loaded assessment config', () => {
   const regional = (): AssessmentConfig => {
-    const c = structuredClone(NEWS2_DEFAULT_CONFIG) as AssessmentConfig;
+    const c = structuredClone<AssessmentConfig>(NEWS2_DEFAULT_CONFIG);
     c.id = 'visam-region-exempelland';
     c.version = 3;
     c.name = 'Regionens beslutsstöd, version 3';
