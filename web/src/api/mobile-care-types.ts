@@ -2,23 +2,9 @@
  * The answers of the mobile-care routes (teams, enrolment, assessment, escalation, care
  * directives, akutblad). The vital signs and the score come type-only from src/domain.
  */
-import type { Consciousness, News2Score, VitalSigns } from '../../../src/domain/news2.ts';
+import type { Consciousness, News2Part, News2Risk, News2Score, VitalSigns } from '../../../src/domain/news2.ts';
 
-export type { Consciousness, News2Score, VitalSigns };
-
-/** A person as the server names them: a name, and often who they are. */
-export interface PersonRef {
-  staffId?: string;
-  name: string;
-  title?: string;
-  profession?: string;
-  phone?: string;
-}
-
-export interface UnitRef {
-  unitId?: string;
-  name: string;
-}
+export type { Consciousness, News2Risk, News2Score, VitalSigns };
 
 export interface ReachabilityRow {
   weekdays: number[];
@@ -41,6 +27,8 @@ export interface TeamSummary {
   name: string;
   publicName: string;
   kind: string;
+  /** The kind in the region's words (its code list). */
+  kindLabel: string;
 }
 
 export interface OnCallPerson {
@@ -53,17 +41,26 @@ export interface TeamDetail extends TeamSummary {
   members: {
     staffId: string;
     name: string;
-    title?: string;
-    profession?: string;
-    unitId?: string;
-    unitName?: string;
-    careProvider?: string;
+    title: string | null;
+    profession: string;
+    phone: string | null;
+    role: 'lakare' | 'sjukskoterska' | 'annan';
+    unitId: string;
+    unitName: string;
+    careProvider: { id: string; name: string; kind: string };
   }[];
   reachability: ReachabilityRow[];
   answersNow: { phone: string; label: string } | null;
   onCall: { primary?: OnCallPerson; backup?: OnCallPerson };
   roster: RosterEntry[];
-  enrolled: { patientId: string; name: string; targetGroup: string; since: string; reviewDate: string | null }[];
+  enrolled: {
+    patientId: string;
+    name: string;
+    targetGroup: string;
+    status: string;
+    since: string;
+    reviewDate: string | null;
+  }[];
 }
 
 /** The team as the patient's plan shows it. */
@@ -72,35 +69,38 @@ export interface PatientTeam {
   name?: string;
   publicName: string;
   kind: string;
+  kindLabel?: string;
   answersNow: { phone: string; label: string } | null;
   onCall?: { primary?: OnCallPerson };
 }
 
 export type EnrolmentStatus = 'proposed' | 'active' | 'paused' | 'ended';
 
-/** One step of an enrolment: who (named by the server), from which unit, when. */
-export interface EnrolmentStepView {
+/** One step of an enrolment: who, from which unit, when. */
+export interface EnrolmentStep {
   staffId: string;
-  unitId: string;
+  unitId: string | null;
   at: string;
-  name?: string;
-  unitName?: string;
 }
 
 export interface Enrolment {
   id: string;
-  patientId?: string;
+  patientId: string;
   teamId: string;
-  teamName?: string;
+  teamName: string;
+  teamPublicName: string;
   targetGroup: string;
   criteria: string[];
-  criteriaVersion?: { id: string; version: number };
+  criteriaVersion: { id: string; version: number };
   status: EnrolmentStatus;
   start: string;
   reviewDate: string | null;
-  proposed?: EnrolmentStepView;
-  confirmed?: EnrolmentStepView | null;
-  ended?: (EnrolmentStepView & { reason: string }) | null;
+  proposed: EnrolmentStep;
+  proposedByName: string;
+  confirmed?: EnrolmentStep | null;
+  confirmedByName: string | null;
+  ended?: (EnrolmentStep & { reason: string }) | null;
+  history?: { action: string; at: string; actorName: string; actorUnitId: string | null; detail: string | null }[];
 }
 
 export type CareDirectiveKind = 'care-level-wish' | 'treatment-limitation' | 'spo2-scale-2';
@@ -109,7 +109,7 @@ export interface CareDirective {
   id: string;
   kind: CareDirectiveKind;
   text: string;
-  recordedBy: PersonRef | string;
+  recordedBy: { staffId: string; name: string; unitId: string; profession: string };
   recordedAt: string;
   endedAt: string | null;
 }
@@ -123,14 +123,20 @@ export type Outcome =
 
 export interface Assessment {
   id: string;
+  patientId: string;
   at: string;
   vitals: VitalSigns;
-  score: News2Score | null;
-  reason?: string;
-  judgement?: string;
+  /** The NEWS2 total; null under 16. */
+  score: number | null;
+  parts: Record<News2Part, number> | null;
+  scale: 1 | 2;
+  risk: News2Risk | null;
+  config: { id: string; version: number };
+  reason: string;
+  judgement: string;
   outcome: Outcome;
-  by?: PersonRef | string;
-  unit?: UnitRef | string;
+  by: { staffId: string; name: string };
+  unit: { unitId: string; name: string };
 }
 
 export type RouteVia = 'team-on-call' | 'fast-lakarkontakt' | 'listed-vardcentral' | 'regional-on-call';
@@ -160,27 +166,38 @@ export interface Decision {
   addToPlan?: boolean;
 }
 
+/** Who did a step, from which unit, when. */
+export interface Stamp {
+  staffId: string;
+  name: string;
+  unitId: string;
+  at: string;
+}
+
 export type EscalationStatus = 'sent' | 'acknowledged' | 'answered' | 'closed';
 
 export interface Escalation {
   id: string;
   patientId: string;
-  patientName?: string;
-  patientIdentifier?: string;
   assessmentId: string;
   sbar: Sbar;
-  score?: News2Score | null;
+  from: { staffId: string; name: string; phone: string | null; unitId: string; unitName: string };
+  sentAt: string;
   route: EscalationRoute;
   status: EscalationStatus;
-  sentAt: string;
-  from?: { staffId?: string; name: string; phone?: string | null; unitId?: string; unitName?: string };
-  acknowledgedBy?: PersonRef | string | null;
-  acknowledgedAt?: string | null;
-  decision?: Decision | null;
-  decidedBy?: PersonRef | string | null;
-  decidedAt?: string | null;
-  escalatedToBackupAt?: string | null;
-  flagged?: boolean;
+  acknowledged: Stamp | null;
+  decision: Decision | null;
+  decided: Stamp | null;
+  escalatedToBackupAt: string | null;
+  flagged: boolean;
+  closedAt?: string | null;
+}
+
+/** An escalation on the physician's list: with the patient and the score. */
+export interface EscalationListItem extends Escalation {
+  patient: { name: string; personnummer: string };
+  score: number | null;
+  risk: News2Risk | null;
 }
 
 export interface MobileCare {
@@ -194,12 +211,34 @@ export interface MobileCare {
 export interface AssessmentAnswer {
   assessment: Assessment;
   score: News2Score | null;
-  advice?: { code: string; text: string } | string;
+  advice: { code: string; text: string } | null;
   route?: EscalationRoute;
   sbarDraft?: Sbar;
   callFirst?: '112';
 }
 
-/** A name, whether the server sent a person or only the name. */
-export const nameOf = (who: PersonRef | UnitRef | string | null | undefined): string =>
-  who === null || who === undefined ? '' : typeof who === 'string' ? who : who.name;
+/** "Information vid akutbesök". */
+export interface Akutblad {
+  patient: { id: string; name: string; personnummer: string; birthDate: string | null; phone: string | null };
+  contacts: {
+    role: string;
+    roleTitle: string | null;
+    staffName: string | null;
+    unitName: string | null;
+    phone: string | null;
+  }[];
+  team: {
+    publicName: string;
+    kindLabel: string;
+    answersNow: { phone: string; label: string } | null;
+    onCall: { name: string; phone: string } | null;
+  } | null;
+  diagnoses: { icd10: string; since: string | null }[];
+  whatMatters: string;
+  ifWorse: string;
+  directives: CareDirective[];
+  latestAssessment: Assessment | null;
+  previousAssessments: Assessment[];
+  latestSbar: Pick<Escalation, 'sbar' | 'sentAt' | 'from' | 'status' | 'decision'> | null;
+  printedAt: string;
+}

@@ -250,6 +250,8 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     decisionTitle: 'Decision',
     decisionKind: 'What will it be?',
     decisionAt: 'When',
+    decisionDay: 'Day',
+    decisionTime: 'Time',
     decisionText: 'To the nurse',
     decisionTextHint: 'For example: I will come to the patient’s home. Give fluids meanwhile.',
     addToPlan: 'Add to the patient’s plan',

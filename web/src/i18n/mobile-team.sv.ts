@@ -252,6 +252,8 @@ export const mobileTeamSv = {
     decisionTitle: 'Beslut',
     decisionKind: 'Vad blir det?',
     decisionAt: 'När',
+    decisionDay: 'Dag',
+    decisionTime: 'Klockan',
     decisionText: 'Till sjuksköterskan',
     decisionTextHint: 'Till exempel: Jag kommer hem till patienten. Ge vätska under tiden.',
     addToPlan: 'Lägg till i patientens plan',

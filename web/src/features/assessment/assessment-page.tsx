@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { swedishToday } from '../../../../src/domain/swedish-time.ts';
 import type { AssessmentAnswer, Escalation, MobileCare } from '../../api/mobile-care-types.ts';
-import { nameOf } from '../../api/mobile-care-types.ts';
 import type { Overview } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading, Notice } from '../../components/alerts.tsx';
@@ -52,7 +51,7 @@ export default function AssessmentPage() {
   const scaleDirective = care.data.directives.find((d) => d.kind === 'spo2-scale-2' && !d.endedAt);
   const scaleNote = scaleDirective
     ? t('mobileTeam.news2.scale2', {
-        name: nameOf(scaleDirective.recordedBy),
+        name: scaleDirective.recordedBy.name,
         date: formatDate(scaleDirective.recordedAt, i18n.language),
       })
     : undefined;

@@ -4,7 +4,7 @@
  * she chooses ambulance or hospital.
  */
 import { useTranslation } from 'react-i18next';
-import { nameOf, type CareDirective } from '../../api/mobile-care-types.ts';
+import type { CareDirective } from '../../api/mobile-care-types.ts';
 import { formatDate } from '../../components/format.ts';
 
 export function DirectivesList({
@@ -33,7 +33,7 @@ export function DirectivesList({
               <p className="prose">{d.text}</p>
               <p className="muted">
                 {t('mobileTeam.directive.by', {
-                  name: nameOf(d.recordedBy),
+                  name: d.recordedBy.name,
                   date: formatDate(d.recordedAt, i18n.language),
                 })}
               </p>

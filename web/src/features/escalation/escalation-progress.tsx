@@ -3,7 +3,7 @@
  * the physician's decision, or moved on to the backup. The parent refreshes it live.
  */
 import { useTranslation } from 'react-i18next';
-import { nameOf, type Decision, type Escalation } from '../../api/mobile-care-types.ts';
+import type { Decision, Escalation } from '../../api/mobile-care-types.ts';
 import { formatWhen } from './when.ts';
 
 /** The decision in words: "Hembesök av teamet i dag 14:00". */
@@ -21,12 +21,20 @@ export function DecisionText({ decision }: { decision: Decision }) {
   );
 }
 
-export function EscalationProgress({ escalation: e }: { escalation: Escalation }) {
+export function EscalationProgress({
+  escalation: e,
+  headingLevel = 2,
+}: {
+  escalation: Escalation;
+  headingLevel?: 2 | 3;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const headingId = `progress-${e.id}`;
   return (
-    <section className="panel escalation-progress" aria-labelledby="progress-title">
-      <h2 id="progress-title">{t('mobileTeam.assessment.sent', { name: e.route.name })}</h2>
+    <section className="panel escalation-progress" aria-labelledby={headingId}>
+      <Heading id={headingId}>{t('mobileTeam.assessment.sent', { name: e.route.name })}</Heading>
       <p className="muted">{t('mobileTeam.escalation.sentAt', { time: formatWhen(e.sentAt, t, lng) })}</p>
       {/* Read out when the physician acknowledges or answers. */}
       <div aria-live="polite">
@@ -35,11 +43,11 @@ export function EscalationProgress({ escalation: e }: { escalation: Escalation }
             {t('mobileTeam.assessment.backedUp', { time: formatWhen(e.escalatedToBackupAt, t, lng) })}
           </p>
         )}
-        {e.acknowledgedAt ? (
+        {e.acknowledged ? (
           <p>
             {t('mobileTeam.assessment.acknowledged', {
-              name: nameOf(e.acknowledgedBy) || e.route.name,
-              time: formatWhen(e.acknowledgedAt, t, lng),
+              name: e.acknowledged.name,
+              time: formatWhen(e.acknowledged.at, t, lng),
             })}
           </p>
         ) : (
@@ -47,12 +55,12 @@ export function EscalationProgress({ escalation: e }: { escalation: Escalation }
         )}
         {e.decision && (
           <div className="decision">
-            <h3>{t('mobileTeam.assessment.decided')}</h3>
+            <p className="contact-role">{t('mobileTeam.assessment.decided')}</p>
             <DecisionText decision={e.decision} />
             <p className="muted">
               {t('mobileTeam.assessment.decidedBy', {
-                name: nameOf(e.decidedBy),
-                time: formatWhen(e.decidedAt, t, lng),
+                name: e.decided?.name ?? '',
+                time: formatWhen(e.decided?.at, t, lng),
               })}
             </p>
           </div>
