@@ -12,6 +12,7 @@
  * and every open escalation of the patient (escalation.ts, `closeOnDeath`).
  */
 import { DomainError } from './errors.ts';
+import { swedishDayBounds } from './swedish-time.ts';
 import { nurseProfessions, physicianProfessions } from './team.ts';
 
 export const targetGroups = ['mest-sjuka', 'tidvis-sviktande'] as const;
@@ -213,12 +214,21 @@ export function enrolmentProposalProblems(
   const known = new Set(checklist.criteria.map((c) => c.code));
   if (!Array.isArray(input.criteria) || !input.criteria.every((c) => typeof c === 'string' && known.has(c)))
     problems.push({ path: '/criteria', message: 'Kriterierna ska komma från regionens checklista.' });
-  const isDay = (d: unknown): d is string =>
-    typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
   if (!isDay(input.start)) problems.push({ path: '/start', message: 'Ange startdatum (ÅÅÅÅ-MM-DD).' });
   if (!isDay(input.reviewDate))
     problems.push({ path: '/reviewDate', message: 'Ange datum för uppföljning (ÅÅÅÅ-MM-DD).' });
   else if (isDay(input.start) && input.reviewDate < input.start)
     problems.push({ path: '/reviewDate', message: 'Uppföljningen kan inte vara före startdatum.' });
   return problems;
+}
+
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
+function isDay(d: unknown): d is string {
+  if (typeof d !== 'string') return false;
+  try {
+    swedishDayBounds(d);
+    return true;
+  } catch {
+    return false;
+  }
 }
