@@ -9,7 +9,7 @@
  *
  * Transitions: proposed → active (confirm); active ⇄ paused (an admission to hospital pauses, the
  * discharge resumes); proposed, active or paused → ended with a reason. A death ends the enrolment
- * and every open escalation of the patient (escalation.ts, `closeOnDeath`).
+ * and every open escalation of the patient (`closeOnDeath` in escalation.ts).
  */
 import { DomainError } from './errors.ts';
 import { swedishDayBounds } from './swedish-time.ts';

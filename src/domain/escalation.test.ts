@@ -7,6 +7,7 @@ import {
   assessmentOutcomes,
   backupDue,
   callsEmergencyFirst,
+  closeOnDeath,
   contactsPhysician,
   decisionKindLabels,
   decisionKinds,
@@ -293,5 +294,17 @@ describe('outcomes', () => {
       [['team-on-call', 'fast-lakarkontakt', 'listed-vardcentral', 'regional-on-call'], routeViaLabels],
     ] as [readonly string[], Record<string, string>][])
       for (const code of codes) assert.ok(labels[code]?.trim(), code);
+  });
+});
+
+describe("the patient's death", () => {
+  it('closes every open escalation and leaves the answered ones as they were', () => {
+    const list = escalationStatuses.map((status, i) => ({ id: `e${i}`, status }));
+    const toClose = closeOnDeath(list);
+    assert.deepEqual(
+      toClose.map((e) => e.status),
+      ['sent', 'acknowledged'],
+    );
+    for (const e of toClose) assert.equal(nextEscalationStatus(e.status, { kind: 'close' }), 'closed');
   });
 });

@@ -203,3 +203,11 @@ export function assertDecision(d: EscalationDecision): void {
     problems.push({ path: '/text', message: 'Beskriv ändringen i planen.' });
   if (problems.length > 0) throw new DomainError('escalation_decision_invalid', undefined, problems);
 }
+
+/**
+ * The patient's death ends every open escalation: the ones to close now (each then takes
+ * `nextEscalationStatus(status, { kind: 'close' })`), leaving answered ones for their history.
+ */
+export function closeOnDeath<E extends { status: EscalationStatus }>(escalations: readonly E[]): E[] {
+  return escalations.filter(isOpenEscalation);
+}

@@ -5,8 +5,9 @@
  * side. The score is advice to the nurse, never the decision: she chooses the outcome.
  *
  * The bands are data (`AssessmentConfig`), not code: a region loads and versions its own checklist
- * (Region Skåne, uppföljning av läkarmedverkan i kommunal hemsjukvård 2021, names the ViSam
- * decision support), and `news2` scores from whichever config it is given. The default equals the
+ * (Region Skåne's "Uppföljning av handlingsplan för anpassning av modell för läkarstöd i kommunal
+ * hemsjukvård", 2021, names its decision support ViSam), and `news2` scores from whichever config
+ * it is given. The default equals the
  * RCP chart; news2.test.ts holds every band edge to that chart.
  *
  * SpO₂ scale 2 is for patients with hypercapnic respiratory failure whose target saturation is

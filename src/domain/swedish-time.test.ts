@@ -5,6 +5,7 @@ import {
   swedishDayBounds,
   swedishDayOf,
   swedishDayOfDateOrInstant,
+  swedishTimeOfDay,
   swedishToday,
   swedishWallClockMs,
 } from './swedish-time.ts';
@@ -126,5 +127,16 @@ describe('Swedish time', () => {
     assert.equal(swedishDayOfDateOrInstant('2026-07-15'), '2026-07-15');
     assert.equal(swedishDayOfDateOrInstant('2026-07-14T22:30:00Z'), '2026-07-15');
     assert.equal(swedishDayOfDateOrInstant('inte ett datum'), 'inte ett datum');
+  });
+  it('gives the Swedish wall-clock time of day Europe/Stockholm has, around the switches too', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(instant, nearSwitch),
+        (ms) => swedishTimeOfDay(ms) === wallClockOf(ms).slice(11, 16),
+      ),
+      { numRuns: 5_000 },
+    );
+    assert.equal(swedishTimeOfDay('2026-07-14T22:30:00Z'), '00:30');
+    assert.throws(() => swedishTimeOfDay('inte en tid'), RangeError);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Mobile care teams: a named unit of care with members from several care providers, region and
- * municipality alike (Region Dalarna's närsjukvårdsteam from the hospitals and hemsjukvårdsteam of
- * vårdcentral physicians with the municipality's home care; Region Skåne's teams with one uniform
- * name). Patients reach the team on one number "dygnet runt", whoever answers at that hour; the
+ * municipality alike: Region Dalarna's "Nulägesbeskrivning och handlingsplan i omställningen till
+ * en mer nära vård" (2019) has närsjukvårdsteam from the hospitals for medically unstable patients
+ * and hemsjukvårdsteam of vårdcentral physicians with the municipality's home care; Region Skåne's
+ * "Uppföljning av handlingsplan för anpassning av modell för läkarstöd i kommunal hemsjukvård"
+ * (2021) asks for teams with one name that patients and others recognise. Patients reach the team on one number "dygnet runt", whoever answers at that hour; the
  * team keeps a roster of the physician on call and a backup.
  *
  * Times of day are the Swedish wall clock (swedish-time.ts): "weekdays 08–17" means Swedish
