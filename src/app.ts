@@ -39,6 +39,9 @@ import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/ch
 import { createCareContactStore } from './store/care-contact-store.ts';
 import { createConsentStore } from './store/consent-store.ts';
 import { createContractStore, currentForUpdateOf, currentForUpdateSql } from './store/contract-store.ts';
+import { directorySyncRoutes } from './api/directory-sync-routes.ts';
+import { createDirectorySyncService } from './services/directory-sync-service.ts';
+import { createDirectorySyncStore } from './store/directory-sync-store.ts';
 import type { Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
@@ -325,3 +328,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.ready();
   return { app, feed };
 }
+  await app.register(
+    directorySyncRoutes({
+      directorySync: createDirectorySyncService({ store: createDirectorySyncStore(db), access }),
+      maxBytes: config.importMaxBytes,
+    }),
+  );

@@ -64,6 +64,24 @@ export interface Consent {
 export interface Block {
   scope: 'unit' | 'provider';
   unitId: string | null;
+/**
+ * The product's own roles at a unit, set in the product or through the directory file's role
+ * column (docs/imports.md); a directory sync never takes one away.
+ */
+export const productRoles = ['verksamhetschef', 'loggansvarig', 'uppfoljning', 'systemforvaltare'] as const;
+export type ProductRole = (typeof productRoles)[number];
+
+/**
+ * Systemförvaltare: runs directory syncs and reads the directory. Not a care role, so never a
+ * reader of patients (`decideAccess` denies with `role`).
+ */
+export const SYSTEM_ADMIN_ROLE: ProductRole = 'systemforvaltare';
+
+/** May `actor`, with `actorRole` at the unit they act from, sync and read the organisation directory? */
+export function mayAdministerDirectory(actor: Actor, actorRole: string | null): boolean {
+  return actor.kind === 'staff' && actorRole === SYSTEM_ADMIN_ROLE;
+}
+
   providerId: string | null;
 }
 

@@ -26,9 +26,9 @@ export interface RequestContext {
   route: string;
   /**
    * The facts about one patient, read in the same statement as this request's session (the hot
-   * routes, `config.prefetchAccess` in app.ts), with the log place reserved before they were
-   * read. The first decision about that patient in the request uses them; every other reads
-   * its own.
+   * routes: services/prefetch-service.ts), with the log place reserved before they were read.
+   * The first decision about that patient in the request uses them and writes that place; every
+   * other reads its own.
    */
   prefetched?: PrefetchedAccess | undefined;
 }
@@ -37,7 +37,10 @@ export interface RequestContext {
 export interface PrefetchedAccess {
   patientId: string;
   facts: AccessFacts;
-  /** Reserved before the facts were read; written by the decision, or cancelled. */
+  /**
+   * Reserved before the facts were read (prefetch-service.ts#open); written here by the decision,
+   * or cancelled by the prefetch service when the request ends without one.
+   */
   slot: LogSlot;
   /** Set when a decision has used the facts. */
   isUsed: boolean;
@@ -99,13 +102,9 @@ export function createAccessService(deps: AccessServiceDeps) {
     const prefetched = ctx.prefetched;
     if (prefetched && !prefetched.isUsed && prefetched.patientId === patientId) {
       prefetched.isUsed = true;
-      try {
-        const decision = decide(prefetched.facts);
-        await prefetched.slot.write(entryFor(ctx, patientId, action, decision, detail));
-        return decision;
-      } finally {
-        prefetched.slot.cancel();
-      }
+      const decision = decide(prefetched.facts);
+      await prefetched.slot.write(entryFor(ctx, patientId, action, decision, detail));
+      return decision;
     }
     const slot = deps.log.reserve();
     try {
@@ -126,12 +125,6 @@ export function createAccessService(deps: AccessServiceDeps) {
   }
 
   return {
-    /**
-     * A place in the access log for a decision about to be made, taken before its facts are
-     * read (app.ts, for `RequestContext.prefetched`). Must be written or cancelled.
-     */
-    reserveLog: (): LogSlot => deps.log.reserve(),
-
     /** The decision alone, without logging: for the pure matrix and for searches (logged by the caller). */
     async decide(actor: Actor, patientId: string, action: AccessAction): Promise<AccessDecision> {
       return decideAccess(actor, action, await deps.facts.gather(actor, patientId));

@@ -1,7 +1,9 @@
 /** Reads everything the access decision needs about one patient, in one round trip. */
 import type { AccessFacts } from '../domain/access.ts';
 import type { Actor } from '../domain/actor.ts';
+import { CARE_RELATIONSHIP_SOURCES, type CareRelationshipSource } from '../domain/care-relationship.ts';
 import type { Queryable } from './db.ts';
+import { namedSql } from './named-sql.ts';
 import { isUuid } from './patient-store.ts';
 
 /**
@@ -12,43 +14,56 @@ import { isUuid } from './patient-store.ts';
 const SWEDISH_TODAY = `(now() at time zone 'Europe/Stockholm')::date`;
 
 /**
- * The facts' common table expressions, about the patient whose id is the parameter `patient`
- * (e.g. `$1`). Shared with `session-store.ts#resolveActorWithFacts`, which reads them in the same
- * statement as the session.
+ * The facts' common table expressions, about the patient `:patientId`. Shared with
+ * `prefetch-store.ts`, which reads them in the same statement as the session.
  */
-export const factsCtes = (patient: string): string => `
-p as (select id, listed_unit_id from patient where id = ${patient}),
-c as (select content, owner_unit_id from contract where patient_id = ${patient} and status <> 'ended'),
+export const factsCtes = `
+p as (select id, listed_unit_id from patient where id = :patientId),
+c as (select content, owner_unit_id from contract where patient_id = :patientId and status <> 'ended'),
 holder as (
   select coalesce((select owner_unit_id from c), (select listed_unit_id from p)) as unit_id)`;
+
+/**
+ * The rule of domain/care-relationship.ts, one select per source: the units each names for the
+ * patient `:patientId` (after `factsCtes`: `p` the patient, `c` the current plan). A new source
+ * in the domain is a new entry here (the Record asks for it).
+ */
+const relationshipSourceSql: Record<CareRelationshipSource, string> = {
+  listing: `select listed_unit_id from p`,
+  'care-contact': `select unit_id from care_contact where patient_id = :patientId and status = 'active'`,
+  'plan-activity': `select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from c`,
+  'plan-next-contact': `select content #>> '{nextContact,unitId}' from c`,
+  'plan-holder': `select owner_unit_id from c`,
+  registered: `select unit_id from care_relationship where patient_id = :patientId and ended_at is null
+      and start_date <= ${SWEDISH_TODAY} and (end_date is null or end_date >= ${SWEDISH_TODAY})`,
+};
+
+/** The units with a care relationship to the patient, each once (domain `relationshipUnitIdsOf`). */
+const relationshipUnitIdsSql = `array(
+    select unit_id from (
+      ${CARE_RELATIONSHIP_SOURCES.map((source) => relationshipSourceSql[source]).join('\n      union ')}
+    ) as source (unit_id) where unit_id is not null
+  )`;
 
 /**
  * The facts as columns (after `factsCtes`): `staff` and `unit` are the SQL of the acting staff
  * member's id and unit (null for a patient), for their role there.
  */
-export const factsColumns = (patient: string, staff: string, unit: string): string => `
+export const factsColumns = (staff: string, unit: string): string => `
   exists (select 1 from p) as "patientExists",
   (select unit_id from holder) as "holderUnitId",
   (select u.provider_id from care_unit u where u.id = (select unit_id from holder)) as "holderProviderId",
-  array(
-    select listed_unit_id from p where listed_unit_id is not null
-    union select unit_id from care_contact where patient_id = ${patient} and status = 'active'
-    union select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from c
-    union select content #>> '{nextContact,unitId}' from c where content #>> '{nextContact,unitId}' is not null
-    union select owner_unit_id from c where owner_unit_id is not null
-    union select unit_id from care_relationship where patient_id = ${patient} and ended_at is null
-      and start_date <= ${SWEDISH_TODAY} and (end_date is null or end_date >= ${SWEDISH_TODAY})
-  ) as "relationshipUnitIds",
+  ${relationshipUnitIdsSql} as "relationshipUnitIds",
   coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
       'validFrom', valid_from, 'validTo', valid_to, 'revokedAt', revoked_at))
-    from consent where patient_id = ${patient} and revoked_at is null), '[]') as consents,
+    from consent where patient_id = :patientId and revoked_at is null), '[]') as consents,
   coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'providerId', provider_id))
-    from block where patient_id = ${patient} and lifted_at is null), '[]') as blocks,
+    from block where patient_id = :patientId and lifted_at is null), '[]') as blocks,
   coalesce((select json_agg(json_build_object('staffId', staff_id, 'unitId', unit_id, 'expiresAt', expires_at))
-    from emergency_access where patient_id = ${patient} and expires_at > now()), '[]') as emergencies,
-  array(select grantee_patient_id::text from proxy_grant where patient_id = ${patient} and revoked_at is null
+    from emergency_access where patient_id = :patientId and expires_at > now()), '[]') as emergencies,
+  array(select grantee_patient_id::text from proxy_grant where patient_id = :patientId and revoked_at is null
     and (valid_to is null or valid_to > now())) as proxies,
-  (select role from staff_unit where staff_id = ${staff} and unit_id = ${unit}) as "actorRole",
+  (select role from staff_unit where staff_id = ${staff} and unit_id = ${unit} and ended_at is null) as "actorRole",
   now() as now`;
 
 /**
@@ -77,8 +92,12 @@ export const mayBeVisibleSql = (staff: string, unit: string, self: string): stri
     and e.unit_id = ${unit}::text and e.expires_at > now())
 )`;
 
-const sql = `with ${factsCtes('$1')}
-select ${factsColumns('$1', '$2', '$3')}`;
+/** The access facts about one patient as one staff member (or, with nulls, a patient) reads them. */
+export const accessFactsStatement = namedSql(
+  `with ${factsCtes}
+select ${factsColumns(':staffId', ':unitId')}`,
+  ['patientId', 'staffId', 'unitId'],
+);
 
 export function createAccessFactsStore(db: Queryable) {
   return {
@@ -101,7 +120,10 @@ export function createAccessFactsStore(db: Queryable) {
       }
       const staffId = actor.kind === 'staff' ? actor.staffId : null;
       const unitId = actor.kind === 'staff' ? actor.unitId : null;
-      const rows = await db.query<Omit<AccessFacts, 'patientId'>>(sql, [patientId, staffId, unitId]);
+      const rows = await db.query<Omit<AccessFacts, 'patientId'>>(
+        accessFactsStatement.text,
+        accessFactsStatement.params({ patientId, staffId, unitId }),
+      );
       return { ...rows[0]!, patientId };
     },
 

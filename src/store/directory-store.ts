@@ -36,7 +36,7 @@ const unitColumns = `u.id, u.provider_id as "providerId", p.kind as "providerKin
 const staffColumns = `s.id, s.given_name as "givenName", s.family_name as "familyName", s.profession, s.title,
   s.phone, s.is_active as "isActive",
   coalesce((select json_agg(json_build_object('unitId', su.unit_id, 'role', su.role) order by su.unit_id)
-    from staff_unit su where su.staff_id = s.id), '[]') as units`;
+    from staff_unit su where su.staff_id = s.id and su.ended_at is null), '[]') as units`;
 
 export function createDirectoryStore(db: Queryable) {
   return {
@@ -83,7 +83,8 @@ export function createDirectoryStore(db: Queryable) {
     async listStaff(filter: { unitId?: string | undefined; limit?: number } = {}): Promise<Staff[]> {
       return db.query<Staff>(
         `select ${staffColumns} from staff s
-         where ($1::text is null or exists (select 1 from staff_unit su where su.staff_id = s.id and su.unit_id = $1))
+         where ($1::text is null or exists (select 1 from staff_unit su where su.staff_id = s.id and su.unit_id = $1
+           and su.ended_at is null))
          order by s.family_name, s.given_name limit $2`,
         [filter.unitId ?? null, filter.limit ?? 500],
       );
@@ -92,3 +93,33 @@ export function createDirectoryStore(db: Queryable) {
 }
 
 export type DirectoryStore = ReturnType<typeof createDirectoryStore>;
+    /** The care units of these care providers. */
+    async unitIdsOfProviders(providerIds: readonly string[]): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        'select id from care_unit where provider_id = any($1::text[])',
+        [providerIds],
+      );
+      return rows.map((r) => r.id);
+    },
+
+    /** The units an active member of staff works at, by name; none for an unknown or disabled one. */
+    async unitsOfStaff(staffId: string): Promise<StaffUnit[]> {
+      return db.query<StaffUnit>(
+        `select u.id as "unitId", u.name as "unitName", su.role
+         from staff s join staff_unit su on su.staff_id = s.id join care_unit u on u.id = su.unit_id
+         where s.id = $1 and s.is_active and su.ended_at is null order by u.name, u.id`,
+        [staffId],
+      );
+    },
+
+    /** Active members of staff with their units, in the order of `ids` (the development login's list). */
+    async staffWithUnits(ids: readonly string[]): Promise<StaffWithUnits[]> {
+      return db.query<StaffWithUnits>(
+        `select s.id as "hsaId", s.given_name || ' ' || s.family_name as name, s.title, s.profession,
+           json_agg(json_build_object('unitId', u.id, 'unitName', u.name) order by u.name) as units
+         from staff s join staff_unit su on su.staff_id = s.id join care_unit u on u.id = su.unit_id
+         where s.id = any($1::text[]) and s.is_active and su.ended_at is null group by s.id order by array_position($1::text[], s.id)`,
+        [ids],
+      );
+    },
+

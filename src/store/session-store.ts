@@ -3,10 +3,9 @@
  * of the database does not hand out sessions.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AccessFacts } from '../domain/access.ts';
 import type { Actor } from '../domain/actor.ts';
-import { factsColumns, factsCtes } from './access-facts-store.ts';
 import type { Queryable } from './db.ts';
+import { namedSql } from './named-sql.ts';
 
 export interface Session {
   id: string;
@@ -37,50 +36,29 @@ const actorFrom = `from session s
   left join patient p
     on p.id = case when s.subject_kind = 'patient' then s.subject_id::uuid end
   left join staff_unit su
-    on s.subject_kind = 'staff' and su.staff_id = s.subject_id and su.unit_id = s.unit_id
+    on s.subject_kind = 'staff' and su.staff_id = s.subject_id and su.unit_id = s.unit_id and su.ended_at is null
   left join staff st on st.id = su.staff_id and st.is_active
   left join care_unit u on st.id is not null and u.id = su.unit_id`;
-/** `$1` the token's hash, `$2` the idle timeout in seconds. */
-const actorWhere = `s.id = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)`;
-
-const actorSql = `select ${actorColumns} ${actorFrom} where ${actorWhere}`;
-/**
- * More about the patient in the same statement (the route's own read): common table
- * expressions, a join after the session row `a`, and columns, all about the patient whose id
- * is the parameter `patient`. Their names must not clash with the facts' (`p`, `c`, `holder`).
- */
-export interface PatientSql {
-  ctes?: string;
-  join?: string;
-  columns: string;
-}
+/** `:tokenHash` the token's hash, `:idleSeconds` the idle timeout in seconds. */
+const actorWhere = `s.id = :tokenHash and s.expires_at > now()
+  and s.last_seen_at > now() - make_interval(secs => :idleSeconds)`;
 
 /**
- * `actorSql` and the access facts about the patient `$3` as this actor reads them, in one
- * statement; with `extra`, the route's own read about the patient too.
+ * The parts of the actor's statement, for `prefetch-store.ts`, which reads the session in the same
+ * statement as the access facts (its rows go through `SessionStore#actorOf`).
  */
-const actorWithFactsSqlOf = (extra?: PatientSql): string => `with ${factsCtes('$3')},${
-  extra?.ctes ? `\n${extra.ctes},` : ''
-}
-a as (select ${actorColumns} ${actorFrom} where ${actorWhere})
-select a.*, ${factsColumns('$3', `case when a."subjectKind" = 'staff' then a."subjectId" end`, 'a."unitId"')}${
-  extra ? `,\n  ${extra.columns}` : ''
-}
-from a ${extra?.join ?? ''}`;
+export const actorSql = { columns: actorColumns, from: actorFrom, where: actorWhere };
 
-const actorWithFactsSql = actorWithFactsSqlOf();
-/** The statement text with `more`, built once per `more`. */
-const actorWithFactsAndMoreSql = new Map<(patient: string) => PatientSql, string>();
-function withMore(more: (patient: string) => PatientSql): string {
-  let text = actorWithFactsAndMoreSql.get(more);
-  if (text === undefined) {
-    text = actorWithFactsSqlOf(more('$3'));
-    actorWithFactsAndMoreSql.set(more, text);
-  }
-  return text;
-}
+/** The session, the person and (for staff) their role at the chosen unit: one row or none. */
+export const actorStatement = namedSql(`select ${actorColumns} ${actorFrom} where ${actorWhere}`, [
+  'tokenHash',
+  'idleSeconds',
+]);
 
-type ActorRow = Session & {
+/** What the database stores of a session token (its SHA-256). */
+export const tokenHashOf = hash;
+
+export type ActorRow = Session & {
   isStale: boolean;
   name: string | null;
   profession: string | null;
@@ -195,47 +173,18 @@ export function createSessionStore(
      * trip: the session, the person and (for staff) their role at the chosen unit in one query.
      */
     async resolveActor(token: string): Promise<{ session: Session; actor: Actor } | null> {
-      const rows = await db.query<ActorRow>(actorSql, [hash(token), policy.idleSeconds]);
+      const rows = await db.query<ActorRow>(
+        actorStatement.text,
+        actorStatement.params({ tokenHash: hash(token), idleSeconds: policy.idleSeconds }),
+      );
       return toResolved(rows[0]);
     },
 
     /**
-     * `resolveActor` and the access facts about one patient (store/access-facts-store.ts) in one
-     * statement, one round trip: for the hot patient routes (`config.prefetchAccess`, app.ts).
-     * The facts are those the actor of this same session would read with `AccessFactsStore#gather`
-     * (their role at the unit they act from); the access decision is still made, and logged, by
-     * the route (`services/access-service.ts#require`). `patientId` must be a uuid. With `more`
-     * (the route's own read: the current contract for PUT …/contract, the overview for GET
-     * …/overview) the same statement reads that too, and `row` carries its columns, for the
-     * route to use only once access is granted.
+     * The actor of a row read with `actorSql` (prefetch-store.ts), as `resolveActor` makes it:
+     * null when the session is not live; the idle timer moved when it is stale.
      */
-    async resolveActorWithFacts(
-      token: string,
-      patientId: string,
-      more?: (patient: string) => PatientSql,
-    ): Promise<{ session: Session; actor: Actor; facts: AccessFacts; row: object } | null> {
-      const rows = await db.query<ActorRow & Omit<AccessFacts, 'patientId'>>(
-        more ? withMore(more) : actorWithFactsSql,
-        [hash(token), policy.idleSeconds, patientId],
-      );
-      const row = rows[0];
-      const resolved = await toResolved(row);
-      if (!resolved || !row) return null;
-      const facts: AccessFacts = {
-        patientId,
-        patientExists: row.patientExists,
-        holderUnitId: row.holderUnitId,
-        holderProviderId: row.holderProviderId,
-        relationshipUnitIds: row.relationshipUnitIds,
-        consents: row.consents,
-        blocks: row.blocks,
-        emergencies: row.emergencies,
-        proxies: row.proxies,
-        actorRole: row.actorRole,
-        now: row.now,
-      };
-      return { ...resolved, facts, row };
-    },
+    actorOf: toResolved,
 
     /** Deletes the sessions that have ended (see the function above). */
     deleteEnded,
@@ -257,7 +206,7 @@ export function createSessionStore(
         `update session set id = $1, unit_id = $3, last_seen_at = now()
          where id = $2 and exists (
            select 1 from staff s join staff_unit su on su.staff_id = s.id
-           where s.id = session.subject_id and su.unit_id = $3 and s.is_active)
+           where s.id = session.subject_id and su.unit_id = $3 and su.ended_at is null and s.is_active)
          returning id`,
         [hash(next), hash(token), unitId],
       );
