@@ -5,21 +5,32 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authRoutes, SESSION_COOKIE } from './api/auth-routes.ts';
 import { auditRoutes } from './api/audit-routes.ts';
 import { careContactRoutes } from './api/care-contact-routes.ts';
+import { blockRoutes } from './api/block-routes.ts';
+import { careRelationshipRoutes } from './api/care-relationship-routes.ts';
 import { consentRoutes } from './api/consent-routes.ts';
+import { emergencyAccessRoutes } from './api/emergency-access-routes.ts';
 import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
+import { akutbladRoutes } from './api/akutblad-routes.ts';
+import { assessmentRoutes } from './api/assessment-routes.ts';
+import { careDirectiveRoutes } from './api/care-directive-routes.ts';
+import { enrolmentRoutes } from './api/enrolment-routes.ts';
+import { escalationRoutes } from './api/escalation-routes.ts';
+import { teamRoutes } from './api/team-routes.ts';
+import { createMobileCareServices } from './services/mobile-care-services.ts';
 import { devLoginAllowed, oidcRoutes } from './api/oidc-routes.ts';
 import { patientActionRoutes } from './api/patient-action-routes.ts';
 import { patientRoutes } from './api/patient-routes.ts';
+import { prefetchPlugin } from './api/prefetch-plugin.ts';
 import { proxyRoutes } from './api/proxy-routes.ts';
 import { registerSecurity } from './api/security-plugin.ts';
 import { webRoutes } from './api/web-routes.ts';
@@ -28,26 +39,43 @@ import type { Config } from './config.ts';
 import { fhirRoutes } from './fhir/fhir-routes.ts';
 import { followupRoutes } from './api/followup-routes.ts';
 import { importRoutes } from './api/import-routes.ts';
+import { directorySyncRoutes } from './api/directory-sync-routes.ts';
+import { createDirectorySyncService } from './services/directory-sync-service.ts';
+import { createDirectorySyncStore } from './store/directory-sync-store.ts';
 import { createFollowupStore } from './store/followup-store.ts';
 import { createImportStore } from './store/import-store.ts';
 import { createAccessService } from './services/access-service.ts';
+import { createAuditService } from './services/audit-service.ts';
+import { createBlockService } from './services/block-service.ts';
+import { createCareRelationshipService } from './services/care-relationship-service.ts';
+import { createConsentService } from './services/consent-service.ts';
+import { createEmergencyAccessService } from './services/emergency-access-service.ts';
+import { createIdentifierLookup } from './services/identifier-lookup.ts';
+import { createOidcLogin } from './services/oidc-login.ts';
+import { createPatientRegistration } from './services/patient-registration.ts';
+import { createPrefetchService } from './services/prefetch-service.ts';
 import { startCheckpoints } from './services/audit-checkpoint.ts';
 import { deriveKey } from './services/audit-key.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
+import { createContractService } from './services/contract-service.ts';
+import { createPatientActionService } from './services/patient-action-service.ts';
 import { createCareContactStore } from './store/care-contact-store.ts';
+import { createBlockStore } from './store/block-store.ts';
+import { createCareRelationshipStore } from './store/care-relationship-store.ts';
 import { createConsentStore } from './store/consent-store.ts';
-import { createContractStore, currentForUpdateOf, currentForUpdateSql } from './store/contract-store.ts';
-import { directorySyncRoutes } from './api/directory-sync-routes.ts';
-import { createDirectorySyncService } from './services/directory-sync-service.ts';
-import { createDirectorySyncStore } from './store/directory-sync-store.ts';
-import type { Db } from './store/db.ts';
+import { createEmergencyAccessStore } from './store/emergency-access-store.ts';
+import { createLogReviewStore } from './store/log-review-store.ts';
+import { createOidcLoginStore } from './store/oidc-login-store.ts';
+import { createContractStore } from './store/contract-store.ts';
+import { ping, type Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
-import { createOverviewStore, overviewJsonOf, overviewJsonSql } from './store/overview-store.ts';
+import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
-import { createPatientStore, isUuid } from './store/patient-store.ts';
+import { createPatientStore } from './store/patient-store.ts';
+import { createPrefetchStore } from './store/prefetch-store.ts';
 import { createProxyStore } from './store/proxy-store.ts';
 import { createQuestionSetStore } from './store/question-set-store.ts';
 import { createSessionStore } from './store/session-store.ts';
@@ -134,19 +162,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (deps.benchOnlyUnaudited && (config.isProduction || process.env.NODE_ENV === 'production')) {
     throw new Error('benchOnlyUnaudited is for the benchmark only and refused in production.');
   }
+  const log = deps.benchOnlyUnaudited
+    ? {
+        ...accessLog,
+        write: () => Promise.resolve(),
+        reserve: () => ({ write: () => Promise.resolve(), cancel: () => undefined }),
+      }
+    : accessLog;
   const access = createAccessService({
     facts: createAccessFactsStore(db),
-    log: deps.benchOnlyUnaudited
-      ? {
-          ...accessLog,
-          write: () => Promise.resolve(),
-          reserve: () => ({ write: () => Promise.resolve(), cancel: () => undefined }),
-        }
-      : accessLog,
-    unitsOfProviders: async (ids) =>
-      (
-        await db.query<{ id: string }>('select id from care_unit where provider_id = any($1::text[])', [ids])
-      ).map((r) => r.id),
+    log,
+    unitsOfProviders: (ids) => stores.directory.unitIdsOfProviders(ids),
     clock,
   });
 
@@ -171,48 +197,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
 
-  app.decorateRequest('actor', null);
-  app.decorateRequest('prefetchedAccess', null);
-  app.decorateRequest('prefetchedPatient', null);
-  app.addHook('onRequest', async (request) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const patientId = request.routeOptions.config.prefetchAccess
-      ? (request.params as { patientId?: string }).patientId
-      : undefined;
-    if (patientId === undefined || !isUuid(patientId)) {
-      request.actor = (await sessions.resolveActor(token))?.actor ?? null;
-      return;
-    }
-    // The hot patient routes: the session and the access facts about the patient in one
-    // statement, the log place reserved before they are read (as access.require does). The
-    // route still decides and logs; the facts are this request's own, read fresh.
-    const slot = access.reserveLog();
-    try {
-      const kind = request.routeOptions.config.prefetchPatient;
-      const resolved = await sessions.resolveActorWithFacts(
-        token,
-        patientId,
-        kind === 'contract' ? currentForUpdateSql : kind === 'overview' ? overviewJsonSql : undefined,
-      );
-      request.actor = resolved?.actor ?? null;
-      if (resolved) request.prefetchedAccess = { patientId, facts: resolved.facts, slot, isUsed: false };
-      else slot.cancel();
-      if (resolved && kind === 'contract')
-        request.prefetchedPatient = { patientId, kind, current: currentForUpdateOf(resolved.row) };
-      if (resolved && kind === 'overview')
-        request.prefetchedPatient = { patientId, kind, overview: overviewJsonOf(resolved.row) };
-    } catch (error) {
-      slot.cancel();
-      throw error;
-    }
+  // The session of every request; on the hot patient routes (`config.prefetch`) read in one
+  // statement with the access facts and the route's own read.
+  await app.register(prefetchPlugin, {
+    cookieName: SESSION_COOKIE,
+    prefetch: createPrefetchService({
+      sessions,
+      prefetch: createPrefetchStore(db, { sessions, idleSeconds: config.session.idleSeconds }),
+      reserveLog: () => log.reserve(),
+    }),
   });
-  // A reservation the route did not use (an error before it, an aborted request) ends here.
-  const endPrefetch = async (request: FastifyRequest): Promise<void> => {
-    request.prefetchedAccess?.slot.cancel();
-  };
-  app.addHook('onResponse', endPrefetch);
-  app.addHook('onRequestAbort', endPrefetch);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     // The same id is in every access-log entry the request wrote.
@@ -239,7 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         timer = setTimeout(() => resolve('timeout'), config.healthTimeoutMs);
       });
       const answer = await Promise.race([
-        db.query('select 1').then(
+        ping(db).then(
           () => 'ok' as const,
           (error: unknown) => error,
         ),
@@ -258,7 +252,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(
     authRoutes({
-      db,
+      directory: stores.directory,
+      patients: stores.patients,
       sessions,
       isDevLoginEnabled: devLoginAllowed(config),
       secureCookie: config.session.secureCookie,
@@ -268,56 +263,120 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       clock,
     }),
   );
-  await app.register(oidcRoutes({ db, sessions, config, clock }));
+  const login = createOidcLogin({
+    logins: createOidcLoginStore(db),
+    directory: stores.directory,
+    patients: stores.patients,
+    oidc: config.oidc,
+    clock,
+  });
+  await app.register(oidcRoutes({ login, sessions, config, clock }));
   await app.register(
-    patientRoutes({ db, patients: stores.patients, overview: stores.overview, access, clock }),
+    patientRoutes({
+      patients: stores.patients,
+      directory: stores.directory,
+      contracts: stores.contracts,
+      overview: stores.overview,
+      registration: createPatientRegistration({ db, patients: stores.patients, access }),
+      access,
+      clock,
+    }),
   );
-  await app.register(contractRoutes({ contracts: stores.contracts, access, feed }));
+  const contractService = createContractService({ contracts: stores.contracts, access, feed });
+  await app.register(contractRoutes({ contracts: contractService }));
   await app.register(careContactRoutes({ careContacts: stores.careContacts, access, feed, clock }));
   await app.register(notificationRoutes({ notifications: stores.notifications, access }));
   await app.register(security.routes);
-  const consents = createConsentStore(db);
+  // The patient's say over access: consent, spärr, registered care relationships, nödåtkomst.
+  const lookup = createIdentifierLookup({ patients: stores.patients, access, clock });
+  const emergencies = createEmergencyAccessStore(db);
   await app.register(
     consentRoutes({
-      consents,
-      patients: stores.patients,
-      access,
-      accessLog,
-      clock,
-      emergencyMinutes: config.emergencyMinutes,
-      secret: deps.emergencyTokenKey ?? deriveKey(deps.auditKey, 'emergency-token'),
+      consents: createConsentService({ consents: createConsentStore(db), access, lookup, clock }),
     }),
   );
+  await app.register(blockRoutes({ blocks: createBlockService({ blocks: createBlockStore(db), access }) }));
+  await app.register(
+    careRelationshipRoutes({
+      relationships: createCareRelationshipService({
+        relationships: createCareRelationshipStore(db),
+        access,
+        lookup,
+        clock,
+      }),
+    }),
+  );
+  await app.register(
+    emergencyAccessRoutes({
+      emergencies: createEmergencyAccessService({
+        emergencies,
+        access,
+        lookup,
+        clock,
+        minutes: config.emergencyMinutes,
+        secret: deps.emergencyTokenKey ?? deriveKey(deps.auditKey, 'emergency-token'),
+      }),
+    }),
+  );
+
   // The patient's own view (issue 5): their actions in the plan, and närstående/ombud.
   await app.register(
     patientActionRoutes({
-      actions: createPatientActionStore(db),
+      actions: createPatientActionService({ actions: createPatientActionStore(db), access, feed, clock }),
       questionSets: stores.questionSets,
-      access,
-      feed,
-      clock,
     }),
   );
   await app.register(proxyRoutes({ proxies: createProxyStore(db), access, clock }));
-  await app.register(auditRoutes({ db, accessLog, consents, access }));
+  await app.register(
+    auditRoutes({
+      audit: createAuditService({ access, accessLog, emergencies, reviews: createLogReviewStore(db) }),
+    }),
+  );
   // Follow-up (issue 6): imports of visits and the population register, and the figures.
   await app.register(
-    importRoutes({ db, imports: createImportStore(db), access, clock, maxBytes: config.importMaxBytes }),
+    importRoutes({ imports: createImportStore(db), access, clock, maxBytes: config.importMaxBytes }),
   );
   await app.register(
-    followupRoutes({ db, followup: createFollowupStore(db), access, clock, settings: config.followup }),
+    followupRoutes({ directory: stores.directory, followup: createFollowupStore(db), access, clock, settings: config.followup }),
   );
   await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
+  await app.register(
+    directorySyncRoutes({
+      directorySync: createDirectorySyncService({ store: createDirectorySyncStore(db), access }),
+      maxBytes: config.importMaxBytes,
+    }),
+  );
   // The staff web app: its worklist, live updates, and the built files (web/).
   const worklist = createWorklistStore(db);
   await app.register(worklistRoutes({ worklist, access, clock }));
   await app.register(eventRoutes({ feed, access, worklist }));
+  // Mobile care teams: teams, enrolment, assessment, SBAR escalation, directives, akutblad.
+  const mobileCare = createMobileCareServices({
+    db,
+    access,
+    feed,
+    clock,
+    contracts: contractService,
+    patients: stores.patients,
+    careContacts: stores.careContacts,
+    settings: config.mobileCare,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
+  await app.register(teamRoutes({ teams: mobileCare.teams }));
+  await app.register(enrolmentRoutes({ enrolments: mobileCare.enrolments }));
+  await app.register(assessmentRoutes({ assessments: mobileCare.assessments }));
+  await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
+  await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
+  await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));
+  const stopBackupTimer = mobileCare.startBackupTimer();
+  app.addHook('onClose', () => stopBackupTimer());
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));
   await app.register(
     fhirRoutes({
       db,
       patients: stores.patients,
       contracts: stores.contracts,
+      contractService,
       careContacts: stores.careContacts,
       access,
       feed,
@@ -328,9 +387,3 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.ready();
   return { app, feed };
 }
-  await app.register(
-    directorySyncRoutes({
-      directorySync: createDirectorySyncService({ store: createDirectorySyncStore(db), access }),
-      maxBytes: config.importMaxBytes,
-    }),
-  );

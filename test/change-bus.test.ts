@@ -24,6 +24,7 @@ function event(id: number, summary = 'Ändrade vad som är viktigt'): StoredEven
       staffId: 'SE2321000000-P0001',
       name: 'Åsa Öberg',
       profession: 'sjukskoterska',
+      role: 'medarbetare',
       unitId: 'SE2321000000-E0001',
       providerId: 'SE2321000000-G0001',
     },

@@ -1,31 +1,24 @@
 /**
- * Log review (loggkontroll, HSLF-FS 2016:40 4 kap 9 §; security.md 11): targeted and sample
- * checks of the access log, the queue of emergency accesses, and the reviewer's conclusions.
- * Only staff with the role `loggansvarig` at their unit, and only for their own care provider.
+ * The access log as people read it (services/audit-service.ts): log review (loggkontroll,
+ * HSLF-FS 2016:40 4 kap 9 §; security.md 11) — targeted and sample checks, the queue of
+ * emergency accesses, the reviewer's conclusions — for staff with the role `loggansvarig`, for
+ * their own care provider; and for a patient, who looked at their data.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { AccessService } from '../services/access-service.ts';
-import type { AccessLogStore } from '../store/access-log-store.ts';
-import type { ConsentStore } from '../store/consent-store.ts';
-import type { Db } from '../store/db.ts';
-import { contextOf, requireStaff } from './http.ts';
+import type { AuditService } from '../services/audit-service.ts';
+import { contextOf, requireStaff, staffContextOf } from './http.ts';
 import { limitParam, pageSize } from './paging.ts';
 import { DateTime, HsaId, Obj, OneOf, Uuid } from './schemas.ts';
-
-export const LOG_REVIEWER_ROLE = 'loggansvarig';
 
 const ENTRY_PAGE = { fallback: 200, max: 5000 };
 const REVIEW_PAGE = { fallback: 200, max: 500 };
 const EMERGENCY_PAGE = { fallback: 500, max: 500 };
+const ACCESS_LOG_PAGE = { fallback: 500, max: 500 };
 
 export interface AuditRouteDeps {
-  db: Db;
-  accessLog: AccessLogStore;
-  consents: ConsentStore;
-  access: AccessService;
+  audit: AuditService;
 }
 
 const Filter = Obj({
@@ -39,14 +32,6 @@ const Filter = Obj({
 });
 
 export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
-  async function requireReviewer(actor: StaffActor): Promise<void> {
-    const rows = await deps.db.query(
-      'select 1 from staff_unit where staff_id = $1 and unit_id = $2 and role = $3',
-      [actor.staffId, actor.unitId, LOG_REVIEWER_ROLE],
-    );
-    if (rows.length === 0) throw new DomainError('forbidden', 'Loggkontroll kräver rollen loggansvarig.');
-  }
-
   return async (app) => {
     app.get(
       '/api/audit/entries',
@@ -58,21 +43,21 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const actor = requireStaff(request);
+        const ctx = staffContextOf(request);
         const q = request.query;
-        const limit = pageSize(q.limit, ENTRY_PAGE);
-        await requireReviewer(actor);
-        await deps.access.logAction(contextOf(request), q.patientId ?? null, 'log-review', JSON.stringify(q));
-        const entries = await deps.accessLog.list({
-          actorId: q.userId,
-          patientId: q.patientId,
-          unitId: q.unitId,
-          providerId: actor.providerId,
-          from: q.from,
-          to: q.to,
-          isEmergency: q.emergency === undefined ? undefined : q.emergency === 'true',
-          limit,
-        });
+        const entries = await deps.audit.entries(
+          ctx,
+          {
+            actorId: q.userId,
+            patientId: q.patientId,
+            unitId: q.unitId,
+            from: q.from,
+            to: q.to,
+            isEmergency: q.emergency === undefined ? undefined : q.emergency === 'true',
+            limit: pageSize(q.limit, ENTRY_PAGE),
+          },
+          JSON.stringify(q),
+        );
         return { entries };
       },
     );
@@ -92,23 +77,13 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const actor = requireStaff(request);
-        await requireReviewer(actor);
-        await deps.access.logAction(
-          contextOf(request),
-          null,
-          'log-review',
-          `stickprov ${JSON.stringify(request.query)}`,
-        );
         const q = request.query;
         return {
-          entries: await deps.accessLog.sample({
-            providerId: actor.providerId,
-            unitId: q.unitId,
-            from: q.from,
-            to: q.to,
-            size: q.size ? Number(q.size) : 20,
-          }),
+          entries: await deps.audit.sample(
+            staffContextOf(request),
+            { unitId: q.unitId, from: q.from, to: q.to, size: q.size ? Number(q.size) : 20 },
+            `stickprov ${JSON.stringify(q)}`,
+          ),
         };
       },
     );
@@ -129,15 +104,8 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const actor = requireStaff(request);
-        await requireReviewer(actor);
-        const b = request.body;
-        const rows = await deps.db.query<{ id: string }>(
-          `insert into log_review (reviewer_id, reviewer_unit_id, kind, filter, entry_seqs, conclusion, is_remark)
-           values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-          [actor.staffId, actor.unitId, b.kind, b.filter, b.entrySeqs, b.conclusion, b.isRemark],
-        );
-        return reply.status(201).send({ id: rows[0]!.id });
+        const id = await deps.audit.record(requireStaff(request), request.body);
+        return reply.status(201).send({ id });
       },
     );
 
@@ -152,16 +120,7 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const actor = requireStaff(request);
-        const limit = pageSize(request.query.limit, REVIEW_PAGE);
-        await requireReviewer(actor);
-        const reviews = await deps.db.query(
-          `select r.id, r.reviewer_id as "reviewerId", r.reviewed_at as "reviewedAt", r.kind, r.filter,
-           r.entry_seqs as "entrySeqs", r.conclusion, r.is_remark as "isRemark"
-         from log_review r join care_unit u on u.id = r.reviewer_unit_id
-         where u.provider_id = $1 order by r.reviewed_at desc limit $2`,
-          [actor.providerId, limit],
-        );
-        return { reviews };
+        return { reviews: await deps.audit.list(actor, pageSize(request.query.limit, REVIEW_PAGE)) };
       },
     );
 
@@ -178,14 +137,11 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const actor = requireStaff(request);
-        const limit = pageSize(request.query.limit, EMERGENCY_PAGE);
-        await requireReviewer(actor);
-        await deps.access.logAction(contextOf(request), null, 'log-review', 'nödåtkomster');
+        const ctx = staffContextOf(request);
         return {
-          emergencies: await deps.consents.listEmergencies(actor.providerId, {
+          emergencies: await deps.audit.emergencies(ctx, {
             unreviewedOnly: request.query.unreviewed !== 'false',
-            limit,
+            limit: pageSize(request.query.limit, EMERGENCY_PAGE),
           }),
         };
       },
@@ -202,16 +158,26 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const actor = requireStaff(request);
-        await requireReviewer(actor);
-        const ok = await deps.consents.reviewEmergency(
-          actor.providerId,
-          request.params.id,
-          actor.staffId,
-          request.body.conclusion,
-        );
-        if (!ok) throw new DomainError('not_found', 'Nödåtkomsten finns inte eller är redan granskad.');
+        await deps.audit.reviewEmergency(requireStaff(request), request.params.id, request.body.conclusion);
         return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/api/me/access-log',
+      {
+        schema: {
+          tags: ['access'],
+          summary: 'For a patient: which units looked at my data, and when (newest first)',
+          querystring: Obj({ limit: limitParam(ACCESS_LOG_PAGE) }),
+        },
+      },
+      async (request) => {
+        const ctx = contextOf(request);
+        const { actor } = ctx;
+        if (actor.kind !== 'patient') throw new DomainError('forbidden');
+        const limit = pageSize(request.query.limit, ACCESS_LOG_PAGE);
+        return { entries: await deps.audit.ownLog({ ...ctx, actor }, limit) };
       },
     );
   };

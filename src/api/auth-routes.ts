@@ -6,14 +6,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
-import type { Queryable } from '../store/db.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
+import type { PatientStore } from '../store/patient-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import { HsaId, Obj } from './schemas.ts';
 
 export const SESSION_COOKIE = 'pk_session';
 
 export interface AuthDeps {
-  db: Queryable;
+  directory: DirectoryStore;
+  patients: PatientStore;
   sessions: SessionStore;
   isDevLoginEnabled: boolean;
   secureCookie: boolean;
@@ -38,18 +40,8 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
       { schema: { tags: ['auth'], summary: 'Demo users for the development login' } },
       async () => {
         if (!deps.isDevLoginEnabled) throw new DomainError('dev_login_disabled');
-        const staff = await deps.db.query(
-          `select s.id as "hsaId", s.given_name || ' ' || s.family_name as name, s.title, s.profession,
-           json_agg(json_build_object('unitId', u.id, 'unitName', u.name) order by u.name) as units
-         from staff s join staff_unit su on su.staff_id = s.id join care_unit u on u.id = su.unit_id
-         where s.id = any($1::text[]) and s.is_active group by s.id order by array_position($1::text[], s.id)`,
-          [deps.demoStaffIds],
-        );
-        const patients = await deps.db.query(
-          `select identifier as personnummer, given_name || ' ' || family_name as name from patient
-         where identifier = any($1::text[]) order by array_position($1::text[], identifier)`,
-          [deps.demoPatientIds],
-        );
+        const staff = await deps.directory.staffWithUnits(deps.demoStaffIds);
+        const patients = await deps.patients.namesByIdentifiers(deps.demoPatientIds);
         return { staff, patients };
       },
     );
@@ -71,25 +63,20 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
         const body = request.body;
         let subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null };
         if ('hsaId' in body) {
-          const units = await deps.db.query<{ unitId: string }>(
-            `select su.unit_id as "unitId" from staff s join staff_unit su on su.staff_id = s.id
-             where s.id = $1 and s.is_active order by su.unit_id`,
-            [body.hsaId],
-          );
+          // Without a unit, the first by id (the HSA-id order the database sorts by, byte for byte).
+          const units = (await deps.directory.unitsOfStaff(body.hsaId)).map((u) => u.unitId).sort();
           if (units.length === 0) throw new DomainError('unauthenticated', 'Okänd användare.');
-          const unitId = body.unitId ?? units[0]!.unitId;
-          if (!units.some((u) => u.unitId === unitId)) {
+          const unitId = body.unitId ?? units[0]!;
+          if (!units.includes(unitId)) {
             throw new DomainError('forbidden', 'Du arbetar inte på den enheten.');
           }
           subject = { kind: 'staff', id: body.hsaId, unitId };
         } else {
           const parsed = parsePatientId(body.personnummer, deps.clock());
           if (!parsed.ok) throw new DomainError('invalid_patient_id', parsed.reason);
-          const rows = await deps.db.query<{ id: string }>('select id from patient where identifier = $1', [
-            parsed.id.value,
-          ]);
-          if (!rows[0]) throw new DomainError('unauthenticated', 'Okänd användare.');
-          subject = { kind: 'patient', id: rows[0].id, unitId: null };
+          const patient = await deps.patients.findByIdentifier(parsed.id.value);
+          if (!patient) throw new DomainError('unauthenticated', 'Okänd användare.');
+          subject = { kind: 'patient', id: patient.id, unitId: null };
         }
         // A new token at every login (no session fixation).
         const old = request.cookies[SESSION_COOKIE];

@@ -15,13 +15,13 @@ import type { AccessService } from '../services/access-service.ts';
 import { REPORT_CSP, renderCsv, renderHtml } from '../services/followup-render.ts';
 import { sections } from '../domain/followup-report.ts';
 import { buildFollowupReport } from '../services/followup-service.ts';
-import type { Db } from '../store/db.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
 import type { FollowupStore } from '../store/followup-store.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { DateOnly, HsaId, Obj, OneOf } from './schemas.ts';
 
 export interface FollowupRouteDeps {
-  db: Db;
+  directory: DirectoryStore;
   followup: FollowupStore;
   access: AccessService;
   clock: () => Date;
@@ -60,19 +60,11 @@ export function followupRoutes(deps: FollowupRouteDeps): FastifyPluginAsyncTypeb
       async (request, reply) => {
         const actor = requireStaff(request);
         const q = request.query;
-        const roles = await deps.db.query<{ role: string }>(
-          'select role from staff_unit where staff_id = $1 and unit_id = $2',
-          [actor.staffId, actor.unitId],
-        );
-        const scope = followupScopeOf(roles[0]?.role ?? null, actor.unitId, actor.providerId);
+        const scope = followupScopeOf(actor.role, actor.unitId, actor.providerId);
         if (scope.kind === 'none')
           throw new DomainError('forbidden', 'Uppföljning kräver rollen uppfoljning eller verksamhetschef.');
         const unitProvider = q.unitId
-          ? ((
-              await deps.db.query<{ p: string }>('select provider_id as p from care_unit where id = $1', [
-                q.unitId,
-              ])
-            )[0]?.p ?? null)
+          ? ((await deps.directory.findUnit(q.unitId))?.providerId ?? null)
           : null;
         if (q.unitId && unitProvider === null) throw new DomainError('not_found', 'Vårdenheten finns inte.');
         if (!scopeAllows(scope, { unitId: q.unitId, providerId: q.providerId, unitProviderId: unitProvider }))

@@ -2,40 +2,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { PrefetchedAccess, RequestContext } from '../services/access-service.ts';
-import type { CurrentForUpdate } from '../store/contract-store.ts';
-import type { OverviewJson } from '../store/overview-store.ts';
+import type { RequestContext, StaffContext } from '../services/access-service.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor | null;
-    /** The access facts read with the session (routes with `config.prefetchAccess`, app.ts). */
-    prefetchedAccess: PrefetchedAccess | null;
-    /**
-     * The route's own read about the patient, made in the session statement (routes with
-     * `config.prefetchPatient`, app.ts); for the route to use only once access is granted.
-     */
-    prefetchedPatient: PrefetchedPatient | null;
-  }
-  interface FastifyContextConfig {
-    /**
-     * The route's `:patientId` is read with the session, in one statement (app.ts): the hot
-     * patient routes, whose first `access.require` is about that patient.
-     */
-    prefetchAccess?: boolean;
-    /**
-     * With `prefetchAccess`: the same statement also makes the route's own read about the
-     * patient, saving it a round trip: the current contract as `ContractStore#update` needs it
-     * (PUT …/contract), or the overview (GET …/overview).
-     */
-    prefetchPatient?: 'contract' | 'overview';
-  }
-}
-
-/** See `FastifyRequest.prefetchedPatient`. */
-export type PrefetchedPatient = { patientId: string } & (
-  { kind: 'contract'; current: CurrentForUpdate } | { kind: 'overview'; overview: OverviewJson | null }
-);
+// `request.actor` and `request.prefetchedAccess` are set (and declared) by prefetch-plugin.ts.
 
 /** The logged-in actor, or 401. */
 export function requireActor(request: FastifyRequest): Actor {
@@ -72,4 +41,9 @@ export function contextOf(request: FastifyRequest): RequestContext {
     route: `${request.method} ${request.routeOptions.url ?? request.url}`,
     prefetched: request.prefetchedAccess ?? undefined,
   };
+}
+
+/** The request's context for a member of staff, or 401/403. */
+export function staffContextOf(request: FastifyRequest): StaffContext {
+  return { ...contextOf(request), actor: requireStaff(request) };
 }

@@ -18,19 +18,18 @@ import type { Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { OidcLoginError } from '../services/oidc-client.ts';
 import {
-  createOidcLogin,
   LOGIN_TTL_SECONDS,
   loginMessages,
   oidcKinds,
   type OidcKind,
+  type OidcLogin,
 } from '../services/oidc-login.ts';
-import type { Queryable } from '../store/db.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import { SESSION_COOKIE } from './auth-routes.ts';
 import { HsaId, Obj } from './schemas.ts';
 
 export interface OidcRouteDeps {
-  db: Queryable;
+  login: OidcLogin;
   sessions: SessionStore;
   config: Pick<Config, 'isProduction' | 'oidc' | 'session'>;
   clock: () => Date;
@@ -81,8 +80,7 @@ const CallbackQuery = Obj({
 
 export function oidcRoutes(deps: OidcRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const { config, sessions } = deps;
-    const login = createOidcLogin({ db: deps.db, oidc: config.oidc, clock: deps.clock });
+    const { config, sessions, login } = deps;
     const cookieOptions = sessionCookieOptions(config.session);
 
     app.get(

@@ -3,20 +3,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
-import type { Db } from '../store/db.ts';
-import { createContractStore } from '../store/contract-store.ts';
-import { createDirectoryStore } from '../store/directory-store.ts';
-import { redactOverview, type OverviewStore } from '../store/overview-store.ts';
+import { redactOverview } from '../domain/redaction.ts';
+import type { ContractStore } from '../store/contract-store.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
+import type { OverviewStore } from '../store/overview-store.ts';
 import type { PatientStore } from '../store/patient-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchPatients } from '../services/patient-search.ts';
-import { createPatientRegistration } from '../services/patient-registration.ts';
+import type { PatientRegistration } from '../services/patient-registration.ts';
 import { contextOf, requireStaff } from './http.ts';
+import { prefetchedOverview } from './prefetch-plugin.ts';
 import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
 
 export interface PatientRouteDeps {
-  db: Db;
   patients: PatientStore;
+  directory: DirectoryStore;
+  contracts: ContractStore;
+  registration: PatientRegistration;
   overview: OverviewStore;
   access: AccessService;
   clock: () => Date;
@@ -36,9 +39,7 @@ const NewPatientSchema = Obj({
 });
 
 export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox {
-  const directory = createDirectoryStore(deps.db);
-  const contracts = createContractStore(deps.db);
-  const registration = createPatientRegistration(deps);
+  const { directory, contracts, registration } = deps;
   return async (app) => {
     app.get(
       '/api/patients',
@@ -140,7 +141,7 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
     app.get(
       '/api/patients/:patientId/overview',
       {
-        config: { prefetchAccess: true, prefetchPatient: 'overview' },
+        config: { prefetch: 'overview' },
         schema: {
           tags: ['patients'],
           summary: 'Everything the patient overview shows: patient, current contract, fixed contacts, names',
@@ -151,12 +152,10 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
         if (grant.hidesNothing) {
           // Nothing to redact: the JSON as the database wrote it, not parsed and written again;
-          // read with the session (config.prefetchPatient), sent now that access is granted.
-          const prefetched = request.prefetchedPatient;
+          // read with the session (config.prefetch), sent now that access is granted.
+          const prefetched = prefetchedOverview(request, request.params.patientId);
           const found =
-            prefetched?.kind === 'overview' && prefetched.patientId === request.params.patientId
-              ? prefetched.overview
-              : await deps.overview.readJson(request.params.patientId);
+            prefetched !== undefined ? prefetched : await deps.overview.readJson(request.params.patientId);
           if (!found) throw new DomainError('not_found');
           if (found.contractVersion !== null) void reply.header('etag', `W/"${found.contractVersion}"`);
           return reply

@@ -18,6 +18,7 @@ import {
   nextContactResponses,
 } from '../domain/contract.ts';
 import { appointmentReasons, careContactRoles } from '../domain/care-contact.ts';
+import { consentMethods } from '../domain/consent.ts';
 
 /** An object that rejects properties it does not name. */
 export const Obj = <T extends Record<string, TSchema>>(props: T, options: { description?: string } = {}) =>
@@ -210,3 +211,12 @@ export const ErrorSchema = Obj({
 });
 
 export const PatientParams = Obj({ patientId: Type.String({ maxLength: 64 }) });
+
+/** One of a patient's items (a consent, a spärr, a care relationship): its id beside the patient's. */
+export const ItemParams = Obj({
+  patientId: Type.String({ maxLength: 64 }),
+  id: Type.String({ maxLength: 64 }),
+});
+
+/** How the patient gave a consent. */
+export const ConsentMethod = OneOf(consentMethods, 'Hur samtycket lämnades');

@@ -165,6 +165,7 @@ describe('the permission matrix', () => {
         staffId: 'S-READER',
         name: 'R',
         profession: 'sjukskoterska',
+        role: 'medarbetare',
         ...positions[c.position],
       };
       const facts: AccessFacts = {
@@ -208,6 +209,7 @@ describe('the permission matrix', () => {
       staffId: 'S',
       name: 'S',
       profession: 'lakare',
+      role: 'medarbetare',
       unitId,
       providerId: HOLDER_PROVIDER,
     });
@@ -256,6 +258,7 @@ describe('the permission matrix', () => {
       staffId: 'S',
       name: 'S',
       profession: 'sjukskoterska',
+      role: 'medarbetare',
       unitId: 'U',
       providerId: 'P',
     };

@@ -11,6 +11,11 @@ export interface StaffActor {
   unitId: string;
   /** The care provider that unit belongs to. */
   providerId: string;
+  /**
+   * The role at that unit (`medarbetare`, `verksamhetschef`, `uppfoljning`, `loggansvarig` …),
+   * read with the session on every request: what the user may do follows from it.
+   */
+  role: string;
 }
 
 export interface PatientActor {

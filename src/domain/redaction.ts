@@ -2,7 +2,14 @@
  * Spärr applied to what a reader sees: items held by a blocked unit or provider are removed,
  * and the reader is told only that blocked information exists (security.md 5).
  */
-import { diffContent, type ContractContent, type ContractVersion } from './contract.ts';
+import {
+  diffContent,
+  referencedStaffIds,
+  referencedUnitIds,
+  type Contract,
+  type ContractContent,
+  type ContractVersion,
+} from './contract.ts';
 
 /** The content without items held by hidden units; `hasBlockedInformation` when something was removed. */
 export function redactContent(
@@ -85,5 +92,54 @@ export function redactAuthors<C extends { createdBy: string; updatedBy: string }
     ...contract,
     createdBy: isHiddenUnit(from?.createdFrom) ? '' : contract.createdBy,
     updatedBy: isHiddenUnit(from?.updatedFrom) ? '' : contract.updatedBy,
+  };
+}
+
+/** What `redactOverview` needs of the patient overview (`store/overview-store.ts#PatientOverview`). */
+export interface RedactableOverview {
+  patient: { listedUnitId: string | null };
+  contract: Contract | null;
+  careContacts: readonly { unitId: string }[];
+  /** Names of the units the overview refers to, by id. */
+  units: Record<string, unknown>;
+  /** Names of the people the plan refers to, by id. */
+  staff: Record<string, unknown>;
+  hasBlockedInformation?: boolean;
+}
+
+/** The overview as a reader who must not see some units' information (spärr) sees it. */
+export function redactOverview<O extends RedactableOverview>(
+  overview: O,
+  isHidden: (unitId: string) => boolean,
+  /** Where the contract's first and latest version were written from (`ContractStore#authorUnits`). */
+  authors?: { createdFrom: string | null; updatedFrom: string | null },
+): O {
+  const careContacts = overview.careContacts.filter((c) => !isHidden(c.unitId));
+  const redacted = overview.contract ? redactContent(overview.contract.content, isHidden) : null;
+  // The names are kept only for what the reader still sees: a unit or person named only by a
+  // hidden item would tell where and with whom the blocked care is (security.md, Spärr).
+  const content = redacted?.content;
+  const unitIds = new Set([
+    ...(content ? referencedUnitIds(content) : []),
+    ...careContacts.map((c) => c.unitId),
+    ...(overview.patient.listedUnitId ? [overview.patient.listedUnitId] : []),
+  ]);
+  const staffIds = new Set(content ? referencedStaffIds(content) : []);
+  const units = Object.fromEntries(
+    Object.entries(overview.units).filter(([id]) => unitIds.has(id) && !isHidden(id)),
+  );
+  const staff = Object.fromEntries(Object.entries(overview.staff).filter(([id]) => staffIds.has(id)));
+  const hasBlockedInformation =
+    careContacts.length !== overview.careContacts.length || (redacted?.hasBlockedInformation ?? false);
+  return {
+    ...overview,
+    contract:
+      overview.contract && redacted
+        ? { ...redactAuthors(overview.contract, authors, isHidden), content: redacted.content }
+        : overview.contract,
+    careContacts,
+    units,
+    staff,
+    hasBlockedInformation,
   };
 }

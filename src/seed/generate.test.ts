@@ -229,6 +229,7 @@ for (const engine of testEngines) {
         profession: 'sjukskoterska',
         unitId: nurse.unitId,
         providerId: unit!.provider,
+        role: 'medarbetare',
       };
       const basis = async (patientId: string): Promise<string | false> => {
         const decision = decideAccess(

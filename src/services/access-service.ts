@@ -13,7 +13,7 @@ import {
   type DenyReason,
 } from '../domain/access.ts';
 import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
-import type { Actor } from '../domain/actor.ts';
+import type { Actor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AccessFactsStore } from '../store/access-facts-store.ts';
 import type { AccessLogStore, LogSlot } from '../store/access-log-store.ts';
@@ -32,6 +32,9 @@ export interface RequestContext {
    */
   prefetched?: PrefetchedAccess | undefined;
 }
+
+/** A request by a member of staff. */
+export type StaffContext = RequestContext & { actor: StaffActor };
 
 /** See `RequestContext.prefetched`. */
 export interface PrefetchedAccess {
@@ -170,8 +173,7 @@ export function createAccessService(deps: AccessServiceDeps) {
      */
     async requireActingInCare(ctx: RequestContext, action: LoggedAction, detail: string): Promise<void> {
       const actor = ctx.actor;
-      const role = actor.kind === 'staff' ? await deps.facts.roleAt(actor.staffId, actor.unitId) : null;
-      const decision = decideActingInCare(actor, role);
+      const decision = decideActingInCare(actor, actor.kind === 'staff' ? actor.role : null);
       if (decision.allowed) return;
       await deps.log.write(entryFor(ctx, null, action, decision, detail));
       throw new DomainError('forbidden', 'Din roll på enheten ger inte åtkomst till patientuppgifter.');
@@ -274,6 +276,21 @@ export function createAccessService(deps: AccessServiceDeps) {
       }
       await deps.log.write(...entries);
       return { visible, hasMore };
+    },
+
+    /**
+     * Logs the disclosure of an SBAR (and what the physician does with it: acknowledge, decide)
+     * to the physician it is addressed to: allowed on the basis 'sbar-disclosure', whatever the
+     * access rule says about the rest of the plan, which still needs consent or nödåtkomst.
+     */
+    async logDisclosure(ctx: RequestContext, patientId: string, action: LoggedAction, detail: string): Promise<void> {
+      await deps.log.write({
+        ...entryFor(ctx, patientId, action, { allowed: false, reason: 'role' }),
+        outcome: 'allowed',
+        legalBasis: 'sbar-disclosure',
+        isEmergency: false,
+        detail,
+      });
     },
 
     /** Logs an action that is not a patient-data access decision (consent, block, review …). */

@@ -10,8 +10,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
-import type { Queryable } from '../store/db.ts';
-import { createOidcClient, type LoginChecks, type OidcClient } from './oidc-client.ts';
+import type { DirectoryStore, StaffUnit } from '../store/directory-store.ts';
+import type { OidcLoginStore } from '../store/oidc-login-store.ts';
+import type { PatientStore } from '../store/patient-store.ts';
+import { createOidcClient, type OidcClient } from './oidc-client.ts';
 
 export type OidcKind = 'staff' | 'patient';
 export const oidcKinds: readonly OidcKind[] = ['staff', 'patient'];
@@ -26,12 +28,7 @@ export interface LoginSubject {
   unitId: string | null;
 }
 
-export interface StaffUnit {
-  unitId: string;
-  unitName: string;
-  /** The role there (`medarbetare`, `verksamhetschef`, `uppfoljning` …): the app shows what it opens. */
-  role: string;
-}
+export type { StaffUnit };
 
 /** Swedish messages for the people who log in. */
 export const loginMessages = {
@@ -59,13 +56,14 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export interface OidcLoginDeps {
-  db: Queryable;
+  logins: OidcLoginStore;
+  directory: DirectoryStore;
+  patients: PatientStore;
   oidc: Config['oidc'];
   clock: () => Date;
 }
 
 export function createOidcLogin(deps: OidcLoginDeps) {
-  const { db } = deps;
   const clients = new Map<OidcKind, OidcClient>();
   for (const kind of oidcKinds) {
     const settings = deps.oidc[kind];
@@ -78,13 +76,7 @@ export function createOidcLogin(deps: OidcLoginDeps) {
     return { client, claim: settings.claim };
   };
 
-  const unitsOf = (staffId: string): Promise<StaffUnit[]> =>
-    db.query<StaffUnit>(
-      `select u.id as "unitId", u.name as "unitName", su.role
-       from staff s join staff_unit su on su.staff_id = s.id join care_unit u on u.id = su.unit_id
-       where s.id = $1 and s.is_active order by u.name, u.id`,
-      [staffId],
-    );
+  const unitsOf = (staffId: string): Promise<StaffUnit[]> => deps.directory.unitsOfStaff(staffId);
 
   const staffSubject = async (claim: unknown): Promise<LoginSubject> => {
     const hsaId = typeof claim === 'string' ? claim.trim() : '';
@@ -100,11 +92,9 @@ export function createOidcLogin(deps: OidcLoginDeps) {
     if (!parsed?.ok || parsed.id.kind === 'reservnummer') {
       throw new DomainError('unauthenticated', loginMessages.noPersonnummer);
     }
-    const rows = await db.query<{ id: string }>('select id from patient where identifier = $1', [
-      parsed.id.value,
-    ]);
-    if (!rows[0]) throw new DomainError('forbidden', loginMessages.unknownPatient);
-    return { kind: 'patient', id: rows[0].id, unitId: null };
+    const patient = await deps.patients.findByIdentifier(parsed.id.value);
+    if (!patient) throw new DomainError('forbidden', loginMessages.unknownPatient);
+    return { kind: 'patient', id: patient.id, unitId: null };
   };
 
   return {
@@ -120,12 +110,14 @@ export function createOidcLogin(deps: OidcLoginDeps) {
       const { client } = clientOf(kind);
       const { url, checks } = await client.begin();
       const browserKey = randomBytes(32).toString('base64url');
-      await db.query('delete from oidc_login where expires_at < now()');
-      await db.query(
-        `insert into oidc_login (id, kind, state, nonce, code_verifier, expires_at)
-         values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-        [hash(browserKey), kind, checks.state, checks.nonce, checks.codeVerifier, LOGIN_TTL_SECONDS],
-      );
+      await deps.logins.start({
+        id: hash(browserKey),
+        kind,
+        state: checks.state,
+        nonce: checks.nonce,
+        codeVerifier: checks.codeVerifier,
+        ttlSeconds: LOGIN_TTL_SECONDS,
+      });
       return { url, browserKey };
     },
 
@@ -136,14 +128,7 @@ export function createOidcLogin(deps: OidcLoginDeps) {
      */
     async complete(kind: OidcKind, browserKey: string | undefined, rawQuery: string): Promise<LoginSubject> {
       const { client, claim } = clientOf(kind);
-      const rows = browserKey
-        ? await db.query<LoginChecks & { isLive: boolean }>(
-            `delete from oidc_login where id = $1 and kind = $2
-             returning state, nonce, code_verifier as "codeVerifier", expires_at > now() as "isLive"`,
-            [hash(browserKey), kind],
-          )
-        : [];
-      const row = rows[0];
+      const row = browserKey ? await deps.logins.take(hash(browserKey), kind) : null;
       const state = new URLSearchParams(rawQuery).get('state') ?? '';
       if (!row?.isLive || !sameSecret(state, row.state)) {
         throw new DomainError('invalid_input', loginMessages.lostLogin);

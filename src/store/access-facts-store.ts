@@ -126,15 +126,6 @@ export function createAccessFactsStore(db: Queryable) {
       );
       return { ...rows[0]!, patientId };
     },
-
-    /** The staff member's role at a unit, null without one: the facts that need no patient. */
-    async roleAt(staffId: string, unitId: string): Promise<string | null> {
-      const rows = await db.query<{ role: string }>(
-        'select role from staff_unit where staff_id = $1 and unit_id = $2',
-        [staffId, unitId],
-      );
-      return rows[0]?.role ?? null;
-    },
   };
 }
 

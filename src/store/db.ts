@@ -267,6 +267,11 @@ async function openPostgres(
 const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 /** Applies the SQL files in migrations/ that have not run yet, in name order, each in a transaction. */
+/** Asks the database for an answer and nothing else (health checks, waiting for a server to start). */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('select 1');
+}
+
 export async function migrate(db: Db): Promise<string[]> {
   // Under the same lock as the migrations: two servers starting on an empty database would
   // otherwise both create the table, and one of them fail.

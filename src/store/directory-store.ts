@@ -30,6 +30,23 @@ export interface Staff {
   units: { unitId: string; role: string }[];
 }
 
+/** A unit a member of staff works at, with their role there. */
+export interface StaffUnit {
+  unitId: string;
+  unitName: string;
+  /** The role there (`medarbetare`, `verksamhetschef`, `uppfoljning` …): the app shows what it opens. */
+  role: string;
+}
+
+/** A member of staff as the development login lists them: name, title and units. */
+export interface StaffWithUnits {
+  hsaId: string;
+  name: string;
+  title: string | null;
+  profession: string;
+  units: { unitId: string; unitName: string }[];
+}
+
 const unitColumns = `u.id, u.provider_id as "providerId", p.kind as "providerKind", p.name as "providerName",
   u.name, u.kind, u.phone, u.municipality`;
 
@@ -75,24 +92,6 @@ export function createDirectoryStore(db: Queryable) {
       return ids.filter((id) => !known.has(id));
     },
 
-    async findStaff(id: string): Promise<Staff | null> {
-      const rows = await db.query<Staff>(`select ${staffColumns} from staff s where s.id = $1`, [id]);
-      return rows[0] ?? null;
-    },
-
-    async listStaff(filter: { unitId?: string | undefined; limit?: number } = {}): Promise<Staff[]> {
-      return db.query<Staff>(
-        `select ${staffColumns} from staff s
-         where ($1::text is null or exists (select 1 from staff_unit su where su.staff_id = s.id and su.unit_id = $1
-           and su.ended_at is null))
-         order by s.family_name, s.given_name limit $2`,
-        [filter.unitId ?? null, filter.limit ?? 500],
-      );
-    },
-  };
-}
-
-export type DirectoryStore = ReturnType<typeof createDirectoryStore>;
     /** The care units of these care providers. */
     async unitIdsOfProviders(providerIds: readonly string[]): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
@@ -123,3 +122,21 @@ export type DirectoryStore = ReturnType<typeof createDirectoryStore>;
       );
     },
 
+    async findStaff(id: string): Promise<Staff | null> {
+      const rows = await db.query<Staff>(`select ${staffColumns} from staff s where s.id = $1`, [id]);
+      return rows[0] ?? null;
+    },
+
+    async listStaff(filter: { unitId?: string | undefined; limit?: number } = {}): Promise<Staff[]> {
+      return db.query<Staff>(
+        `select ${staffColumns} from staff s
+         where ($1::text is null or exists (select 1 from staff_unit su where su.staff_id = s.id and su.unit_id = $1
+           and su.ended_at is null))
+         order by s.family_name, s.given_name limit $2`,
+        [filter.unitId ?? null, filter.limit ?? 500],
+      );
+    },
+  };
+}
+
+export type DirectoryStore = ReturnType<typeof createDirectoryStore>;

@@ -4,8 +4,7 @@
  * person the plan refers to. This is the hot read path (see bench/).
  */
 import type { CareContactView } from './care-contact-store.ts';
-import { referencedStaffIds, referencedUnitIds, type Contract } from '../domain/contract.ts';
-import { redactAuthors, redactContent } from '../domain/redaction.ts';
+import type { Contract } from '../domain/contract.ts';
 import type { Queryable } from './db.ts';
 import { isUuid, patientColumns, type Patient } from './patient-store.ts';
 
@@ -138,40 +137,3 @@ export function createOverviewStore(db: Queryable) {
 }
 
 export type OverviewStore = ReturnType<typeof createOverviewStore>;
-
-/** The overview as a reader who must not see some units' information (spärr) sees it. */
-export function redactOverview(
-  overview: PatientOverview,
-  isHidden: (unitId: string) => boolean,
-  /** Where the contract's first and latest version were written from (`ContractStore#authorUnits`). */
-  authors?: { createdFrom: string | null; updatedFrom: string | null },
-): PatientOverview {
-  const careContacts = overview.careContacts.filter((c) => !isHidden(c.unitId));
-  const redacted = overview.contract ? redactContent(overview.contract.content, isHidden) : null;
-  // The names are kept only for what the reader still sees: a unit or person named only by a
-  // hidden item would tell where and with whom the blocked care is (security.md, Spärr).
-  const content = redacted?.content;
-  const unitIds = new Set([
-    ...(content ? referencedUnitIds(content) : []),
-    ...careContacts.map((c) => c.unitId),
-    ...(overview.patient.listedUnitId ? [overview.patient.listedUnitId] : []),
-  ]);
-  const staffIds = new Set(content ? referencedStaffIds(content) : []);
-  const units = Object.fromEntries(
-    Object.entries(overview.units).filter(([id]) => unitIds.has(id) && !isHidden(id)),
-  );
-  const staff = Object.fromEntries(Object.entries(overview.staff).filter(([id]) => staffIds.has(id)));
-  const hasBlockedInformation =
-    careContacts.length !== overview.careContacts.length || (redacted?.hasBlockedInformation ?? false);
-  return {
-    ...overview,
-    contract:
-      overview.contract && redacted
-        ? { ...redactAuthors(overview.contract, authors, isHidden), content: redacted.content }
-        : overview.contract,
-    careContacts,
-    units,
-    staff,
-    hasBlockedInformation,
-  };
-}

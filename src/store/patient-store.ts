@@ -48,6 +48,17 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
       return rows[0] ?? null;
     },
 
+    /** Names of the patients with these identifiers, in the order given (the development login's list). */
+    async namesByIdentifiers(
+      identifiers: readonly string[],
+    ): Promise<{ personnummer: string; name: string }[]> {
+      return db.query<{ personnummer: string; name: string }>(
+        `select identifier as personnummer, given_name || ' ' || family_name as name from patient
+         where identifier = any($1::text[]) order by array_position($1::text[], identifier)`,
+        [identifiers],
+      );
+    },
+
     async findByIdentifier(identifier: string): Promise<Patient | null> {
       const rows = await db.query<Patient>(
         `select ${patientColumns} from patient p where p.identifier = $1`,

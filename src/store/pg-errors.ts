@@ -1,3 +1,5 @@
+import { DomainError } from '../domain/errors.ts';
+
 /** Recognises PostgreSQL errors by SQLSTATE; the same codes come from PGlite. */
 interface PgError {
   code?: string;
@@ -17,6 +19,16 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 /** 23503: a foreign key refers to a row that does not exist. */
 export function isForeignKeyViolation(error: unknown): boolean {
   return (error as PgError)?.code === '23503';
+}
+
+/**
+ * For a write whose foreign keys name a unit, care provider or person: a reference to one that
+ * does not exist answers 400 in Swedish; any other error is thrown on.
+ */
+export function throwUnknownReference(error: unknown): never {
+  if (isForeignKeyViolation(error))
+    throw new DomainError('invalid_input', 'Enheten, vårdgivaren eller personen finns inte.');
+  throw error;
 }
 
 /** 23514: a check constraint (or a partition's bounds) refused a row. */

@@ -31,7 +31,7 @@ const actorColumns = `s.id, s.subject_kind as "subjectKind", s.subject_id as "su
   s.created_at as "createdAt", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
   s.last_seen_at < now() - interval '60 seconds' as "isStale",
   coalesce(p.given_name || ' ' || p.family_name, st.given_name || ' ' || st.family_name) as name,
-  st.profession, u.provider_id as "providerId"`;
+  st.profession, u.provider_id as "providerId", su.role`;
 const actorFrom = `from session s
   left join patient p
     on p.id = case when s.subject_kind = 'patient' then s.subject_id::uuid end
@@ -63,6 +63,7 @@ export type ActorRow = Session & {
   name: string | null;
   profession: string | null;
   providerId: string | null;
+  role: string | null;
 };
 
 /** How often, at most, a login also deletes the sessions that have ended (idle or expired). */
@@ -106,13 +107,14 @@ export function createSessionStore(
       name,
       profession,
       providerId,
+      role,
     } = row;
     const session: Session = { id, subjectKind, subjectId, unitId, createdAt, lastSeenAt, expiresAt };
     if (name === null) return null;
     if (session.subjectKind === 'patient') {
       return { session, actor: { kind: 'patient', patientId: session.subjectId, name } };
     }
-    if (!session.unitId || profession === null || providerId === null) return null;
+    if (!session.unitId || profession === null || providerId === null || role === null) return null;
     return {
       session,
       actor: {
@@ -122,6 +124,7 @@ export function createSessionStore(
         profession,
         unitId: session.unitId,
         providerId,
+        role,
       },
     };
   }

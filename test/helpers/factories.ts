@@ -59,7 +59,15 @@ export async function makePatient(db: Queryable, listedUnitId: string | null = n
 }
 
 export function staffActor(staffId: string, unitId: string, providerId: string): StaffActor {
-  return { kind: 'staff', staffId, unitId, providerId, name: `Test ${staffId}`, profession: 'sjukskoterska' };
+  return {
+    kind: 'staff',
+    staffId,
+    unitId,
+    providerId,
+    name: `Test ${staffId}`,
+    profession: 'sjukskoterska',
+    role: 'medarbetare',
+  };
 }
 
 /** A small, valid contract content at a unit. */

@@ -1,0 +1,48 @@
+/**
+ * Spärr: reading, adding and lifting the patient's spärrar, each decided and logged by the
+ * access service (a patient or a unit with a care relationship records the patient's wishes).
+ */
+import { blocksShownTo, checkBlockTarget, checkLift, type BlockRequest } from '../domain/block.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { BlockRecord, BlockStore } from '../store/block-store.ts';
+import type { AccessService, RequestContext } from './access-service.ts';
+
+export interface BlockServiceDeps {
+  blocks: BlockStore;
+  access: AccessService;
+}
+
+export function createBlockService(deps: BlockServiceDeps) {
+  return {
+    /** The spärrar the reader is shown (`domain/block.ts#blocksShownTo`). */
+    async list(
+      ctx: RequestContext,
+      patientId: string,
+    ): Promise<{ blocks: BlockRecord[]; hasOtherBlocks: boolean }> {
+      await deps.access.requireWishRecording(ctx, patientId, 'read', 'spärrar');
+      return blocksShownTo(ctx.actor, await deps.blocks.list(patientId));
+    },
+
+    /** Blocks the information a unit or care provider holds; returns the spärr's id. */
+    async add(ctx: RequestContext, patientId: string, request: BlockRequest): Promise<string> {
+      checkBlockTarget(request);
+      await deps.access.requireWishRecording(ctx, patientId, 'block', `${request.scope}`);
+      return deps.blocks.add(patientId, request, ctx.actor);
+    },
+
+    /** Lifts a spärr (staff with the patient's consent); 404 when there is no such standing one. */
+    async lift(
+      ctx: RequestContext,
+      patientId: string,
+      id: string,
+      patientConsent: { method: string } | undefined,
+    ): Promise<void> {
+      checkLift(ctx.actor, patientConsent);
+      await deps.access.requireWishRecording(ctx, patientId, 'lift-block', id);
+      if (!(await deps.blocks.lift(patientId, id, ctx.actor)))
+        throw new DomainError('not_found', 'Spärren finns inte eller är redan hävd.');
+    },
+  };
+}
+
+export type BlockService = ReturnType<typeof createBlockService>;
