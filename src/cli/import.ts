@@ -3,23 +3,32 @@
  *
  *   npm run import -- visits FILE [--format csv|ndjson] [--mode all-or-nothing|valid-rows]
  *   npm run import -- population FILE …
+ *   npm run import -- directory FILE [--dry-run] [--confirm-ends]
  *
  * FILE is CSV or NDJSON (by its extension, or --format; `-` reads standard input). The formats are
  * in docs/imports.md. All-or-nothing by default: a file with any error writes nothing, and every
  * error is printed with its line and field. Exits 1 when anything was wrong.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { importKinds, type ImportKind } from '../domain/import-formats.ts';
+import {
+  createDirectorySyncService,
+  describeDirectorySync,
+  directoryFormatOf,
+} from '../services/directory-sync-service.ts';
 import { importFormats, runImport, type ImportFormat } from '../services/import-reader.ts';
+import { createDirectorySyncStore } from '../store/directory-sync-store.ts';
 import { migrate, openDb } from '../store/db.ts';
 import { createImportStore, type ImportMode } from '../store/import-store.ts';
 
 const usage =
-  'Användning: npm run import -- visits|population FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]';
+  'Användning: npm run import -- visits|population FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
+  '            npm run import -- directory FIL [--dry-run] [--confirm-ends] [--max-errors N]';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -28,11 +37,19 @@ async function main(): Promise<void> {
       format: { type: 'string' },
       mode: { type: 'string' },
       'max-errors': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'confirm-ends': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void console.log(usage);
   const [kind, file] = positionals;
+  if (kind === 'directory' && file && positionals.length === 2)
+    return syncDirectory(file, {
+      isDryRun: values['dry-run'] ?? false,
+      confirmEnds: values['confirm-ends'] ?? false,
+      maxShown: Number(values['max-errors'] ?? 50),
+    });
   if (!kind || !(importKinds as readonly string[]).includes(kind) || !file || positionals.length > 2)
     throw new Error(usage);
   const format = (values.format ?? (/\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv')) as ImportFormat;
@@ -74,6 +91,41 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+/** `directory FILE`: the organisation directory (FHIR Bundle or CSV), see docs/imports.md. */
+async function syncDirectory(
+  file: string,
+  options: { isDryRun: boolean; confirmEnds: boolean; maxShown: number },
+): Promise<void> {
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  const config = readConfig();
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    const started = performance.now();
+    const service = createDirectorySyncService({ store: createDirectorySyncStore(db) });
+    const result = await service.sync({
+      text,
+      format: directoryFormatOf(file, text),
+      source: file === '-' ? 'stdin' : basename(file),
+      actorId: `cli:${userInfo().username}`,
+      isDryRun: options.isDryRun,
+      confirmEnds: options.confirmEnds,
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    for (const line of describeDirectorySync(result, options.maxShown)) console.log(line);
+    console.log(`(${seconds} s)`);
+    if (result.status === 'invalid' || result.status === 'needs-confirmation') process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 main().catch((error: unknown) => {
