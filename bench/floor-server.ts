@@ -8,7 +8,7 @@
  * - GET /static: the answer of a contract read (a ~2.4 kB JSON text), without the database;
  * - GET /read/:patientId: one statement, the patient's current contract as JSON text;
  * - GET /session-read/:patientId: the product's own read statement (session, access facts and
- *   the overview in one, store/session-store.ts#resolveActorWithFacts) through the product's
+ *   the overview in one, store/prefetch-store.ts, sql-snapshots/prefetch-overview.sql) through the product's
  *   store, for a session this server opens at start; the overview JSON is sent as the product
  *   sends it, without an access decision or a log entry. What the database costs the product's
  *   read, with almost nothing of the product's JavaScript around it. The session is of the
@@ -20,7 +20,7 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 import { openDb } from '../src/store/db.ts';
-import { overviewJsonOf, overviewJsonSql } from '../src/store/overview-store.ts';
+import { createPrefetchStore } from '../src/store/prefetch-store.ts';
 import { createSessionStore } from '../src/store/session-store.ts';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -38,6 +38,7 @@ const staff = (
   )
 )[0];
 if (!staff) throw new Error('no staff in the database');
+const prefetch = createPrefetchStore(db, { sessions, idleSeconds: 3600 });
 const token = await sessions.create({ kind: 'staff', id: staff.staffId, unitId: staff.unitId });
 
 const app = Fastify({ logger: false });
@@ -51,8 +52,8 @@ app.get<{ Params: { patientId: string } }>('/read/:patientId', async (request, r
   return reply.type('application/json').send(rows[0]?.json ?? '{}');
 });
 app.get<{ Params: { patientId: string } }>('/session-read/:patientId', async (request, reply) => {
-  const resolved = await sessions.resolveActorWithFacts(token, request.params.patientId, overviewJsonSql);
-  const overview = resolved ? overviewJsonOf(resolved.row) : null;
+  const resolved = await prefetch.read(token, request.params.patientId, 'overview');
+  const overview = resolved?.read.kind === 'overview' ? resolved.read.overview : null;
   // A session that no longer resolves would otherwise count as a fast success.
   if (!resolved) return reply.status(500).send({ error: 'the floor session did not resolve' });
   return reply.type('application/json').send(overview?.json ?? '{}');
