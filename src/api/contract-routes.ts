@@ -7,6 +7,7 @@ import type { ContractStore } from '../store/contract-store.ts';
 import type { AccessService } from '../services/access-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
 import { contextOf, etagOf, requireActor, requireIfMatch } from './http.ts';
+import { prefetchedContract } from './prefetch-plugin.ts';
 import { limitParam, pageSize } from './paging.ts';
 
 import { ContractContentSchema, Obj, OneOf, PatientParams } from './schemas.ts';
@@ -69,7 +70,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
     app.put(
       '/api/patients/:patientId/contract',
       {
-        config: { prefetchAccess: true, prefetchPatient: 'contract' },
+        config: { prefetch: 'contract' },
         schema: {
           tags: ['contracts'],
           summary:
@@ -82,13 +83,9 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         const actor = requireActor(request);
         const grant = await deps.access.require(contextOf(request), request.params.patientId, 'write');
         const expected = requireIfMatch(request);
-        // The contract as read with the session (config.prefetchPatient), now that access is
-        // granted; the update writes only if it is still at that version.
-        const prefetched = request.prefetchedPatient;
-        const current =
-          prefetched?.kind === 'contract' && prefetched.patientId === request.params.patientId
-            ? prefetched.current
-            : undefined;
+        // The contract as read with the session (config.prefetch), now that access is granted;
+        // the update writes only if it is still at that version.
+        const current = prefetchedContract(request, request.params.patientId);
         // A writer who cannot see items of a blocked unit (spärr) cannot delete them: they are
         // carried over (security.md, Spärr).
         const { contract, event } = await deps.contracts.update(
