@@ -16,6 +16,7 @@
  */
 import { chainEntries, storableEntry, type AccessLogEntry, type ChainedEntry } from '../domain/access-log.ts';
 import type { Db, Queryable } from './db.ts';
+import { namedSql } from './named-sql.ts';
 
 interface Pending {
   entries: AccessLogEntry[];
@@ -50,7 +51,7 @@ const insertColumns = `seq, at, action, actor_kind, actor_id, unit_id, provider_
   legal_basis, is_emergency, request_id, route, detail, prev_hash, hash`;
 const recordset = `select seq, at, action, "actorKind", "actorId", "unitId", "providerId", "patientId", outcome,
     "legalBasis", "isEmergency", "requestId", route, detail, "prevHash", hash
-  from json_to_recordset($1::json) as x(seq bigint, at timestamptz, action text, "actorKind" text,
+  from json_to_recordset(:entries::json) as x(seq bigint, at timestamptz, action text, "actorKind" text,
     "actorId" text, "unitId" text, "providerId" text, "patientId" uuid, outcome text, "legalBasis" text,
     "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text)`;
 
@@ -61,12 +62,19 @@ const recordset = `select seq, at, action, "actorKind", "actorId", "unitId", "pr
  * (the row lock makes the second writer re-check the condition), nothing is inserted and the
  * batch is chained again on the fresh head.
  */
-const appendIfHeadSql = `
-with head as (
-  update access_log_head set seq = $2, hash = $3 where id = 1 and seq = $4 and hash = $5 returning id)
+export const appendIfHeadStatement = namedSql(
+  `with head as (
+  update access_log_head set seq = :lastSeq, hash = :lastHash
+  where id = 1 and seq = :headSeq and hash = :headHash returning id)
 insert into access_log (${insertColumns})
 ${recordset}
-where exists (select 1 from head)`;
+where exists (select 1 from head)
+returning 1`,
+  ['entries', 'lastSeq', 'lastHash', 'headSeq', 'headHash'],
+);
+
+/** The locking way's insert (after `select … for update` of the head). */
+const insertStatement = namedSql(`insert into access_log (${insertColumns}) ${recordset}`, ['entries']);
 
 export interface AccessLogOptions {
   /** Entries per transaction at most. */
@@ -111,13 +119,16 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
   ): Promise<boolean> {
     const chained = chainEntries(key, head, entries);
     const last = chained[chained.length - 1]!;
-    const inserted = await db.query<Record<string, never>>(`${appendIfHeadSql} returning 1`, [
-      JSON.stringify(chained),
-      last.seq,
-      last.hash,
-      head.seq,
-      head.hash,
-    ]);
+    const inserted = await db.query<Record<string, never>>(
+      appendIfHeadStatement.text,
+      appendIfHeadStatement.params({
+        entries: JSON.stringify(chained),
+        lastSeq: last.seq,
+        lastHash: last.hash,
+        headSeq: head.seq,
+        headHash: head.hash,
+      }),
+    );
     if (inserted.length === 0) return false;
     knownHead = { seq: last.seq, hash: last.hash };
     return true;
@@ -133,7 +144,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
       )[0]!;
       isContended = knownHead !== null && (head.seq !== knownHead.seq || head.hash !== knownHead.hash);
       const chained = chainEntries(key, head, entries);
-      await tx.query(`insert into access_log (${insertColumns}) ${recordset}`, [JSON.stringify(chained)]);
+      await tx.query(insertStatement.text, insertStatement.params({ entries: JSON.stringify(chained) }));
       const end = chained[chained.length - 1]!;
       await tx.query('update access_log_head set seq = $1, hash = $2 where id = 1', [end.seq, end.hash]);
       return end;

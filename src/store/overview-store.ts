@@ -6,6 +6,7 @@
 import type { CareContactView } from './care-contact-store.ts';
 import type { Contract } from '../domain/contract.ts';
 import type { Queryable } from './db.ts';
+import { namedSql } from './named-sql.ts';
 import { isUuid, patientColumns, type Patient } from './patient-store.ts';
 
 export interface UnitRef {
@@ -77,15 +78,23 @@ const parts: [keyof PatientOverview, string][] = [
   ],
 ];
 
-const sql = `with ${ctesOf('$1')}
-select ${parts.map(([key, expr]) => `${expr} as "${key}"`).join(',\n  ')}`;
+/** The overview as columns, for a reader from whom a spärr hides something (redacted in Node). */
+export const overviewStatement = namedSql(
+  `with ${ctesOf(':patientId')}
+select ${parts.map(([key, expr]) => `${expr} as "${key}"`).join(',\n  ')}`,
+  ['patientId'],
+);
 
 /** The same overview as one JSON text, as PostgreSQL writes it; null when there is no such patient. */
 const jsonColumns = `case when exists (select 1 from pat) then json_build_object(
   ${parts.map(([key, expr]) => `'${key}', ${expr}`).join(',\n  ')})::text end as "overviewJson",
   (select version from con) as "overviewContractVersion"`;
-const jsonSql = `with ${ctesOf('$1')}
-select ${jsonColumns}`;
+/** The overview as one JSON text, for a reader from whom nothing is hidden. */
+export const overviewJsonStatement = namedSql(
+  `with ${ctesOf(':patientId')}
+select ${jsonColumns}`,
+  ['patientId'],
+);
 
 /** The overview as JSON text (see `OverviewStore#readJson`); null when there is no such patient. */
 export interface OverviewJson {
@@ -118,7 +127,10 @@ export function createOverviewStore(db: Queryable) {
     /** The whole overview for one patient, or null when there is no such patient. */
     async read(patientId: string): Promise<PatientOverview | null> {
       if (!isUuid(patientId)) return null;
-      const rows = await db.query<PatientOverview>(sql, [patientId]);
+      const rows = await db.query<PatientOverview>(
+        overviewStatement.text,
+        overviewStatement.params({ patientId }),
+      );
       const row = rows[0];
       return row?.patient ? row : null;
     },
@@ -130,7 +142,9 @@ export function createOverviewStore(db: Queryable) {
      */
     async readJson(patientId: string): Promise<OverviewJson | null> {
       if (!isUuid(patientId)) return null;
-      const row = (await db.query(jsonSql, [patientId]))[0];
+      const row = (
+        await db.query(overviewJsonStatement.text, overviewJsonStatement.params({ patientId }))
+      )[0];
       return row ? overviewJsonOf(row) : null;
     },
   };

@@ -1,0 +1,34 @@
+-- access-facts: every access decision the session statement did not prefetch: the facts about one patient (store/access-facts-store.ts#gather).
+-- Generated from the store's code: src/store/sql-snapshots.test.ts checks it, `npm run sql:snapshots` rewrites it.
+-- Parameters, as sent: $1 :patientId, $2 :staffId, $3 :unitId.
+with
+p as (select id, listed_unit_id from patient where id = :patientId),
+c as (select content, owner_unit_id from contract where patient_id = :patientId and status <> 'ended'),
+holder as (
+  select coalesce((select owner_unit_id from c), (select listed_unit_id from p)) as unit_id)
+select
+  exists (select 1 from p) as "patientExists",
+  (select unit_id from holder) as "holderUnitId",
+  (select u.provider_id from care_unit u where u.id = (select unit_id from holder)) as "holderProviderId",
+  array(
+    select unit_id from (
+      select listed_unit_id from p
+      union select unit_id from care_contact where patient_id = :patientId and status = 'active'
+      union select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from c
+      union select content #>> '{nextContact,unitId}' from c
+      union select owner_unit_id from c
+      union select unit_id from care_relationship where patient_id = :patientId and ended_at is null
+      and start_date <= (now() at time zone 'Europe/Stockholm')::date and (end_date is null or end_date >= (now() at time zone 'Europe/Stockholm')::date)
+    ) as source (unit_id) where unit_id is not null
+  ) as "relationshipUnitIds",
+  coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
+      'validFrom', valid_from, 'validTo', valid_to, 'revokedAt', revoked_at))
+    from consent where patient_id = :patientId and revoked_at is null), '[]') as consents,
+  coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'providerId', provider_id))
+    from block where patient_id = :patientId and lifted_at is null), '[]') as blocks,
+  coalesce((select json_agg(json_build_object('staffId', staff_id, 'unitId', unit_id, 'expiresAt', expires_at))
+    from emergency_access where patient_id = :patientId and expires_at > now()), '[]') as emergencies,
+  array(select grantee_patient_id::text from proxy_grant where patient_id = :patientId and revoked_at is null
+    and (valid_to is null or valid_to > now())) as proxies,
+  (select role from staff_unit where staff_id = :staffId and unit_id = :unitId and ended_at is null) as "actorRole",
+  now() as now;

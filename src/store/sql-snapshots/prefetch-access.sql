@@ -1,0 +1,47 @@
+-- prefetch-access: a route with config: { prefetch: 'access' }: the session and the access facts, one round trip (store/prefetch-store.ts).
+-- Generated from the store's code: src/store/sql-snapshots.test.ts checks it, `npm run sql:snapshots` rewrites it.
+-- Parameters, as sent: $1 :patientId, $2 :tokenHash, $3 :idleSeconds.
+with
+p as (select id, listed_unit_id from patient where id = :patientId),
+c as (select content, owner_unit_id from contract where patient_id = :patientId and status <> 'ended'),
+holder as (
+  select coalesce((select owner_unit_id from c), (select listed_unit_id from p)) as unit_id),
+a as (select s.id, s.subject_kind as "subjectKind", s.subject_id as "subjectId", s.unit_id as "unitId",
+  s.created_at as "createdAt", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
+  s.last_seen_at < now() - interval '60 seconds' as "isStale",
+  coalesce(p.given_name || ' ' || p.family_name, st.given_name || ' ' || st.family_name) as name,
+  st.profession, u.provider_id as "providerId", su.role from session s
+  left join patient p
+    on p.id = case when s.subject_kind = 'patient' then s.subject_id::uuid end
+  left join staff_unit su
+    on s.subject_kind = 'staff' and su.staff_id = s.subject_id and su.unit_id = s.unit_id and su.ended_at is null
+  left join staff st on st.id = su.staff_id and st.is_active
+  left join care_unit u on st.id is not null and u.id = su.unit_id where s.id = :tokenHash and s.expires_at > now()
+  and s.last_seen_at > now() - make_interval(secs => :idleSeconds))
+select a.*,
+  exists (select 1 from p) as "patientExists",
+  (select unit_id from holder) as "holderUnitId",
+  (select u.provider_id from care_unit u where u.id = (select unit_id from holder)) as "holderProviderId",
+  array(
+    select unit_id from (
+      select listed_unit_id from p
+      union select unit_id from care_contact where patient_id = :patientId and status = 'active'
+      union select jsonb_path_query(content, '$.activities[*].unitId') #>> '{}' from c
+      union select content #>> '{nextContact,unitId}' from c
+      union select owner_unit_id from c
+      union select unit_id from care_relationship where patient_id = :patientId and ended_at is null
+      and start_date <= (now() at time zone 'Europe/Stockholm')::date and (end_date is null or end_date >= (now() at time zone 'Europe/Stockholm')::date)
+    ) as source (unit_id) where unit_id is not null
+  ) as "relationshipUnitIds",
+  coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
+      'validFrom', valid_from, 'validTo', valid_to, 'revokedAt', revoked_at))
+    from consent where patient_id = :patientId and revoked_at is null), '[]') as consents,
+  coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'providerId', provider_id))
+    from block where patient_id = :patientId and lifted_at is null), '[]') as blocks,
+  coalesce((select json_agg(json_build_object('staffId', staff_id, 'unitId', unit_id, 'expiresAt', expires_at))
+    from emergency_access where patient_id = :patientId and expires_at > now()), '[]') as emergencies,
+  array(select grantee_patient_id::text from proxy_grant where patient_id = :patientId and revoked_at is null
+    and (valid_to is null or valid_to > now())) as proxies,
+  (select role from staff_unit where staff_id = case when a."subjectKind" = 'staff' then a."subjectId" end and unit_id = a."unitId" and ended_at is null) as "actorRole",
+  now() as now
+from a;
