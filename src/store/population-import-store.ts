@@ -1,0 +1,232 @@
+/**
+ * Imports of the population register (docs/imports.md): listings, SÄBO, home care and the named
+ * fast läkarkontakt, staged in stage_population and written as the register's current state and
+ * periods, upserted so that a re-import changes nothing. Rows with names add the person.
+ */
+import type { PopulationRecord, ReadTally } from '../domain/import-formats.ts';
+import type { Db, Queryable } from './db.ts';
+import { stage } from './import-staging.ts';
+import {
+  collectErrors,
+  Rollback,
+  runImport,
+  type ImportMeta,
+  type ImportResult,
+  type WorkDone,
+} from './import-run-store.ts';
+
+export function createPopulationImportStore(db: Db) {
+  return {
+    /** Imports periods of the population register. */
+    async importPopulation(
+      chunks: AsyncIterable<PopulationRecord[]>,
+      tally: ReadTally,
+      meta: ImportMeta,
+    ): Promise<ImportResult> {
+      return runImport(db, 'population', tally, meta, async (tx, importId) => {
+        await tx.exec(`create temp table stage_population (
+        line integer, kind text, identifier text, identifier_kind text, birth_date date, sex text, unit_id text,
+        staff_id text, from_day date, to_day date, given_name text, family_name text, ok boolean default true)
+        on commit drop`);
+        const staged = await stage(
+          tx,
+          'stage_population',
+          [
+            ['line', 'integer'],
+            ['kind', 'text'],
+            ['identifier', 'text'],
+            ['identifier_kind', 'text'],
+            ['birth_date', 'date'],
+            ['sex', 'text'],
+            ['unit_id', 'text'],
+            ['staff_id', 'text'],
+            ['from_day', 'date'],
+            ['to_day', 'date'],
+            ['given_name', 'text'],
+            ['family_name', 'text'],
+          ],
+          chunks,
+          (r) => [
+            r.line,
+            r.kind,
+            r.identifier,
+            r.identifierKind,
+            r.birthDate,
+            r.sex,
+            r.unitId,
+            r.staffId,
+            r.from,
+            r.to,
+            r.givenName,
+            r.familyName,
+          ],
+        );
+        if (tally.isUnreadable) return { imported: 0, updated: 0, staged, unresolved: 0, createdPersons: 0 };
+        return writePopulation(tx, tally, meta, importId, staged);
+      });
+    },
+  };
+}
+
+/** Rows of stage_population that cannot be written: line, field, message. */
+const populationErrorsSql = `
+  select s.line, 'personnummer' as field,
+         'Personen finns inte i registret; ange förnamn och efternamn så läggs personen upp.' as message
+    from stage_population s where not exists (select 1 from patient p where p.identifier = s.identifier)
+  union all
+  select s.line, 'enhet', case when u.id is null then 'Vårdenheten finns inte.'
+                              else 'Enheten är av fel slag för ' || s.kind || ' (den är ' || u.kind || ').' end
+    from stage_population s left join care_unit u on u.id = s.unit_id
+   where u.id is null or u.kind <> case s.kind when 'sabo' then 'sabo' when 'hemsjukvard' then 'hemsjukvard'
+                                                else 'vardcentral' end
+  union all
+  select s.line, 'personal', case when st.id is null then 'Medarbetaren finns inte.'
+                                  else 'En fast läkarkontakt måste vara läkare.' end
+    from stage_population s left join staff st on st.id = s.staff_id
+   where s.kind = 'fast-lakarkontakt' and (st.id is null or st.profession <> 'lakare')
+  union all
+  select s.line, 'typ', 'Personen har två pågående perioder av typen ' || s.kind || ' i filen.'
+    from stage_population s
+   where s.kind in ('listning', 'fast-lakarkontakt') and s.to_day is null
+     and exists (select 1 from stage_population o where o.identifier = s.identifier and o.kind = s.kind
+                  and o.to_day is null and o.line < s.line
+                  and (o.unit_id, coalesce(o.staff_id, ''), o.from_day)
+                      <> (s.unit_id, coalesce(s.staff_id, ''), s.from_day))`;
+
+type Counts = { imported: number; updated: number }[];
+
+/** The population rows, from the staging table into the register. */
+async function writePopulation(
+  tx: Queryable,
+  tally: ReadTally,
+  meta: ImportMeta,
+  importId: number,
+  staged: number,
+): Promise<WorkDone> {
+  // New persons: rows with names for an identifier the register does not have.
+  const created = await tx.query<{ n: number }>(
+    `with ins as (
+       insert into patient (identifier, identifier_kind, given_name, family_name, birth_date, sex)
+       select distinct on (s.identifier) s.identifier, s.identifier_kind, s.given_name, s.family_name, s.birth_date, s.sex
+         from stage_population s
+        where s.given_name is not null and not exists (select 1 from patient p where p.identifier = s.identifier)
+        order by s.identifier, s.line
+       on conflict (identifier) do nothing returning 1)
+     select count(*)::int as n from ins`,
+  );
+  const unresolved = await collectErrors(tx, tally, populationErrorsSql);
+  if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
+  if (unresolved > 0) {
+    await tx.query(
+      `update stage_population set ok = false where line in (select line from (${populationErrorsSql}) e)`,
+    );
+  }
+  const counts = { imported: 0, updated: 0 };
+  const add = (rows: Counts): void => {
+    counts.imported += rows[0]?.imported ?? 0;
+    counts.updated += rows[0]?.updated ?? 0;
+  };
+
+  // Current listings: through patient.listed_unit_id, whose trigger keeps the history.
+  add(
+    await tx.query(
+      `with cur as (
+         select distinct on (s.identifier) s.identifier, s.unit_id, s.from_day
+           from stage_population s where s.ok and s.kind = 'listning' and s.to_day is null
+          order by s.identifier, s.from_day desc, s.line),
+       old as (select p.id, p.listed_unit_id from patient p join cur on p.identifier = cur.identifier),
+       up as (
+         update patient p set listed_unit_id = cur.unit_id, listed_since = cur.from_day
+           from cur where p.identifier = cur.identifier
+            and (p.listed_unit_id is distinct from cur.unit_id or p.listed_since is distinct from cur.from_day)
+         returning p.id)
+       select count(*) filter (where old.listed_unit_id is null)::int as imported,
+              count(*) filter (where old.listed_unit_id is not null)::int as updated
+         from up join old on old.id = up.id`,
+    ),
+  );
+  // An ended listing that is the current one: the person is listed no more. (Its own statement,
+  // so the history trigger has run before the period gets its end date below.)
+  await tx.query(
+    `update patient p set listed_unit_id = null
+       from stage_population s
+      where s.ok and s.kind = 'listning' and s.to_day is not null and p.identifier = s.identifier
+        and p.listed_unit_id = s.unit_id and p.listed_since = s.from_day`,
+  );
+  // Ended listings, SÄBO and home care: periods, upserted on (person, kind, unit, from).
+  add(
+    await tx.query(
+      `with up as (
+         insert into register_period (patient_id, kind, unit_id, valid_from, valid_to, import_id)
+         select distinct on (p.id, s.kind, s.unit_id, s.from_day)
+                p.id, s.kind, s.unit_id, s.from_day, s.to_day, $1::bigint
+           from stage_population s join patient p on p.identifier = s.identifier
+          where s.ok and (s.kind in ('sabo', 'hemsjukvard') or (s.kind = 'listning' and s.to_day is not null))
+          order by p.id, s.kind, s.unit_id, s.from_day, s.line desc
+         on conflict (patient_id, kind, unit_id, valid_from) do update set valid_to = excluded.valid_to
+           where register_period.valid_to is distinct from excluded.valid_to
+         returning (xmax = 0) as inserted)
+       select count(*) filter (where inserted)::int as imported,
+              count(*) filter (where not inserted)::int as updated
+         from up`,
+      [importId],
+    ),
+  );
+  // The named fast läkarkontakt: a care_contact with its dates. An ended period ends the contact;
+  // a new current one ends the one before it.
+  const gp = `select distinct on (p.id, s.staff_id, s.unit_id, s.from_day)
+                p.id as patient_id, s.staff_id, s.unit_id, s.from_day, s.to_day
+                from stage_population s join patient p on p.identifier = s.identifier
+               where s.ok and s.kind = 'fast-lakarkontakt'
+               order by p.id, s.staff_id, s.unit_id, s.from_day, s.line desc`;
+  add(
+    await tx.query(
+      `with g as (${gp}),
+       up as (
+         update care_contact c set status = 'ended', end_date = g.to_day,
+                end_reason = 'Avslutad i befolkningsregistret', updated_at = now(), version = c.version + 1
+           from g
+          where g.to_day is not null and c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt'
+            and c.status = 'active' and c.staff_id = g.staff_id and c.unit_id = g.unit_id
+            and c.start_date = g.from_day
+         returning 1)
+       select 0 as imported, count(*)::int as updated from up`,
+    ),
+  );
+  add(
+    await tx.query(
+      `with g as (${gp}),
+       up as (
+         update care_contact c
+            set status = 'ended', end_date = greatest(coalesce(c.start_date, g.from_day), g.from_day - 1),
+                end_reason = 'Ny fast läkarkontakt i befolkningsregistret', updated_at = now(), version = c.version + 1
+           from g
+          where g.to_day is null and c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt'
+            and c.status = 'active' and (c.staff_id is distinct from g.staff_id or c.unit_id <> g.unit_id)
+         returning 1)
+       select 0 as imported, count(*)::int as updated from up`,
+    ),
+  );
+  add(
+    await tx.query(
+      `with g as (${gp}),
+       ins as (
+         insert into care_contact (patient_id, role, staff_id, unit_id, status, start_date, end_date, end_reason,
+                                   created_by, note)
+         select g.patient_id, 'fast-lakarkontakt', g.staff_id, g.unit_id,
+                case when g.to_day is null then 'active' else 'ended' end, g.from_day, g.to_day,
+                case when g.to_day is null then null else 'Avslutad i befolkningsregistret' end,
+                $1, 'Från befolkningsregistret'
+           from g
+          where not exists (
+                  select 1 from care_contact c
+                   where c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt' and c.staff_id = g.staff_id
+                     and c.unit_id = g.unit_id
+                     and (c.start_date = g.from_day or (c.status = 'active' and g.to_day is null)))
+         returning 1)
+       select count(*)::int as imported, 0 as updated from ins`,
+      [`import:${importId}`],
+    ),
+  );
+  return { ...counts, staged, unresolved, createdPersons: created[0]?.n ?? 0 };
+}
