@@ -27,6 +27,13 @@ const ConsentPage = lazy(() => import('./features/my-plan/consent-page.tsx'));
 const ProxiesPage = lazy(() => import('./features/my-plan/proxies-page.tsx'));
 const ProxyPlanPage = lazy(() => import('./features/my-plan/proxy-plan-page.tsx'));
 const MyPrintPage = lazy(() => import('./features/my-plan/my-print-page.tsx'));
+// Mobile care teams: the assessment, Akuta ärenden, the team, the akutblad.
+const AssessmentPage = lazy(() => import('./features/assessment/assessment-page.tsx'));
+const AlertsPage = lazy(() => import('./features/escalation/alerts-page.tsx'));
+const PatientTeamPage = lazy(() => import('./features/team/patient-team-page.tsx'));
+const TeamsPage = lazy(() => import('./features/team/teams-page.tsx'));
+const TeamPage = lazy(() => import('./features/team/teams-page.tsx').then((m) => ({ default: m.TeamPage })));
+const AkutbladPage = lazy(() => import('./features/akutblad/akutblad-page.tsx'));
 
 export function AppRoutes() {
   return (
@@ -45,6 +52,12 @@ export function AppRoutes() {
           <Route path="/patient/:patientId/kontakter" element={<CareContactsPage />} />
           <Route path="/patient/:patientId/historik" element={<HistoryPage />} />
           <Route path="/patient/:patientId/utskrift" element={<PrintPage />} />
+          <Route path="/patient/:patientId/mobilt-team" element={<PatientTeamPage />} />
+          <Route path="/patient/:patientId/bedomning" element={<AssessmentPage />} />
+          <Route path="/patient/:patientId/akutblad" element={<AkutbladPage />} />
+          <Route path="/larm" element={<AlertsPage />} />
+          <Route path="/team" element={<TeamsPage />} />
+          <Route path="/team/:teamId" element={<TeamPage />} />
         </Route>
         <Route element={<RequirePatient />}>
           <Route path="/min-plan" element={<MyPlanPage />} />

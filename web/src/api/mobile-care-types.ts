@@ -2,7 +2,13 @@
  * The answers of the mobile-care routes (teams, enrolment, assessment, escalation, care
  * directives, akutblad). The vital signs and the score come type-only from src/domain.
  */
-import type { Consciousness, News2Part, News2Risk, News2Score, VitalSigns } from '../../../src/domain/news2.ts';
+import type {
+  Consciousness,
+  News2Part,
+  News2Risk,
+  News2Score,
+  VitalSigns,
+} from '../../../src/domain/news2.ts';
 
 export type { Consciousness, News2Risk, News2Score, VitalSigns };
 
@@ -100,7 +106,13 @@ export interface Enrolment {
   confirmed?: EnrolmentStep | null;
   confirmedByName: string | null;
   ended?: (EnrolmentStep & { reason: string }) | null;
-  history?: { action: string; at: string; actorName: string; actorUnitId: string | null; detail: string | null }[];
+  history?: {
+    action: string;
+    at: string;
+    actorName: string;
+    actorUnitId: string | null;
+    detail: string | null;
+  }[];
 }
 
 export type CareDirectiveKind = 'care-level-wish' | 'treatment-limitation' | 'spo2-scale-2';
@@ -115,11 +127,7 @@ export interface CareDirective {
 }
 
 export type Outcome =
-  | 'stay-home'
-  | 'contact-physician'
-  | 'emergency-department'
-  | 'ambulance'
-  | 'increased-home-care';
+  'stay-home' | 'contact-physician' | 'emergency-department' | 'ambulance' | 'increased-home-care';
 
 export interface Assessment {
   id: string;

@@ -4,6 +4,7 @@ import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react
 import { useSession } from '../features/auth/session.tsx';
 import { FollowupNavLink } from '../features/followup/followup-access.tsx';
 import { PatientNav } from '../features/my-plan/patient-nav.tsx';
+import { TeamNavLinks } from '../features/team/team-nav.tsx';
 import { LiveEventsProvider } from '../features/worklist/live-events.tsx';
 import { useHasPatientAccess } from '../features/worklist/start-page.tsx';
 import { Loading } from './alerts.tsx';
@@ -53,6 +54,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
                   <NavLink to="/sok">{t('nav.search')}</NavLink>
                 </>
               )}
+              <TeamNavLinks key={`${state.me.staffId}/${state.me.unitId}`} enabled={hasPatientAccess} />
               <FollowupNavLink />
             </nav>
           )}

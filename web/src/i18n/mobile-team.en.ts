@@ -82,8 +82,7 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     reviewDate: 'Review',
     criteria: 'Supporting criteria',
     propose: 'Propose enrolment',
-    proposeLead:
-      'A physician and a nurse of the team decide together. One proposes, the other confirms.',
+    proposeLead: 'A physician and a nurse of the team decide together. One proposes, the other confirms.',
     chooseTeam: 'Team',
     chooseTeamPlaceholder: 'Choose a team',
     criteriaLegend: 'Criteria (support for the judgement, not requirements)',
@@ -284,6 +283,7 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     title: 'Information for an emergency visit',
     lead: 'For the ambulance and the emergency department. Shown and printed only by someone logged in with the right to see the patient.',
     print: 'Print',
+    name: 'Name',
     identity: 'Patient',
     contacts: 'Contacts',
     fastVardkontakt: 'Fast vårdkontakt',

@@ -286,6 +286,7 @@ export const mobileTeamSv = {
     title: 'Information vid akutbesök',
     lead: 'För ambulans och akutmottagning. Visas och skrivs ut bara av den som är inloggad och har rätt att se patienten.',
     print: 'Skriv ut',
+    name: 'Namn',
     identity: 'Patient',
     contacts: 'Kontakter',
     fastVardkontakt: 'Fast vårdkontakt',

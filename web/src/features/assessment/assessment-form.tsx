@@ -13,7 +13,14 @@ import type { AssessmentAnswer, Outcome } from '../../api/mobile-care-types.ts';
 import { ErrorAlert } from '../../components/alerts.tsx';
 import { TextArea } from '../../components/form.tsx';
 import { News2Panel } from './news2-panel.tsx';
-import { emptyVitals, numericVitals, parseNumber, VitalsFields, vitalsOf, type VitalsDraft } from './vitals-fields.tsx';
+import {
+  emptyVitals,
+  numericVitals,
+  parseNumber,
+  VitalsFields,
+  vitalsOf,
+  type VitalsDraft,
+} from './vitals-fields.tsx';
 
 type FieldErrors = Partial<Record<keyof VitalsDraft | 'reason' | 'outcome', string>>;
 
@@ -48,16 +55,25 @@ export function AssessmentForm({
     const found: FieldErrors = {};
     for (const field of numericVitals) {
       if (draft[field].trim() === '')
-        found[field] = t('mobileTeam.assessment.required', { field: t(`mobileTeam.vitals.${field}`).toLowerCase() });
+        found[field] = t('mobileTeam.assessment.required', {
+          field: t(`mobileTeam.vitals.${field}`).toLowerCase(),
+        });
       else if (Number.isNaN(parseNumber(draft[field])))
-        found[field] = t('mobileTeam.assessment.required', { field: t(`mobileTeam.vitals.${field}`).toLowerCase() });
+        found[field] = t('mobileTeam.assessment.required', {
+          field: t(`mobileTeam.vitals.${field}`).toLowerCase(),
+        });
     }
-    if (draft.onOxygen === '') found.onOxygen = t('mobileTeam.assessment.required', { field: t('mobileTeam.vitals.oxygen.yes').toLowerCase() });
+    if (draft.onOxygen === '')
+      found.onOxygen = t('mobileTeam.assessment.required', {
+        field: t('mobileTeam.vitals.oxygen.yes').toLowerCase(),
+      });
     if (draft.consciousness === '')
       found.consciousness = t('mobileTeam.assessment.required', { field: 'ACVPU' });
     for (const p of problems) found[p.field as keyof VitalsDraft] = p.message;
     if (reason.trim() === '')
-      found.reason = t('mobileTeam.assessment.required', { field: t('mobileTeam.assessment.reason').toLowerCase() });
+      found.reason = t('mobileTeam.assessment.required', {
+        field: t('mobileTeam.assessment.reason').toLowerCase(),
+      });
     if (outcome === '') found.outcome = t('mobileTeam.assessment.outcomeRequired');
     return found;
   };

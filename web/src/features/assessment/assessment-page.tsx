@@ -107,18 +107,18 @@ export default function AssessmentPage() {
         </>
       ) : (
         <>
-        <DirectivesList directives={care.data.directives} />
-        <AssessmentForm
-          key={round}
-          patientId={patientId}
-          ageYears={ageInYears(patient.birthDate, swedishToday(new Date()))}
-          scale={scaleDirective ? 2 : 1}
-          scaleNote={scaleNote}
-          onSaved={(saved) => {
-            setAnswer(saved);
-            care.reload();
-          }}
-        />
+          <DirectivesList directives={care.data.directives} />
+          <AssessmentForm
+            key={round}
+            patientId={patientId}
+            ageYears={ageInYears(patient.birthDate, swedishToday(new Date()))}
+            scale={scaleDirective ? 2 : 1}
+            scaleNote={scaleNote}
+            onSaved={(saved) => {
+              setAnswer(saved);
+              care.reload();
+            }}
+          />
         </>
       )}
     </Page>

@@ -13,7 +13,9 @@ const PAD = { left: 32, right: 16, top: 16, bottom: 28 };
 
 function Chart({ assessments }: { assessments: readonly Assessment[] }) {
   const { t, i18n } = useTranslation();
-  const points = [...assessments].reverse().filter((a): a is Assessment & { score: number } => a.score !== null);
+  const points = [...assessments]
+    .reverse()
+    .filter((a): a is Assessment & { score: number } => a.score !== null);
   if (points.length < 2) return null;
   const max = Math.max(10, ...points.map((a) => a.score));
   const x = (i: number) => PAD.left + (i * (W - PAD.left - PAD.right)) / (points.length - 1);
@@ -79,7 +81,7 @@ export function AssessmentTrend({ assessments }: { assessments: readonly Assessm
                 {assessments.map((a) => (
                   <tr key={a.id}>
                     <th scope="row">{formatWhen(a.at, t, lng)}</th>
-                    <td>
+                    <td data-label={t('mobileTeam.trend.total')}>
                       {a.score !== null ? (
                         <>
                           <strong>{a.score}</strong> {a.risk && t(`mobileTeam.news2.risk.${a.risk}`)}
@@ -88,16 +90,20 @@ export function AssessmentTrend({ assessments }: { assessments: readonly Assessm
                         '–'
                       )}
                     </td>
-                    <td>{a.vitals.respiratoryRate}</td>
-                    <td>
+                    <td data-label={t('mobileTeam.vitals.respiratoryRate')}>{a.vitals.respiratoryRate}</td>
+                    <td data-label="SpO₂">
                       {a.vitals.spo2} %{a.vitals.onOxygen ? ` (${t('mobileTeam.vitals.oxygen.yes')})` : ''}
                     </td>
-                    <td>{a.vitals.pulse}</td>
-                    <td>{a.vitals.systolicBp}</td>
-                    <td>{a.vitals.temperature.toLocaleString(lng === 'en' ? 'en-GB' : 'sv-SE')}</td>
-                    <td>{a.vitals.consciousness}</td>
-                    <td>{t(`mobileTeam.assessment.outcomes.${a.outcome}`)}</td>
-                    <td>
+                    <td data-label={t('mobileTeam.vitals.pulse')}>{a.vitals.pulse}</td>
+                    <td data-label={t('mobileTeam.vitals.systolicBp')}>{a.vitals.systolicBp}</td>
+                    <td data-label={t('mobileTeam.vitals.temperature')}>
+                      {a.vitals.temperature.toLocaleString(lng === 'en' ? 'en-GB' : 'sv-SE')}
+                    </td>
+                    <td data-label="ACVPU">{a.vitals.consciousness}</td>
+                    <td data-label={t('mobileTeam.trend.outcome')}>
+                      {t(`mobileTeam.assessment.outcomes.${a.outcome}`)}
+                    </td>
+                    <td data-label={t('mobileTeam.trend.by')}>
                       {a.by.name}
                       <span className="muted">, {a.unit.name}</span>
                     </td>

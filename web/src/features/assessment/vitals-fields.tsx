@@ -45,8 +45,15 @@ export function parseNumber(text: string): number {
 /** The draft as the API's VitalSigns, or null while something is missing or not a number. */
 export function vitalsOf(draft: VitalsDraft): VitalSigns | null {
   const numbers = numericVitals.map((field) => parseNumber(draft[field]));
-  if (numbers.some((n) => Number.isNaN(n)) || draft.onOxygen === '' || draft.consciousness === '') return null;
-  const [respiratoryRate, spo2, pulse, systolicBp, temperature] = numbers as [number, number, number, number, number];
+  if (numbers.some((n) => Number.isNaN(n)) || draft.onOxygen === '' || draft.consciousness === '')
+    return null;
+  const [respiratoryRate, spo2, pulse, systolicBp, temperature] = numbers as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return {
     respiratoryRate,
     spo2,
@@ -110,7 +117,8 @@ export function VitalsFields({
   errors: Partial<Record<keyof VitalsDraft, string>>;
 }) {
   const { t } = useTranslation();
-  const set = <K extends keyof VitalsDraft>(key: K, value: VitalsDraft[K]) => onChange({ ...draft, [key]: value });
+  const set = <K extends keyof VitalsDraft>(key: K, value: VitalsDraft[K]) =>
+    onChange({ ...draft, [key]: value });
   const choice = (
     name: 'onOxygen' | 'consciousness',
     options: readonly { value: string; label: string }[],

@@ -41,7 +41,11 @@ function Step({
   const { t, i18n } = useTranslation();
   if (!step) return null;
   const who = name ?? step.staffId;
-  return <p className="muted">{t(`mobileTeam.patientTeam.${label}`, { name: who, date: formatDate(step.at, i18n.language) })}</p>;
+  return (
+    <p className="muted">
+      {t(`mobileTeam.patientTeam.${label}`, { name: who, date: formatDate(step.at, i18n.language) })}
+    </p>
+  );
 }
 
 function EnrolmentView({ enrolment: e, onChanged }: { enrolment: Enrolment; onChanged: () => void }) {
@@ -63,7 +67,10 @@ function EnrolmentView({ enrolment: e, onChanged }: { enrolment: Enrolment; onCh
   return (
     <div className="card">
       <p className="card-title">
-        {e.teamName} <span className={`tag tag-${e.status === 'active' ? 'active' : 'draft'}`}>{t(`mobileTeam.enrolmentStatus.${e.status}`)}</span>
+        {e.teamName}{' '}
+        <span className={`tag tag-${e.status === 'active' ? 'active' : 'draft'}`}>
+          {t(`mobileTeam.enrolmentStatus.${e.status}`)}
+        </span>
       </p>
       <p>
         {t('mobileTeam.team.group')}: {t(`mobileTeam.targetGroup.${e.targetGroup as TargetGroup}`)} ·{' '}
@@ -94,17 +101,29 @@ function EnrolmentView({ enrolment: e, onChanged }: { enrolment: Enrolment; onCh
       {e.status !== 'ended' && (
         <div className="action-bar">
           {e.status === 'proposed' && (
-            <button type="button" className="button button-primary" onClick={() => void act('confirm', {}, t('mobileTeam.patientTeam.confirmed'))}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void act('confirm', {}, t('mobileTeam.patientTeam.confirmed'))}
+            >
               {t('mobileTeam.patientTeam.confirm')}
             </button>
           )}
           {e.status === 'active' && (
-            <button type="button" className="button button-secondary" onClick={() => void act('pause', {}, t('mobileTeam.patientTeam.pause'))}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => void act('pause', {}, t('mobileTeam.patientTeam.pause'))}
+            >
               {t('mobileTeam.patientTeam.pause')}
             </button>
           )}
           {e.status === 'paused' && (
-            <button type="button" className="button button-secondary" onClick={() => void act('resume', {}, t('mobileTeam.patientTeam.resume'))}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => void act('resume', {}, t('mobileTeam.patientTeam.resume'))}
+            >
               {t('mobileTeam.patientTeam.resume')}
             </button>
           )}
@@ -199,12 +218,20 @@ function ProposeForm({ patientId, onSaved }: { patientId: string; onSaved: () =>
               key={c.code}
               label={c.text}
               checked={criteria.includes(c.code)}
-              onChange={(on) => setCriteria(on ? [...criteria, c.code] : criteria.filter((x) => x !== c.code))}
+              onChange={(on) =>
+                setCriteria(on ? [...criteria, c.code] : criteria.filter((x) => x !== c.code))
+              }
             />
           ))}
         </fieldset>
         <div className="inline-fields">
-          <TextField label={t('mobileTeam.patientTeam.start')} type="date" value={start} onChange={setStart} width="medium" />
+          <TextField
+            label={t('mobileTeam.patientTeam.start')}
+            type="date"
+            value={start}
+            onChange={setStart}
+            width="medium"
+          />
           <TextField
             label={t('mobileTeam.patientTeam.reviewDate')}
             type="date"

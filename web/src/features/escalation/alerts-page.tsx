@@ -21,7 +21,10 @@ export default function AlertsPage() {
   });
 
   return (
-    <Page title={t('mobileTeam.escalation.title')} lead={<p className="lead">{t('mobileTeam.escalation.lead')}</p>}>
+    <Page
+      title={t('mobileTeam.escalation.title')}
+      lead={<p className="lead">{t('mobileTeam.escalation.lead')}</p>}
+    >
       <p className="live-state muted">
         {isConnected ? t('mobileTeam.escalation.live') : t('mobileTeam.escalation.offline')}
       </p>

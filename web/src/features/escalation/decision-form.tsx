@@ -15,7 +15,13 @@ import { instantOfSwedish } from './when.ts';
 
 const timed = (kind: DecisionKind | ''): boolean => kind === 'home-visit' || kind === 'reassess';
 
-export function DecisionForm({ escalation, onDecided }: { escalation: EscalationListItem; onDecided: () => void }) {
+export function DecisionForm({
+  escalation,
+  onDecided,
+}: {
+  escalation: EscalationListItem;
+  onDecided: () => void;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [kind, setKind] = useState<DecisionKind | ''>('');

@@ -17,7 +17,13 @@ import { formatWhen } from './when.ts';
 
 const sbarParts = ['situation', 'background', 'assessment', 'recommendation'] as const;
 
-export function EscalationCard({ escalation: e, onChanged }: { escalation: EscalationListItem; onChanged: () => void }) {
+export function EscalationCard({
+  escalation: e,
+  onChanged,
+}: {
+  escalation: EscalationListItem;
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const announce = useAnnounce();

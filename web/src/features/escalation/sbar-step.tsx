@@ -55,7 +55,10 @@ export function SbarStep({
     setIsSending(true);
     setError(null);
     try {
-      const answer = await api.post<Escalation>(`/api/patients/${patientId}/escalations`, { assessmentId, sbar });
+      const answer = await api.post<Escalation>(`/api/patients/${patientId}/escalations`, {
+        assessmentId,
+        sbar,
+      });
       announce(t('mobileTeam.assessment.sent', { name: answer.body.route.name }));
       onSent(answer.body);
     } catch (e) {

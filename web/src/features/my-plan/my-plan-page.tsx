@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { Page } from '../../components/page.tsx';
+import { PatientTeamCallLine } from '../team/team-call-line.tsx';
 import { ConsentHintForPlan } from './consent-hint.tsx';
 import { NextStepActions } from './next-step-actions.tsx';
 import { PlanView } from './plan-view.tsx';
@@ -18,6 +19,7 @@ export default function MyPlanPage() {
     <Page title={t('myPlan.plan.title')} lead={<p className="lead">{t('myPlan.plan.lead')}</p>}>
       <RepresentedList compact />
       <ConsentHintForPlan patientId={me.patientId} />
+      <PatientTeamCallLine patientId={me.patientId} voice="patient" />
       <ErrorAlert error={error} />
       {!overview && !error && <Loading />}
       {overview && (

@@ -11,6 +11,7 @@ import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { ContactsCard } from '../care-contact/contacts-card.tsx';
 import { AgreementView, IfWorse } from '../contract/agreement-view.tsx';
 import { NextContactCard } from '../contract/next-contact-card.tsx';
+import { PatientTeamCallLine } from '../team/team-call-line.tsx';
 import { useLiveEvents } from '../worklist/live-events.tsx';
 import { LinkedPlans } from './linked-plans.tsx';
 import { Timeline } from './timeline.tsx';
@@ -67,6 +68,12 @@ export function PatientPage() {
         <Link className="button button-secondary" to={`${base}/kontakter`}>
           {t('patient.fixedContacts')}
         </Link>
+        <Link className="button button-secondary" to={`${base}/mobilt-team`}>
+          {t('mobileTeam.links.mobileTeam')}
+        </Link>
+        <Link className="button button-secondary" to={`${base}/bedomning`}>
+          {t('mobileTeam.links.assess')}
+        </Link>
         {contract && (
           <>
             <Link className="button button-secondary" to={`${base}/historik`}>
@@ -80,6 +87,7 @@ export function PatientPage() {
       </nav>
 
       {overview.data.hasBlockedInformation && <Notice kind="warning">{t('patient.blocked')}</Notice>}
+      <PatientTeamCallLine patientId={patientId} voice="staff" />
 
       {contract ? (
         <p className="contract-status">

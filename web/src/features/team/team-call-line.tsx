@@ -4,10 +4,18 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { PatientTeam } from '../../api/mobile-care-types.ts';
+import { useApi } from '../../api/use-api.ts';
+import '../assessment/mobile-care.css';
 
 export const telHref = (phone: string): string => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
-export function TeamCallLine({ team, voice }: { team: PatientTeam | null | undefined; voice: 'patient' | 'staff' }) {
+export function TeamCallLine({
+  team,
+  voice,
+}: {
+  team: PatientTeam | null | undefined;
+  voice: 'patient' | 'staff';
+}) {
   const { t } = useTranslation();
   if (!team?.answersNow) return null;
   return (
@@ -22,4 +30,10 @@ export function TeamCallLine({ team, voice }: { team: PatientTeam | null | undef
       </a>
     </p>
   );
+}
+
+/** The line for a patient, fetched on its own: nothing when the patient has no team. */
+export function PatientTeamCallLine({ patientId, voice }: { patientId: string; voice: 'patient' | 'staff' }) {
+  const care = useApi<{ team: PatientTeam | null }>(`/api/patients/${patientId}/mobile-care`);
+  return <TeamCallLine team={care.data?.team} voice={voice} />;
 }
