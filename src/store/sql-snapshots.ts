@@ -41,13 +41,14 @@ export const hotStatements: readonly HotStatement[] = [
   },
   {
     name: 'session-actor',
-    about: 'every other request with a session cookie: the session, the person and their role (store/session-store.ts)',
+    about:
+      'every other request with a session cookie: the session, the person and their role (store/session-store.ts)',
     statement: actorStatement,
   },
   {
     name: 'access-facts',
     about:
-      "every access decision the session statement did not prefetch: the facts about one patient (store/access-facts-store.ts#gather)",
+      'every access decision the session statement did not prefetch: the facts about one patient (store/access-facts-store.ts#gather)',
     statement: accessFactsStatement,
   },
   {
