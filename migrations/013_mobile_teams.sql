@@ -88,6 +88,7 @@ create table enrolment (
   team_id uuid not null references team (id),
   target_group text not null check (target_group in ('mest-sjuka', 'tidvis-sviktande')),
   criteria jsonb not null default '[]' check (jsonb_typeof(criteria) = 'array'),
+  criteria_set_id text not null,
   criteria_version integer not null check (criteria_version >= 1),
   start_date date not null,
   review_date date,

@@ -59,6 +59,7 @@ import { deriveKey } from './services/audit-key.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
+import { createCareContactService } from './services/care-contact-service.ts';
 import { createContractService } from './services/contract-service.ts';
 import { createPatientActionService } from './services/patient-action-service.ts';
 import { createCareContactStore } from './store/care-contact-store.ts';
@@ -284,7 +285,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   const contractService = createContractService({ contracts: stores.contracts, access, feed });
   await app.register(contractRoutes({ contracts: contractService }));
-  await app.register(careContactRoutes({ careContacts: stores.careContacts, access, feed, clock }));
+  const careContactService = createCareContactService({
+    careContacts: stores.careContacts,
+    access,
+    feed,
+    clock,
+  });
+  await app.register(careContactRoutes({ careContacts: careContactService }));
   await app.register(notificationRoutes({ notifications: stores.notifications, access }));
   await app.register(security.routes);
   // The patient's say over access: consent, spärr, registered care relationships, nödåtkomst.
@@ -378,6 +385,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       contracts: stores.contracts,
       contractService,
       careContacts: stores.careContacts,
+      careContactService,
       access,
       feed,
       clock,

@@ -86,6 +86,19 @@ export interface Config {
    * million visits); larger ones through `npm run import`, which has no limit (docs/imports.md).
    */
   importMaxBytes: number;
+  /**
+   * Mobile care teams: REGIONAL_ON_CALL_PHONE and REGIONAL_ON_CALL_LABEL (the number an SBAR falls
+   * back to when no team physician, fast läkarkontakt or listed vårdcentral answers now),
+   * ESCALATION_BACKUP_MINUTES (10: an unanswered escalation then goes to the team's backup and is
+   * flagged), ESCALATION_CHECK_MS (15000: how often that is looked for) and ESCALATION_WEBHOOK_URL
+   * (unset: none; a POST without patient data that can wake a physician).
+   */
+  mobileCare: {
+    regionalOnCall: { phone: string; label: string };
+    backupMinutes: number;
+    checkMs: number;
+    webhookUrl: string | undefined;
+  };
 }
 
 function readFollowup(env: NodeJS.ProcessEnv): Config['followup'] {
@@ -246,5 +259,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     followup: readFollowup(env),
     importMaxBytes: Math.max(1, int(env.IMPORT_MAX_BYTES, 256 * 1024 ** 2)),
+    mobileCare: {
+      regionalOnCall: {
+        phone: env.REGIONAL_ON_CALL_PHONE || '010-000 11 77',
+        label: env.REGIONAL_ON_CALL_LABEL || 'Regionens jourläkare',
+      },
+      backupMinutes: Math.max(1, int(env.ESCALATION_BACKUP_MINUTES, 10)),
+      checkMs: Math.max(20, int(env.ESCALATION_CHECK_MS, 15_000)),
+      webhookUrl: env.ESCALATION_WEBHOOK_URL || undefined,
+    },
   };
 }

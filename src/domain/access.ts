@@ -23,7 +23,19 @@ import type { Actor } from './actor.ts';
 export type AccessAction = 'read' | 'write' | 'search' | 'print' | 'export' | 'patient-action';
 
 /** Why access was granted; written to the access log. */
-export type LegalBasis = 'own-unit' | 'same-provider' | 'consent' | 'emergency' | 'own-data' | 'proxy';
+export type LegalBasis =
+  | 'own-unit'
+  | 'same-provider'
+  | 'consent'
+  | 'emergency'
+  | 'own-data'
+  | 'proxy'
+  /**
+   * The SBAR a nurse sends about an acute deterioration reaches the physician it is addressed to
+   * without the patient's consent to that unit: a disclosure for the patient's care, logged with
+   * this basis. It opens nothing else of the plan (access-service.ts#logDisclosure).
+   */
+  | 'sbar-disclosure';
 
 export type DenyReason =
   | 'no-patient'
@@ -52,18 +64,6 @@ export type AccessDecision =
 /** Roles at a unit that are meant for care work. Profession alone is no permission (PDL 4 kap 2 §). */
 export const careRoles: readonly string[] = ['medarbetare', 'verksamhetschef'];
 
-export interface Consent {
-  scope: 'unit' | 'staff';
-  unitId: string | null;
-  staffId: string | null;
-  validFrom: string;
-  validTo: string | null;
-  revokedAt: string | null;
-}
-
-export interface Block {
-  scope: 'unit' | 'provider';
-  unitId: string | null;
 /**
  * The product's own roles at a unit, set in the product or through the directory file's role
  * column (docs/imports.md); a directory sync never takes one away.
@@ -82,6 +82,18 @@ export function mayAdministerDirectory(actor: Actor, actorRole: string | null): 
   return actor.kind === 'staff' && actorRole === SYSTEM_ADMIN_ROLE;
 }
 
+export interface Consent {
+  scope: 'unit' | 'staff';
+  unitId: string | null;
+  staffId: string | null;
+  validFrom: string;
+  validTo: string | null;
+  revokedAt: string | null;
+}
+
+export interface Block {
+  scope: 'unit' | 'provider';
+  unitId: string | null;
   providerId: string | null;
 }
 

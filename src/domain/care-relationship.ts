@@ -31,7 +31,13 @@ export type CareRelationshipSource =
    * A relationship registered by hand (e.g. a ward that takes over), from its start date to its
    * end date (Swedish calendar days, both included), until it is ended.
    */
-  | 'registered';
+  | 'registered'
+  /**
+   * The patient is enrolled in a mobile care team (proposed, active or paused): the units the
+   * team's current members act from for the team (region and municipality alike). Consent and
+   * spärr across care providers still hold (access.ts), as for every other source.
+   */
+  | 'team-enrolment';
 
 /** Every source, in the order the store reads them. */
 export const CARE_RELATIONSHIP_SOURCES: readonly CareRelationshipSource[] = [
@@ -41,6 +47,7 @@ export const CARE_RELATIONSHIP_SOURCES: readonly CareRelationshipSource[] = [
   'plan-next-contact',
   'plan-holder',
   'registered',
+  'team-enrolment',
 ];
 
 /** A registered care relationship as the rule needs it. */
@@ -66,6 +73,8 @@ export interface CareRelationshipSources {
     nextContactUnitId: string | null | undefined;
   } | null;
   registered: readonly RegisteredRelationship[];
+  /** The units of the current members of the teams the patient is enrolled in (not ended). */
+  teamEnrolmentUnitIds?: readonly string[] | undefined;
 }
 
 /** Does a registered relationship count on `today` (a Swedish calendar day)? */
@@ -87,6 +96,7 @@ export function relationshipUnitIdsOf(sources: CareRelationshipSources, today: s
     registered: sources.registered
       .filter((r) => isRegisteredRelationshipCurrent(r, today))
       .map((r) => r.unitId),
+    'team-enrolment': sources.teamEnrolmentUnitIds ?? [],
   };
   const units = new Set<string>();
   for (const source of CARE_RELATIONSHIP_SOURCES) {

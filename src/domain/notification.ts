@@ -19,7 +19,17 @@ export type ChangeEventKind =
   | 'contract-activated'
   | 'contract-ended'
   | 'care-contact-changed'
-  | 'patient-request';
+  | 'patient-request'
+  /** Mobile care teams: an enrolment step, a directive about the level of care, an assessment. */
+  | 'enrolment-changed'
+  | 'care-directive-changed'
+  | 'assessment-recorded'
+  /** An SBAR escalation: sent to the physician, acknowledged, answered, moved to the backup, closed. */
+  | 'escalation.sent'
+  | 'escalation.acknowledged'
+  | 'escalation.answered'
+  | 'escalation.backup'
+  | 'escalation.closed';
 
 /** The staff who are notified of an event: the fast vårdkontakt, unless they made the change. */
 export function recipientsOf(event: ChangeEvent, fastVardkontaktStaffId: string | null): string[] {

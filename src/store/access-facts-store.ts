@@ -36,6 +36,9 @@ const relationshipSourceSql: Record<CareRelationshipSource, string> = {
   'plan-holder': `select owner_unit_id from c`,
   registered: `select unit_id from care_relationship where patient_id = :patientId and ended_at is null
       and start_date <= ${SWEDISH_TODAY} and (end_date is null or end_date >= ${SWEDISH_TODAY})`,
+  'team-enrolment': `select m.unit_id from enrolment e join team_member m on m.team_id = e.team_id
+      where e.patient_id = :patientId and e.status <> 'ended'
+      and m.starts <= ${SWEDISH_TODAY} and (m.ends is null or m.ends >= ${SWEDISH_TODAY})`,
 };
 
 /** The units with a care relationship to the patient, each once (domain `relationshipUnitIdsOf`). */
@@ -88,6 +91,8 @@ export const mayBeVisibleSql = (staff: string, unit: string, self: string): stri
       or jsonb_path_exists(k.content, '$.activities[*] ? (@.unitId == $u)', jsonb_build_object('u', ${unit}::text))))
   or exists (select 1 from care_relationship r where r.patient_id = p.id and r.unit_id = ${unit}::text
     and r.ended_at is null)
+  or exists (select 1 from enrolment en join team_member tm on tm.team_id = en.team_id
+    where en.patient_id = p.id and en.status <> 'ended' and tm.unit_id = ${unit}::text and tm.ends is null)
   or exists (select 1 from emergency_access e where e.patient_id = p.id and e.staff_id = ${staff}::text
     and e.unit_id = ${unit}::text and e.expires_at > now())
 )`;

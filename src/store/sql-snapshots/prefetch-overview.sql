@@ -52,6 +52,9 @@ select a.*,
       union select owner_unit_id from c
       union select unit_id from care_relationship where patient_id = :patientId and ended_at is null
       and start_date <= (now() at time zone 'Europe/Stockholm')::date and (end_date is null or end_date >= (now() at time zone 'Europe/Stockholm')::date)
+      union select m.unit_id from enrolment e join team_member m on m.team_id = e.team_id
+      where e.patient_id = :patientId and e.status <> 'ended'
+      and m.starts <= (now() at time zone 'Europe/Stockholm')::date and (m.ends is null or m.ends >= (now() at time zone 'Europe/Stockholm')::date)
     ) as source (unit_id) where unit_id is not null
   ) as "relationshipUnitIds",
   coalesce((select json_agg(json_build_object('scope', scope_kind, 'unitId', unit_id, 'staffId', staff_id,
