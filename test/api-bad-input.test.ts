@@ -43,6 +43,11 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'CSV without the role', body: 'personnummer\n', headers: { 'content-type': 'text/csv' } },
   ],
   'POST /api/imports/population': [{ name: 'JSON instead of a file', body: { rows: [] } }],
+  // The directory sync needs the role systemförvaltare (test/directory-sync.test.ts covers the file errors).
+  'POST /api/directory/sync': [
+    { name: 'a Bundle without the role', body: { resourceType: 'Bundle', entry: [] } },
+    { name: 'CSV without the role', body: 'vardgivare\n', headers: { 'content-type': 'text/csv' } },
+  ],
   'POST /api/patients': [
     { name: 'malformed personnummer', body: { identifier: '191212121213', givenName: 'A', familyName: 'B' } },
     { name: 'impossible date', body: { identifier: '19230230-1234', givenName: 'A', familyName: 'B' } },

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import {
   decideAccess,
   decideActingInCare,
+  mayAdministerDirectory,
   type AccessAction,
   type AccessFacts,
   type Consent,
@@ -25,7 +26,7 @@ const positions = {
 } as const;
 type Position = keyof typeof positions;
 
-const roles = ['medarbetare', 'verksamhetschef', 'loggansvarig', null] as const;
+const roles = ['medarbetare', 'verksamhetschef', 'loggansvarig', 'systemforvaltare', null] as const;
 const consentStates = [
   'none',
   'valid for unit',
@@ -186,7 +187,7 @@ describe('the permission matrix', () => {
       const same = got.allowed === want.allowed && (!got.allowed || got.basis === want.basis);
       if (!same) failures.push(`${JSON.stringify(c)} → ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     }
-    assert.equal(count, 4 * 3 * 2 * 7 * 5 * 4 * 6);
+    assert.equal(count, 5 * 3 * 2 * 7 * 5 * 4 * 6);
     assert.deepEqual(failures.slice(0, 5), []);
   });
 
@@ -280,5 +281,26 @@ describe('the permission matrix', () => {
       allowed: false,
       reason: 'no-patient',
     });
+  });
+});
+
+describe('the directory (systemförvaltare)', () => {
+  it('lets only a systemförvaltare sync and read the directory, and never a patient', () => {
+    const staff: StaffActor = {
+      kind: 'staff',
+      staffId: 'S',
+      name: 'S',
+      profession: 'administrator',
+      role: 'systemforvaltare',
+      unitId: 'U',
+      providerId: 'P',
+    };
+    for (const role of roles)
+      assert.equal(mayAdministerDirectory(staff, role), role === 'systemforvaltare', String(role));
+    assert.equal(
+      mayAdministerDirectory({ kind: 'patient', patientId: 'p1', name: 'P' }, 'systemforvaltare'),
+      false,
+    );
+    assert.equal(decideActingInCare(staff, 'systemforvaltare').allowed, false);
   });
 });

@@ -260,9 +260,10 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** The HSA-id among a resource's identifiers. */
-function hsaIdentifier(resource: Json): unknown {
-  return list(resource.identifier).find((i) => isObject(i) && i.system === HSA_ID_SYSTEM) as Json | undefined;
+/** The value of the HSA-id among a resource's identifiers. */
+function hsaIdOf(resource: Json): unknown {
+  const identifier = list(resource.identifier).find((i) => isObject(i) && i.system === HSA_ID_SYSTEM);
+  return isObject(identifier) ? identifier.value : undefined;
 }
 
 /** The code of a CodeableConcept list in `system`, else the first text. */
@@ -296,11 +297,10 @@ export function directoryFromFhirBundle(bundle: unknown): ParsedDirectory {
   entries.forEach((entry) => {
     if (!isObject(entry) || !isObject(entry.resource)) return;
     const resource = entry.resource;
-    const id = hsaIdentifier(resource);
-    if (!isObject(id) || typeof id.value !== 'string') return;
-    if (typeof entry.fullUrl === 'string') hsaOf.set(entry.fullUrl, id.value);
-    if (typeof resource.id === 'string')
-      hsaOf.set(`${String(resource.resourceType)}/${resource.id}`, id.value);
+    const id = hsaIdOf(resource);
+    if (typeof id !== 'string') return;
+    if (typeof entry.fullUrl === 'string') hsaOf.set(entry.fullUrl, id);
+    if (typeof resource.id === 'string') hsaOf.set(`${String(resource.resourceType)}/${resource.id}`, id);
   });
   const referenced = (ref: unknown, type: string): unknown => {
     if (!isObject(ref)) return undefined;
@@ -326,7 +326,7 @@ export function directoryFromFhirBundle(bundle: unknown): ParsedDirectory {
     if (r.active === false) return;
     switch (r.resourceType) {
       case 'Organization': {
-        const id = check.hsaId(fhirNames.providerId, (hsaIdentifier(r) as Json | undefined)?.value);
+        const id = check.hsaId(fhirNames.providerId, hsaIdOf(r));
         const name = check.text('Organization.name', r.name, true);
         const type = codeOf(r.type, directoryFhir.organisationType) ?? codeOf(r.type, null);
         if (r.partOf === undefined) {
@@ -370,7 +370,7 @@ export function directoryFromFhirBundle(bundle: unknown): ParsedDirectory {
         break;
       }
       case 'Practitioner': {
-        const id = check.hsaId(fhirNames.staffId, (hsaIdentifier(r) as Json | undefined)?.value);
+        const id = check.hsaId(fhirNames.staffId, hsaIdOf(r));
         const name = list(r.name).find(isObject);
         const given = isObject(name)
           ? list(name.given)

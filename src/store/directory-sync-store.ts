@@ -50,43 +50,42 @@ async function readCurrent(
   staffIds: readonly string[],
   unitIds: readonly string[],
 ): Promise<CurrentDirectory> {
-  const [providers, units, foreignUnits, staff, assignments, places] = await Promise.all([
-    q.query<CurrentDirectory['providers'][number]>(
-      `select id, name, kind, huvudman from care_provider where id = any($1::text[])`,
-      [providerIds],
-    ),
-    q.query<CurrentDirectory['units'][number]>(
-      `select id, provider_id as "providerId", name, kind, municipality, ended_at is not null as "isEnded"
+  // One after another: inside the sync's transaction they share one connection.
+  const providers = await q.query<CurrentDirectory['providers'][number]>(
+    `select id, name, kind, huvudman from care_provider where id = any($1::text[])`,
+    [providerIds],
+  );
+  const units = await q.query<CurrentDirectory['units'][number]>(
+    `select id, provider_id as "providerId", name, kind, municipality, ended_at is not null as "isEnded"
          from care_unit where provider_id = any($1::text[])`,
-      [providerIds],
-    ),
-    q.query<CurrentDirectory['foreignUnits'][number]>(
-      `select id, provider_id as "providerId" from care_unit
+    [providerIds],
+  );
+  const foreignUnits = await q.query<CurrentDirectory['foreignUnits'][number]>(
+    `select id, provider_id as "providerId" from care_unit
         where id = any($1::text[]) and provider_id <> all($2::text[])`,
-      [unitIds, providerIds],
-    ),
-    q.query<CurrentDirectory['staff'][number]>(
-      `select id, given_name as "givenName", family_name as "familyName", title, profession
+    [unitIds, providerIds],
+  );
+  const staff = await q.query<CurrentDirectory['staff'][number]>(
+    `select id, given_name as "givenName", family_name as "familyName", title, profession
          from staff where id = any($1::text[])`,
-      [staffIds],
-    ),
-    q.query<DirectoryAssignment>(
-      `select a.staff_id as "staffId", a.unit_id as "unitId", a.purpose, a.role
+    [staffIds],
+  );
+  const assignments = await q.query<DirectoryAssignment>(
+    `select a.staff_id as "staffId", a.unit_id as "unitId", a.purpose, a.role
          from staff_assignment a join care_unit u on u.id = a.unit_id
         where a.ended_at is null and u.provider_id = any($1::text[])`,
-      [providerIds],
-    ),
-    q.query<CurrentDirectory['places'][number]>(
-      `select su.staff_id as "staffId", su.unit_id as "unitId", su.role, su.ended_at is not null as "isEnded",
+    [providerIds],
+  );
+  const places = await q.query<CurrentDirectory['places'][number]>(
+    `select su.staff_id as "staffId", su.unit_id as "unitId", su.role, su.ended_at is not null as "isEnded",
               exists (select 1 from staff_assignment a where a.staff_id = su.staff_id and a.unit_id = su.unit_id)
                 as "isManaged"
          from staff_unit su join care_unit u on u.id = su.unit_id
         where u.provider_id = any($1::text[])
           and (su.staff_id = any($2::text[])
                or exists (select 1 from staff_assignment a where a.staff_id = su.staff_id and a.unit_id = su.unit_id))`,
-      [providerIds, staffIds],
-    ),
-  ]);
+    [providerIds, staffIds],
+  );
   return { providers, units, foreignUnits, staff, assignments, places };
 }
 
