@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { addDays } from '../domain/followup.ts';
-import { parseInstant } from '../domain/import-formats.ts';
+import { parseInstant } from '../domain/swedish-calendar.ts';
 import { isoDayOfNumber, swedishDayOf } from '../domain/swedish-time.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import type { AccessService } from '../services/access-service.ts';

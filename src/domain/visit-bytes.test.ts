@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { contactTypes } from './continuity.ts';
-import { checkVisit, dayNumber } from './import-formats.ts';
+import { checkVisit } from './import-formats.ts';
+import { dayNumber } from './swedish-calendar.ts';
 import { lookupOf } from '../../test/helpers/visit-lookup.ts';
 import { scanVisitLines, visitFile, type VisitSink } from './visit-bytes.ts';
 

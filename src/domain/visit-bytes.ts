@@ -7,7 +7,7 @@
  * the same answers (visit-bytes.test.ts).
  */
 import { contactTypes } from './continuity.ts';
-import { isDay, wallClockMs } from './import-formats.ts';
+import { isDay, wallClockMs } from './swedish-calendar.ts';
 import { swedishDayNumber, utcMs } from './swedish-time.ts';
 
 /** The register and the numbering of what rows name, by bytes: an id, or −1 when unknown. */

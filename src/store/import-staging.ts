@@ -3,7 +3,7 @@
  * table (PostgreSQL: binary COPY; PGlite: batched json_to_recordset inserts) and resolved
  * against the register in SQL from there.
  */
-import { dayNumber } from '../domain/import-formats.ts';
+import { dayNumber } from '../domain/swedish-calendar.ts';
 import { CopyWriter, PG_EPOCH_DAY, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Queryable } from './db.ts';
 

@@ -12,7 +12,8 @@
  *   unique index refuses), the table is the staging table of an insert that skips what is there.
  */
 import { contactTypes } from '../domain/continuity.ts';
-import { dayNumber, type ReadTally, type RowError, type VisitRecord } from '../domain/import-formats.ts';
+import type { ReadTally, RowError, VisitRecord } from '../domain/import-formats.ts';
+import { dayNumber } from '../domain/swedish-calendar.ts';
 import type { VisitLookup, VisitSink } from '../domain/visit-bytes.ts';
 import { ByteKeys, CopyWriter, eachBinaryRow, PG_EPOCH_DAY, PG_EPOCH_MS } from './binary-copy.ts';
 import type { Queryable } from './db.ts';
