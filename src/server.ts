@@ -18,7 +18,7 @@ import { DomainError } from './domain/errors.ts';
 import { emergencyTokenKey, loadAuditKey } from './services/audit-key.ts';
 import { demoUsers, isSeeded, seedDemo } from './seed/generate.ts';
 import { openChangeBus } from './store/change-bus.ts';
-import { migrate, openDb, type Db } from './store/db.ts';
+import { migrate, openDb, ping, type Db } from './store/db.ts';
 
 const config = readConfig();
 if (config.workers > 1 && !config.databaseUrl) {
@@ -59,7 +59,7 @@ async function openReachableDb(): Promise<Db> {
   const deadline = Date.now() + config.databaseStartWaitSeconds * 1000;
   for (let attempt = 1, delayMs = 500; ; attempt++, delayMs = Math.min(delayMs * 2, 5000)) {
     try {
-      await db.query('select 1');
+      await ping(db);
       if (attempt > 1) console.log(`${databaseName()} answers (try ${attempt}).`);
       return db;
     } catch (error) {

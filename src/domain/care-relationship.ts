@@ -7,10 +7,10 @@
  *
  * A unit has a care relationship with the patient when any one of the sources below names it.
  * The SQL that reads the units (store/access-facts-store.ts) implements exactly this, one
- * select per source, and a test checks the two against each other on the same data.
+ * query per source, and a test checks the two against each other on the same data.
  * A new source (e.g. the members of a team the patient is enrolled with) is a new member of
  * `CareRelationshipSource`, a new field of `CareRelationshipSources`, a line in
- * `relationshipUnitIdsOf` and a select in the store; TypeScript asks for the last one.
+ * `relationshipUnitIdsOf` and a query in the store; TypeScript asks for the last one.
  */
 
 import { DomainError } from './errors.ts';

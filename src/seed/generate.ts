@@ -18,10 +18,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Db, Queryable } from '../store/db.ts';
+import { createSeedStore } from '../store/seed-store.ts';
 import { isoOf, swedishDayOf, swedishInstant } from './calendar.ts';
 import { consentRows } from './consents.ts';
 import { drawContracts } from './contracts.ts';
 import { buildDemoPatient, demoPersonnummer } from './demo.ts';
+import { seedMobileTeams } from './mobile-teams.ts';
 import { buildDirectory, REGION_ID } from './directory.ts';
 import { IdentityPool, parseTestPersonnummerCsv } from './identity.ts';
 import { contactRows, drawContacts } from './contacts.ts';
@@ -164,20 +166,7 @@ function addPerson(
  * after the last batch, so a seeding cut off half-way does not count.
  */
 export async function isSeeded(db: Queryable): Promise<boolean> {
-  const rows = await db.query<{ seeded: boolean }>(
-    'select exists (select 1 from demo_seed where region_id = $1) as seeded',
-    [REGION_ID],
-  );
-  return rows[0]?.seeded === true;
-}
-
-/** True when the demo region's directory is there: some seeding has begun. */
-async function hasDirectory(db: Queryable): Promise<boolean> {
-  const rows = await db.query<{ found: boolean }>(
-    'select exists (select 1 from care_provider where id = $1) as found',
-    [REGION_ID],
-  );
-  return rows[0]?.found === true;
+  return createSeedStore(db).isSeeded(REGION_ID);
 }
 
 /**
@@ -189,7 +178,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   const batchSize = Math.max(1, options.batchSize ?? 5000);
   // Only after an earlier seeding are whole batches looked up before they are sent (a fresh
   // database has none of them); either way writeBatch skips what exists.
-  const resuming = await hasDirectory(db);
+  const resuming = await createSeedStore(db).hasRegion(REGION_ID);
   const directory = await writeDirectory(db, buildDirectory());
   const result: SeedResult = { patients: 0, units: directory.units, staff: directory.staff, contracts: 0 };
   // Generated in small chunks, written in large batches: between chunks the event loop lets the
@@ -231,13 +220,10 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   } finally {
     await writing.catch(() => undefined);
   }
+  // The mobile care teams and their enrolled demo patients, once the patients are there.
+  await seedMobileTeams(db, options.today);
   // Last: only a seeding that got here counts as done (isSeeded).
-  await db.query(
-    `insert into demo_seed (region_id, patients, seed) values ($1, $2, $3)
-     on conflict (region_id) do update set patients = greatest(demo_seed.patients, excluded.patients),
-       seed = excluded.seed, finished_at = now()`,
-    [REGION_ID, patients, options.seed ?? 1],
-  );
+  await createSeedStore(db).markSeeded(REGION_ID, patients, options.seed ?? 1);
   return result;
 }
 
@@ -254,9 +240,5 @@ function appendBatch(to: Batch, from: Batch): void {
 
 /** True when every patient of the batch is already there (a re-run), so it need not be sent. */
 async function isBatchPresent(db: Queryable, batch: Batch): Promise<boolean> {
-  const rows = await db.query<{ n: number }>(
-    'select count(*)::int as n from patient where id = any($1::uuid[])',
-    [batch.patients.map((p) => p.id)],
-  );
-  return rows[0]?.n === batch.patients.length;
+  return (await createSeedStore(db).countPatients(batch.patients.map((p) => p.id))) === batch.patients.length;
 }

@@ -1,12 +1,13 @@
 /**
- * Writes the demo region to the database. One statement per table per batch: the rows travel
- * as one JSON parameter and `json_to_recordset` turns them into a table, which runs the same on
- * PGlite and PostgreSQL and keeps a million patients to a few hundred statements. Rows already
- * present (a re-run) are skipped with `on conflict do nothing`.
+ * Writes the demo region to the database. One statement per table per batch
+ * (store/seed-store.ts#insertRows: the rows travel as one JSON parameter, which runs the same on
+ * PGlite and PostgreSQL and keeps a million patients to a few hundred statements). Rows already
+ * present (a re-run) are skipped.
  */
 import type { ReachableHours } from '../domain/care-contact.ts';
 import type { ContractChange, ContractContent, ContractStatus } from '../domain/contract.ts';
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { createSeedStore } from '../store/seed-store.ts';
 import type { ConsentRow } from './consents.ts';
 import type { Directory } from './directory.ts';
 import type { RegisterRow, VisitRow } from './visits.ts';
@@ -106,48 +107,25 @@ export const emptyBatch = (): Batch => ({
   consents: [],
 });
 
-/** Inserts `rows` into `table` through json_to_recordset; returns the values of `returning`, if asked. */
-async function insertRows(
-  tx: Queryable,
-  table: string,
-  columns: string,
-  rows: readonly object[],
-  returning?: string,
-): Promise<string[]> {
-  if (rows.length === 0) return [];
-  const names = columns
-    .split(',')
-    .map((c) => c.trim().split(/\s+/)[0])
-    .join(', ');
-  const result = await tx.query<{ r: string }>(
-    `insert into ${table} (${names}) select ${names} from json_to_recordset($1::json) as x(${columns})
-     on conflict do nothing${returning ? ` returning ${returning} as r` : ''}`,
-    [JSON.stringify(rows)],
-  );
-  return result.map((row) => row.r);
-}
-
 /** Writes providers, units and staff; returns how many units and staff were new. */
 export async function writeDirectory(db: Db, dir: Directory): Promise<{ units: number; staff: number }> {
   return db.transaction(
     async (tx) => {
-      await insertRows(tx, 'care_provider', 'id text, name text, kind text, huvudman text', dir.providers);
-      const units = await insertRows(
-        tx,
+      const store = createSeedStore(tx);
+      await store.insertRows('care_provider', 'id text, name text, kind text, huvudman text', dir.providers);
+      const units = await store.insertRows(
         'care_unit',
         'id text, provider_id text, name text, kind text, phone text, municipality text',
         dir.units.map((u) => ({ ...u, provider_id: u.providerId })),
         'id',
       );
-      const staff = await insertRows(
-        tx,
+      const staff = await store.insertRows(
         'staff',
         'id text, given_name text, family_name text, profession text, title text, phone text',
         dir.staff.map((s) => ({ ...s, given_name: s.givenName, family_name: s.familyName })),
         'id',
       );
-      await insertRows(
-        tx,
+      await store.insertRows(
         'staff_unit',
         'staff_id text, unit_id text, role text',
         dir.staff.flatMap((s) => s.units.map((u) => ({ staff_id: s.id, unit_id: u.unitId, role: u.role }))),
@@ -165,9 +143,9 @@ export async function writeDirectory(db: Db, dir: Directory): Promise<{ units: n
 export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: number; contracts: number }> {
   return db.transaction(
     async (tx) => {
+      const store = createSeedStore(tx);
       const inserted = new Set(
-        await insertRows(
-          tx,
+        await store.insertRows(
           'patient',
           `id uuid, identifier text, identifier_kind text, given_name text, family_name text, birth_date date,
          sex text, phone text, listed_unit_id text, listed_since date, created_at timestamptz`,
@@ -179,30 +157,26 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
       const all = inserted.size === batch.patients.length;
       const contracts = all ? batch.contracts : batch.contracts.filter(isNew);
       const contractIds = new Set(contracts.map((c) => c.id));
-      await insertRows(
-        tx,
+      await store.insertRows(
         'patient_diagnosis',
         'patient_id uuid, icd10 text, since date',
         all ? batch.diagnoses : batch.diagnoses.filter(isNew),
       );
-      await insertRows(
-        tx,
+      await store.insertRows(
         'care_contact',
         `id uuid, patient_id uuid, role text, role_title text, staff_id text, unit_id text, via_team boolean,
        phone text, reachable jsonb, reason text, status text, start_date date, review_date date, end_date date,
        end_reason text, note text, created_by text, created_at timestamptz, updated_at timestamptz`,
         all ? batch.contacts : batch.contacts.filter(isNew),
       );
-      await insertRows(
-        tx,
+      await store.insertRows(
         'contract',
         `id uuid, patient_id uuid, status text, version integer, content jsonb, review_date date,
        next_contact_at timestamptz, created_by text, created_at timestamptz, owner_unit_id text, updated_by text,
        updated_at timestamptz, ended_at timestamptz`,
         contracts,
       );
-      await insertRows(
-        tx,
+      await store.insertRows(
         'contract_version',
         `contract_id uuid, version integer, status text, content jsonb, changed_at timestamptz, actor_kind text,
        actor_id text, actor_name text, actor_unit_id text, changes jsonb`,
@@ -210,27 +184,19 @@ export async function writeBatch(db: Db, batch: Batch): Promise<{ patients: numb
       );
       // The months' partitions of visit first (migration 009); rows outside them would go to the default one.
       const visits = all ? batch.visits : batch.visits.filter(isNew);
-      if (visits.length > 0) {
-        await tx.query(
-          'select visit_add_partitions(array(select distinct visit_month(t) from unnest($1::timestamptz[]) t))',
-          [visits.map((v) => v.at)],
-        );
-      }
-      await insertRows(
-        tx,
+      await store.addVisitPartitions(visits.map((v) => v.at));
+      await store.insertRows(
         'visit',
         `patient_id uuid, at timestamptz, staff_id text, unit_id text, profession text, contact_type text,
        is_assessment boolean, sought_on date`,
         visits,
       );
-      await insertRows(
-        tx,
+      await store.insertRows(
         'register_period',
         'patient_id uuid, kind text, unit_id text, valid_from date, valid_to date',
         all ? batch.registrations : batch.registrations.filter(isNew),
       );
-      await insertRows(
-        tx,
+      await store.insertRows(
         'consent',
         `id uuid, patient_id uuid, scope_kind text, unit_id text, valid_from timestamptz, method text,
        recorded_by_kind text, recorded_by text, recorded_by_unit_id text, recorded_at timestamptz`,

@@ -11,7 +11,7 @@ import type { FollowupStore } from '../store/followup-store.ts';
 import { sections, type FollowupReport, type Section, type Table } from '../domain/followup-report.ts';
 import { fastLakarkontaktTables } from './followup-sections/fast-lakarkontakt.ts';
 import { fragorTables } from './followup-sections/fragor.ts';
-import { kontinuitetTables } from './followup-sections/kontinuitet.ts';
+import { continuityTables } from './followup-sections/continuity.ts';
 import { kontraktTables } from './followup-sections/kontrakt.ts';
 import { saboTables } from './followup-sections/sabo.ts';
 import type { FollowupOptions, SectionScope } from './followup-sections/scope.ts';
@@ -64,7 +64,7 @@ export async function buildFollowupReport(
   if (fetched.listings) tables.push(...fastLakarkontaktTables(await fetched.listings, scope));
   if (fetched.residents) tables.push(...saboTables(await fetched.residents, scope));
   if (fetched.continuity)
-    tables.push(...kontinuitetTables(await fetched.continuity, { window, baseline }, settings, scope));
+    tables.push(...continuityTables(await fetched.continuity, { window, baseline }, settings, scope));
   if (fetched.guarantee) tables.push(...vardgarantiTables(await fetched.guarantee, scope));
   if (fetched.contracts && fetched.newContracts)
     tables.push(...kontraktTables(await fetched.contracts, await fetched.newContracts, scope));

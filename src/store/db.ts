@@ -267,6 +267,12 @@ async function openPostgres(
 const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
 /** Applies the SQL files in migrations/ that have not run yet, in name order, each in a transaction. */
+/**
+ * Settings for one analytic query: no JIT (compiling the plan costs seconds and gains nothing
+ * here) and room to sort and hash in memory. `set local` ends with the transaction.
+ */
+export const ANALYTIC_SETTINGS = "set local jit = off; set local work_mem = '256MB'";
+
 /** Asks the database for an answer and nothing else (health checks, waiting for a server to start). */
 export async function ping(db: Queryable): Promise<void> {
   await db.query('select 1');

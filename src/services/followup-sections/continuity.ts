@@ -1,5 +1,5 @@
 /**
- * Section 'kontinuitet': continuity of physician visits (COC, UPC, MMCI, SECON) per unit, the
+ * Continuity, the report's section `kontinuitet` (its public name): continuity of physician visits (COC, UPC, MMCI, SECON) per unit, the
  * spread of the units' COC for providers and the region, and the change from the baseline.
  */
 import {
@@ -18,10 +18,11 @@ import {
   type Period,
 } from '../../domain/followup.ts';
 import type { Table } from '../../domain/followup-report.ts';
-import type { ContinuityRow } from '../../store/followup-store.ts';
+import type { ContinuityRow } from '../../store/continuity-store.ts';
 import { entitiesOf, inEntity, keyColumns, keysOf, type SectionScope } from './scope.ts';
 
-export function kontinuitetTables(
+/** The section's tables from the tallies of the period and of its baseline. */
+export function continuityTables(
   [now = [], base = []]: readonly ContinuityRow[][],
   { window, baseline }: { window: Period; baseline: string },
   settings: ContinuitySettings,
