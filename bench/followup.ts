@@ -1,7 +1,7 @@
 /**
  * npm run bench:followup [-- --engines postgres,pglite] [-- --scale 1] [-- --import-rows 1000000]
  *
- * The follow-up benchmark (issue 6): a generated region of 465,000 listed inhabitants at 44
+ * The follow-up benchmark: a generated region of 465,000 listed inhabitants at 44
  * vårdcentraler with 10,000,000 visits over two years (scale 1), made on the database server
  * with generate_series (seconds, not the demo generator's hours). Then it measures:
  *

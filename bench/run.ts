@@ -475,7 +475,7 @@ async function main(): Promise<void> {
   if (!quick && !flags['compare-only'] && !flags['no-followup']) await followupPart();
 }
 
-/** The follow-up benchmark (issue 6) as the last part of a full run, in its own process. */
+/** The follow-up benchmark as the last part of a full run, in its own process. */
 async function followupPart(): Promise<void> {
   log('\nThe follow-up part (bench/followup.ts, npm run bench:followup alone) …');
   const child = spawn(process.execPath, ['--import', 'tsx', here('./followup.ts')], { stdio: 'inherit' });

@@ -130,7 +130,7 @@ create table log_review (
   is_remark boolean not null default false
 );
 
--- Närstående/ombud: a person the patient lets read the plan, until an end date (issue 5).
+-- Närstående/ombud: a person the patient lets read the plan, until an end date.
 create table proxy_grant (
   id uuid primary key default gen_random_uuid(),
   patient_id uuid not null references patient (id),

@@ -1,4 +1,4 @@
--- Follow-up (uppföljning, issue 6): the population register with dates, visits and contacts,
+-- Follow-up (uppföljning): the population register with dates, visits and contacts,
 -- and the import runs that brought them. Plain SQL, identical on PGlite and PostgreSQL.
 -- The indicators are computed from these tables in src/store/followup-store.ts.
 

@@ -1,4 +1,4 @@
--- The patient's own view (issue 5): närstående/ombud grants record who gave them, to whom by
+-- The patient's own view: närstående/ombud grants record who gave them, to whom by
 -- which name, and who revoked them. The name is the one the patient (or staff) gave, so that
 -- the list never reveals whether, or under which name, the person was already registered.
 alter table proxy_grant add column grantee_name text;

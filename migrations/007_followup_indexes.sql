@@ -1,4 +1,4 @@
--- Follow-up (issue 6): the 3-day guarantee counts medical assessments per unit and month. With the
+-- Follow-up: the 3-day guarantee counts medical assessments per unit and month. With the
 -- unit and the day the patient sought care in the index, that count reads the index alone (an
 -- index-only scan) instead of fetching a quarter of the visit table's rows from all over the heap:
 -- 1.4 s instead of 3-6 s for 1.25 million assessments in a year (10 million visits).

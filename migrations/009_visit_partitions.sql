@@ -1,4 +1,4 @@
--- Follow-up (issue 6): `visit` partitioned by range of its instant, a partition per month.
+-- Follow-up: `visit` partitioned by range of its instant, a partition per month.
 --
 -- A large import of a period that has no visits yet (the usual monthly file) can then be written
 -- as a table of its own: copied in without indexes, indexed once afterwards and attached as the

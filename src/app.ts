@@ -326,7 +326,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }),
   );
 
-  // The patient's own view (issue 5): their actions in the plan, and närstående/ombud.
+  // The patient's own view: their actions in the plan, and närstående/ombud.
   await app.register(
     patientActionRoutes({
       actions: createPatientActionService({ actions: createPatientActionStore(db), access, feed, clock }),
@@ -339,7 +339,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       audit: createAuditService({ access, accessLog, emergencies, reviews: createLogReviewStore(db) }),
     }),
   );
-  // Follow-up (issue 6): imports of visits and the population register, and the figures.
+  // Follow-up: imports of visits and the population register, and the figures.
   await app.register(
     importRoutes({ imports: createImportStore(db), access, clock, maxBytes: config.importMaxBytes }),
   );

@@ -76,7 +76,7 @@ export interface Config {
    */
   rateLimit: { enabled: boolean; userPerMinute: number; ipPerMinute: number; loginPerMinute: number };
   /**
-   * Follow-up (issue 6): which visits the continuity index counts (FOLLOWUP_WINDOW_MONTHS 18,
+   * Follow-up: which visits the continuity index counts (FOLLOWUP_WINDOW_MONTHS 18,
    * FOLLOWUP_MIN_VISITS 3, FOLLOWUP_PROFESSIONS lakare, FOLLOWUP_CONTACT_TYPES besok,hembesok,video,
    * FOLLOWUP_UNIT_KINDS vardcentral) and FOLLOWUP_MIN_CELL (5): fewer patients are not shown.
    */

@@ -261,7 +261,7 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
       body: { identifier: '189001019802', confirmationToken: 'x', reason: 'akut' },
     },
   ],
-  // The patient's own view (issue 5): the patient sends; staff are sent to their own view.
+  // The patient's own view: the patient sends; staff are sent to their own view.
   'POST /api/patients/{patientId}/contract/responsibilities/{responsibilityId}': [
     { name: 'staff', body: { done: true }, params: () => ({ responsibilityId: 'r1' }) },
     {

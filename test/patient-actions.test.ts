@@ -1,5 +1,5 @@
 /**
- * The patient's own view (issue 5, docs/patient-api.md) on the running app: the patient ticks
+ * The patient's own view (docs/patient-api.md) on the running app: the patient ticks
  * off responsibilities, answers the next contact, proposes in their own words, self-assesses;
  * each change is a version by the patient and a signal to the fast vårdkontakt. Närstående read
  * through a grant with an end date, never write, and are logged with the basis `proxy`.

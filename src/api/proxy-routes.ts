@@ -1,5 +1,5 @@
 /**
- * Närstående and ombud (issue 5, docs/patient-api.md, security.md): the patient lets a named
+ * Närstående and ombud (docs/patient-api.md, security.md): the patient lets a named
  * person read their plan until an end date, lists and revokes such grants; the person lists
  * whose plans they may read. Staff with a care relationship may record a grant on the
  * patient's behalf, as they record consent. A grant gives read and print only

@@ -1,6 +1,7 @@
 /**
  * The Patientkontrakt: the patient's own plan, an umbrella over all care and social care
- * (seeds 000, 001, 003). Four parts: sammanhållen planering (activities, linked plans),
+ * (Gävleborg, "Handlingsplan för patientkontrakt", 2021; Region Jämtland Härjedalen, handlingsplan
+ * Patientmiljarden 2018; Region Östergötland, handlingsplan Patientkontrakt 2021). Four parts: sammanhållen planering (activities, linked plans),
  * fast kontakt (src/domain/care-contact.ts), överenskommen tid (nextContact) and gemensam
  * överenskommelse (whatMatters, goals, patientResponsibilities).
  */
@@ -75,9 +76,9 @@ export interface NextContact {
    * contracts written before it was asked for: then `defaultDurationMinutes` of the mode stands in.
    */
   durationMinutes?: number | undefined;
-  /** The patient asked for another time (issue 5); cleared when a new time is set. */
+  /** The patient asked for another time; cleared when a new time is set. */
   patientRequestedChange?: boolean | undefined;
-  /** The patient's own answer to this time (issue 5); staff cannot change it, a new time clears it. */
+  /** The patient's own answer to this time; staff cannot change it, a new time clears it. */
   patientResponse?: NextContactResponse | undefined;
   note?: string | undefined;
 }
@@ -144,7 +145,7 @@ export interface QuestionAnswers {
 export interface ContractContent {
   whatMatters: string;
   /**
-   * What matters, in the patient's own words (issue 5). Written only by the patient; staff read
+   * What matters, in the patient's own words. Written only by the patient; staff read
    * it as the patient's, adopt it into `whatMatters` by editing, and may then clear it.
    */
   whatMattersPatientWords?: PatientWords | null | undefined;

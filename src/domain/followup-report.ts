@@ -1,5 +1,5 @@
 /**
- * The shape of the follow-up report (issue 6): tables of aggregates, suppressed cells as null. Built
+ * The shape of the follow-up report: tables of aggregates, suppressed cells as null. Built
  * by src/services/followup-service.ts, rendered by src/services/followup-render.ts, answered by
  * `GET /api/followup/report` and read by the staff app's follow-up page (web/src/features/followup).
  */

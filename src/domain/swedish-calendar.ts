@@ -51,7 +51,7 @@ function digits(value: string, from: number, to: number): number {
 /**
  * `parseInstant` as milliseconds since 1970 UTC. The wall-clock form, which journal exports use,
  * is read character by character: a visit file has millions of them, and a regular expression,
- * its match array and an ISO string per row were a third of reading one.
+ * its match array and an ISO string per row would cost a third of reading one.
  */
 export function parseInstantMs(value: string): number | null {
   if (ZONED_RE.test(value)) {

@@ -3,7 +3,7 @@
  * bytes, checked and resolved against the register without making a string or an object per
  * row. A line takes it only when it is plainly valid by the same rules as `checkVisit`; any other
  * line (a quote, spaces, another time form, an unknown person, anything in doubt) goes to
- * `checkVisit` as before, which accepts it or names its errors. A property test holds the two to
+ * `checkVisit`, which accepts it or names its errors. A property test holds the two to
  * the same answers (visit-bytes.test.ts).
  */
 import { contactTypes } from './continuity.ts';

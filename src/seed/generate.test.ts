@@ -122,7 +122,7 @@ for (const engine of testEngines) {
          from contract c`,
       );
       const keys = Object.keys(emptyContractContent()).sort();
-      // The patient's own parts are optional (issue 5): some contracts carry a self-assessment.
+      // The patient's own parts are optional: some contracts carry a self-assessment.
       const optional = [
         'selfAssessment',
         'whatMattersPatientWords',

@@ -1,6 +1,6 @@
 /**
- * The patient's own answers to SKR's 7 questions (content.selfAssessment, issue 5), for the
- * follow-up page's "share yes per question" (issue 6). About half of the active contracts get a
+ * The patient's own answers to SKR's 7 questions (content.selfAssessment), for the
+ * follow-up page's "share yes per question". About half of the active contracts get a
  * version written by the patient some days after the last staff version. The answers follow the
  * contract (a fast vårdkontakt, an agreed next contact, linked plans) with some noise. Drawn from
  * a stream of their own (from the contract's uuid), so the rest of the demo data is unchanged.

@@ -1,6 +1,6 @@
 /**
  * Visits and contacts of a demo patient over the last two years, and the municipalities'
- * register periods (SÄBO, hemsjukvård), for follow-up (issue 6).
+ * register periods (SÄBO, hemsjukvård), for follow-up.
  *
  * Physician visits at the vårdcentral go to the patient's usual doctor (the named fast
  * läkarkontakt, else one doctor drawn once) with a probability that is a property of the unit:

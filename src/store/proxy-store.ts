@@ -1,5 +1,5 @@
 /**
- * Närstående and ombud: people a patient lets read their plan until an end date (issue 5).
+ * Närstående and ombud: people a patient lets read their plan until an end date.
  * The access decision reads current grants in store/access-facts-store.ts.
  */
 import type { Actor } from '../domain/actor.ts';

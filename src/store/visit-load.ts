@@ -50,7 +50,7 @@ export function identifierKey(buf: Buffer, start: number, length: number): numbe
 
 /**
  * Numbers (below 2⁵³) → indexes, by open addressing in typed arrays: a `Map` keyed by numbers this
- * large (not small integers) took a third of the whole reading.
+ * large (not small integers) costs a third of the whole reading.
  */
 export class NumberIndex {
   private keys = new Float64Array(1 << 10).fill(-1);

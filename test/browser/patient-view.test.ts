@@ -1,5 +1,5 @@
 /**
- * The patient's own view (issue 5), in real Chromium, phone first (390×844) and on a desktop:
+ * The patient's own view, in real Chromium, phone first (390×844) and on a desktop:
  * Elsa sees her next step and her fast vårdkontakt's phone, ticks off a responsibility and asks
  * for another time, and her fast vårdkontakt sees both on the worklist; she gives and takes back
  * consent for the municipal home care, whose nurse is denied on the next request; a närstående

@@ -20,7 +20,7 @@ const HistoryPage = lazy(() => import('./features/history/history-page.tsx'));
 const PrintPage = lazy(() => import('./features/contract/print-page.tsx'));
 const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
 const FollowupPage = lazy(() => import('./features/followup/followup-page.tsx'));
-// The patient's own view (issue 5).
+// The patient's own view.
 const MyPlanPage = lazy(() => import('./features/my-plan/my-plan-page.tsx'));
 const TakePartPage = lazy(() => import('./features/my-plan/take-part-page.tsx'));
 const ConsentPage = lazy(() => import('./features/my-plan/consent-page.tsx'));

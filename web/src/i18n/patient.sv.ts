@@ -1,5 +1,5 @@
 /**
- * Svenska for the patient's own view (issue 5): plain words, "du", short sentences, as on
+ * Svenska for the patient's own view: plain words, "du", short sentences, as on
  * 1177. Merged into sv.ts under the one key `myPlan`; patient.en.ts must carry the same keys.
  */
 export const patientSv = {

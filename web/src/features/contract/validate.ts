@@ -6,9 +6,11 @@ import type { ContractContent } from '../../api/types.ts';
 export type ContentErrors = Record<string, string>;
 
 /**
- * What the server would refuse, said next to the field instead. An emptied goal or
- * responsibility is an error on that field, never a deletion: removing is the "Ta bort" button.
- * `base` is the saved content: emptying what matters, which the patient has read, is an error too.
+ * Field errors found before the contract is sent, shown next to the field. A goal, responsibility
+ * or activity without its text and a next contact without its time: the server refuses these too
+ * (domain/contract.ts#validateContent), and an emptied item is an error, never a deletion
+ * (removing is the "Ta bort" button). `base` is the saved content: emptying a saved "what
+ * matters", which the patient has read, is refused here only; the server takes an empty text.
  */
 export function validateContent(
   content: ContractContent,

@@ -1,5 +1,5 @@
 /**
- * Uppföljning (issue 6): the region's follow-up figures as charts, for staff with the role
+ * Uppföljning: the region's follow-up figures as charts, for staff with the role
  * `uppfoljning` (the region) or `verksamhetschef` (their own care provider); everyone else gets
  * "page not found". The filters live in the address; the figures come from
  * `GET /api/followup/report` (aggregates only, small cells blanked), and each section links to
