@@ -215,8 +215,9 @@ for (const engine of testEngines) {
       assert.equal(share!.wrong, 0, 'no consent to the holder’s own provider');
       assert.equal(share!.unrecorded, 0, 'recorded by staff, in the past');
 
-      // The municipal nurse reads the plans of the patients who consented to her unit; Elsa's
-      // (a demo patient, without consent) only once Elsa gives it (test/browser/patient-view).
+      // The municipal nurse reads the plans of the patients who consented to her unit: Elsa's too,
+      // who consented when she was enrolled in her mobile team (seed/mobile-teams.ts); Margareta's
+      // only once she gives it (test/browser/consent-guidance).
       const nurse = demoUsers.staff.find((s) => s.title === 'Kommunsjuksköterska')!;
       const [unit] = await db.query<{ provider: string }>(
         'select provider_id as provider from care_unit where id = $1',
@@ -248,7 +249,7 @@ for (const engine of testEngines) {
       const [elsa] = await db.query<{ id: string }>(
         "select id from patient where identifier = '193803129182'",
       );
-      assert.equal(await basis(elsa!.id), false);
+      assert.equal(await basis(elsa!.id), 'consent');
       // Margareta Olsson: home care is named in her plan and she has consented to no one (the
       // consent guidance's demo, test/browser/consent-guidance).
       const [margareta] = await db.query<{ id: string; named: number }>(

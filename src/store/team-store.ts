@@ -57,6 +57,15 @@ export function createTeamStore(db: Queryable) {
       );
     },
 
+    /** The team of that name, if any (the demo seeder writes its teams once). */
+    async findByName(name: string): Promise<TeamSummary | null> {
+      const rows = await db.query<TeamSummary>(
+        `select ${SUMMARY} from team t join team_kind k on k.code = t.kind where t.name = $1 limit 1`,
+        [name],
+      );
+      return rows[0] ?? null;
+    },
+
     async find(teamId: string): Promise<TeamSummary | null> {
       if (!isUuid(teamId)) return null;
       const rows = await db.query<TeamSummary>(

@@ -148,6 +148,9 @@ describe('the patient’s own view', () => {
   });
 
   it('gives and takes back consent for the municipal home care, whose nurse is denied at once', async () => {
+    // The demo gives Elsa's consent to her mobile team's home care (seed/mobile-teams.ts); this
+    // story starts from before she gave it.
+    await env.db.query('delete from consent where patient_id = $1 and unit_id = $2', [elsaId, HEMSJUKVARD]);
     const nurse = await env.newPage();
     await env.loginAs(nurse, demoStaff.kommunskoterska.id);
     await nurse.goto(`/patient/${elsaId}`);
