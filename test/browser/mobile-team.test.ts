@@ -138,7 +138,7 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
   it('the plan shows the new activity, the team and the trend', async () => {
     await nurse.goto(`/patient/${elsaId}`);
     await nurse.getByRole('heading', { level: 1, name: ELSA.name }).waitFor();
-    await nurse.getByText(/Hembesök/).first().waitFor();
+    await nurse.getByText('Hembesök av teamet: Jag kommer hem till Elsa.', { exact: false }).first().waitFor();
     await env.check(nurse, '46-plan-with-visit');
 
     await nurse.getByRole('link', { name: 'Mobilt team' }).click();

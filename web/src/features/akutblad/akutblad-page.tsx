@@ -156,7 +156,7 @@ export default function AkutbladPage() {
           {assessments.length === 0 ? (
             <p>{sv('mobileTeam.akutblad.none')}</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="ak-assessments">
               <table>
                 <thead>
                   <tr>

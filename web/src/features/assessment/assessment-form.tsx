@@ -128,10 +128,7 @@ export function AssessmentForm({
         </section>
         <News2Panel score={score} isUnder16={ageYears < 16} scaleNote={scaleNote} />
       </div>
-      <section className="panel" aria-labelledby="judgement-title">
-        <h2 id="judgement-title" className="visually-hidden">
-          {t('mobileTeam.assessment.judgement')}
-        </h2>
+      <div className="panel">
         <TextArea
           id="assessment-reason"
           label={t('mobileTeam.assessment.reason')}
@@ -171,7 +168,7 @@ export function AssessmentForm({
             </a>
           </div>
         )}
-      </section>
+      </div>
       <ErrorAlert error={error} />
       <p className="form-actions">
         <button type="submit" className="button button-primary button-large" disabled={isSaving}>

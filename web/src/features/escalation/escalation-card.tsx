@@ -69,13 +69,19 @@ export function EscalationCard({
             {t('mobileTeam.escalation.callNurse', { phone: e.from.phone })}
           </a>
         )}
-        <Link className="button button-secondary" to={`/patient/${e.patientId}`}>
+        <Link
+          className="button button-secondary"
+          to={`/patient/${e.patientId}`}
+          aria-label={`${t('mobileTeam.links.plan')}: ${patient}`}
+        >
           {t('mobileTeam.links.plan')}
-          <span className="visually-hidden">: {patient}</span>
         </Link>
-        <Link className="button button-secondary" to={`/patient/${e.patientId}/akutblad`}>
+        <Link
+          className="button button-secondary"
+          to={`/patient/${e.patientId}/akutblad`}
+          aria-label={`${t('mobileTeam.links.akutblad')}: ${patient}`}
+        >
           {t('mobileTeam.links.akutblad')}
-          <span className="visually-hidden">: {patient}</span>
         </Link>
       </p>
       <h3>{t('mobileTeam.escalation.sbar')}</h3>
@@ -90,9 +96,13 @@ export function EscalationCard({
       <ErrorAlert error={error} />
       {e.status === 'sent' && (
         <p className="form-actions">
-          <button type="button" className="button button-primary" onClick={() => void acknowledge()}>
+          <button
+            type="button"
+            className="button button-primary"
+            aria-label={`${t('mobileTeam.escalation.acknowledge')}: ${patient}`}
+            onClick={() => void acknowledge()}
+          >
             {t('mobileTeam.escalation.acknowledge')}
-            <span className="visually-hidden">: {patient}</span>
           </button>
         </p>
       )}

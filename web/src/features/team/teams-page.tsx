@@ -92,7 +92,7 @@ export function TeamPage() {
       </div>
       <section className="panel" aria-labelledby="reach-title">
         <h2 id="reach-title">{t('mobileTeam.team.reachability')}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="reach-title">
           <table>
             <thead>
               <tr>
@@ -130,7 +130,7 @@ export function TeamPage() {
         {d.roster.length === 0 ? (
           <p>{t('mobileTeam.team.rosterEmpty')}</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="roster-title">
             <table>
               <thead>
                 <tr>
@@ -174,7 +174,7 @@ export function TeamPage() {
         {d.enrolled.length === 0 ? (
           <p>{t('mobileTeam.team.enrolledNone')}</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="enrolled-title">
             <table>
               <thead>
                 <tr>
