@@ -329,8 +329,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The patient's own view: their actions in the plan, and närstående/ombud.
   await app.register(
     patientActionRoutes({
-      actions: createPatientActionService({ actions: createPatientActionStore(db), access, feed, clock }),
-      questionSets: stores.questionSets,
+      actions: createPatientActionService({
+        actions: createPatientActionStore(db),
+        questionSets: stores.questionSets,
+        access,
+        feed,
+        clock,
+      }),
     }),
   );
   await app.register(proxyRoutes({ proxies: createProxyStore(db), access, clock }));
@@ -387,6 +392,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       careContacts: stores.careContacts,
       careContactService,
       access,
+      mobileCareRecords: mobileCare.records,
       feed,
       clock,
     }),

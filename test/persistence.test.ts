@@ -11,6 +11,7 @@ import { createContractStore } from '../src/store/contract-store.ts';
 import { migrate, openDb, type Db, type DbOptions } from '../src/store/db.ts';
 import { createOverviewStore } from '../src/store/overview-store.ts';
 import { makeWorld, sampleContent } from './helpers/factories.ts';
+import { contextAs, relateUnit, servicesOn } from './helpers/services.ts';
 
 async function writeThenRestart(options: DbOptions): Promise<void> {
   let db: Db = await openDb(options);
@@ -22,17 +23,18 @@ async function writeThenRestart(options: DbOptions): Promise<void> {
     w.nurse,
     '2026-11-23',
   );
-  const { contract } = await createContractStore(db).create(
-    w.patientId,
-    { status: 'active', content: sampleContent(w.unitId) },
-    w.nurse,
-  );
-  await createContractStore(db).update(
-    w.patientId,
-    1,
-    { status: 'active', content: { ...contract.content, whatMatters: 'Efter omstart' } },
-    w.doctor,
-  );
+  // The doctor, at another unit, writes too.
+  await relateUnit(db, w.patientId, w.otherUnitId);
+  const contracts = servicesOn(db).contracts;
+  const { contract } = await contracts.create(contextAs(w.nurse), w.patientId, () => ({
+    status: 'active',
+    content: sampleContent(w.unitId),
+  }));
+  await contracts.update(contextAs(w.doctor), w.patientId, {
+    expectedVersion: () => 1,
+    input: { status: 'active', content: { ...contract.content, whatMatters: 'Efter omstart' } },
+    isAsSeen: true,
+  });
   const before = await createOverviewStore(db).read(w.patientId);
   await db.close();
 

@@ -1,12 +1,8 @@
 /** The Patientkontrakt: read, draw up, change (with If-Match), history. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError } from '../domain/errors.ts';
-import { redactAuthors, redactContent, redactVersions } from '../domain/redaction.ts';
-import type { ContractStore } from '../store/contract-store.ts';
-import type { AccessService } from '../services/access-service.ts';
-import type { ChangeFeed } from '../services/change-feed.ts';
-import { contextOf, etagOf, requireActor, requireIfMatch } from './http.ts';
+import type { ContractService } from '../services/contract-service.ts';
+import { contextOf, etagOf, requireIfMatch } from './http.ts';
 import { prefetchedContract } from './prefetch-plugin.ts';
 import { limitParam, pageSize } from './paging.ts';
 
@@ -16,9 +12,7 @@ const VERSION_PAGE = { fallback: 20, max: 100 };
 const CONTRACT_PAGE = { fallback: 100, max: 100 };
 
 export interface ContractRouteDeps {
-  contracts: ContractStore;
-  access: AccessService;
-  feed: ChangeFeed;
+  contracts: ContractService;
 }
 
 export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypebox {
@@ -27,20 +21,11 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       '/api/patients/:patientId/contract',
       { schema: { tags: ['contracts'], summary: "The patient's current contract", params: PatientParams } },
       async (request, reply) => {
-        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const contract = await deps.contracts.findCurrent(request.params.patientId);
-        if (!contract) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
-        if (grant.hidesNothing)
-          return reply
-            .header('etag', etagOf(contract.version))
-            .send({ ...contract, hasBlockedInformation: false });
-        const { content, hasBlockedInformation } = redactContent(contract.content, grant.isHidden);
-        const authors = await deps.contracts.authorUnits([contract.id]);
-        return reply.header('etag', etagOf(contract.version)).send({
-          ...redactAuthors(contract, authors.get(contract.id), grant.isHidden),
-          content,
-          hasBlockedInformation,
-        });
+        const { contract, hasBlockedInformation } = await deps.contracts.readCurrent(
+          contextOf(request),
+          request.params.patientId,
+        );
+        return reply.header('etag', etagOf(contract.version)).send({ ...contract, hasBlockedInformation });
       },
     );
 
@@ -55,14 +40,11 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
-        await deps.access.require(contextOf(request), request.params.patientId, 'write');
-        const { contract, event } = await deps.contracts.create(
+        const { contract } = await deps.contracts.create(
+          contextOf(request),
           request.params.patientId,
-          request.body,
-          actor,
+          () => request.body,
         );
-        deps.feed.publish(event);
         return reply.status(201).header('etag', etagOf(contract.version)).send(contract);
       },
     );
@@ -80,22 +62,14 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
-        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'write');
-        const expected = requireIfMatch(request);
-        // The contract as read with the session (config.prefetch), now that access is granted;
-        // the update writes only if it is still at that version.
-        const current = prefetchedContract(request, request.params.patientId);
-        // A writer who cannot see items of a blocked unit (spärr) cannot delete them: they are
-        // carried over (security.md, Spärr).
-        const { contract, event } = await deps.contracts.update(
-          request.params.patientId,
-          expected,
-          request.body,
-          actor,
-          { ...(grant.hidesNothing ? {} : { isHidden: grant.isHidden }), ...(current ? { current } : {}) },
-        );
-        if (event) deps.feed.publish(event);
+        // The contract as read with the session (config.prefetch), for the service to use once
+        // access is granted; it writes only if the contract is still at that version.
+        const { contract } = await deps.contracts.update(contextOf(request), request.params.patientId, {
+          expectedVersion: () => requireIfMatch(request),
+          current: prefetchedContract(request, request.params.patientId),
+          input: request.body,
+          isAsSeen: true,
+        });
         return reply.header('etag', etagOf(contract.version)).send(contract);
       },
     );
@@ -112,16 +86,7 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request) => {
         const limit = pageSize(request.query.limit, CONTRACT_PAGE);
-        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const contracts = await deps.contracts.listForPatient(request.params.patientId, limit);
-        if (grant.hidesNothing) return { contracts };
-        const authors = await deps.contracts.authorUnits(contracts.map((c) => c.id));
-        return {
-          contracts: contracts.map((c) => ({
-            ...redactAuthors(c, authors.get(c.id), grant.isHidden),
-            content: redactContent(c.content, grant.isHidden).content,
-          })),
-        };
+        return { contracts: await deps.contracts.list(contextOf(request), request.params.patientId, limit) };
       },
     );
 
@@ -144,22 +109,17 @@ export function contractRoutes(deps: ContractRouteDeps): FastifyPluginAsyncTypeb
       },
       async (request) => {
         const limit = pageSize(request.query.limit, VERSION_PAGE);
-        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const contract = await deps.contracts.findById(request.params.contractId);
-        if (!contract || contract.patientId !== request.params.patientId) throw new DomainError('not_found');
-        // One more than the page: it tells whether there is a next page, and redaction needs the
-        // version before the page's oldest to tell what changed in it.
-        const found = await deps.contracts.listVersions(contract.id, {
-          limit: limit + 1,
-          before: request.query.before === undefined ? undefined : Number(request.query.before),
-        });
-        const shown = grant.hidesNothing ? found : redactVersions(found, grant.isHidden);
-        const versions = shown.slice(0, limit);
+        const { contract, versions, hasMore } = await deps.contracts.listVersions(
+          contextOf(request),
+          request.params.patientId,
+          request.params.contractId,
+          { limit, before: request.query.before === undefined ? undefined : Number(request.query.before) },
+        );
         const oldest = versions[versions.length - 1];
         return {
           versions,
           next:
-            found.length > limit && oldest
+            hasMore && oldest
               ? `/api/patients/${contract.patientId}/contracts/${contract.id}/versions?limit=${limit}&before=${oldest.version}`
               : null,
         };

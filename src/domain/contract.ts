@@ -363,6 +363,24 @@ export function referencedStaffIds(content: ContractContent): string[] {
   return [...new Set(ids)];
 }
 
+/** Throws unknown_unit / unknown_staff when a unit or person the contract names does not exist. */
+export function assertReferencesFound(missing: { units: readonly string[]; staff: readonly string[] }): void {
+  if (missing.units.length > 0) {
+    throw new DomainError(
+      'unknown_unit',
+      `Vårdenheten finns inte: ${missing.units.join(', ')}.`,
+      missing.units.map((id) => ({ path: 'unitId', message: `Okänd vårdenhet ${id}` })),
+    );
+  }
+  if (missing.staff.length > 0) {
+    throw new DomainError(
+      'unknown_staff',
+      `Medarbetaren finns inte: ${missing.staff.join(', ')}.`,
+      missing.staff.map((id) => ({ path: 'staffId', message: `Okänd medarbetare ${id}` })),
+    );
+  }
+}
+
 /** What changed between two versions, part by part, and item by item within lists. */
 export function diffContent(
   before: ContractContent | null,

@@ -17,7 +17,6 @@ import {
   type FhirAppointment,
 } from './appointment-mapper.ts';
 import { searchset } from './bundle.ts';
-import { requireCurrent } from './careplan-routes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
@@ -143,34 +142,45 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
       '/Appointment/:id',
       { schema: { hide: true, params: IdParams, body: FhirAppointmentSchema, querystring: ReadQuery } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        requireActor(request);
         const contract = await findContract(request.params.id);
-        const grant = await deps.access.require(contextOf(request), contract.patientId, 'write');
-        const expected = requireIfMatch(request);
-        assertSameId(request.body.id, request.params.id, 'Appointment');
-        const current = await requireCurrent(deps, contract, expected);
-        const previous = current.content.nextContact;
-        // A next contact at a unit under spärr is not the writer's to see, nor to change.
-        if (previous && grant.isHidden(previous.unitId)) throw new DomainError('not_found');
-        const next = fhirToNextContact(request.body, contract.patientId, 'Appointment');
-        if (next === null && previous === null) throw new DomainError('not_found');
-        // A cancellation's reason is the contract's "why no time is booked": an active contract
-        // must hold one or the other.
-        const reason = next === null ? request.body.cancelationReason?.text?.trim() : undefined;
-        const { contract: saved, event } = await deps.contracts.update(
+        // What the change found and made, for the answer.
+        const seen: { previous: NextContact | null; next: NextContact | null } = {
+          previous: null,
+          next: null,
+        };
+        const { contract: saved } = await deps.contractService.update(
+          contextOf(request),
           contract.patientId,
-          expected,
           {
-            status: current.status,
-            content: {
-              ...current.content,
-              nextContact: next,
-              ...(reason ? { noNextContactReason: reason } : {}),
+            expectedVersion: () => requireIfMatch(request),
+            check: () => assertSameId(request.body.id, request.params.id, 'Appointment'),
+            contractId: contract.id,
+            input: (current, grant) => {
+              const previous = current.content.nextContact;
+              seen.previous = previous;
+              // A next contact at a unit under spärr is not the writer's to see, nor to change.
+              if (previous && grant.isHidden(previous.unitId)) throw new DomainError('not_found');
+              const next = fhirToNextContact(request.body, contract.patientId, 'Appointment');
+              seen.next = next;
+              if (next === null && previous === null) throw new DomainError('not_found');
+              // A cancellation's reason is the contract's "why no time is booked": an active
+              // contract must hold one or the other.
+              const reason = next === null ? request.body.cancelationReason?.text?.trim() : undefined;
+              return {
+                status: current.status,
+                content: {
+                  ...current.content,
+                  nextContact: next,
+                  ...(reason ? { noNextContactReason: reason } : {}),
+                },
+              };
             },
+            // The change is made on the whole current content: nothing hidden is lost.
+            isAsSeen: false,
           },
-          actor,
         );
-        if (event) deps.feed.publish(event);
+        const { previous, next } = seen;
         const where = { patientId: saved.patientId, contractId: saved.id, version: saved.version };
         const resource = next
           ? nextContactToFhir(next, where)

@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { contextOf, requireActor, requireIfMatch } from '../api/http.ts';
 import type { Contract } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
-import { redactContent, restoreHidden } from '../domain/redaction.ts';
+import { redactContent } from '../domain/redaction.ts';
 import type { Granted } from '../services/access-service.ts';
 import { searchset } from './bundle.ts';
 import {
@@ -48,23 +48,6 @@ export function carePlanFor(contract: Contract, grant: Granted): FhirCarePlan {
   const { content, hasBlockedInformation } = redactContent(contract.content, grant.isHidden);
   const carePlan = contractToCarePlan({ ...contract, content });
   return hasBlockedInformation ? { ...carePlan, meta: { ...carePlan.meta, security: [REDACTED] } } : carePlan;
-}
-
-/** The patient's current contract, which must be `contractId`: an ended contract is history. */
-export async function requireCurrent(
-  deps: FhirDeps,
-  contract: Contract,
-  expectedVersion: number,
-): Promise<Contract> {
-  const current = await deps.contracts.findCurrent(contract.patientId);
-  if (!current || current.id !== contract.id) {
-    throw new DomainError(
-      'invalid_transition',
-      'Kontraktet är avslutat och kan inte ändras. Upprätta ett nytt kontrakt.',
-    );
-  }
-  if (current.version !== expectedVersion) throw new DomainError('version_conflict');
-  return current;
 }
 
 export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
@@ -143,23 +126,23 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       '/CarePlan',
       { schema: { hide: true, body: FhirCarePlanSchema, querystring: ReadQuery } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        requireActor(request);
         const patientId = await resolvePatientReference(
           request.body.subject,
           deps.patients,
           deps.clock(),
           'CarePlan.subject',
         );
-        const grant = await deps.access.require(contextOf(request), patientId, 'write');
-        const { status, content } = carePlanToContent(request.body, {
-          patientId,
-          contractId: null,
-          current: null,
+        const { contract, grant } = await deps.contractService.create(contextOf(request), patientId, () => {
+          const { status, content } = carePlanToContent(request.body, {
+            patientId,
+            contractId: null,
+            current: null,
+          });
+          if (status === 'ended')
+            throw invalid('Ett nytt patientkontrakt är draft eller active.', 'CarePlan.status');
+          return { status, content };
         });
-        if (status === 'ended')
-          throw invalid('Ett nytt patientkontrakt är draft eller active.', 'CarePlan.status');
-        const { contract, event } = await deps.contracts.create(patientId, { status, content }, actor);
-        deps.feed.publish(event);
         return sendResource(request, reply, carePlanFor(contract, grant), contract.version, {
           created: true,
         });
@@ -170,33 +153,35 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       '/CarePlan/:id',
       { schema: { hide: true, params: IdParams, body: FhirCarePlanSchema, querystring: ReadQuery } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        requireActor(request);
         const contract = await deps.contracts.findById(request.params.id);
         if (!contract) throw new DomainError('not_found');
-        const grant = await deps.access.require(contextOf(request), contract.patientId, 'write');
-        const expected = requireIfMatch(request);
-        assertSameId(request.body.id, contract.id, 'CarePlan');
-        const subject = await resolvePatientReference(
-          request.body.subject,
-          deps.patients,
-          deps.clock(),
-          'CarePlan.subject',
-        );
-        if (subject !== contract.patientId)
-          throw invalid('Kontraktets patient kan inte bytas.', 'CarePlan.subject');
-        const current = await requireCurrent(deps, contract, expected);
-        const { status, content } = carePlanToContent(request.body, {
-          patientId: contract.patientId,
-          contractId: contract.id,
-          current: current.content,
-        });
-        const { contract: saved, event } = await deps.contracts.update(
+        const { contract: saved, grant } = await deps.contractService.update(
+          contextOf(request),
           contract.patientId,
-          expected,
-          { status, content: restoreHidden(current.content, content, grant.isHidden) },
-          actor,
+          {
+            expectedVersion: () => requireIfMatch(request),
+            check: async () => {
+              assertSameId(request.body.id, contract.id, 'CarePlan');
+              const subject = await resolvePatientReference(
+                request.body.subject,
+                deps.patients,
+                deps.clock(),
+                'CarePlan.subject',
+              );
+              if (subject !== contract.patientId)
+                throw invalid('Kontraktets patient kan inte bytas.', 'CarePlan.subject');
+            },
+            contractId: contract.id,
+            input: (current) =>
+              carePlanToContent(request.body, {
+                patientId: contract.patientId,
+                contractId: contract.id,
+                current: current.content,
+              }),
+            isAsSeen: true,
+          },
         );
-        if (event) deps.feed.publish(event);
         return sendResource(request, reply, carePlanFor(saved, grant), saved.version);
       },
     );

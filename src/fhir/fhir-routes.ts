@@ -8,7 +8,10 @@ import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AccessService } from '../services/access-service.ts';
+import type { CareContactService } from '../services/care-contact-service.ts';
 import type { ChangeFeed } from '../services/change-feed.ts';
+import type { ContractService } from '../services/contract-service.ts';
+import type { MobileCareRecordService } from '../services/mobile-care-record-service.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { Db } from '../store/db.ts';
@@ -20,6 +23,7 @@ import { carePlanFhirRoutes } from './careplan-routes.ts';
 import { careTeamFhirRoutes } from './careteam-routes.ts';
 import { directoryFhirRoutes } from './directory-routes.ts';
 import { goalFhirRoutes } from './goal-routes.ts';
+import { mobileCareFhirRoutes } from './mobile-care-routes.ts';
 import { FHIR_JSON, negotiate } from './http.ts';
 import { FhirError, sendOutcome, toOperationOutcome } from './outcome.ts';
 import { patientFhirRoutes } from './patient-routes.ts';
@@ -29,8 +33,14 @@ export interface FhirDeps {
   db: Db;
   patients: PatientStore;
   contracts: ContractStore;
+  /** Every write of a contract (CarePlan, Appointment) goes through the contract service. */
+  contractService: ContractService;
   careContacts: CareContactStore;
+  /** Every write of a care team (CareTeam) goes through the care-contact service. */
+  careContactService: CareContactService;
   access: AccessService;
+  /** Mobile care teams (read only): enrolment, team, assessments, SBAR and escalations. */
+  mobileCareRecords: MobileCareRecordService;
   feed: ChangeFeed;
   clock: () => Date;
 }
@@ -134,6 +144,7 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(careTeamFhirRoutes(deps));
         await fhir.register(appointmentFhirRoutes(deps));
         await fhir.register(directoryFhirRoutes(deps));
+        await fhir.register(mobileCareFhirRoutes(deps));
       },
       { prefix: PREFIX },
     );

@@ -1,28 +1,24 @@
-/** The Patientkontrakt and its versions. Every accepted change is a new version. */
+/**
+ * The Patientkontrakt and its versions: reads and writes only. What a save may be, and what it
+ * writes, is decided by services/contract-service.ts.
+ */
 import type { Actor } from '../domain/actor.ts';
 import { actorId, actorUnitId } from '../domain/actor.ts';
-import {
-  assertActivatable,
-  assertTransition,
-  diffContent,
-  referencedStaffIds,
-  referencedUnitIds,
-  summarizeChanges,
-  validateContent,
-  type Contract,
-  type ContractContent,
-  type ContractStatus,
-  type ContractVersion,
-  type ActivationFacts,
+import type {
+  ActivationFacts,
+  Contract,
+  ContractChange,
+  ContractContent,
+  ContractStatus,
+  ContractVersion,
 } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
-import { restoreHidden } from '../domain/redaction.ts';
-import { keepPatientParts } from '../domain/patient-action.ts';
-import type { ChangeEventKind } from '../domain/notification.ts';
+import type { ChangeEvent } from '../domain/notification.ts';
 import type { Db, Queryable } from './db.ts';
 import {
   fastVardkontaktSubquery,
   recordChangeEvent,
+  changeEventStatement,
   writeWithChangeEvent,
   type StoredEvent,
 } from './event-store.ts';
@@ -32,7 +28,7 @@ import { isUuid } from './patient-store.ts';
 const contractColumns = `c.id, c.patient_id as "patientId", c.status, c.version, c.content,
   c.created_at as "createdAt", c.created_by as "createdBy", c.updated_at as "updatedAt", c.updated_by as "updatedBy"`;
 
-/** What `update` needs before it writes: the current contract and the patient's fast vårdkontakt. */
+/** What a save needs before it writes: the current contract and the patient's fast vårdkontakt. */
 export interface CurrentForUpdate {
   /** The patient's current (draft or active) contract, or null. */
   contract: Contract | null;
@@ -43,7 +39,7 @@ export interface CurrentForUpdate {
  * `CurrentForUpdate` of the patient whose id is the parameter `patient` (e.g. `$3`), as a
  * `left join lateral` and its columns (named `cur…`, so that they sit beside other columns):
  * for the session statement of `PUT …/contract` (session-store.ts#resolveActorWithFacts,
- * `config.prefetchPatient` in app.ts), which then saves `update` its own read.
+ * `config.prefetchPatient` in app.ts), which then saves the contract service its own read.
  */
 export const currentForUpdateSql = (patient: string): { join: string; columns: string } => ({
   join: `left join lateral (select ${contractColumns}, ${fastVardkontaktSubquery(patient)} as "holderStaffId"
@@ -79,22 +75,63 @@ export interface SavedContract {
   event: StoredEvent;
 }
 
-export function createContractStore(db: Db) {
-  /** Throws unknown_unit / unknown_staff unless every referenced unit and person exists. */
-  async function assertReferencesExist(
-    tx: Queryable,
-    refs: { units: readonly string[]; staff: readonly string[] },
-  ): Promise<void> {
-    const [missingUnits, missingStaff] = [
-      refs.units.length ? await tx.query<{ id: string }>(missingSql('care_unit', '$1'), [refs.units]) : [],
-      refs.staff.length ? await tx.query<{ id: string }>(missingSql('staff', '$1'), [refs.staff]) : [],
-    ];
-    throwIfMissing(
-      missingUnits.map((r) => r.id),
-      missingStaff.map((r) => r.id),
-    );
-  }
+/** What the rules for drawing up a contract need to know that the contract itself does not hold. */
+export interface CreationFacts extends ActivationFacts {
+  /** The patient already has a current (draft or active) contract. */
+  hasCurrent: boolean;
+}
 
+/** A new version as the contract service decided it: what to write, and the event it makes. */
+export interface NewVersion {
+  status: ContractStatus;
+  content: ContractContent;
+  actor: Actor;
+  /** What changed (domain/contract.ts#diffContent), for the version-history row. */
+  changes: readonly ContractChange[];
+  /** The change event (its kind and summary), written with the version. */
+  event: ChangeEvent;
+}
+
+const contractWriteParams = [
+  'contractId',
+  'readVersion',
+  'status',
+  'content',
+  'reviewDate',
+  'nextContactAt',
+  'actorId',
+  'actorKind',
+  'actorName',
+  'actorUnitId',
+  'changes',
+  'unitIds',
+  'staffIds',
+] as const;
+type ContractWriteParam = (typeof contractWriteParams)[number];
+
+/**
+ * The conditional write of a contract's next version (`writeVersion`): the update only where the
+ * contract is still at the version read, not ended, and every unit and person the new content
+ * names exists; its history row, the change event and the notification, in one statement.
+ */
+export const contractWriteStatement = changeEventStatement(
+  `upd as (
+  update contract c set status = :status, version = version + 1, content = :content, review_date = :reviewDate,
+    next_contact_at = :nextContactAt, updated_by = :actorId, updated_at = now(),
+    ended_at = case when :status = 'ended' then now() else null end
+  where c.id = :contractId and c.version = :readVersion and c.status <> 'ended'
+    and not exists (${missingSql('care_unit', ':unitIds')}) and not exists (${missingSql('staff', ':staffIds')})
+  returning c.*),
+ver as (
+  insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
+    actor_unit_id, changes)
+  select id, version, status, content, :actorKind::text, :actorId, :actorName::text, :actorUnitId::text,
+    :changes::jsonb from upd),
+change as (select ${contractColumns} from upd c)`,
+  contractWriteParams,
+);
+
+export function createContractStore(db: Db) {
   async function insertVersion(
     tx: Queryable,
     c: { id: string; version: number; status: ContractStatus; content: ContractContent },
@@ -118,38 +155,7 @@ export function createContractStore(db: Db) {
     );
   }
 
-  /**
-   * Throws contract_incomplete unless a contract saved as `after` holds what an active one must
-   * (domain/contract.ts `assertActivatable`). The fast vårdkontakt is read only when the content
-   * records no decision about one, which is all the rule needs to know of it.
-   */
-  async function assertMayBeActive(
-    q: Queryable,
-    patientId: string,
-    before: { status: ContractStatus; content: ContractContent } | null,
-    after: { status: ContractStatus; content: ContractContent },
-  ): Promise<void> {
-    if (after.status !== 'active') return;
-    let facts: ActivationFacts = { fastVardkontakt: null };
-    if (!after.content.fastVardkontaktDecision && isUuid(patientId)) {
-      const rows = await q.query<{ status: 'active' | 'declined' }>(
-        `select status from care_contact where patient_id = $1 and role = 'fast-vardkontakt'
-           and status in ('active', 'declined') order by (status = 'active') desc limit 1`,
-        [patientId],
-      );
-      facts = { fastVardkontakt: rows[0]?.status ?? null };
-    }
-    assertActivatable(before, after, facts);
-  }
-
   const currentForUpdate = currentForUpdateSql('$1');
-  async function readCurrentForUpdate(patientId: string): Promise<CurrentForUpdate> {
-    const rows = await db.query(
-      `select ${currentForUpdate.columns} from (select) one ${currentForUpdate.join}`,
-      [patientId],
-    );
-    return currentForUpdateOf(rows[0]!);
-  }
 
   return {
     /** The patient's current (draft or active) contract, or null. */
@@ -201,20 +207,63 @@ export function createContractStore(db: Db) {
       );
     },
 
-    /** Draws up a new contract. Fails if the patient already has a current one. */
-    async create(
+    /**
+     * The current contract and the patient's fast vårdkontakt, as `currentForUpdateSql` reads
+     * them (a caller that did not read them with the session).
+     */
+    async readCurrentForUpdate(patientId: string): Promise<CurrentForUpdate> {
+      const rows = await db.query(
+        `select ${currentForUpdate.columns} from (select) one ${currentForUpdate.join}`,
+        [patientId],
+      );
+      return currentForUpdateOf(rows[0]!);
+    },
+
+    /** The patient's fast vårdkontakt as the activation rule sees it: appointed, declined, or none. */
+    async readActivationFacts(patientId: string): Promise<ActivationFacts> {
+      if (!isUuid(patientId)) return { fastVardkontakt: null };
+      const rows = await db.query<{ status: 'active' | 'declined' }>(
+        `select status from care_contact where patient_id = $1 and role = 'fast-vardkontakt'
+           and status in ('active', 'declined') order by (status = 'active') desc limit 1`,
+        [patientId],
+      );
+      return { fastVardkontakt: rows[0]?.status ?? null };
+    },
+
+    /** Whether the patient has a current contract, and their fast vårdkontakt, in one query. */
+    async readCreationFacts(patientId: string): Promise<CreationFacts> {
+      if (!isUuid(patientId)) return { hasCurrent: false, fastVardkontakt: null };
+      const rows = await db.query<CreationFacts>(
+        `select exists (select 1 from contract where patient_id = $1 and status <> 'ended') as "hasCurrent",
+           (select status from care_contact where patient_id = $1 and role = 'fast-vardkontakt'
+              and status in ('active', 'declined') order by (status = 'active') desc limit 1) as "fastVardkontakt"`,
+        [patientId],
+      );
+      return rows[0]!;
+    },
+
+    /** The units and people among the ids given that do not exist. */
+    async findMissingReferences(refs: {
+      units: readonly string[];
+      staff: readonly string[];
+    }): Promise<{ units: string[]; staff: string[] }> {
+      const [units, staff] = [
+        refs.units.length ? await db.query<{ id: string }>(missingSql('care_unit', '$1'), [refs.units]) : [],
+        refs.staff.length ? await db.query<{ id: string }>(missingSql('staff', '$1'), [refs.staff]) : [],
+      ];
+      return { units: units.map((r) => r.id), staff: staff.map((r) => r.id) };
+    },
+
+    /**
+     * Writes a new contract (version 1) with its history row and change event, in one
+     * transaction. A second current contract is refused by the database (contract_exists),
+     * which holds under concurrent writers too.
+     */
+    async insert(
       patientId: string,
-      input: { status: 'draft' | 'active'; content: ContractContent },
-      actor: Actor,
+      first: Omit<NewVersion, 'event'> & { event: Omit<ChangeEvent, 'contractId'> },
     ): Promise<SavedContract> {
-      // The patient's words, proposals and answers are the patient's (domain/patient-action.ts).
-      input = { ...input, content: keepPatientParts(null, input.content) };
-      validateContent(input.content);
       return db.transaction(async (tx) => {
-        await assertReferencesExist(tx, {
-          units: referencedUnitIds(input.content),
-          staff: referencedStaffIds(input.content),
-        });
         let rows: Contract[];
         try {
           rows = await tx.query<Contract>(
@@ -224,12 +273,12 @@ export function createContractStore(db: Db) {
                coalesce($7, (select listed_unit_id from patient where id = $1))) returning ${contractColumns}`,
             [
               patientId,
-              input.status,
-              input.content,
-              input.content.reviewDate,
-              input.content.nextContact?.at ?? null,
-              actorId(actor),
-              actorUnitId(actor),
+              first.status,
+              first.content,
+              first.content.reviewDate,
+              first.content.nextContact?.at ?? null,
+              actorId(first.actor),
+              actorUnitId(first.actor),
             ],
           );
         } catch (error) {
@@ -237,116 +286,49 @@ export function createContractStore(db: Db) {
           throw error;
         }
         const contract = rows[0]!;
-        // After the insert, so that a second current contract is refused as such; a refusal
-        // here rolls the insert back.
-        await assertMayBeActive(tx, patientId, null, input);
-        const changes = diffContent(null, input.content, undefined, input.status);
-        await insertVersion(tx, contract, actor, changes);
-        const event = await recordChangeEvent(tx, {
-          patientId,
-          contractId: contract.id,
-          kind: 'contract-created',
-          actor,
-          summary:
-            input.status === 'active'
-              ? 'Upprättade patientkontrakt'
-              : 'Påbörjade utkast till patientkontrakt',
-        });
+        await insertVersion(tx, contract, first.actor, first.changes);
+        const event = await recordChangeEvent(tx, { ...first.event, contractId: contract.id });
         return { contract, event };
       });
     },
 
     /**
-     * Saves a new version of the patient's current contract if `expectedVersion` is still the
-     * current one; otherwise nothing is written and a version conflict is thrown. `current` is
-     * what the caller already read of the patient (`currentForUpdateSql`, in the request's
-     * session statement); without it, it is read here. A save that changes nothing (the same
-     * status and content) writes nothing: no version, no event, no notification (`event` null).
+     * Writes `next` as the version after `current`, only if the contract is still at that
+     * version and not ended, and every unit and person the new content names exists: one
+     * statement (atomic on its own, no explicit transaction) with the version-history row, the
+     * change event and the notification to `recipients`. A concurrent save of the same version
+     * finds the version moved (PostgreSQL re-checks the condition on the row it waited for).
+     * Resolves to null when it wrote nothing.
      */
-    async update(
-      patientId: string,
-      expectedVersion: number,
-      input: { status: ContractStatus; content: ContractContent },
-      actor: Actor,
-      options: { isHidden?: (unitId: string) => boolean; current?: CurrentForUpdate } = {},
-    ): Promise<{ contract: Contract; event: StoredEvent | null }> {
-      validateContent(input.content);
-      // At most two round trips and no explicit transaction: the current contract with the
-      // fast vårdkontakt (unless the caller read them already); then one statement (atomic on
-      // its own) that writes the new version only if the contract is still at the version read
-      // and every unit and person the new content names exists, with its history row, event and
-      // notification. A concurrent save of the same version finds the version moved
-      // (PostgreSQL re-checks the condition on the locked row) and answers version_conflict, as
-      // the lock taken by a `select … for update` did before.
-      const { contract: current, holderStaffId } = options.current ?? (await readCurrentForUpdate(patientId));
-      if (!current) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
-      if (current.version !== expectedVersion) throw new DomainError('version_conflict');
-      assertTransition(current.status, input.status);
-      // Items carried over from hidden units (spärr) are checked with the rest.
-      if (options.isHidden)
-        input = { ...input, content: restoreHidden(current.content, input.content, options.isHidden) };
-      input = { ...input, content: keepPatientParts(current.content, input.content) };
-      await assertMayBeActive(db, patientId, current, input);
-      const units = referencedUnitIds(input.content);
-      const staff = referencedStaffIds(input.content);
-      const changes = diffContent(current.content, input.content, current.status, input.status);
-      if (changes.length === 0) return { contract: current, event: null };
-      const kind: ChangeEventKind =
-        input.status !== current.status
-          ? input.status === 'active'
-            ? 'contract-activated'
-            : 'contract-ended'
-          : 'contract-changed';
-      const written = await writeWithChangeEvent<Contract>(
+    async writeVersion(
+      current: { id: string; version: number },
+      next: NewVersion,
+      refs: { units: readonly string[]; staff: readonly string[] },
+      recipients: readonly string[],
+    ): Promise<SavedContract | null> {
+      const { actor } = next;
+      const written = await writeWithChangeEvent<Contract, ContractWriteParam>(
         db,
-        `upd as (
-           update contract c set status = $2, version = version + 1, content = $3, review_date = $4,
-             next_contact_at = $5, updated_by = $6, updated_at = now(),
-             ended_at = case when $2 = 'ended' then now() else null end
-           where c.id = $1 and c.version = $11 and c.status <> 'ended'
-             and not exists (${missingSql('care_unit', '$12')}) and not exists (${missingSql('staff', '$13')})
-           returning c.*),
-         ver as (
-           insert into contract_version (contract_id, version, status, content, actor_kind, actor_id, actor_name,
-             actor_unit_id, changes)
-           select id, version, status, content, $7::text, $6, $8::text, $9::text, $10::jsonb from upd),
-         change as (select ${contractColumns} from upd c)`,
-        [
-          current.id,
-          input.status,
-          input.content,
-          input.content.reviewDate,
-          input.content.nextContact?.at ?? null,
-          actorId(actor),
-          actor.kind,
-          actor.name,
-          actorUnitId(actor),
-          JSON.stringify(changes),
-          current.version,
-          units,
-          staff,
-        ],
+        contractWriteStatement,
         {
-          patientId,
           contractId: current.id,
-          kind,
-          actor,
-          summary:
-            kind === 'contract-activated'
-              ? 'Aktiverade patientkontraktet'
-              : kind === 'contract-ended'
-                ? 'Avslutade patientkontraktet'
-                : summarizeChanges(changes),
+          readVersion: current.version,
+          status: next.status,
+          content: next.content,
+          reviewDate: next.content.reviewDate,
+          nextContactAt: next.content.nextContact?.at ?? null,
+          actorId: actorId(actor),
+          actorKind: actor.kind,
+          actorName: actor.name,
+          actorUnitId: actorUnitId(actor),
+          changes: JSON.stringify(next.changes),
+          unitIds: refs.units,
+          staffIds: refs.staff,
         },
-        holderStaffId,
+        next.event,
+        recipients,
       );
-      if (!written) {
-        // A unit or person named does not exist, or another save came between the read and
-        // the write.
-        await assertReferencesExist(db, { units, staff });
-        throw new DomainError('version_conflict');
-      }
-      return { contract: written.row, event: written.event };
+      return written && { contract: written.row, event: written.event };
     },
 
     /** Every version of a contract, newest first. */
@@ -373,21 +355,4 @@ export type ContractStore = ReturnType<typeof createContractStore>;
 /** The ids in the text[] parameter `param` that have no row in `table`. */
 function missingSql(table: 'care_unit' | 'staff', param: string): string {
   return `select x as id from unnest(${param}::text[]) as x where not exists (select 1 from ${table} t where t.id = x)`;
-}
-
-function throwIfMissing(missingUnits: readonly string[], missingStaff: readonly string[]): void {
-  if (missingUnits.length > 0) {
-    throw new DomainError(
-      'unknown_unit',
-      `Vårdenheten finns inte: ${missingUnits.join(', ')}.`,
-      missingUnits.map((id) => ({ path: 'unitId', message: `Okänd vårdenhet ${id}` })),
-    );
-  }
-  if (missingStaff.length > 0) {
-    throw new DomainError(
-      'unknown_staff',
-      `Medarbetaren finns inte: ${missingStaff.join(', ')}.`,
-      missingStaff.map((id) => ({ path: 'staffId', message: `Okänd medarbetare ${id}` })),
-    );
-  }
 }

@@ -5,6 +5,7 @@
 import { actorId, actorUnitId } from '../domain/actor.ts';
 import { recipientsOf, type ChangeEvent } from '../domain/notification.ts';
 import type { Queryable } from './db.ts';
+import { namedSql, type NamedStatement } from './named-sql.ts';
 
 export interface StoredEvent extends ChangeEvent {
   id: number;
@@ -58,42 +59,94 @@ export const fastVardkontaktSubquery = (patientParam: string): string =>
   `(select staff_id from care_contact where patient_id = ${patientParam} and role = 'fast-vardkontakt'
     and status = 'active')`;
 
+/** The parameters `changeEventStatement` adds to the caller's. */
+type ChangeEventParam =
+  | 'eventPatientId'
+  | 'eventContractId'
+  | 'eventKind'
+  | 'eventActorKind'
+  | 'eventActorId'
+  | 'eventActorName'
+  | 'eventActorUnitId'
+  | 'eventSummary'
+  | 'recipients'
+  | 'notificationSummary';
+
 /**
- * A change, its event and the notification to the fast vårdkontakt in one statement (one round
- * trip): `ctes` are the caller's WITH items with parameters `params`, the last one named
- * `change` and yielding the changed row; the event is written only when `change` yields a row.
- * `holderStaffId` is the fast vårdkontakt the caller read (fastVardkontaktSubquery) in the same
- * transaction. Resolves to the changed row and the stored event.
+ * A change, its event and the notification to the fast vårdkontakt as one statement, compiled
+ * once (at the caller's module load): `ctes` are the caller's WITH items with its named
+ * parameters `names`, the last one named `change` and yielding the changed row; the event is
+ * written only when `change` yields a row. Run it with `writeWithChangeEvent`.
  */
-export async function writeWithChangeEvent<T extends object>(
-  tx: Queryable,
+export function changeEventStatement<const N extends string>(
   ctes: string,
-  params: unknown[],
-  event: ChangeEvent,
-  holderStaffId: string | null,
-): Promise<{ row: T; event: StoredEvent } | null> {
-  const recipients = recipientsOf(event, holderStaffId);
-  const $ = (i: number): string => `$${params.length + i}`;
-  const rows = await tx.query<T & { eventId: number; eventCreatedAt: string }>(
+  names: readonly N[],
+): NamedStatement<N | ChangeEventParam> {
+  return namedSql(
     `with ${ctes},
-     ev as (
-       insert into change_event (patient_id, contract_id, kind, actor_kind, actor_id, actor_name, actor_unit_id,
-         summary)
-       select ${$(1)}::uuid, ${$(2)}::uuid, ${$(3)}::text, ${$(4)}::text, ${$(5)}::text, ${$(6)}::text,
-         ${$(7)}::text, ${$(8)}::text
-       where exists (select 1 from change)
-       returning id, created_at),
-     note as (
-       insert into notification (recipient_staff_id, patient_id, event_id, kind, summary)
-       select r, ${$(1)}::uuid, ev.id, ${$(3)}::text, ${$(10)}::text from ev, unnest(${$(9)}::text[]) as r)
-     select change.*, ev.id as "eventId", ev.created_at as "eventCreatedAt" from change, ev`,
-    [...params, ...changeEventParams(event), recipients, `${event.actor.name}: ${event.summary}`],
+ev as (
+  insert into change_event (patient_id, contract_id, kind, actor_kind, actor_id, actor_name, actor_unit_id,
+    summary)
+  select :eventPatientId::uuid, :eventContractId::uuid, :eventKind::text, :eventActorKind::text,
+    :eventActorId::text, :eventActorName::text, :eventActorUnitId::text, :eventSummary::text
+  where exists (select 1 from change)
+  returning id, created_at),
+note as (
+  insert into notification (recipient_staff_id, patient_id, event_id, kind, summary)
+  select r, :eventPatientId::uuid, ev.id, :eventKind::text, :notificationSummary::text
+  from ev, unnest(:recipients::text[]) as r)
+select change.*, ev.id as "eventId", ev.created_at as "eventCreatedAt" from change, ev`,
+    [
+      ...names,
+      'eventPatientId',
+      'eventContractId',
+      'eventKind',
+      'eventActorKind',
+      'eventActorId',
+      'eventActorName',
+      'eventActorUnitId',
+      'eventSummary',
+      'recipients',
+      'notificationSummary',
+    ],
+  );
+}
+
+/**
+ * Runs a `changeEventStatement` (one round trip, atomic on its own) with the caller's `values`
+ * and the event's. `recipients` are the staff the caller decided to notify
+ * (domain/notification.ts#recipientsOf, on the fast vårdkontakt it read with its row:
+ * fastVardkontaktSubquery). Resolves to the changed row and the stored event; null when `change`
+ * yielded no row.
+ */
+export async function writeWithChangeEvent<T extends object, N extends string>(
+  tx: Queryable,
+  statement: NamedStatement<N | ChangeEventParam>,
+  values: Readonly<Record<N, unknown>>,
+  event: ChangeEvent,
+  recipients: readonly string[],
+): Promise<{ row: T; event: StoredEvent } | null> {
+  const eventValues: Record<ChangeEventParam, unknown> = {
+    eventPatientId: event.patientId,
+    eventContractId: event.contractId,
+    eventKind: event.kind,
+    eventActorKind: event.actor.kind,
+    eventActorId: actorId(event.actor),
+    eventActorName: event.actor.name,
+    eventActorUnitId: actorUnitId(event.actor),
+    eventSummary: event.summary,
+    recipients,
+    notificationSummary: `${event.actor.name}: ${event.summary}`,
+  };
+  const rows = await tx.query<T & { eventId: number; eventCreatedAt: string }>(
+    statement.text,
+    statement.params({ ...values, ...eventValues } as Record<N | ChangeEventParam, unknown>),
   );
   const found = rows[0];
   if (!found) return null;
   const { eventId, eventCreatedAt, ...row } = found;
   return {
     row: row as unknown as T,
-    event: { ...event, id: eventId, createdAt: eventCreatedAt, recipients },
+    event: { ...event, id: eventId, createdAt: eventCreatedAt, recipients: [...recipients] },
   };
 }
