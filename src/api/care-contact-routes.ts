@@ -1,23 +1,16 @@
 /** Fixed contacts and treating roles: appoint, change, end. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError } from '../domain/errors.ts';
-import type { CareContactStore } from '../store/care-contact-store.ts';
-import type { AccessService } from '../services/access-service.ts';
-import type { ChangeFeed } from '../services/change-feed.ts';
+import type { CareContactService } from '../services/care-contact-service.ts';
 import { contextOf, etagOf, requireIfMatch, requireStaff } from './http.ts';
 import { limitParam, pageSize } from './paging.ts';
 import { CareContactPatchSchema, NewCareContactSchema, Obj, PatientParams } from './schemas.ts';
-import { swedishToday } from '../domain/swedish-time.ts';
 
 const CONTACT_PAGE = { fallback: 100, max: 100 };
 const HISTORY_PAGE = { fallback: 50, max: 100 };
 
 export interface CareContactRouteDeps {
-  careContacts: CareContactStore;
-  access: AccessService;
-  feed: ChangeFeed;
-  clock: () => Date;
+  careContacts: CareContactService;
 }
 
 const ContactParams = Obj({
@@ -42,13 +35,10 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       },
       async (request) => {
         const limit = pageSize(request.query.limit, CONTACT_PAGE);
-        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        const all = await deps.careContacts.listForPatient(request.params.patientId, {
+        return deps.careContacts.list(contextOf(request), request.params.patientId, {
           includeEnded: request.query.includeEnded === 'true',
           limit,
         });
-        const careContacts = all.filter((c) => !grant.isHidden(c.unitId));
-        return { careContacts, hasBlockedInformation: careContacts.length !== all.length };
       },
     );
 
@@ -68,23 +58,18 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
       },
       async (request) => {
         const limit = pageSize(request.query.limit, HISTORY_PAGE);
-        const grant = await deps.access.require(contextOf(request), request.params.patientId, 'read');
-        // One more than the page: it tells whether there is a next page.
-        const found = await deps.careContacts.listHistory(request.params.patientId, {
-          limit: limit + 1,
-          before: request.query.before === undefined ? undefined : Number(request.query.before),
-        });
-        const page = found.slice(0, limit);
-        // A contact at a unit under spärr is left out with its whole history, as in the list.
-        const entries = page.filter((e) => !grant.isHidden(e.after.unitId));
-        const oldest = page[page.length - 1];
+        const { entries, hasBlockedInformation, nextBefore } = await deps.careContacts.listHistory(
+          contextOf(request),
+          request.params.patientId,
+          { limit, before: request.query.before === undefined ? undefined : Number(request.query.before) },
+        );
         return {
           entries,
-          hasBlockedInformation: entries.length !== page.length,
+          hasBlockedInformation,
           next:
-            found.length > limit && oldest
-              ? `/api/patients/${request.params.patientId}/care-contacts/history?limit=${limit}&before=${oldest.seq}`
-              : null,
+            nextBefore === null
+              ? null
+              : `/api/patients/${request.params.patientId}/care-contacts/history?limit=${limit}&before=${nextBefore}`,
         };
       },
     );
@@ -100,16 +85,12 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
         },
       },
       async (request, reply) => {
-        const actor = requireStaff(request);
-        await deps.access.require(contextOf(request), request.params.patientId, 'write');
-        const today = swedishToday(deps.clock());
-        const { contact, event } = await deps.careContacts.assign(
+        requireStaff(request);
+        const contact = await deps.careContacts.assign(
+          contextOf(request),
           request.params.patientId,
           request.body,
-          actor,
-          today,
         );
-        deps.feed.publish(event);
         return reply.status(201).header('etag', etagOf(contact.version)).send(contact);
       },
     );
@@ -125,20 +106,14 @@ export function careContactRoutes(deps: CareContactRouteDeps): FastifyPluginAsyn
         },
       },
       async (request, reply) => {
-        const actor = requireStaff(request);
-        await deps.access.require(contextOf(request), request.params.patientId, 'write');
-        const expected = requireIfMatch(request);
-        if (!(await deps.careContacts.find(request.params.patientId, request.params.contactId))) {
-          throw new DomainError('not_found', 'Kontakten finns inte.');
-        }
-        const { contact, event } = await deps.careContacts.update(
+        requireStaff(request);
+        const contact = await deps.careContacts.update(
+          contextOf(request),
           request.params.patientId,
           request.params.contactId,
-          expected,
+          () => requireIfMatch(request),
           request.body,
-          actor,
         );
-        if (event) deps.feed.publish(event);
         return reply.header('etag', etagOf(contact.version)).send(contact);
       },
     );

@@ -1,83 +1,50 @@
 /**
- * What the patient does in their own plan (issue 5, docs/patient-api.md): tick off their
+ * What the patient does in their own plan (docs/patient-api.md): tick off their
  * responsibilities, answer the next contact, write their own words and propose goals, answer
- * the patient's question set. Only the patient themselves: staff change the plan through
- * PUT /api/patients/:id/contract (403 here); a närstående may only read (404, like anyone the
- * plan is foreign to). No If-Match: each action applies to the current version.
+ * the patient's question set. The rules are services/patient-action-service.ts's: only the
+ * patient themselves (staff change the plan through PUT /api/patients/:id/contract, 403 here);
+ * no If-Match, each action applies to the current version.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
-import type { PatientActor } from '../domain/actor.ts';
 import {
   ambitionLevels,
   answerValues,
   nextContactResponses,
   type ContractContent,
 } from '../domain/contract.ts';
-import { DomainError } from '../domain/errors.ts';
 import {
   proposeGoal,
   proposeWhatMatters,
-  recordSelfAssessment,
   respondToNextContact,
   tickResponsibility,
   withdrawGoal,
   type PatientChange,
 } from '../domain/patient-action.ts';
-import type { AccessService } from '../services/access-service.ts';
-import type { ChangeFeed } from '../services/change-feed.ts';
-import type { PatientActionStore } from '../store/patient-action-store.ts';
-import type { QuestionSetStore } from '../store/question-set-store.ts';
-import { contextOf, etagOf, requireActor } from './http.ts';
+import type { PatientActionService } from '../services/patient-action-service.ts';
+import { contextOf, etagOf } from './http.ts';
 import { DateOnly, Obj, OneOf, PatientParams } from './schemas.ts';
 
 export interface PatientActionRouteDeps {
-  actions: PatientActionStore;
-  questionSets: QuestionSetStore;
-  access: AccessService;
-  feed: ChangeFeed;
-  clock: () => Date;
+  actions: PatientActionService;
 }
 
 const Id = Type.String({ maxLength: 64 });
 const QuestionSetId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' });
 
-/** The logged-in patient; staff are told to use their own view (the answer does not depend on the id). */
-function requirePatient(request: FastifyRequest): PatientActor {
-  const actor = requireActor(request);
-  if (actor.kind !== 'patient')
-    throw new DomainError(
-      'forbidden',
-      'Det här gör patienten själv. Personal ändrar planen i personalens vy.',
-    );
-  return actor;
-}
-
 export function patientActionRoutes(deps: PatientActionRouteDeps): FastifyPluginAsyncTypebox {
-  /**
-   * The patient acting on their own plan: the access decision is made and logged first (a
-   * närstående or anyone else gets 404), then the change runs on the locked current version.
-   */
+  /** Answers with the plan as the patient's action left it. */
   async function act(
     request: FastifyRequest,
     reply: FastifyReply,
     patientId: string,
     detail: string,
     change: (content: ContractContent, now: string) => PatientChange | null,
-    options: { status?: number; before?: () => Promise<void> } = {},
   ): Promise<FastifyReply> {
-    const actor = requirePatient(request);
-    await deps.access.require(contextOf(request), patientId, 'patient-action', detail);
-    await options.before?.();
-    const now = deps.clock().toISOString();
-    const { contract, event } = await deps.actions.apply(patientId, actor, (content) => change(content, now));
-    if (event) deps.feed.publish(event);
-    return reply
-      .status(options.status ?? 200)
-      .header('etag', etagOf(contract.version))
-      .send(contract);
+    const contract = await deps.actions.act(contextOf(request), patientId, detail, change);
+    return reply.header('etag', etagOf(contract.version)).send(contract);
   }
 
   return async (app) => {
@@ -193,34 +160,12 @@ export function patientActionRoutes(deps: PatientActionRouteDeps): FastifyPlugin
         },
       },
       async (request, reply) => {
-        const body = request.body;
-        let questionIds: string[] = [];
-        let audience = '';
-        return act(
-          request,
-          reply,
+        const contract = await deps.actions.recordSelfAssessment(
+          contextOf(request),
           request.params.patientId,
-          `självskattning ${body.questionSetId}`,
-          (content, now) =>
-            recordSelfAssessment(
-              content,
-              { id: body.questionSetId, version: body.questionSetVersion, audience, questionIds },
-              body.items,
-              now,
-            ),
-          {
-            status: 201,
-            before: async () => {
-              const set = await deps.questionSets.find(body.questionSetId, body.questionSetVersion);
-              if (!set)
-                throw new DomainError('invalid_input', 'Frågeformuläret finns inte.', [
-                  { path: '/questionSetId', message: 'Okänt formulär eller version.' },
-                ]);
-              audience = set.audience;
-              questionIds = set.questions.map((q) => q.id);
-            },
-          },
+          request.body,
         );
+        return reply.status(201).header('etag', etagOf(contract.version)).send(contract);
       },
     );
   };

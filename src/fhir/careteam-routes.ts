@@ -1,12 +1,12 @@
 /**
  * FHIR CareTeam = the patient's fixed contacts and treating roles (id = the patient's id).
  * POST adds one participant; PUT with If-Match adds one, ends one, or changes a holder.
- * The one-holder rules are the database's: a second fast vårdkontakt is a 409.
+ * The one-holder rules are the database's: a second fast vårdkontakt is a 409. Writes go
+ * through services/care-contact-service.ts, as the JSON API's do.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
-import type { StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Granted } from '../services/access-service.ts';
 import { searchset } from './bundle.ts';
@@ -16,7 +16,6 @@ import {
   FhirCareTeamSchema,
   planCareTeamCreate,
   planCareTeamUpdate,
-  type CareTeamChange,
   type FhirCareTeam,
 } from './careteam-mapper.ts';
 import { REDACTED } from './careplan-routes.ts';
@@ -31,7 +30,6 @@ import {
   ReadQuery,
   resolvePatientReference,
 } from './search.ts';
-import { swedishToday } from '../domain/swedish-time.ts';
 
 export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   /** The care team as the reader may see it, and the version of all of it. */
@@ -53,26 +51,6 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       resource: isRedacted ? { ...resource, meta: { ...resource.meta, security: [REDACTED] } } : resource,
       version,
     };
-  }
-
-  /** Carries out one change; a change of holder ends the old contact in the same transaction. */
-  async function apply(patientId: string, change: CareTeamChange, actor: StaffActor): Promise<void> {
-    const today = swedishToday(deps.clock());
-    const { add, end } = change;
-    if (add) {
-      const replaces = end ? { replaces: { id: end.contact.id, version: end.contact.version } } : {};
-      const { event } = await deps.careContacts.assign(patientId, { ...add, ...replaces }, actor, today);
-      deps.feed.publish(event);
-    } else if (end) {
-      const { event } = await deps.careContacts.update(
-        patientId,
-        end.contact.id,
-        end.contact.version,
-        { end: { date: end.date, reason: 'Avslutad via FHIR' } },
-        actor,
-      );
-      if (event) deps.feed.publish(event);
-    }
   }
 
   async function respond(
@@ -109,15 +87,16 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       '/CareTeam',
       { schema: { hide: true, body: FhirCareTeamSchema, querystring: ReadQuery } },
       async (request, reply) => {
-        const actor = requireStaff(request);
+        requireStaff(request);
         const patientId = await resolvePatientReference(
           request.body.subject,
           deps.patients,
           deps.clock(),
           'CareTeam.subject',
         );
-        const grant = await deps.access.require(contextOf(request), patientId, 'write');
-        await apply(patientId, planCareTeamCreate(request.body), actor);
+        const grant = await deps.careContactService.changeTeam(contextOf(request), patientId, async () =>
+          planCareTeamCreate(request.body),
+        );
         return respond(request, reply, patientId, grant, true);
       },
     );
@@ -126,23 +105,30 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       '/CareTeam/:id',
       { schema: { hide: true, params: IdParams, body: FhirCareTeamSchema, querystring: ReadQuery } },
       async (request, reply) => {
-        const actor = requireStaff(request);
+        requireStaff(request);
         const patientId = request.params.id;
-        const grant = await deps.access.require(contextOf(request), patientId, 'write');
-        const expected = requireIfMatch(request);
-        assertSameId(request.body.id, patientId, 'CareTeam');
-        const subject = await resolvePatientReference(
-          request.body.subject,
-          deps.patients,
-          deps.clock(),
-          'CareTeam.subject',
+        const grant = await deps.careContactService.changeTeam(
+          contextOf(request),
+          patientId,
+          async (grant) => {
+            const expected = requireIfMatch(request);
+            assertSameId(request.body.id, patientId, 'CareTeam');
+            const subject = await resolvePatientReference(
+              request.body.subject,
+              deps.patients,
+              deps.clock(),
+              'CareTeam.subject',
+            );
+            if (subject !== patientId)
+              throw invalid('Vårdteamet hör till patienten i adressen.', 'CareTeam.subject');
+            const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
+            if (careTeamVersion(all) !== expected) throw new DomainError('version_conflict');
+            return planCareTeamUpdate(
+              request.body,
+              all.filter((c) => !grant.isHidden(c.unitId)),
+            );
+          },
         );
-        if (subject !== patientId)
-          throw invalid('Vårdteamet hör till patienten i adressen.', 'CareTeam.subject');
-        const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
-        if (careTeamVersion(all) !== expected) throw new DomainError('version_conflict');
-        const visible = all.filter((c) => !grant.isHidden(c.unitId));
-        await apply(patientId, planCareTeamUpdate(request.body, visible), actor);
         return respond(request, reply, patientId, grant);
       },
     );

@@ -1,14 +1,12 @@
 /**
- * The patient's own changes to their plan (issue 5), each in one transaction: lock the current
- * contract, apply the pure change from src/domain/patient-action.ts to the *current* version
- * (no If-Match: a patient ticking a box never meets a 412), then write the new version with the
- * patient as actor, the change event and the notification to the fast vårdkontakt.
- *
- * Staff's whole-plan saves stay in contract-store.ts with If-Match; the version rows written
- * here have the same shape.
+ * The patient's own changes to their plan, each in one transaction: lock the current contract,
+ * let the caller (services/patient-action-service.ts) decide the new content from the locked
+ * current version, then write the new version with the patient as actor, the change event and
+ * the notification to the fast vårdkontakt. The version rows have the shape of staff's saves
+ * (contract-store.ts).
  */
 import type { PatientActor } from '../domain/actor.ts';
-import { diffContent, type Contract, type ContractContent } from '../domain/contract.ts';
+import type { Contract, ContractChange } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { PatientChange } from '../domain/patient-action.ts';
 import type { Db } from './db.ts';
@@ -27,13 +25,13 @@ export interface PatientActionResult {
 export function createPatientActionStore(db: Db) {
   return {
     /**
-     * Applies `change` to the patient's current contract as `actor` (the patient). `change`
-     * sees the locked current content and returns the new content, or null for no change.
+     * Writes the version `decide` makes of the patient's locked current contract, as `actor`
+     * (the patient); `decide` answers null when nothing changes, and nothing is written.
      */
     async apply(
       patientId: string,
       actor: PatientActor,
-      change: (content: ContractContent) => PatientChange | null,
+      decide: (current: Contract) => (PatientChange & { changes: readonly ContractChange[] }) | null,
     ): Promise<PatientActionResult> {
       if (!isUuid(patientId)) throw new DomainError('not_found');
       return db.transaction(async (tx) => {
@@ -43,11 +41,8 @@ export function createPatientActionStore(db: Db) {
         );
         const current = rows[0];
         if (!current) throw new DomainError('not_found', 'Patienten har inget aktuellt patientkontrakt.');
-        const result = change(current.content);
+        const result = decide(current);
         if (result === null) return { contract: current, event: null };
-        const changes = diffContent(current.content, result.content, current.status, current.status);
-        // The same content again (an action that turns out to change nothing) is no new version.
-        if (changes.length === 0) return { contract: current, event: null };
         const updated = await tx.query<Contract>(
           `update contract c set version = version + 1, content = $2, next_contact_at = $3, updated_by = $4,
              updated_at = now()
@@ -65,7 +60,7 @@ export function createPatientActionStore(db: Db) {
             contract.content,
             actor.patientId,
             actor.name,
-            JSON.stringify(changes),
+            JSON.stringify(result.changes),
           ],
         );
         const event = await recordChangeEvent(tx, {
