@@ -7,6 +7,7 @@
  */
 import { accessFactsStatement } from './access-facts-store.ts';
 import { appendIfHeadStatement } from './access-log-store.ts';
+import { contractWriteStatement } from './contract-store.ts';
 import type { NamedStatement } from './named-sql.ts';
 import { overviewJsonStatement, overviewStatement } from './overview-store.ts';
 import { prefetchStatements } from './prefetch-store.ts';
@@ -38,6 +39,12 @@ export const hotStatements: readonly HotStatement[] = [
     about:
       "a route with config: { prefetch: 'access' }: the session and the access facts, one round trip (store/prefetch-store.ts)",
     statement: prefetchStatements.access,
+  },
+  {
+    name: 'contract-write',
+    about:
+      "PUT …/contract and FHIR's CarePlan and Appointment: a contract's next version only if it is still at the version read, with its history row, change event and notification, in one statement (store/contract-store.ts#writeVersion, store/event-store.ts#changeEventStatement)",
+    statement: contractWriteStatement,
   },
   {
     name: 'session-actor',
