@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, type Client, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
+import { mobileCareBodyFor } from './helpers/mobile-care.ts';
 import {
   makePatient,
   makeProvider,
@@ -25,6 +26,8 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 /** A plausible body for each write route, so that the access decision, not the schema, answers. */
 function bodyFor(method: string, path: string, unitId: string, staffId: string): unknown {
   if (method === 'GET') return undefined;
+  const mobileCare = mobileCareBodyFor(path);
+  if (mobileCare !== null) return mobileCare;
   if (path.endsWith('/contract')) return { status: 'active', content: sampleContent(unitId) };
   if (path.endsWith('/care-contacts')) return { role: 'behandlande-roll', staffId, unitId };
   if (path.includes('/care-contacts/')) return { phone: '010-1' };

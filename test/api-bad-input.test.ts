@@ -30,6 +30,31 @@ const assessment = (items: unknown, questionSetId = 'skr-7-fragor-patient', ques
 
 const content = (w: World) => sampleContent(w.unitId);
 
+const enrolment = () => ({
+  teamId: '00000000-0000-4000-8000-000000000000',
+  targetGroup: 'mest-sjuka',
+  criteria: ['hemsjukvard'],
+  criteriaVersion: 1,
+  start: '2026-12-01',
+  reviewDate: '2027-03-01',
+});
+const vitals = {
+  respiratoryRate: 18,
+  spo2: 96,
+  onOxygen: false,
+  systolicBp: 130,
+  pulse: 80,
+  consciousness: 'A',
+  temperature: 37,
+};
+const assessmentOf = (change: Record<string, unknown>) => ({
+  vitals: { ...vitals, ...change },
+  reason: 'Andfådd',
+  judgement: 'Sämre',
+  outcome: 'contact-physician',
+});
+const sbar = () => ({ situation: 'S', background: 'B', assessment: 'A', recommendation: 'R' });
+
 const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   'POST /auth/dev/login': [
     { name: 'unknown property', body: { hsaId: 'SE1', admin: true } },
@@ -367,6 +392,111 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   'POST /api/patients/{patientId}/proxies/{id}/revoke': [
     { name: 'unknown grant', body: undefined, params: () => ({ id: 'nope' }) },
   ],
+  // Mobile care teams. The world's nurse is in no team; routes about an id that does not exist answer 404.
+  'PUT /api/teams/{teamId}/roster': [
+    { name: 'unknown property', body: { roster: [], extra: 1 } },
+    { name: 'wrong type', body: { roster: 'Johan hela veckan' } },
+    {
+      name: 'not a time',
+      body: { roster: [{ staffId: 'SE2321000000-P0002', starts: 'i morgon', ends: 'sen', backup: false }] },
+    },
+    {
+      name: 'no such team',
+      body: { roster: [] },
+      params: () => ({ teamId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/patients/{patientId}/enrolments': [
+    { name: 'unknown property', body: { ...enrolment(), extra: 1 } },
+    { name: 'unknown target group', body: { ...enrolment(), targetGroup: 'alla' } },
+    { name: 'review before start', body: { ...enrolment(), start: '2026-12-01', reviewDate: '2026-11-01' } },
+    { name: 'criterion not in the checklist', body: { ...enrolment(), criteria: ['påhittad'] } },
+    { name: 'impossible date', body: { ...enrolment(), start: '2026-02-30' } },
+  ],
+  'POST /api/enrolments/{enrolmentId}/confirm': [
+    {
+      name: 'no such enrolment',
+      body: undefined,
+      params: () => ({ enrolmentId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/enrolments/{enrolmentId}/pause': [
+    { name: 'not an id', body: undefined, params: () => ({ enrolmentId: 'inskrivning-1' }) },
+  ],
+  'POST /api/enrolments/{enrolmentId}/resume': [
+    {
+      name: 'no such enrolment',
+      body: undefined,
+      params: () => ({ enrolmentId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/enrolments/{enrolmentId}/end': [
+    {
+      name: 'unknown reason',
+      body: { reason: 'tråkig' },
+      params: () => ({ enrolmentId: '00000000-0000-4000-8000-000000000000' }),
+    },
+    {
+      name: 'missing reason',
+      body: {},
+      params: () => ({ enrolmentId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/patients/{patientId}/care-directives': [
+    { name: 'unknown kind', body: { kind: 'hlr', text: 'Ej HLR' } },
+    { name: 'empty text', body: { kind: 'care-level-wish', text: '' } },
+    {
+      name: 'a nurse records a treatment limitation',
+      body: { kind: 'treatment-limitation', text: 'Ej HLR' },
+    },
+  ],
+  'POST /api/care-directives/{directiveId}/end': [
+    {
+      name: 'no such directive',
+      body: undefined,
+      params: () => ({ directiveId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/patients/{patientId}/assessments': [
+    { name: 'impossible respiratory rate', body: assessmentOf({ respiratoryRate: 0 }) },
+    { name: 'impossible saturation', body: assessmentOf({ spo2: 140 }) },
+    { name: 'temperature with two decimals', body: assessmentOf({ temperature: 38.25 }) },
+    { name: 'wrong type', body: assessmentOf({ pulse: 'hög' }) },
+    { name: 'unknown consciousness', body: assessmentOf({ consciousness: 'X' }) },
+    { name: 'unknown outcome', body: { ...assessmentOf({}), outcome: 'vänta' } },
+    { name: 'unknown property', body: assessmentOf({ weight: 70 }) },
+    { name: 'empty reason', body: { ...assessmentOf({}), reason: '' } },
+  ],
+  'POST /api/patients/{patientId}/escalations': [
+    {
+      name: 'no such assessment',
+      body: { assessmentId: '00000000-0000-4000-8000-000000000000', sbar: sbar() },
+    },
+    {
+      name: 'SBAR without situation',
+      body: { assessmentId: '00000000-0000-4000-8000-000000000000', sbar: { ...sbar(), situation: '' } },
+    },
+    { name: 'not an id', body: { assessmentId: 'bedömning', sbar: sbar() } },
+  ],
+  'POST /api/escalations/{escalationId}/acknowledge': [
+    {
+      name: 'no such escalation',
+      body: undefined,
+      params: () => ({ escalationId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
+  'POST /api/escalations/{escalationId}/decision': [
+    {
+      name: 'unknown decision',
+      body: { kind: 'vänta', text: '', addToPlan: false },
+      params: () => ({ escalationId: '00000000-0000-4000-8000-000000000000' }),
+    },
+    {
+      name: 'no such escalation',
+      body: { kind: 'home-visit', at: '2026-12-07T13:00:00.000Z', text: 'Hembesök', addToPlan: true },
+      params: () => ({ escalationId: '00000000-0000-4000-8000-000000000000' }),
+    },
+  ],
   'POST /api/audit/reviews': [
     {
       name: 'not a log reviewer',
@@ -407,6 +537,12 @@ const tables = [
   'emergency_access',
   'log_review',
   'proxy_grant',
+  'team_roster',
+  'enrolment',
+  'enrolment_event',
+  'care_directive',
+  'assessment',
+  'escalation',
 ];
 
 async function counts(db: Db): Promise<Record<string, number>> {

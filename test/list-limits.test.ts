@@ -28,6 +28,8 @@ const SINGLE = new Set([
   '/api/patients/{patientId}',
   '/api/patients/{patientId}/overview',
   '/api/patients/{patientId}/contract',
+  '/api/teams/{teamId}',
+  '/api/patients/{patientId}/akutblad',
 ]);
 
 /** GET routes whose lists are bounded by something other than use, and why. */
@@ -39,6 +41,8 @@ const BOUNDED_OTHERWISE: Record<string, string> = {
   '/api/followup/{section}':
     'figures per unit and month of one year: bounded by the directory and the calendar',
   '/api/audit/sample': '`size`, at most 999 by its schema',
+  '/api/patients/{patientId}/mobile-care':
+    "one patient's mobile care: each of its lists holds at most 50, the newest (services/enrolment-service.ts)",
 };
 
 /** GET routes that still answer a list whole. Each one here is a known gap, not a decision. */

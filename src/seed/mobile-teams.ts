@@ -21,7 +21,7 @@ import { createEnrolmentStore } from '../store/enrolment-store.ts';
 import { createEscalationStore } from '../store/escalation-store.ts';
 import { createPatientStore } from '../store/patient-store.ts';
 import { createTeamStore } from '../store/team-store.ts';
-import { buildDirectory, demoStaff, type StaffMember } from './directory.ts';
+import { buildDirectory, demoStaff } from './directory.ts';
 import { HOSPITAL_ID } from './units.ts';
 
 const CENTRUM = 'SE2321000000-V101';
@@ -70,7 +70,7 @@ export async function seedMobileTeams(db: Db, now: Date): Promise<void> {
   const karin = actorOf(demoStaff.distriktsskoterska, 'distriktsskoterska', CENTRUM);
   const lena = actorOf(demoStaff.kommunskoterska, 'sjukskoterska', HEMSJUKVARD);
   const hp = actorOf(hospitalPhysician, 'lakare', HOSPITAL_ID);
-  const hn = actorOf(hospitalNurse as StaffMember, hospitalNurse.profession, HOSPITAL_ID);
+  const hn = actorOf(hospitalNurse, hospitalNurse.profession, HOSPITAL_ID);
   const iso = (ms: number) => new Date(ms).toISOString();
   const t = now.getTime();
   const since = swedishDayOf(t - 400 * DAY);

@@ -10,6 +10,7 @@ import { luhnCheckDigit } from '../../src/domain/personnummer.ts';
 import type { Db } from '../../src/store/db.ts';
 import { login, withActiveContract } from './api.ts';
 import { makeProvider, makeStaff, makeUnit, sampleContent } from './factories.ts';
+import { mobileCareBodyFor } from './mobile-care.ts';
 
 export const MISSING = '00000000-0000-4000-8000-000000000000';
 export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -69,6 +70,8 @@ export async function snapshot(db: Db): Promise<Record<string, string>> {
 
 /** A plausible body for each write route, so that the access decision, not the schema, answers. */
 export function bodyFor(method: string, path: string, unitId: string, staffId: string): unknown {
+  const mobileCare = mobileCareBodyFor(path);
+  if (mobileCare !== null) return mobileCare;
   if (path === '/api/patients')
     return { identifier: makePersonnummer(), givenName: 'Ny', familyName: 'Person' };
   if (path.endsWith('/contract'))
