@@ -5,8 +5,7 @@
  * population-import-store.ts; the staging tables in import-staging.ts.
  */
 import type { ReadTally, RowError } from '../domain/import-formats.ts';
-import type { Db, Queryable } from './db.ts';
-import { ANALYTIC_SETTINGS } from './followup-store.ts';
+import { ANALYTIC_SETTINGS, type Db, type Queryable } from './db.ts';
 
 export type ImportMode = 'all-or-nothing' | 'valid-rows';
 
