@@ -354,6 +354,15 @@ for (const engine of testEngines) {
         [['needs-new-fast-vardkontakt', patientId, nurse.id]],
       );
       assert.equal((await admin.get('/api/directory/needs-new-fast-vardkontakt')).statusCode, 403);
+      const overview = await chief.get(`/api/patients/${patientId}/overview`);
+      assert.equal(overview.statusCode, 200, overview.body);
+      const contacts = overview.json<{ careContacts: { staffId: string; holderHasLeft: boolean }[] }>()
+        .careContacts;
+      assert.deepEqual(
+        contacts.map((c) => [c.staffId, c.holderHasLeft]),
+        [[nurse.id, true]],
+        'the plan says its fast vårdkontakt has left',
+      );
       const runs = await admin.get('/api/directory/syncs?limit=5');
       assert.equal(runs.statusCode, 200);
       assert.equal(runs.json<{ runs: { source: string }[] }>().runs[0]!.source, 'katalog.csv');

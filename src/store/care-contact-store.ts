@@ -27,6 +27,11 @@ export interface CareContactView extends CareContact {
   staffProfession: string | null;
   unitName: string;
   providerKind: 'region' | 'kommun' | 'privat';
+  /**
+   * The holder's place at the contact's unit has ended (the directory no longer holds their
+   * assignment there): the contact stays, and the plan says it needs a new holder.
+   */
+  holderHasLeft: boolean;
 }
 
 export interface NewCareContact {
@@ -63,7 +68,9 @@ const columns = `cc.id, cc.patient_id as "patientId", cc.role, cc.role_title as 
   cc.start_date as "startDate", cc.review_date as "reviewDate", cc.end_date as "endDate",
   cc.end_reason as "endReason", cc.note, cc.version,
   case when s.id is null then null else s.given_name || ' ' || s.family_name end as "staffName",
-  s.profession as "staffProfession", u.name as "unitName", p.kind as "providerKind"`;
+  s.profession as "staffProfession", u.name as "unitName", p.kind as "providerKind",
+  exists (select 1 from staff_unit su where su.staff_id = cc.staff_id and su.unit_id = cc.unit_id
+    and su.ended_at is not null) as "holderHasLeft"`;
 const joins = `from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider p on p.id = u.provider_id
   left join staff s on s.id = cc.staff_id`;
 

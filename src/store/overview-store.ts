@@ -46,7 +46,9 @@ cc as (
     cc.start_date as "startDate", cc.review_date as "reviewDate", cc.end_date as "endDate",
     cc.end_reason as "endReason", cc.note, cc.version,
     case when s.id is null then null else s.given_name || ' ' || s.family_name end as "staffName",
-    s.profession as "staffProfession", u.name as "unitName", pr.kind as "providerKind"
+    s.profession as "staffProfession", u.name as "unitName", pr.kind as "providerKind",
+    exists (select 1 from staff_unit su where su.staff_id = cc.staff_id and su.unit_id = cc.unit_id
+      and su.ended_at is not null) as "holderHasLeft"
   from care_contact cc join care_unit u on u.id = cc.unit_id join care_provider pr on pr.id = u.provider_id
     left join staff s on s.id = cc.staff_id
   where cc.patient_id = ${patient} and cc.status = 'active'

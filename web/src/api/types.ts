@@ -39,6 +39,8 @@ export interface CareContactView extends CareContact {
   staffProfession: string | null;
   unitName: string;
   providerKind: ProviderKind;
+  /** The holder has left the unit: the plan needs a new one (never re-pointed silently). */
+  holderHasLeft: boolean;
 }
 
 export type ProviderKind = 'region' | 'kommun' | 'privat';

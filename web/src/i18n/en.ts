@@ -253,6 +253,7 @@ export const en: typeof sv = {
     phone: 'Phone',
     hours: 'answers',
     noFastVardkontakt: 'The patient has no fixed care contact.',
+    holderHasLeft: 'Has left the unit. The patient needs a new fixed care contact: change the holder.',
     appointOne: 'Appoint a fixed care contact',
     manage: 'Manage fixed contacts',
     pageTitle: 'Fixed contacts of {{name}}',

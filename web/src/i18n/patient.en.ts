@@ -70,6 +70,8 @@ export const patientEn: typeof patientSv = {
     call: 'Call {{name}}',
     hours: 'Answers the phone {{hours}}',
     viaTeam: 'Reached through the team',
+    hasLeft:
+      'The named care contact has left the unit. The unit is appointing a new one; until then, contact the unit.',
     noFast:
       'You do not have a named care contact. You have the right to ask for one. Phone your health centre.',
     others: 'More contacts in your care',

@@ -71,6 +71,7 @@ export const patientSv = {
     call: 'Ring {{name}}',
     hours: 'Svarar i telefon {{hours}}',
     viaTeam: 'Nås via teamet',
+    hasLeft: 'Den fasta vårdkontakten har slutat på enheten. Enheten utser en ny; till dess når du enheten.',
     noFast: 'Du har ingen fast vårdkontakt. Du har rätt att be om en. Ring din vårdcentral.',
     others: 'Fler kontakter i din vård',
   },

@@ -251,6 +251,7 @@ export const sv = {
     phone: 'Telefon',
     hours: 'svarar',
     noFastVardkontakt: 'Patienten har ingen fast vårdkontakt.',
+    holderHasLeft: 'Har slutat på enheten. Patienten behöver en ny fast vårdkontakt: byt innehavare.',
     appointOne: 'Utse en fast vårdkontakt',
     manage: 'Hantera fasta kontakter',
     pageTitle: 'Fasta kontakter för {{name}}',

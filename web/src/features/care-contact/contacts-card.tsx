@@ -30,6 +30,7 @@ export function ContactLine({ contact }: { contact: CareContactView }) {
         {contact.staffName ?? t('contacts.viaTeam')}
         <span className="muted"> · {contact.unitName}</span>
       </p>
+      {contact.holderHasLeft && <p className="alert alert-warning">{t('contacts.holderHasLeft')}</p>}
       {(contact.phone || contact.reachable.length > 0) && (
         <p>
           {contact.phone && (

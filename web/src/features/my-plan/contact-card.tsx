@@ -44,7 +44,12 @@ export function ContactCard({
           <p className="contact-role">{say('contactFast')}</p>
           <p className="big">{fast.staffName ?? t('myPlan.contact.viaTeam')}</p>
           <p>{fast.unitName}</p>
-          {phoneOf(fast) && <CallButton name={fast.staffName ?? fast.unitName} phone={phoneOf(fast)!} />}
+          {fast.holderHasLeft && <p className="alert alert-info">{t('myPlan.contact.hasLeft')}</p>}
+          {fast.holderHasLeft
+            ? units[fast.unitId]?.phone && (
+                <CallButton name={fast.unitName} phone={units[fast.unitId]!.phone!} />
+              )
+            : phoneOf(fast) && <CallButton name={fast.staffName ?? fast.unitName} phone={phoneOf(fast)!} />}
           {fast.reachable.length > 0 && (
             <p className="hours">{t('myPlan.contact.hours', { hours: hoursText(fast.reachable) })}</p>
           )}
