@@ -22,7 +22,7 @@ interface ResourceCapability {
 }
 
 /** The date this statement last changed (CapabilityStatement.date is required). */
-const STATEMENT_DATE = '2026-11-23';
+const STATEMENT_DATE = '2026-12-07';
 
 const patientParams: ResourceCapability['searchParam'] = [
   { name: 'patient', type: 'reference', documentation: 'Patient/<id> eller <id>; flera värden med komma.' },
@@ -95,7 +95,7 @@ const resources: ResourceCapability[] = [
   {
     type: 'CareTeam',
     documentation:
-      'Fasta kontakter och behandlande roller, ett vårdteam per patient (id = patientens id). POST lägger till en deltagare; PUT (If-Match) lägger till, avslutar (period.end) eller byter en deltagare.',
+      'Fasta kontakter och behandlande roller, ett vårdteam per patient (id = patientens id, kategori LA28865-6). POST lägger till en deltagare; PUT (If-Match) lägger till, avslutar (period.end) eller byter en deltagare. Ett mobilt team läses som CareTeam/team-<teamets id> (kategori LA28866-4; bara teamets medlemmar, bara läsning).',
     interaction: interactions('read', 'search-type', 'create', 'update'),
     versioning: 'versioned-update',
     readHistory: false,
@@ -118,6 +118,7 @@ const resources: ResourceCapability[] = [
     conditionalDelete: 'not-supported',
     searchParam: patientParams,
   },
+  ...mobileCareResources(),
   ...(['Organization', 'Practitioner'] as const).map((type): ResourceCapability => ({
     type,
     documentation: `${type === 'Organization' ? 'Vårdenheter och vårdgivare' : 'Medarbetare'}, id = HSA-id. Bara läsning.`,
@@ -131,6 +132,50 @@ const resources: ResourceCapability[] = [
   })),
 ];
 
+/** Mobile care teams: read and search by patient, under the same access rule and log (docs/mobile-teams.md). */
+function mobileCareResources(): ResourceCapability[] {
+  const readOnly = (type: string, documentation: string, extra: ResourceCapability['searchParam'] = []) => ({
+    type,
+    documentation,
+    interaction: interactions('read', 'search-type'),
+    versioning: 'no-version' as const,
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false as const,
+    conditionalUpdate: false as const,
+    conditionalDelete: 'not-supported' as const,
+    searchParam: [...(patientParams ?? []), ...extra],
+  });
+  return [
+    readOnly(
+      'EpisodeOfCare',
+      'Inskrivning i mobilt team (id = inskrivningens id): målgrupp, status, period, uppföljningsdatum, stödjande kriterier och teamet (CareTeam/team-<id>). Bara läsning; inskrivning görs i JSON-API:t.',
+    ),
+    {
+      ...readOnly(
+        'Observation',
+        'Vitalparametrar från en bedömning vid patientens sida (LOINC, HL7:s vital-signs-profiler), medvetandegrad (ACVPU) och NEWS2-summan, id <bedömningens id>-<rr|spo2|pulse|bp|temp|acvpu|news2>. Bara läsning.',
+        [
+          {
+            name: 'code',
+            type: 'token',
+            documentation: 'system|kod eller kod, t.ex. http://loinc.org|9279-1.',
+          },
+          { name: 'category', type: 'token', documentation: 'vital-signs eller survey.' },
+        ],
+      ),
+    },
+    readOnly(
+      'Communication',
+      'SBAR-rapporten till läkaren (id = eskaleringens id): Situation, Bakgrund, Aktuellt tillstånd, Rekommendation. Bara läsning.',
+    ),
+    readOnly(
+      'Task',
+      'Eskaleringen till läkaren med status (requested = skickad, accepted = mottagen, completed = besvarad, cancelled = avslutad utan svar) och läkarens beslut som output. Bara läsning.',
+    ),
+  ];
+}
+
 /** The CapabilityStatement of the server at `base` (e.g. https://host/fhir). */
 export function capabilityStatement(base: string) {
   return {
@@ -143,7 +188,7 @@ export function capabilityStatement(base: string) {
     date: STATEMENT_DATE,
     publisher: 'Patientkontrakt',
     description:
-      'Patientkontraktet som FHIR R4: Patient, CarePlan (kontraktet), Goal, CareTeam (fasta kontakter), Appointment (nästa kontakt). Se docs/fhir.md.',
+      'Patientkontraktet som FHIR R4: Patient, CarePlan (kontraktet), Goal, CareTeam (fasta kontakter och mobila team), Appointment (nästa kontakt), EpisodeOfCare (inskrivning i mobilt team), Observation (vitalparametrar och NEWS2), Communication (SBAR) och Task (eskalering). Se docs/fhir.md.',
     kind: 'instance' as const,
     software: { name: 'Patientkontrakt', version: '0.1.0' },
     implementation: { description: 'Patientkontrakt', url: base },

@@ -34,6 +34,7 @@ import {
   resourceHead,
   Extension,
 } from './datatypes.ts';
+import { careTeamCategories } from './mobile-care-mapper.ts';
 
 const Participant = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -69,6 +70,7 @@ export interface FhirCareTeam {
   id: string;
   meta: { versionId: string; security?: { system: string; code: string; display: string }[] };
   status: 'active';
+  category: { coding: { system: string; code: string; display: string }[] }[];
   name: string;
   subject: Reference;
   participant?: FhirCareTeamParticipant[];
@@ -94,6 +96,8 @@ export function careTeamToFhir(
     id: patientId,
     meta: { versionId: String(version) },
     status: 'active',
+    // Told apart from a mobile team's CareTeam (mobile-care-mapper.ts) by category and id.
+    category: [{ coding: [careTeamCategories.fixedContacts] }],
     name: 'Fasta kontakter och behandlande roller',
     subject: patientReference(patientId),
     ...(participant.length > 0 ? { participant } : {}),

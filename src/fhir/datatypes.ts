@@ -29,6 +29,17 @@ export const codeSystems = {
   ambitionLevel: `${base}/CodeSystem/ambition-level`,
   contactMode: `${base}/CodeSystem/contact-mode`,
   linkedPlanType: `${base}/CodeSystem/linked-plan-type`,
+  teamKind: `${base}/CodeSystem/team-kind`,
+  teamMemberRole: `${base}/CodeSystem/team-member-role`,
+  careTeamCategory: `${base}/CodeSystem/careteam-category`,
+  targetGroup: `${base}/CodeSystem/mobile-team-target-group`,
+  enrolmentCriterion: `${base}/CodeSystem/enrolment-criterion`,
+  observation: `${base}/CodeSystem/observation`,
+  acvpu: `${base}/CodeSystem/acvpu`,
+  news2Risk: `${base}/CodeSystem/news2-risk`,
+  communicationCategory: `${base}/CodeSystem/communication-category`,
+  taskCode: `${base}/CodeSystem/task-code`,
+  decisionKind: `${base}/CodeSystem/escalation-decision`,
   /** Standard: https://hl7.org/fhir/R4/codesystem-goal-achievement.html */
   goalAchievement: 'http://terminology.hl7.org/CodeSystem/goal-achievement',
 } as const;
@@ -46,6 +57,11 @@ export const extensions = {
   viaTeam: `${base}/StructureDefinition/via-team`,
   patientWords: `${base}/StructureDefinition/patient-words`,
   durationAssumed: `${base}/StructureDefinition/duration-assumed`,
+  endReason: `${base}/StructureDefinition/enrolment-end-reason`,
+  enrolmentCriterion: `${base}/StructureDefinition/enrolment-criterion`,
+  publicName: `${base}/StructureDefinition/public-name`,
+  escalationRoute: `${base}/StructureDefinition/escalation-route`,
+  movedToBackup: `${base}/StructureDefinition/moved-to-backup`,
 } as const;
 
 const Str = (max = 4000) => Type.String({ minLength: 1, maxLength: max });

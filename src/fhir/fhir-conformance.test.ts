@@ -404,6 +404,14 @@ for (const engine of testEngines) {
           `/fhir/Appointment/${s.contractId}-next/_history/1`,
           `/fhir/Appointment?patient=${s.w.patientId}`,
         ],
+        // Mobile care records are whole or left out (spärr hides a record, never part of one);
+        // src/fhir/fhir-mobile-care.test.ts reads them in an enrolled patient's world.
+        ...Object.fromEntries(
+          ['EpisodeOfCare', 'Observation', 'Communication', 'Task'].map((type) => [
+            type,
+            (s: Awaited<ReturnType<typeof spärrWorld>>) => [`/fhir/${type}?patient=${s.w.patientId}`],
+          ]),
+        ),
         Organization: (s) => [`/fhir/Organization/${s.w.otherUnitId}`],
         Practitioner: (s) => [`/fhir/Practitioner/${s.w.doctorId}`],
       };

@@ -21,6 +21,7 @@ import type { ChangeFeed } from './change-feed.ts';
 import type { ContractService } from './contract-service.ts';
 import { createEnrolmentService } from './enrolment-service.ts';
 import { createEscalationService } from './escalation-service.ts';
+import { createMobileCareRecordService } from './mobile-care-record-service.ts';
 import { createTeamService } from './team-service.ts';
 
 export interface MobileCareDeps {
@@ -94,6 +95,16 @@ export function createMobileCareServices(deps: MobileCareDeps) {
     clock,
   });
 
+  // The records one by one, for the FHIR server: through the same view, access rule and log.
+  const records = createMobileCareRecordService({
+    enrolmentService: enrolments,
+    teamService: teams,
+    enrolments: stores.enrolments,
+    assessments: stores.assessments,
+    escalations: stores.escalations,
+    access,
+  });
+
   /** Starts the backup timer; the returned function stops it and waits for a check under way. */
   function startBackupTimer(): () => Promise<void> {
     let running: Promise<unknown> = Promise.resolve();
@@ -111,5 +122,5 @@ export function createMobileCareServices(deps: MobileCareDeps) {
     };
   }
 
-  return { teams, enrolments, assessments, escalations, directives, akutblad, startBackupTimer };
+  return { teams, enrolments, assessments, escalations, directives, akutblad, records, startBackupTimer };
 }
