@@ -140,7 +140,7 @@ export async function writeWithChangeEvent<T extends object, N extends string>(
   };
   const rows = await tx.query<T & { eventId: number; eventCreatedAt: string }>(
     statement.text,
-    statement.params({ ...values, ...eventValues } as Record<N | ChangeEventParam, unknown>),
+    statement.params({ ...values, ...eventValues }),
   );
   const found = rows[0];
   if (!found) return null;
