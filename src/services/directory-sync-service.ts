@@ -124,9 +124,8 @@ export function createDirectorySyncService(deps: DirectorySyncServiceDeps) {
     return deps.access;
   };
   /** Only a systemförvaltare at the unit they act from; the refusal is a 403 (not patient data). */
-  async function requireAdministrator(actor: Actor): Promise<void> {
-    const role = actor.kind === 'staff' ? await deps.store.roleAt(actor.staffId, actor.unitId) : null;
-    if (!mayAdministerDirectory(actor, role))
+  function requireAdministrator(actor: Actor): void {
+    if (!mayAdministerDirectory(actor, actor.kind === 'staff' ? actor.role : null))
       throw new DomainError('forbidden', 'Katalogen kräver rollen systemförvaltare.');
   }
 
@@ -200,7 +199,7 @@ export function createDirectorySyncService(deps: DirectorySyncServiceDeps) {
       ctx: RequestContext,
       request: Omit<DirectorySyncRequest, 'actorId'>,
     ): Promise<DirectorySyncResult> {
-      await requireAdministrator(ctx.actor);
+      requireAdministrator(ctx.actor);
       await access().logAction(
         ctx,
         null,
@@ -212,7 +211,7 @@ export function createDirectorySyncService(deps: DirectorySyncServiceDeps) {
 
     /** The latest sync runs, for a systemförvaltare. */
     async listRuns(actor: Actor, limit: number) {
-      await requireAdministrator(actor);
+      requireAdministrator(actor);
       return deps.store.listRuns(limit);
     },
 
@@ -223,10 +222,7 @@ export function createDirectorySyncService(deps: DirectorySyncServiceDeps) {
      */
     async needsNewFastVardkontakt(ctx: RequestContext, limit: number): Promise<OrphanedFastVardkontakt[]> {
       const actor = ctx.actor;
-      if (
-        actor.kind !== 'staff' ||
-        (await deps.store.roleAt(actor.staffId, actor.unitId)) !== 'verksamhetschef'
-      )
+      if (actor.kind !== 'staff' || actor.role !== 'verksamhetschef')
         throw new DomainError('forbidden', 'Listan är för verksamhetschefen på enheten.');
       const rows = await deps.store.orphanedFastVardkontakter(actor.unitId, limit);
       const visible = new Set(

@@ -350,3 +350,77 @@ function patched(current: CareContactView, patch: CareContactPatch): CareContact
     viaTeam: patch.viaTeam ?? state.viaTeam,
   };
 }
+
+/**
+ * The named fast läkarkontakt from the population register being imported: the staged rows of
+ * kind `fast-lakarkontakt` that passed the import's checks (`stage_population`, ok, store/
+ * population-import-store.ts). An ended period ends the contact; a new current one ends the one
+ * before it and is appointed. In the import's transaction; `createdBy` names the import. Returns
+ * how many contacts were appointed and how many changed.
+ */
+export async function writeRegisterFastLakarkontakter(
+  tx: Queryable,
+  createdBy: string,
+): Promise<{ imported: number; updated: number }> {
+  type Count = { imported: number; updated: number };
+  const counts = { imported: 0, updated: 0 };
+  const add = (rows: Count[]): void => {
+    counts.imported += rows[0]?.imported ?? 0;
+    counts.updated += rows[0]?.updated ?? 0;
+  };
+  const gp = `select distinct on (p.id, s.staff_id, s.unit_id, s.from_day)
+                p.id as patient_id, s.staff_id, s.unit_id, s.from_day, s.to_day
+                from stage_population s join patient p on p.identifier = s.identifier
+               where s.ok and s.kind = 'fast-lakarkontakt'
+               order by p.id, s.staff_id, s.unit_id, s.from_day, s.line desc`;
+  add(
+    await tx.query<Count>(
+      `with g as (${gp}),
+       up as (
+         update care_contact c set status = 'ended', end_date = g.to_day,
+                end_reason = 'Avslutad i befolkningsregistret', updated_at = now(), version = c.version + 1
+           from g
+          where g.to_day is not null and c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt'
+            and c.status = 'active' and c.staff_id = g.staff_id and c.unit_id = g.unit_id
+            and c.start_date = g.from_day
+         returning 1)
+       select 0 as imported, count(*)::int as updated from up`,
+    ),
+  );
+  add(
+    await tx.query<Count>(
+      `with g as (${gp}),
+       up as (
+         update care_contact c
+            set status = 'ended', end_date = greatest(coalesce(c.start_date, g.from_day), g.from_day - 1),
+                end_reason = 'Ny fast läkarkontakt i befolkningsregistret', updated_at = now(), version = c.version + 1
+           from g
+          where g.to_day is null and c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt'
+            and c.status = 'active' and (c.staff_id is distinct from g.staff_id or c.unit_id <> g.unit_id)
+         returning 1)
+       select 0 as imported, count(*)::int as updated from up`,
+    ),
+  );
+  add(
+    await tx.query<Count>(
+      `with g as (${gp}),
+       ins as (
+         insert into care_contact (patient_id, role, staff_id, unit_id, status, start_date, end_date, end_reason,
+                                   created_by, note)
+         select g.patient_id, 'fast-lakarkontakt', g.staff_id, g.unit_id,
+                case when g.to_day is null then 'active' else 'ended' end, g.from_day, g.to_day,
+                case when g.to_day is null then null else 'Avslutad i befolkningsregistret' end,
+                $1, 'Från befolkningsregistret'
+           from g
+          where not exists (
+                  select 1 from care_contact c
+                   where c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt' and c.staff_id = g.staff_id
+                     and c.unit_id = g.unit_id
+                     and (c.start_date = g.from_day or (c.status = 'active' and g.to_day is null)))
+         returning 1)
+       select count(*)::int as imported, 0 as updated from ins`,
+      [createdBy],
+    ),
+  );
+  return counts;
+}

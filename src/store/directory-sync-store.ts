@@ -193,15 +193,6 @@ export function createDirectorySyncStore(db: Db) {
       );
     },
 
-    /** The role of a member of staff at a unit where their place has not ended, or null. */
-    async roleAt(staffId: string, unitId: string): Promise<string | null> {
-      const rows = await db.query<{ role: string }>(
-        'select role from staff_unit where staff_id = $1 and unit_id = $2 and ended_at is null',
-        [staffId, unitId],
-      );
-      return rows[0]?.role ?? null;
-    },
-
     /** The latest runs, newest first. */
     async listRuns(limit: number): Promise<SyncRun[]> {
       return db.query<SyncRun>(

@@ -6,6 +6,7 @@
  */
 import type { ReadTally, RowError } from '../domain/import-formats.ts';
 import { ANALYTIC_SETTINGS, type Db, type Queryable } from './db.ts';
+import { namedSql } from './named-sql.ts';
 
 export type ImportMode = 'all-or-nothing' | 'valid-rows';
 
@@ -86,20 +87,27 @@ async function finishRun(
  * Adds the errors that SQL found (`sql` selects line, field, message from the staging table) to
  * the tally, the first ones in line order; returns how many staged rows have an error.
  */
-export async function collectErrors(tx: Queryable, tally: ReadTally, sql: string): Promise<number> {
+export async function collectErrors(
+  tx: Queryable,
+  tally: ReadTally,
+  sql: string,
+  /** The values of the `:named` parameters of `sql`, if it has any. */
+  values: Readonly<Record<string, unknown>> = {},
+): Promise<number> {
+  const statement = namedSql(
+    `with e as (${sql}),
+     agg as (select count(*)::int as total, count(distinct line)::int as lines from e)
+     select f.line, f.field, f.message, agg.total, agg.lines
+       from agg left join lateral (select * from e order by line, field limit :maxErrors) f on true`,
+    ['maxErrors', ...Object.keys(values)],
+  );
   const rows = await tx.query<{
     line: number | null;
     field: string;
     message: string;
     total: number;
     lines: number;
-  }>(
-    `with e as (${sql}),
-     agg as (select count(*)::int as total, count(distinct line)::int as lines from e)
-     select f.line, f.field, f.message, agg.total, agg.lines
-       from agg left join lateral (select * from e order by line, field limit $1) f on true`,
-    [tally.maxErrors],
-  );
+  }>(statement.text, statement.params({ ...values, maxErrors: tally.maxErrors }));
   const found = rows.filter((r) => r.line !== null);
   tally.add(...found.map(({ line, field, message }) => ({ line: line!, field, message })));
   tally.errorCount += (rows[0]?.total ?? 0) - found.length;

@@ -3,7 +3,9 @@
  * fast läkarkontakt, staged in stage_population and written as the register's current state and
  * periods, upserted so that a re-import changes nothing. Rows with names add the person.
  */
+import { physicianProfessions } from '../domain/care-contact.ts';
 import type { PopulationRecord, ReadTally } from '../domain/import-formats.ts';
+import { writeRegisterFastLakarkontakter } from './care-contact-store.ts';
 import type { Db, Queryable } from './db.ts';
 import { stage } from './import-staging.ts';
 import {
@@ -14,6 +16,7 @@ import {
   type ImportResult,
   type WorkDone,
 } from './import-run-store.ts';
+import { namedSql } from './named-sql.ts';
 
 export function createPopulationImportStore(db: Db) {
   return {
@@ -68,7 +71,11 @@ export function createPopulationImportStore(db: Db) {
   };
 }
 
-/** Rows of stage_population that cannot be written: line, field, message. */
+/**
+ * Rows of stage_population that cannot be written: line, field, message. `:physicians` the
+ * professions that count as physicians (`domain/care-contact.ts#physicianProfessions`: a fast
+ * läkarkontakt is a physician).
+ */
 const populationErrorsSql = `
   select s.line, 'personnummer' as field,
          'Personen finns inte i registret; ange förnamn och efternamn så läggs personen upp.' as message
@@ -83,7 +90,7 @@ const populationErrorsSql = `
   select s.line, 'personal', case when st.id is null then 'Medarbetaren finns inte.'
                                   else 'En fast läkarkontakt måste vara läkare.' end
     from stage_population s left join staff st on st.id = s.staff_id
-   where s.kind = 'fast-lakarkontakt' and (st.id is null or st.profession <> 'lakare')
+   where s.kind = 'fast-lakarkontakt' and (st.id is null or st.profession <> all(:physicians::text[]))
   union all
   select s.line, 'typ', 'Personen har två pågående perioder av typen ' || s.kind || ' i filen.'
     from stage_population s
@@ -92,6 +99,14 @@ const populationErrorsSql = `
                   and o.to_day is null and o.line < s.line
                   and (o.unit_id, coalesce(o.staff_id, ''), o.from_day)
                       <> (s.unit_id, coalesce(s.staff_id, ''), s.from_day))`;
+
+const markUnresolved = namedSql(
+  `update stage_population set ok = false where line in (select line from (${populationErrorsSql}) e)`,
+  ['physicians'],
+);
+
+/** The professions that count as physicians, as the statements take them. */
+const physicians = [...physicianProfessions];
 
 type Counts = { imported: number; updated: number }[];
 
@@ -114,12 +129,10 @@ async function writePopulation(
        on conflict (identifier) do nothing returning 1)
      select count(*)::int as n from ins`,
   );
-  const unresolved = await collectErrors(tx, tally, populationErrorsSql);
+  const unresolved = await collectErrors(tx, tally, populationErrorsSql, { physicians });
   if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
   if (unresolved > 0) {
-    await tx.query(
-      `update stage_population set ok = false where line in (select line from (${populationErrorsSql}) e)`,
-    );
+    await tx.query(markUnresolved.text, markUnresolved.params({ physicians }));
   }
   const counts = { imported: 0, updated: 0 };
   const add = (rows: Counts): void => {
@@ -172,61 +185,9 @@ async function writePopulation(
       [importId],
     ),
   );
-  // The named fast läkarkontakt: a care_contact with its dates. An ended period ends the contact;
-  // a new current one ends the one before it.
-  const gp = `select distinct on (p.id, s.staff_id, s.unit_id, s.from_day)
-                p.id as patient_id, s.staff_id, s.unit_id, s.from_day, s.to_day
-                from stage_population s join patient p on p.identifier = s.identifier
-               where s.ok and s.kind = 'fast-lakarkontakt'
-               order by p.id, s.staff_id, s.unit_id, s.from_day, s.line desc`;
-  add(
-    await tx.query(
-      `with g as (${gp}),
-       up as (
-         update care_contact c set status = 'ended', end_date = g.to_day,
-                end_reason = 'Avslutad i befolkningsregistret', updated_at = now(), version = c.version + 1
-           from g
-          where g.to_day is not null and c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt'
-            and c.status = 'active' and c.staff_id = g.staff_id and c.unit_id = g.unit_id
-            and c.start_date = g.from_day
-         returning 1)
-       select 0 as imported, count(*)::int as updated from up`,
-    ),
-  );
-  add(
-    await tx.query(
-      `with g as (${gp}),
-       up as (
-         update care_contact c
-            set status = 'ended', end_date = greatest(coalesce(c.start_date, g.from_day), g.from_day - 1),
-                end_reason = 'Ny fast läkarkontakt i befolkningsregistret', updated_at = now(), version = c.version + 1
-           from g
-          where g.to_day is null and c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt'
-            and c.status = 'active' and (c.staff_id is distinct from g.staff_id or c.unit_id <> g.unit_id)
-         returning 1)
-       select 0 as imported, count(*)::int as updated from up`,
-    ),
-  );
-  add(
-    await tx.query(
-      `with g as (${gp}),
-       ins as (
-         insert into care_contact (patient_id, role, staff_id, unit_id, status, start_date, end_date, end_reason,
-                                   created_by, note)
-         select g.patient_id, 'fast-lakarkontakt', g.staff_id, g.unit_id,
-                case when g.to_day is null then 'active' else 'ended' end, g.from_day, g.to_day,
-                case when g.to_day is null then null else 'Avslutad i befolkningsregistret' end,
-                $1, 'Från befolkningsregistret'
-           from g
-          where not exists (
-                  select 1 from care_contact c
-                   where c.patient_id = g.patient_id and c.role = 'fast-lakarkontakt' and c.staff_id = g.staff_id
-                     and c.unit_id = g.unit_id
-                     and (c.start_date = g.from_day or (c.status = 'active' and g.to_day is null)))
-         returning 1)
-       select count(*)::int as imported, 0 as updated from ins`,
-      [`import:${importId}`],
-    ),
-  );
+  // The named fast läkarkontakt: through the care contacts' own writer.
+  const gps = await writeRegisterFastLakarkontakter(tx, `import:${importId}`);
+  counts.imported += gps.imported;
+  counts.updated += gps.updated;
   return { ...counts, staged, unresolved, createdPersons: created[0]?.n ?? 0 };
 }
