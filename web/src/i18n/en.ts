@@ -78,6 +78,10 @@ export const en: typeof sv = {
     markRead: 'Mark as read',
     allPatients: 'All my patients',
     noPatients: 'You are not the fixed care contact or in a treating role for any patient yet.',
+    needsNewContact: {
+      title: 'Needs a new fixed care contact',
+      left: '{{name}} has left the unit ({{when}}). Appoint a new fixed care contact.',
+    },
     colTodo: 'To do',
     contactPassed: 'The contact has passed without a new time',
     reviewPassed: 'Time to review the contract',

@@ -76,6 +76,10 @@ export const sv = {
     markRead: 'Markera som läst',
     allPatients: 'Alla mina patienter',
     noPatients: 'Du är inte fast vårdkontakt eller har en behandlande roll för någon patient ännu.',
+    needsNewContact: {
+      title: 'Behöver ny fast vårdkontakt',
+      left: '{{name}} har slutat på enheten ({{when}}). Utse en ny fast vårdkontakt.',
+    },
     colTodo: 'Att göra',
     contactPassed: 'Kontakten har passerat utan ny tid',
     reviewPassed: 'Dags att följa upp kontraktet',

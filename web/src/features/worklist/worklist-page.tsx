@@ -8,6 +8,7 @@ import { ErrorAlert, Loading } from '../../components/alerts.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { useLiveEvents } from './live-events.tsx';
+import { NeedsNewContact } from './needs-new-contact.tsx';
 import { WorklistTable } from './worklist-table.tsx';
 import './worklist.css';
 
@@ -78,6 +79,7 @@ export function WorklistPage() {
     <Page title={t('worklist.title')}>
       <p className="muted live-state">{isLive ? t('live.connected') : t('live.connecting')}</p>
       <ErrorAlert error={worklist.error ?? notifications.error ?? markError} />
+      <NeedsNewContact />
 
       <section aria-labelledby="all-patients" className="panel worklist-panel">
         <h2 id="all-patients">
