@@ -65,8 +65,8 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
     await nurse.getByLabel('Temperatur').fill('38,3'); // 1
     await nurse.getByText('Fyll i alla värden').waitFor();
     await nurse.getByLabel('A – vaken (alert)').check(); // 0
-    await nurse.getByText('Poäng: 6').waitFor();
-    await nurse.getByText('Medelhög risk').waitFor();
+    await nurse.getByText('Poäng: 6', { exact: true }).waitFor();
+    await nurse.getByText('Medelhög risk', { exact: true }).waitFor();
     await nurse.getByText('Råd, inte beslut').waitFor();
 
     // An impossible value is refused at the field, before anything is sent.
@@ -78,7 +78,7 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
     await nurse.getByRole('button', { name: 'Spara bedömningen' }).click();
     await nurse.getByText(/Puls 400 slag\/min är inte möjligt/).first().waitFor();
     await nurse.getByLabel('Puls').fill('105');
-    await nurse.getByText('Poäng: 6').waitFor();
+    await nurse.getByText('Poäng: 6', { exact: true }).waitFor();
     await env.check(nurse, '41-assessment-phone');
   });
 

@@ -237,7 +237,7 @@ export interface Akutblad {
   }[];
   team: {
     publicName: string;
-    kindLabel: string;
+    name: string;
     answersNow: { phone: string; label: string } | null;
     onCall: { name: string; phone: string } | null;
   } | null;

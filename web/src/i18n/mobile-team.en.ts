@@ -69,6 +69,7 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     review: 'Review',
     group: 'Target group',
     patient: 'Patient',
+    roundTheClock: 'Round the clock',
     allDays: 'Every day',
   },
   patientTeam: {
@@ -196,7 +197,7 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     saving: 'Saving …',
     saved: 'The assessment is saved.',
     callTitle: 'Call the physician now',
-    call: 'Call {{name}} {{phone}}',
+    call: 'Call {{name}}',
     callNote: 'Sending never replaces the call. Call first, then send the SBAR.',
     callFirst112: 'Call 112',
     via: {

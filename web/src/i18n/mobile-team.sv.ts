@@ -71,6 +71,7 @@ export const mobileTeamSv = {
     review: 'Ses över',
     group: 'Målgrupp',
     patient: 'Patient',
+    roundTheClock: 'Dygnet runt',
     allDays: 'Alla dagar',
   },
   patientTeam: {
@@ -199,7 +200,7 @@ export const mobileTeamSv = {
     saving: 'Sparar …',
     saved: 'Bedömningen är sparad.',
     callTitle: 'Ring läkaren nu',
-    call: 'Ring {{name}} {{phone}}',
+    call: 'Ring {{name}}',
     callNote: 'Skicka ersätter aldrig samtalet. Ring först, skicka sedan SBAR.',
     callFirst112: 'Ring 112',
     via: {

@@ -43,6 +43,13 @@ function AssessmentRow({ a }: { a: Assessment }) {
 export default function AkutbladPage() {
   const { t, i18n } = useTranslation();
   const sv = i18n.getFixedT('sv');
+  const roleLabel = (role: string): string =>
+    role === 'fast-vardkontakt' ||
+    role === 'fast-lakarkontakt' ||
+    role === 'fast-omsorgskontakt' ||
+    role === 'behandlande-roll'
+      ? sv(`roles.${role}`)
+      : role;
   const { patientId = '' } = useParams();
   const { state } = useSession();
   const sheet = useApi<Akutblad>(`/api/patients/${patientId}/akutblad`);
@@ -88,7 +95,7 @@ export default function AkutbladPage() {
               <>
                 <dt>{sv('mobileTeam.akutblad.team')}</dt>
                 <dd>
-                  {d.team.publicName} ({d.team.kindLabel})
+                  {d.team.publicName} ({d.team.name})
                   {d.team.answersNow && ` — ${d.team.answersNow.label}: ${d.team.answersNow.phone}`}
                   {d.team.onCall && (
                     <>
@@ -101,7 +108,7 @@ export default function AkutbladPage() {
             )}
             {d.contacts.map((c, i) => (
               <div key={i} className="dl-row">
-                <dt>{c.roleTitle ?? c.role}</dt>
+                <dt>{c.roleTitle ?? roleLabel(c.role)}</dt>
                 <dd>{[c.staffName, c.unitName, c.phone].filter(Boolean).join(', ')}</dd>
               </div>
             ))}

@@ -78,6 +78,18 @@ export function AssessmentForm({
     return found;
   };
 
+  // A corrected field loses its message; the summary goes with the last one.
+  const clear = (fields: readonly (keyof FieldErrors)[]) => {
+    const rest = { ...errors };
+    for (const f of fields) delete rest[f];
+    setErrors(rest);
+    if (Object.keys(rest).length === 0 && !(error instanceof ApiError)) setError(null);
+  };
+  const changeVitals = (next: VitalsDraft) => {
+    clear((Object.keys(next) as (keyof VitalsDraft)[]).filter((k) => next[k] !== draft[k]));
+    setDraft(next);
+  };
+
   const save = async () => {
     const found = check();
     setErrors(found);
@@ -124,10 +136,17 @@ export function AssessmentForm({
       <div className="assessment-grid">
         <section className="panel" aria-labelledby="vitals-title">
           <h2 id="vitals-title">{t('mobileTeam.assessment.vitalsTitle')}</h2>
-          <VitalsFields draft={draft} onChange={setDraft} errors={errors} />
+          <VitalsFields draft={draft} onChange={changeVitals} errors={errors} />
         </section>
         <News2Panel score={score} isUnder16={ageYears < 16} scaleNote={scaleNote} />
       </div>
+      {score && (
+        // The score stays in sight on a phone while the values are typed above the panel; the
+        // panel itself is what screen readers hear.
+        <p className="news2-sticky" aria-hidden="true">
+          {t('mobileTeam.news2.total', { total: score.total })} · {t(`mobileTeam.news2.risk.${score.risk}`)}
+        </p>
+      )}
       <div className="panel">
         <TextArea
           id="assessment-reason"
@@ -135,7 +154,10 @@ export function AssessmentForm({
           hint={t('mobileTeam.assessment.reasonHint')}
           error={errors.reason}
           value={reason}
-          onChange={setReason}
+          onChange={(value) => {
+            clear(['reason']);
+            setReason(value);
+          }}
         />
         <TextArea
           id="assessment-judgement"
@@ -154,7 +176,10 @@ export function AssessmentForm({
                 name="outcome"
                 value={o}
                 checked={outcome === o}
-                onChange={() => setOutcome(o)}
+                onChange={() => {
+                  clear(['outcome']);
+                  setOutcome(o);
+                }}
               />
               <span>{t(`mobileTeam.assessment.outcomes.${o}`)}</span>
             </label>

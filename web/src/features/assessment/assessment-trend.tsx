@@ -6,13 +6,16 @@
 import { useTranslation } from 'react-i18next';
 import type { Assessment } from '../../api/mobile-care-types.ts';
 import { formatWhen } from '../escalation/when.ts';
+import { useWidth } from '../followup/charts/use-width.ts';
 
-const W = 640;
 const H = 180;
-const PAD = { left: 32, right: 16, top: 16, bottom: 28 };
+const PAD = { left: 28, right: 16, top: 22, bottom: 28 };
 
 function Chart({ assessments }: { assessments: readonly Assessment[] }) {
   const { t, i18n } = useTranslation();
+  // Drawn at its real width, so that the text stays readable on a phone.
+  const [ref, measured] = useWidth();
+  const W = Math.min(measured, 704);
   const points = [...assessments]
     .reverse()
     .filter((a): a is Assessment & { score: number } => a.score !== null);
@@ -22,30 +25,39 @@ function Chart({ assessments }: { assessments: readonly Assessment[] }) {
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
   const ticks = [0, 5, 7].filter((v) => v <= max);
   return (
-    <svg className="trend-chart" viewBox={`0 0 ${W} ${H}`} aria-hidden="true" focusable="false">
-      {ticks.map((v) => (
-        <g key={v}>
-          <line className="trend-grid" x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
-          <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
-            {v}
-          </text>
-        </g>
-      ))}
-      <polyline className="trend-line" points={points.map((a, i) => `${x(i)},${y(a.score)}`).join(' ')} />
-      {points.map((a, i) => (
-        <g key={a.id}>
-          <circle className="trend-dot" cx={x(i)} cy={y(a.score)} r={5} />
-          <text className="trend-value" x={x(i)} y={y(a.score) - 9} textAnchor="middle">
-            {a.score}
-          </text>
-          {(i === 0 || i === points.length - 1) && (
-            <text x={x(i)} y={H - 8} textAnchor={i === 0 ? 'start' : 'end'}>
-              {formatWhen(a.at, t, i18n.language)}
+    <div ref={ref}>
+      <svg
+        className="trend-chart"
+        width={W}
+        height={H}
+        viewBox={`0 0 ${W} ${H}`}
+        aria-hidden="true"
+        focusable="false"
+      >
+        {ticks.map((v) => (
+          <g key={v}>
+            <line className="trend-grid" x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
+            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
+              {v}
             </text>
-          )}
-        </g>
-      ))}
-    </svg>
+          </g>
+        ))}
+        <polyline className="trend-line" points={points.map((a, i) => `${x(i)},${y(a.score)}`).join(' ')} />
+        {points.map((a, i) => (
+          <g key={a.id}>
+            <circle className="trend-dot" cx={x(i)} cy={y(a.score)} r={5} />
+            <text className="trend-value" x={x(i)} y={y(a.score) - 9} textAnchor="middle">
+              {a.score}
+            </text>
+            {(i === 0 || i === points.length - 1) && (
+              <text x={x(i)} y={H - 8} textAnchor={i === 0 ? 'start' : 'end'}>
+                {formatWhen(a.at, t, i18n.language)}
+              </text>
+            )}
+          </g>
+        ))}
+      </svg>
+    </div>
   );
 }
 
@@ -61,7 +73,7 @@ export function AssessmentTrend({ assessments }: { assessments: readonly Assessm
         <>
           <Chart assessments={assessments} />
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="trend-title">
-            <table>
+            <table className="trend-table">
               <caption className="visually-hidden">{t('mobileTeam.trend.chartLabel')}</caption>
               <thead>
                 <tr>

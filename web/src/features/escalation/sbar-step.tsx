@@ -22,7 +22,8 @@ export function CallPhysician({ route }: { route: EscalationRoute }) {
       <h2 id="call-title">{t('mobileTeam.assessment.callTitle')}</h2>
       <p className="muted">{t(`mobileTeam.assessment.via.${route.via}`)}</p>
       <a className="button button-call" href={`tel:${route.phone.replace(/[^\d+]/g, '')}`}>
-        {t('mobileTeam.assessment.call', { name: route.name, phone: route.phone })}
+        <span>{t('mobileTeam.assessment.call', { name: route.name })}</span>{' '}
+        <span className="nowrap">{route.phone}</span>
       </a>
       <p className="call-note">{t('mobileTeam.assessment.callNote')}</p>
     </section>

@@ -110,11 +110,11 @@ export function TeamPage() {
                       ? t('mobileTeam.team.allDays')
                       : row.weekdays.map((day) => t(`weekdayShort.${day as 1}`)).join(', ')}
                   </td>
-                  <td className="nowrap">
-                    {row.from}–{row.to}
+                  <td className="nowrap" data-label={t('mobileTeam.team.hours')}>
+                    {row.from === row.to ? t('mobileTeam.team.roundTheClock') : `${row.from}–${row.to}`}
                   </td>
-                  <td>{row.label}</td>
-                  <td>
+                  <td data-label={t('mobileTeam.team.rosterRole')}>{row.label}</td>
+                  <td data-label={t('mobileTeam.team.phone')}>
                     <a href={telHref(row.phone)} className="nowrap">
                       {row.phone}
                     </a>
@@ -144,9 +144,11 @@ export function TeamPage() {
                 {d.roster.map((r) => (
                   <tr key={`${r.staffId}-${r.starts}`}>
                     <td>{nameOfStaff(r.staffId)}</td>
-                    <td>{r.backup ? t('mobileTeam.team.backup') : t('mobileTeam.team.primary')}</td>
-                    <td>{formatWhen(r.starts, t, lng)}</td>
-                    <td>{formatWhen(r.ends, t, lng)}</td>
+                    <td data-label={t('mobileTeam.team.rosterRole')}>
+                      {r.backup ? t('mobileTeam.team.backup') : t('mobileTeam.team.primary')}
+                    </td>
+                    <td data-label={t('mobileTeam.team.rosterFrom')}>{formatWhen(r.starts, t, lng)}</td>
+                    <td data-label={t('mobileTeam.team.rosterTo')}>{formatWhen(r.ends, t, lng)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -190,9 +192,11 @@ export function TeamPage() {
                     <td>
                       <Link to={`/patient/${p.patientId}/mobilt-team`}>{p.name}</Link>
                     </td>
-                    <td>{t(`mobileTeam.targetGroup.${p.targetGroup as 'mest-sjuka'}`)}</td>
-                    <td>{formatDate(p.since, lng)}</td>
-                    <td>{formatDate(p.reviewDate, lng)}</td>
+                    <td data-label={t('mobileTeam.team.group')}>
+                      {t(`mobileTeam.targetGroup.${p.targetGroup as 'mest-sjuka'}`)}
+                    </td>
+                    <td data-label={t('mobileTeam.team.since')}>{formatDate(p.since, lng)}</td>
+                    <td data-label={t('mobileTeam.team.review')}>{formatDate(p.reviewDate, lng)}</td>
                   </tr>
                 ))}
               </tbody>
