@@ -26,6 +26,8 @@ export interface CareDirectiveServiceDeps {
   clock: () => Date;
 }
 
+const notFound = () => new DomainError('not_found', 'Ställningstagandet finns inte.');
+
 function staffOf(ctx: RequestContext): StaffActor {
   if (ctx.actor.kind !== 'staff') throw new DomainError('forbidden');
   return ctx.actor;
@@ -65,9 +67,14 @@ export function createCareDirectiveService(deps: CareDirectiveServiceDeps) {
       const d = await directives.find(id);
       if (!d) {
         await deps.access.logDenied(ctx, null, 'write', 'no-patient', `ställningstagande ${id}`);
-        throw new DomainError('not_found');
+        throw notFound();
       }
-      await deps.access.require(ctx, d.patientId, 'write', `ställningstagande ${d.id}`);
+      // A denial answers exactly like a directive that does not exist.
+      await deps.access
+        .require(ctx, d.patientId, 'write', `ställningstagande ${d.id}`)
+        .catch((error: unknown) => {
+          throw error instanceof DomainError && error.code === 'not_found' ? notFound() : error;
+        });
       assertMayRecordDirective(d.kind, actor.profession);
       assertMayEnd(d);
       const at = clock().toISOString();

@@ -101,7 +101,10 @@ export function createEnrolmentService(deps: EnrolmentServiceDeps) {
       await deps.access.logDenied(ctx, null, 'write', 'no-patient', `inskrivning ${id}`);
       throw notFound();
     }
-    await deps.access.require(ctx, e.patientId, 'write', `inskrivning ${e.id}`);
+    // A denial answers exactly like an enrolment that does not exist.
+    await deps.access.require(ctx, e.patientId, 'write', `inskrivning ${e.id}`).catch((error: unknown) => {
+      throw error instanceof DomainError && error.code === 'not_found' ? notFound() : error;
+    });
     return e;
   }
 
