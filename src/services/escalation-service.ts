@@ -16,6 +16,7 @@ import type { PlannedActivity } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   assertDecision,
+  backupDue,
   contactsPhysician,
   decisionKindLabels,
   nextEscalationStatus,
@@ -380,6 +381,15 @@ export function createEscalationService(deps: EscalationServiceDeps) {
       const due = await escalations.dueForBackup(cutoff, 50);
       let moved = 0;
       for (const d of due) {
+        // The rule is the domain's; the store's cutoff only narrows what is read.
+        if (
+          !backupDue(
+            { status: 'sent', sentAt: d.sentAt, escalatedToBackupAt: null },
+            now,
+            deps.settings.backupMinutes,
+          )
+        )
+          continue;
         const reach = await deps.teamService.reachNow(d.teamId, now);
         const backup = reach.onCall.backup ?? null;
         const at = now.toISOString();
