@@ -13,6 +13,7 @@ export const sections = [
   'vardgaranti',
   'kontrakt',
   'fragor',
+  'mobila-team',
 ] as const;
 export type Section = (typeof sections)[number];
 

@@ -7,12 +7,14 @@
  */
 import { defaultContinuitySettings } from '../domain/continuity.ts';
 import { addDays, DEFAULT_MIN_CELL, monthsOf, shareOf, targets, windowEnding } from '../domain/followup.ts';
+import { swedishDayBounds } from '../domain/swedish-time.ts';
 import type { FollowupStore } from '../store/followup-store.ts';
 import { sections, type FollowupReport, type Section, type Table } from '../domain/followup-report.ts';
 import { fastLakarkontaktTables } from './followup-sections/fast-lakarkontakt.ts';
 import { fragorTables } from './followup-sections/fragor.ts';
 import { continuityTables } from './followup-sections/continuity.ts';
 import { kontraktTables } from './followup-sections/kontrakt.ts';
+import { mobilaTeamTables } from './followup-sections/mobila-team.ts';
 import { saboTables } from './followup-sections/sabo.ts';
 import type { FollowupOptions, SectionScope } from './followup-sections/scope.ts';
 import { vardgarantiTables } from './followup-sections/vardgaranti.ts';
@@ -50,6 +52,18 @@ export async function buildFollowupReport(
     contracts: when('kontrakt', () => store.contracts(days)),
     newContracts: when('kontrakt', () => store.newContracts(period)),
     answers: when('fragor', () => store.answers(period)),
+    mobileTeams: when('mobila-team', async () => {
+      const from = swedishDayBounds(period.from).start;
+      const to = swedishDayBounds(period.to).end;
+      const t = store.mobileTeams;
+      const [enrolments, assessments, escalations, admissions] = await Promise.all([
+        t.enrolments(from, to, period.to),
+        t.assessments(from, to),
+        t.escalations(from, to),
+        t.admissions(from, to),
+      ]);
+      return { enrolments, assessments, escalations, admissions };
+    }),
   };
   const scope: SectionScope = {
     period,
@@ -69,6 +83,8 @@ export async function buildFollowupReport(
   if (fetched.contracts && fetched.newContracts)
     tables.push(...kontraktTables(await fetched.contracts, await fetched.newContracts, scope));
   if (fetched.answers) tables.push(...fragorTables(await fetched.answers, scope));
+  if (fetched.mobileTeams)
+    tables.push(...mobilaTeamTables(await fetched.mobileTeams, scope, options.physicianRates));
 
   return {
     title: 'Uppföljning: Patientkontrakt, fast läkarkontakt och kontinuitet',

@@ -7,6 +7,7 @@
  * Days are Swedish calendar days: a stock is counted at the end of its day (`dayEnd`, the next
  * midnight in Europe/Stockholm), periods include both ends.
  */
+import { createMobileTeamFollowupStore } from './mobile-team-followup-store.ts';
 import { addDays, diagnosisGroups, type Period } from '../domain/followup.ts';
 import { swedishDayBounds } from '../domain/swedish-time.ts';
 import { createContinuityStore } from './continuity-store.ts';
@@ -96,6 +97,8 @@ export function createFollowupStore(db: Db) {
       { isBulk: true },
     );
   return {
+    /** The mobile-team section's rows (its own store). */
+    mobileTeams: createMobileTeamFollowupStore(db),
     /** Every care unit with its provider and its physicians. */
     async units(): Promise<UnitInfo[]> {
       return query<UnitInfo>(

@@ -4,6 +4,7 @@
  */
 import type { ContinuitySettings } from '../../domain/continuity.ts';
 import type { Period, Share } from '../../domain/followup.ts';
+import type { PhysicianRates } from '../../domain/mobile-team-followup.ts';
 import type { Cell, Column, Section, Table } from '../../domain/followup-report.ts';
 import type { UnitInfo } from '../../store/followup-store.ts';
 
@@ -21,6 +22,8 @@ export interface FollowupOptions {
   sections?: readonly Section[];
   /** Monthly trend tables. Default true. */
   trend?: boolean;
+  /** Physician posts per 100 enrolled patients per target group (the region's; an example by default). */
+  physicianRates?: PhysicianRates;
 }
 
 /** What a section needs besides its own rows from the store. */

@@ -1,0 +1,180 @@
+/**
+ * Section 'mobila-team': per team and municipality, the enrolled patients by target group and
+ * days enrolled, the assessments and their outcome (stayed at home: no admission within 72 hours),
+ * the escalations and the time from sending to the physician's answer (median and 90th
+ * percentile), and the physician posts the enrolled patients need at the rates the region sets
+ * (Region Skåne, uppföljning av handlingsplanen för läkarstöd i kommunal hemsjukvård, 2021).
+ * Emergency visits are not counted yet: the visit import has no emergency contact type.
+ */
+import { targetGroupLabels, targetGroups, type TargetGroup } from '../../domain/enrolment.ts';
+import type { Cell, Table } from '../../domain/followup-report.ts';
+import {
+  daysEnrolled,
+  EXAMPLE_PHYSICIAN_RATES,
+  percentile,
+  physicianPosts,
+  stayedHome,
+  type PhysicianRates,
+} from '../../domain/mobile-team-followup.ts';
+import { swedishDayOf } from '../../domain/swedish-time.ts';
+import type { AssessmentRow, EnrolmentRow, EscalationRow } from '../../store/mobile-team-followup-store.ts';
+import type { SectionScope } from './scope.ts';
+
+export interface MobileTeamRows {
+  enrolments: readonly EnrolmentRow[];
+  assessments: readonly AssessmentRow[];
+  escalations: readonly EscalationRow[];
+  admissions: readonly { patientId: string; admittedAt: string }[];
+}
+
+interface Group {
+  level: 'region' | 'kommun' | 'team';
+  id: string | null;
+  name: string;
+  has: (teamId: string | null) => boolean;
+}
+
+const NO_MUNICIPALITY = 'Utan kommun';
+const keyColumns = [
+  { key: 'niva', label: 'Nivå', kind: 'text' as const },
+  { key: 'id', label: 'Id', kind: 'text' as const },
+  { key: 'namn', label: 'Namn', kind: 'text' as const },
+];
+const keysOf = (g: Group): Record<string, Cell> => ({ niva: g.level, id: g.id, namn: g.name });
+
+/** The region, each municipality and each team with enrolled patients in the period. */
+function groupsOf(enrolments: readonly EnrolmentRow[]): Group[] {
+  const teams = new Map<string, { name: string; municipality: string }>();
+  for (const e of enrolments)
+    teams.set(e.teamId, { name: e.teamName, municipality: e.municipality ?? NO_MUNICIPALITY });
+  const municipalities = [...new Set([...teams.values()].map((t) => t.municipality))].sort();
+  return [
+    { level: 'region', id: null, name: 'Regionen', has: () => true },
+    ...municipalities.map((m): Group => ({
+      level: 'kommun',
+      id: null,
+      name: m,
+      has: (teamId) => teamId !== null && teams.get(teamId)?.municipality === m,
+    })),
+    ...[...teams]
+      .sort((a, b) => a[1].name.localeCompare(b[1].name, 'sv'))
+      .map(([id, t]): Group => ({ level: 'team', id, name: t.name, has: (teamId) => teamId === id })),
+  ];
+}
+
+const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
+const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+
+export function mobilaTeamTables(
+  rows: MobileTeamRows,
+  scope: SectionScope,
+  rates: PhysicianRates = EXAMPLE_PHYSICIAN_RATES,
+): Table[] {
+  const { period, share } = scope;
+  const groups = groupsOf(rows.enrolments);
+  const endOf = (e: EnrolmentRow) => {
+    const ended = e.endedAt === null ? period.to : swedishDayOf(e.endedAt);
+    return ended < period.to ? ended : period.to;
+  };
+  const startOf = (e: EnrolmentRow) => (e.start > period.from ? e.start : period.from);
+  const openOnLastDay = (e: EnrolmentRow) => e.endedAt === null || swedishDayOf(e.endedAt) >= period.to;
+  const admissionsOf = new Map<string, string[]>();
+  for (const a of rows.admissions)
+    admissionsOf.set(a.patientId, [...(admissionsOf.get(a.patientId) ?? []), a.admittedAt]);
+
+  const enrolled: Table = {
+    id: 'mobila-team-inskrivna',
+    section: 'mobila-team',
+    title: `Inskrivna i mobilt team ${period.from} – ${period.to}`,
+    note: 'Dagar inskriven räknas inom perioden, första och sista dagen medräknade.',
+    columns: [
+      ...keyColumns,
+      ...targetGroups.flatMap((g) => [
+        { key: `inskrivna_${g}`, label: `Inskrivna: ${targetGroupLabels[g]}`, kind: 'count' as const },
+        { key: `dagar_${g}`, label: `Median dagar: ${targetGroupLabels[g]}`, kind: 'number' as const },
+      ]),
+    ],
+    rows: groups.map((g) => {
+      const mine = rows.enrolments.filter((e) => g.has(e.teamId));
+      const cells: Record<string, Cell> = keysOf(g);
+      for (const tg of targetGroups) {
+        const of = mine.filter((e) => e.targetGroup === tg);
+        cells[`inskrivna_${tg}`] = new Set(of.map((e) => e.patientId)).size;
+        cells[`dagar_${tg}`] = percentile(
+          of.map((e) => daysEnrolled(startOf(e), endOf(e))),
+          0.5,
+        );
+      }
+      return cells;
+    }),
+  };
+
+  const care: Table = {
+    id: 'mobila-team-bedomningar',
+    section: 'mobila-team',
+    title: `Bedömningar, SBAR och utfall ${period.from} – ${period.to}`,
+    note: 'Svarstid: från skickad SBAR till läkarens beslut. Stannade hemma: ingen inläggning på sjukhus inom 72 timmar efter bedömningen (importerade vårdtillfällen); akutbesök räknas inte ännu.',
+    columns: [
+      ...keyColumns,
+      { key: 'bedomningar', label: 'Bedömningar', kind: 'count' },
+      { key: 'sbar', label: 'SBAR till läkare', kind: 'count' },
+      { key: 'besvarade', label: 'Besvarade', kind: 'count' },
+      { key: 'svarstid_median', label: 'Svarstid, median (min)', kind: 'number' },
+      { key: 'svarstid_p90', label: 'Svarstid, 90:e percentil (min)', kind: 'number' },
+      { key: 'stannade_hemma', label: 'Stannade hemma 72 h', kind: 'share' },
+    ],
+    rows: groups.map((g) => {
+      const assessed = rows.assessments.filter((a) => g.has(a.teamId));
+      const sent = rows.escalations.filter((e) => g.has(e.teamId));
+      const answered = sent.filter((e) => e.decidedAt !== null);
+      const times = answered.map((e) => minutesBetween(e.sentAt, e.decidedAt!));
+      const home = share(
+        assessed.filter((a) => stayedHome(a.at, admissionsOf.get(a.patientId) ?? [])).length,
+        assessed.length,
+      );
+      return {
+        ...keysOf(g),
+        bedomningar: assessed.length,
+        sbar: sent.length,
+        besvarade: answered.length,
+        svarstid_median: round1(percentile(times, 0.5)),
+        svarstid_p90: round1(percentile(times, 0.9)),
+        stannade_hemma: home.share,
+      };
+    }),
+  };
+
+  const municipalities = groups.filter((g) => g.level !== 'team');
+  const dimensioning: Table = {
+    id: 'mobila-team-lakartjanster',
+    section: 'mobila-team',
+    title: `Läkartjänster som behövs för inskrivna ${period.to}`,
+    note: `Tjänster = inskrivna × regionens takt per 100 inskrivna (${targetGroups
+      .map((g) => `${targetGroupLabels[g]}: ${rates[g]}`)
+      .join(', ')}). Delregion finns inte i teamdata ännu: summera kommunerna.`,
+    columns: [
+      ...keyColumns,
+      { key: 'malgrupp', label: 'Målgrupp', kind: 'text' },
+      { key: 'inskrivna', label: 'Inskrivna', kind: 'count' },
+      { key: 'takt', label: 'Tjänster per 100', kind: 'number' },
+      { key: 'tjanster', label: 'Läkartjänster', kind: 'number' },
+    ],
+    rows: municipalities.flatMap((g) =>
+      targetGroups.map((tg: TargetGroup) => {
+        const n = new Set(
+          rows.enrolments
+            .filter((e) => g.has(e.teamId) && e.targetGroup === tg && openOnLastDay(e))
+            .map((e) => e.patientId),
+        ).size;
+        return {
+          ...keysOf(g),
+          malgrupp: targetGroupLabels[tg],
+          inskrivna: n,
+          takt: rates[tg],
+          tjanster: physicianPosts(n, rates[tg]),
+        };
+      }),
+    ),
+  };
+  return [enrolled, care, dimensioning];
+}

@@ -1,0 +1,76 @@
+/**
+ * The rows of the mobile-team follow-up: enrolments open in the period, the assessments and
+ * escalations in it, and the admissions after those assessments. Counted in the section
+ * (services/followup-sections/mobila-team.ts); the bounds are instants of Swedish days.
+ */
+import type { Queryable } from './db.ts';
+
+export interface EnrolmentRow {
+  patientId: string;
+  teamId: string;
+  teamName: string;
+  municipality: string | null;
+  targetGroup: 'mest-sjuka' | 'tidvis-sviktande';
+  start: string;
+  endedAt: string | null;
+}
+
+export interface AssessmentRow {
+  patientId: string;
+  teamId: string | null;
+  at: string;
+  outcome: string;
+}
+
+export interface EscalationRow {
+  teamId: string | null;
+  sentAt: string;
+  decidedAt: string | null;
+}
+
+export function createMobileTeamFollowupStore(db: Queryable) {
+  return {
+    /** Confirmed enrolments open at some time between `from` and `to` (instants). */
+    async enrolments(from: string, to: string, lastDay: string): Promise<EnrolmentRow[]> {
+      return db.query<EnrolmentRow>(
+        `select e.patient_id as "patientId", e.team_id as "teamId", t.name as "teamName",
+           t.municipality, e.target_group as "targetGroup", e.start_date as start, e.ended_at as "endedAt"
+         from enrolment e join team t on t.id = e.team_id
+         where e.confirmed_at is not null and e.start_date <= $3::date
+           and (e.ended_at is null or e.ended_at >= $1::timestamptz) and e.confirmed_at < $2::timestamptz`,
+        [from, to, lastDay],
+      );
+    },
+
+    /** Assessments in [from, to), with the team of the enrolment they were made under. */
+    async assessments(from: string, to: string): Promise<AssessmentRow[]> {
+      return db.query<AssessmentRow>(
+        `select a.patient_id as "patientId", e.team_id as "teamId", a.at, a.outcome
+         from assessment a left join enrolment e on e.id = a.enrolment_id
+         where a.at >= $1::timestamptz and a.at < $2::timestamptz`,
+        [from, to],
+      );
+    },
+
+    /** Escalations sent in [from, to), with the time of the physician's answer. */
+    async escalations(from: string, to: string): Promise<EscalationRow[]> {
+      return db.query<EscalationRow>(
+        `select team_id as "teamId", sent_at as "sentAt", decided_at as "decidedAt"
+         from escalation where sent_at >= $1::timestamptz and sent_at < $2::timestamptz`,
+        [from, to],
+      );
+    },
+
+    /** Admissions that began from `from` to 72 hours after `to`, of patients assessed in the period. */
+    async admissions(from: string, to: string): Promise<{ patientId: string; admittedAt: string }[]> {
+      return db.query<{ patientId: string; admittedAt: string }>(
+        `select h.patient_id as "patientId", h.admitted_at as "admittedAt" from hospital_stay h
+         where h.admitted_at >= $1::timestamptz and h.admitted_at < $2::timestamptz + interval '72 hours'
+           and h.patient_id in (select patient_id from assessment where at >= $1::timestamptz and at < $2::timestamptz)`,
+        [from, to],
+      );
+    },
+  };
+}
+
+export type MobileTeamFollowupStore = ReturnType<typeof createMobileTeamFollowupStore>;
