@@ -53,6 +53,8 @@ import { createEmergencyAccessService } from './services/emergency-access-servic
 import { createIdentifierLookup } from './services/identifier-lookup.ts';
 import { createOidcLogin } from './services/oidc-login.ts';
 import { createPatientRegistration } from './services/patient-registration.ts';
+import { createPatientService } from './services/patient-service.ts';
+import { createSessionService } from './services/session-service.ts';
 import { createPrefetchService } from './services/prefetch-service.ts';
 import { startCheckpoints } from './services/audit-checkpoint.ts';
 import { deriveKey } from './services/audit-key.ts';
@@ -251,17 +253,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const sessionService = createSessionService({
+    sessions,
+    directory: stores.directory,
+    patients: stores.patients,
+    clock,
+  });
   await app.register(
     authRoutes({
-      directory: stores.directory,
-      patients: stores.patients,
-      sessions,
+      sessions: sessionService,
       isDevLoginEnabled: devLoginAllowed(config),
       secureCookie: config.session.secureCookie,
       absoluteSeconds: config.session.absoluteSeconds,
       demoStaffIds: deps.demoUsers?.staffIds ?? [],
       demoPatientIds: deps.demoUsers?.patientIdentifiers ?? [],
-      clock,
     }),
   );
   const login = createOidcLogin({
@@ -271,16 +276,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     oidc: config.oidc,
     clock,
   });
-  await app.register(oidcRoutes({ login, sessions, config, clock }));
+  await app.register(oidcRoutes({ login, sessions: sessionService, config, clock }));
   await app.register(
     patientRoutes({
-      patients: stores.patients,
-      directory: stores.directory,
-      contracts: stores.contracts,
-      overview: stores.overview,
-      registration: createPatientRegistration({ db, patients: stores.patients, access }),
-      access,
-      clock,
+      patients: createPatientService({
+        patients: stores.patients,
+        directory: stores.directory,
+        contracts: stores.contracts,
+        overview: stores.overview,
+        registration: createPatientRegistration({ db, patients: stores.patients, access }),
+        access,
+        clock,
+      }),
     }),
   );
   const contractService = createContractService({ contracts: stores.contracts, access, feed });
@@ -349,7 +356,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     importRoutes({ imports: createImportStore(db), access, clock, maxBytes: config.importMaxBytes }),
   );
   await app.register(
-    followupRoutes({ directory: stores.directory, followup: createFollowupStore(db), access, clock, settings: config.followup }),
+    followupRoutes({
+      directory: stores.directory,
+      followup: createFollowupStore(db),
+      access,
+      clock,
+      settings: config.followup,
+    }),
   );
   await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
   await app.register(

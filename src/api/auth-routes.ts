@@ -5,24 +5,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
-import { parsePatientId } from '../domain/personnummer.ts';
-import type { DirectoryStore } from '../store/directory-store.ts';
-import type { PatientStore } from '../store/patient-store.ts';
-import type { SessionStore } from '../store/session-store.ts';
+import type { SessionService } from '../services/session-service.ts';
 import { HsaId, Obj } from './schemas.ts';
 
 export const SESSION_COOKIE = 'pk_session';
 
 export interface AuthDeps {
-  directory: DirectoryStore;
-  patients: PatientStore;
-  sessions: SessionStore;
+  sessions: SessionService;
   isDevLoginEnabled: boolean;
   secureCookie: boolean;
   absoluteSeconds: number;
   demoStaffIds: readonly string[];
   demoPatientIds: readonly string[];
-  clock: () => Date;
 }
 
 export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
@@ -40,9 +34,7 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
       { schema: { tags: ['auth'], summary: 'Demo users for the development login' } },
       async () => {
         if (!deps.isDevLoginEnabled) throw new DomainError('dev_login_disabled');
-        const staff = await deps.directory.staffWithUnits(deps.demoStaffIds);
-        const patients = await deps.patients.namesByIdentifiers(deps.demoPatientIds);
-        return { staff, patients };
+        return deps.sessions.demoUsers(deps.demoStaffIds, deps.demoPatientIds);
       },
     );
 
@@ -60,28 +52,9 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         if (!deps.isDevLoginEnabled) throw new DomainError('dev_login_disabled');
-        const body = request.body;
-        let subject: { kind: 'staff' | 'patient'; id: string; unitId: string | null };
-        if ('hsaId' in body) {
-          // Without a unit, the first by id (the HSA-id order the database sorts by, byte for byte).
-          const units = (await deps.directory.unitsOfStaff(body.hsaId)).map((u) => u.unitId).sort();
-          if (units.length === 0) throw new DomainError('unauthenticated', 'Okänd användare.');
-          const unitId = body.unitId ?? units[0]!;
-          if (!units.includes(unitId)) {
-            throw new DomainError('forbidden', 'Du arbetar inte på den enheten.');
-          }
-          subject = { kind: 'staff', id: body.hsaId, unitId };
-        } else {
-          const parsed = parsePatientId(body.personnummer, deps.clock());
-          if (!parsed.ok) throw new DomainError('invalid_patient_id', parsed.reason);
-          const patient = await deps.patients.findByIdentifier(parsed.id.value);
-          if (!patient) throw new DomainError('unauthenticated', 'Okänd användare.');
-          subject = { kind: 'patient', id: patient.id, unitId: null };
-        }
+        const subject = await deps.sessions.devSubject(request.body);
         // A new token at every login (no session fixation).
-        const old = request.cookies[SESSION_COOKIE];
-        if (old) await deps.sessions.end(old);
-        const token = await deps.sessions.create(subject);
+        const token = await deps.sessions.start(subject, request.cookies[SESSION_COOKIE]);
         void reply.setCookie(SESSION_COOKIE, token, cookieOptions);
         return { kind: subject.kind, id: subject.id, unitId: subject.unitId };
       },

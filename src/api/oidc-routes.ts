@@ -24,13 +24,13 @@ import {
   type OidcKind,
   type OidcLogin,
 } from '../services/oidc-login.ts';
-import type { SessionStore } from '../store/session-store.ts';
+import type { SessionService } from '../services/session-service.ts';
 import { SESSION_COOKIE } from './auth-routes.ts';
 import { HsaId, Obj } from './schemas.ts';
 
 export interface OidcRouteDeps {
   login: OidcLogin;
-  sessions: SessionStore;
+  sessions: SessionService;
   config: Pick<Config, 'isProduction' | 'oidc' | 'session'>;
   clock: () => Date;
 }
@@ -143,9 +143,7 @@ export function oidcRoutes(deps: OidcRouteDeps): FastifyPluginAsyncTypebox {
             throw toDomainError(error, request.log);
           }
           // A new token at every login (no session fixation).
-          const old = request.cookies[SESSION_COOKIE];
-          if (old) await sessions.end(old);
-          const token = await sessions.create(subject);
+          const token = await sessions.start(subject, request.cookies[SESSION_COOKIE]);
           void reply.setCookie(SESSION_COOKIE, token, cookieOptions);
           return reply.redirect(landing(kind, subject.unitId), 302);
         },
