@@ -76,7 +76,10 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
     await nurse.getByLabel('Din egen bedömning').fill('Blek och trött, svarar långsammare än vanligt.');
     await nurse.getByLabel('Kontakta läkare nu').check();
     await nurse.getByRole('button', { name: 'Spara bedömningen' }).click();
-    await nurse.getByText(/Puls 400 slag\/min är inte möjligt/).first().waitFor();
+    await nurse
+      .getByText(/Puls 400 slag\/min är inte möjligt/)
+      .first()
+      .waitFor();
     await nurse.getByLabel('Puls').fill('105');
     await nurse.getByText('Poäng: 6', { exact: true }).waitFor();
     await env.check(nurse, '41-assessment-phone');
@@ -138,7 +141,10 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
   it('the plan shows the new activity, the team and the trend', async () => {
     await nurse.goto(`/patient/${elsaId}`);
     await nurse.getByRole('heading', { level: 1, name: ELSA.name }).waitFor();
-    await nurse.getByText('Hembesök av teamet: Jag kommer hem till Elsa.', { exact: false }).first().waitFor();
+    await nurse
+      .getByText('Hembesök av teamet: Jag kommer hem till Elsa.', { exact: false })
+      .first()
+      .waitFor();
     await env.check(nurse, '46-plan-with-visit');
 
     await nurse.getByRole('link', { name: 'Mobilt team' }).click();
@@ -165,5 +171,33 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
     await elsa.getByRole('heading', { level: 1, name: 'Min plan' }).waitFor();
     await elsa.getByText(/Ditt mobila team, .* — ring dygnet runt:/).waitFor();
     await env.check(elsa, '50-my-plan-team');
+  });
+  it('a nurse of the team proposes an enrolment and the physician confirms it', async () => {
+    const rows = await env.db.query<{ id: string; name: string }>(
+      `select p.id, p.given_name || ' ' || p.family_name as name from patient p
+       where p.listed_unit_id = $1 and p.identifier_kind = 'personnummer'
+         and p.birth_date < date '1950-01-01'
+         and not exists (select 1 from enrolment e where e.patient_id = p.id)
+       order by p.identifier limit 1`,
+      ['SE2321000000-V101'],
+    );
+    const patient = rows[0]!;
+    const karin = await env.newPage();
+    await env.loginAs(karin, demoStaff.distriktsskoterska.id);
+    await karin.goto(`/patient/${patient.id}/mobilt-team`);
+    await karin.getByText('Patienten är inte inskriven i något mobilt team.').waitFor();
+    await karin.getByText('Föreslå inskrivning', { exact: true }).first().click();
+    await karin.getByLabel('Tidvis sviktande').check();
+    await karin.getByLabel('Försämras tidvis men är stabil däremellan').check();
+    await env.check(karin, '51-enrolment-propose');
+    await karin.getByRole('button', { name: 'Föreslå inskrivning' }).click();
+    await karin.getByText('Föreslagen, väntar på bekräftelse').waitFor();
+    await karin.getByText(/Föreslagen av Karin Lindberg/).waitFor();
+
+    await physician.goto(`/patient/${patient.id}/mobilt-team`);
+    await physician.getByRole('button', { name: 'Bekräfta inskrivningen' }).click();
+    await physician.getByText(/Bekräftad av Johan Ek/).waitFor();
+    await physician.getByText('Inskriven', { exact: true }).waitFor();
+    await env.check(physician, '52-enrolment-confirmed');
   });
 });
