@@ -57,7 +57,7 @@ export function DirectiveForm({ patientId, onSaved }: { patientId: string; onSav
         />
         <ErrorAlert error={error} />
         <button type="submit" className="button button-primary">
-          {t('mobileTeam.directive.add')}
+          {t('mobileTeam.directive.addSubmit')}
         </button>
       </form>
     </details>
