@@ -81,26 +81,15 @@ export function eventRoutes(deps: EventRouteDeps): FastifyPluginAsyncTypebox {
           // even without consent to their unit: a disclosure, logged with its basis.
           if (isNotification && event.kind.startsWith('escalation.')) {
             await deps.access.logDisclosure(ctx, event.patientId, 'read', `live ${event.kind}`);
-            if (res.writableEnded) return;
-            const live: LiveEvent = {
-              eventId: event.id,
-              patientId: event.patientId,
-              patientName: (await deps.worklist.patientName(event.patientId)) ?? '',
-              kind: event.kind,
-              summary: event.summary,
-              actorName: event.actor.name,
-              at: event.createdAt,
-              isNotification,
-            };
-            res.write(`id: ${event.id}\nevent: patient-changed\ndata: ${JSON.stringify(live)}\n\n`);
-            return;
+          } else {
+            if (!isNotification && !(await deps.worklist.isOnWorklist(actor.staffId, event.patientId))) return;
+            const grant = (await deps.access.grantsFor(ctx, [event.patientId], 'search')).get(event.patientId);
+            // A change made from a unit hidden by a spärr is not told, nor who made it (security.md 5).
+            const isFromHiddenUnit =
+              grant !== undefined && event.actor.kind === 'staff' && grant.isHidden(event.actor.unitId);
+            if (!grant || isFromHiddenUnit) return;
           }
-          if (!isNotification && !(await deps.worklist.isOnWorklist(actor.staffId, event.patientId))) return;
-          const grant = (await deps.access.grantsFor(ctx, [event.patientId], 'search')).get(event.patientId);
-          // A change made from a unit hidden by a spärr is not told, nor who made it (security.md 5).
-          const isFromHiddenUnit =
-            grant !== undefined && event.actor.kind === 'staff' && grant.isHidden(event.actor.unitId);
-          if (!grant || isFromHiddenUnit || res.writableEnded) return;
+          if (res.writableEnded) return;
           const live: LiveEvent = {
             eventId: event.id,
             patientId: event.patientId,
