@@ -27,7 +27,7 @@
  * as COC and SECON divide by N − 1).
  */
 
-export const contactTypes = ['besok', 'telefon', 'video', 'hembesok'] as const;
+export const contactTypes = ['besok', 'telefon', 'video', 'hembesok', 'akutbesok'] as const;
 export type ContactType = (typeof contactTypes)[number];
 
 /** Which visits count. The defaults follow Region Östergötland, handlingsplan Patientkontrakt 2021: physician visits over the last 18 months, ≥ 3 visits. */

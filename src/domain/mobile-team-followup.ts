@@ -6,7 +6,7 @@
  */
 import type { TargetGroup } from './enrolment.ts';
 
-/** A patient "stayed at home" when no admission began within this many hours of the assessment. */
+/** A patient "stayed at home" when no emergency visit or admission began within this many hours of the assessment. */
 export const STAYED_HOME_HOURS = 72;
 
 /**
@@ -23,11 +23,11 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-/** Whether no admission began within `hours` after the assessment at `at` (ISO instants). */
-export function stayedHome(at: string, admissions: readonly string[], hours = STAYED_HOME_HOURS): boolean {
+/** Whether no emergency visit or admission began within `hours` after the assessment at `at` (ISO instants). */
+export function stayedHome(at: string, acute: readonly string[], hours = STAYED_HOME_HOURS): boolean {
   const start = Date.parse(at);
   const end = start + hours * 3600_000;
-  return !admissions.some((a) => {
+  return !acute.some((a) => {
     const t = Date.parse(a);
     return t >= start && t <= end;
   });

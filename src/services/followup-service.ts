@@ -56,13 +56,13 @@ export async function buildFollowupReport(
       const from = swedishDayBounds(period.from).start;
       const to = swedishDayBounds(period.to).end;
       const t = store.mobileTeams;
-      const [enrolments, assessments, escalations, admissions] = await Promise.all([
+      const [enrolments, assessments, escalations, acute] = await Promise.all([
         t.enrolments(from, to, period.to),
         t.assessments(from, to),
         t.escalations(from, to),
-        t.admissions(from, to),
+        t.acuteEvents(from, to),
       ]);
-      return { enrolments, assessments, escalations, admissions };
+      return { enrolments, assessments, escalations, acute };
     }),
   };
   const scope: SectionScope = {

@@ -1,6 +1,6 @@
 /**
  * The rows of the mobile-team follow-up: enrolments open in the period, the assessments and
- * escalations in it, and the admissions after those assessments. Counted in the section
+ * escalations in it, and the admissions and emergency visits of enrolled patients. Counted in the section
  * (services/followup-sections/mobila-team.ts); the bounds are instants of Swedish days.
  */
 import type { Queryable } from './db.ts';
@@ -26,6 +26,12 @@ export interface EscalationRow {
   teamId: string | null;
   sentAt: string;
   decidedAt: string | null;
+}
+
+export interface AcuteEventRow {
+  patientId: string;
+  at: string;
+  kind: 'inlaggning' | 'akutbesok';
 }
 
 export function createMobileTeamFollowupStore(db: Queryable) {
@@ -61,12 +67,20 @@ export function createMobileTeamFollowupStore(db: Queryable) {
       );
     },
 
-    /** Admissions that began from `from` to 72 hours after `to`, of patients assessed in the period. */
-    async admissions(from: string, to: string): Promise<{ patientId: string; admittedAt: string }[]> {
-      return db.query<{ patientId: string; admittedAt: string }>(
-        `select h.patient_id as "patientId", h.admitted_at as "admittedAt" from hospital_stay h
-         where h.admitted_at >= $1::timestamptz and h.admitted_at < $2::timestamptz + interval '72 hours'
-           and h.patient_id in (select patient_id from assessment where at >= $1::timestamptz and at < $2::timestamptz)`,
+    /**
+     * Admissions (hospital stays) and emergency visits (visits of contact type `akutbesok`) of
+     * enrolled patients that began from `from` to 72 hours after `to`.
+     */
+    async acuteEvents(from: string, to: string): Promise<AcuteEventRow[]> {
+      return db.query<AcuteEventRow>(
+        `select h.patient_id as "patientId", h.admitted_at as at, 'inlaggning' as kind from hospital_stay h
+          where h.admitted_at >= $1::timestamptz and h.admitted_at < $2::timestamptz + interval '72 hours'
+            and h.patient_id in (select patient_id from enrolment where confirmed_at is not null)
+         union all
+         select v.patient_id, v.at, 'akutbesok' from visit v
+          where v.contact_type = 'akutbesok'
+            and v.at >= $1::timestamptz and v.at < $2::timestamptz + interval '72 hours'
+            and v.patient_id in (select patient_id from enrolment where confirmed_at is not null)`,
         [from, to],
       );
     },

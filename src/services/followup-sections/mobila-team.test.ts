@@ -1,7 +1,8 @@
 /**
  * The mobile-team section of the follow-up, on both engines: enrolled patients by target group
  * and days enrolled, assessments, escalations with the median and 90th percentile of the time to
- * the physician's answer, the share that stayed at home (no admission within 72 hours) and the
+ * the physician's answer, the share that stayed at home (no emergency visit or admission within
+ * 72 hours), the emergency visits and admissions of enrolled patients, and the
  * physician posts, each against a computation written out here from the rows the test inserts.
  */
 import assert from 'node:assert/strict';
@@ -105,6 +106,12 @@ for (const engine of testEngines) {
         `insert into hospital_stay (patient_id, admitted_at, source) values ($1, '2026-03-05T00:00:00Z', 'import')`,
         [patients[0]],
       );
+      // Patient 1 comes to the emergency department 26 hours after the assessment of 25 March.
+      await db.query(
+        `insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type)
+         values ($1, '2026-03-26T10:00:00Z', $2, $3, 'lakare', 'akutbesok')`,
+        [patients[1], physician, unit],
+      );
       // Escalations from four assessments: minutes to the answer 4, 12, 30; one unanswered.
       const answers = [4, 12, 30, null];
       for (const [k, minutes] of answers.entries()) {
@@ -157,8 +164,11 @@ for (const engine of testEngines) {
         assert.equal(care.besvarade, 3);
         assert.equal(care.svarstid_median, nearestRank([4, 12, 30], 0.5));
         assert.equal(care.svarstid_p90, nearestRank([4, 12, 30], 0.9));
-        // Only the assessment of 3 March had an admission within 72 hours (40 hours later).
-        assert.equal(care.stannade_hemma, 4 / 5);
+        // The assessment of 3 March was followed by an admission 40 hours later, that of 25 March
+        // by an emergency visit 26 hours later; the other three stayed at home.
+        assert.equal(care.stannade_hemma, 3 / 5);
+        assert.equal(care.akutbesok, 1);
+        assert.equal(care.inlaggningar, 1);
         // Posts are counted per municipality and for the region, not per team; open on the 31st only.
         const posts = pick('mobila-team-lakartjanster');
         assert.deepEqual(

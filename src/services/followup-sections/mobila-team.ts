@@ -4,7 +4,7 @@
  * the escalations and the time from sending to the physician's answer (median and 90th
  * percentile), and the physician posts the enrolled patients need at the rates the region sets
  * (Region Skåne, uppföljning av handlingsplanen för läkarstöd i kommunal hemsjukvård, 2021).
- * Emergency visits are not counted yet: the visit import has no emergency contact type.
+ * Emergency visits are the imported visits of contact type `akutbesok`; admissions are hospital stays.
  */
 import { targetGroupLabels, targetGroups, type TargetGroup } from '../../domain/enrolment.ts';
 import type { Cell, Table } from '../../domain/followup-report.ts';
@@ -17,14 +17,19 @@ import {
   type PhysicianRates,
 } from '../../domain/mobile-team-followup.ts';
 import { swedishDayOf } from '../../domain/swedish-time.ts';
-import type { AssessmentRow, EnrolmentRow, EscalationRow } from '../../store/mobile-team-followup-store.ts';
+import type {
+  AcuteEventRow,
+  AssessmentRow,
+  EnrolmentRow,
+  EscalationRow,
+} from '../../store/mobile-team-followup-store.ts';
 import type { SectionScope } from './scope.ts';
 
 export interface MobileTeamRows {
   enrolments: readonly EnrolmentRow[];
   assessments: readonly AssessmentRow[];
   escalations: readonly EscalationRow[];
-  admissions: readonly { patientId: string; admittedAt: string }[];
+  acute: readonly AcuteEventRow[];
 }
 
 interface Group {
@@ -78,9 +83,23 @@ export function mobilaTeamTables(
   };
   const startOf = (e: EnrolmentRow) => (e.start > period.from ? e.start : period.from);
   const openOnLastDay = (e: EnrolmentRow) => e.endedAt === null || swedishDayOf(e.endedAt) >= period.to;
-  const admissionsOf = new Map<string, string[]>();
-  for (const a of rows.admissions)
-    admissionsOf.set(a.patientId, [...(admissionsOf.get(a.patientId) ?? []), a.admittedAt]);
+  const acuteOf = new Map<string, AcuteEventRow[]>();
+  for (const a of rows.acute) acuteOf.set(a.patientId, [...(acuteOf.get(a.patientId) ?? []), a]);
+  /** The teams a patient was enrolled in on the Swedish day of `at`. */
+  const teamsAt = (patientId: string, at: string): Set<string> => {
+    const day = swedishDayOf(at);
+    return new Set(
+      rows.enrolments
+        .filter(
+          (e) =>
+            e.patientId === patientId &&
+            e.start <= day &&
+            (e.endedAt === null || swedishDayOf(e.endedAt) >= day),
+        )
+        .map((e) => e.teamId),
+    );
+  };
+  const inPeriod = (at: string) => swedishDayOf(at) >= period.from && swedishDayOf(at) <= period.to;
 
   const enrolled: Table = {
     id: 'mobila-team-inskrivna',
@@ -113,7 +132,7 @@ export function mobilaTeamTables(
     id: 'mobila-team-bedomningar',
     section: 'mobila-team',
     title: `Bedömningar, SBAR och utfall ${period.from} – ${period.to}`,
-    note: 'Svarstid: från skickad SBAR till läkarens beslut. Stannade hemma: ingen inläggning på sjukhus inom 72 timmar efter bedömningen (importerade vårdtillfällen); akutbesök räknas inte ännu.',
+    note: 'Svarstid: från skickad SBAR till läkarens beslut. Stannade hemma: varken akutbesök eller inläggning på sjukhus inom 72 timmar efter bedömningen. Akutbesök och inläggningar: bland inskrivna, under inskrivningen i teamet.',
     columns: [
       ...keyColumns,
       { key: 'bedomningar', label: 'Bedömningar', kind: 'count' },
@@ -122,6 +141,8 @@ export function mobilaTeamTables(
       { key: 'svarstid_median', label: 'Svarstid, median (min)', kind: 'number' },
       { key: 'svarstid_p90', label: 'Svarstid, 90:e percentil (min)', kind: 'number' },
       { key: 'stannade_hemma', label: 'Stannade hemma 72 h', kind: 'share' },
+      { key: 'akutbesok', label: 'Akutbesök', kind: 'count' },
+      { key: 'inlaggningar', label: 'Inläggningar', kind: 'count' },
     ],
     rows: groups.map((g) => {
       const assessed = rows.assessments.filter((a) => g.has(a.teamId));
@@ -129,7 +150,12 @@ export function mobilaTeamTables(
       const answered = sent.filter((e) => e.decidedAt !== null);
       const times = answered.map((e) => minutesBetween(e.sentAt, e.decidedAt!));
       const home = share(
-        assessed.filter((a) => stayedHome(a.at, admissionsOf.get(a.patientId) ?? [])).length,
+        assessed.filter((a) =>
+          stayedHome(
+            a.at,
+            (acuteOf.get(a.patientId) ?? []).map((x) => x.at),
+          ),
+        ).length,
         assessed.length,
       );
       return {
@@ -140,6 +166,15 @@ export function mobilaTeamTables(
         svarstid_median: round1(percentile(times, 0.5)),
         svarstid_p90: round1(percentile(times, 0.9)),
         stannade_hemma: home.share,
+        ...Object.fromEntries(
+          (['akutbesok', 'inlaggning'] as const).map((kind) => [
+            kind === 'akutbesok' ? 'akutbesok' : 'inlaggningar',
+            rows.acute.filter(
+              (x) =>
+                x.kind === kind && inPeriod(x.at) && [...teamsAt(x.patientId, x.at)].some((t) => g.has(t)),
+            ).length,
+          ]),
+        ),
       };
     }),
   };
