@@ -169,7 +169,7 @@ for (const engine of testEngines) {
 
     it('reads the session with the access facts on the hot routes, and still decides and logs each request', async () => {
       // GET …/overview and PUT …/contract read the session and the access facts in one
-      // statement (config.prefetchAccess, app.ts): the same answers, one log entry per request,
+      // statement (config.prefetch, api/prefetch-plugin.ts): the same answers, one log entry per request,
       // a logout and a foreign reader count at once.
       const { w, nurse } = await withActiveContract(app, db);
       const entriesOf = async (requestId: unknown) =>

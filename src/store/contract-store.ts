@@ -36,10 +36,10 @@ export interface CurrentForUpdate {
 }
 
 /**
- * `CurrentForUpdate` of the patient whose id is the parameter `patient` (e.g. `$3`), as a
+ * `CurrentForUpdate` of the patient whose id is the parameter `patient` (e.g. `:patientId`), as a
  * `left join lateral` and its columns (named `cur…`, so that they sit beside other columns):
- * for the session statement of `PUT …/contract` (session-store.ts#resolveActorWithFacts,
- * `config.prefetchPatient` in app.ts), which then saves the contract service its own read.
+ * for the session statement of `PUT …/contract` (prefetch-store.ts, `config: { prefetch:
+ * 'contract' }`), which then saves the contract service its own read.
  */
 export const currentForUpdateSql = (patient: string): { join: string; columns: string } => ({
   join: `left join lateral (select ${contractColumns}, ${fastVardkontaktSubquery(patient)} as "holderStaffId"

@@ -108,8 +108,8 @@ export interface OverviewJson {
 /**
  * `OverviewStore#readJson` about the patient whose id is the parameter `patient` (e.g. `$3`), as
  * common table expressions and columns for a statement that reads it beside other things: the
- * session statement of `GET …/overview` (session-store.ts#resolveActorWithFacts,
- * `config.prefetchPatient` in app.ts). Read the row with `overviewJsonOf`.
+ * session statement of `GET …/overview` (prefetch-store.ts, `config: { prefetch: 'overview' }`).
+ * Read the row with `overviewJsonOf`.
  */
 export const overviewJsonSql = (patient: string): { ctes: string; columns: string } => ({
   ctes: ctesOf(patient),
