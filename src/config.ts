@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contactTypes, defaultContinuitySettings, type ContinuitySettings } from './domain/continuity.ts';
 import { DEFAULT_MIN_CELL } from './domain/followup.ts';
+import { parsePhysicianRates, type PhysicianRates } from './domain/mobile-team-followup.ts';
 
 /** Settings, all from environment variables. The README lists every one. */
 export interface Config {
@@ -80,7 +81,11 @@ export interface Config {
    * FOLLOWUP_MIN_VISITS 3, FOLLOWUP_PROFESSIONS lakare, FOLLOWUP_CONTACT_TYPES besok,hembesok,video,
    * FOLLOWUP_UNIT_KINDS vardcentral) and FOLLOWUP_MIN_CELL (5): fewer patients are not shown.
    */
-  followup: { continuity: ContinuitySettings; minCell: number };
+  /**
+   * Follow-up; FOLLOWUP_PHYSICIAN_RATES (`mest-sjuka=1,tidvis-sviktande=0.5`): physician posts per
+   * 100 patients enrolled in mobile care teams, per target group, which the region sets.
+   */
+  followup: { continuity: ContinuitySettings; minCell: number; physicianRates: PhysicianRates };
   /**
    * IMPORT_MAX_BYTES: the largest file `POST /api/imports/…` takes (default 256 MiB, about four
    * million visits); larger ones through `npm run import`, which has no limit (docs/imports.md).
@@ -130,7 +135,16 @@ function readFollowup(env: NodeJS.ProcessEnv): Config['followup'] {
       unitKinds: words('FOLLOWUP_UNIT_KINDS', d.unitKinds),
     },
     minCell: Math.max(1, int(env.FOLLOWUP_MIN_CELL, DEFAULT_MIN_CELL)),
+    physicianRates: physicianRatesOf(env.FOLLOWUP_PHYSICIAN_RATES),
   };
+}
+
+function physicianRatesOf(value: string | undefined): PhysicianRates {
+  try {
+    return parsePhysicianRates(value);
+  } catch (error) {
+    throw new Error(`FOLLOWUP_PHYSICIAN_RATES: ${(error as Error).message}`);
+  }
 }
 
 /**

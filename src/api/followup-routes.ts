@@ -14,6 +14,7 @@ import { swedishToday } from '../domain/swedish-time.ts';
 import type { AccessService } from '../services/access-service.ts';
 import { REPORT_CSP, renderCsv, renderHtml } from '../services/followup-render.ts';
 import { sections } from '../domain/followup-report.ts';
+import type { PhysicianRates } from '../domain/mobile-team-followup.ts';
 import { buildFollowupReport } from '../services/followup-service.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { FollowupStore } from '../store/followup-store.ts';
@@ -25,7 +26,7 @@ export interface FollowupRouteDeps {
   followup: FollowupStore;
   access: AccessService;
   clock: () => Date;
-  settings: { continuity: ContinuitySettings; minCell: number };
+  settings: { continuity: ContinuitySettings; minCell: number; physicianRates?: PhysicianRates };
 }
 
 const Query = Obj({
@@ -98,6 +99,7 @@ export function followupRoutes(deps: FollowupRouteDeps): FastifyPluginAsyncTypeb
           ...(q.baseline ? { baseline: q.baseline } : {}),
           settings,
           minCell: deps.settings.minCell,
+          ...(deps.settings.physicianRates ? { physicianRates: deps.settings.physicianRates } : {}),
           ...(q.unitId ? { unitId: q.unitId } : {}),
           ...(providerId ? { providerId } : {}),
           ...(section === 'report' ? {} : { sections: [section] }),

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     const report = await buildFollowupReport(createFollowupStore(db), {
       period,
       settings: config.followup.continuity,
+      physicianRates: config.followup.physicianRates,
       minCell: v['min-cell'] ? Math.max(1, Number(v['min-cell'])) : config.followup.minCell,
       trend: v['no-trend'] !== true,
       ...(v.baseline ? { baseline: v.baseline } : {}),

@@ -42,3 +42,24 @@ export function physicianPosts(enrolled: number, rate: number): number {
 export function daysEnrolled(start: string, end: string): number {
   return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
 }
+
+/**
+ * The rates from a setting like `mest-sjuka=1.2,tidvis-sviktande=0.6` (posts per 100 enrolled);
+ * a target group left out keeps the example rate. Throws on an unknown group or a bad number.
+ */
+export function parsePhysicianRates(value: string | undefined): PhysicianRates {
+  const rates: PhysicianRates = { ...EXAMPLE_PHYSICIAN_RATES };
+  if (!value) return rates;
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [group, number] = part.split('=').map((p) => p.trim());
+    const rate = Number(number);
+    if (group !== 'mest-sjuka' && group !== 'tidvis-sviktande')
+      throw new Error(`not a target group: ${group ?? ''} (mest-sjuka, tidvis-sviktande)`);
+    if (!Number.isFinite(rate) || rate < 0 || number === '') throw new Error(`not a rate: ${part}`);
+    rates[group] = rate;
+  }
+  return rates;
+}
