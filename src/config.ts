@@ -143,7 +143,7 @@ function physicianRatesOf(value: string | undefined): PhysicianRates {
   try {
     return parsePhysicianRates(value);
   } catch (error) {
-    throw new Error(`FOLLOWUP_PHYSICIAN_RATES: ${(error as Error).message}`);
+    throw new Error(`FOLLOWUP_PHYSICIAN_RATES: ${(error as Error).message}`, { cause: error });
   }
 }
 
