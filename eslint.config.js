@@ -103,13 +103,11 @@ const sqlOutsideStore = [
  * keeps the rules. Nothing may be added to it.
  */
 const layerExceptions = [
-  'src/api/auth-routes.ts',
   'src/api/directory-routes.ts',
   'src/api/event-routes.ts',
   'src/api/followup-routes.ts',
   'src/api/import-routes.ts',
   'src/api/notification-routes.ts',
-  'src/api/oidc-routes.ts',
   'src/api/proxy-routes.ts',
   'src/api/worklist-routes.ts',
   'src/fhir/careteam-mapper.ts',
