@@ -115,6 +115,18 @@ export const followupEn: typeof followupSv = {
     inRegion: 'the region {{value}}',
     none: 'No answers in the period.',
   },
+  mobileTeams: {
+    title: 'Mobile care teams',
+    lead: 'Enrolled patients, assessments, SBAR to the physician and outcomes per team and municipality, and the physician posts the enrolled patients need.',
+    municipality: 'Municipality: {{name}}',
+    assessed: '{{count}} assessments',
+    stayedHome: 'Stayed at home 72 hours after the assessment',
+    answerTime: "Minutes to the physician's answer (median)",
+    p90: '90th percentile {{value}} min',
+    enrolledTitle: 'Enrolled patients',
+    enrolled: '{{count}} enrolled',
+    posts: 'Physician posts needed',
+  },
   columns: {
     namn: 'Name',
     listade: 'Listed',

@@ -113,6 +113,18 @@ export const followupSv = {
     inRegion: 'regionen {{value}}',
     none: 'Inga svar under perioden.',
   },
+  mobileTeams: {
+    title: 'Mobila team',
+    lead: 'Inskrivna patienter, bedömningar, SBAR till läkare och utfall per team och kommun, och de läkartjänster de inskrivna behöver.',
+    municipality: 'Kommun: {{name}}',
+    assessed: '{{count}} bedömningar',
+    stayedHome: 'Stannade hemma 72 timmar efter bedömningen',
+    answerTime: 'Läkarens svarstid i minuter (median)',
+    p90: '90:e percentil {{value}} min',
+    enrolledTitle: 'Inskrivna patienter',
+    enrolled: '{{count}} inskrivna',
+    posts: 'Läkartjänster som behövs',
+  },
   columns: {
     namn: 'Namn',
     listade: 'Listade',

@@ -23,6 +23,7 @@ import { FollowupFilters } from './followup-filters.tsx';
 import { GpSection, SaboSection } from './gp-section.tsx';
 import { GuaranteeSection } from './guarantee-section.tsx';
 import { KeyFigures } from './key-figures.tsx';
+import { MobileTeamSection } from './mobile-team-section.tsx';
 import { QuestionsSection } from './questions-section.tsx';
 import { effectivePlace, type FollowupReport, type Section } from './report.ts';
 import type { SectionProps } from './section.tsx';
@@ -117,6 +118,7 @@ function FollowupView({ scope }: { scope: FollowupScope }) {
           <ContinuitySection {...props} />
           <GuaranteeSection {...props} />
           <QuestionsSection {...props} />
+          <MobileTeamSection {...props} />
         </div>
       )}
     </Page>

@@ -1,0 +1,103 @@
+/**
+ * Mobile care teams: per team and municipality, the share that stayed at home after an
+ * assessment, the minutes to the physician's answer, and the physician posts the enrolled
+ * patients need at the region's rates. Each chart has its table and CSV (ChartFigure).
+ */
+import { useTranslation } from 'react-i18next';
+import { ChartFigure } from './chart-figure.tsx';
+import { BarList, niceCeiling, type BarRow } from './charts/bar-list.tsx';
+import { formatValue } from './format.ts';
+import { num, tableOf, text, type Cell } from './report.ts';
+import { FollowupSection, useRowName, type SectionProps } from './section.tsx';
+
+export function MobileTeamSection({ report, csvHref }: SectionProps) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const nameOf = useRowName();
+  const care = tableOf(report, 'mobila-team-bedomningar');
+  const posts = tableOf(report, 'mobila-team-lakartjanster');
+  const enrolled = tableOf(report, 'mobila-team-inskrivna');
+  if (care.rows.length === 0 && enrolled.rows.length === 0) return null;
+  const labelOf = (r: Record<string, Cell>) =>
+    r.niva === 'kommun' ? t('followup.mobileTeams.municipality', { name: text(r.namn) }) : nameOf(r);
+  const bar = (r: Record<string, Cell>, value: number | null, detail?: string): BarRow => ({
+    key: `${text(r.niva)}-${text(r.id)}-${text(r.namn)}-${text(r.malgrupp)}`,
+    label: r.malgrupp ? `${labelOf(r)}: ${text(r.malgrupp)}` : labelOf(r),
+    value,
+    ...(detail ? { detail } : {}),
+    blank: t('followup.noData'),
+    isReference: r.niva !== 'team',
+  });
+  const stayed = care.rows.map((r) =>
+    bar(r, num(r.stannade_hemma), t('followup.mobileTeams.assessed', { count: num(r.bedomningar) ?? 0 })),
+  );
+  const answer = care.rows.map((r) =>
+    bar(
+      r,
+      num(r.svarstid_median),
+      num(r.svarstid_p90) === null
+        ? undefined
+        : t('followup.mobileTeams.p90', { value: formatValue(num(r.svarstid_p90), 'number', lng) }),
+    ),
+  );
+  const maxMinutes = niceCeiling(Math.max(1, ...answer.map((b) => b.value ?? 0)));
+  const postBars = posts.rows.map((r) =>
+    bar(r, num(r.tjanster), t('followup.mobileTeams.enrolled', { count: num(r.inskrivna) ?? 0 })),
+  );
+  const maxPosts = Math.max(0.01, ...postBars.map((b) => b.value ?? 0));
+  return (
+    <FollowupSection
+      id="mobila-team"
+      title={t('followup.mobileTeams.title')}
+      lead={t('followup.mobileTeams.lead')}
+      csvHref={csvHref('mobila-team')}
+    >
+      <ChartFigure
+        title={t('followup.mobileTeams.stayedHome')}
+        description={care.note}
+        table={care}
+        csvHref={csvHref('mobila-team', 'mobila-team-bedomningar')}
+      >
+        <BarList rows={stayed} kind="share" max={1} label={t('followup.mobileTeams.stayedHome')} />
+      </ChartFigure>
+      <ChartFigure
+        title={t('followup.mobileTeams.answerTime')}
+        table={care}
+        csvHref={csvHref('mobila-team', 'mobila-team-bedomningar')}
+      >
+        <BarList rows={answer} kind="number" max={maxMinutes} label={t('followup.mobileTeams.answerTime')} />
+      </ChartFigure>
+      <ChartFigure
+        isWide
+        title={t('followup.mobileTeams.enrolledTitle')}
+        table={enrolled}
+        csvHref={csvHref('mobila-team', 'mobila-team-inskrivna')}
+      >
+        <BarList
+          rows={enrolled.rows.map((r) =>
+            bar(r, (num(r['inskrivna_mest-sjuka']) ?? 0) + (num(r['inskrivna_tidvis-sviktande']) ?? 0)),
+          )}
+          kind="count"
+          max={niceCeiling(
+            Math.max(
+              1,
+              ...enrolled.rows.map(
+                (r) => (num(r['inskrivna_mest-sjuka']) ?? 0) + (num(r['inskrivna_tidvis-sviktande']) ?? 0),
+              ),
+            ),
+          )}
+          label={t('followup.mobileTeams.enrolledTitle')}
+        />
+      </ChartFigure>
+      <ChartFigure
+        isWide
+        title={t('followup.mobileTeams.posts')}
+        description={posts.note}
+        table={posts}
+        csvHref={csvHref('mobila-team', 'mobila-team-lakartjanster')}
+      >
+        <BarList rows={postBars} kind="number" max={maxPosts} label={t('followup.mobileTeams.posts')} />
+      </ChartFigure>
+    </FollowupSection>
+  );
+}
