@@ -20,16 +20,27 @@ export function MobileTeamSection({ report, csvHref }: SectionProps) {
   if (care.rows.length === 0 && enrolled.rows.length === 0) return null;
   const labelOf = (r: Record<string, Cell>) =>
     r.niva === 'kommun' ? t('followup.mobileTeams.municipality', { name: text(r.namn) }) : nameOf(r);
-  const bar = (r: Record<string, Cell>, value: number | null, detail?: string): BarRow => ({
+  const bar = (
+    r: Record<string, Cell>,
+    value: number | null,
+    detail?: string,
+    isSuppressed = false,
+  ): BarRow => ({
     key: `${text(r.niva)}-${text(r.id)}-${text(r.namn)}-${text(r.malgrupp)}`,
     label: r.malgrupp ? `${labelOf(r)}: ${text(r.malgrupp)}` : labelOf(r),
     value,
     ...(detail ? { detail } : {}),
-    blank: t('followup.noData'),
+    // A share over fewer patients than the smallest shown is blanked, not missing.
+    blank: isSuppressed ? t('followup.suppressed') : t('followup.noData'),
     isReference: r.niva !== 'team',
   });
   const stayed = care.rows.map((r) =>
-    bar(r, num(r.stannade_hemma), t('followup.mobileTeams.assessed', { count: num(r.bedomningar) ?? 0 })),
+    bar(
+      r,
+      num(r.stannade_hemma),
+      t('followup.mobileTeams.assessed', { count: num(r.bedomningar) ?? 0 }),
+      (num(r.bedomningar) ?? 0) > 0,
+    ),
   );
   const answer = care.rows.map((r) =>
     bar(
