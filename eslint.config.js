@@ -116,7 +116,6 @@ const layerExceptions = [
   'src/fhir/patient-mapper.ts',
   'src/fhir/patient-routes.ts',
   'src/fhir/search.ts',
-  'src/store/change-bus.ts',
 ];
 
 export default tseslint.config(

@@ -6,15 +6,10 @@
  * whose feeds hand it to their own subscribers; see docs/architecture.md.
  */
 import { EventEmitter } from 'node:events';
+import type { ChangeBus } from '../store/change-bus.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 
-/** Carries events between server processes. */
-export interface ChangeBus {
-  /** Sends an event published here to the other processes (fire and forget). */
-  send(event: StoredEvent): void;
-  /** Calls `listener` with each event another process published. */
-  onReceive(listener: (event: StoredEvent) => void): void;
-}
+export type { ChangeBus };
 
 export function createChangeFeed(bus?: ChangeBus) {
   const emitter = new EventEmitter();

@@ -9,9 +9,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { ChangeBus } from '../services/change-feed.ts';
 import type { Db } from './db.ts';
 import type { StoredEvent } from './event-store.ts';
+
+/** Carries events between server processes (the change feed in services/change-feed.ts uses one). */
+export interface ChangeBus {
+  /** Sends an event published here to the other processes (fire and forget). */
+  send(event: StoredEvent): void;
+  /** Calls `listener` with each event another process published. */
+  onReceive(listener: (event: StoredEvent) => void): void;
+}
 
 /** NOTIFY payloads must stay under 8,000 bytes. */
 const MAX_PAYLOAD = 7900;
