@@ -158,7 +158,9 @@ export async function startBrowserEnv(options: { patients?: number } = {}): Prom
       const context = await browser.newContext({
         viewport: { width, height },
         baseURL: baseUrl,
+        // Real users: Swedish staff and patients on Swedish devices.
         locale: 'sv-SE',
+        timezoneId: 'Europe/Stockholm',
       });
       contexts.push(context);
       const page = await context.newPage();

@@ -10,7 +10,7 @@ import type { ArrivalState } from '../../components/arrival-notice.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { TextArea, TextField } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
-import { localeOf } from '../../i18n/index.ts';
+import { formatTime } from '../../components/format.ts';
 import { useMe } from '../auth/session.tsx';
 import { ConflictView } from './conflict-view.tsx';
 import { mergeContent, type Choice } from './merge.ts';
@@ -114,10 +114,7 @@ export function ContractEditor({
       setBase(result);
       setDraft(result.content);
       setTheirs(null);
-      const time = new Intl.DateTimeFormat(localeOf(i18n.language), {
-        hour: '2-digit',
-        minute: '2-digit',
-      }).format(new Date());
+      const time = formatTime(new Date(), i18n.language);
       setSaved({ version: result.version, time, text: successText });
       focusAfter.current = 'state';
       announce([successText, t('edit.savedAt', { version: result.version, time })].filter(Boolean).join(' '));

@@ -12,6 +12,7 @@ import {
   targetGroups,
   type TargetGroup,
 } from '../../../../src/domain/enrolment.ts';
+import { addMonths } from '../../../../src/domain/followup.ts';
 import { api } from '../../api/client.ts';
 import type { Enrolment, EnrolmentStep, TeamSummary } from '../../api/mobile-care-types.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -22,12 +23,6 @@ import { formatDate, todayIso } from '../../components/format.ts';
 
 const criterionText = (code: string): string =>
   DEFAULT_ENROLMENT_CRITERIA.criteria.find((c) => c.code === code)?.text ?? code;
-
-function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1 + months, d));
-  return date.toISOString().slice(0, 10);
-}
 
 function Step({
   step,

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlannedActivity, StaffRef, UnitRef } from '../../api/types.ts';
-import { formatDate, formatDateTime } from '../../components/format.ts';
+import { formatDate, formatDateTime, swedishWallClock } from '../../components/format.ts';
 import { localeOf } from '../../i18n/index.ts';
 
 /**
@@ -21,10 +21,15 @@ export function ActivitiesByMonth({
   unitLabel: (unit: UnitRef | undefined) => ReactNode;
 }) {
   const { t, i18n } = useTranslation();
-  const monthOf = (when: string) =>
-    new Intl.DateTimeFormat(localeOf(i18n.language), { month: 'long', year: 'numeric' }).format(
-      new Date(when.length === 10 ? `${when}T12:00:00` : when),
-    );
+  const monthOf = (when: string) => {
+    const date = swedishWallClock(when);
+    if (!date) return when;
+    return new Intl.DateTimeFormat(localeOf(i18n.language), {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(date);
+  };
   const groups: { month: string; items: PlannedActivity[] }[] = [];
   for (const activity of activities) {
     const month = monthOf(activity.when);
