@@ -16,6 +16,7 @@ import { consentRoutes } from './api/consent-routes.ts';
 import { emergencyAccessRoutes } from './api/emergency-access-routes.ts';
 import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
+import { createDirectoryService } from './services/directory-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
@@ -364,7 +365,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       settings: config.followup,
     }),
   );
-  await app.register(directoryRoutes({ directory: stores.directory, questionSets: stores.questionSets }));
+  const directoryService = createDirectoryService({
+    directory: stores.directory,
+    questionSets: stores.questionSets,
+  });
+  await app.register(directoryRoutes({ directory: directoryService }));
   await app.register(
     directorySyncRoutes({
       directorySync: createDirectorySyncService({ store: createDirectorySyncStore(db), access }),

@@ -1,7 +1,6 @@
 /** The directory (units, staff) and the question sets: reference data for the screens. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { DirectoryStore } from '../store/directory-store.ts';
-import type { QuestionSetStore } from '../store/question-set-store.ts';
+import type { DirectoryService } from '../services/directory-service.ts';
 import { requireActor } from './http.ts';
 import { limitParam, pageSize } from './paging.ts';
 import { HsaId, Obj } from './schemas.ts';
@@ -9,10 +8,7 @@ import { Type } from 'typebox';
 
 const STAFF_PAGE = { fallback: 500, max: 500 };
 
-export function directoryRoutes(deps: {
-  directory: DirectoryStore;
-  questionSets: QuestionSetStore;
-}): FastifyPluginAsyncTypebox {
+export function directoryRoutes(deps: { directory: DirectoryService }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/api/units', { schema: { tags: ['directory'], summary: 'Care units' } }, async (request) => {
       requireActor(request);
@@ -40,7 +36,7 @@ export function directoryRoutes(deps: {
       { schema: { tags: ['directory'], summary: 'Question sets, newest versions' } },
       async (request) => {
         requireActor(request);
-        return { questionSets: await deps.questionSets.listCurrent() };
+        return { questionSets: await deps.directory.listQuestionSets() };
       },
     );
   };
