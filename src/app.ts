@@ -22,6 +22,7 @@ import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { akutbladRoutes } from './api/akutblad-routes.ts';
+import { assessmentConfigRoutes } from './api/assessment-config-routes.ts';
 import { assessmentRoutes } from './api/assessment-routes.ts';
 import { careDirectiveRoutes } from './api/care-directive-routes.ts';
 import { enrolmentRoutes } from './api/enrolment-routes.ts';
@@ -395,6 +396,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(teamRoutes({ teams: mobileCare.teams }));
   await app.register(enrolmentRoutes({ enrolments: mobileCare.enrolments }));
   await app.register(assessmentRoutes({ assessments: mobileCare.assessments }));
+  await app.register(assessmentConfigRoutes({ configs: mobileCare.assessmentConfigs }));
   await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
   await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
   await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));

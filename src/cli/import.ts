@@ -4,6 +4,7 @@
  *   npm run import -- visits FILE [--format csv|ndjson] [--mode all-or-nothing|valid-rows]
  *   npm run import -- population FILE …
  *   npm run import -- directory FILE [--dry-run] [--confirm-ends]
+ *   npm run import -- assessment-config FILE
  *
  * FILE is CSV or NDJSON (by its extension, or --format; `-` reads standard input). The formats are
  * in docs/imports.md. All-or-nothing by default: a file with any error writes nothing, and every
@@ -15,7 +16,9 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
+import { DomainError } from '../domain/errors.ts';
 import { importKinds, type ImportKind } from '../domain/import-formats.ts';
+import { createAssessmentConfigService } from '../services/assessment-config-service.ts';
 import {
   createDirectorySyncService,
   describeDirectorySync,
@@ -23,12 +26,14 @@ import {
 } from '../services/directory-sync-service.ts';
 import { importFormats, runImport, type ImportFormat } from '../services/import-reader.ts';
 import { createDirectorySyncStore } from '../store/directory-sync-store.ts';
+import { createAssessmentConfigStore } from '../store/assessment-config-store.ts';
 import { migrate, openDb } from '../store/db.ts';
 import { createImportStore, type ImportMode } from '../store/import-store.ts';
 
 const usage =
   'Användning: npm run import -- visits|population FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
-  '            npm run import -- directory FIL [--dry-run] [--confirm-ends] [--max-errors N]';
+  '            npm run import -- directory FIL [--dry-run] [--confirm-ends] [--max-errors N]\n' +
+  '            npm run import -- assessment-config FIL.json';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
       confirmEnds: values['confirm-ends'] ?? false,
       maxShown: Number(values['max-errors'] ?? 50),
     });
+  if (kind === 'assessment-config' && file && positionals.length === 2) return loadAssessmentConfig(file);
   if (!kind || !(importKinds as readonly string[]).includes(kind) || !file || positionals.length > 2)
     throw new Error(usage);
   const format = (values.format ?? (/\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv')) as ImportFormat;
@@ -117,6 +123,33 @@ async function syncDirectory(
     for (const line of describeDirectorySync(result, options.maxShown)) console.log(line);
     console.log(`(${seconds} s)`);
     if (result.status === 'invalid' || result.status === 'needs-confirmation') process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `assessment-config FILE`: the region's own version of the assessment checklist (JSON). */
+async function loadAssessmentConfig(file: string): Promise<void> {
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  const config = readConfig();
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    const service = createAssessmentConfigService({ db, configs: createAssessmentConfigStore(db) });
+    try {
+      const loaded = await service.load({
+        text,
+        source: file === '-' ? 'stdin' : basename(file),
+        actorId: `cli:${userInfo().username}`,
+        now: new Date(),
+      });
+      console.log(`${loaded.name}, version ${loaded.version} (${loaded.id}) gäller nu för nya bedömningar.`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      console.error(error.message);
+      for (const d of error.details) console.error(`${d.path || '(filen)'}: ${d.message}`);
+      process.exitCode = 1;
+    }
   } finally {
     await db.close();
   }

@@ -14,22 +14,18 @@ import {
   type AssessmentOutcome,
   type Route,
 } from '../domain/escalation.ts';
-import {
-  NEWS2_DEFAULT_CONFIG,
-  news2,
-  news2Advice,
-  vitalSignProblems,
-  type VitalSigns,
-} from '../domain/news2.ts';
+import { news2, news2Advice, vitalSignProblems, type VitalSigns } from '../domain/news2.ts';
+import type { Assessment, AssessmentResult } from '../domain/mobile-care-view.ts';
 import { draftSbar, type Sbar } from '../domain/sbar.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
-import type { Assessment, AssessmentStore } from '../store/assessment-store.ts';
+import type { AssessmentStore } from '../store/assessment-store.ts';
 import type { CareDirectiveStore } from '../store/care-directive-store.ts';
 import type { Db } from '../store/db.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
 import { recordChangeEvent } from '../store/event-store.ts';
 import type { PatientStore } from '../store/patient-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
+import type { AssessmentConfigService } from './assessment-config-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import type { ContractService } from './contract-service.ts';
 import type { EscalationService } from './escalation-service.ts';
@@ -42,6 +38,8 @@ export interface AssessmentServiceDeps {
   patients: PatientStore;
   contracts: ContractService;
   escalations: EscalationService;
+  /** The checklist in force (the region's newest loaded version, else NEWS2 by RCP 2017). */
+  configs: Pick<AssessmentConfigService, 'active'>;
   access: AccessService;
   feed: ChangeFeed;
   clock: () => Date;
@@ -52,15 +50,6 @@ export interface AssessmentInput {
   reason: string;
   judgement: string;
   outcome: AssessmentOutcome;
-}
-
-export interface AssessmentResult {
-  assessment: Assessment;
-  score: ReturnType<typeof news2>;
-  advice: { code: string; text: string } | null;
-  route?: Route;
-  sbarDraft?: Sbar;
-  callFirst?: '112';
 }
 
 /** Whole years from a birth date to a Swedish day (both YYYY-MM-DD). */
@@ -99,7 +88,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
       const directives = await deps.directives.listForPatient(patientId, 50);
       const scale = spo2ScaleFor(directives, now);
       const age = patient.birthDate ? ageOn(patient.birthDate, today) : Number.NaN;
-      const config = NEWS2_DEFAULT_CONFIG;
+      const config = await deps.configs.active();
       const score = news2(input.vitals, { scale, ageYears: age, config });
       const enrolment = await deps.enrolments.currentForPatient(patientId);
       const previous = (await assessments.listForPatient(patientId, 5)).flatMap((a) =>

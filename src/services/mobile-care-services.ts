@@ -5,6 +5,7 @@
  * stopped (the app stops it when it closes).
  */
 import type { Config } from '../config.ts';
+import { createAssessmentConfigStore } from '../store/assessment-config-store.ts';
 import { createAssessmentStore } from '../store/assessment-store.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
 import { createCareDirectiveStore } from '../store/care-directive-store.ts';
@@ -15,6 +16,7 @@ import type { PatientStore } from '../store/patient-store.ts';
 import { createTeamStore } from '../store/team-store.ts';
 import type { AccessService } from './access-service.ts';
 import { createAkutbladService } from './akutblad-service.ts';
+import { createAssessmentConfigService } from './assessment-config-service.ts';
 import { createAssessmentService } from './assessment-service.ts';
 import { createCareDirectiveService } from './care-directive-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -69,9 +71,11 @@ export function createMobileCareServices(deps: MobileCareDeps) {
     feed,
     clock,
   });
+  const assessmentConfigs = createAssessmentConfigService({ db, configs: createAssessmentConfigStore(db) });
   const assessments = createAssessmentService({
     db,
     assessments: stores.assessments,
+    configs: assessmentConfigs,
     directives: stores.directives,
     enrolments: stores.enrolments,
     patients: deps.patients,
@@ -122,5 +126,15 @@ export function createMobileCareServices(deps: MobileCareDeps) {
     };
   }
 
-  return { teams, enrolments, assessments, escalations, directives, akutblad, records, startBackupTimer };
+  return {
+    teams,
+    enrolments,
+    assessments,
+    assessmentConfigs,
+    escalations,
+    directives,
+    akutblad,
+    records,
+    startBackupTimer,
+  };
 }

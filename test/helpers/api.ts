@@ -8,11 +8,15 @@ import type { Db } from '../../src/store/db.ts';
 import type { TestEngine } from './engines.ts';
 import { makeWorld, sampleContent } from './factories.ts';
 
-/** `env` adds settings; rate limits stay off unless a test passes `RATE_LIMIT: 'on'`. */
+/**
+ * `env` adds settings; rate limits stay off unless a test passes `RATE_LIMIT: 'on'`. `webRoot`
+ * is the built web app to serve (default web/dist, which exists only after a build).
+ */
 export async function buildTestApp(
   db: Db,
   clock?: () => Date,
   env: NodeJS.ProcessEnv = {},
+  options: { webRoot?: string } = {},
 ): Promise<FastifyInstance> {
   const config = readConfig({ NODE_ENV: 'test', RATE_LIMIT: 'off', ...env });
   const { app } = await buildApp({
@@ -20,6 +24,7 @@ export async function buildTestApp(
     config,
     auditKey: DEVELOPMENT_AUDIT_KEY,
     ...(clock ? { clock } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   return app;
 }
