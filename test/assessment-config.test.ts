@@ -139,7 +139,7 @@ for (const engine of testEngines) {
         `select score from assessment where patient_id = $1 and config_id = $2`,
         [w.patientId, NEWS2_DEFAULT_CONFIG.id],
       );
-      assert.equal(stored[0]!.score, first[0]!.score + 2);
+      assert.equal(stored[0]?.score, first[0]!.score + 2);
     });
 
     it('keeps a loaded version unchanged: the same or a lower version number is refused', async () => {

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { news2, vitalSignProblems } from '../../../../src/domain/news2.ts';
+import { news2, vitalSignProblems, type AssessmentConfig } from '../../../../src/domain/news2.ts';
 import { assessmentOutcomes, callsEmergencyFirst } from '../../../../src/domain/escalation.ts';
 import { ApiError, api } from '../../api/client.ts';
 import type { AssessmentAnswer, Outcome } from '../../api/mobile-care-types.ts';
@@ -28,12 +28,15 @@ export function AssessmentForm({
   patientId,
   ageYears,
   scale,
+  config,
   scaleNote,
   onSaved,
 }: {
   patientId: string;
   ageYears: number;
   scale: 1 | 2;
+  /** The checklist in force, from the server, so the live score is the one that is saved. */
+  config: AssessmentConfig;
   scaleNote: string | undefined;
   onSaved: (answer: AssessmentAnswer) => void;
 }) {
@@ -49,7 +52,7 @@ export function AssessmentForm({
   const vitals = vitalsOf(draft);
   // The same domain rules as the server: an impossible value gives no score, only its message.
   const problems = useMemo(() => (vitals ? vitalSignProblems(vitals) : []), [vitals]);
-  const score = vitals && problems.length === 0 ? news2(vitals, { scale, ageYears }) : null;
+  const score = vitals && problems.length === 0 ? news2(vitals, { scale, ageYears, config }) : null;
 
   const check = (): FieldErrors => {
     const found: FieldErrors = {};
@@ -138,7 +141,12 @@ export function AssessmentForm({
           <h2 id="vitals-title">{t('mobileTeam.assessment.vitalsTitle')}</h2>
           <VitalsFields draft={draft} onChange={changeVitals} errors={errors} />
         </section>
-        <News2Panel score={score} isUnder16={ageYears < 16} scaleNote={scaleNote} />
+        <News2Panel
+          score={score}
+          config={config}
+          isUnder16={ageYears < config.minAgeYears}
+          scaleNote={scaleNote}
+        />
       </div>
       {score && (
         // The score stays in sight on a phone while the values are typed above the panel; the

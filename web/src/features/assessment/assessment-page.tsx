@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { swedishToday } from '../../../../src/domain/swedish-time.ts';
+import type { AssessmentConfig } from '../../../../src/domain/news2.ts';
 import type { AssessmentAnswer, Escalation, MobileCare } from '../../api/mobile-care-types.ts';
 import type { Overview } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -35,6 +36,8 @@ export default function AssessmentPage() {
   const { patientId = '' } = useParams();
   const overview = useApi<Overview>(`/api/patients/${patientId}/overview`);
   const care = useApi<MobileCare>(`/api/patients/${patientId}/mobile-care`);
+  // The checklist the server scores with (the region's own version, or NEWS2 by RCP 2017).
+  const checklist = useApi<{ config: AssessmentConfig }>('/api/assessment-config');
   const [answer, setAnswer] = useState<AssessmentAnswer | null>(null);
   const [sent, setSent] = useState<Escalation | undefined>();
   const [round, setRound] = useState(0);
@@ -43,8 +46,9 @@ export default function AssessmentPage() {
   });
 
   if (overview.error?.status === 404 || care.error?.status === 404) return <NotFoundOrDenied />;
-  if (!overview.data || !care.data) {
-    return overview.error || care.error ? <ErrorAlert error={overview.error ?? care.error} /> : <Loading />;
+  if (!overview.data || !care.data || !checklist.data) {
+    const error = overview.error ?? care.error ?? checklist.error;
+    return error ? <ErrorAlert error={error} /> : <Loading />;
   }
   const { patient } = overview.data;
   const name = `${patient.givenName} ${patient.familyName}`;
@@ -113,6 +117,7 @@ export default function AssessmentPage() {
             patientId={patientId}
             ageYears={ageInYears(patient.birthDate, swedishToday(new Date()))}
             scale={scaleDirective ? 2 : 1}
+            config={checklist.data.config}
             scaleNote={scaleNote}
             onSaved={(saved) => {
               setAnswer(saved);

@@ -8,29 +8,33 @@ import {
   news2Advice,
   news2Parts,
   NEWS2_DEFAULT_CONFIG,
+  type AssessmentConfig,
   type News2Score,
 } from '../../../../src/domain/news2.ts';
 
 export function News2Panel({
   score,
+  config,
   isUnder16,
   scaleNote,
 }: {
   /** Null while a value is missing or impossible. */
   score: News2Score | null;
+  /** The checklist scoring it: the region's own version is named, the built-in one as RCP 2017. */
+  config: AssessmentConfig;
   isUnder16: boolean;
   /** Who set SpO₂ scale 2, and when; undefined for scale 1. */
   scaleNote: string | undefined;
 }) {
   const { t } = useTranslation();
-  const isDefault = !score || score.config.id === NEWS2_DEFAULT_CONFIG.id;
+  const isDefault = config.id === NEWS2_DEFAULT_CONFIG.id;
   return (
     <section className={`panel news2-panel news2-${score?.risk ?? 'none'}`} aria-labelledby="news2-title">
       <h2 id="news2-title">{t('mobileTeam.news2.title')}</h2>
       <p className="muted news2-source">
         {isDefault
           ? t('mobileTeam.news2.source')
-          : t('mobileTeam.news2.sourceRegion', { name: score.config.id, version: score.config.version })}
+          : t('mobileTeam.news2.sourceRegion', { name: config.name, version: config.version })}
       </p>
       <p className="muted">{scaleNote ?? t('mobileTeam.news2.scale1')}</p>
       {/* The total is read out when it changes, but not every keystroke's partial state. */}
