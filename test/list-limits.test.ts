@@ -30,6 +30,7 @@ const SINGLE = new Set([
   '/api/patients/{patientId}/contract',
   '/api/teams/{teamId}',
   '/api/patients/{patientId}/akutblad',
+  '/api/assessment-config',
 ]);
 
 /** GET routes whose lists are bounded by something other than use, and why. */
