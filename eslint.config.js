@@ -103,18 +103,10 @@ const sqlOutsideStore = [
  * keeps the rules. Nothing may be added to it.
  */
 const layerExceptions = [
-  'src/api/event-routes.ts',
   'src/api/followup-routes.ts',
   'src/api/import-routes.ts',
   'src/api/notification-routes.ts',
   'src/api/proxy-routes.ts',
-  'src/api/worklist-routes.ts',
-  'src/fhir/careteam-mapper.ts',
-  'src/fhir/directory-routes.ts',
-  'src/fhir/fhir-routes.ts',
-  'src/fhir/patient-mapper.ts',
-  'src/fhir/patient-routes.ts',
-  'src/fhir/search.ts',
 ];
 
 export default tseslint.config(

@@ -17,12 +17,13 @@ import { emergencyAccessRoutes } from './api/emergency-access-routes.ts';
 import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
 import { createDirectoryService } from './services/directory-service.ts';
+import { createLiveEventService } from './services/live-event-service.ts';
+import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { akutbladRoutes } from './api/akutblad-routes.ts';
-import { assessmentConfigRoutes } from './api/assessment-config-routes.ts';
 import { assessmentRoutes } from './api/assessment-routes.ts';
 import { careDirectiveRoutes } from './api/care-directive-routes.ts';
 import { enrolmentRoutes } from './api/enrolment-routes.ts';
@@ -379,8 +380,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   // The staff web app: its worklist, live updates, and the built files (web/).
   const worklist = createWorklistStore(db);
-  await app.register(worklistRoutes({ worklist, access, clock }));
-  await app.register(eventRoutes({ feed, access, worklist }));
+  await app.register(worklistRoutes({ worklist: createWorklistService({ worklist, access, clock }) }));
+  await app.register(eventRoutes({ liveEvents: createLiveEventService({ feed, access, worklist }) }));
   // Mobile care teams: teams, enrolment, assessment, SBAR escalation, directives, akutblad.
   const mobileCare = createMobileCareServices({
     db,
@@ -396,7 +397,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(teamRoutes({ teams: mobileCare.teams }));
   await app.register(enrolmentRoutes({ enrolments: mobileCare.enrolments }));
   await app.register(assessmentRoutes({ assessments: mobileCare.assessments }));
-  await app.register(assessmentConfigRoutes({ configs: mobileCare.assessmentConfigs }));
   await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
   await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
   await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));

@@ -1,25 +1,15 @@
-/**
- * The staff worklist ("Mina patienter"). Every patient returned passes the same access
- * decision as a search hit and is logged as one (access.filterSearch); a next contact held by
- * a unit the reader may not see (spärr) is left out, as on the overview.
- */
+/** The staff worklist ("Mina patienter"): services/worklist-service.ts decides and ranks. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AccessService } from '../services/access-service.ts';
-import type { WorklistStore } from '../store/worklist-store.ts';
+import type { WorklistService } from '../services/worklist-service.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { limitParam, pageSize } from './paging.ts';
 import { Obj } from './schemas.ts';
-import { swedishToday } from '../domain/swedish-time.ts';
-import { compareWorklistItems, rankWorklistItem } from '../domain/worklist.ts';
 
 export interface WorklistRouteDeps {
-  worklist: WorklistStore;
-  access: AccessService;
-  clock: () => Date;
+  worklist: WorklistService;
 }
 
-const DAY_MS = 86_400_000;
 const PAGE = { fallback: 500, max: 500 };
 
 export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypebox {
@@ -43,64 +33,7 @@ export function worklistRoutes(deps: WorklistRouteDeps): FastifyPluginAsyncTypeb
         const actor = requireStaff(request);
         const limit = pageSize(request.query.limit, PAGE);
         const days = Math.min(Math.max(Number(request.query.days ?? '7'), 1), 60);
-        const now = deps.clock();
-        const today = swedishToday(now);
-        const horizon = new Date(now.getTime() + days * DAY_MS);
-        const rows = await deps.worklist.listForStaff(actor.staffId, limit);
-        const ctx = contextOf(request);
-        const visible = new Set(
-          await deps.access.filterSearch(
-            ctx,
-            rows.map((r) => r.patientId),
-          ),
-        );
-        const patients = [];
-        for (const row of rows) {
-          if (!visible.has(row.patientId)) continue;
-          let nextContactAt = row.nextContactAt;
-          if (nextContactAt !== null && row.nextContactUnitId !== actor.unitId) {
-            const decision = await deps.access.decide(actor, row.patientId, 'search');
-            const isHidden =
-              !decision.allowed ||
-              decision.hiddenUnitIds.includes(row.nextContactUnitId ?? '') ||
-              decision.hiddenProviderIds.includes(row.nextContactProviderId ?? '');
-            if (isHidden) nextContactAt = null;
-          }
-          const next = nextContactAt === null ? null : new Date(nextContactAt);
-          const isReviewActive = row.contractStatus === 'active' && row.reviewDate !== null;
-          const requestedAt =
-            nextContactAt !== null && row.nextContactChangeRequested
-              ? (row.nextContactRequestedAt ?? nextContactAt)
-              : null;
-          const rank = rankWorklistItem(
-            { requestedAt, nextContactAt, reviewDate: isReviewActive ? row.reviewDate : null },
-            now,
-          );
-          patients.push({
-            ...rank,
-            patientId: row.patientId,
-            name: row.name,
-            identifier: row.identifier,
-            roles: row.roles,
-            contractStatus: row.contractStatus,
-            reviewDate: row.reviewDate,
-            isReviewOverdue:
-              row.contractStatus === 'active' && row.reviewDate !== null && row.reviewDate < today,
-            nextContactAt,
-            nextContactState:
-              next === null
-                ? null
-                : next < now
-                  ? ('overdue' as const)
-                  : next <= horizon
-                    ? ('soon' as const)
-                    : ('later' as const),
-            nextContactChangeRequested: nextContactAt !== null && row.nextContactChangeRequested,
-            nextContactPatientMessage: nextContactAt === null ? null : row.nextContactPatientMessage,
-          });
-        }
-        patients.sort(compareWorklistItems);
-        return { today, days, patients };
+        return deps.worklist.listMine(contextOf(request), actor, { days, limit });
       },
     );
   };
