@@ -77,6 +77,7 @@ import { createOidcLoginStore } from './store/oidc-login-store.ts';
 import { createContractStore } from './store/contract-store.ts';
 import { ping, type Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
+import { createPatientUpdateStore } from './store/patient-update-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
 import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
@@ -280,19 +281,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
   });
   await app.register(oidcRoutes({ login, sessions: sessionService, config, clock }));
-  await app.register(
-    patientRoutes({
-      patients: createPatientService({
-        patients: stores.patients,
-        directory: stores.directory,
-        contracts: stores.contracts,
-        overview: stores.overview,
-        registration: createPatientRegistration({ db, patients: stores.patients, access }),
-        access,
-        clock,
-      }),
-    }),
-  );
+  const patientService = createPatientService({
+    patients: stores.patients,
+    updates: createPatientUpdateStore(db),
+    directory: stores.directory,
+    contracts: stores.contracts,
+    overview: stores.overview,
+    registration: createPatientRegistration({ db, patients: stores.patients, access }),
+    access,
+    clock,
+  });
+  await app.register(patientRoutes({ patients: patientService }));
   const contractService = createContractService({ contracts: stores.contracts, access, feed });
   await app.register(contractRoutes({ contracts: contractService }));
   const careContactService = createCareContactService({
@@ -405,15 +404,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));
   await app.register(
     fhirRoutes({
-      db,
-      patients: stores.patients,
-      contracts: stores.contracts,
+      patientService,
+      lookup,
       contractService,
-      careContacts: stores.careContacts,
       careContactService,
-      access,
+      directory: directoryService,
       mobileCareRecords: mobileCare.records,
-      feed,
       clock,
     }),
   );

@@ -4,6 +4,7 @@
  * there is none (201), and status `cancelled` removes it; it then reads as cancelled.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf, requireActor, requireIfMatch } from '../api/http.ts';
 import type { Contract, ContractStatus, NextContact } from '../domain/contract.ts';
@@ -20,7 +21,7 @@ import { searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
-import { grantsForSearch, IdParams, patientsOfSearch, PatientScopedQuery, ReadQuery } from './search.ts';
+import { IdParams, patientsOfSearch, PatientScopedQuery, ReadQuery } from './search.ts';
 
 /** The contract's next contact as the reader may see it, or null. */
 function appointmentFor(contract: Contract, grant: Granted): FhirAppointment | null {
@@ -67,23 +68,28 @@ function appointmentAt(
 }
 
 export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
-  async function findContract(fhirId: string): Promise<Contract> {
+  /** The contract an Appointment id names; one that names none is not found. */
+  function contractIdOf(fhirId: string): string {
     const contractId = parseAppointmentFhirId(fhirId);
-    const contract = contractId ? await deps.contracts.findById(contractId) : null;
-    if (!contract) throw new DomainError('not_found');
-    return contract;
+    if (!contractId) throw new DomainError('not_found');
+    return contractId;
   }
 
   /** The Appointment at `version` of the contract (the current one when absent), or 404. */
-  async function readAppointment(contract: Contract, grant: Granted, version?: number) {
-    const isCurrent = version === undefined || version === contract.version;
-    // The common case needs no history: the contract holds its next contact now.
-    if (isCurrent && contract.content.nextContact) {
+  async function readAppointment(request: FastifyRequest, fhirId: string, version?: number) {
+    const isCurrentOf = (contract: Contract) => version === undefined || version === contract.version;
+    const { contract, grant, versions } = await deps.contractService.readById(
+      contextOf(request),
+      contractIdOf(fhirId),
+      // The common case needs no history: the contract holds its next contact now.
+      (contract) => (isCurrentOf(contract) && contract.content.nextContact ? null : {}),
+    );
+    if (versions === null) {
       const appointment = appointmentFor(contract, grant);
       if (!appointment) throw new DomainError('not_found');
       return { appointment, version: contract.version };
     }
-    const states = (await deps.contracts.listVersions(contract.id)).map((v): ContractState => ({
+    const states = versions.map((v): ContractState => ({
       version: v.version,
       status: v.status,
       nextContact: v.content.nextContact,
@@ -99,9 +105,7 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
       '/Appointment/:id',
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
-        const contract = await findContract(request.params.id);
-        const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
-        const { appointment, version } = await readAppointment(contract, grant);
+        const { appointment, version } = await readAppointment(request, request.params.id);
         return sendResource(request, reply, appointment, version);
       },
     );
@@ -119,20 +123,24 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
         },
       },
       async (request, reply) => {
-        const contract = await findContract(request.params.id);
-        const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
-        const { appointment, version } = await readAppointment(contract, grant, Number(request.params.vid));
+        const { appointment, version } = await readAppointment(
+          request,
+          request.params.id,
+          Number(request.params.vid),
+        );
         return sendResource(request, reply, appointment, version);
       },
     );
 
     // The next contact of each patient's current contract.
     app.get('/Appointment', { schema: { hide: true, querystring: PatientScopedQuery } }, async (request) => {
-      const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
+      const patientIds = await patientsOfSearch(request.query, deps.lookup, deps.clock());
       const found: FhirAppointment[] = [];
-      for (const [patientId, grant] of await grantsForSearch(deps.access, contextOf(request), patientIds)) {
-        const contract = await deps.contracts.findCurrent(patientId);
-        const appointment = contract ? appointmentFor(contract, grant) : null;
+      for (const { contract, grant } of await deps.contractService.searchCurrent(
+        contextOf(request),
+        patientIds,
+      )) {
+        const appointment = appointmentFor(contract, grant);
         if (appointment) found.push(appointment);
       }
       return searchset(request, found);
@@ -143,19 +151,17 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
       { schema: { hide: true, params: IdParams, body: FhirAppointmentSchema, querystring: ReadQuery } },
       async (request, reply) => {
         requireActor(request);
-        const contract = await findContract(request.params.id);
         // What the change found and made, for the answer.
         const seen: { previous: NextContact | null; next: NextContact | null } = {
           previous: null,
           next: null,
         };
-        const { contract: saved } = await deps.contractService.update(
+        const { contract: saved } = await deps.contractService.updateById(
           contextOf(request),
-          contract.patientId,
-          {
+          contractIdOf(request.params.id),
+          (contract) => ({
             expectedVersion: () => requireIfMatch(request),
             check: () => assertSameId(request.body.id, request.params.id, 'Appointment'),
-            contractId: contract.id,
             input: (current, grant) => {
               const previous = current.content.nextContact;
               seen.previous = previous;
@@ -178,7 +184,7 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
             },
             // The change is made on the whole current content: nothing hidden is lost.
             isAsSeen: false,
-          },
+          }),
         );
         const { previous, next } = seen;
         const where = { patientId: saved.patientId, contractId: saved.id, version: saved.version };

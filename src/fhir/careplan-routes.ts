@@ -22,7 +22,6 @@ import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
 import {
   FormatParam,
-  grantsForSearch,
   IdParams,
   listParam,
   patientsOfSearch,
@@ -56,9 +55,10 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       '/CarePlan/:id',
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
-        const contract = await deps.contracts.findById(request.params.id);
-        if (!contract) throw new DomainError('not_found');
-        const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
+        const { contract, grant } = await deps.contractService.readById(
+          contextOf(request),
+          request.params.id,
+        );
         return sendResource(request, reply, carePlanFor(contract, grant), contract.version);
       },
     );
@@ -76,16 +76,14 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const contract = await deps.contracts.findById(request.params.id);
-        if (!contract) throw new DomainError('not_found');
-        const grant = await deps.access.require(contextOf(request), contract.patientId, 'read');
         // The one version asked for, not the whole history (a contract may have thousands).
         const vid = Number(request.params.vid);
-        const [version] = Number.isSafeInteger(vid)
-          ? (await deps.contracts.listVersions(contract.id, { limit: 1, before: vid + 1 })).filter(
-              (v) => v.version === vid,
-            )
-          : [];
+        const { contract, grant, versions } = await deps.contractService.readById(
+          contextOf(request),
+          request.params.id,
+          () => (Number.isSafeInteger(vid) ? { limit: 1, before: vid + 1 } : null),
+        );
+        const version = versions?.find((v) => v.version === vid);
         if (!version) throw new DomainError('not_found');
         const then: Contract = {
           ...contract,
@@ -100,25 +98,20 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
 
     app.get('/CarePlan', { schema: { hide: true, querystring: CarePlanQuery } }, async (request) => {
       const q = request.query;
-      const byId =
-        q._id === undefined
-          ? null
-          : await Promise.all(listParam(q._id).map((id) => deps.contracts.findById(id)));
-      const patientIds =
-        byId !== null && q.patient === undefined && q['patient.identifier'] === undefined
-          ? byId.flatMap((c) => (c ? [c.patientId] : []))
-          : await patientsOfSearch(q, deps.patients, deps.clock());
+      const contractIds = q._id === undefined ? undefined : listParam(q._id);
+      // Contracts named by id alone are searched among their patients'.
+      const byIdOnly =
+        contractIds !== undefined && q.patient === undefined && q['patient.identifier'] === undefined;
+      const patientIds = byIdOnly ? undefined : await patientsOfSearch(q, deps.lookup, deps.clock());
       const statuses = q.status === undefined ? null : new Set(listParam(q.status));
-      const grants = await grantsForSearch(deps.access, contextOf(request), patientIds);
-      const found: FhirCarePlan[] = [];
-      for (const [patientId, grant] of grants) {
-        for (const contract of await deps.contracts.listForPatient(patientId)) {
-          const carePlan = carePlanFor(contract, grant);
-          if (statuses && !statuses.has(carePlan.status)) continue;
-          if (byId && !byId.some((c) => c?.id === contract.id)) continue;
-          found.push(carePlan);
-        }
-      }
+      const found = (
+        await deps.contractService.search(contextOf(request), {
+          ...(patientIds === undefined ? {} : { patientIds }),
+          ...(contractIds === undefined ? {} : { contractIds }),
+        })
+      )
+        .map(({ contract, grant }) => carePlanFor(contract, grant))
+        .filter((carePlan) => !statuses || statuses.has(carePlan.status));
       return searchset(request, found);
     });
 
@@ -129,7 +122,7 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         requireActor(request);
         const patientId = await resolvePatientReference(
           request.body.subject,
-          deps.patients,
+          deps.lookup,
           deps.clock(),
           'CarePlan.subject',
         );
@@ -154,25 +147,22 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       { schema: { hide: true, params: IdParams, body: FhirCarePlanSchema, querystring: ReadQuery } },
       async (request, reply) => {
         requireActor(request);
-        const contract = await deps.contracts.findById(request.params.id);
-        if (!contract) throw new DomainError('not_found');
-        const { contract: saved, grant } = await deps.contractService.update(
+        const { contract: saved, grant } = await deps.contractService.updateById(
           contextOf(request),
-          contract.patientId,
-          {
+          request.params.id,
+          (contract) => ({
             expectedVersion: () => requireIfMatch(request),
             check: async () => {
               assertSameId(request.body.id, contract.id, 'CarePlan');
               const subject = await resolvePatientReference(
                 request.body.subject,
-                deps.patients,
+                deps.lookup,
                 deps.clock(),
                 'CarePlan.subject',
               );
               if (subject !== contract.patientId)
                 throw invalid('Kontraktets patient kan inte bytas.', 'CarePlan.subject');
             },
-            contractId: contract.id,
             input: (current) =>
               carePlanToContent(request.body, {
                 patientId: contract.patientId,
@@ -180,7 +170,7 @@ export function carePlanFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
                 current: current.content,
               }),
             isAsSeen: true,
-          },
+          }),
         );
         return sendResource(request, reply, carePlanFor(saved, grant), saved.version);
       },

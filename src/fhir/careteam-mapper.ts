@@ -15,7 +15,7 @@ import {
   roleNames,
   type CareContactRole,
 } from '../domain/care-contact.ts';
-import type { CareContactView, NewCareContact } from '../store/care-contact-store.ts';
+import type { CareContactView, NewCareContact } from '../services/care-contact-service.ts';
 import {
   CodeableConcept,
   codeSystems,

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Granted } from '../services/access-service.ts';
+import type { CareTeamAs } from '../services/care-contact-service.ts';
 import { searchset } from './bundle.ts';
 import {
   careTeamToFhir,
@@ -23,7 +23,6 @@ import { invalid } from './datatypes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
 import {
-  grantsForSearch,
   IdParams,
   patientsOfSearch,
   PatientScopedQuery,
@@ -33,34 +32,24 @@ import {
 
 export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   /** The care team as the reader may see it, and the version of all of it. */
-  async function careTeamFor(
-    patientId: string,
-    grant: Granted,
-  ): Promise<{ resource: FhirCareTeam; version: number }> {
-    const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
-    const version = careTeamVersion(all);
+  function careTeamFor({ patientId, team, grant }: CareTeamAs): { resource: FhirCareTeam; version: number } {
+    const version = careTeamVersion(team);
     const resource = careTeamToFhir(
       patientId,
-      all.filter((c) => !grant.isHidden(c.unitId)),
+      team.filter((c) => !grant.isHidden(c.unitId)),
       version,
     );
     // As on CarePlan: the reader learns that a participant was left out, never which. A declined
     // offer is no participant for anyone, so hiding it leaves nothing out.
-    const isRedacted = all.some((c) => c.status !== 'declined' && grant.isHidden(c.unitId));
+    const isRedacted = team.some((c) => c.status !== 'declined' && grant.isHidden(c.unitId));
     return {
       resource: isRedacted ? { ...resource, meta: { ...resource.meta, security: [REDACTED] } } : resource,
       version,
     };
   }
 
-  async function respond(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    patientId: string,
-    grant: Granted,
-    created = false,
-  ) {
-    const { resource, version } = await careTeamFor(patientId, grant);
+  function respond(request: FastifyRequest, reply: FastifyReply, seen: CareTeamAs, created = false) {
+    const { resource, version } = careTeamFor(seen);
     return sendResource(request, reply, resource, version, { created });
   }
 
@@ -69,18 +58,21 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       '/CareTeam/:id',
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
-        const grant = await deps.access.require(contextOf(request), request.params.id, 'read');
-        return respond(request, reply, request.params.id, grant);
+        return respond(
+          request,
+          reply,
+          await deps.careContactService.readTeam(contextOf(request), request.params.id),
+        );
       },
     );
 
     app.get('/CareTeam', { schema: { hide: true, querystring: PatientScopedQuery } }, async (request) => {
-      const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
-      const found: FhirCareTeam[] = [];
-      for (const [patientId, grant] of await grantsForSearch(deps.access, contextOf(request), patientIds)) {
-        found.push((await careTeamFor(patientId, grant)).resource);
-      }
-      return searchset(request, found);
+      const patientIds = await patientsOfSearch(request.query, deps.lookup, deps.clock());
+      const teams = await deps.careContactService.searchTeams(contextOf(request), patientIds);
+      return searchset(
+        request,
+        teams.map((seen) => careTeamFor(seen).resource),
+      );
     });
 
     app.post(
@@ -90,14 +82,14 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         requireStaff(request);
         const patientId = await resolvePatientReference(
           request.body.subject,
-          deps.patients,
+          deps.lookup,
           deps.clock(),
           'CareTeam.subject',
         );
-        const grant = await deps.careContactService.changeTeam(contextOf(request), patientId, async () =>
+        const seen = await deps.careContactService.changeTeam(contextOf(request), patientId, async () =>
           planCareTeamCreate(request.body),
         );
-        return respond(request, reply, patientId, grant, true);
+        return respond(request, reply, seen, true);
       },
     );
 
@@ -107,21 +99,21 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         requireStaff(request);
         const patientId = request.params.id;
-        const grant = await deps.careContactService.changeTeam(
+        const seen = await deps.careContactService.changeTeam(
           contextOf(request),
           patientId,
-          async (grant) => {
+          async (grant, team) => {
             const expected = requireIfMatch(request);
             assertSameId(request.body.id, patientId, 'CareTeam');
             const subject = await resolvePatientReference(
               request.body.subject,
-              deps.patients,
+              deps.lookup,
               deps.clock(),
               'CareTeam.subject',
             );
             if (subject !== patientId)
               throw invalid('Vårdteamet hör till patienten i adressen.', 'CareTeam.subject');
-            const all = await deps.careContacts.listForPatient(patientId, { includeEnded: true });
+            const all = await team();
             if (careTeamVersion(all) !== expected) throw new DomainError('version_conflict');
             return planCareTeamUpdate(
               request.body,
@@ -129,7 +121,7 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
             );
           },
         );
-        return respond(request, reply, patientId, grant);
+        return respond(request, reply, seen);
       },
     );
   };

@@ -7,12 +7,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../domain/errors.ts';
-import {
-  createDirectoryStore,
-  type CareProvider,
-  type CareUnit,
-  type Staff,
-} from '../store/directory-store.ts';
+import type { CareProvider, CareUnit, Staff } from '../services/directory-service.ts';
 import { hsaReference, systems } from './datatypes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { IdParams, ReadQuery } from './search.ts';
@@ -80,19 +75,15 @@ export function staffToFhir(staff: Staff): FhirPractitioner {
 }
 
 export function directoryFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
-  const directory = createDirectoryStore(deps.db);
+  const { directory } = deps;
   return async (app) => {
     app.get(
       '/Organization/:id',
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
-        const unit = await directory.findUnit(request.params.id);
-        const provider = unit
-          ? null
-          : (await directory.listProviders()).find((p) => p.id === request.params.id);
-        if (unit) return reply.send(unitToFhir(unit));
-        if (provider) return reply.send(providerToFhir(provider));
-        throw new DomainError('not_found');
+        const found = await directory.findOrganization(request.params.id);
+        if (!found) throw new DomainError('not_found');
+        return reply.send('unit' in found ? unitToFhir(found.unit) : providerToFhir(found.provider));
       },
     );
 

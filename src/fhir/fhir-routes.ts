@@ -7,15 +7,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { AccessService } from '../services/access-service.ts';
 import type { CareContactService } from '../services/care-contact-service.ts';
-import type { ChangeFeed } from '../services/change-feed.ts';
 import type { ContractService } from '../services/contract-service.ts';
+import type { DirectoryService } from '../services/directory-service.ts';
+import type { IdentifierLookup } from '../services/identifier-lookup.ts';
 import type { MobileCareRecordService } from '../services/mobile-care-record-service.ts';
-import type { CareContactStore } from '../store/care-contact-store.ts';
-import type { ContractStore } from '../store/contract-store.ts';
-import type { Db } from '../store/db.ts';
-import type { PatientStore } from '../store/patient-store.ts';
+import type { PatientService } from '../services/patient-service.ts';
 import { appointmentFhirRoutes } from './appointment-routes.ts';
 import { baseUrl } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
@@ -30,18 +27,18 @@ import { patientFhirRoutes } from './patient-routes.ts';
 import { ReadQuery } from './search.ts';
 
 export interface FhirDeps {
-  db: Db;
-  patients: PatientStore;
-  contracts: ContractStore;
-  /** Every write of a contract (CarePlan, Appointment) goes through the contract service. */
+  /** Patient: read, search, register, change name and phone. */
+  patientService: PatientService;
+  /** The patient a search or a reference names by personnummer. */
+  lookup: Pick<IdentifierLookup, 'find'>;
+  /** CarePlan, Goal and Appointment: every read and write of a contract. */
   contractService: ContractService;
-  careContacts: CareContactStore;
-  /** Every write of a care team (CareTeam) goes through the care-contact service. */
+  /** CareTeam: every read and write of the fixed contacts and treating roles. */
   careContactService: CareContactService;
-  access: AccessService;
+  /** Organization and Practitioner. */
+  directory: DirectoryService;
   /** Mobile care teams (read only): enrolment, team, assessments, SBAR and escalations. */
   mobileCareRecords: MobileCareRecordService;
-  feed: ChangeFeed;
   clock: () => Date;
 }
 

@@ -7,7 +7,7 @@ import type { FhirDeps } from './fhir-routes.ts';
 import { goalToFhir, parseGoalFhirId, type FhirGoal } from './goal-mapper.ts';
 import { sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
-import { grantsForSearch, IdParams, patientsOfSearch, PatientScopedQuery, ReadQuery } from './search.ts';
+import { IdParams, patientsOfSearch, PatientScopedQuery, ReadQuery } from './search.ts';
 
 export const GOAL_WRITE_MESSAGE =
   'Mål skapas och ändras genom patientkontraktet: skicka CarePlan med målet som inbäddad Goal (PUT /fhir/CarePlan/<id>).';
@@ -19,9 +19,8 @@ export function goalFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
         const ids = parseGoalFhirId(request.params.id);
-        const contract = ids ? await deps.contracts.findById(ids.contractId) : null;
-        if (!ids || !contract) throw new DomainError('not_found');
-        await deps.access.require(contextOf(request), contract.patientId, 'read');
+        if (!ids) throw new DomainError('not_found');
+        const { contract } = await deps.contractService.readById(contextOf(request), ids.contractId);
         const goal = contract.content.goals.find((g) => g.id === ids.goalId);
         if (!goal) throw new DomainError('not_found');
         const resource = goalToFhir(goal, {
@@ -35,14 +34,11 @@ export function goalFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
 
     // The goals of each patient's current contract; goals of ended contracts are read by id.
     app.get('/Goal', { schema: { hide: true, querystring: PatientScopedQuery } }, async (request) => {
-      const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
+      const patientIds = await patientsOfSearch(request.query, deps.lookup, deps.clock());
       const found: FhirGoal[] = [];
-      for (const patientId of (await grantsForSearch(deps.access, contextOf(request), patientIds)).keys()) {
-        const contract = await deps.contracts.findCurrent(patientId);
-        if (!contract) continue;
-        for (const goal of contract.content.goals) {
-          found.push(goalToFhir(goal, { patientId, contractId: contract.id, version: contract.version }));
-        }
+      for (const { contract } of await deps.contractService.searchCurrent(contextOf(request), patientIds)) {
+        const where = { patientId: contract.patientId, contractId: contract.id, version: contract.version };
+        for (const goal of contract.content.goals) found.push(goalToFhir(goal, where));
       }
       return searchset(request, found);
     });

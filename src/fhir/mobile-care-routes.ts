@@ -74,7 +74,7 @@ export function mobileCareFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
         async (request) => readOne(type, request, request.params.id),
       );
       app.get(`/${type}`, { schema: { hide: true, querystring: PatientScopedQuery } }, async (request) => {
-        const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
+        const patientIds = await patientsOfSearch(request.query, deps.lookup, deps.clock());
         const cares = await records.recordsOf(contextOf(request), patientIds);
         return searchset(request, [...cares.values()].flatMap(resourcesOf[type]));
       });
@@ -87,7 +87,7 @@ export function mobileCareFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
     );
     app.get('/Observation', { schema: { hide: true, querystring: ObservationQuery } }, async (request) => {
       const { code, category } = request.query;
-      const patientIds = await patientsOfSearch(request.query, deps.patients, deps.clock());
+      const patientIds = await patientsOfSearch(request.query, deps.lookup, deps.clock());
       const cares = await records.recordsOf(contextOf(request), patientIds);
       const tokens = {
         ...(code !== undefined ? { code: listParam(code) } : {}),

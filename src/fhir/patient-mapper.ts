@@ -6,7 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId, type PatientId, type PatientIdKind } from '../domain/personnummer.ts';
-import type { Patient } from '../store/patient-store.ts';
+import type { Patient } from '../services/patient-service.ts';
 import {
   FhirDate,
   hsaReference,

@@ -3,10 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
-import { createPatientRegistration } from '../services/patient-registration.ts';
-import { createDirectoryStore } from '../store/directory-store.ts';
-import { createPatientUpdateStore } from '../store/patient-update-store.ts';
-import { DEFAULT_PAGE_SIZE, searchPatients } from '../services/patient-search.ts';
+import { DEFAULT_PAGE_SIZE } from '../services/patient-search.ts';
 import { CURSOR_PARAM, searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { assertSameId, sendResource } from './http.ts';
@@ -35,18 +32,14 @@ const PatientQuery = Type.Object(
 );
 
 export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
-  const directory = createDirectoryStore(deps.db);
-  const updates = createPatientUpdateStore(deps.db);
-  const registration = createPatientRegistration(deps);
+  const patients = deps.patientService;
 
   return async (app) => {
     app.get(
       '/Patient/:id',
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
-        await deps.access.require(contextOf(request), request.params.id, 'read');
-        const patient = await deps.patients.findById(request.params.id);
-        if (!patient) throw new DomainError('not_found');
+        const patient = await patients.get(contextOf(request), request.params.id);
         return sendResource(request, reply, patientToFhir(patient), patient.version);
       },
     );
@@ -61,25 +54,20 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         );
       }
       // Several parameters narrow the search (AND); several values of one widen it (OR).
-      let ids: string[] | undefined;
-      const narrow = (found: string[]): void => {
-        ids = ids === undefined ? found : ids.filter((id) => found.includes(id));
-      };
-      if (q.identifier !== undefined) {
-        const hits: string[] = [];
-        for (const token of listParam(q.identifier)) {
-          const id = parseIdentifierToken(token, deps.clock());
-          const patient = id ? await deps.patients.findByIdentifier(id.value) : null;
-          if (patient) hits.push(patient.id);
-        }
-        narrow(hits);
-      }
-      if (q._id !== undefined) narrow(listParam(q._id));
-      // Filtered by access before the page is cut; every patient returned passed the rule and is logged.
-      const page = await searchPatients(
-        deps,
+      const identifiers =
+        q.identifier === undefined
+          ? undefined
+          : listParam(q.identifier).flatMap((token) => {
+              const id = parseIdentifierToken(token, deps.clock());
+              return id ? [id.value] : [];
+            });
+      const page = await patients.search(
         contextOf(request),
-        { name: q.name, ids },
+        {
+          ...(identifiers === undefined ? {} : { identifiers }),
+          ...(q._id === undefined ? {} : { ids: listParam(q._id) }),
+          name: q.name,
+        },
         { size: q._count === undefined ? DEFAULT_PAGE_SIZE : Number(q._count), cursor: q[CURSOR_PARAM] },
       );
       return searchset(request, page.patients.map(patientToFhir), {
@@ -95,23 +83,25 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         const actor = requireStaff(request);
         const input = fhirToNewPatient(request.body, deps.clock());
         const listedUnitId = input.listedUnitId ?? actor.unitId;
-        if ((await directory.missingUnitIds([listedUnitId])).length > 0) {
-          throw new DomainError('unknown_unit', `Vårdenheten finns inte: ${listedUnitId}.`, [
-            { path: 'Patient.generalPractitioner[0]', message: listedUnitId },
-          ]);
-        }
         // A known number answers like a new one (services/patient-registration.ts).
-        const patient = await registration.register(contextOf(request), {
-          identifier: input.id.value,
-          identifierKind: input.id.kind,
-          givenName: input.givenName,
-          familyName: input.familyName,
-          birthDate: input.birthDate,
-          sex: input.sex,
-          phone: input.phone,
-          listedUnitId,
-          listedSince: null,
-        });
+        const patient = await patients.registerParsed(
+          contextOf(request),
+          {
+            identifier: input.id.value,
+            identifierKind: input.id.kind,
+            givenName: input.givenName,
+            familyName: input.familyName,
+            birthDate: input.birthDate,
+            sex: input.sex,
+            phone: input.phone,
+            listedUnitId,
+            listedSince: null,
+          },
+          (unitId) =>
+            new DomainError('unknown_unit', `Vårdenheten finns inte: ${unitId}.`, [
+              { path: 'Patient.generalPractitioner[0]', message: unitId },
+            ]),
+        );
         return sendResource(request, reply, patientToFhir(patient), patient.version, { created: true });
       },
     );
@@ -122,14 +112,11 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         requireStaff(request);
         const { id } = request.params;
-        await deps.access.require(contextOf(request), id, 'write');
-        const current = await deps.patients.findById(id);
-        if (!current) throw new DomainError('not_found');
-        const expected = requireIfMatch(request);
-        assertSameId(request.body.id, id, 'Patient');
-        const version = await updates.update(id, expected, fhirToPatientUpdate(request.body, current));
-        const patient = await deps.patients.findById(id);
-        if (!patient) throw new DomainError('not_found');
+        const { patient, version } = await patients.update(contextOf(request), id, {
+          expectedVersion: () => requireIfMatch(request),
+          check: () => assertSameId(request.body.id, id, 'Patient'),
+          input: (current) => fhirToPatientUpdate(request.body, current),
+        });
         return sendResource(request, reply, patientToFhir(patient), version);
       },
     );

@@ -1,11 +1,10 @@
 /**
- * Search parameters and the access decision per result.
+ * Search parameters, and the patients a search or a reference names.
  * See: https://hl7.org/fhir/R4/search.html (token, reference and chained parameters).
  */
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
-import type { AccessService, Granted, RequestContext } from '../services/access-service.ts';
-import type { PatientStore } from '../store/patient-store.ts';
+import type { IdentifierLookup } from '../services/identifier-lookup.ts';
 import { invalid, readReference, type Reference } from './datatypes.ts';
 import { FhirError } from './outcome.ts';
 import { parseIdentifierToken } from './patient-mapper.ts';
@@ -46,7 +45,7 @@ export function referenceParam(value: string, type: string): string | null {
  */
 export async function patientsOfSearch(
   query: { patient?: string | undefined; 'patient.identifier'?: string | undefined },
-  patients: PatientStore,
+  lookup: Pick<IdentifierLookup, 'find'>,
   today: Date,
 ): Promise<string[]> {
   const ids: string[] = [];
@@ -59,8 +58,8 @@ export async function patientsOfSearch(
   if (query['patient.identifier'] !== undefined) {
     for (const token of listParam(query['patient.identifier'])) {
       const parsed = parseIdentifierToken(token, today);
-      const found = parsed ? await patients.findByIdentifier(parsed.value) : null;
-      if (found) ids.push(found.id);
+      const found = parsed ? await lookup.find(parsed.value) : null;
+      if (found !== null) ids.push(found);
     }
   }
   if (query.patient === undefined && query['patient.identifier'] === undefined) {
@@ -74,32 +73,12 @@ export async function patientsOfSearch(
 }
 
 /**
- * The grants for the patients a search names: each passes the same decision as a read (and is
- * logged); a patient the reader may not see is left out of the result, exactly like a missing one.
- */
-export async function grantsForSearch(
-  access: AccessService,
-  ctx: RequestContext,
-  patientIds: readonly string[],
-): Promise<Map<string, Granted>> {
-  const grants = new Map<string, Granted>();
-  for (const id of new Set(patientIds)) {
-    try {
-      grants.set(id, await access.require(ctx, id, 'search'));
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'not_found')) throw error;
-    }
-  }
-  return grants;
-}
-
-/**
  * The patient a reference names (`Patient/<id>`, or a logical reference by personnummer,
  * samordningsnummer or reservnummer). A patient that does not exist is not found.
  */
 export async function resolvePatientReference(
   ref: Reference,
-  patients: PatientStore,
+  lookup: Pick<IdentifierLookup, 'find'>,
   today: Date,
   path: string,
 ): Promise<string> {
@@ -108,9 +87,9 @@ export async function resolvePatientReference(
   const identifier = ref.identifier;
   if (identifier?.value !== undefined) {
     const parsed = parseIdentifierToken(`${identifier.system ?? ''}|${identifier.value}`, today);
-    const patient = parsed ? await patients.findByIdentifier(parsed.value) : null;
-    if (!patient) throw new DomainError('not_found');
-    return patient.id;
+    const patientId = parsed ? await lookup.find(parsed.value) : null;
+    if (patientId === null) throw new DomainError('not_found');
+    return patientId;
   }
   throw invalid('Ange patienten som Patient/<id> eller med identifierare (personnummer).', path);
 }

@@ -16,6 +16,9 @@ import type {
 } from '../store/care-contact-store.ts';
 import type { AccessService, Granted, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
+import { grantsForSearch } from './search-grants.ts';
+
+export type { CareContactView, NewCareContact } from '../store/care-contact-store.ts';
 
 export interface CareContactServiceDeps {
   careContacts: CareContactStore;
@@ -30,8 +33,18 @@ export interface CareTeamChange {
   end: { contact: { id: string; version: number }; date: string } | null;
 }
 
+/** A patient's whole care team (ended contacts and declined offers too) and the grant it was read under. */
+export interface CareTeamAs {
+  patientId: string;
+  team: CareContactView[];
+  grant: Granted;
+}
+
 export function createCareContactService(deps: CareContactServiceDeps) {
   const { careContacts, access, feed } = deps;
+
+  /** The whole team: a CareTeam's version counts every contact, ended or declined. */
+  const wholeTeam = (patientId: string) => careContacts.listForPatient(patientId, { includeEnded: true });
 
   async function assign(
     ctx: RequestContext,
@@ -135,10 +148,10 @@ export function createCareContactService(deps: CareContactServiceDeps) {
     async changeTeam(
       ctx: RequestContext,
       patientId: string,
-      plan: (grant: Granted) => Promise<CareTeamChange>,
-    ): Promise<Granted> {
+      plan: (grant: Granted, team: () => Promise<CareContactView[]>) => Promise<CareTeamChange>,
+    ): Promise<CareTeamAs> {
       const grant = await access.require(ctx, patientId, 'write');
-      const { add, end } = await plan(grant);
+      const { add, end } = await plan(grant, () => wholeTeam(patientId));
       if (add) {
         const replaces = end ? { replaces: { id: end.contact.id, version: end.contact.version } } : {};
         await assign(ctx, patientId, { ...add, ...replaces });
@@ -147,7 +160,22 @@ export function createCareContactService(deps: CareContactServiceDeps) {
           end: { date: end.date, reason: 'Avslutad via FHIR' },
         });
       }
-      return grant;
+      return { patientId, team: await wholeTeam(patientId), grant };
+    },
+
+    /** The patient's whole care team (FHIR CareTeam read), once the reader may read the patient. */
+    async readTeam(ctx: RequestContext, patientId: string): Promise<CareTeamAs> {
+      const grant = await access.require(ctx, patientId, 'read');
+      return { patientId, team: await wholeTeam(patientId), grant };
+    },
+
+    /** FHIR CareTeam search: the care team of each patient named that the reader may see. */
+    async searchTeams(ctx: RequestContext, patientIds: readonly string[]): Promise<CareTeamAs[]> {
+      const found: CareTeamAs[] = [];
+      for (const [patientId, grant] of await grantsForSearch(access, ctx, patientIds)) {
+        found.push({ patientId, team: await wholeTeam(patientId), grant });
+      }
+      return found;
     },
   };
 }

@@ -30,6 +30,7 @@ import { redactAuthors, redactContent, redactVersions, restoreHidden } from '../
 import type { ContractStore, CurrentForUpdate } from '../store/contract-store.ts';
 import type { AccessService, Granted, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
+import { grantsForSearch } from './search-grants.ts';
 
 export interface ContractServiceDeps {
   contracts: ContractStore;
@@ -82,6 +83,9 @@ export interface SavedAs {
   grant: Granted;
 }
 
+/** A contract read and the grant it was read under: FHIR redacts it for the reader. */
+export type ReadAs = SavedAs;
+
 const notCurrent = 'Patienten har inget aktuellt patientkontrakt.';
 
 export function createContractService(deps: ContractServiceDeps) {
@@ -124,7 +128,7 @@ export function createContractService(deps: ContractServiceDeps) {
     return { patientId, contractId, kind, actor: ctx.actor, summary };
   }
 
-  return {
+  const service = {
     /** The patient's current contract as the reader may see it (items under spärr left out). */
     async readCurrent(
       ctx: RequestContext,
@@ -171,6 +175,64 @@ export function createContractService(deps: ContractServiceDeps) {
       const found = await contracts.listVersions(contract.id, { limit: page.limit + 1, before: page.before });
       const shown = grant.hidesNothing ? found : redactVersions(found, grant.isHidden);
       return { contract, versions: shown.slice(0, page.limit), hasMore: found.length > page.limit };
+    },
+
+    /**
+     * A contract by its id (FHIR CarePlan, Goal, Appointment), once the reader may read its
+     * patient; a contract that does not exist is not found before anything is decided. `page`,
+     * given the contract, asks for versions of it too (null: none needed).
+     */
+    async readById(
+      ctx: RequestContext,
+      contractId: string,
+      page?: (contract: Contract) => { limit?: number; before?: number } | null,
+    ): Promise<ReadAs & { versions: ContractVersion[] | null }> {
+      const contract = await contracts.findById(contractId);
+      if (!contract) throw new DomainError('not_found');
+      const grant = await access.require(ctx, contract.patientId, 'read');
+      const wanted = page?.(contract) ?? null;
+      const versions =
+        wanted === null
+          ? null
+          : await contracts.listVersions(
+              contract.id,
+              wanted.limit === undefined ? undefined : { limit: wanted.limit, before: wanted.before },
+            );
+      return { contract, grant, versions };
+    },
+
+    /**
+     * FHIR CarePlan search: the contracts of the patients named (or of the contracts named by id,
+     * when no patient is), each patient decided as a search hit; with `contractIds`, only those.
+     */
+    async search(
+      ctx: RequestContext,
+      query: { patientIds?: readonly string[]; contractIds?: readonly string[] },
+    ): Promise<ReadAs[]> {
+      const wanted = query.contractIds === undefined ? null : new Set(query.contractIds);
+      const patientIds =
+        query.patientIds ??
+        (await Promise.all([...(wanted ?? [])].map((id) => contracts.findById(id)))).flatMap((c) =>
+          c ? [c.patientId] : [],
+        );
+      const found: ReadAs[] = [];
+      for (const [patientId, grant] of await grantsForSearch(access, ctx, patientIds)) {
+        for (const contract of await contracts.listForPatient(patientId)) {
+          if (wanted && !wanted.has(contract.id)) continue;
+          found.push({ contract, grant });
+        }
+      }
+      return found;
+    },
+
+    /** FHIR Goal and Appointment search: the current contract of each patient named that the reader may see. */
+    async searchCurrent(ctx: RequestContext, patientIds: readonly string[]): Promise<ReadAs[]> {
+      const found: ReadAs[] = [];
+      for (const [patientId, grant] of await grantsForSearch(access, ctx, patientIds)) {
+        const contract = await contracts.findCurrent(patientId);
+        if (contract) found.push({ contract, grant });
+      }
+      return found;
     },
 
     /**
@@ -268,7 +330,22 @@ export function createContractService(deps: ContractServiceDeps) {
       feed.publish(written.event);
       return { contract: written.contract, grant };
     },
+
+    /**
+     * `update` of the contract with this id (FHIR CarePlan, Appointment): the save is made from
+     * the contract found; one that does not exist is not found before anything is decided.
+     */
+    async updateById(
+      ctx: RequestContext,
+      contractId: string,
+      save: (contract: Contract) => Omit<ContractSave, 'contractId'>,
+    ): Promise<SavedAs> {
+      const contract = await contracts.findById(contractId);
+      if (!contract) throw new DomainError('not_found');
+      return service.update(ctx, contract.patientId, { ...save(contract), contractId: contract.id });
+    },
   };
+  return service;
 }
 
 export type ContractService = ReturnType<typeof createContractService>;

@@ -8,13 +8,19 @@ import { redactOverview } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { OverviewJson, OverviewStore, PatientOverview } from '../store/overview-store.ts';
-import type { Patient, PatientStore } from '../store/patient-store.ts';
+import type { NewPatient, Patient, PatientStore } from '../store/patient-store.ts';
+import type { PatientUpdate, PatientUpdateStore } from '../store/patient-update-store.ts';
 import type { AccessService, RequestContext, StaffContext } from './access-service.ts';
-import { searchPatients } from './patient-search.ts';
+import { searchPatients, type PatientPage } from './patient-search.ts';
 import type { PatientRegistration } from './patient-registration.ts';
+
+export type { NewPatient, Patient } from '../store/patient-store.ts';
+export type { PatientUpdate } from '../store/patient-update-store.ts';
 
 export interface PatientServiceDeps {
   patients: PatientStore;
+  /** Name and phone, changed with If-Match (FHIR Patient). */
+  updates: PatientUpdateStore;
   directory: DirectoryStore;
   contracts: ContractStore;
   overview: OverviewStore;
@@ -98,6 +104,72 @@ export function createPatientService(deps: PatientServiceDeps) {
         listedUnitId,
         listedSince: request.listedSince ?? null,
       });
+    },
+
+    /**
+     * FHIR Patient search: the patients with one of `identifiers` (stored forms), with one of
+     * `ids`, and matching `name`, each given narrowing the search; a page at a time, each patient
+     * decided and logged as a search hit.
+     */
+    async search(
+      ctx: RequestContext,
+      query: { identifiers?: readonly string[]; ids?: readonly string[]; name?: string | undefined },
+      page: { size: number; cursor?: string | undefined },
+    ): Promise<PatientPage> {
+      let ids: string[] | undefined;
+      const narrow = (found: readonly string[]): void => {
+        ids = ids === undefined ? [...found] : ids.filter((id) => found.includes(id));
+      };
+      if (query.identifiers !== undefined) {
+        const hits: string[] = [];
+        for (const identifier of query.identifiers) {
+          const patient = await deps.patients.findByIdentifier(identifier);
+          if (patient) hits.push(patient.id);
+        }
+        narrow(hits);
+      }
+      if (query.ids !== undefined) narrow(query.ids);
+      // Filtered by access before the page is cut; every patient returned passed the rule and is logged.
+      return searchPatients(deps, ctx, { name: query.name, ids }, page);
+    },
+
+    /**
+     * Registers a person whose number is already parsed (FHIR Patient), listed at a unit that
+     * must exist (`unknownUnit` says how the route names it otherwise). A known number answers
+     * like a new one (services/patient-registration.ts).
+     */
+    async registerParsed(
+      ctx: RequestContext,
+      input: NewPatient & { listedUnitId: string },
+      unknownUnit: (unitId: string) => DomainError,
+    ): Promise<Patient> {
+      if ((await deps.directory.missingUnitIds([input.listedUnitId])).length > 0)
+        throw unknownUnit(input.listedUnitId);
+      return deps.registration.register(ctx, input);
+    },
+
+    /**
+     * Changes name and phone if the expected version (If-Match, read once access is granted and
+     * the patient found) is still the patient's; answers the patient saved and its version.
+     */
+    async update(
+      ctx: RequestContext,
+      patientId: string,
+      save: {
+        expectedVersion: () => number;
+        check?: () => void;
+        input: (current: Patient) => PatientUpdate;
+      },
+    ): Promise<{ patient: Patient; version: number }> {
+      await deps.access.require(ctx, patientId, 'write');
+      const current = await deps.patients.findById(patientId);
+      if (!current) throw new DomainError('not_found');
+      const expected = save.expectedVersion();
+      save.check?.();
+      const version = await deps.updates.update(patientId, expected, save.input(current));
+      const patient = await deps.patients.findById(patientId);
+      if (!patient) throw new DomainError('not_found');
+      return { patient, version };
     },
 
     /** One patient. */
