@@ -14,7 +14,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import { createAdmissionService } from '../src/services/admission-service.ts';
 import type { Db } from '../src/store/db.ts';
+import { createEnrolmentStore } from '../src/store/enrolment-store.ts';
+import { createImportStore } from '../src/store/import-store.ts';
 import { createTeamStore } from '../src/store/team-store.ts';
 import { buildTestApp, login, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
@@ -257,6 +261,83 @@ for (const engine of testEngines) {
       assert.deepEqual(e, { status: 'closed', close_reason: 'Patienten har avlidit' });
       const open = await w.clients.physician.get('/api/escalations?status=open');
       assert.ok(!open.body.includes(sent.id));
+    });
+
+    it('pauses the enrolment on an imported admission and resumes it on the discharge, in the plan; a bad file writes nothing', async () => {
+      const w = await makeMobileWorld(app, db);
+      const enrolmentId = await enrol(w);
+      const [{ pnr }] = (await db.query<{ pnr: string }>(
+        'select identifier as pnr from patient where id = $1',
+        [w.patientId],
+      )) as [{ pnr: string }];
+      const admissions = createAdmissionService({
+        imports: createImportStore(db),
+        enrolments: createEnrolmentStore(db),
+      });
+      const run = (lines: string[]) =>
+        admissions.importAdmissions(
+          Readable.from([['personnummer,enhet,inskriven,utskriven', ...lines].join('\n')]),
+          {
+            format: 'csv',
+            mode: 'all-or-nothing',
+            source: 'vardtillfallen.csv',
+            actorId: 'cli:test',
+            unitId: null,
+            now: new Date(),
+          },
+        );
+      const status = async () =>
+        (await db.query<{ status: string }>('select status from enrolment where id = $1', [enrolmentId]))[0]!
+          .status;
+      // A bad row anywhere: nothing written, the line and field named.
+      const bad = await run([
+        `${pnr},${w.vc},2026-12-01 08:00,`,
+        `${pnr},OKAND-ENHET,2026-11-01 08:00,2026-11-02 08:00`,
+      ]);
+      assert.equal(bad.importId, null);
+      assert.deepEqual(
+        bad.errors.map((e) => [e.line, e.field]),
+        [[3, 'enhet']],
+      );
+      assert.equal(await count(db, 'hospital_stay', w.patientId), 0);
+      assert.equal(await status(), 'active');
+      // An open admission pauses the active enrolment, with the reason in its history.
+      const admitted = await run([`${pnr},${w.vc},2026-12-01 08:00,`]);
+      assert.equal(admitted.imported, 1, JSON.stringify(admitted.errors));
+      assert.equal(await status(), 'paused');
+      // The same file again changes nothing.
+      const again = await run([`${pnr},${w.vc},2026-12-01 08:00,`]);
+      assert.deepEqual([again.imported, again.updated, again.skippedDuplicates], [0, 0, 1]);
+      // A second open stay beside the one recorded is refused.
+      const second = await run([`${pnr},${w.vc},2026-12-02 08:00,`]);
+      assert.deepEqual(
+        second.errors.map((e) => [e.line, e.field]),
+        [[2, 'utskriven']],
+      );
+      // The discharge resumes it; both steps are change events in the plan.
+      const discharged = await run([`${pnr},${w.vc},2026-12-01 08:00,2026-12-03 14:00`]);
+      assert.equal(discharged.updated, 1, JSON.stringify(discharged.errors));
+      assert.equal(await status(), 'active');
+      const history = await db.query<{ action: string; detail: string | null }>(
+        'select action, detail from enrolment_event where enrolment_id = $1 order by seq',
+        [enrolmentId],
+      );
+      assert.deepEqual(history.slice(-2), [
+        { action: 'paused', detail: 'admitted' },
+        { action: 'resumed', detail: 'discharged' },
+      ]);
+      const events = await db.query<{ summary: string; contract_id: string | null }>(
+        `select summary, contract_id from change_event where patient_id = $1 and kind = 'enrolment-changed' order by id`,
+        [w.patientId],
+      );
+      assert.match(events.at(-2)!.summary, /^Inlagd på sjukhus/);
+      assert.match(events.at(-1)!.summary, /^Utskriven från sjukhus/);
+      assert.equal(events.at(-1)!.contract_id, w.contractId);
+      // A pause the team chose is not undone by a discharge.
+      const paused = await w.clients.physician.send('POST', `/api/enrolments/${enrolmentId}/pause`);
+      assert.equal(paused.statusCode, 200, paused.body);
+      await run([`${pnr},${w.vc},2026-11-20 08:00,2026-11-21 08:00`]);
+      assert.equal(await status(), 'paused');
     });
 
     it('brings the SBAR to a physician without consent as a logged disclosure, and nothing else of the plan', async () => {

@@ -3,6 +3,7 @@
  *
  *   npm run import -- visits FILE [--format csv|ndjson] [--mode all-or-nothing|valid-rows]
  *   npm run import -- population FILE …
+ *   npm run import -- admissions FILE …   (vårdtillfällen: an admission pauses a mobile-team enrolment)
  *   npm run import -- directory FILE [--dry-run] [--confirm-ends]
  *   npm run import -- assessment-config FILE
  *
@@ -28,10 +29,12 @@ import { importFormats, runImport, type ImportFormat } from '../services/import-
 import { createDirectorySyncStore } from '../store/directory-sync-store.ts';
 import { createAssessmentConfigStore } from '../store/assessment-config-store.ts';
 import { migrate, openDb } from '../store/db.ts';
+import { createEnrolmentStore } from '../store/enrolment-store.ts';
 import { createImportStore, type ImportMode } from '../store/import-store.ts';
+import { createAdmissionService } from '../services/admission-service.ts';
 
 const usage =
-  'Användning: npm run import -- visits|population FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
+  'Användning: npm run import -- visits|population|admissions FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
   '            npm run import -- directory FIL [--dry-run] [--confirm-ends] [--max-errors N]\n' +
   '            npm run import -- assessment-config FIL.json';
 
@@ -70,19 +73,24 @@ async function main(): Promise<void> {
   try {
     await migrate(db);
     const started = performance.now();
-    const result = await runImport(
-      createImportStore(db),
-      file === '-' ? process.stdin : createReadStream(file),
-      {
-        kind: kind as ImportKind,
-        format,
-        mode,
-        source: file === '-' ? 'stdin' : basename(file),
-        actorId: `cli:${userInfo().username}`,
-        unitId: null,
-        now: new Date(),
-      },
-    );
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    const request = {
+      kind: kind as ImportKind,
+      format,
+      mode,
+      source: file === '-' ? 'stdin' : basename(file),
+      actorId: `cli:${userInfo().username}`,
+      unitId: null,
+      now: new Date(),
+    };
+    const imports = createImportStore(db);
+    const result =
+      kind === 'admissions'
+        ? await createAdmissionService({ imports, enrolments: createEnrolmentStore(db) }).importAdmissions(
+            input,
+            request,
+          )
+        : await runImport(imports, input, request);
     const seconds = (performance.now() - started) / 1000;
     for (const e of result.errors.slice(0, maxShown))
       console.error(`rad ${e.line}${e.field ? `, ${e.field}` : ''}: ${e.message}`);

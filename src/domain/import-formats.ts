@@ -1,7 +1,7 @@
 /**
  * The import formats of follow-up (docs/imports.md): visits and contacts from the journal
  * systems, and the population register (listing, named fast läkarkontakt, SÄBO residence,
- * home-care enrolment). The same field names in CSV (header row) and NDJSON (one object per
+ * home-care enrolment), and admissions to hospital (vårdtillfällen). The same field names in CSV (header row) and NDJSON (one object per
  * line). Pure: each record is checked on its own and every problem is named by line and field,
  * in Swedish, for the person who exported the file.
  */
@@ -11,7 +11,7 @@ import { parsePatientId } from './personnummer.ts';
 import { dayNumber, isRealDate, parseInstantMs } from './swedish-calendar.ts';
 import { swedishDayNumber, swedishToday } from './swedish-time.ts';
 
-export const importKinds = ['visits', 'population'] as const;
+export const importKinds = ['visits', 'population', 'admissions'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** One problem in a file: the line (1 = the CSV header or the first NDJSON line), the field, what is wrong. */
@@ -87,6 +87,18 @@ export interface PopulationRecord {
   familyName: string | null;
 }
 
+/** A period in hospital (vårdtillfälle), checked and normalised. */
+export interface AdmissionRecord {
+  line: number;
+  identifier: string;
+  /** The ward or clinic's HSA-id. */
+  unitId: string;
+  /** Milliseconds since 1970 UTC. */
+  admittedAt: number;
+  /** Null while the patient is still in hospital. */
+  dischargedAt: number | null;
+}
+
 /** The fields of each format: name → required. */
 export const formatFields: Record<ImportKind, Record<string, boolean>> = {
   visits: {
@@ -108,6 +120,12 @@ export const formatFields: Record<ImportKind, Record<string, boolean>> = {
     till: false,
     fornamn: false,
     efternamn: false,
+  },
+  admissions: {
+    personnummer: true,
+    enhet: true,
+    inskriven: true,
+    utskriven: false,
   },
 };
 
@@ -171,6 +189,19 @@ class Fields {
     return HSA_RE.test(value)
       ? value
       : this.fail(field, 'Ska vara ett HSA-id (bokstäver, siffror och bindestreck).');
+  }
+
+  /** An instant, not in the future. */
+  instant(field: string, required: boolean, now: Date): number | null {
+    const value = this.text(field, required);
+    if (value === null) return null;
+    const at = parseInstantMs(value);
+    if (at === null)
+      return this.fail(
+        field,
+        'Ska vara datum och tid, t.ex. 2025-03-04T09:30:00+01:00 eller 2025-03-04 09:30 (svensk tid).',
+      );
+    return at > now.getTime() ? this.fail(field, 'Tidpunkten ligger i framtiden.') : at;
   }
 
   date(field: string, required: boolean): string | null {
@@ -305,5 +336,30 @@ export function checkPopulation(
       givenName,
       familyName,
     },
+  };
+}
+
+/**
+ * Checks one admission. A discharge left empty means the patient is still in hospital: an
+ * admission pauses the enrolment in a mobile team, and the discharge resumes it.
+ */
+export function checkAdmission(
+  record: Record<string, unknown>,
+  line: number,
+  now: Date,
+  checkFields = false,
+): Checked<AdmissionRecord> {
+  const f = new Fields(record, line);
+  if (checkFields) unknownFields('admissions', record, f);
+  const id = patientIdentifier(f, now);
+  const unitId = f.hsa('enhet', true);
+  const admittedAt = f.instant('inskriven', true, now);
+  const dischargedAt = f.instant('utskriven', false, now);
+  if (admittedAt !== null && dischargedAt !== null && dischargedAt < admittedAt)
+    f.fail('utskriven', 'Utskrivningen ligger före inskrivningen.');
+  if (f.errors.length > 0) return { ok: false, errors: f.errors };
+  return {
+    ok: true,
+    row: { line, identifier: id!.value, unitId: unitId!, admittedAt: admittedAt!, dischargedAt },
   };
 }

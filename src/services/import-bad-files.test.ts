@@ -36,6 +36,7 @@ const header: Record<ImportKind, string[]> = {
     'sokte_vard',
   ],
   population: ['typ', 'personnummer', 'enhet', 'personal', 'fran', 'till', 'fornamn', 'efternamn'],
+  admissions: ['personnummer', 'enhet', 'inskriven', 'utskriven'],
 };
 
 /** A file's lines and the first error it must give. */
@@ -56,7 +57,7 @@ function shapes(kind: ImportKind, format: ImportFormat): Shape[] {
   const first = csv ? 2 : 1;
   const rows = (good: Record<string, string>[]) => good.map((r) => write(format, kind, r));
   const long = 'a'.repeat(MAX_LINE_BYTES + 1);
-  const required = kind === 'visits' ? 'kontakttyp' : 'fran';
+  const required = { visits: 'kontakttyp', population: 'fran', admissions: 'inskriven' }[kind];
   return [
     {
       name: 'a line longer than the bound',
@@ -118,10 +119,20 @@ function shapes(kind: ImportKind, format: ImportFormat): Shape[] {
 for (const { engine, bulkFrom, label } of variants) {
   describe(`bad import files on ${label}`, () => {
     let db: Db;
-    const good: Record<ImportKind, Record<string, string>[]> = { visits: [], population: [] };
+    const good: Record<ImportKind, Record<string, string>[]> = {
+      visits: [],
+      population: [],
+      admissions: [],
+    };
     const written = async (): Promise<number[]> => {
-      const rows = await db.query<{ visits: number; periods: number; runs: number; patients: number }>(
-        `select (select count(*)::int from visit) as visits, (select count(*)::int from register_period) as periods,
+      const rows = await db.query<{
+        visits: number;
+        periods: number;
+        stays: number;
+        runs: number;
+        patients: number;
+      }>(
+        `select (select count(*)::int from visit) as visits, (select count(*)::int from register_period) as periods, (select count(*)::int from hospital_stay) as stays,
                 (select count(*)::int from import_run) as runs, (select count(*)::int from patient) as patients`,
       );
       return Object.values(rows[0]!);
@@ -155,11 +166,12 @@ for (const { engine, bulkFrom, label } of variants) {
           kontakttyp: 'besok',
         });
         good.population.push({ typ: 'listning', personnummer: pnr, enhet: vc, fran: '2024-01-01' });
+        good.admissions.push({ personnummer: pnr, enhet: vc, inskriven: `2025-03-0${i + 1} 09:30` });
       }
     });
     after(() => db.close());
 
-    for (const kind of ['visits', 'population'] as const)
+    for (const kind of ['visits', 'population', 'admissions'] as const)
       for (const format of ['csv', 'ndjson'] as const)
         for (const shape of shapes(kind, format))
           it(`refuses ${kind} ${format} with ${shape.name}: line ${shape.line}, bounded, in Swedish, nothing written`, async () => {

@@ -10,9 +10,11 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
 import { byteCount, MAX_LINE_BYTES } from '../domain/import-bounds.ts';
 import {
+  checkAdmission,
   checkHeader,
   checkPopulation,
   checkVisit,
+  type AdmissionRecord,
   type Checked,
   type ImportKind,
   ReadTally,
@@ -21,14 +23,26 @@ import {
   type VisitRecord,
 } from '../domain/import-formats.ts';
 import { scanVisitLines, visitFile, type VisitLookup, type VisitSink } from '../domain/visit-bytes.ts';
-import type { ImportMeta, ImportMode, ImportResult, ImportStore } from '../store/import-store.ts';
+import type {
+  AfterAdmissions,
+  ImportMeta,
+  ImportMode,
+  ImportResult,
+  ImportStore,
+} from '../store/import-store.ts';
 import type { VisitScan } from '../store/visit-load.ts';
 import { boundedInput, InputRefused } from './import-input.ts';
 
 export const importFormats = ['csv', 'ndjson'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
-type RowOf<K extends ImportKind> = K extends 'visits' ? VisitRecord : PopulationRecord;
+type RowOf<K extends ImportKind> = K extends 'visits'
+  ? VisitRecord
+  : K extends 'population'
+    ? PopulationRecord
+    : AdmissionRecord;
+
+const checkers = { visits: checkVisit, population: checkPopulation, admissions: checkAdmission };
 
 const CHUNK = 2000;
 
@@ -55,7 +69,7 @@ async function* checkRecords<K extends ImportKind>(
   now: Date,
   tally: ReadTally,
 ): AsyncGenerator<RowOf<K>[]> {
-  const check = (kind === 'visits' ? checkVisit : checkPopulation) as (
+  const check = checkers[kind] as (
     record: Record<string, unknown>,
     line: number,
     now: Date,
@@ -570,12 +584,14 @@ export interface ImportRequest {
 /**
  * Reads, checks and imports one file, streaming; see src/store/import-store.ts. A line longer
  * than the bound (import-input.ts) stops the reading where it is: the transaction rolls back and
- * the answer names that line.
+ * the answer names that line. `effects.admissions` runs in an admission import's transaction
+ * (services/admission-service.ts: the enrolments an admission pauses and a discharge resumes).
  */
 export async function runImport(
   store: ImportStore,
   input: Readable,
   request: ImportRequest,
+  effects: { admissions?: AfterAdmissions } = {},
 ): Promise<ImportResult> {
   const tally = new ReadTally();
   const started = performance.now();
@@ -589,7 +605,7 @@ export async function runImport(
     elapsedMs: () => performance.now() - started,
   };
   try {
-    return await importInput(store, boundedInput(input), request, tally, meta);
+    return await importInput(store, boundedInput(input), request, tally, meta, effects);
   } catch (error) {
     if (!(error instanceof InputRefused)) throw error;
     tally.add(error.error);
@@ -612,7 +628,15 @@ async function importInput(
   request: ImportRequest,
   tally: ReadTally,
   meta: ImportMeta,
+  effects: { admissions?: AfterAdmissions },
 ): Promise<ImportResult> {
+  if (request.kind === 'admissions')
+    return store.importAdmissions(
+      readRows(input, 'admissions', request.format, request.now, tally),
+      tally,
+      meta,
+      effects.admissions,
+    );
   if (request.kind === 'visits' && request.format === 'csv' && store.bulkFrom !== null) {
     const peeked = await peek(input, store.bulkFrom * BYTES_PER_ROW);
     if (peeked.large)

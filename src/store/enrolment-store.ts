@@ -11,23 +11,10 @@ import type {
   TargetGroup,
 } from '../domain/enrolment.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { EnrolmentView } from '../domain/mobile-care-view.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
 import { isUniqueViolation } from './pg-errors.ts';
-
-export interface EnrolmentView extends Enrolment {
-  teamName: string;
-  teamPublicName: string;
-  proposedByName: string;
-  confirmedByName: string | null;
-  history: {
-    action: EnrolmentEventKind;
-    at: string;
-    actorName: string;
-    actorUnitId: string | null;
-    detail: string | null;
-  }[];
-}
 
 export interface NewEnrolment {
   patientId: string;
@@ -198,6 +185,28 @@ export function createEnrolmentStore(db: Queryable) {
       return rows.map((r) => r.id);
     },
 
+    /**
+     * The open enrolments of the patients whose stays in hospital `importId` wrote: whether the
+     * patient is in hospital now (a stay without discharge), whether the enrolment rests because
+     * of an admission (its last step a pause with detail 'admitted'), and the patient's plan.
+     */
+    async admissionCandidates(tx: Queryable, importId: number): Promise<AdmissionCandidate[]> {
+      return tx.query<AdmissionCandidate>(
+        `select e.id, e.patient_id as "patientId", e.status, t.name as "teamName",
+                exists (select 1 from hospital_stay h where h.patient_id = e.patient_id and h.discharged_at is null)
+                  as "inHospital",
+                coalesce((select ev.action = 'paused' and ev.detail = 'admitted' from enrolment_event ev
+                           where ev.enrolment_id = e.id order by ev.seq desc limit 1), false) as "pausedByAdmission",
+                (select c.id from contract c where c.patient_id = e.patient_id and c.status = 'active' limit 1)
+                  as "contractId"
+           from enrolment e join team t on t.id = e.team_id
+          where e.status in ('active', 'paused')
+            and e.patient_id in (select patient_id from hospital_stay where import_id = $1)
+          order by e.patient_id, e.id`,
+        [importId],
+      );
+    },
+
     /** The open (active or paused) enrolment of the patient, the newest, if any. */
     async currentForPatient(patientId: string): Promise<EnrolmentView | null> {
       const rows = await db.query<Row>(
@@ -211,3 +220,13 @@ export function createEnrolmentStore(db: Queryable) {
 }
 
 export type EnrolmentStore = ReturnType<typeof createEnrolmentStore>;
+
+export interface AdmissionCandidate {
+  id: string;
+  patientId: string;
+  status: EnrolmentStatus;
+  teamName: string;
+  inHospital: boolean;
+  pausedByAdmission: boolean;
+  contractId: string | null;
+}

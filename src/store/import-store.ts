@@ -7,22 +7,29 @@
  * with any error writes nothing (all-or-nothing); mode 'valid-rows' writes the valid rows and
  * reports the rest.
  *
- * The imports by kind: visit-import-store.ts and population-import-store.ts; the run's row, the
+ * The imports by kind: visit-import-store.ts, population-import-store.ts and
+ * admission-import-store.ts; the run's row, the
  * transaction and the errors found in SQL: import-run-store.ts; the staging tables:
  * import-staging.ts.
  */
+import { createAdmissionImportStore } from './admission-import-store.ts';
 import type { Db } from './db.ts';
 import { createPopulationImportStore } from './population-import-store.ts';
 import { createVisitImportStore, type VisitImportOptions } from './visit-import-store.ts';
 
 export type { ImportMeta, ImportMode, ImportResult } from './import-run-store.ts';
+export type { AfterAdmissions } from './admission-import-store.ts';
 export type ImportOptions = VisitImportOptions;
 
 export function createImportStore(
   db: Db,
   options: ImportOptions = { bulkFrom: 20_000, partitionFrom: 1000 },
 ) {
-  return { ...createVisitImportStore(db, options), ...createPopulationImportStore(db) };
+  return {
+    ...createVisitImportStore(db, options),
+    ...createPopulationImportStore(db),
+    ...createAdmissionImportStore(db),
+  };
 }
 
 export type ImportStore = ReturnType<typeof createImportStore>;
