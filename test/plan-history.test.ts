@@ -14,6 +14,7 @@ import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeWorld, sampleContent } from './helpers/factories.ts';
+import { makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
 
 interface Plan {
   w: Awaited<ReturnType<typeof makeWorld>>;
@@ -22,7 +23,14 @@ interface Plan {
   contractId: string;
   contactId: string;
   goalId?: string;
+  /** The patient of a mobile team, when the write is mobile care (its history is its own records). */
+  mobile?: MobileWorld;
+  assessmentId?: string;
 }
+
+const patientOf = (p: Plan) => p.mobile?.patientId ?? p.w.patientId;
+const mobileWorld = async (p: Plan): Promise<Plan> => ({ ...p, mobile: await makeMobileWorld(app, db) });
+const mobileUrl = (p: Plan, what: string) => `/api/patients/${patientOf(p)}/${what}`;
 
 interface Case {
   /** A write that changes the plan. */
@@ -152,6 +160,61 @@ const jsonApi: Record<string, Case> = {
     // Every answer is dated: answering again is a new self-assessment, not the same one.
     same: null,
   },
+  // Mobile care: each write is a record of its own with who, when and from which unit, and a
+  // change event; a second write is a second record (or, for an open enrolment, refused).
+  'POST /api/patients/{patientId}/enrolments': {
+    bare: true,
+    prepare: mobileWorld,
+    change: (p) =>
+      p.mobile!.clients.physician.send(
+        'POST',
+        mobileUrl(p, 'enrolments'),
+        mobileCareBodyFor('/enrolments', { teamId: p.mobile!.teamId }),
+      ),
+    same: null,
+  },
+  'POST /api/patients/{patientId}/care-directives': {
+    bare: true,
+    prepare: mobileWorld,
+    change: (p) =>
+      p.mobile!.clients.physician.send(
+        'POST',
+        mobileUrl(p, 'care-directives'),
+        mobileCareBodyFor('/care-directives'),
+      ),
+    same: null,
+  },
+  'POST /api/patients/{patientId}/assessments': {
+    bare: true,
+    prepare: mobileWorld,
+    change: (p) =>
+      p.mobile!.clients.regionNurse.send(
+        'POST',
+        mobileUrl(p, 'assessments'),
+        mobileCareBodyFor('/assessments'),
+      ),
+    same: null,
+  },
+  'POST /api/patients/{patientId}/escalations': {
+    bare: true,
+    prepare: async (p) => {
+      const m = await mobileWorld(p);
+      const res = await m.mobile!.clients.regionNurse.send(
+        'POST',
+        mobileUrl(m, 'assessments'),
+        mobileCareBodyFor('/assessments'),
+      );
+      assert.equal(res.statusCode, 201, res.body);
+      return { ...m, assessmentId: res.json<{ assessment: { id: string } }>().assessment.id };
+    },
+    change: (p) =>
+      p.mobile!.clients.regionNurse.send(
+        'POST',
+        mobileUrl(p, 'escalations'),
+        mobileCareBodyFor('/escalations', { assessmentId: p.assessmentId! }),
+      ),
+    same: null,
+  },
 };
 
 // Write routes under a patient that are not the plan: access, consent and the patient's record.
@@ -259,6 +322,12 @@ async function traces(patientId: string) {
     contactVersions: await count('select count(*)::int as n from care_contact_version where patient_id = $1'),
     events: await count('select count(*)::int as n from change_event where patient_id = $1'),
     notifications: await count('select count(*)::int as n from notification where patient_id = $1'),
+    mobileCareRecords: await count(
+      `select ((select count(*) from enrolment_event v join enrolment e on e.id = v.enrolment_id where e.patient_id = $1)
+        + (select count(*) from care_directive where patient_id = $1)
+        + (select count(*) from assessment where patient_id = $1)
+        + (select count(*) from escalation where patient_id = $1))::int as n`,
+    ),
   };
 }
 
@@ -300,12 +369,30 @@ async function assertOneEntry(
   before: Awaited<ReturnType<typeof traces>>,
 ) {
   assert.ok(res.statusCode === 200 || res.statusCode === 201, `${name}: ${res.statusCode} ${res.body}`);
-  const now = await traces(p.w.patientId);
+  const now = await traces(patientOf(p));
   const entries =
-    now.contractVersions - before.contractVersions + (now.contactVersions - before.contactVersions);
+    now.contractVersions -
+    before.contractVersions +
+    (now.contactVersions - before.contactVersions) +
+    (now.mobileCareRecords - before.mobileCareRecords);
   assert.equal(entries, 1, `${name}: history entries`);
   assert.equal(now.events - before.events, 1, `${name}: change events`);
-  if (now.contactVersions > before.contactVersions) {
+  if (now.mobileCareRecords > before.mobileCareRecords) {
+    // The history page shows mobile care from the patient's mobile care: every record says who and when.
+    const care = (await p.mobile!.clients.physician.get(mobileUrl(p, 'mobile-care'))).json<{
+      enrolments: { history?: { actorName: string; at: string }[] }[];
+      directives: { recordedBy: { name: string }; recordedAt: string }[];
+      assessments: { by: { name: string }; at: string }[];
+      escalations: { from: { name: string }; sentAt: string }[];
+    }>();
+    const entries = [
+      ...care.enrolments.flatMap((e) => e.history ?? []).map((h) => [h.actorName, h.at]),
+      ...care.directives.map((d) => [d.recordedBy.name, d.recordedAt]),
+      ...care.assessments.map((a) => [a.by.name, a.at]),
+      ...care.escalations.map((e) => [e.from.name, e.sentAt]),
+    ];
+    assert.ok(entries.length > 0 && entries.every(([who, when]) => who && when), `${name}: who and when`);
+  } else if (now.contactVersions > before.contactVersions) {
     const history = (await p.nurse.get(`/api/patients/${p.w.patientId}/care-contacts/history`)).json<{
       entries: {
         before: object | null;
@@ -338,7 +425,7 @@ async function assertNoEntry(
   before: Awaited<ReturnType<typeof traces>>,
 ) {
   assert.ok(res.statusCode < 500, `${name}: ${res.statusCode} ${res.body}`);
-  assert.deepEqual(await traces(p.w.patientId), before, `${name}: the same write again left a trace`);
+  assert.deepEqual(await traces(patientOf(p)), before, `${name}: the same write again left a trace`);
 }
 
 for (const engine of testEngines) {
@@ -378,10 +465,10 @@ for (const engine of testEngines) {
       it(`${name}: a change leaves one entry with before and after; the same write again leaves none`, async () => {
         const made = await makePlan(c.bare ?? false);
         const p = c.prepare ? await c.prepare(made) : made;
-        const start = await traces(p.w.patientId);
+        const start = await traces(patientOf(p));
         await assertOneEntry(name, p, await c.change(p), start);
         if (c.same) {
-          const before = await traces(p.w.patientId);
+          const before = await traces(patientOf(p));
           const res = await c.same(p);
           await assertNoEntry(name, p, res, before);
           assert.equal(res.statusCode, 200, `${name}: ${res.body}`);
