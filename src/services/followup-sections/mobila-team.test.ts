@@ -7,14 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { openTestApp } from '../../../test/helpers/api.ts';
 import { testEngines } from '../../../test/helpers/engines.ts';
 import { makePatient, makeProvider, makeStaff, makeUnit } from '../../../test/helpers/factories.ts';
 import type { Db } from '../../store/db.ts';
 import { createFollowupStore } from '../../store/followup-store.ts';
+import { createImportStore } from '../../store/import-store.ts';
 import { createTeamStore } from '../../store/team-store.ts';
 import { buildFollowupReport } from '../followup-service.ts';
+import { runImport } from '../import-reader.ts';
 
 const period = { from: '2026-03-01', to: '2026-03-31' };
 
@@ -102,10 +105,45 @@ for (const engine of testEngines) {
         );
         assessmentIds.push(rows[0]!.id);
       }
-      await db.query(
-        `insert into hospital_stay (patient_id, admitted_at, source) values ($1, '2026-03-05T00:00:00Z', 'import')`,
-        [patients[0]],
+      // Stays in hospital come through the admission import: [patient, admitted, discharged]. Patient 0's
+      // of 5 March follows the assessment of 3 March; the others fall outside an enrolment or the period.
+      const stays: [number, string, string][] = [
+        [0, '2026-03-05T00:00:00Z', '2026-03-08T12:00:00Z'],
+        [0, '2026-03-30T06:00:00Z', ''], // still in hospital: counted
+        [1, '2026-03-08T06:00:00Z', '2026-03-09T06:00:00Z'], // before the enrolment of 11 March
+        [2, '2026-03-20T06:00:00Z', '2026-03-22T06:00:00Z'], // after the enrolment ended on 14 March
+        [3, '2026-02-20T06:00:00Z', '2026-02-21T06:00:00Z'], // before the period
+      ];
+      const identifiers = await db.query<{ id: string; identifier: string }>(
+        'select id, identifier from patient where id = any($1::uuid[])',
+        [patients],
       );
+      const pnr = (i: number) => identifiers.find((p) => p.id === patients[i])!.identifier;
+      const imported = await runImport(
+        createImportStore(db),
+        Readable.from([
+          [
+            'personnummer,enhet,inskriven,utskriven',
+            ...stays.map(([i, a, d]) => `${pnr(i)},${unit},${a},${d}`),
+          ].join('\n'),
+        ]),
+        {
+          kind: 'admissions',
+          format: 'csv',
+          mode: 'all-or-nothing',
+          source: 'vardtillfallen.csv',
+          actorId: 'cli:test',
+          unitId: null,
+          now: new Date(),
+        },
+      );
+      assert.equal(imported.imported, stays.length, JSON.stringify(imported.errors));
+      // Admissions counted: in the period, while the patient was enrolled (written out from `plan`).
+      const enrolledAt = (i: number, at: string) =>
+        plan[i]![1] <= at.slice(0, 10) && (plan[i]![2] === null || at < plan[i]![2]!);
+      const admissionsInPeriod = stays.filter(
+        ([i, at]) => at.slice(0, 10) >= period.from && at.slice(0, 10) <= period.to && enrolledAt(i, at),
+      ).length;
       // Patient 1 comes to the emergency department 26 hours after the assessment of 25 March.
       await db.query(
         `insert into visit (patient_id, at, staff_id, unit_id, profession, contact_type)
@@ -168,7 +206,8 @@ for (const engine of testEngines) {
         // by an emergency visit 26 hours later; the other three stayed at home.
         assert.equal(care.stannade_hemma, 3 / 5);
         assert.equal(care.akutbesok, 1);
-        assert.equal(care.inlaggningar, 1);
+        assert.equal(care.inlaggningar, admissionsInPeriod);
+        assert.equal(admissionsInPeriod, 2);
         // Posts are counted per municipality and for the region, not per team; open on the 31st only.
         const posts = pick('mobila-team-lakartjanster');
         assert.deepEqual(
