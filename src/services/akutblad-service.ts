@@ -7,11 +7,12 @@
  * there is no link or token that opens it without one's own login and basis.
  */
 import { DomainError } from '../domain/errors.ts';
-import type { Assessment, AssessmentStore } from '../store/assessment-store.ts';
-import type { CareContactStore, CareContactView } from '../store/care-contact-store.ts';
-import type { CareDirectiveStore, CareDirectiveView } from '../store/care-directive-store.ts';
+import type { Akutblad } from '../domain/mobile-care-view.ts';
+import type { AssessmentStore } from '../store/assessment-store.ts';
+import type { CareContactStore } from '../store/care-contact-store.ts';
+import type { CareDirectiveStore } from '../store/care-directive-store.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
-import type { Escalation, EscalationStore } from '../store/escalation-store.ts';
+import type { EscalationStore } from '../store/escalation-store.ts';
 import type { PatientStore } from '../store/patient-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
 import type { ContractService } from './contract-service.ts';
@@ -28,25 +29,6 @@ export interface AkutbladServiceDeps {
   contracts: ContractService;
   access: AccessService;
   clock: () => Date;
-}
-
-export interface Akutblad {
-  patient: { id: string; name: string; personnummer: string; birthDate: string | null; phone: string | null };
-  contacts: Pick<CareContactView, 'role' | 'roleTitle' | 'staffName' | 'unitName' | 'phone'>[];
-  team: {
-    publicName: string;
-    name: string;
-    answersNow: { phone: string; label: string } | null;
-    onCall: { name: string; phone: string } | null;
-  } | null;
-  diagnoses: { icd10: string; since: string | null }[];
-  whatMatters: string;
-  ifWorse: string;
-  directives: CareDirectiveView[];
-  latestAssessment: Assessment | null;
-  previousAssessments: Assessment[];
-  latestSbar: Pick<Escalation, 'sbar' | 'sentAt' | 'from' | 'status' | 'decision'> | null;
-  printedAt: string;
 }
 
 export function createAkutbladService(deps: AkutbladServiceDeps) {

@@ -8,15 +8,10 @@
 import type { StaffActor } from '../domain/actor.ts';
 import { spo2ScaleFor } from '../domain/care-directive.ts';
 import { DomainError } from '../domain/errors.ts';
-import {
-  callsEmergencyFirst,
-  contactsPhysician,
-  type AssessmentOutcome,
-  type Route,
-} from '../domain/escalation.ts';
+import { callsEmergencyFirst, contactsPhysician, type AssessmentOutcome } from '../domain/escalation.ts';
 import { news2, news2Advice, vitalSignProblems, type VitalSigns } from '../domain/news2.ts';
-import type { Assessment, AssessmentResult } from '../domain/mobile-care-view.ts';
-import { draftSbar, type Sbar } from '../domain/sbar.ts';
+import type { AssessmentResult } from '../domain/mobile-care-view.ts';
+import { draftSbar } from '../domain/sbar.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
 import type { AssessmentStore } from '../store/assessment-store.ts';
 import type { CareDirectiveStore } from '../store/care-directive-store.ts';

@@ -12,7 +12,8 @@ import {
   type CareDirectiveKind,
 } from '../domain/care-directive.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { CareDirectiveStore, CareDirectiveView } from '../store/care-directive-store.ts';
+import type { CareDirectiveView } from '../domain/mobile-care-view.ts';
+import type { CareDirectiveStore } from '../store/care-directive-store.ts';
 import type { Db } from '../store/db.ts';
 import { recordChangeEvent } from '../store/event-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';

@@ -21,14 +21,14 @@ import {
 } from '../domain/enrolment.ts';
 import { endReasonLabels } from '../domain/enrolment.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { EnrolmentView, MobileCare } from '../domain/mobile-care-view.ts';
 import type { ChangeEvent } from '../domain/notification.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
 import type { Db } from '../store/db.ts';
-import type { EnrolmentStore, EnrolmentView } from '../store/enrolment-store.ts';
+import type { EnrolmentStore } from '../store/enrolment-store.ts';
 import { recordChangeEvent, type StoredEvent } from '../store/event-store.ts';
-import type { Assessment, AssessmentStore } from '../store/assessment-store.ts';
-import type { CareDirectiveView, CareDirectiveStore } from '../store/care-directive-store.ts';
-import type { Escalation } from '../store/escalation-store.ts';
+import type { AssessmentStore } from '../store/assessment-store.ts';
+import type { CareDirectiveStore } from '../store/care-directive-store.ts';
 import type { TeamStore } from '../store/team-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -57,22 +57,7 @@ export interface EnrolmentProposal {
   reviewDate: string;
 }
 
-/** What the mobile-care page, the plan and the patient's own view show. */
-export interface MobileCare {
-  enrolments: EnrolmentView[];
-  team: {
-    id?: string;
-    name?: string;
-    publicName: string;
-    kind: string;
-    kindLabel: string;
-    answersNow: { phone: string; label: string } | null;
-    onCall?: { primary?: { name: string } };
-  } | null;
-  directives: CareDirectiveView[];
-  assessments: Assessment[];
-  escalations: Escalation[];
-}
+export type { MobileCare };
 
 const LIST_MAX = 50;
 

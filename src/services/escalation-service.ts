@@ -25,6 +25,7 @@ import {
   type Route,
   type RoutingFacts,
 } from '../domain/escalation.ts';
+import type { Escalation, EscalationListItem } from '../domain/mobile-care-view.ts';
 import type { ChangeEvent, ChangeEventKind } from '../domain/notification.ts';
 import type { Sbar } from '../domain/sbar.ts';
 import { swedishDayOf } from '../domain/swedish-time.ts';
@@ -32,7 +33,7 @@ import type { Reachability } from '../domain/team.ts';
 import type { AssessmentStore } from '../store/assessment-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
-import type { Escalation, EscalationListItem, EscalationStore } from '../store/escalation-store.ts';
+import type { EscalationStore } from '../store/escalation-store.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { isUniqueViolation } from '../store/pg-errors.ts';
 import type { TeamStore } from '../store/team-store.ts';

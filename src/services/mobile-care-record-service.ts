@@ -6,12 +6,13 @@
  * like a missing one. A team is read through the team service (its members only).
  */
 import { DomainError } from '../domain/errors.ts';
+import type { MobileCare, TeamDetail } from '../domain/mobile-care-view.ts';
 import type { AssessmentStore } from '../store/assessment-store.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
 import type { EscalationStore } from '../store/escalation-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
-import type { EnrolmentService, MobileCare } from './enrolment-service.ts';
-import type { TeamDetail, TeamService } from './team-service.ts';
+import type { EnrolmentService } from './enrolment-service.ts';
+import type { TeamService } from './team-service.ts';
 
 export interface MobileCareRecordDeps {
   enrolmentService: EnrolmentService;

@@ -8,15 +8,10 @@
 import type { StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
-import {
-  onCallAt,
-  rosterProblems,
-  whoAnswersNow,
-  type Reachability,
-  type RosterEntry,
-} from '../domain/team.ts';
+import { onCallAt, rosterProblems, whoAnswersNow, type RosterEntry } from '../domain/team.ts';
 import type { Db } from '../store/db.ts';
-import type { EnrolledPatient, TeamMember, TeamStore, TeamSummary } from '../store/team-store.ts';
+import type { OnCallPerson, TeamDetail, TeamMember, TeamSummary } from '../domain/mobile-care-view.ts';
+import type { TeamStore } from '../store/team-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
 
 export interface TeamServiceDeps {
@@ -26,20 +21,7 @@ export interface TeamServiceDeps {
   clock: () => Date;
 }
 
-export interface OnCallPerson {
-  staffId: string;
-  name: string;
-  phone: string;
-}
-
-export interface TeamDetail extends TeamSummary {
-  members: TeamMember[];
-  reachability: Reachability;
-  answersNow: { phone: string; label: string } | null;
-  onCall: { primary?: OnCallPerson; backup?: OnCallPerson };
-  roster: RosterEntry[];
-  enrolled: EnrolledPatient[];
-}
+export type { TeamDetail };
 
 const ENROLLED_MAX = 200;
 const notFound = () => new DomainError('not_found', 'Teamet finns inte.');

@@ -1,27 +1,10 @@
 /** Structured assessments at the patient's side (vital signs, NEWS2, the nurse's judgement and outcome). */
 import type { StaffActor } from '../domain/actor.ts';
 import type { AssessmentOutcome } from '../domain/escalation.ts';
+import type { Assessment } from '../domain/mobile-care-view.ts';
 import type { News2Part, News2Risk, Spo2Scale, VitalSigns } from '../domain/news2.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
-
-export interface Assessment {
-  id: string;
-  patientId: string;
-  enrolmentId: string | null;
-  vitals: VitalSigns;
-  score: number | null;
-  parts: Record<News2Part, number> | null;
-  scale: Spo2Scale;
-  risk: News2Risk | null;
-  config: { id: string; version: number };
-  reason: string;
-  judgement: string;
-  outcome: AssessmentOutcome;
-  at: string;
-  by: { staffId: string; name: string };
-  unit: { unitId: string; name: string };
-}
 
 export interface NewAssessment {
   patientId: string;

@@ -1,12 +1,9 @@
 /** The patient's wishes about the level of care and the physicians' directives, with who and when. */
 import type { StaffActor } from '../domain/actor.ts';
-import type { CareDirective, CareDirectiveKind } from '../domain/care-directive.ts';
+import type { CareDirectiveKind } from '../domain/care-directive.ts';
+import type { CareDirectiveView } from '../domain/mobile-care-view.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
-
-export interface CareDirectiveView extends CareDirective {
-  recordedBy: { staffId: string; name: string; unitId: string; profession: string };
-}
 
 const VIEW = `d.id, d.patient_id as "patientId", d.kind, d.text,
   json_build_object('staffId', d.recorded_by, 'name', d.recorded_by_name, 'unitId', d.recorded_by_unit_id,

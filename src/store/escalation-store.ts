@@ -5,41 +5,13 @@
  * notification to whom it concerns are written in the same transaction.
  */
 import type { StaffActor } from '../domain/actor.ts';
-import type { EscalationDecision, EscalationStatus, Route } from '../domain/escalation.ts';
+import type { EscalationDecision, Route } from '../domain/escalation.ts';
+import type { Escalation, EscalationListItem } from '../domain/mobile-care-view.ts';
 import type { ChangeEvent } from '../domain/notification.ts';
 import type { Sbar } from '../domain/sbar.ts';
 import type { Queryable } from './db.ts';
 import type { StoredEvent } from './event-store.ts';
 import { isUuid } from './patient-store.ts';
-
-export interface Escalation {
-  id: string;
-  patientId: string;
-  assessmentId: string;
-  sbar: Sbar;
-  from: { staffId: string; name: string; phone: string | null; unitId: string; unitName: string };
-  sentAt: string;
-  route: Route;
-  addresseeStaffId: string | null;
-  addresseeUnitId: string | null;
-  teamId: string | null;
-  status: EscalationStatus;
-  acknowledged: { staffId: string; name: string; unitId: string; at: string } | null;
-  decision: (EscalationDecision & { addToPlan: boolean }) | null;
-  decided: { staffId: string; name: string; unitId: string; at: string } | null;
-  escalatedToBackupAt: string | null;
-  backupStaffId: string | null;
-  flagged: boolean;
-  closedAt: string | null;
-  closeReason: string | null;
-}
-
-/** What the physician's list shows: the escalation with the patient and the score. */
-export interface EscalationListItem extends Escalation {
-  patient: { name: string; personnummer: string };
-  score: number | null;
-  risk: string | null;
-}
 
 const VIEW = `e.id, e.patient_id as "patientId", e.assessment_id as "assessmentId", e.sbar,
   json_build_object('staffId', e.from_staff_id, 'name', e.from_staff_name, 'phone', fs.phone,

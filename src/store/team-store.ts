@@ -1,36 +1,8 @@
 /** Mobile care teams: the team, its members from several care providers, reachability and roster. */
+import type { EnrolledPatient, TeamMember, TeamSummary } from '../domain/mobile-care-view.ts';
 import type { Reachability, RosterEntry } from '../domain/team.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
-
-export interface TeamSummary {
-  id: string;
-  name: string;
-  publicName: string;
-  kind: string;
-  kindLabel: string;
-}
-
-export interface TeamMember {
-  staffId: string;
-  name: string;
-  title: string | null;
-  profession: string;
-  phone: string | null;
-  role: 'lakare' | 'sjukskoterska' | 'annan';
-  unitId: string;
-  unitName: string;
-  careProvider: { id: string; name: string; kind: string };
-}
-
-export interface EnrolledPatient {
-  patientId: string;
-  name: string;
-  targetGroup: string;
-  status: string;
-  since: string;
-  reviewDate: string | null;
-}
 
 export interface NewTeam {
   name: string;
