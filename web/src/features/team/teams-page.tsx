@@ -3,16 +3,19 @@
  * on call and the backup, how to reach the team by day and night, the members from region and
  * municipality, the on-call roster, and the enrolled patients.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { TeamDetail, TeamSummary } from '../../api/mobile-care-types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { FocusedNotice } from '../../components/arrival-notice.tsx';
 import { formatDate } from '../../components/format.ts';
 import { NotFoundPage } from '../../components/not-found-page.tsx';
 import { Page } from '../../components/page.tsx';
 import '../assessment/mobile-care.css';
 import { formatWhen } from '../escalation/when.ts';
+import { RosterEditor } from './roster-editor.tsx';
 import { telHref } from './team-call-line.tsx';
 
 export function TeamsPage() {
@@ -47,6 +50,8 @@ export function TeamPage() {
   const lng = i18n.language;
   const { teamId = '' } = useParams();
   const team = useApi<{ team: TeamDetail }>(`/api/teams/${teamId}`);
+  const [isEditingRoster, setIsEditingRoster] = useState(false);
+  const [rosterSaved, setRosterSaved] = useState(false);
   if (team.error?.status === 404) return <NotFoundPage />;
   if (!team.data) return team.error ? <ErrorAlert error={team.error} /> : <Loading />;
   const d = team.data.team;
@@ -127,7 +132,18 @@ export function TeamPage() {
       </section>
       <section className="panel" aria-labelledby="roster-title">
         <h2 id="roster-title">{t('mobileTeam.team.roster')}</h2>
-        {d.roster.length === 0 ? (
+        {rosterSaved && <FocusedNotice>{t('mobileTeam.rosterEditor.saved')}</FocusedNotice>}
+        {isEditingRoster ? (
+          <RosterEditor
+            team={d}
+            onSaved={() => {
+              setIsEditingRoster(false);
+              setRosterSaved(true);
+              team.reload();
+            }}
+            onCancel={() => setIsEditingRoster(false)}
+          />
+        ) : d.roster.length === 0 ? (
           <p>{t('mobileTeam.team.rosterEmpty')}</p>
         ) : (
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="roster-title">
@@ -154,6 +170,20 @@ export function TeamPage() {
               </tbody>
             </table>
           </div>
+        )}
+        {!isEditingRoster && (
+          <p className="action-bar">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setRosterSaved(false);
+                setIsEditingRoster(true);
+              }}
+            >
+              {t('mobileTeam.rosterEditor.edit')}
+            </button>
+          </p>
         )}
       </section>
       <section className="panel" aria-labelledby="members-title">
