@@ -18,6 +18,7 @@ import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
 import { createDirectoryService } from './services/directory-service.ts';
 import { createLiveEventService } from './services/live-event-service.ts';
+import { createNotificationService } from './services/notification-service.ts';
 import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
@@ -77,7 +78,6 @@ import { createOidcLoginStore } from './store/oidc-login-store.ts';
 import { createContractStore } from './store/contract-store.ts';
 import { ping, type Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
-import { createPatientUpdateStore } from './store/patient-update-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
 import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
@@ -281,17 +281,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
   });
   await app.register(oidcRoutes({ login, sessions: sessionService, config, clock }));
-  const patientService = createPatientService({
-    patients: stores.patients,
-    updates: createPatientUpdateStore(db),
-    directory: stores.directory,
-    contracts: stores.contracts,
-    overview: stores.overview,
-    registration: createPatientRegistration({ db, patients: stores.patients, access }),
-    access,
-    clock,
-  });
-  await app.register(patientRoutes({ patients: patientService }));
+  await app.register(
+    patientRoutes({
+      patients: createPatientService({
+        patients: stores.patients,
+        directory: stores.directory,
+        contracts: stores.contracts,
+        overview: stores.overview,
+        registration: createPatientRegistration({ db, patients: stores.patients, access }),
+        access,
+        clock,
+      }),
+    }),
+  );
   const contractService = createContractService({ contracts: stores.contracts, access, feed });
   await app.register(contractRoutes({ contracts: contractService }));
   const careContactService = createCareContactService({
@@ -301,7 +303,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
   });
   await app.register(careContactRoutes({ careContacts: careContactService }));
-  await app.register(notificationRoutes({ notifications: stores.notifications, access }));
+  await app.register(
+    notificationRoutes({
+      notifications: createNotificationService({ notifications: stores.notifications, access }),
+    }),
+  );
   await app.register(security.routes);
   // The patient's say over access: consent, spärr, registered care relationships, nödåtkomst.
   const lookup = createIdentifierLookup({ patients: stores.patients, access, clock });
@@ -404,12 +410,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));
   await app.register(
     fhirRoutes({
-      patientService,
-      lookup,
+      db,
+      patients: stores.patients,
+      contracts: stores.contracts,
       contractService,
+      careContacts: stores.careContacts,
       careContactService,
-      directory: directoryService,
+      access,
       mobileCareRecords: mobileCare.records,
+      feed,
       clock,
     }),
   );
