@@ -1,24 +1,11 @@
 /** Structured assessments at the patient's side (vital signs, NEWS2, the nurse's judgement and outcome). */
 import type { StaffActor } from '../domain/actor.ts';
-import type { AssessmentOutcome } from '../domain/escalation.ts';
 import type { Assessment } from '../domain/mobile-care-view.ts';
-import type { News2Part, News2Risk, Spo2Scale, VitalSigns } from '../domain/news2.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
 
-export interface NewAssessment {
-  patientId: string;
-  enrolmentId: string | null;
-  vitals: VitalSigns;
-  score: number | null;
-  parts: Record<News2Part, number> | null;
-  scale: Spo2Scale;
-  risk: News2Risk | null;
-  config: { id: string; version: number };
-  reason: string;
-  judgement: string;
-  outcome: AssessmentOutcome;
-}
+/** What the service writes: the assessment without what the store adds (id, time, who, where). */
+export type NewAssessment = Omit<Assessment, 'id' | 'at' | 'by' | 'unit'>;
 
 const VIEW = `a.id, a.patient_id as "patientId", a.enrolment_id as "enrolmentId", a.vitals, a.score, a.parts,
   a.scale, a.risk, json_build_object('id', a.config_id, 'version', a.config_version) as config, a.reason,
