@@ -23,12 +23,13 @@ import {
   type VisitRecord,
 } from '../domain/import-formats.ts';
 import { scanVisitLines, visitFile, type VisitLookup, type VisitSink } from '../domain/visit-bytes.ts';
-import type {
-  AfterAdmissions,
-  ImportMeta,
-  ImportMode,
-  ImportResult,
-  ImportStore,
+import {
+  nothingImported,
+  type AfterAdmissions,
+  type ImportMeta,
+  type ImportMode,
+  type ImportResult,
+  type ImportStore,
 } from '../store/import-store.ts';
 import type { VisitScan } from '../store/visit-load.ts';
 import { boundedInput, InputRefused } from './import-input.ts';
@@ -609,16 +610,7 @@ export async function runImport(
   } catch (error) {
     if (!(error instanceof InputRefused)) throw error;
     tally.add(error.error);
-    return {
-      imported: 0,
-      updated: 0,
-      skippedDuplicates: 0,
-      rowsRead: tally.rowsRead,
-      createdPersons: 0,
-      errorCount: tally.errorCount,
-      errors: tally.errors,
-      importId: null,
-    };
+    return nothingImported(tally);
   }
 }
 

@@ -114,6 +114,20 @@ export async function collectErrors(
   return rows[0]?.lines ?? 0;
 }
 
+/** The answer of an import that wrote nothing: the rows read and the errors that stopped it. */
+export function nothingImported(tally: ReadTally): ImportResult {
+  return {
+    imported: 0,
+    updated: 0,
+    skippedDuplicates: 0,
+    rowsRead: tally.rowsRead,
+    createdPersons: 0,
+    errorCount: tally.errorCount,
+    errors: tally.errors,
+    importId: null,
+  };
+}
+
 /**
  * Runs `work` for one file in a transaction of its own with the run's row, and answers the
  * counts; an all-or-nothing import with errors (or an unreadable file) writes nothing.
@@ -125,7 +139,6 @@ export async function runImport(
   meta: ImportMeta,
   work: (tx: Queryable, importId: number) => Promise<WorkDone>,
 ): Promise<ImportResult> {
-  const errors = (): RowError[] => tally.errors;
   try {
     return await db.transaction(
       async (tx) => {
@@ -141,7 +154,7 @@ export async function runImport(
           rowsRead: tally.rowsRead,
           createdPersons: done.createdPersons,
           errorCount: tally.errorCount,
-          errors: errors(),
+          errors: tally.errors,
           importId,
         };
         await finishRun(tx, importId, result, meta);
@@ -151,15 +164,6 @@ export async function runImport(
     );
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
-    return {
-      imported: 0,
-      updated: 0,
-      skippedDuplicates: 0,
-      rowsRead: tally.rowsRead,
-      createdPersons: 0,
-      errorCount: tally.errorCount,
-      errors: errors(),
-      importId: null,
-    };
+    return nothingImported(tally);
   }
 }

@@ -18,6 +18,7 @@ import { createPopulationImportStore } from './population-import-store.ts';
 import { createVisitImportStore, type VisitImportOptions } from './visit-import-store.ts';
 
 export type { ImportMeta, ImportMode, ImportResult } from './import-run-store.ts';
+export { nothingImported } from './import-run-store.ts';
 export type { AfterAdmissions } from './admission-import-store.ts';
 export type ImportOptions = VisitImportOptions;
 
