@@ -119,8 +119,8 @@ export function createTeamStore(db: Queryable) {
     /** Staff ids among `staffIds` that are not members of the team today. */
     async nonMembers(teamId: string, staffIds: readonly string[], today: string): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
-        `select id from unnest($2::text[]) as id where not exists (select 1 from team_member m
-           where m.team_id = $1 and m.staff_id = id and m.starts <= $3::date and (m.ends is null or m.ends >= $3::date))`,
+        `select s.id from unnest($2::text[]) as s (id) where not exists (select 1 from team_member m
+           where m.team_id = $1 and m.staff_id = s.id and m.starts <= $3::date and (m.ends is null or m.ends >= $3::date))`,
         [teamId, [...staffIds], today],
       );
       return rows.map((r) => r.id);
