@@ -40,3 +40,72 @@ describe('the history shows what changed in every field', () => {
     assert.match(change!.after, /Kom fastande i morgon/);
   });
 });
+
+describe('the history shows the mobile care writes', () => {
+  it('lists enrolment steps, directives, assessments and escalations with who and when, newest first', async () => {
+    const { describeMobileCare } = (await import(describeModule)) as {
+      describeMobileCare: (
+        care: object,
+        t: TFunction,
+      ) => { at: string; who: string; what: string; detail?: string }[];
+    };
+    const entries = describeMobileCare(
+      {
+        enrolments: [
+          {
+            id: 'e1',
+            teamName: 'Hemsjukvårdsteam Norr',
+            targetGroup: 'mest-sjuka',
+            history: [
+              { action: 'proposed', at: '2026-12-01T08:00:00Z', actorName: 'Läkare A', detail: null },
+              { action: 'confirmed', at: '2026-12-01T09:00:00Z', actorName: 'Sköterska B', detail: null },
+            ],
+          },
+        ],
+        directives: [
+          {
+            id: 'd1',
+            kind: 'care-level-wish',
+            text: 'Vill vårdas hemma',
+            recordedBy: { name: 'Läkare A' },
+            recordedAt: '2026-12-02T08:00:00Z',
+            endedAt: null,
+          },
+        ],
+        assessments: [
+          {
+            id: 'a1',
+            at: '2026-12-03T08:00:00Z',
+            by: { name: 'Sköterska B' },
+            score: 7,
+            outcome: 'contact-physician',
+          },
+        ],
+        escalations: [
+          {
+            id: 's1',
+            sentAt: '2026-12-03T08:05:00Z',
+            from: { name: 'Sköterska B' },
+            acknowledged: { name: 'Läkare A', at: '2026-12-03T08:07:00Z' },
+            decided: null,
+            decision: null,
+          },
+        ],
+        team: null,
+      },
+      t,
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.who, e.what.split(' ')[0]]),
+      [
+        ['Läkare A', 'mobileTeam.history.escalationAcknowledged'],
+        ['Sköterska B', 'mobileTeam.history.escalationSent'],
+        ['Sköterska B', 'mobileTeam.history.assessmentScored'],
+        ['Läkare A', 'mobileTeam.history.directive'],
+        ['Sköterska B', 'mobileTeam.history.enrolment.confirmed'],
+        ['Läkare A', 'mobileTeam.history.enrolment.proposed'],
+      ],
+    );
+    assert.ok(entries.every((e) => e.at));
+  });
+});

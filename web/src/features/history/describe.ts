@@ -4,6 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import { diffContent } from '../../../../src/domain/contract.ts';
+import type { MobileCare } from '../../api/mobile-care-types.ts';
 import type { ContractContent, ContractPart, ContractStatus } from '../../api/types.ts';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 
@@ -123,4 +124,98 @@ function allFields(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
+}
+
+/** One step of the patient's mobile care in the history: what happened, who did it and when. */
+export interface MobileCareEntry {
+  key: string;
+  at: string;
+  who: string;
+  what: string;
+  detail?: string;
+}
+
+/**
+ * The writes of mobile care (enrolment steps, directives, assessments, escalations), each a record
+ * of its own with who and when, as history entries, newest first.
+ */
+export function describeMobileCare(care: MobileCare, t: TFunction): MobileCareEntry[] {
+  const entries: MobileCareEntry[] = [
+    ...care.enrolments.flatMap((e) =>
+      e.history.map((step, i) => ({
+        key: `enrolment/${e.id}/${i}`,
+        at: step.at,
+        who: step.actorName,
+        what: t(`mobileTeam.history.enrolment.${step.action}`, { team: e.teamName }),
+        ...(step.action === 'proposed'
+          ? { detail: t(`mobileTeam.targetGroup.${e.targetGroup}`) }
+          : step.detail
+            ? { detail: step.detail }
+            : {}),
+      })),
+    ),
+    ...care.directives.flatMap((d) => [
+      {
+        key: `directive/${d.id}`,
+        at: d.recordedAt,
+        who: d.recordedBy.name,
+        what: t('mobileTeam.history.directive', { kind: t(`mobileTeam.directive.kind.${d.kind}`) }),
+        detail: d.text,
+      },
+      ...(d.endedAt
+        ? [
+            {
+              key: `directive/${d.id}/ended`,
+              at: d.endedAt,
+              who: '',
+              what: t('mobileTeam.history.directiveEnded', {
+                kind: t(`mobileTeam.directive.kind.${d.kind}`),
+              }),
+            },
+          ]
+        : []),
+    ]),
+    ...care.assessments.map((a) => ({
+      key: `assessment/${a.id}`,
+      at: a.at,
+      who: a.by.name,
+      what:
+        a.score === null
+          ? t('mobileTeam.history.assessment')
+          : t('mobileTeam.history.assessmentScored', { score: a.score }),
+      detail: t(`mobileTeam.assessment.outcomes.${a.outcome}`),
+    })),
+    ...care.escalations.flatMap((e) => [
+      {
+        key: `escalation/${e.id}`,
+        at: e.sentAt,
+        who: e.from.name,
+        what: t('mobileTeam.history.escalationSent'),
+      },
+      ...(e.acknowledged
+        ? [
+            {
+              key: `escalation/${e.id}/acknowledged`,
+              at: e.acknowledged.at,
+              who: e.acknowledged.name,
+              what: t('mobileTeam.history.escalationAcknowledged'),
+            },
+          ]
+        : []),
+      ...(e.decided && e.decision
+        ? [
+            {
+              key: `escalation/${e.id}/decided`,
+              at: e.decided.at,
+              who: e.decided.name,
+              what: t('mobileTeam.history.escalationDecided', {
+                kind: t(`mobileTeam.escalation.kind.${e.decision.kind}`),
+              }),
+              detail: e.decision.text,
+            },
+          ]
+        : []),
+    ]),
+  ];
+  return entries.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }

@@ -12,6 +12,7 @@ import { NotFoundOrDenied } from '../access/not-found-or-denied.tsx';
 import { ChangeList } from './change-list.tsx';
 import { ContactHistory } from './contact-history.tsx';
 import { describeChanges } from './describe.ts';
+import { MobileCareHistory } from './mobile-care-history.tsx';
 
 /**
  * The versions of the current contract, newest first, with who, when and a readable diff: the
@@ -113,6 +114,7 @@ export default function HistoryPage() {
         </p>
       )}
       <ContactHistory patientId={patientId} />
+      <MobileCareHistory patientId={patientId} />
     </Page>
   );
 }
