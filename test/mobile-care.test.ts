@@ -245,6 +245,71 @@ for (const engine of testEngines) {
       assert.deepEqual([ownView.assessments, ownView.escalations], [[], []]);
     });
 
+    it("sets the plan's next contact from a decision with a time, through the plan's history; refuses it for a decision without one", async () => {
+      const w = await makeMobileWorld(app, db);
+      await enrol(w);
+      const decide = async (body: object) => {
+        const sent = await send(w, w.clients.homeNurse, (await assess(w, w.clients.homeNurse)).assessment.id);
+        return w.clients.physician.send('POST', `/api/escalations/${sent.id}/decision`, body);
+      };
+      // An ambulance has no time: it cannot be the next contact, and nothing is written.
+      const versions = await planVersions(db, w.patientId);
+      const refused = await decide({
+        kind: 'ambulance',
+        text: 'Ambulans',
+        addToPlan: true,
+        planAs: 'next-contact',
+      });
+      assert.equal(refused.statusCode, 422, refused.body);
+      assert.equal(refused.json<{ error: { code: string } }>().error.code, 'escalation_decision_invalid');
+      assert.match(refused.body, /nästa kontakt/);
+      assert.equal(await planVersions(db, w.patientId), versions);
+      const decided = await decide({
+        kind: 'reassess',
+        at: '2026-12-08T07:30:00.000Z',
+        text: 'Ny bedömning i morgon bitti',
+        addToPlan: true,
+        planAs: 'next-contact',
+      });
+      assert.equal(decided.statusCode, 200, decided.body);
+      assert.equal(decided.json<{ decision: { planAs: string } }>().decision.planAs, 'next-contact');
+      assert.equal(await planVersions(db, w.patientId), versions + 1);
+      const plan = await w.clients.homeNurse.get(`/api/patients/${w.patientId}/contract`);
+      const content = plan.json<{
+        content: {
+          nextContact: { at: string; unitId: string; withStaffId: string; mode: string; note: string } | null;
+          activities: { what: string }[];
+        };
+      }>().content;
+      assert.deepEqual(
+        [
+          content.nextContact?.at,
+          content.nextContact?.unitId,
+          content.nextContact?.withStaffId,
+          content.nextContact?.mode,
+          content.nextContact?.note,
+        ],
+        ['2026-12-08T07:30:00.000Z', w.vc, w.physician, 'telefon', 'Ny bedömning i morgon bitti'],
+      );
+      assert.ok(!content.activities.some((a) => a.what.startsWith('Ny bedömning')), 'not an activity too');
+      // A plain activity stays the default.
+      const activity = await decide({
+        kind: 'home-visit',
+        at: '2026-12-09T09:00:00.000Z',
+        text: '',
+        addToPlan: true,
+      });
+      assert.equal(activity.statusCode, 200, activity.body);
+      const after = await w.clients.homeNurse.get(`/api/patients/${w.patientId}/contract`);
+      const later = after.json<{ content: { nextContact: { at: string }; activities: { what: string }[] } }>()
+        .content;
+      assert.equal(later.nextContact.at, '2026-12-08T07:30:00.000Z');
+      assert.ok(
+        later.activities.some((a) => a.what === 'Hembesök av teamet'),
+        JSON.stringify(later.activities),
+      );
+    });
+
     it('ends the enrolment and every open escalation when the patient dies', async () => {
       const w = await makeMobileWorld(app, db);
       const enrolmentId = await enrol(w);

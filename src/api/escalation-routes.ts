@@ -73,7 +73,7 @@ export function escalationRoutes(deps: { escalations: EscalationService }): Fast
         schema: {
           tags: ['mobile-care'],
           summary:
-            "Answer an escalation with a decision; addToPlan adds it to the patient's plan as an activity",
+            "Answer an escalation with a decision; addToPlan adds it to the patient's plan as an activity, or with planAs next-contact (home-visit, reassess) as the plan's next contact",
           params: EscalationParams,
           body: DecisionSchema,
         },

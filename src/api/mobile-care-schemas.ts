@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import { careDirectiveKinds } from '../domain/care-directive.ts';
 import { endReasons, targetGroups } from '../domain/enrolment.ts';
-import { assessmentOutcomes, decisionKinds } from '../domain/escalation.ts';
+import { assessmentOutcomes, decisionKinds, decisionPlanTargets } from '../domain/escalation.ts';
 import { consciousnessLevels } from '../domain/news2.ts';
 import { DateOnly, DateTime, HsaId, Obj, OneOf } from './schemas.ts';
 
@@ -67,4 +67,6 @@ export const DecisionSchema = Obj({
   at: Type.Optional(DateTime),
   text: Type.String({ maxLength: 2000 }),
   addToPlan: Type.Boolean(),
+  /** With addToPlan: an activity (the default), or the plan's next contact (home visit, reassess). */
+  planAs: Type.Optional(OneOf(decisionPlanTargets)),
 });

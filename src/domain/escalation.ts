@@ -6,6 +6,7 @@
  * kunna nås via telefon omgående" when the municipal nurse judges so; the message never replaces
  * that call. Unanswered after a set time (default 10 minutes) it goes to the team's backup.
  */
+import type { NextContact } from './contract.ts';
 import { DomainError } from './errors.ts';
 import type { Reachability } from './team.ts';
 import { whoAnswersNow } from './team.ts';
@@ -202,6 +203,44 @@ export function assertDecision(d: EscalationDecision): void {
   if (d.kind === 'plan-change' && d.text.trim() === '')
     problems.push({ path: '/text', message: 'Beskriv ändringen i planen.' });
   if (problems.length > 0) throw new DomainError('escalation_decision_invalid', undefined, problems);
+}
+
+/**
+ * Where a decision goes in the plan: an activity, or, for a decision with a time (a home visit, a
+ * new assessment), the plan's next contact, which the plan's activation rule counts.
+ */
+export const decisionPlanTargets = ['activity', 'next-contact'] as const;
+export type DecisionPlanTarget = (typeof decisionPlanTargets)[number];
+
+/** Whether a decision of this kind may become the plan's next contact: one with a time. */
+export const mayBeNextContact = (kind: DecisionKind): boolean => kind === 'home-visit' || kind === 'reassess';
+
+/** Refuses a decision that should be the next contact but has no time to be one. */
+export function assertPlanTarget(d: EscalationDecision, target: DecisionPlanTarget): void {
+  if (target === 'next-contact' && (!mayBeNextContact(d.kind) || !d.at))
+    throw new DomainError('escalation_decision_invalid', undefined, [
+      { path: '/planAs', message: 'Bara ett hembesök eller en ny bedömning med tid kan bli nästa kontakt.' },
+    ]);
+}
+
+/**
+ * The plan's next contact a decision sets: a home visit at the patient's, a new assessment by
+ * telephone, with the deciding physician at their unit; offered (erbjuden) until the patient has
+ * agreed to the time.
+ */
+export function nextContactOfDecision(
+  d: EscalationDecision & { at: string },
+  physician: { staffId: string; unitId: string },
+): NextContact {
+  const note = d.text.trim();
+  return {
+    at: d.at,
+    unitId: physician.unitId,
+    withStaffId: physician.staffId,
+    mode: d.kind === 'home-visit' ? 'hembesok' : 'telefon',
+    agreement: 'erbjuden',
+    ...(note ? { note: note.slice(0, 2000) } : {}),
+  };
 }
 
 /**

@@ -16,11 +16,14 @@ import type { PlannedActivity } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
   assertDecision,
+  assertPlanTarget,
   backupDue,
   contactsPhysician,
   decisionKindLabels,
+  nextContactOfDecision,
   nextEscalationStatus,
   routeEscalation,
+  type DecisionPlanTarget,
   type EscalationDecision,
   type Route,
   type RoutingFacts,
@@ -186,9 +189,21 @@ export function createEscalationService(deps: EscalationServiceDeps) {
     actor: StaffActor,
     patientId: string,
     decision: EscalationDecision,
+    planAs: DecisionPlanTarget,
     now: Date,
   ): Promise<void> {
     const { contract } = await deps.contracts.readCurrent(ctx, patientId);
+    if (planAs === 'next-contact' && decision.at) {
+      // Through the contract service, so the activation rule, the version history and the
+      // notification of the fast vårdkontakt hold as for any new time.
+      const nextContact = nextContactOfDecision({ ...decision, at: decision.at }, actor);
+      await deps.contracts.update(ctx, patientId, {
+        expectedVersion: () => contract.version,
+        input: (current) => ({ status: current.status, content: { ...current.content, nextContact } }),
+        isAsSeen: false,
+      });
+      return;
+    }
     const activity: PlannedActivity = {
       id: `akut-${now.getTime().toString(36)}`,
       what: `${decisionKindLabels[decision.kind]}${decision.text.trim() ? `: ${decision.text.trim()}` : ''}`.slice(
@@ -307,13 +322,14 @@ export function createEscalationService(deps: EscalationServiceDeps) {
 
     /**
      * The physician's decision, which the nurse sees at once. With `addToPlan` it also becomes an
-     * activity in the plan, which needs write access to the plan (consent or nödåtkomst across
+     * activity in the plan, or with `planAs: 'next-contact'` (a home visit or a new assessment,
+     * with its time) the plan's next contact, which needs write access to the plan (consent or nödåtkomst across
      * care providers): without it nothing is written and the answer is the missing patient's.
      */
     async decide(
       ctx: RequestContext,
       id: string,
-      input: EscalationDecision & { addToPlan: boolean },
+      input: EscalationDecision & { addToPlan: boolean; planAs?: DecisionPlanTarget | undefined },
     ): Promise<Escalation> {
       const actor = staffOf(ctx);
       const e = await escalations.find(id);
@@ -324,13 +340,16 @@ export function createEscalationService(deps: EscalationServiceDeps) {
         ...(input.at ? { at: input.at } : {}),
       };
       assertDecision(decision);
+      const planAs = input.planAs ?? 'activity';
+      if (input.addToPlan) assertPlanTarget(decision, planAs);
       nextEscalationStatus(e.status, { kind: 'decide', decision });
       await deps.access.logDisclosure(ctx, e.patientId, 'write', `SBAR ${e.id} besvarad`);
       const now = clock();
-      if (input.addToPlan) await addDecisionToPlan(ctx, actor, e.patientId, decision, now);
+      if (input.addToPlan) await addDecisionToPlan(ctx, actor, e.patientId, decision, planAs, now);
       const at = now.toISOString();
+      const stored = { ...decision, addToPlan: input.addToPlan, ...(input.addToPlan ? { planAs } : {}) };
       const event = await deps.db.transaction(async (tx) => {
-        if (!(await escalations.decide(tx, e.id, { ...decision, addToPlan: input.addToPlan }, actor, at)))
+        if (!(await escalations.decide(tx, e.id, stored, actor, at)))
           throw new DomainError('escalation_transition');
         return escalations.recordEvent(
           tx,

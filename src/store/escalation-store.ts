@@ -5,7 +5,7 @@
  * notification to whom it concerns are written in the same transaction.
  */
 import type { StaffActor } from '../domain/actor.ts';
-import type { EscalationDecision, Route } from '../domain/escalation.ts';
+import type { DecisionPlanTarget, EscalationDecision, Route } from '../domain/escalation.ts';
 import type { Escalation, EscalationListItem } from '../domain/mobile-care-view.ts';
 import type { ChangeEvent } from '../domain/notification.ts';
 import type { Sbar } from '../domain/sbar.ts';
@@ -190,7 +190,7 @@ export function createEscalationStore(db: Queryable) {
     async decide(
       tx: Queryable,
       id: string,
-      decision: EscalationDecision & { addToPlan: boolean },
+      decision: EscalationDecision & { addToPlan: boolean; planAs?: DecisionPlanTarget },
       actor: StaffActor,
       at: string,
     ): Promise<boolean> {

@@ -140,7 +140,7 @@ for (const engine of testEngines) {
       assert.equal(imported.imported, stays.length, JSON.stringify(imported.errors));
       // Admissions counted: in the period, while the patient was enrolled (written out from `plan`).
       const enrolledAt = (i: number, at: string) =>
-        plan[i]![1] <= at.slice(0, 10) && (plan[i]![2] === null || at < plan[i]![2]!);
+        plan[i]![1] <= at.slice(0, 10) && (plan[i]![2] === null || at < plan[i]![2]);
       const admissionsInPeriod = stays.filter(
         ([i, at]) => at.slice(0, 10) >= period.from && at.slice(0, 10) <= period.to && enrolledAt(i, at),
       ).length;
