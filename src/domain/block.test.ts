@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PatientActor, StaffActor } from './actor.ts';
+import { isInvalidInput, patient, staff } from '../../test/helpers/domain-fixtures.ts';
 import { blocksShownTo, checkBlockTarget, checkLift } from './block.ts';
-import { DomainError } from './errors.ts';
 
 const NOW = '2026-12-07T09:00:00.000Z';
-const staff: StaffActor = {
-  kind: 'staff',
-  staffId: 'S1',
-  name: 'S',
-  profession: 'sjukskoterska',
-  unitId: 'U1',
-  providerId: 'P1',
-  role: 'medarbetare',
-};
-const patient: PatientActor = { kind: 'patient', patientId: 'p1', name: 'P' };
-const isInvalidInput = (path?: string) => (error: unknown) =>
-  error instanceof DomainError &&
-  error.code === 'invalid_input' &&
-  (path === undefined || error.details?.some((d) => d.path === path) === true);
 
 describe('spärr', () => {
   it('refuses a spärr that does not name the unit or care provider its scope says', () => {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { isInvalidInput } from '../../test/helpers/domain-fixtures.ts';
 import { checkConfirmation, confirmationSubject, parseConfirmation } from './emergency-access.ts';
-import { DomainError } from './errors.ts';
 
 const NOW = '2026-12-07T09:00:00.000Z';
-const isInvalidInput = (path?: string) => (error: unknown) =>
-  error instanceof DomainError &&
-  error.code === 'invalid_input' &&
-  (path === undefined || error.details?.some((d) => d.path === path) === true);
 
 describe('nödåtkomst', () => {
   it('signs the confirmation over the number, the user, their unit and the expiry', () => {
