@@ -105,7 +105,6 @@ const sqlOutsideStore = [
 const layerExceptions = [
   'src/api/followup-routes.ts',
   'src/api/import-routes.ts',
-  'src/api/proxy-routes.ts',
 ];
 
 export default tseslint.config(

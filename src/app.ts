@@ -19,6 +19,7 @@ import { directoryRoutes } from './api/directory-routes.ts';
 import { createDirectoryService } from './services/directory-service.ts';
 import { createLiveEventService } from './services/live-event-service.ts';
 import { createNotificationService } from './services/notification-service.ts';
+import { createProxyService } from './services/proxy-service.ts';
 import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
@@ -353,7 +354,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       }),
     }),
   );
-  await app.register(proxyRoutes({ proxies: createProxyStore(db), access, clock }));
+  await app.register(
+    proxyRoutes({ proxies: createProxyService({ proxies: createProxyStore(db), access, clock }) }),
+  );
   await app.register(
     auditRoutes({
       audit: createAuditService({ access, accessLog, emergencies, reviews: createLogReviewStore(db) }),
