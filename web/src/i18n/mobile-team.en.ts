@@ -277,6 +277,11 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     decisionText: 'To the nurse',
     decisionTextHint: 'For example: I will come to the patient’s home. Give fluids meanwhile.',
     addToPlan: 'Add to the patient’s plan',
+    planAs: 'Add as',
+    planAsOption: {
+      activity: 'An activity in the plan',
+      'next-contact': 'The next contact in the plan (replaces the time there)',
+    },
     decide: 'Send the decision',
     decidedNote: 'The decision is sent.',
     kind: {

@@ -280,6 +280,11 @@ export const mobileTeamSv = {
     decisionText: 'Till sjuksköterskan',
     decisionTextHint: 'Till exempel: Jag kommer hem till patienten. Ge vätska under tiden.',
     addToPlan: 'Lägg till i patientens plan',
+    planAs: 'Lägg till som',
+    planAsOption: {
+      activity: 'En aktivitet i planen',
+      'next-contact': 'Nästa kontakt i planen (ersätter den tid som står där)',
+    },
     decide: 'Skicka beslutet',
     decidedNote: 'Beslutet är skickat.',
     kind: {

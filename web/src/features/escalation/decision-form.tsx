@@ -1,19 +1,25 @@
 /**
  * The physician's answer to an escalation: what it will be (home visit by the team at a time,
  * a change in the plan, emergency department, ambulance, reassess at a time), words to the
- * nurse, and whether to add it to the patient's plan.
+ * nurse, and whether to add it to the patient's plan: as an activity, or, for a decision with a
+ * time, as the plan's next contact.
  */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { decisionKinds } from '../../../../src/domain/escalation.ts';
+import {
+  decisionKinds,
+  decisionPlanTargets,
+  mayBeNextContact,
+  type DecisionPlanTarget,
+} from '../../../../src/domain/escalation.ts';
 import { swedishToday } from '../../../../src/domain/swedish-time.ts';
 import { api } from '../../api/client.ts';
 import type { DecisionKind, EscalationListItem } from '../../api/mobile-care-types.ts';
 import { ErrorAlert } from '../../components/alerts.tsx';
-import { Checkbox, TextArea, TextField } from '../../components/form.tsx';
+import { Checkbox, RadioGroup, TextArea, TextField } from '../../components/form.tsx';
 import { instantOfSwedish } from './when.ts';
 
-const timed = (kind: DecisionKind | ''): boolean => kind === 'home-visit' || kind === 'reassess';
+const timed = (kind: DecisionKind | ''): boolean => kind !== '' && mayBeNextContact(kind);
 
 export function DecisionForm({
   escalation,
@@ -29,6 +35,7 @@ export function DecisionForm({
   const [time, setTime] = useState('');
   const [text, setText] = useState('');
   const [addToPlan, setAddToPlan] = useState(true);
+  const [planAs, setPlanAs] = useState<DecisionPlanTarget>('activity');
   const [error, setError] = useState<unknown>(null);
   const [atError, setAtError] = useState<string | undefined>();
   const [isSending, setIsSending] = useState(false);
@@ -49,6 +56,7 @@ export function DecisionForm({
         ...(at ? { at } : {}),
         text: text.trim(),
         addToPlan,
+        ...(addToPlan && timed(kind) ? { planAs } : {}),
       });
       onDecided();
     } catch (e) {
@@ -111,6 +119,17 @@ export function DecisionForm({
         onChange={setText}
       />
       <Checkbox label={t('mobileTeam.escalation.addToPlan')} checked={addToPlan} onChange={setAddToPlan} />
+      {addToPlan && timed(kind) && (
+        <RadioGroup
+          legend={t('mobileTeam.escalation.planAs')}
+          value={planAs}
+          onChange={setPlanAs}
+          options={decisionPlanTargets.map((value) => ({
+            value,
+            label: t(`mobileTeam.escalation.planAsOption.${value}`),
+          }))}
+        />
+      )}
       <ErrorAlert error={error} />
       <p className="form-actions">
         <button type="submit" className="button button-primary" disabled={kind === '' || isSending}>
