@@ -128,6 +128,9 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
     await card.getByLabel('Klockan').fill('14:00');
     await card.getByLabel('Till sjuksköterskan').fill('Jag kommer hem till Elsa. Ge vätska under tiden.');
     assert.equal(await card.getByLabel('Lägg till i patientens plan').isChecked(), true);
+    // As an activity by default; the plan's next contact is the other choice for a visit with a time.
+    assert.equal(await card.getByLabel('En aktivitet i planen').isChecked(), true);
+    assert.equal(await card.getByLabel(/^Nästa kontakt i planen/).isChecked(), false);
     await env.check(physician, '44-larm-decision-form');
     await card.getByRole('button', { name: 'Skicka beslutet' }).click();
     await physician.getByText('Beslutet är skickat.').first().waitFor();
