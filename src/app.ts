@@ -20,6 +20,7 @@ import { createDirectoryService } from './services/directory-service.ts';
 import { createLiveEventService } from './services/live-event-service.ts';
 import { createNotificationService } from './services/notification-service.ts';
 import { createProxyService } from './services/proxy-service.ts';
+import { createFollowupService } from './services/followup-service.ts';
 import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
@@ -368,11 +369,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   await app.register(
     followupRoutes({
-      directory: stores.directory,
-      followup: createFollowupStore(db),
-      access,
+      followup: createFollowupService({
+        directory: stores.directory,
+        followup: createFollowupStore(db),
+        access,
+        clock,
+        settings: config.followup,
+      }),
       clock,
-      settings: config.followup,
     }),
   );
   const directoryService = createDirectoryService({

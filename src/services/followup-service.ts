@@ -5,10 +5,26 @@
  * the CSV download, the printable page and `npm run report` (src/services/followup-render.ts).
  * Each section's tables are built in src/services/followup-sections/<section>.ts.
  */
-import { defaultContinuitySettings } from '../domain/continuity.ts';
-import { addDays, DEFAULT_MIN_CELL, monthsOf, shareOf, targets, windowEnding } from '../domain/followup.ts';
-import { swedishDayBounds } from '../domain/swedish-time.ts';
+import type { StaffActor } from '../domain/actor.ts';
+import { defaultContinuitySettings, type ContinuitySettings } from '../domain/continuity.ts';
+import { DomainError } from '../domain/errors.ts';
+import {
+  addDays,
+  addMonths,
+  DEFAULT_MIN_CELL,
+  followupScopeOf,
+  monthsOf,
+  periodProblem,
+  scopeAllows,
+  shareOf,
+  targets,
+  windowEnding,
+} from '../domain/followup.ts';
+import type { PhysicianRates } from '../domain/mobile-team-followup.ts';
+import { swedishDayBounds, swedishToday } from '../domain/swedish-time.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
 import type { FollowupStore } from '../store/followup-store.ts';
+import type { AccessService, RequestContext } from './access-service.ts';
 import { sections, type FollowupReport, type Section, type Table } from '../domain/followup-report.ts';
 import { fastLakarkontaktTables } from './followup-sections/fast-lakarkontakt.ts';
 import { fragorTables } from './followup-sections/fragor.ts';
@@ -96,3 +112,82 @@ export async function buildFollowupReport(
     tables,
   };
 }
+
+/** What a follow-up request asks for (the query of `GET /api/followup/{section}`). */
+export interface FollowupQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+  baseline?: string | undefined;
+  unitId?: string | undefined;
+  providerId?: string | undefined;
+  trend?: 'true' | 'false' | undefined;
+  windowMonths?: string | undefined;
+  minVisits?: string | undefined;
+  professions?: string | undefined;
+  contactTypes?: string | undefined;
+}
+
+export interface FollowupServiceDeps {
+  directory: DirectoryStore;
+  followup: FollowupStore;
+  access: AccessService;
+  clock: () => Date;
+  settings: { continuity: ContinuitySettings; minCell: number; physicianRates?: PhysicianRates };
+}
+
+/**
+ * Follow-up for staff: the role `uppfoljning` sees the region; a verksamhetschef their own care
+ * provider's units beside the region's totals. Aggregates only, small cells suppressed; every
+ * request is written to the access log.
+ */
+export function createFollowupService(deps: FollowupServiceDeps) {
+  return {
+    /** The report (`section` 'report') or one section, with the period it covers. */
+    async report(ctx: RequestContext, actor: StaffActor, section: Section | 'report', q: FollowupQuery) {
+      const scope = followupScopeOf(actor.role, actor.unitId, actor.providerId);
+      if (scope.kind === 'none')
+        throw new DomainError('forbidden', 'Uppföljning kräver rollen uppfoljning eller verksamhetschef.');
+      const unitProvider = q.unitId ? ((await deps.directory.findUnit(q.unitId))?.providerId ?? null) : null;
+      if (q.unitId && unitProvider === null) throw new DomainError('not_found', 'Vårdenheten finns inte.');
+      if (!scopeAllows(scope, { unitId: q.unitId, providerId: q.providerId, unitProviderId: unitProvider }))
+        throw new DomainError('forbidden', 'Du kan följa upp din egen vårdgivares enheter.');
+      const providerId = q.providerId ?? (scope.kind === 'own' && !q.unitId ? scope.providerId : undefined);
+
+      const today = swedishToday(deps.clock());
+      const to = q.to ?? today;
+      const period = { from: q.from ?? addMonths(`${to.slice(0, 7)}-01`, -11), to };
+      const problem = periodProblem(period);
+      if (problem) throw new DomainError('invalid_input', problem);
+      const base = deps.settings.continuity;
+      const settings: ContinuitySettings = {
+        ...base,
+        ...(q.windowMonths ? { windowMonths: Number(q.windowMonths) } : {}),
+        ...(q.minVisits ? { minVisits: Number(q.minVisits) } : {}),
+        ...(q.professions ? { professions: q.professions.split(',') } : {}),
+        ...(q.contactTypes
+          ? { contactTypes: q.contactTypes.split(',') as ContinuitySettings['contactTypes'][number][] }
+          : {}),
+      };
+      await deps.access.logAction(
+        ctx,
+        null,
+        'export',
+        `uppföljning ${section} ${JSON.stringify({ ...q, ...period, providerId })}`,
+      );
+      const report = await buildFollowupReport(deps.followup, {
+        period,
+        ...(q.baseline ? { baseline: q.baseline } : {}),
+        settings,
+        minCell: deps.settings.minCell,
+        ...(deps.settings.physicianRates ? { physicianRates: deps.settings.physicianRates } : {}),
+        ...(q.unitId ? { unitId: q.unitId } : {}),
+        ...(providerId ? { providerId } : {}),
+        ...(section === 'report' ? {} : { sections: [section] }),
+        trend: q.trend !== 'false',
+      });
+      return { report, period };
+    },
+  };
+}
+
+export type FollowupService = ReturnType<typeof createFollowupService>;
