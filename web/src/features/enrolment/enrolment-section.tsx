@@ -68,7 +68,7 @@ function EnrolmentView({ enrolment: e, onChanged }: { enrolment: Enrolment; onCh
         </span>
       </p>
       <p>
-        {t('mobileTeam.team.group')}: {t(`mobileTeam.targetGroup.${e.targetGroup as TargetGroup}`)} ·{' '}
+        {t('mobileTeam.team.group')}: {t(`mobileTeam.targetGroup.${e.targetGroup}`)} ·{' '}
         {t('mobileTeam.patientTeam.start')} {formatDate(e.start, lng)}
         {e.reviewDate && ` · ${t('mobileTeam.patientTeam.reviewDate')} ${formatDate(e.reviewDate, lng)}`}
       </p>
@@ -88,7 +88,7 @@ function EnrolmentView({ enrolment: e, onChanged }: { enrolment: Enrolment; onCh
         <p>
           {t('mobileTeam.patientTeam.endedWith', {
             date: formatDate(e.ended.at, lng),
-            reason: t(`mobileTeam.endReason.${e.ended.reason as (typeof endReasons)[number]}`),
+            reason: t(`mobileTeam.endReason.${e.ended.reason}`),
           })}
         </p>
       )}
