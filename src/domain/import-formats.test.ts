@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkHeader, checkPopulation, checkVisit } from './import-formats.ts';
+import { checkAdmission, checkHeader, checkPopulation, checkVisit } from './import-formats.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const visit = {
@@ -142,5 +142,51 @@ describe('import formats', () => {
       sabo.errors.map((e) => e.field),
       ['personal', 'till', 'efternamn'],
     );
+  });
+});
+
+describe('the admissions format', () => {
+  const stay = { personnummer: '19380312-9182', enhet: 'SE2321000000-S110', inskriven: '2025-03-04 09:30' };
+
+  it('reads an open stay (Swedish wall-clock time) and a discharged one', () => {
+    const open = checkAdmission(stay, 2, now);
+    assert.ok(open.ok);
+    assert.equal(open.row.identifier, '193803129182');
+    assert.equal(new Date(open.row.admittedAt).toISOString(), '2025-03-04T08:30:00.000Z');
+    assert.equal(open.row.dischargedAt, null);
+    const ended = checkAdmission({ ...stay, utskriven: '2025-03-06T10:00:00+01:00' }, 3, now);
+    assert.ok(ended.ok);
+    assert.equal(new Date(ended.row.dischargedAt!).toISOString(), '2025-03-06T09:00:00.000Z');
+  });
+
+  it('names each problem by line and field, in Swedish', () => {
+    const checked = checkAdmission(
+      {
+        personnummer: '19380312-9183',
+        enhet: 'x y',
+        inskriven: '2025-03-04 09:30',
+        utskriven: '2025-03-01 08:00',
+        extra: 1,
+      },
+      7,
+      now,
+      true,
+    );
+    assert.ok(!checked.ok);
+    assert.deepEqual(
+      checked.errors.map((e) => [e.line, e.field]),
+      [
+        [7, 'extra'],
+        [7, 'personnummer'],
+        [7, 'enhet'],
+        [7, 'utskriven'],
+      ],
+    );
+    const future = checkAdmission({ ...stay, inskriven: '2025-07-01 08:00' }, 2, now);
+    assert.ok(!future.ok);
+    assert.match(future.errors[0]!.message, /framtiden/);
+    assert.deepEqual(checkHeader('admissions', ['personnummer', 'enhet']), [
+      { line: 1, field: 'inskriven', message: 'Kolumnen saknas.' },
+    ]);
   });
 });
