@@ -103,7 +103,6 @@ const sqlOutsideStore = [
  * keeps the rules. Nothing may be added to it.
  */
 const layerExceptions = [
-  'src/api/import-routes.ts',
 ];
 
 export default tseslint.config(

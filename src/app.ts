@@ -21,6 +21,7 @@ import { createLiveEventService } from './services/live-event-service.ts';
 import { createNotificationService } from './services/notification-service.ts';
 import { createProxyService } from './services/proxy-service.ts';
 import { createFollowupService } from './services/followup-service.ts';
+import { createImportService } from './services/import-service.ts';
 import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
@@ -365,7 +366,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   // Follow-up: imports of visits and the population register, and the figures.
   await app.register(
-    importRoutes({ imports: createImportStore(db), access, clock, maxBytes: config.importMaxBytes }),
+    importRoutes({
+      imports: createImportService({ imports: createImportStore(db), access, clock }),
+      maxBytes: config.importMaxBytes,
+    }),
   );
   await app.register(
     followupRoutes({

@@ -11,18 +11,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { byteCount } from '../domain/import-bounds.ts';
-import { FOLLOWUP_ROLE } from '../domain/followup.ts';
 import type { ImportKind } from '../domain/import-formats.ts';
-import type { AccessService } from '../services/access-service.ts';
-import { runImport, type ImportFormat } from '../services/import-reader.ts';
-import type { ImportStore } from '../store/import-store.ts';
+import type { ImportFormat, ImportService } from '../services/import-service.ts';
 import { contextOf, requireStaff } from './http.ts';
 import { Obj, OneOf } from './schemas.ts';
 
 export interface ImportRouteDeps {
-  imports: ImportStore;
-  access: AccessService;
-  clock: () => Date;
+  imports: ImportService;
   /** The largest body the routes take, in bytes (the CLI has no limit). */
   maxBytes: number;
 }
@@ -101,8 +96,7 @@ export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
         },
         async (request, reply) => {
           const actor = requireStaff(request);
-          if (actor.role !== FOLLOWUP_ROLE)
-            throw new DomainError('forbidden', 'Import kräver rollen uppfoljning.');
+          deps.imports.requireImporter(actor);
           const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
           const format = formatOf[type];
           if (!format)
@@ -111,21 +105,12 @@ export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
           if (declared > deps.maxBytes) throw tooLarge(deps.maxBytes);
           const mode = request.query.mode ?? 'all-or-nothing';
           const source = request.query.source ?? `api:${kind}.${format}`;
-          await deps.access.logAction(
+          const result = await deps.imports.importFile(
             contextOf(request),
-            null,
-            'import',
-            `${kind} ${format} ${mode} ${source}`,
+            actor,
+            limited(request.body as Readable, deps.maxBytes),
+            { kind, format, mode, source },
           );
-          const result = await runImport(deps.imports, limited(request.body as Readable, deps.maxBytes), {
-            kind,
-            format,
-            mode,
-            source,
-            actorId: actor.staffId,
-            unitId: actor.unitId,
-            now: deps.clock(),
-          });
           return reply.status(result.importId === null && result.errorCount > 0 ? 422 : 200).send(result);
         },
       );

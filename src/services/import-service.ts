@@ -1,0 +1,56 @@
+/**
+ * Imports for follow-up through the API (docs/imports.md): only staff with the role
+ * `uppfoljning`, at the unit they act from; every import is written to the access log before it
+ * starts, then the file is read row by row straight into the database (import-reader.ts).
+ */
+import type { Readable } from 'node:stream';
+import type { StaffActor } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+import { FOLLOWUP_ROLE } from '../domain/followup.ts';
+import type { ImportKind } from '../domain/import-formats.ts';
+import type { ImportStore } from '../store/import-store.ts';
+import type { AccessService, RequestContext } from './access-service.ts';
+import { runImport, type ImportFormat, type ImportRequest } from './import-reader.ts';
+
+export type { ImportFormat };
+
+export interface ImportServiceDeps {
+  imports: ImportStore;
+  access: AccessService;
+  clock: () => Date;
+}
+
+/** Refuses anyone but follow-up staff. */
+function assertImporter(actor: StaffActor): void {
+  if (actor.role !== FOLLOWUP_ROLE) throw new DomainError('forbidden', 'Import kräver rollen uppfoljning.');
+}
+
+export function createImportService(deps: ImportServiceDeps) {
+  return {
+    /** Refuses anyone but follow-up staff, before the body is read. */
+    requireImporter: assertImporter,
+
+    /** Logs and runs one import of `body`. */
+    async importFile(
+      ctx: RequestContext,
+      actor: StaffActor,
+      body: Readable,
+      request: { kind: ImportKind; format: ImportFormat; mode: ImportRequest['mode']; source: string },
+    ) {
+      assertImporter(actor);
+      const { kind, format, mode, source } = request;
+      await deps.access.logAction(ctx, null, 'import', `${kind} ${format} ${mode} ${source}`);
+      return runImport(deps.imports, body, {
+        kind,
+        format,
+        mode,
+        source,
+        actorId: actor.staffId,
+        unitId: actor.unitId,
+        now: deps.clock(),
+      });
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
