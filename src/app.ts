@@ -28,6 +28,7 @@ import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { akutbladRoutes } from './api/akutblad-routes.ts';
+import { assessmentConfigRoutes } from './api/assessment-config-routes.ts';
 import { assessmentRoutes } from './api/assessment-routes.ts';
 import { careDirectiveRoutes } from './api/care-directive-routes.ts';
 import { enrolmentRoutes } from './api/enrolment-routes.ts';
@@ -81,6 +82,7 @@ import { createOidcLoginStore } from './store/oidc-login-store.ts';
 import { createContractStore } from './store/contract-store.ts';
 import { ping, type Db } from './store/db.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
+import { createPatientUpdateStore } from './store/patient-update-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
 import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
@@ -284,19 +286,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
   });
   await app.register(oidcRoutes({ login, sessions: sessionService, config, clock }));
-  await app.register(
-    patientRoutes({
-      patients: createPatientService({
-        patients: stores.patients,
-        directory: stores.directory,
-        contracts: stores.contracts,
-        overview: stores.overview,
-        registration: createPatientRegistration({ db, patients: stores.patients, access }),
-        access,
-        clock,
-      }),
-    }),
-  );
+  const patientService = createPatientService({
+    patients: stores.patients,
+    updates: createPatientUpdateStore(db),
+    directory: stores.directory,
+    contracts: stores.contracts,
+    overview: stores.overview,
+    registration: createPatientRegistration({ db, patients: stores.patients, access }),
+    access,
+    clock,
+  });
+  await app.register(patientRoutes({ patients: patientService }));
   const contractService = createContractService({ contracts: stores.contracts, access, feed });
   await app.register(contractRoutes({ contracts: contractService }));
   const careContactService = createCareContactService({
@@ -413,6 +413,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(teamRoutes({ teams: mobileCare.teams }));
   await app.register(enrolmentRoutes({ enrolments: mobileCare.enrolments }));
   await app.register(assessmentRoutes({ assessments: mobileCare.assessments }));
+  await app.register(assessmentConfigRoutes({ configs: mobileCare.assessmentConfigs }));
   await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
   await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
   await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));
@@ -421,15 +422,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));
   await app.register(
     fhirRoutes({
-      db,
-      patients: stores.patients,
-      contracts: stores.contracts,
+      patientService,
+      lookup,
       contractService,
-      careContacts: stores.careContacts,
       careContactService,
-      access,
+      directory: directoryService,
       mobileCareRecords: mobileCare.records,
-      feed,
       clock,
     }),
   );
