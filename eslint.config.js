@@ -83,7 +83,6 @@ const layerRule = { default: 'allow', checkAllOrigins: true, policies: layerPoli
 const sqlStatement = String.raw`/^\s*(select\s.*\sfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|with\s+\w+\s+as\s*\(|SELECT\s.*\sFROM\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|WITH\s+\w+\s+AS\s*\()/s`;
 const sqlFreeFolders = ['src/api/', 'src/fhir/', 'src/services/'];
 const sqlFree = [...sqlFreeFolders.map((folder) => `${folder}**/*.ts`), 'src/app.ts'];
-const isSqlFree = (file) => file === 'src/app.ts' || sqlFreeFolders.some((folder) => file.startsWith(folder));
 const sqlOutsideStore = [
   {
     selector: `Literal[value=${sqlStatement}]`,
@@ -95,14 +94,6 @@ const sqlOutsideStore = [
     message:
       'SQL lives in src/store: call a store function (through a service) instead of writing the statement here.',
   },
-];
-
-/*
- * Files that still cross a layer or hold SQL while the code moves to the shape above. Their
- * violations are warnings, so they show in every lint run; a file leaves this list once it
- * keeps the rules. Nothing may be added to it.
- */
-const layerExceptions = [
 ];
 
 export default tseslint.config(
@@ -155,15 +146,6 @@ export default tseslint.config(
     ignores: ['**/*.test.ts', 'src/fhir/fhir-test-helpers.ts'],
     rules: { 'no-restricted-syntax': ['error', ...sqlOutsideStore] },
   },
-  ...layerExceptions.map((file) => ({
-    files: [file],
-    rules: {
-      'boundaries/dependencies': ['warn', layerRule],
-      ...(isSqlFree(file) && {
-        'no-restricted-syntax': ['warn', ...sqlOutsideStore],
-      }),
-    },
-  })),
   {
     // node:test's describe/it return promises that the runner itself awaits.
     files: ['**/*.test.ts', 'test/**/*.ts'],

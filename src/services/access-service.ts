@@ -283,7 +283,12 @@ export function createAccessService(deps: AccessServiceDeps) {
      * to the physician it is addressed to: allowed on the basis 'sbar-disclosure', whatever the
      * access rule says about the rest of the plan, which still needs consent or nödåtkomst.
      */
-    async logDisclosure(ctx: RequestContext, patientId: string, action: LoggedAction, detail: string): Promise<void> {
+    async logDisclosure(
+      ctx: RequestContext,
+      patientId: string,
+      action: LoggedAction,
+      detail: string,
+    ): Promise<void> {
       await deps.log.write({
         ...entryFor(ctx, patientId, action, { allowed: false, reason: 'role' }),
         outcome: 'allowed',
