@@ -6,17 +6,30 @@
 -- "like visit including constraints" and attached): every such check goes, the parent's first
 -- (a partition's inherited copy goes with it), then the new one is added to `visit` and so to
 -- every partition.
+-- Only this schema's `visit` and its partitions are read (the materialized step), and their
+-- definitions only then: the catalogue holds every schema's constraints, and the definition of one
+-- whose table another session is dropping cannot be read. The statements are all made before the
+-- first drop.
 do $$
 declare
-  c record;
+  drops text[];
+  statement text;
 begin
-  for c in select con.conname::text as name, rel.relname::text as rel
-             from pg_constraint con join pg_class rel on rel.oid = con.conrelid
-            where con.contype = 'c' and pg_get_constraintdef(con.oid) like '%contact_type%'
-              and (rel.oid = 'visit'::regclass
-                   or rel.oid in (select inhrelid from pg_inherits where inhparent = 'visit'::regclass))
-            order by (rel.oid = 'visit'::regclass) desc loop
-    execute format('alter table %I drop constraint if exists %I', c.rel, c.name);
+  with mine as materialized (
+    select con.oid, con.conname::text as name, rel.relname::text as rel,
+           rel.oid = 'visit'::regclass as is_parent
+      from pg_constraint con join pg_class rel on rel.oid = con.conrelid
+     where con.contype = 'c'
+       and con.conrelid in (select 'visit'::regclass
+                            union all
+                            select inhrelid from pg_inherits where inhparent = 'visit'::regclass)
+  )
+  select array_agg(format('alter table %I drop constraint if exists %I', rel, name) order by is_parent desc)
+    into drops
+    from mine
+   where pg_get_constraintdef(oid) like '%contact_type%';
+  foreach statement in array coalesce(drops, '{}') loop
+    execute statement;
   end loop;
 end $$;
 alter table visit add constraint visit_contact_type_check
