@@ -36,6 +36,11 @@ import { escalationRoutes } from './api/escalation-routes.ts';
 import { teamRoutes } from './api/team-routes.ts';
 import { createMobileCareServices } from './services/mobile-care-services.ts';
 import { devLoginAllowed, oidcRoutes } from './api/oidc-routes.ts';
+import { ehrLaunchRoutes } from './api/ehr-launch-routes.ts';
+import { createEhrLaunchService } from './services/ehr-launch-service.ts';
+import { createSmartLaunchClient } from './services/smart-launch-client.ts';
+import { createEhrLaunchStore } from './store/ehr-launch-store.ts';
+import { createEhrSystemStore } from './store/ehr-system-store.ts';
 import { patientActionRoutes } from './api/patient-action-routes.ts';
 import { patientRoutes } from './api/patient-routes.ts';
 import { prefetchPlugin } from './api/prefetch-plugin.ts';
@@ -286,6 +291,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
   });
   await app.register(oidcRoutes({ login, sessions: sessionService, config, clock }));
+  // SMART App Launch from the region's registered journal systems (we are the SMART app).
+  await app.register(
+    ehrLaunchRoutes({
+      launches: createEhrLaunchService({
+        systems: createEhrSystemStore(db),
+        launches: createEhrLaunchStore(db),
+        directory: stores.directory,
+        patients: stores.patients,
+        contracts: stores.contracts,
+        sessions: sessionService,
+        sessionStore: sessions,
+        access,
+        client: createSmartLaunchClient({
+          redirectUri: config.smartLaunch.redirectUri ?? '',
+          scope: config.smartLaunch.scope,
+          secrets: config.smartLaunch.secrets,
+        }),
+        isEnabled: config.smartLaunch.redirectUri !== undefined,
+        clock,
+        onFailure: (detail) => app.log.warn({ detail }, 'SMART launch refused'),
+      }),
+      config,
+    }),
+  );
   const patientService = createPatientService({
     patients: stores.patients,
     updates: createPatientUpdateStore(db),

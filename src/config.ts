@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contactTypes, defaultContinuitySettings, type ContinuitySettings } from './domain/continuity.ts';
 import { DEFAULT_MIN_CELL } from './domain/followup.ts';
+import { DEFAULT_LAUNCH_SCOPE } from './domain/ehr-launch.ts';
 import { parsePhysicianRates, type PhysicianRates } from './domain/mobile-team-followup.ts';
 
 /** Settings, all from environment variables. The README lists every one. */
@@ -60,6 +61,14 @@ export interface Config {
   oidc: { staff: OidcIssuerConfig | null; patient: OidcIssuerConfig | null };
   /** PUBLIC_BASE_URL: the address browsers use; Origin headers must match it (default: own host). */
   publicBaseUrl: string | undefined;
+  /**
+   * SMART App Launch from the journal systems of the region's registry (docs/fhir.md):
+   * SMART_LAUNCH_REDIRECT_URI, the exact callback registered at every journal system's
+   * authorization server (default: PUBLIC_BASE_URL + /launch/callback; neither set: launch is off);
+   * SMART_LAUNCH_SCOPE (default "openid fhirUser launch patient/Patient.rs"); and every
+   * SMART_SECRET_<REF>, the client secret or PKCS#8 private key a registration names by <REF>.
+   */
+  smartLaunch: { redirectUri: string | undefined; scope: string; secrets: Readonly<Record<string, string>> };
   /**
    * WORKERS: server processes sharing the port (node:cluster), default 1. More than one needs
    * PostgreSQL; live updates then travel between the processes by LISTEN/NOTIFY
@@ -207,6 +216,23 @@ function readOidcIssuer(
   };
 }
 
+function readSmartLaunch(env: NodeJS.ProcessEnv): Config['smartLaunch'] {
+  const base = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+  const redirectUri = env.SMART_LAUNCH_REDIRECT_URI || (base ? `${base}/launch/callback` : undefined);
+  if (redirectUri !== undefined && (!URL.canParse(redirectUri) || /[?#]/.test(redirectUri))) {
+    throw new Error('SMART_LAUNCH_REDIRECT_URI must be an absolute URL without query or fragment.');
+  }
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('SMART_SECRET_') && value) secrets[name.slice('SMART_SECRET_'.length)] = value;
+  }
+  return {
+    redirectUri,
+    scope: env.SMART_LAUNCH_SCOPE || DEFAULT_LAUNCH_SCOPE,
+    secrets,
+  };
+}
+
 const int = (value: string | undefined, fallback: number): number => {
   const n = value === undefined || value === '' ? NaN : Number(value);
   return Number.isInteger(n) && n >= 0 ? n : fallback;
@@ -262,6 +288,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     },
     publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
+    smartLaunch: readSmartLaunch(env),
     trustProxy: env.TRUST_PROXY === 'true',
     workers: Math.max(1, int(env.WORKERS, 1)),
     sessionSecret: env.SESSION_SECRET || undefined,

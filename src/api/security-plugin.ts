@@ -51,8 +51,8 @@ export interface SecurityOptions {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that start a session: no session cookie is needed, JSON and our Origin are. */
 const LOGIN_ROUTE = /^\/auth\/.*login/i;
-/** Routes that get the stricter login rate limit: logins and OIDC callbacks. */
-const LOGIN_LIMIT_ROUTE = /^\/auth\/.*(?:login|callback)/i;
+/** Routes that get the stricter login rate limit: logins, OIDC callbacks and SMART launches. */
+const LOGIN_LIMIT_ROUTE = /^\/(?:auth\/.*(?:login|callback)|launch(?:\/|$))/i;
 const WINDOW_MS = 60_000;
 
 const CSRF_MESSAGE =

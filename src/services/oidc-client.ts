@@ -33,7 +33,8 @@ export class OidcLoginError extends Error {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const TIMEOUT_SECONDS = 10;
 
-function classify(error: unknown): OidcLoginError {
+/** A failed exchange with a provider: rejected (it or the checks said no) or unavailable. */
+export function classify(error: unknown): OidcLoginError {
   if (error instanceof OidcLoginError) return error;
   if (error instanceof oidc.AuthorizationResponseError) {
     return new OidcLoginError('rejected', `authorization error: ${error.error}`, { cause: error });

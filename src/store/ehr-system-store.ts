@@ -1,0 +1,96 @@
+/**
+ * The region's registry of journal systems (`ehr_system`): the journal systems whose SMART launch
+ * Patientkontrakt follows, and how it is registered as a client at each one's authorization server.
+ */
+import type { Queryable } from './db.ts';
+
+export type EhrClientAuth = 'none' | 'client_secret_basic' | 'private_key_jwt';
+
+export interface EhrSystem {
+  id: string;
+  name: string;
+  /** The journal system's FHIR base URL, in the form of `domain/ehr-launch.ts#normaliseIss`. */
+  iss: string;
+  clientId: string;
+  clientAuth: EhrClientAuth;
+  /** Names SMART_SECRET_<secretRef>, which holds the client secret or the private key. */
+  secretRef: string | null;
+  keyId: string | null;
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type EhrSystemInput = Pick<
+  EhrSystem,
+  'id' | 'name' | 'iss' | 'clientId' | 'clientAuth' | 'secretRef' | 'keyId'
+>;
+
+const columns = `id, name, iss, client_id as "clientId", client_auth as "clientAuth", secret_ref as "secretRef",
+  key_id as "keyId", active, created_by as "createdBy", created_at as "createdAt", updated_at as "updatedAt"`;
+
+export function createEhrSystemStore(db: Queryable) {
+  return {
+    /** The active journal system with this FHIR base URL, or null. */
+    async findActiveByIss(iss: string): Promise<EhrSystem | null> {
+      const rows = await db.query<EhrSystem>(`select ${columns} from ehr_system where iss = $1 and active`, [
+        iss,
+      ]);
+      return rows[0] ?? null;
+    },
+
+    async findById(id: string): Promise<EhrSystem | null> {
+      const rows = await db.query<EhrSystem>(`select ${columns} from ehr_system where id = $1`, [id]);
+      return rows[0] ?? null;
+    },
+
+    /** Every registered journal system (a region has a handful), by name. */
+    async list(): Promise<EhrSystem[]> {
+      return db.query<EhrSystem>(`select ${columns} from ehr_system order by name, id`);
+    },
+
+    /** Registers a journal system, or changes the registration with the same id (active again). */
+    async upsert(system: EhrSystemInput, actorId: string): Promise<EhrSystem> {
+      const rows = await db.query<EhrSystem>(
+        `insert into ehr_system (id, name, iss, client_id, client_auth, secret_ref, key_id, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (id) do update set name = excluded.name, iss = excluded.iss, client_id = excluded.client_id,
+           client_auth = excluded.client_auth, secret_ref = excluded.secret_ref, key_id = excluded.key_id,
+           active = true, updated_at = now()
+         returning ${columns}`,
+        [
+          system.id,
+          system.name,
+          system.iss,
+          system.clientId,
+          system.clientAuth,
+          system.secretRef,
+          system.keyId,
+          actorId,
+        ],
+      );
+      return rows[0]!;
+    },
+
+    /** Turns a registration on or off; false when there is none with this id. */
+    async setActive(id: string, active: boolean): Promise<boolean> {
+      const rows = await db.query<{ id: string }>(
+        'update ehr_system set active = $2, updated_at = now() where id = $1 returning id',
+        [id, active],
+      );
+      return rows.length === 1;
+    },
+
+    /** The registration whose FHIR base URL is `iss` (another id), for a clear refusal of a duplicate. */
+    async findOtherWithIss(iss: string, id: string): Promise<EhrSystem | null> {
+      const rows = await db.query<EhrSystem>(
+        `select ${columns} from ehr_system where iss = $1 and id <> $2`,
+        [iss, id],
+      );
+      return rows[0] ?? null;
+    },
+  };
+}
+
+export type EhrSystemStore = ReturnType<typeof createEhrSystemStore>;
