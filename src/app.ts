@@ -28,6 +28,7 @@ import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { akutbladRoutes } from './api/akutblad-routes.ts';
+import { personStatusRoutes } from './api/person-status-routes.ts';
 import { assessmentConfigRoutes } from './api/assessment-config-routes.ts';
 import { assessmentRoutes } from './api/assessment-routes.ts';
 import { careDirectiveRoutes } from './api/care-directive-routes.ts';
@@ -67,6 +68,7 @@ import { createIdentifierLookup } from './services/identifier-lookup.ts';
 import { createOidcLogin } from './services/oidc-login.ts';
 import { createPatientRegistration } from './services/patient-registration.ts';
 import { createPatientService } from './services/patient-service.ts';
+import { createPersonStatusService } from './services/person-status-service.ts';
 import { createSessionService } from './services/session-service.ts';
 import { createPrefetchService } from './services/prefetch-service.ts';
 import { startCheckpoints } from './services/audit-checkpoint.ts';
@@ -446,6 +448,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
   await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
   await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));
+  // What follows from the register's facts about a person (a death, a move, protection).
+  const personStatus = createPersonStatusService({
+    db,
+    feed,
+    access,
+    clock,
+    regionMunicipalities: config.regionMunicipalities,
+  });
+  await app.register(personStatusRoutes({ personStatus }));
   const stopBackupTimer = mobileCare.startBackupTimer();
   app.addHook('onClose', () => stopBackupTimer());
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));

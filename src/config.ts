@@ -113,6 +113,12 @@ export interface Config {
     checkMs: number;
     webhookUrl: string | undefined;
   };
+  /**
+   * REGION_MUNICIPALITIES: the region's municipalities (kommunkoder, four digits, comma-separated).
+   * A patient whose register address lies in another municipality has moved out of the region
+   * (services/person-status-service.ts); unset, only the register's move-out day counts.
+   */
+  regionMunicipalities: string[];
 }
 
 function readFollowup(env: NodeJS.ProcessEnv): Config['followup'] {
@@ -309,5 +315,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkMs: Math.max(20, int(env.ESCALATION_CHECK_MS, 15_000)),
       webhookUrl: env.ESCALATION_WEBHOOK_URL || undefined,
     },
+    regionMunicipalities: municipalitiesOf(env.REGION_MUNICIPALITIES),
   };
+}
+
+function municipalitiesOf(value: string | undefined): string[] {
+  const codes = (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const odd = codes.filter((c) => !/^\d{4}$/.test(c));
+  if (odd.length > 0) throw new Error(`REGION_MUNICIPALITIES: not a kommunkod: ${odd.join(', ')} (four digits)`);
+  return codes;
 }

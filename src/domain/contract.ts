@@ -10,6 +10,13 @@ import { DomainError } from './errors.ts';
 export const contractStatuses = ['draft', 'active', 'ended'] as const;
 export type ContractStatus = (typeof contractStatuses)[number];
 
+/**
+ * Why the product (not staff in the plan) ended a contract: the patient died. A move out of the
+ * region does not end the plan (docs/operations.md); `moved` is kept for a region that decides so.
+ */
+export const contractEndReasons = ['died', 'moved'] as const;
+export type ContractEndReason = (typeof contractEndReasons)[number];
+
 /** Ambition levels for a shared goal ("vilken ambitionsnivå ska vi ha för din vård?", the Gävleborg plan). */
 export const ambitionLevels = ['bota', 'forbattra', 'bibehalla', 'bromsa', 'lindra'] as const;
 export type AmbitionLevel = (typeof ambitionLevels)[number];

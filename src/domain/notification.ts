@@ -29,7 +29,15 @@ export type ChangeEventKind =
   | 'escalation.acknowledged'
   | 'escalation.answered'
   | 'escalation.backup'
-  | 'escalation.closed';
+  | 'escalation.closed'
+  /**
+   * What the population register (or care) says about the person: a death, a move out of the
+   * region or back, a change of protection marker (domain/person-status.ts).
+   */
+  | 'patient-died'
+  | 'patient-moved-out'
+  | 'patient-moved-back'
+  | 'patient-protection-changed';
 
 /** The staff who are notified of an event: the fast vårdkontakt, unless they made the change. */
 export function recipientsOf(event: ChangeEvent, fastVardkontaktStaffId: string | null): string[] {

@@ -20,6 +20,7 @@ import {
   type Contract,
   type ContractChange,
   type ContractContent,
+  type ContractEndReason,
   type ContractStatus,
   type ContractVersion,
 } from '../domain/contract.ts';
@@ -27,7 +28,10 @@ import { DomainError } from '../domain/errors.ts';
 import { recipientsOf, type ChangeEvent, type ChangeEventKind } from '../domain/notification.ts';
 import { keepPatientParts } from '../domain/patient-action.ts';
 import { redactAuthors, redactContent, redactVersions, restoreHidden } from '../domain/redaction.ts';
+import type { Actor } from '../domain/actor.ts';
 import type { ContractStore, CurrentForUpdate } from '../store/contract-store.ts';
+import type { Queryable } from '../store/db.ts';
+import { recordChangeEvent, type StoredEvent } from '../store/event-store.ts';
 import type { AccessService, Granted, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { grantsForSearch } from './search-grants.ts';
@@ -87,6 +91,44 @@ export interface SavedAs {
 export type ReadAs = SavedAs;
 
 const notCurrent = 'Patienten har inget aktuellt patientkontrakt.';
+
+/**
+ * Ends the patient's current contract in `tx` because the patient died (the register or care
+ * said so): the same status rule as a save (`assertTransition`), a new version with its history
+ * row and what changed, the content kept as history, and a change event in the plan's timeline
+ * without a notification of its own (the death's one notification tells the fast vårdkontakt,
+ * services/person-status-service.ts). Null when there is no current contract. The caller
+ * publishes the event after commit.
+ */
+export async function endContractFor(
+  contracts: Pick<ContractStore, 'lockCurrent' | 'endWithReason'>,
+  tx: Queryable,
+  patientId: string,
+  reason: ContractEndReason,
+  actor: Actor,
+): Promise<StoredEvent | null> {
+  const current = await contracts.lockCurrent(tx, patientId);
+  if (!current) return null;
+  assertTransition(current.status, 'ended');
+  const changes = diffContent(current.content, current.content, current.status, 'ended');
+  const ended = await contracts.endWithReason(tx, current, reason, actor, changes);
+  return recordChangeEvent(
+    tx,
+    {
+      patientId,
+      contractId: ended.id,
+      kind: 'contract-ended',
+      actor,
+      summary: `Avslutade patientkontraktet: ${contractEndReasonLabels[reason]}`,
+    },
+    { notify: false },
+  );
+}
+
+const contractEndReasonLabels: Record<ContractEndReason, string> = {
+  died: 'patienten har avlidit',
+  moved: 'patienten har flyttat från regionen',
+};
 
 export function createContractService(deps: ContractServiceDeps) {
   const { contracts, access, feed } = deps;

@@ -93,6 +93,44 @@ function staffOf(ctx: RequestContext): StaffActor {
 const notFound = () => new DomainError('not_found', 'Ärendet finns inte.');
 
 export function createEscalationService(deps: EscalationServiceDeps) {
+/**
+ * Closes every open escalation of the patient in `tx` (the patient died) and returns the events
+ * for the caller to publish after commit: each tells the nurse who sent it, its addressee and the
+ * backup (not the actor). The enrolment service (a death recorded on an enrolment) and the person
+ * status service (a death from the register or care) both close through it.
+ */
+export async function closeOpenEscalations(
+  escalations: Pick<EscalationStore, 'closeOpenForPatient' | 'recordEvent'>,
+  tx: Queryable,
+  patientId: string,
+  actor: StaffActor,
+  at: string,
+  reason: string,
+): Promise<StoredEvent[]> {
+  const closed = await escalations.closeOpenForPatient(tx, patientId, reason, at);
+  const events: StoredEvent[] = [];
+  for (const c of closed) {
+    const to = [c.fromStaffId, c.addresseeStaffId, c.backupStaffId].filter(
+      (s): s is string => s !== null && s !== actor.staffId,
+    );
+    events.push(
+      await escalations.recordEvent(
+        tx,
+        {
+          patientId,
+          contractId: null,
+          kind: 'escalation.closed',
+          actor,
+          summary: summaries['escalation.closed'],
+        },
+        to,
+        at,
+      ),
+    );
+  }
+  return events;
+}
+
   const { escalations, clock } = deps;
 
   /** Tells a configured webhook that an escalation waits for someone, without patient data. */
@@ -369,25 +407,8 @@ export function createEscalationService(deps: EscalationServiceDeps) {
      * Closes every open escalation of the patient in `tx` (the patient died) and returns the
      * events for the caller to publish after commit.
      */
-    async closeOpenForPatient(
-      tx: Queryable,
-      patientId: string,
-      actor: StaffActor,
-      at: string,
-      reason: string,
-    ): Promise<StoredEvent[]> {
-      const closed = await escalations.closeOpenForPatient(tx, patientId, reason, at);
-      const events: StoredEvent[] = [];
-      for (const c of closed) {
-        const to = [c.fromStaffId, c.addresseeStaffId, c.backupStaffId].filter(
-          (s): s is string => s !== null && s !== actor.staffId,
-        );
-        events.push(
-          await escalations.recordEvent(tx, eventOf('escalation.closed', patientId, actor), to, at),
-        );
-      }
-      return events;
-    },
+    closeOpenForPatient: (tx: Queryable, patientId: string, actor: StaffActor, at: string, reason: string) =>
+      closeOpenEscalations(escalations, tx, patientId, actor, at, reason),
 
     publishAll,
 

@@ -7,6 +7,7 @@ import { actorId, actorUnitId } from '../domain/actor.ts';
 import type {
   ActivationFacts,
   Contract,
+  ContractEndReason,
   ContractChange,
   ContractContent,
   ContractStatus,
@@ -329,6 +330,40 @@ export function createContractStore(db: Db) {
         recipients,
       );
       return written && { contract: written.row, event: written.event };
+    },
+
+    /** The patient's current (draft or active) contract, its row locked until `tx` ends. */
+    async lockCurrent(tx: Queryable, patientId: string): Promise<Contract | null> {
+      if (!isUuid(patientId)) return null;
+      const rows = await tx.query<Contract>(
+        `select ${contractColumns} from contract c where c.patient_id = $1 and c.status <> 'ended' for update`,
+        [patientId],
+      );
+      return rows[0] ?? null;
+    },
+
+    /**
+     * Ends the contract in `tx` with the product's reason (the patient died), its content kept
+     * as it was: the next version and its history row. The caller holds the row's lock
+     * (`lockCurrent`) and writes the change event.
+     */
+    async endWithReason(
+      tx: Queryable,
+      current: Contract,
+      reason: ContractEndReason,
+      actor: Actor,
+      changes: readonly ContractChange[],
+    ): Promise<Contract> {
+      const rows = await tx.query<Contract>(
+        `update contract c set status = 'ended', version = version + 1, end_reason = $2, ended_at = now(),
+           updated_by = $3, updated_at = now()
+         where c.id = $1 and c.status <> 'ended' returning ${contractColumns}`,
+        [current.id, reason, actorId(actor)],
+      );
+      const ended = rows[0];
+      if (!ended) throw new DomainError('invalid_transition');
+      await insertVersion(tx, ended, actor, changes);
+      return ended;
     },
 
     /** Every version of a contract, newest first. */

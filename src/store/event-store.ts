@@ -27,13 +27,25 @@ function changeEventParams(event: ChangeEvent): unknown[] {
   ];
 }
 
-/** Records an event and notifies the patient's fast vårdkontakt (unless they are the actor). */
-export async function recordChangeEvent(tx: Queryable, event: ChangeEvent): Promise<StoredEvent> {
-  const holder = await tx.query<{ staffId: string | null }>(
-    `select staff_id as "staffId" from care_contact
-     where patient_id = $1 and role = 'fast-vardkontakt' and status = 'active'`,
-    [event.patientId],
-  );
+/**
+ * Records an event and notifies the patient's fast vårdkontakt (unless they are the actor).
+ * `notify: false` records it in the plan's timeline and the live feed only: one step of a change
+ * whose one notification another event carries (a death ends the plan, the enrolments and the
+ * escalations, and the fast vårdkontakt is told once).
+ */
+export async function recordChangeEvent(
+  tx: Queryable,
+  event: ChangeEvent,
+  options: { notify?: boolean } = {},
+): Promise<StoredEvent> {
+  const holder =
+    options.notify === false
+      ? []
+      : await tx.query<{ staffId: string | null }>(
+          `select staff_id as "staffId" from care_contact
+           where patient_id = $1 and role = 'fast-vardkontakt' and status = 'active'`,
+          [event.patientId],
+        );
   const recipients = recipientsOf(event, holder[0]?.staffId ?? null);
   const rows = await tx.query<{ id: number; createdAt: string }>(
     `insert into change_event (patient_id, contract_id, kind, actor_kind, actor_id, actor_name, actor_unit_id, summary)

@@ -1,5 +1,6 @@
 /** Patients: identity, listing at a vårdcentral, chronic diagnoses. */
 import type { Actor } from '../domain/actor.ts';
+import type { Protection } from '../domain/person-status.ts';
 import type { PatientIdKind } from '../domain/personnummer.ts';
 import { DomainError } from '../domain/errors.ts';
 import { mayBeVisibleSql } from './access-facts-store.ts';
@@ -19,6 +20,14 @@ export interface Patient {
   listedSince: string | null;
   diagnoses: { icd10: string; since: string | null }[];
   version: number;
+  /**
+   * From the population register (domain/person-status.ts): the protection marker, the day of
+   * death and of a move out of the region. The address is never read into a Patient: it leaves
+   * the server nowhere (security.md, Skyddade personuppgifter).
+   */
+  protection: Protection;
+  deceasedOn: string | null;
+  movedOutOn: string | null;
 }
 
 export interface NewPatient {
@@ -32,11 +41,30 @@ export interface NewPatient {
   listedUnitId?: string | null | undefined;
   listedSince?: string | null | undefined;
   diagnoses?: { icd10: string; since?: string | null | undefined }[] | undefined;
+  /** What the population register said at registration (migration 017); absent for a reservnummer. */
+  register?: NewPatientRegisterFacts | undefined;
+}
+
+/** The register's facts a new patient is written with (services/patient-registration.ts). */
+export interface NewPatientRegisterFacts {
+  source: 'import' | 'personuppgiftstjansten';
+  /** When the register was read (ISO). */
+  checkedAt: string;
+  address: {
+    line: string | null;
+    postalCode: string | null;
+    city: string | null;
+    municipalityCode: string | null;
+  } | null;
+  protection: Protection;
+  deceasedOn: string | null;
+  movedOutOn: string | null;
 }
 
 export const patientColumns = `p.id, p.identifier, p.identifier_kind as "identifierKind", p.given_name as "givenName",
   p.family_name as "familyName", p.birth_date as "birthDate", p.sex, p.phone,
   p.listed_unit_id as "listedUnitId", p.listed_since as "listedSince", p.version,
+  p.protection, p.deceased_on as "deceasedOn", p.moved_out_on as "movedOutOn",
   coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since) order by d.icd10)
     from patient_diagnosis d where d.patient_id = p.id), '[]') as diagnoses`;
 
@@ -59,12 +87,64 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
       );
     },
 
+    /**
+     * The patient with this number; a reservnummer merged into a real number (migration 018)
+     * finds the person it was merged into.
+     */
     async findByIdentifier(identifier: string): Promise<Patient | null> {
       const rows = await db.query<Patient>(
-        `select ${patientColumns} from patient p where p.identifier = $1`,
+        `select ${patientColumns} from patient p
+          where p.id = (select coalesce(x.merged_into, x.id) from patient x where x.identifier = $1)`,
         [identifier],
       );
       return rows[0] ?? null;
+    },
+
+    /** The id a patient id stands for now: the survivor of a merged reservnummer, else itself. */
+    async resolveId(id: string): Promise<string> {
+      if (!isUuid(id)) return id;
+      const rows = await db.query<{ id: string }>(
+        'select coalesce(merged_into, id) as id from patient where id = $1',
+        [id],
+      );
+      return rows[0]?.id ?? id;
+    },
+
+    /**
+     * A reservnummer not yet taken: `prefix` and the next number of reservnummer_seq (migration
+     * 018), skipping numbers already held (the demo's, an imported one).
+     */
+    async nextReservnummer(tx: Queryable, prefix: string): Promise<string> {
+      const rows = await tx.query<{ identifier: string }>(
+        `with recursive n(v) as (select nextval('reservnummer_seq')
+           union all select nextval('reservnummer_seq') from n
+            where exists (select 1 from patient where identifier = $1::text || lpad(n.v::text, 10, '0')))
+         select $1::text || lpad(max(v)::text, 10, '0') as identifier from n`,
+        [prefix],
+      );
+      return rows[0]!.identifier;
+    },
+
+    /**
+     * The register's name and the time it was read, on a known patient (a refresh); the version
+     * moves only when the name changed. The protection, death, move and address go through
+     * services/person-status-service.ts. Answers whether the name changed.
+     */
+    async writeRegisterName(
+      tx: Queryable,
+      id: string,
+      person: { givenName: string; familyName: string; source: string; checkedAt: string },
+    ): Promise<boolean> {
+      const rows = await tx.query<{ changed: boolean }>(
+        `with old as (select id, given_name, family_name from patient where id = $1 for update)
+         update patient p set given_name = $2, family_name = $3, register_source = $4, register_checked_at = $5,
+           version = p.version + case when (old.given_name, old.family_name) is distinct from ($2::text, $3::text)
+                                      then 1 else 0 end
+           from old where p.id = old.id
+          returning (old.given_name, old.family_name) is distinct from ($2::text, $3::text) as changed`,
+        [id, person.givenName, person.familyName, person.source, person.checkedAt],
+      );
+      return rows[0]?.changed ?? false;
     },
 
     /**
@@ -109,10 +189,13 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
     /** Inserts a patient with its diagnoses; the caller runs this in a transaction. */
     async create(tx: Queryable, patient: NewPatient): Promise<string> {
       try {
+        const facts = patient.register;
         const rows = await tx.query<{ id: string }>(
           `insert into patient (identifier, identifier_kind, given_name, family_name, birth_date, sex, phone,
-             listed_unit_id, listed_since)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+             listed_unit_id, listed_since, address_line, postal_code, city, municipality_code, protection,
+             deceased_on, moved_out_on, register_source, register_checked_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 'none'), $15, $16, $17, $18)
+           returning id`,
           [
             patient.identifier,
             patient.identifierKind,
@@ -123,6 +206,15 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
             patient.phone ?? null,
             patient.listedUnitId ?? null,
             patient.listedSince ?? null,
+            facts?.address?.line ?? null,
+            facts?.address?.postalCode ?? null,
+            facts?.address?.city ?? null,
+            facts?.address?.municipalityCode ?? null,
+            facts?.protection ?? null,
+            facts?.deceasedOn ?? null,
+            facts?.movedOutOn ?? null,
+            facts?.source ?? null,
+            facts?.checkedAt ?? null,
           ],
         );
         const id = rows[0]!.id;

@@ -5,6 +5,7 @@ with
 pat as (select p.id, p.identifier, p.identifier_kind as "identifierKind", p.given_name as "givenName",
   p.family_name as "familyName", p.birth_date as "birthDate", p.sex, p.phone,
   p.listed_unit_id as "listedUnitId", p.listed_since as "listedSince", p.version,
+  p.protection, p.deceased_on as "deceasedOn", p.moved_out_on as "movedOutOn",
   coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since) order by d.icd10)
     from patient_diagnosis d where d.patient_id = p.id), '[]') as diagnoses from patient p where p.id = :patientId),
 con as (
