@@ -8,10 +8,11 @@
 import { contactTypes, type ContactType } from './continuity.ts';
 import { boundedError, excerpt } from './import-bounds.ts';
 import { parsePatientId } from './personnummer.ts';
+import { ANONYMOUS_MESSAGE, personalColumns } from './survey.ts';
 import { dayNumber, isRealDate, parseInstantMs } from './swedish-calendar.ts';
 import { swedishDayNumber, swedishToday } from './swedish-time.ts';
 
-export const importKinds = ['visits', 'population', 'admissions'] as const;
+export const importKinds = ['visits', 'population', 'admissions', 'surveys'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** One problem in a file: the line (1 = the CSV header or the first NDJSON line), the field, what is wrong. */
@@ -127,6 +128,17 @@ export const formatFields: Record<ImportKind, Record<string, boolean>> = {
     inskriven: true,
     utskriven: false,
   },
+  // Anonymous survey answers (domain/survey-format.ts): no personnummer, ever.
+  surveys: {
+    enkat: true,
+    version: true,
+    svar_id: true,
+    team: true,
+    svarande: true,
+    datum: true,
+    fraga: true,
+    svar: true,
+  },
 };
 
 /** Problems with a CSV header: unknown, repeated or missing columns (all on line 1). */
@@ -135,7 +147,9 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): RowErr
   const errors: RowError[] = [];
   const seen = new Set<string>();
   for (const name of header) {
-    if (!(name in fields))
+    if (kind === 'surveys' && personalColumns.includes(name))
+      errors.push({ line: 1, field: name, message: ANONYMOUS_MESSAGE });
+    else if (!(name in fields))
       errors.push({
         line: 1,
         field: excerpt(name),
@@ -158,7 +172,7 @@ const PROFESSION_RE = /^[a-z][a-z-]{1,39}$/;
 const NAME_MAX = 100;
 
 /** Reads the fields of one record: strings are trimmed, empty means absent. */
-class Fields {
+export class Fields {
   readonly errors: RowError[] = [];
   constructor(
     private readonly record: Record<string, unknown>,
@@ -211,7 +225,7 @@ class Fields {
   }
 }
 
-function unknownFields(kind: ImportKind, record: Record<string, unknown>, f: Fields): void {
+export function unknownFields(kind: ImportKind, record: Record<string, unknown>, f: Fields): void {
   for (const key of Object.keys(record)) {
     if (!(key in formatFields[kind])) f.fail(excerpt(key), 'Okänt fält.');
   }

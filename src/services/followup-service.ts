@@ -72,13 +72,25 @@ export async function buildFollowupReport(
       const from = swedishDayBounds(period.from).start;
       const to = swedishDayBounds(period.to).end;
       const t = store.mobileTeams;
-      const [enrolments, assessments, escalations, acute] = await Promise.all([
-        t.enrolments(from, to, period.to),
-        t.assessments(from, to),
-        t.escalations(from, to),
-        t.acuteEvents(from, to),
-      ]);
-      return { enrolments, assessments, escalations, acute };
+      const [enrolments, assessments, escalations, acute, subregions, definitions, counts, responses] =
+        await Promise.all([
+          t.enrolments(from, to, period.to),
+          t.assessments(from, to),
+          t.escalations(from, to),
+          t.acuteEvents(from, to),
+          t.subregions(),
+          t.surveyDefinitions(),
+          t.surveyCounts(period.from, period.to),
+          t.surveyResponses(period.from, period.to),
+        ]);
+      return {
+        enrolments,
+        assessments,
+        escalations,
+        acute,
+        subregions,
+        surveys: { definitions, counts, responses },
+      };
     }),
   };
   const scope: SectionScope = {

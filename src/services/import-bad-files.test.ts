@@ -14,6 +14,7 @@ import { testEngines } from '../../test/helpers/engines.ts';
 import type { Db } from '../store/db.ts';
 import { createImportStore, type ImportResult } from '../store/import-store.ts';
 import { runImport, type ImportFormat } from './import-reader.ts';
+import { makeSurveyTeam } from '../../test/helpers/surveys.ts';
 
 const now = new Date('2025-06-01T12:00:00Z');
 
@@ -37,6 +38,7 @@ const header: Record<ImportKind, string[]> = {
   ],
   population: ['typ', 'personnummer', 'enhet', 'personal', 'fran', 'till', 'fornamn', 'efternamn'],
   admissions: ['personnummer', 'enhet', 'inskriven', 'utskriven'],
+  surveys: ['enkat', 'version', 'svar_id', 'team', 'svarande', 'datum', 'fraga', 'svar'],
 };
 
 /** A file's lines and the first error it must give. */
@@ -57,7 +59,12 @@ function shapes(kind: ImportKind, format: ImportFormat): Shape[] {
   const first = csv ? 2 : 1;
   const rows = (good: Record<string, string>[]) => good.map((r) => write(format, kind, r));
   const long = 'a'.repeat(MAX_LINE_BYTES + 1);
-  const required = { visits: 'kontakttyp', population: 'fran', admissions: 'inskriven' }[kind];
+  const required = {
+    visits: 'kontakttyp',
+    population: 'fran',
+    admissions: 'inskriven',
+    surveys: 'svar',
+  }[kind];
   return [
     {
       name: 'a line longer than the bound',
@@ -123,16 +130,18 @@ for (const { engine, bulkFrom, label } of variants) {
       visits: [],
       population: [],
       admissions: [],
+      surveys: [],
     };
     const written = async (): Promise<number[]> => {
       const rows = await db.query<{
         visits: number;
         periods: number;
         stays: number;
+        answers: number;
         runs: number;
         patients: number;
       }>(
-        `select (select count(*)::int from visit) as visits, (select count(*)::int from register_period) as periods, (select count(*)::int from hospital_stay) as stays,
+        `select (select count(*)::int from visit) as visits, (select count(*)::int from register_period) as periods, (select count(*)::int from hospital_stay) as stays, (select count(*)::int from survey_answer) as answers,
                 (select count(*)::int from import_run) as runs, (select count(*)::int from patient) as patients`,
       );
       return Object.values(rows[0]!);
@@ -152,6 +161,7 @@ for (const { engine, bulkFrom, label } of variants) {
       db = await engine.open();
       const vc = await makeUnit(db, await makeProvider(db));
       const gp = await makeStaff(db, vc, 'lakare');
+      const teamId = await makeSurveyTeam(db);
       for (let i = 0; i < 2; i++) {
         const id = await makePatient(db);
         const pnr = (
@@ -167,11 +177,21 @@ for (const { engine, bulkFrom, label } of variants) {
         });
         good.population.push({ typ: 'listning', personnummer: pnr, enhet: vc, fran: '2024-01-01' });
         good.admissions.push({ personnummer: pnr, enhet: vc, inskriven: `2025-03-0${i + 1} 09:30` });
+        good.surveys.push({
+          enkat: 'exempel-teamfunktion',
+          version: '1',
+          svar_id: `s-${i}`,
+          team: teamId,
+          svarande: 'personal-kommun',
+          datum: `2025-03-0${i + 1}`,
+          fraga: 'roller',
+          svar: '4',
+        });
       }
     });
     after(() => db.close());
 
-    for (const kind of ['visits', 'population', 'admissions'] as const)
+    for (const kind of ['visits', 'population', 'admissions', 'surveys'] as const)
       for (const format of ['csv', 'ndjson'] as const)
         for (const shape of shapes(kind, format))
           it(`refuses ${kind} ${format} with ${shape.name}: line ${shape.line}, bounded, in Swedish, nothing written`, async () => {

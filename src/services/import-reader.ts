@@ -22,6 +22,7 @@ import {
   type RowError,
   type VisitRecord,
 } from '../domain/import-formats.ts';
+import { checkSurvey, type SurveyRecord } from '../domain/survey-format.ts';
 import { scanVisitLines, visitFile, type VisitLookup, type VisitSink } from '../domain/visit-bytes.ts';
 import {
   nothingImported,
@@ -41,9 +42,16 @@ type RowOf<K extends ImportKind> = K extends 'visits'
   ? VisitRecord
   : K extends 'population'
     ? PopulationRecord
-    : AdmissionRecord;
+    : K extends 'surveys'
+      ? SurveyRecord
+      : AdmissionRecord;
 
-const checkers = { visits: checkVisit, population: checkPopulation, admissions: checkAdmission };
+const checkers = {
+  visits: checkVisit,
+  population: checkPopulation,
+  admissions: checkAdmission,
+  surveys: checkSurvey,
+};
 
 const CHUNK = 2000;
 
@@ -629,6 +637,8 @@ async function importInput(
       meta,
       effects.admissions,
     );
+  if (request.kind === 'surveys')
+    return store.importSurveys(readRows(input, 'surveys', request.format, request.now, tally), tally, meta);
   if (request.kind === 'visits' && request.format === 'csv' && store.bulkFrom !== null) {
     const peeked = await peek(input, store.bulkFrom * BYTES_PER_ROW);
     if (peeked.large)

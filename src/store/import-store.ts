@@ -15,6 +15,7 @@
 import { createAdmissionImportStore } from './admission-import-store.ts';
 import type { Db } from './db.ts';
 import { createPopulationImportStore } from './population-import-store.ts';
+import { createSurveyImportStore } from './survey-import-store.ts';
 import { createVisitImportStore, type VisitImportOptions } from './visit-import-store.ts';
 
 export type { ImportMeta, ImportMode, ImportResult } from './import-run-store.ts';
@@ -30,6 +31,7 @@ export function createImportStore(
     ...createVisitImportStore(db, options),
     ...createPopulationImportStore(db),
     ...createAdmissionImportStore(db),
+    ...createSurveyImportStore(db),
   };
 }
 

@@ -4,6 +4,7 @@
  * (services/followup-sections/mobila-team.ts); the bounds are instants of Swedish days.
  */
 import type { Queryable } from './db.ts';
+import { createSurveyStore } from './survey-store.ts';
 
 export interface EnrolmentRow {
   patientId: string;
@@ -34,8 +35,63 @@ export interface AcuteEventRow {
   kind: 'inlaggning' | 'akutbesok';
 }
 
+/** How many answered one step of one question, per team, survey version and respondent group. */
+export interface SurveyCountRow {
+  teamId: string;
+  teamName: string;
+  municipality: string | null;
+  surveyId: string;
+  version: number;
+  respondent: string;
+  questionId: string;
+  answer: number;
+  answers: number;
+}
+
+/** How many filled-in forms (distinct `svar_id`) per team, survey version and respondent group. */
+export interface SurveyResponseRow {
+  teamId: string;
+  teamName: string;
+  municipality: string | null;
+  surveyId: string;
+  version: number;
+  respondent: string;
+  responses: number;
+}
+
 export function createMobileTeamFollowupStore(db: Queryable) {
+  const surveys = createSurveyStore(db);
   return {
+    /** The loaded survey definitions, to read the answers by. */
+    surveyDefinitions: () => surveys.definitions(),
+    /** The region's sub-regions, for the dimensioning. */
+    subregions: () => surveys.subregions(),
+
+    /** Survey answers given from `fromDay` to `toDay` (YYYY-MM-DD, both included), counted per step. */
+    async surveyCounts(fromDay: string, toDay: string): Promise<SurveyCountRow[]> {
+      return db.query<SurveyCountRow>(
+        `select a.team_id as "teamId", t.name as "teamName", t.municipality, a.survey_id as "surveyId",
+           a.survey_version as version, a.respondent, a.question_id as "questionId", a.answer,
+           count(*)::int as answers
+         from survey_answer a join team t on t.id = a.team_id
+         where a.answered_on between $1::date and $2::date
+         group by a.team_id, t.name, t.municipality, a.survey_id, a.survey_version, a.respondent, a.question_id, a.answer`,
+        [fromDay, toDay],
+      );
+    },
+
+    /** Filled-in forms from `fromDay` to `toDay`, counted per team, survey version and respondent group. */
+    async surveyResponses(fromDay: string, toDay: string): Promise<SurveyResponseRow[]> {
+      return db.query<SurveyResponseRow>(
+        `select a.team_id as "teamId", t.name as "teamName", t.municipality, a.survey_id as "surveyId",
+           a.survey_version as version, a.respondent, count(distinct a.response_id)::int as responses
+         from survey_answer a join team t on t.id = a.team_id
+         where a.answered_on between $1::date and $2::date
+         group by a.team_id, t.name, t.municipality, a.survey_id, a.survey_version, a.respondent`,
+        [fromDay, toDay],
+      );
+    },
+
     /** Confirmed enrolments open at some time between `from` and `to` (instants). */
     async enrolments(from: string, to: string, lastDay: string): Promise<EnrolmentRow[]> {
       return db.query<EnrolmentRow>(

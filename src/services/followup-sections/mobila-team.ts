@@ -16,6 +16,7 @@ import {
   stayedHome,
   type PhysicianRates,
 } from '../../domain/mobile-team-followup.ts';
+import { subregionOf, type MunicipalitySubregion } from '../../domain/subregion.ts';
 import { swedishDayOf } from '../../domain/swedish-time.ts';
 import type {
   AcuteEventRow,
@@ -23,6 +24,7 @@ import type {
   EnrolmentRow,
   EscalationRow,
 } from '../../store/mobile-team-followup-store.ts';
+import { surveyTables, type SurveyRows } from './mobila-team-surveys.ts';
 import type { SectionScope } from './scope.ts';
 
 export interface MobileTeamRows {
@@ -30,16 +32,22 @@ export interface MobileTeamRows {
   assessments: readonly AssessmentRow[];
   escalations: readonly EscalationRow[];
   acute: readonly AcuteEventRow[];
+  /** The region's sub-regions (empty: none loaded). */
+  subregions?: readonly MunicipalitySubregion[];
+  surveys?: SurveyRows;
 }
 
-interface Group {
-  level: 'region' | 'kommun' | 'team';
+export interface Group {
+  level: 'region' | 'delregion' | 'kommun' | 'team';
   id: string | null;
   name: string;
+  /** The sub-region a municipality belongs to (with a list loaded). */
+  subregion?: string;
   has: (teamId: string | null) => boolean;
 }
 
 const NO_MUNICIPALITY = 'Utan kommun';
+const NO_SUBREGION = 'Utan delregion';
 const keyColumns = [
   { key: 'niva', label: 'Nivå', kind: 'text' as const },
   { key: 'id', label: 'Id', kind: 'text' as const },
@@ -47,18 +55,42 @@ const keyColumns = [
 ];
 const keysOf = (g: Group): Record<string, Cell> => ({ niva: g.level, id: g.id, namn: g.name });
 
-/** The region, each municipality and each team with enrolled patients in the period. */
-function groupsOf(enrolments: readonly EnrolmentRow[]): Group[] {
+/**
+ * The region, each sub-region (when the region has loaded its list), each municipality and each
+ * team of `teamRows` (the teams with enrolled patients in the period, or with survey answers).
+ */
+export function groupsOf(
+  teamRows: readonly { teamId: string; teamName: string; municipality: string | null }[],
+  subregions: readonly MunicipalitySubregion[] = [],
+): Group[] {
   const teams = new Map<string, { name: string; municipality: string }>();
-  for (const e of enrolments)
+  for (const e of teamRows)
     teams.set(e.teamId, { name: e.teamName, municipality: e.municipality ?? NO_MUNICIPALITY });
   const municipalities = [...new Set([...teams.values()].map((t) => t.municipality))].sort();
+  const subregion = subregionOf(subregions);
+  const subregionOfTeam = (teamId: string | null) => {
+    const m = teamId === null ? undefined : teams.get(teamId)?.municipality;
+    return m === undefined ? null : (subregion(m) ?? NO_SUBREGION);
+  };
+  const subregionNames =
+    subregions.length === 0
+      ? []
+      : [...new Set(municipalities.map((m) => subregion(m) ?? NO_SUBREGION))].sort((a, b) =>
+          a.localeCompare(b, 'sv'),
+        );
   return [
     { level: 'region', id: null, name: 'Regionen', has: () => true },
+    ...subregionNames.map((d): Group => ({
+      level: 'delregion',
+      id: null,
+      name: d,
+      has: (teamId) => subregionOfTeam(teamId) === d,
+    })),
     ...municipalities.map((m): Group => ({
       level: 'kommun',
       id: null,
       name: m,
+      ...(subregions.length > 0 ? { subregion: subregion(m) ?? NO_SUBREGION } : {}),
       has: (teamId) => teamId !== null && teams.get(teamId)?.municipality === m,
     })),
     ...[...teams]
@@ -76,7 +108,7 @@ export function mobilaTeamTables(
   rates: PhysicianRates = EXAMPLE_PHYSICIAN_RATES,
 ): Table[] {
   const { period, share } = scope;
-  const groups = groupsOf(rows.enrolments);
+  const groups = groupsOf(rows.enrolments, rows.subregions);
   const endOf = (e: EnrolmentRow) => {
     const ended = e.endedAt === null ? period.to : swedishDayOf(e.endedAt);
     return ended < period.to ? ended : period.to;
@@ -186,9 +218,14 @@ export function mobilaTeamTables(
     title: `Läkartjänster som behövs för inskrivna ${period.to}`,
     note: `Tjänster = inskrivna × regionens takt per 100 inskrivna (${targetGroups
       .map((g) => `${targetGroupLabels[g]}: ${rates[g]}`)
-      .join(', ')}). Delregion finns inte i teamdata ännu: summera kommunerna.`,
+      .join(', ')}). ${
+      (rows.subregions ?? []).length > 0
+        ? 'En delregion är summan av sina kommuner (regionens lista över delregioner).'
+        : 'Regionen har inte laddat sin lista över delregioner: bara kommuner visas.'
+    }`,
     columns: [
       ...keyColumns,
+      { key: 'delregion', label: 'Delregion', kind: 'text' },
       { key: 'malgrupp', label: 'Målgrupp', kind: 'text' },
       { key: 'inskrivna', label: 'Inskrivna', kind: 'count' },
       { key: 'takt', label: 'Tjänster per 100', kind: 'number' },
@@ -203,6 +240,7 @@ export function mobilaTeamTables(
         ).size;
         return {
           ...keysOf(g),
+          delregion: g.level === 'delregion' ? g.name : (g.subregion ?? null),
           malgrupp: targetGroupLabels[tg],
           inskrivna: n,
           takt: rates[tg],
@@ -211,5 +249,5 @@ export function mobilaTeamTables(
       }),
     ),
   };
-  return [enrolled, care, dimensioning];
+  return [enrolled, care, dimensioning, ...surveyTables(rows.surveys, period, rows.subregions)];
 }
