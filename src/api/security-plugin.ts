@@ -25,6 +25,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { actorId } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { SESSION_COOKIE } from './auth-routes.ts';
 
@@ -238,7 +239,7 @@ async function registerRateLimits(app: FastifyInstance, limits: RateLimitSetting
   const perIp = make(limits.ipPerMinute);
   const perLogin = make(limits.loginPerMinute);
   const perUser = make(limits.userPerMinute, (req) =>
-    req.actor?.kind === 'staff' ? `staff:${req.actor.staffId}` : `patient:${req.actor?.patientId ?? ''}`,
+    req.actor ? `${req.actor.kind}:${actorId(req.actor)}` : 'patient:',
   );
 
   const enforce = async (limiter: Limiter | undefined, request: FastifyRequest, reply: FastifyReply) => {

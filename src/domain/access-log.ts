@@ -19,13 +19,16 @@ export type LoggedAction =
   | 'emergency-intent'
   | 'emergency-open'
   | 'log-review'
-  | 'import';
+  | 'import'
+  /** A bearer token refused on /fhir before anyone was known (invalid, expired, wrong issuer …). */
+  | 'token';
 
 export interface AccessLogEntry {
   /** ISO 8601 UTC with milliseconds. */
   at: string;
   action: LoggedAction;
-  actorKind: 'staff' | 'patient';
+  /** `system`: a SMART backend client, or (action `token`) a token nobody could be known from. */
+  actorKind: 'staff' | 'patient' | 'system';
   actorId: string;
   unitId: string | null;
   providerId: string | null;
@@ -36,6 +39,12 @@ export interface AccessLogEntry {
   requestId: string;
   route: string;
   detail: string | null;
+  /**
+   * The OAuth client of a request made with a bearer token (migration 023), verified; absent or
+   * null for the web app's own session. Part of the hash only when set, so that every entry
+   * written before the column existed verifies as it did.
+   */
+  clientId?: string | null | undefined;
 }
 
 export interface ChainedEntry extends AccessLogEntry {
@@ -85,6 +94,7 @@ export function storableEntry(e: AccessLogEntry): AccessLogEntry {
     requestId: storableText(e.requestId),
     route: storableText(e.route),
     detail: storableText(e.detail),
+    clientId: storableText(e.clientId ?? null),
   };
 }
 
@@ -94,6 +104,7 @@ export function storableEntry(e: AccessLogEntry): AccessLogEntry {
  * instant in UTC with milliseconds) are put in that one form first.
  */
 export function canonicalEntry(seq: number, e: AccessLogEntry): string {
+  const client = e.clientId === undefined || e.clientId === null ? [] : [e.clientId];
   return JSON.stringify([
     seq,
     canonicalInstant(e.at),
@@ -109,6 +120,7 @@ export function canonicalEntry(seq: number, e: AccessLogEntry): string {
     e.requestId,
     e.route,
     e.detail,
+    ...client,
   ]);
 }
 

@@ -13,8 +13,11 @@
  * - Patients see their own plan and change it only through their own actions
  *   (docs/patient-api.md: `patient-action`); every other write is staff work. People they have
  *   given access to (ombud) read it.
+ * - A system client (SMART backend services) acts for one care provider and reads at most what
+ *   that provider's staff with a care relationship and consent could read; it writes nothing.
+ * - A token's `patient/` scopes narrow any actor to the token's patient (`TokenGrant.patientId`).
  */
-import type { Actor } from './actor.ts';
+import type { Actor, SystemActor } from './actor.ts';
 
 /**
  * `write` is staff work on the plan; `patient-action` is what the patient does in their own plan
@@ -48,7 +51,9 @@ export type DenyReason =
   /** A patient doing staff work in their own plan: they know it exists, so 403, not 404. */
   | 'staff-only'
   /** Staff doing what only the patient does (patient-action). */
-  | 'patient-only';
+  | 'patient-only'
+  /** A token whose `patient/` scopes name another patient (smart-scope.ts). */
+  | 'out-of-scope';
 
 export type AccessDecision =
   | {
@@ -115,6 +120,11 @@ export interface AccessFacts {
   /** The acting staff member's role at the unit they act from. */
   actorRole: string | null;
   now: string;
+  /**
+   * The care provider of each unit in `relationshipUnitIds` and in the consents: read only for a
+   * system actor, which acts for a provider rather than from a unit (absent: no unit counts).
+   */
+  unitProviders?: Readonly<Record<string, string>>;
 }
 
 /** True when a consent covers this reader now. Expired or revoked consent denies at once. */
@@ -128,6 +138,8 @@ export function isConsentValid(consent: Consent, staffId: string, unitId: string
 /** Decides whether `actor` may perform `action` on the patient the facts describe. */
 export function decideAccess(actor: Actor, action: AccessAction, facts: AccessFacts): AccessDecision {
   if (!facts.patientExists) return deny('no-patient');
+  if (actor.kind !== 'patient' && !isWithinTokenPatient(actor, facts.patientId)) return deny('out-of-scope');
+  if (actor.kind === 'system') return decideForSystem(actor, action, facts);
   if (actor.kind === 'patient') {
     if (actor.patientId === facts.patientId)
       return action === 'write' ? deny('staff-only') : allow('own-data', [], []);
@@ -173,6 +185,54 @@ export function decideAccess(actor: Actor, action: AccessAction, facts: AccessFa
   return isEmergency ? allow('emergency', hiddenUnitIds, hiddenProviderIds) : deny('no-consent');
 }
 
+/** A token limited to one patient (`patient/` scopes) reaches that patient only; uuids in any case. */
+function isWithinTokenPatient(actor: Exclude<Actor, { kind: 'patient' }>, patientId: string): boolean {
+  const only = actor.token?.patientId ?? null;
+  return only === null || only.toLowerCase() === patientId.toLowerCase();
+}
+
+/** Actions a system client may take: reading, never writing (a change needs a person who answers for it). */
+const systemActions: readonly AccessAction[] = ['read', 'search'];
+
+/**
+ * A system client of care provider X: what X's staff with a care relationship and consent could
+ * read, and never more. A unit of X must have a care relationship; a plan held at another
+ * provider also needs the patient's current consent for such a unit (a consent given to a named
+ * person is theirs alone, and does not open the plan to a system). Spärr hides every blocked unit
+ * (the client is inside none) and every blocked provider but X; a blocked holder denies. No
+ * nödåtkomst: it is a person's decision.
+ */
+function decideForSystem(actor: SystemActor, action: AccessAction, facts: AccessFacts): AccessDecision {
+  if (action === 'patient-action') return deny('patient-only');
+  if (!systemActions.includes(action)) return deny('read-only');
+  const providerOf = facts.unitProviders ?? {};
+  const hiddenUnitIds = facts.blocks.flatMap((b) =>
+    b.scope === 'unit' && b.unitId !== null ? [b.unitId] : [],
+  );
+  const hiddenProviderIds = facts.blocks.flatMap((b) =>
+    b.scope === 'provider' && b.providerId !== null && b.providerId !== actor.providerId
+      ? [b.providerId]
+      : [],
+  );
+  const isHolderBlocked =
+    (facts.holderUnitId !== null && hiddenUnitIds.includes(facts.holderUnitId)) ||
+    (facts.holderProviderId !== null && hiddenProviderIds.includes(facts.holderProviderId));
+  if (isHolderBlocked) return deny('blocked');
+  const ownUnits = facts.relationshipUnitIds.filter((unitId) => providerOf[unitId] === actor.providerId);
+  if (ownUnits.length === 0) return deny('no-relationship');
+  if (facts.holderProviderId === null || facts.holderProviderId === actor.providerId) {
+    return allow('same-provider', hiddenUnitIds, hiddenProviderIds);
+  }
+  const isConsented = facts.consents.some(
+    (c) =>
+      c.scope === 'unit' &&
+      c.unitId !== null &&
+      ownUnits.includes(c.unitId) &&
+      isConsentValid(c, '', c.unitId, facts.now),
+  );
+  return isConsented ? allow('consent', hiddenUnitIds, hiddenProviderIds) : deny('no-consent');
+}
+
 function allow(
   basis: LegalBasis,
   hiddenUnitIds: readonly string[],
@@ -194,6 +254,7 @@ export function decidePatientWishRecording(actor: Actor, facts: AccessFacts): Ac
   if (!facts.patientExists) return deny('no-patient');
   if (actor.kind === 'patient')
     return actor.patientId === facts.patientId ? allow('own-data', [], []) : deny('not-own-data');
+  if (actor.kind === 'system') return deny('role');
   if (facts.actorRole === null || !careRoles.includes(facts.actorRole)) return deny('role');
   return facts.relationshipUnitIds.includes(actor.unitId)
     ? allow('own-unit', [], [])
@@ -207,6 +268,6 @@ export function decidePatientWishRecording(actor: Actor, facts: AccessFacts): Ac
  * missing).
  */
 export function decideActingInCare(actor: Actor, actorRole: string | null): AccessDecision {
-  if (actor.kind === 'patient') return deny('role');
+  if (actor.kind !== 'staff') return deny('role');
   return actorRole !== null && careRoles.includes(actorRole) ? allow('own-unit', [], []) : deny('role');
 }

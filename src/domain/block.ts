@@ -54,6 +54,8 @@ export function blocksShownTo<B extends BlockPlace>(
   const blocks =
     actor.kind === 'patient'
       ? [...all]
-      : all.filter((b) => b.unitId === actor.unitId || b.providerId === actor.providerId);
+      : all.filter(
+          (b) => (actor.kind === 'staff' && b.unitId === actor.unitId) || b.providerId === actor.providerId,
+        );
   return { blocks, hasOtherBlocks: all.some((b) => b.liftedAt === null && !blocks.includes(b)) };
 }

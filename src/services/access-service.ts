@@ -13,7 +13,7 @@ import {
   type DenyReason,
 } from '../domain/access.ts';
 import type { AccessLogEntry, LoggedAction } from '../domain/access-log.ts';
-import type { Actor, StaffActor } from '../domain/actor.ts';
+import { actorId, clientIdOf, type Actor, type StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AccessFactsStore } from '../store/access-facts-store.ts';
 import type { AccessLogStore, LogSlot } from '../store/access-log-store.ts';
@@ -77,9 +77,9 @@ export function createAccessService(deps: AccessServiceDeps) {
       at: deps.clock().toISOString(),
       action,
       actorKind: actor.kind,
-      actorId: actor.kind === 'staff' ? actor.staffId : actor.patientId,
+      actorId: actorId(actor),
       unitId: actor.kind === 'staff' ? actor.unitId : null,
-      providerId: actor.kind === 'staff' ? actor.providerId : null,
+      providerId: actor.kind === 'patient' ? null : actor.providerId,
       patientId: patientId !== null && isUuid(patientId) ? patientId : null,
       outcome: decision.allowed ? 'allowed' : 'denied',
       legalBasis: decision.allowed ? decision.basis : null,
@@ -87,6 +87,7 @@ export function createAccessService(deps: AccessServiceDeps) {
       requestId: ctx.requestId,
       route: ctx.route,
       detail: decision.allowed ? detail : `nekad: ${decision.reason}${detail ? `; ${detail}` : ''}`,
+      clientId: clientIdOf(actor),
     };
   }
 

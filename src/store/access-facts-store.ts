@@ -129,7 +129,20 @@ export function createAccessFactsStore(db: Queryable) {
         accessFactsStatement.text,
         accessFactsStatement.params({ patientId, staffId, unitId }),
       );
-      return { ...rows[0]!, patientId };
+      const facts: AccessFacts = { ...rows[0]!, patientId };
+      if (actor.kind !== 'system') return facts;
+      // A system client acts for a care provider: which provider each named unit belongs to.
+      const unitIds = [
+        ...new Set([...facts.relationshipUnitIds, ...facts.consents.flatMap((c) => c.unitId ?? [])]),
+      ];
+      const units =
+        unitIds.length === 0
+          ? []
+          : await db.query<{ id: string; providerId: string }>(
+              'select id, provider_id as "providerId" from care_unit where id = any($1::text[])',
+              [unitIds],
+            );
+      return { ...facts, unitProviders: Object.fromEntries(units.map((u) => [u.id, u.providerId])) };
     },
   };
 }

@@ -45,15 +45,17 @@ export interface AccessLogFilter {
 
 const entryColumns = `seq, at, action, actor_kind as "actorKind", actor_id as "actorId", unit_id as "unitId",
   provider_id as "providerId", patient_id as "patientId", outcome, legal_basis as "legalBasis",
-  is_emergency as "isEmergency", request_id as "requestId", route, detail, prev_hash as "prevHash", hash`;
+  is_emergency as "isEmergency", request_id as "requestId", route, detail, prev_hash as "prevHash", hash,
+  client_id as "clientId"`;
 
 const insertColumns = `seq, at, action, actor_kind, actor_id, unit_id, provider_id, patient_id, outcome,
-  legal_basis, is_emergency, request_id, route, detail, prev_hash, hash`;
+  legal_basis, is_emergency, request_id, route, detail, prev_hash, hash, client_id`;
 const recordset = `select seq, at, action, "actorKind", "actorId", "unitId", "providerId", "patientId", outcome,
-    "legalBasis", "isEmergency", "requestId", route, detail, "prevHash", hash
+    "legalBasis", "isEmergency", "requestId", route, detail, "prevHash", hash, "clientId"
   from json_to_recordset(:entries::json) as x(seq bigint, at timestamptz, action text, "actorKind" text,
     "actorId" text, "unitId" text, "providerId" text, "patientId" uuid, outcome text, "legalBasis" text,
-    "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text)`;
+    "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text,
+    "clientId" text)`;
 
 /**
  * One statement, one round trip: moves the head from the (seq, hash) this process last wrote

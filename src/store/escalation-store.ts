@@ -4,7 +4,7 @@
  * starts from, so two physicians answering at once cannot both win; its change event and the
  * notification to whom it concerns are written in the same transaction.
  */
-import type { StaffActor } from '../domain/actor.ts';
+import { actorId, type StaffActor } from '../domain/actor.ts';
 import type { DecisionPlanTarget, EscalationDecision, Route } from '../domain/escalation.ts';
 import type { Escalation, EscalationListItem } from '../domain/mobile-care-view.ts';
 import type { ChangeEvent } from '../domain/notification.ts';
@@ -51,7 +51,7 @@ async function recordEvent(
       event.patientId,
       event.kind,
       actor.kind,
-      actor.kind === 'staff' ? actor.staffId : actor.patientId,
+      actorId(actor),
       actor.name,
       actor.kind === 'staff' && actor.unitId !== '' ? actor.unitId : null,
       event.summary,
