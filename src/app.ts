@@ -33,6 +33,7 @@ import { assessmentConfigRoutes } from './api/assessment-config-routes.ts';
 import { assessmentRoutes } from './api/assessment-routes.ts';
 import { careDirectiveRoutes } from './api/care-directive-routes.ts';
 import { enrolmentRoutes } from './api/enrolment-routes.ts';
+import { hospitalStayRoutes } from './api/hospital-stay-routes.ts';
 import { escalationRoutes } from './api/escalation-routes.ts';
 import { teamRoutes } from './api/team-routes.ts';
 import { createMobileCareServices } from './services/mobile-care-services.ts';
@@ -438,6 +439,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     contracts: contractService,
     patients: stores.patients,
     careContacts: stores.careContacts,
+    directory: stores.directory,
     settings: config.mobileCare,
     onError: (error, what) => app.log.error({ err: error }, what),
   });
@@ -448,6 +450,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
   await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
   await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));
+  await app.register(hospitalStayRoutes({ stays: mobileCare.hospitalStays }));
   // What follows from the register's facts about a person (a death, a move, protection).
   const personStatus = createPersonStatusService({
     db,

@@ -68,6 +68,10 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'CSV without the role', body: 'personnummer\n', headers: { 'content-type': 'text/csv' } },
   ],
   'POST /api/imports/population': [{ name: 'JSON instead of a file', body: { rows: [] } }],
+  'POST /api/imports/surveys': [
+    { name: 'JSON instead of a file', body: { rows: [] } },
+    { name: 'CSV without the role', body: 'enkat\n', headers: { 'content-type': 'text/csv' } },
+  ],
   // The directory sync needs the role systemförvaltare (test/directory-sync.test.ts covers the file errors).
   'POST /api/directory/sync': [
     { name: 'a Bundle without the role', body: { resourceType: 'Bundle', entry: [] } },
@@ -497,6 +501,20 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
       params: () => ({ escalationId: '00000000-0000-4000-8000-000000000000' }),
     },
   ],
+  'POST /api/patients/{patientId}/hospital-stays': (w) => [
+    { name: 'admission in the future', body: { unitId: w.unitId, admittedAt: '2999-01-01T08:00:00.000Z' } },
+    { name: 'unknown unit', body: { unitId: 'SE-NOPE', admittedAt: '2026-12-01T08:00:00.000Z' } },
+    { name: 'not a time', body: { unitId: w.unitId, admittedAt: 'i går' } },
+    { name: 'unknown property', body: { unitId: w.unitId, admittedAt: '2026-12-01T08:00:00.000Z', ward: 7 } },
+  ],
+  'POST /api/patients/{patientId}/hospital-stays/{stayId}/discharge': [
+    {
+      name: 'no such stay',
+      body: { dischargedAt: '2026-12-03T10:00:00.000Z' },
+      params: () => ({ stayId: '00000000-0000-4000-8000-000000000000' }),
+    },
+    { name: 'not a time', body: { dischargedAt: 'i morgon' }, params: () => ({ stayId: 'vardtillfalle' }) },
+  ],
   'POST /api/audit/reviews': [
     {
       name: 'not a log reviewer',
@@ -543,6 +561,7 @@ const tables = [
   'care_directive',
   'assessment',
   'escalation',
+  'hospital_stay',
 ];
 
 async function counts(db: Db): Promise<Record<string, number>> {

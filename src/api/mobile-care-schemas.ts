@@ -70,3 +70,15 @@ export const DecisionSchema = Obj({
   /** With addToPlan: an activity (the default), or the plan's next contact (home visit, reassess). */
   planAs: Type.Optional(OneOf(decisionPlanTargets)),
 });
+
+export const HospitalStayParams = Obj({
+  patientId: Type.String({ maxLength: 64 }),
+  stayId: Type.String({ maxLength: 64 }),
+});
+
+export const AdmissionSchema = Obj({
+  unitId: HsaId,
+  admittedAt: DateTime,
+});
+
+export const DischargeSchema = Obj({ dischargedAt: DateTime });

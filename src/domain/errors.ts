@@ -96,6 +96,10 @@ export const errorCatalogue = {
     status: 422,
     message: 'Beslutet är inte fullständigt: ett hembesök eller en ny bedömning behöver en tid.',
   },
+  hospital_stay_invalid: {
+    status: 422,
+    message: 'Uppgifterna om vårdtillfället är inte giltiga. Kontrollera de markerade fälten.',
+  },
   team_schedule_invalid: {
     status: 422,
     message: 'Teamets tider eller jourlista är inte giltiga. Kontrollera de markerade raderna.',

@@ -24,6 +24,8 @@ export type ChangeEventKind =
   | 'enrolment-changed'
   | 'care-directive-changed'
   | 'assessment-recorded'
+  /** A stay in hospital that staff recorded: the admission, the discharge with what the plan needs. */
+  | 'hospital-stay'
   /** An SBAR escalation: sent to the physician, acknowledged, answered, moved to the backup, closed. */
   | 'escalation.sent'
   | 'escalation.acknowledged'

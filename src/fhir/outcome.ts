@@ -79,6 +79,7 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   escalation_transition: 'business-rule',
   escalation_decision_invalid: 'required',
   team_schedule_invalid: 'invalid',
+  hospital_stay_invalid: 'invalid',
   database_unavailable: 'transient',
   internal: 'exception',
 };

@@ -8,7 +8,8 @@
 import type { StaffActor } from '../domain/actor.ts';
 import { eventOf, nextEnrolmentStatus } from '../domain/enrolment.ts';
 import { ADMITTED, admissionStep, DISCHARGED } from '../domain/hospital-stay.ts';
-import type { EnrolmentStore } from '../store/enrolment-store.ts';
+import type { Queryable } from '../store/db.ts';
+import type { AdmissionCandidate, EnrolmentStore } from '../store/enrolment-store.ts';
 import { recordChangeEvent, type StoredEvent } from '../store/event-store.ts';
 import type { ImportResult, ImportStore } from '../store/import-store.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -35,6 +36,53 @@ function importActor(request: ImportRequest): StaffActor {
   };
 }
 
+/**
+ * Pauses the active enrolments of patients now in hospital and resumes those an admission paused
+ * of patients now home, in `tx`, each step in the enrolment's history (with the reason) and a change event in the plan that the fast vårdkontakt is told of. The import
+ * and the stays staff record (hospital-stay-service.ts) both take this way.
+ */
+export async function applyStaysToEnrolments(
+  enrolments: EnrolmentStore,
+  tx: Queryable,
+  candidates: readonly AdmissionCandidate[],
+  actor: StaffActor,
+  at: string,
+  /** Who the enrolment's history names: null (the system) for an import, else the member of staff. */
+  stepActor: StaffActor | null = null,
+): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for (const enrolment of candidates) {
+    const step = admissionStep(enrolment);
+    if (step === null) continue;
+    const action = { kind: step } as const;
+    await enrolments.transition(
+      tx,
+      enrolment.id,
+      {
+        from: enrolment.status,
+        to: nextEnrolmentStatus(enrolment.status, action),
+        action: eventOf(action),
+      },
+      stepActor,
+      at,
+      step === 'pause' ? ADMITTED : DISCHARGED,
+    );
+    events.push(
+      await recordChangeEvent(tx, {
+        patientId: enrolment.patientId,
+        contractId: enrolment.contractId,
+        kind: 'enrolment-changed',
+        actor,
+        summary:
+          step === 'pause'
+            ? `Inlagd på sjukhus: inskrivningen i ${enrolment.teamName} vilar`
+            : `Utskriven från sjukhus: inskrivningen i ${enrolment.teamName} återupptagen`,
+      }),
+    );
+  }
+  return events;
+}
+
 export function createAdmissionService(deps: AdmissionServiceDeps) {
   return {
     /** Imports a file of admissions (kind 'admissions'), all-or-nothing unless the request says otherwise. */
@@ -45,36 +93,13 @@ export function createAdmissionService(deps: AdmissionServiceDeps) {
       let events: StoredEvent[] = [];
       const result = await runImport(deps.imports, input, full, {
         admissions: async (tx, importId) => {
-          events = [];
-          for (const enrolment of await deps.enrolments.admissionCandidates(tx, importId)) {
-            const step = admissionStep(enrolment);
-            if (step === null) continue;
-            const action = { kind: step } as const;
-            await deps.enrolments.transition(
-              tx,
-              enrolment.id,
-              {
-                from: enrolment.status,
-                to: nextEnrolmentStatus(enrolment.status, action),
-                action: eventOf(action),
-              },
-              null,
-              at,
-              step === 'pause' ? ADMITTED : DISCHARGED,
-            );
-            events.push(
-              await recordChangeEvent(tx, {
-                patientId: enrolment.patientId,
-                contractId: enrolment.contractId,
-                kind: 'enrolment-changed',
-                actor,
-                summary:
-                  step === 'pause'
-                    ? `Inlagd på sjukhus: inskrivningen i ${enrolment.teamName} vilar`
-                    : `Utskriven från sjukhus: inskrivningen i ${enrolment.teamName} återupptagen`,
-              }),
-            );
-          }
+          events = await applyStaysToEnrolments(
+            deps.enrolments,
+            tx,
+            await deps.enrolments.admissionCandidates(tx, { importId }),
+            actor,
+            at,
+          );
         },
       });
       if (result.importId !== null) for (const event of events) deps.feed?.publish(event);

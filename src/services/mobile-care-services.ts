@@ -10,8 +10,10 @@ import { createAssessmentStore } from '../store/assessment-store.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
 import { createCareDirectiveStore } from '../store/care-directive-store.ts';
 import type { Db } from '../store/db.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
 import { createEnrolmentStore } from '../store/enrolment-store.ts';
 import { createEscalationStore } from '../store/escalation-store.ts';
+import { createHospitalStayStore } from '../store/hospital-stay-store.ts';
 import type { PatientStore } from '../store/patient-store.ts';
 import { createTeamStore } from '../store/team-store.ts';
 import type { AccessService } from './access-service.ts';
@@ -23,6 +25,7 @@ import type { ChangeFeed } from './change-feed.ts';
 import type { ContractService } from './contract-service.ts';
 import { createEnrolmentService } from './enrolment-service.ts';
 import { createEscalationService } from './escalation-service.ts';
+import { createHospitalStayService } from './hospital-stay-service.ts';
 import { createMobileCareRecordService } from './mobile-care-record-service.ts';
 import { createTeamService } from './team-service.ts';
 
@@ -34,6 +37,7 @@ export interface MobileCareDeps {
   contracts: ContractService;
   patients: PatientStore;
   careContacts: CareContactStore;
+  directory: DirectoryStore;
   settings: Config['mobileCare'];
   onError: (error: unknown, what: string) => void;
 }
@@ -70,6 +74,15 @@ export function createMobileCareServices(deps: MobileCareDeps) {
     access,
     feed,
     clock,
+  });
+  const hospitalStays = createHospitalStayService({
+    db,
+    stays: createHospitalStayStore(db),
+    enrolments: stores.enrolments,
+    access,
+    feed,
+    clock,
+    unitExists: async (unitId) => (await deps.directory.findUnit(unitId)) !== null,
   });
   const assessmentConfigs = createAssessmentConfigService({ db, configs: createAssessmentConfigStore(db) });
   const assessments = createAssessmentService({
@@ -134,6 +147,7 @@ export function createMobileCareServices(deps: MobileCareDeps) {
     escalations,
     directives,
     akutblad,
+    hospitalStays,
     records,
     startBackupTimer,
   };

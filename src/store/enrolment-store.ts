@@ -186,11 +186,15 @@ export function createEnrolmentStore(db: Queryable) {
     },
 
     /**
-     * The open enrolments of the patients whose stays in hospital `importId` wrote: whether the
+     * The open enrolments of the patients whose stays in hospital an import wrote (or of one
+     * patient, whose stay staff recorded): whether the
      * patient is in hospital now (a stay without discharge), whether the enrolment rests because
      * of an admission (its last step a pause with detail 'admitted'), and the patient's plan.
      */
-    async admissionCandidates(tx: Queryable, importId: number): Promise<AdmissionCandidate[]> {
+    async admissionCandidates(
+      tx: Queryable,
+      of: { importId: number } | { patientId: string },
+    ): Promise<AdmissionCandidate[]> {
       return tx.query<AdmissionCandidate>(
         `select e.id, e.patient_id as "patientId", e.status, t.name as "teamName",
                 exists (select 1 from hospital_stay h where h.patient_id = e.patient_id and h.discharged_at is null)
@@ -201,9 +205,9 @@ export function createEnrolmentStore(db: Queryable) {
                   as "contractId"
            from enrolment e join team t on t.id = e.team_id
           where e.status in ('active', 'paused')
-            and e.patient_id in (select patient_id from hospital_stay where import_id = $1)
+            and ${'importId' in of ? 'e.patient_id in (select patient_id from hospital_stay where import_id = $1)' : 'e.patient_id = $1::uuid'}
           order by e.patient_id, e.id`,
-        [importId],
+        ['importId' in of ? of.importId : of.patientId],
       );
     },
 

@@ -23,7 +23,7 @@ export const goodVitals = {
 /** A valid body for each mobile care write route (null: not one of them). */
 export function mobileCareBodyFor(
   path: string,
-  ids: { teamId?: string; assessmentId?: string } = {},
+  ids: { teamId?: string; assessmentId?: string; unitId?: string } = {},
 ): unknown {
   const missing = '00000000-0000-4000-8000-000000000000';
   if (path.endsWith('/enrolments'))
@@ -52,6 +52,9 @@ export function mobileCareBodyFor(
   if (path.endsWith('/decision'))
     return { kind: 'home-visit', at: '2026-12-07T13:00:00.000Z', text: 'Hembesök', addToPlan: false };
   if (path.endsWith('/roster')) return { roster: [] };
+  if (path.endsWith('/hospital-stays'))
+    return { unitId: ids.unitId ?? 'SE2321000000-S110', admittedAt: '2026-12-01T08:15:00.000Z' };
+  if (path.endsWith('/discharge')) return { dischargedAt: '2026-12-03T10:30:00.000Z' };
   return null;
 }
 

@@ -1,0 +1,222 @@
+/**
+ * Stays in hospital recorded by staff through the JSON API, on both engines: an admission pauses
+ * the enrolment in the mobile team and a discharge resumes it, each step in the enrolment's
+ * history with who recorded it and a change event in the plan that the fast vårdkontakt is told
+ * of; the discharge answers with the plan, its next contact and what is missing (lag (2017:612));
+ * a second open stay, a discharge before the admission or twice are refused in Swedish with
+ * nothing written; every read and write is in the access log.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../src/store/db.ts';
+import { login, openTestApp } from './helpers/api.ts';
+import { testEngines } from './helpers/engines.ts';
+import { appointFastVardkontakt, makeProvider, makeStaff, makeUnit } from './helpers/factories.ts';
+import { enrol, makeMobileWorld } from './helpers/mobile-care.ts';
+
+interface Stay {
+  id: string;
+  unitId: string;
+  unitName: string;
+  admittedAt: string;
+  dischargedAt: string | null;
+  source: string;
+  admittedBy: { staffId: string; unitId: string } | null;
+  dischargedBy: { staffId: string; unitId: string } | null;
+}
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+
+async function statusOf(db: Db, enrolmentId: string): Promise<string> {
+  const rows = await db.query<{ status: string }>('select status from enrolment where id = $1', [
+    enrolmentId,
+  ]);
+  return rows[0]!.status;
+}
+
+async function stayCount(db: Db, patientId: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    'select count(*)::int as n from hospital_stay where patient_id = $1',
+    [patientId],
+  );
+  return rows[0]!.n;
+}
+
+for (const engine of testEngines) {
+  describe(`hospital stays recorded by staff on ${engine.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    openTestApp(engine, (opened) => ({ db, app } = opened));
+
+    it('pauses the enrolment on an admission and resumes it on the discharge, with who, in the plan', async () => {
+      const w = await makeMobileWorld(app, db);
+      const enrolmentId = await enrol(w);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      // The municipal nurse is the fast vårdkontakt: she is told when the region's nurse records.
+      await appointFastVardkontakt(db, w.patientId, w.homeNurse, w.home);
+      const url = `/api/patients/${w.patientId}/hospital-stays`;
+
+      const admitted = await w.clients.regionNurse.send('POST', url, {
+        unitId: ward,
+        admittedAt: hoursAgo(30),
+      });
+      assert.equal(admitted.statusCode, 201, admitted.body);
+      const stay = admitted.json<Stay>();
+      assert.equal(stay.source, 'staff');
+      assert.equal(stay.unitId, ward);
+      assert.deepEqual([stay.admittedBy?.staffId, stay.admittedBy?.unitId], [w.regionNurse, w.vc]);
+      assert.equal(await statusOf(db, enrolmentId), 'paused');
+
+      // A second open stay is refused at its field, and nothing is written.
+      const second = await w.clients.physician.send('POST', url, { unitId: ward, admittedAt: hoursAgo(2) });
+      assert.equal(second.statusCode, 422, second.body);
+      const error = second.json<{ error: { code: string; details: { path: string; message: string }[] } }>()
+        .error;
+      assert.equal(error.code, 'hospital_stay_invalid');
+      assert.equal(error.details[0]!.path, '/admittedAt');
+      assert.match(error.details[0]!.message, /redan inlagd/);
+      assert.equal(await stayCount(db, w.patientId), 1);
+
+      const listed = await w.clients.homeNurse.get(url);
+      assert.equal(listed.statusCode, 200, listed.body);
+      assert.deepEqual(
+        listed.json<{ stays: Stay[] }>().stays.map((s) => [s.id, s.dischargedAt]),
+        [[stay.id, null]],
+      );
+
+      // A discharge before the admission, then in the future, is refused.
+      const discharge = `${url}/${stay.id}/discharge`;
+      for (const dischargedAt of [hoursAgo(40), '2999-01-01T00:00:00.000Z']) {
+        const bad = await w.clients.regionNurse.send('POST', discharge, { dischargedAt });
+        assert.equal(bad.statusCode, 422, bad.body);
+        assert.equal(
+          bad.json<{ error: { details: { path: string }[] } }>().error.details[0]!.path,
+          '/dischargedAt',
+        );
+      }
+      assert.equal(await statusOf(db, enrolmentId), 'paused');
+
+      const done = await w.clients.regionNurse.send('POST', discharge, { dischargedAt: hoursAgo(1) });
+      assert.equal(done.statusCode, 200, done.body);
+      const answer = done.json<{
+        stay: Stay;
+        followUp: {
+          contractId: string | null;
+          nextContact: unknown;
+          fastVardkontakt: { staffId: string } | null;
+          todo: string[];
+        };
+      }>();
+      assert.equal(answer.stay.dischargedBy?.staffId, w.regionNurse);
+      assert.equal(answer.followUp.contractId, w.contractId);
+      assert.equal(answer.followUp.fastVardkontakt?.staffId, w.homeNurse);
+      // The plan's next contact (2026-12-01 in the test content) lies before the discharge.
+      assert.equal(answer.followUp.nextContact, null);
+      assert.deepEqual(answer.followUp.todo, ['Boka nästa kontakt efter utskrivningen i planen.']);
+      assert.equal(await statusOf(db, enrolmentId), 'active');
+
+      // Twice: refused.
+      const again = await w.clients.regionNurse.send('POST', discharge, { dischargedAt: hoursAgo(1) });
+      assert.equal(again.statusCode, 422, again.body);
+
+      // The enrolment's history names the nurse who recorded each step, with the reason.
+      const history = await db.query<{ action: string; detail: string; actor_id: string }>(
+        'select action, detail, actor_id from enrolment_event where enrolment_id = $1 order by seq',
+        [enrolmentId],
+      );
+      assert.deepEqual(history.slice(-2), [
+        { action: 'paused', detail: 'admitted', actor_id: w.regionNurse },
+        { action: 'resumed', detail: 'discharged', actor_id: w.regionNurse },
+      ]);
+      // The plan's timeline, and the fast vårdkontakt told of each.
+      const events = await db.query<{ summary: string; contract_id: string | null }>(
+        `select summary, contract_id from change_event where patient_id = $1 and kind in ('enrolment-changed', 'hospital-stay')
+          order by id`,
+        [w.patientId],
+      );
+      assert.deepEqual(
+        events.slice(-3).map((e) => e.summary.split(':')[0]),
+        ['Inlagd på sjukhus', 'Utskriven från sjukhus', 'Utskriven från sjukhus. Att göra'],
+      );
+      assert.equal(events.at(-1)!.contract_id, w.contractId);
+      const told = await db.query<{ summary: string }>(
+        `select summary from notification where recipient_staff_id = $1 and patient_id = $2 order by id`,
+        [w.homeNurse, w.patientId],
+      );
+      assert.ok(
+        told.some((n) => n.summary.includes('Inlagd på sjukhus')),
+        JSON.stringify(told),
+      );
+      assert.ok(
+        told.some((n) => n.summary.includes('Utskriven från sjukhus')),
+        JSON.stringify(told),
+      );
+
+      // Every read and write was an access decision in the log, allowed.
+      for (const res of [admitted, listed, done]) {
+        const logged = await db.query<{ outcome: string }>(
+          'select outcome from access_log where request_id = $1 and patient_id = $2',
+          [res.headers['x-request-id'], w.patientId],
+        );
+        assert.ok(logged.length >= 1 && logged.every((l) => l.outcome === 'allowed'), JSON.stringify(logged));
+      }
+    });
+
+    it('records a stay of a patient without enrolment in the plan, and names what the discharge leaves to do', async () => {
+      const w = await makeMobileWorld(app, db);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const url = `/api/patients/${w.patientId}/hospital-stays`;
+      const admitted = await w.clients.physician.send('POST', url, { unitId: ward, admittedAt: hoursAgo(5) });
+      assert.equal(admitted.statusCode, 201, admitted.body);
+      const { id } = admitted.json<Stay>();
+      const done = await w.clients.physician.send('POST', `${url}/${id}/discharge`, {
+        dischargedAt: hoursAgo(1),
+      });
+      assert.equal(done.statusCode, 200, done.body);
+      const { followUp } = done.json<{ followUp: { todo: string[]; fastVardkontakt: unknown } }>();
+      assert.equal(followUp.fastVardkontakt, null);
+      assert.deepEqual(followUp.todo, [
+        'Utse en fast vårdkontakt.',
+        'Boka nästa kontakt efter utskrivningen i planen.',
+      ]);
+      const events = await db.query<{ summary: string }>(
+        `select summary from change_event where patient_id = $1 and kind = 'hospital-stay' order by id`,
+        [w.patientId],
+      );
+      assert.deepEqual(
+        events.map((e) => e.summary),
+        [
+          'Inlagd på sjukhus',
+          'Utskriven från sjukhus. Att göra: Utse en fast vårdkontakt. Boka nästa kontakt efter utskrivningen i planen.',
+        ],
+      );
+    });
+
+    it('answers a stranger like a missing patient, and writes nothing', async () => {
+      const w = await makeMobileWorld(app, db);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const url = `/api/patients/${w.patientId}/hospital-stays`;
+      const admitted = await w.clients.physician.send('POST', url, { unitId: ward, admittedAt: hoursAgo(5) });
+      const { id } = admitted.json<Stay>();
+      const otherMunicipality = await makeProvider(db, 'kommun');
+      const stranger = await login(app, {
+        hsaId: await makeStaff(db, await makeUnit(db, otherMunicipality)),
+      });
+      for (const [method, path, body] of [
+        ['GET', url, undefined],
+        ['POST', url, { unitId: ward, admittedAt: hoursAgo(1) }],
+        ['POST', `${url}/${id}/discharge`, { dischargedAt: hoursAgo(1) }],
+      ] as const) {
+        const res = method === 'GET' ? await stranger.get(path) : await stranger.send(method, path, body);
+        assert.equal(res.statusCode, 404, `${method} ${path}: ${res.body}`);
+      }
+      assert.equal(await stayCount(db, w.patientId), 1);
+      const [still] = await db.query<{ discharged_at: string | null }>(
+        'select discharged_at from hospital_stay where id = $1',
+        [id],
+      );
+      assert.equal(still!.discharged_at, null);
+    });
+  });
+}
