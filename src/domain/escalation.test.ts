@@ -5,6 +5,7 @@ import {
   assertDecision,
   assessmentOutcomeLabels,
   assessmentOutcomes,
+  backupCutoff,
   backupDue,
   callsEmergencyFirst,
   closeOnDeath,
@@ -107,8 +108,8 @@ describe('routing an escalation', () => {
     it(`sends it to the first who answers, ${moment} (${inOfficeHours ? 'in' : 'out of'} office hours)`, () => {
       fc.assert(
         fc.property(factsArb(now), ({ d, facts }) => {
-          // The order: the team's physician on call, the fast läkarkontakt's vårdcentral in its
-          // hours, the listed vårdcentral in its hours, the region's on-call number.
+          // The order: the team's physician on call, else its backup, the fast läkarkontakt's
+          // vårdcentral in its hours, the listed vårdcentral in its hours, the region's on-call number.
           const expected: Route =
             d.hasTeam && d.teamOnCall
               ? {
@@ -118,22 +119,30 @@ describe('routing an escalation', () => {
                   name: d.onCall.name,
                   phone: d.onCall.phone,
                 }
-              : d.hasFlk && inOfficeHours
+              : d.hasTeam && d.teamBackup
                 ? {
-                    via: 'fast-lakarkontakt',
-                    staffId: d.flk.staffId,
-                    unitId: d.flk.unitId,
-                    name: `${d.flk.name}, ${d.flk.unitName}`,
-                    phone: d.flk.hoursPhone,
+                    via: 'team-backup',
+                    staffId: d.backup.staffId,
+                    teamId: d.team.teamId,
+                    name: d.backup.name,
+                    phone: d.backup.phone,
                   }
-                : d.hasListed && inOfficeHours
+                : d.hasFlk && inOfficeHours
                   ? {
-                      via: 'listed-vardcentral',
-                      unitId: d.listed.unitId,
-                      name: d.listed.name,
-                      phone: d.listed.hoursPhone,
+                      via: 'fast-lakarkontakt',
+                      staffId: d.flk.staffId,
+                      unitId: d.flk.unitId,
+                      name: `${d.flk.name}, ${d.flk.unitName}`,
+                      phone: d.flk.hoursPhone,
                     }
-                  : { via: 'regional-on-call', name: d.regional.label, phone: d.regional.phone };
+                  : d.hasListed && inOfficeHours
+                    ? {
+                        via: 'listed-vardcentral',
+                        unitId: d.listed.unitId,
+                        name: d.listed.name,
+                        phone: d.listed.hoursPhone,
+                      }
+                    : { via: 'regional-on-call', name: d.regional.label, phone: d.regional.phone };
           assert.deepEqual(routeEscalation(facts), expected);
         }),
       );
@@ -155,10 +164,30 @@ describe('routing an escalation', () => {
     }
   });
 
-  it('passes over a team with nobody on call to the vårdcentral in its hours', () => {
+  it("goes to the team's backup when the roster has no physician on call now, in and out of hours", () => {
+    for (const { now } of Object.values(moments)) {
+      const route = routeEscalation({
+        now,
+        team: { teamId: 't1', name: 'Team', backup: { staffId: 'holm', name: 'Sara Holm', phone: '070-2' } },
+        listedUnit: {
+          unitId: 'vc',
+          name: 'Vårdcentralen Norr',
+          phone: '010-1',
+          hours: officeHours('010-100'),
+        },
+        regionalOnCall: { phone: '010-999', label: 'Jourläkare' },
+      });
+      assert.deepEqual(
+        [route.via, route.staffId, route.teamId, route.phone],
+        ['team-backup', 'holm', 't1', '070-2'],
+      );
+    }
+  });
+
+  it('passes over a team with neither physician on call nor backup to the vårdcentral in its hours', () => {
     const route = routeEscalation({
       now: moments['weekday 10:00'].now,
-      team: { teamId: 't1', name: 'Team', backup: { staffId: 'holm', name: 'Sara Holm', phone: '070-2' } },
+      team: { teamId: 't1', name: 'Team' },
       listedUnit: { unitId: 'vc', name: 'Vårdcentralen Norr', phone: '010-1', hours: officeHours('010-100') },
       regionalOnCall: { phone: '010-999', label: 'Jourläkare' },
     });
@@ -203,6 +232,20 @@ describe('the backup timer', () => {
     assert.equal(backupDue({ status: 'sent', sentAt }, at(9, 59)), false);
     assert.equal(backupDue({ status: 'sent', sentAt }, at(10)), true);
     assert.equal(backupDue({ status: 'sent', sentAt }, at(60)), true);
+  });
+
+  it('is due exactly for the escalations sent by the cutoff, which the store selects by', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 120 * 60 }),
+        fc.integer({ min: 1, max: 60 }),
+        (seconds, minutes) => {
+          const now = at(0, seconds);
+          const selected = Date.parse(sentAt) <= backupCutoff(now, minutes).getTime();
+          assert.equal(backupDue({ status: 'sent', sentAt }, now, minutes), selected);
+        },
+      ),
+    );
   });
 
   it('takes the configured time', () => {
@@ -291,7 +334,10 @@ describe('outcomes', () => {
       [assessmentOutcomes, assessmentOutcomeLabels],
       [decisionKinds, decisionKindLabels],
       [escalationStatuses, escalationStatusLabels],
-      [['team-on-call', 'fast-lakarkontakt', 'listed-vardcentral', 'regional-on-call'], routeViaLabels],
+      [
+        ['team-on-call', 'team-backup', 'fast-lakarkontakt', 'listed-vardcentral', 'regional-on-call'],
+        routeViaLabels,
+      ],
     ] as [readonly string[], Record<string, string>][])
       for (const code of codes) assert.ok(labels[code]?.trim(), code);
   });

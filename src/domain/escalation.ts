@@ -90,9 +90,11 @@ export interface RoutingFacts {
   regionalOnCall: { phone: string; label: string };
 }
 
-export type RouteVia = 'team-on-call' | 'fast-lakarkontakt' | 'listed-vardcentral' | 'regional-on-call';
+export type RouteVia =
+  'team-on-call' | 'team-backup' | 'fast-lakarkontakt' | 'listed-vardcentral' | 'regional-on-call';
 export const routeViaLabels: Record<RouteVia, string> = {
   'team-on-call': 'Teamets jourhavande läkare',
+  'team-backup': 'Teamets bakjour (ingen jourhavande läkare just nu)',
   'fast-lakarkontakt': 'Fast läkarkontakt via vårdcentralen',
   'listed-vardcentral': 'Vårdcentralen där patienten är listad',
   'regional-on-call': 'Regionens jourlinje',
@@ -108,10 +110,12 @@ export interface Route {
 }
 
 /**
- * Who answers for this patient now: the enrolled team's physician on call; else, during its
- * hours, the vårdcentral of the patient's fast läkarkontakt (the physician named, the unit's
- * number); else the listed vårdcentral during its hours; else the on-call number the region
- * configures. Opening hours are Swedish wall-clock time (team.ts).
+ * Who answers for this patient now: the enrolled team's physician on call; else, when the roster
+ * has no physician on call now, the team's backup on call (the team still knows the patient
+ * best, and the backup is there for exactly this); else, during its hours, the vårdcentral of the
+ * patient's fast läkarkontakt (the physician named, the unit's number); else the listed
+ * vårdcentral during its hours; else the on-call number the region configures. Opening hours are
+ * Swedish wall-clock time (team.ts).
  */
 export function routeEscalation(f: RoutingFacts): Route {
   const onCall = f.team?.onCall;
@@ -122,6 +126,15 @@ export function routeEscalation(f: RoutingFacts): Route {
       teamId: f.team.teamId,
       name: onCall.name,
       phone: onCall.phone,
+    };
+  const backup = f.team?.backup;
+  if (f.team && backup)
+    return {
+      via: 'team-backup',
+      staffId: backup.staffId,
+      teamId: f.team.teamId,
+      name: backup.name,
+      phone: backup.phone,
     };
   const flk = f.fastLakarkontakt;
   if (flk) {
@@ -159,13 +172,22 @@ export interface EscalationTimer {
 export const DEFAULT_BACKUP_MINUTES = 10;
 
 /**
+ * The latest instant an escalation may have been sent and be due for the backup at `now`: sent
+ * `minutes` ago or earlier. The one place the time rule is written; the store selects the
+ * candidates sent by this instant (escalation-store.ts#dueForBackup) and `backupDue` decides.
+ */
+export function backupCutoff(now: Date, minutes = DEFAULT_BACKUP_MINUTES): Date {
+  return new Date(now.getTime() - minutes * 60_000);
+}
+
+/**
  * Whether an escalation should now go to the team's backup: still only sent (nobody has
  * acknowledged it), not already moved, and `minutes` have passed since it was sent. The timer
  * covers an unanswered call; it is not how a physician is reached.
  */
 export function backupDue(escalation: EscalationTimer, now: Date, minutes = DEFAULT_BACKUP_MINUTES): boolean {
   if (escalation.status !== 'sent' || escalation.escalatedToBackupAt) return false;
-  return now.getTime() - Date.parse(escalation.sentAt) >= minutes * 60_000;
+  return Date.parse(escalation.sentAt) <= backupCutoff(now, minutes).getTime();
 }
 
 export type EscalationAction =

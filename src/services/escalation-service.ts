@@ -17,6 +17,7 @@ import { DomainError } from '../domain/errors.ts';
 import {
   assertDecision,
   assertPlanTarget,
+  backupCutoff,
   backupDue,
   contactsPhysician,
   decisionKindLabels,
@@ -92,7 +93,6 @@ function staffOf(ctx: RequestContext): StaffActor {
 
 const notFound = () => new DomainError('not_found', 'Ärendet finns inte.');
 
-export function createEscalationService(deps: EscalationServiceDeps) {
 /**
  * Closes every open escalation of the patient in `tx` (the patient died) and returns the events
  * for the caller to publish after commit: each tells the nurse who sent it, its addressee and the
@@ -131,6 +131,7 @@ export async function closeOpenEscalations(
   return events;
 }
 
+export function createEscalationService(deps: EscalationServiceDeps) {
   const { escalations, clock } = deps;
 
   /** Tells a configured webhook that an escalation waits for someone, without patient data. */
@@ -418,11 +419,11 @@ export async function closeOpenEscalations(
      */
     async moveDueToBackup(): Promise<number> {
       const now = clock();
-      const cutoff = new Date(now.getTime() - deps.settings.backupMinutes * 60_000).toISOString();
+      // The store reads the candidates sent by the domain's cutoff; backupDue decides each.
+      const cutoff = backupCutoff(now, deps.settings.backupMinutes).toISOString();
       const due = await escalations.dueForBackup(cutoff, 50);
       let moved = 0;
       for (const d of due) {
-        // The rule is the domain's; the store's cutoff only narrows what is read.
         if (
           !backupDue(
             { status: 'sent', sentAt: d.sentAt, escalatedToBackupAt: null },
@@ -446,7 +447,13 @@ export async function closeOpenEscalations(
         const event = await deps.db.transaction(async (tx) => {
           if (!(await escalations.moveToBackup(tx, d.id, backup?.staffId ?? null, at))) return null;
           const to = [d.fromStaffId, ...(backup ? [backup.staffId] : [])];
-          const ev = eventOf('escalation.backup', d.patientId, system, backup ? ` (${backup.name})` : '');
+          // Sent to the backup from the start (nobody was on call): flagged, with the same addressee.
+          const extra = !backup
+            ? ''
+            : backup.staffId === d.addresseeStaffId
+              ? ` (${backup.name}, som redan har ärendet)`
+              : ` (${backup.name})`;
+          const ev = eventOf('escalation.backup', d.patientId, system, extra);
           return escalations.recordEvent(tx, ev, to, at);
         });
         if (!event) continue;

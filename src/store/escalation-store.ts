@@ -12,6 +12,7 @@ import type { Sbar } from '../domain/sbar.ts';
 import type { Queryable } from './db.ts';
 import type { StoredEvent } from './event-store.ts';
 import { isUuid } from './patient-store.ts';
+import { isProtectedSql, listedNameSql, listedUnitNameSql } from './person-status-store.ts';
 
 const VIEW = `e.id, e.patient_id as "patientId", e.assessment_id as "assessmentId", e.sbar,
   json_build_object('staffId', e.from_staff_id, 'name', e.from_staff_name, 'phone', fs.phone,
@@ -25,6 +26,8 @@ const VIEW = `e.id, e.patient_id as "patientId", e.assessment_id as "assessmentI
     'name', e.decided_by_name, 'unitId', e.decided_unit_id, 'at', e.decided_at) end as decided,
   e.backup_at as "escalatedToBackupAt", e.backup_staff_id as "backupStaffId", e.flagged,
   e.closed_at as "closedAt", e.close_reason as "closeReason"`;
+/** `VIEW` beside the patient (`p`) in a list: a protected person's home care unit by its kind only. */
+const LIST_VIEW = VIEW.replace("'unitName', fu.name", `'unitName', ${listedUnitNameSql('fu', 'p')}`);
 const FROM = `escalation e join staff fs on fs.id = e.from_staff_id join care_unit fu on fu.id = e.from_unit_id`;
 
 type Row = Escalation;
@@ -138,7 +141,8 @@ export function createEscalationStore(db: Queryable) {
       limit: number,
     ): Promise<EscalationListItem[]> {
       const rows = await db.query<EscalationListItem>(
-        `select ${VIEW}, json_build_object('name', p.given_name || ' ' || p.family_name, 'personnummer', p.identifier) as patient,
+        `select ${LIST_VIEW}, json_build_object('name', ${listedNameSql('p')}, 'personnummer', p.identifier,
+             'isProtected', ${isProtectedSql('p')}) as patient,
            a.score, a.risk
          from ${FROM} join patient p on p.id = e.patient_id join assessment a on a.id = e.assessment_id
          where (e.addressee_staff_id = $1 or e.backup_staff_id = $1 or (e.addressee_staff_id is null and e.addressee_unit_id = $2))
@@ -223,13 +227,26 @@ export function createEscalationStore(db: Queryable) {
       );
     },
 
-    /** Escalations sent to a team, still unacknowledged and not yet moved, sent at or before `sentBy`. */
+    /**
+     * The candidates for the backup: escalations sent to a team, still unacknowledged and not yet
+     * moved, sent at or before `sentBy` (the domain's `backupCutoff`); `backupDue` decides.
+     */
     async dueForBackup(
       sentBy: string,
       limit: number,
-    ): Promise<{ id: string; patientId: string; teamId: string; fromStaffId: string; sentAt: string }[]> {
+    ): Promise<
+      {
+        id: string;
+        patientId: string;
+        teamId: string;
+        fromStaffId: string;
+        addresseeStaffId: string | null;
+        sentAt: string;
+      }[]
+    > {
       return db.query(
-        `select id, patient_id as "patientId", team_id as "teamId", from_staff_id as "fromStaffId", sent_at as "sentAt"
+        `select id, patient_id as "patientId", team_id as "teamId", from_staff_id as "fromStaffId",
+                addressee_staff_id as "addresseeStaffId", sent_at as "sentAt"
          from escalation where status = 'sent' and backup_at is null and team_id is not null and sent_at <= $1::timestamptz
          order by sent_at limit $2`,
         [sentBy, limit],

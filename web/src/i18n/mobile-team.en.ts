@@ -224,6 +224,7 @@ export const mobileTeamEn: typeof mobileTeamSv = {
     callFirst112: 'Call 112',
     via: {
       'team-on-call': 'The team’s physician on call',
+      'team-backup': 'The team’s backup (no physician on call now)',
       'fast-lakarkontakt': 'The fast physician contact’s health centre',
       'listed-vardcentral': 'The health centre where the patient is listed',
       'regional-on-call': 'The region’s on-call physician',

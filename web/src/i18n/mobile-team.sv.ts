@@ -227,6 +227,7 @@ export const mobileTeamSv = {
     callFirst112: 'Ring 112',
     via: {
       'team-on-call': 'Teamets jourläkare',
+      'team-backup': 'Teamets bakjour (ingen jourläkare just nu)',
       'fast-lakarkontakt': 'Fast läkarkontakts vårdcentral',
       'listed-vardcentral': 'Vårdcentralen där patienten är listad',
       'regional-on-call': 'Regionens jourläkare',
