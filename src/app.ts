@@ -74,6 +74,9 @@ import { createSessionService } from './services/session-service.ts';
 import { createPrefetchService } from './services/prefetch-service.ts';
 import { startCheckpoints } from './services/audit-checkpoint.ts';
 import { deriveKey } from './services/audit-key.ts';
+import { createMetrics, type Metrics } from './services/metrics.ts';
+import { metricsRoutes } from './api/metrics-routes.ts';
+import { createMetricsStore } from './store/metrics-store.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
@@ -133,11 +136,17 @@ export interface AppDeps {
    * store/change-bus.ts); without it the change feed is in-process.
    */
   changeBus?: ChangeBus;
+  /**
+   * The app's metrics (services/metrics.ts); default a registry of its own without the process
+   * metrics, which src/server.ts adds.
+   */
+  metrics?: Metrics;
 }
 
 export interface App {
   app: FastifyInstance;
   feed: ChangeFeed;
+  metrics: Metrics;
 }
 
 /** Builds the whole application. */
@@ -155,6 +164,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  // Every answer, by its route pattern (`/api/patients/:patientId`), never its URL.
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? null,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
   const feed = createChangeFeed(deps.changeBus);
   const sessions = createSessionStore(db, config.session, {
     onCleanupError: (error) => app.log.warn({ err: error }, 'deleting ended sessions failed'),
@@ -168,7 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     questionSets: createQuestionSetStore(db),
     overview: createOverviewStore(db),
   };
-  const accessLog = createAccessLogStore(db, deps.auditKey);
+  const accessLog = createAccessLogStore(db, deps.auditKey, { observer: metrics.accessLog });
   if (deps.auditCheckpoint) {
     const checkpoints = startCheckpoints({
       ...deps.auditCheckpoint,
@@ -399,7 +418,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Follow-up: imports of visits and the population register, and the figures.
   await app.register(
     importRoutes({
-      imports: createImportService({ imports: createImportStore(db), access, clock }),
+      imports: createImportService({
+        imports: createImportStore(db),
+        access,
+        clock,
+        onRun: (kind, result) => metrics.importRun(kind, result),
+      }),
       maxBytes: config.importMaxBytes,
     }),
   );
@@ -422,14 +446,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(directoryRoutes({ directory: directoryService }));
   await app.register(
     directorySyncRoutes({
-      directorySync: createDirectorySyncService({ store: createDirectorySyncStore(db), access }),
+      directorySync: createDirectorySyncService({
+        store: createDirectorySyncStore(db),
+        access,
+        onSync: (result) => metrics.directorySync(result),
+      }),
       maxBytes: config.importMaxBytes,
     }),
   );
   // The staff web app: its worklist, live updates, and the built files (web/).
   const worklist = createWorklistStore(db);
   await app.register(worklistRoutes({ worklist: createWorklistService({ worklist, access, clock }) }));
-  await app.register(eventRoutes({ liveEvents: createLiveEventService({ feed, access, worklist }) }));
+  const liveEvents = createLiveEventService({ feed, access, worklist });
+  await app.register(eventRoutes({ liveEvents }));
+  const metricsStore = createMetricsStore(db);
+  metrics.watch({
+    pool: db.poolStats ? () => db.poolStats!() : undefined,
+    liveStreams: () => liveEvents.openStreams(),
+    lastRuns: () => metricsStore.lastRuns(),
+  });
+  await app.register(metricsRoutes({ metrics, token: config.metricsToken }));
   // Mobile care teams: teams, enrolment, assessment, SBAR escalation, directives, akutblad.
   const mobileCare = createMobileCareServices({
     db,
@@ -476,5 +512,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
 
   await app.ready();
-  return { app, feed };
+  return { app, feed, metrics };
 }

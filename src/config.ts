@@ -55,6 +55,17 @@ export interface Config {
    * PostgreSQL (`off`: none); AUDIT_CHECKPOINT_SECONDS between two (60), and one at shutdown.
    */
   auditCheckpoint: { file: string | undefined; intervalSeconds: number };
+  /**
+   * ACCESS_LOG_RETENTION_YEARS (5): how many years access-log entries stay in the live log before
+   * `npm run audit:archive` may move them, month by month, to the archive (where they are kept,
+   * verifiable and visible). HSLF-FS 2016:40 asks for at least five: a smaller value is refused.
+   */
+  accessLogRetentionYears: number;
+  /**
+   * METRICS_TOKEN: the bearer token `GET /metrics` asks for (at least 32 characters); unset, the
+   * route answers 404.
+   */
+  metricsToken: string | undefined;
   /** How long an emergency access (nödåtkomst) stays open. */
   emergencyMinutes: number;
   /** OpenID Connect login per audience; null when that issuer is not configured. */
@@ -222,6 +233,25 @@ function readOidcIssuer(
   };
 }
 
+/** The least the law allows: HSLF-FS 2016:40 (journal and access-log records, five years). */
+export const MIN_ACCESS_LOG_RETENTION_YEARS = 5;
+
+function retentionYearsOf(value: string | undefined): number {
+  if (value === undefined || value === '') return MIN_ACCESS_LOG_RETENTION_YEARS;
+  const years = Number(value);
+  if (!Number.isInteger(years) || years < MIN_ACCESS_LOG_RETENTION_YEARS)
+    throw new Error(
+      `ACCESS_LOG_RETENTION_YEARS must be a whole number of at least ${MIN_ACCESS_LOG_RETENTION_YEARS} (HSLF-FS 2016:40 keeps the access log five years); got "${value}".`,
+    );
+  return years;
+}
+
+function metricsTokenOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32) throw new Error('METRICS_TOKEN must be at least 32 characters.');
+  return value;
+}
+
 function readSmartLaunch(env: NodeJS.ProcessEnv): Config['smartLaunch'] {
   const base = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
   const redirectUri = env.SMART_LAUNCH_REDIRECT_URI || (base ? `${base}/launch/callback` : undefined);
@@ -282,6 +312,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
               : join(dirname(env.DATA_DIR || './data/pglite'), 'audit-checkpoints.jsonl')),
       intervalSeconds: Math.max(1, int(env.AUDIT_CHECKPOINT_SECONDS, 60)),
     },
+    accessLogRetentionYears: retentionYearsOf(env.ACCESS_LOG_RETENTION_YEARS),
+    metricsToken: metricsTokenOf(env.METRICS_TOKEN),
     emergencyMinutes: int(env.EMERGENCY_ACCESS_MINUTES, 240),
     oidc: {
       staff: readOidcIssuer(env, 'OIDC_STAFF', 'OIDC_STAFF_HSA_CLAIM', {
