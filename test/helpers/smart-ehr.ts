@@ -231,7 +231,8 @@ export async function startTestEhr(appBase: string): Promise<TestEhr> {
     }
     const accountId = details.session?.accountId ?? account;
     const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
-    const requested = String(details.params.scope ?? '').split(' ');
+    const scope = details.params.scope;
+    const requested = typeof scope === 'string' ? scope.split(' ') : [];
     grant.addOIDCScope(requested.filter((s) => OIDC_SCOPES.has(s)).join(' '));
     grant.addResourceScope(iss, requested.filter((s) => !OIDC_SCOPES.has(s)).join(' '));
     await provider.interactionFinished(req, res, {
