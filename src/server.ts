@@ -16,6 +16,7 @@ import { buildApp } from './app.ts';
 import { readConfig, type Config } from './config.ts';
 import { DomainError } from './domain/errors.ts';
 import { emergencyTokenKey, loadAuditKey } from './services/audit-key.ts';
+import { createMetrics } from './services/metrics.ts';
 import { demoUsers, isSeeded, seedDemo } from './seed/generate.ts';
 import { openChangeBus } from './store/change-bus.ts';
 import { migrate, openDb, ping, type Db } from './store/db.ts';
@@ -172,6 +173,8 @@ async function runServer(): Promise<void> {
         }
       : {}),
     logger: { level: config.logLevel },
+    // The process metrics too (memory, event-loop lag, GC), beside the app's own.
+    metrics: createMetrics(),
     demoUsers: {
       staffIds: demoUsers.staff.map((s) => s.hsaId),
       patientIdentifiers: demoUsers.patients.map((p) => p.personnummer),

@@ -17,6 +17,7 @@ import { makeWorld, sampleContent } from './helpers/factories.ts';
 /** GET routes that answer one thing (an object, a stream), not a list. */
 const SINGLE = new Set([
   '/api/health',
+  '/metrics',
   '/api/me',
   '/api/events',
   '/auth/config',

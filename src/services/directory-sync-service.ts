@@ -116,6 +116,8 @@ export interface DirectorySyncServiceDeps {
   store: DirectorySyncStore;
   /** For the API's use cases (logging, the manager's list); the CLI has none. */
   access?: AccessService;
+  /** Told the status of every sync, or `failed` when it threw (metrics). */
+  onSync?: ((result: DirectorySyncResult['status'] | 'failed') => void) | undefined;
 }
 
 export function createDirectorySyncService(deps: DirectorySyncServiceDeps) {
@@ -129,67 +131,79 @@ export function createDirectorySyncService(deps: DirectorySyncServiceDeps) {
       throw new DomainError('forbidden', 'Katalogen kräver rollen systemförvaltare.');
   }
 
+  /** The sync (or the dry run) itself; `sync` below counts its outcome. */
+  async function syncFile(request: DirectorySyncRequest): Promise<DirectorySyncResult> {
+    const parsed = parseDirectoryFile(request.text, request.format);
+    if (!parsed.ok) return { status: 'invalid', errors: parsed.errors };
+    const file = parsed.directory;
+    const scope = {
+      providerIds: [...new Set(file.providers.map((p) => p.id))],
+      staffIds: [...new Set(file.staff.map((s) => s.id))],
+      unitIds: [...new Set(file.units.map((u) => u.id))],
+    };
+    const plan = (current: Parameters<typeof diffDirectory>[1]) => {
+      const { diff, errors } = diffDirectory(file, current);
+      return { diff, errors, counts: countDiff(diff), over: endsOverThreshold(diff, current) };
+    };
+    if (request.isDryRun) {
+      const { diff, errors, counts, over } = plan(
+        await deps.store.readCurrent(scope.providerIds, scope.staffIds, scope.unitIds),
+      );
+      if (errors.length > 0) return { status: 'invalid', errors };
+      if (over.length > 0 && !request.confirmEnds)
+        return {
+          status: 'needs-confirmation',
+          providerIds: scope.providerIds,
+          counts,
+          diff,
+          endsOverThreshold: over,
+        };
+      return { status: 'dry-run', providerIds: scope.providerIds, counts, diff };
+    }
+    try {
+      const synced = await deps.store.sync(scope, (current) => {
+        const { diff, errors, counts, over } = plan(current);
+        if (errors.length > 0) throw new Refused({ status: 'invalid', errors });
+        if (over.length > 0 && !request.confirmEnds)
+          throw new Refused({
+            status: 'needs-confirmation',
+            providerIds: scope.providerIds,
+            counts,
+            diff,
+            endsOverThreshold: over,
+          });
+        return {
+          diff,
+          run: {
+            source: request.source,
+            format: request.format,
+            providerIds: scope.providerIds,
+            actorId: request.actorId,
+            confirmedEnds: request.confirmEnds,
+            counts,
+          },
+          result: { counts, diff },
+        };
+      });
+      return { status: 'synced', providerIds: scope.providerIds, ...synced };
+    } catch (error) {
+      if (error instanceof Refused) return error.result;
+      throw error;
+    }
+  }
+
   return {
     /**
      * Syncs (or, dry, diffs) a directory file. Nothing is written unless the whole file is valid
      * and, when it ends more than a tenth of a provider's assignments, `confirmEnds` is set.
      */
     async sync(request: DirectorySyncRequest): Promise<DirectorySyncResult> {
-      const parsed = parseDirectoryFile(request.text, request.format);
-      if (!parsed.ok) return { status: 'invalid', errors: parsed.errors };
-      const file = parsed.directory;
-      const scope = {
-        providerIds: [...new Set(file.providers.map((p) => p.id))],
-        staffIds: [...new Set(file.staff.map((s) => s.id))],
-        unitIds: [...new Set(file.units.map((u) => u.id))],
-      };
-      const plan = (current: Parameters<typeof diffDirectory>[1]) => {
-        const { diff, errors } = diffDirectory(file, current);
-        return { diff, errors, counts: countDiff(diff), over: endsOverThreshold(diff, current) };
-      };
-      if (request.isDryRun) {
-        const { diff, errors, counts, over } = plan(
-          await deps.store.readCurrent(scope.providerIds, scope.staffIds, scope.unitIds),
-        );
-        if (errors.length > 0) return { status: 'invalid', errors };
-        if (over.length > 0 && !request.confirmEnds)
-          return {
-            status: 'needs-confirmation',
-            providerIds: scope.providerIds,
-            counts,
-            diff,
-            endsOverThreshold: over,
-          };
-        return { status: 'dry-run', providerIds: scope.providerIds, counts, diff };
-      }
       try {
-        const synced = await deps.store.sync(scope, (current) => {
-          const { diff, errors, counts, over } = plan(current);
-          if (errors.length > 0) throw new Refused({ status: 'invalid', errors });
-          if (over.length > 0 && !request.confirmEnds)
-            throw new Refused({
-              status: 'needs-confirmation',
-              providerIds: scope.providerIds,
-              counts,
-              diff,
-              endsOverThreshold: over,
-            });
-          return {
-            diff,
-            run: {
-              source: request.source,
-              format: request.format,
-              providerIds: scope.providerIds,
-              actorId: request.actorId,
-              confirmedEnds: request.confirmEnds,
-              counts,
-            },
-            result: { counts, diff },
-          };
-        });
-        return { status: 'synced', providerIds: scope.providerIds, ...synced };
+        const result = await syncFile(request);
+        deps.onSync?.(result.status);
+        return result;
       } catch (error) {
-        if (error instanceof Refused) return error.result;
+        deps.onSync?.('failed');
         throw error;
       }
     },

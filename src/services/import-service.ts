@@ -18,7 +18,12 @@ export interface ImportServiceDeps {
   imports: ImportStore;
   access: AccessService;
   clock: () => Date;
+  /** Told the outcome of every run (metrics). */
+  onRun?: ((kind: ImportKind, result: ImportOutcome) => void) | undefined;
 }
+
+/** How a run ended: written (with or without refused rows), refused whole, or failed. */
+export type ImportOutcome = 'imported' | 'imported-with-errors' | 'refused' | 'failed';
 
 /** Refuses anyone but follow-up staff. */
 function assertImporter(actor: StaffActor): void {
@@ -40,15 +45,25 @@ export function createImportService(deps: ImportServiceDeps) {
       assertImporter(actor);
       const { kind, format, mode, source } = request;
       await deps.access.logAction(ctx, null, 'import', `${kind} ${format} ${mode} ${source}`);
-      return runImport(deps.imports, body, {
-        kind,
-        format,
-        mode,
-        source,
-        actorId: actor.staffId,
-        unitId: actor.unitId,
-        now: deps.clock(),
-      });
+      try {
+        const result = await runImport(deps.imports, body, {
+          kind,
+          format,
+          mode,
+          source,
+          actorId: actor.staffId,
+          unitId: actor.unitId,
+          now: deps.clock(),
+        });
+        deps.onRun?.(
+          kind,
+          result.importId === null ? 'refused' : result.errorCount > 0 ? 'imported-with-errors' : 'imported',
+        );
+        return result;
+      } catch (error) {
+        deps.onRun?.(kind, 'failed');
+        throw error;
+      }
     },
   };
 }

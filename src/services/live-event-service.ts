@@ -7,6 +7,7 @@
  * the app fetches the rest through the ordinary routes.
  */
 import type { StaffActor } from '../domain/actor.ts';
+import { PROTECTED_SUMMARY } from '../domain/person-status.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { WorklistStore } from '../store/worklist-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
@@ -34,9 +35,22 @@ export interface LiveEvent {
 }
 
 export function createLiveEventService(deps: LiveEventServiceDeps) {
+  let streams = 0;
   return {
-    /** Hears every published event; returns the function that stops hearing. */
-    subscribe: (listener: (event: StoredEvent) => void): (() => void) => deps.feed.subscribe(listener),
+    /** Hears every published event (one live-update stream); returns the function that stops hearing. */
+    subscribe: (listener: (event: StoredEvent) => void): (() => void) => {
+      const unsubscribe = deps.feed.subscribe(listener);
+      streams += 1;
+      let isOpen = true;
+      return () => {
+        if (isOpen) streams -= 1;
+        isOpen = false;
+        unsubscribe();
+      };
+    },
+
+    /** Live-update streams open now in this process (metrics). */
+    openStreams: (): number => streams,
 
     /** What `event` tells `actor`, or null when it does not reach them. */
     async liveEventFor(
@@ -59,12 +73,14 @@ export function createLiveEventService(deps: LiveEventServiceDeps) {
           grant !== undefined && event.actor.kind === 'staff' && grant.isHidden(event.actor.unitId);
         if (!grant || isFromHiddenUnit) return null;
       }
+      // A protected person's line names neither them nor what the summary may tell of where they live.
+      const patient = await deps.worklist.listedPatient(event.patientId);
       return {
         eventId: event.id,
         patientId: event.patientId,
-        patientName: (await deps.worklist.patientName(event.patientId)) ?? '',
+        patientName: patient?.name ?? '',
         kind: event.kind,
-        summary: event.summary,
+        summary: patient?.isProtected ? PROTECTED_SUMMARY : event.summary,
         actorName: event.actor.name,
         at: event.createdAt,
         isNotification,

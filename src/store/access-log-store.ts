@@ -17,6 +17,7 @@
 import { chainEntries, storableEntry, type AccessLogEntry, type ChainedEntry } from '../domain/access-log.ts';
 import type { Db, Queryable } from './db.ts';
 import { namedSql } from './named-sql.ts';
+import { listedNameSql } from './person-status-store.ts';
 
 interface Pending {
   entries: AccessLogEntry[];
@@ -83,6 +84,14 @@ export interface AccessLogOptions {
   maxBatch?: number;
   /** How long a batch waits at most for the decisions under way when it began (ms). */
   maxWaitMs?: number;
+  /** Told each committed batch's size, each failed batch, and entries that failed alone (metrics). */
+  observer?: AccessLogObserver | undefined;
+}
+
+export interface AccessLogObserver {
+  batch(entries: number): void;
+  batchFailed(): void;
+  entriesRefused(entries: number): void;
 }
 
 export function createAccessLogStore(db: Db, key: string, options: AccessLogOptions = {}) {
@@ -163,8 +172,10 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
         await appendLocked(entries);
     } catch (error) {
       knownHead = null;
+      options.observer?.batchFailed();
       throw error;
     }
+    options.observer?.batch(entries.length);
   }
 
   /** Are the decisions this batch waits for all in (or is the batch full)? */
@@ -218,7 +229,10 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
       await writeBatch(batch);
       for (const p of batch) p.resolve();
     } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
+      if (batch.length === 1) {
+        options.observer?.entriesRefused(batch[0]!.entries.length);
+        batch[0]!.reject(error);
+      }
       // Nothing of the batch was written (one statement, or one transaction): each request's
       // entries alone, so that an entry the database refuses fails only its own request.
       else
@@ -227,6 +241,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
             await writeBatch([p]);
             p.resolve();
           } catch (own) {
+            options.observer?.entriesRefused(p.entries.length);
             p.reject(own);
           }
         }
@@ -272,7 +287,9 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
     async list(filter: AccessLogFilter, tx: Queryable = db): Promise<ChainedEntry[]> {
       return tx.query<ChainedEntry>(
         `select ${entryColumns} from access_log
-         where ($1::text is null or actor_id = $1) and ($2::uuid is null or patient_id = $2)
+         where ($1::text is null or actor_id = $1)
+           -- A patient's entries include those of a reservnummer merged into them (migration 018).
+           and ($2::uuid is null or patient_id in (select id from patient where id = $2 or merged_into = $2))
            and ($3::text is null or unit_id = $3) and ($4::text is null or provider_id = $4)
            and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
            and ($7::boolean is null or is_emergency = $7)
@@ -323,11 +340,11 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
         isEmergency: boolean;
       }>(
         `select l.at, l.action, u.name as "unitName", p.name as "providerName",
-                case when l.actor_kind = 'patient' then g.given_name || ' ' || g.family_name end as "proxyName",
+                case when l.actor_kind = 'patient' then ${listedNameSql('g')} end as "proxyName",
                 l.is_emergency as "isEmergency"
          from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id
          left join patient g on l.actor_kind = 'patient' and g.id::text = l.actor_id
-         where l.patient_id = $1 and l.outcome = 'allowed'
+         where l.patient_id in (select id from patient where id = $1 or merged_into = $1) and l.outcome = 'allowed'
            and (l.actor_kind = 'staff' or (l.actor_kind = 'patient' and l.actor_id <> $1::text))
          order by l.seq desc limit $2`,
         [patientId, limit],

@@ -33,6 +33,8 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction: all of it is written, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL: the pool's connections now (metrics); PGlite is one connection and has none. */
+  poolStats?(): { size: number; idle: number; waiting: number; max: number };
 }
 
 export interface TransactionOptions {
@@ -261,6 +263,7 @@ async function openPostgres(
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
   };
 }
 
