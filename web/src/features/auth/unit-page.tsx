@@ -6,6 +6,9 @@ import { RadioGroup } from '../../components/form.tsx';
 import { Page } from '../../components/page.tsx';
 import { useSession } from './session.tsx';
 
+/** Where a launch from a journal system waits for the unit choice (server route, not the app's). */
+const LAUNCH_RESUME = '/launch/resume';
+
 /** Choose the unit to act from (GET /auth/units, POST /auth/unit). */
 export function UnitPage() {
   const { t } = useTranslation();
@@ -30,6 +33,11 @@ export function UnitPage() {
     try {
       await chooseUnit(unitId);
       const next = params.get('nasta') ?? '/';
+      if (next === LAUNCH_RESUME) {
+        // A launch from the journal system continues on the server (GET /launch/resume).
+        window.location.assign(next);
+        return;
+      }
       void navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/');
     } catch (e) {
       setError(e);
