@@ -1,6 +1,6 @@
 /**
- * Imports for follow-up (docs/imports.md): `POST /api/imports/visits` and
- * `POST /api/imports/population`, with the file as the body, `text/csv` or
+ * Imports for follow-up (docs/imports.md): `POST /api/imports/visits`,
+ * `POST /api/imports/population` and `POST /api/imports/surveys` (anonymous survey answers), with the file as the body, `text/csv` or
  * `application/x-ndjson`, streamed: the body is read row by row straight into the database.
  * Only staff with the role `uppfoljning` at the unit they act from; every import is written to
  * the access log before it starts. A body over `maxBytes` (IMPORT_MAX_BYTES) is refused with 413:
@@ -66,6 +66,13 @@ function limited(body: Readable, max: number): Readable {
   return counted;
 }
 
+const summaries = {
+  visits: 'Import visits and contacts (CSV or NDJSON, see docs/imports.md)',
+  population: 'Import the population register: listing, fast läkarkontakt, SÄBO, hemsjukvård',
+  surveys: 'Import anonymous survey answers: patient experience and team function of the mobile teams',
+  diagnoses: "Import the patients' diagnoses (ICD-10, since when, the unit that made it, an end)",
+};
+
 export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     // The body stays a stream: the import reads it row by row.
@@ -73,16 +80,18 @@ export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
       done(null, payload),
     );
 
-    for (const kind of ['visits', 'population'] as const satisfies readonly ImportKind[]) {
+    for (const kind of [
+      'visits',
+      'population',
+      'surveys',
+      'diagnoses',
+    ] as const satisfies readonly ImportKind[]) {
       app.post(
         `/api/imports/${kind}`,
         {
           schema: {
             tags: ['follow-up'],
-            summary:
-              kind === 'visits'
-                ? 'Import visits and contacts (CSV or NDJSON, see docs/imports.md)'
-                : 'Import the population register: listing, fast läkarkontakt, SÄBO, hemsjukvård',
+            summary: summaries[kind],
             querystring: Obj({
               mode: Type.Optional(
                 OneOf(['all-or-nothing', 'valid-rows'] as const, 'all-or-nothing (default) or valid-rows'),

@@ -6,6 +6,9 @@
  *   npm run import -- admissions FILE …   (vårdtillfällen: an admission pauses a mobile-team enrolment)
  *   npm run import -- directory FILE [--dry-run] [--confirm-ends]
  *   npm run import -- assessment-config FILE
+ *   npm run import -- surveys FILE …               (anonymous survey answers, patient experience and team function)
+ *   npm run import -- survey-definition FILE.json  (a survey's questions and scale, one version)
+ *   npm run import -- subregions FILE.json         (the region's sub-regions: each municipality in one)
  *
  * FILE is CSV or NDJSON (by its extension, or --format; `-` reads standard input). The formats are
  * in docs/imports.md. All-or-nothing by default: a file with any error writes nothing, and every
@@ -31,12 +34,16 @@ import { createAssessmentConfigStore } from '../store/assessment-config-store.ts
 import { migrate, openDb } from '../store/db.ts';
 import { createEnrolmentStore } from '../store/enrolment-store.ts';
 import { createImportStore, type ImportMode } from '../store/import-store.ts';
+import { createSurveyStore } from '../store/survey-store.ts';
+import { createSurveyService } from '../services/survey-service.ts';
 import { createAdmissionService } from '../services/admission-service.ts';
 
 const usage =
-  'Användning: npm run import -- visits|population|admissions FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
+  'Användning: npm run import -- visits|population|admissions|surveys FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
   '            npm run import -- directory FIL [--dry-run] [--confirm-ends] [--max-errors N]\n' +
-  '            npm run import -- assessment-config FIL.json';
+  '            npm run import -- assessment-config FIL.json\n' +
+  '            npm run import -- survey-definition FIL.json\n' +
+  '            npm run import -- subregions FIL.json';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -59,6 +66,8 @@ async function main(): Promise<void> {
       maxShown: Number(values['max-errors'] ?? 50),
     });
   if (kind === 'assessment-config' && file && positionals.length === 2) return loadAssessmentConfig(file);
+  if ((kind === 'survey-definition' || kind === 'subregions') && file && positionals.length === 2)
+    return loadSurveyFile(kind, file);
   if (!kind || !(importKinds as readonly string[]).includes(kind) || !file || positionals.length > 2)
     throw new Error(usage);
   const format = (values.format ?? (/\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv')) as ImportFormat;
@@ -152,6 +161,46 @@ async function loadAssessmentConfig(file: string): Promise<void> {
         now: new Date(),
       });
       console.log(`${loaded.name}, version ${loaded.version} (${loaded.id}) gäller nu för nya bedömningar.`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      console.error(error.message);
+      for (const d of error.details) console.error(`${d.path || '(filen)'}: ${d.message}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * `survey-definition FILE`: one version of a survey (questions and scale); `subregions FILE`: the
+ * region's list of sub-regions, replacing the one before. JSON, checked whole before anything is
+ * written (docs/imports.md).
+ */
+async function loadSurveyFile(kind: 'survey-definition' | 'subregions', file: string): Promise<void> {
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  const config = readConfig();
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    const service = createSurveyService({ db, surveys: createSurveyStore(db) });
+    const request = {
+      text,
+      source: file === '-' ? 'stdin' : basename(file),
+      actorId: `cli:${userInfo().username}`,
+      now: new Date(),
+    };
+    try {
+      if (kind === 'survey-definition') {
+        const loaded = await service.loadDefinition(request);
+        console.log(
+          `${loaded.name}, version ${loaded.version} (${loaded.id}): ${loaded.questions.length} frågor, skala ${loaded.scale.min}–${loaded.scale.max}.`,
+        );
+      } else {
+        const rows = await service.loadSubregions(request);
+        const count = new Set(rows.map((r) => r.subregion)).size;
+        console.log(`${count} delregioner med ${rows.length} kommuner gäller nu för uppföljningen.`);
+      }
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       console.error(error.message);

@@ -226,6 +226,42 @@ export function shownCount(n: number, minResponses = SURVEY_MIN_RESPONSES): numb
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** A figure in a hierarchy (team → municipality → sub-region → region): its key, its parent's, its count. */
+export interface CountNode {
+  key: string;
+  parent: string | null;
+  n: number;
+}
+
+/**
+ * The keys whose figures must not be shown: every count from 1 to `minResponses` − 1, and
+ * (complementary suppression) as many more as it takes that no parent, less the children it shows,
+ * gives away a hidden count below `minResponses`: while the hidden children of a parent add up to
+ * fewer than that, the smallest child still shown is hidden too. A count of 0 is no one's answer
+ * and stays shown.
+ */
+export function hiddenCounts(nodes: readonly CountNode[], minResponses = SURVEY_MIN_RESPONSES): Set<string> {
+  const hidden = new Set(nodes.filter((x) => x.n > 0 && x.n < minResponses).map((x) => x.key));
+  const parents = [...new Set(nodes.map((x) => x.parent).filter((p): p is string => p !== null))];
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const parent of parents) {
+      const children = nodes.filter((x) => x.parent === parent && x.n > 0);
+      const residual = children.filter((x) => hidden.has(x.key)).reduce((sum, x) => sum + x.n, 0);
+      if (residual === 0 || residual >= minResponses) continue;
+      const next = children.filter((x) => !hidden.has(x.key)).sort((a, b) => a.n - b.n)[0];
+      if (next) {
+        hidden.add(next.key);
+        changed = true;
+      } else if (!hidden.has(parent)) {
+        hidden.add(parent);
+        changed = true;
+      }
+    }
+  }
+  return hidden;
+}
+
 /**
  * Example definitions for the demo and as a starting point: the product's own wording, not the
  * region's (the Skåne document names no questionnaire). A region loads its own under its own id.

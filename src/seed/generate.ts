@@ -24,6 +24,7 @@ import { consentRows } from './consents.ts';
 import { drawContracts } from './contracts.ts';
 import { buildDemoPatient, demoPersonnummer } from './demo.ts';
 import { seedMobileTeams } from './mobile-teams.ts';
+import { seedSurveys } from './surveys.ts';
 import { buildDirectory, REGION_ID } from './directory.ts';
 import { IdentityPool, parseTestPersonnummerCsv } from './identity.ts';
 import { contactRows, drawContacts } from './contacts.ts';
@@ -222,6 +223,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   }
   // The mobile care teams and their enrolled demo patients, once the patients are there.
   await seedMobileTeams(db, options.today);
+  // Their survey answers and the region's sub-regions (docs/mobile-teams.md, follow-up).
+  await seedSurveys(db, options.today);
   // Last: only a seeding that got here counts as done (isSeeded).
   await createSeedStore(db).markSeeded(REGION_ID, patients, options.seed ?? 1);
   return result;

@@ -2,17 +2,17 @@
  * Patient experience and team function in the section 'mobila-team' (Region Skåne's assignment
  * 15: "mjukare mått på patientupplevelse och teamfunktion", "Uppföljning av handlingsplan för
  * anpassning av modell för läkarstöd i kommunal hemsjukvård", 2021). For the region, each
- * sub-region, municipality and team with answers in the period: the filled-in forms per
- * respondent group, and per question the answers, the share at each step of the scale, the share
- * positive and the median. Fewer than SURVEY_MIN_RESPONSES answers are never shown.
+ * sub-region, municipality and team with answers in the period: the filled-in forms, and per
+ * question the answers, the share at each step of the scale, the share positive and the median.
+ * Fewer than SURVEY_MIN_RESPONSES are never shown, nor a figure that would give such a count away
+ * by subtraction from the level above (domain/survey.ts#hiddenCounts).
  */
 import type { Cell, Column, Table } from '../../domain/followup-report.ts';
 import type { Period } from '../../domain/followup.ts';
 import type { MunicipalitySubregion } from '../../domain/subregion.ts';
 import {
+  hiddenCounts,
   respondentLabels,
-  respondentsOf,
-  shownCount,
   summariseAnswers,
   SURVEY_MIN_RESPONSES,
   surveyKindLabels,
@@ -27,70 +27,89 @@ export interface SurveyRows {
   responses: readonly SurveyResponseRow[];
 }
 
-const SMALL_NUMBERS = `Färre än ${SURVEY_MIN_RESPONSES} svar visas inte.`;
+const SMALL_NUMBERS = `Färre än ${SURVEY_MIN_RESPONSES} svar visas inte, inte heller ett tal som skulle avslöja dem (nivån ovanför minus de som visas).`;
 const keyColumns: Column[] = [
   { key: 'niva', label: 'Nivå', kind: 'text' },
   { key: 'id', label: 'Id', kind: 'text' },
   { key: 'namn', label: 'Namn', kind: 'text' },
 ];
 const keysOf = (g: Group): Record<string, Cell> => ({ niva: g.level, id: g.id, namn: g.name });
-const versionKey = (id: string, version: number) => `${id}@${version}`;
 
-/** The survey tables: the responses, and one table per survey version answered in the period. */
+/** The survey tables: the forms filled in, and one table per survey version answered in the period. */
 export function surveyTables(
   rows: SurveyRows | undefined,
   period: Period,
   subregions: readonly MunicipalitySubregion[] = [],
 ): Table[] {
-  const definitions = new Map((rows?.definitions ?? []).map((d) => [versionKey(d.id, d.version), d]));
   const responses = rows?.responses ?? [];
   const counts = rows?.counts ?? [];
-  const answered = [...definitions.values()].filter((d) =>
+  const answered = (rows?.definitions ?? []).filter((d) =>
     responses.some((r) => r.surveyId === d.id && r.version === d.version),
   );
   const groups = groupsOf(responses, subregions);
+  const of = (d: SurveyDefinition) => (r: { surveyId: string; version: number }) =>
+    r.surveyId === d.id && r.version === d.version;
+
   const responseTable: Table = {
     id: 'mobila-team-enkatsvar',
     section: 'mobila-team',
     title: `Enkätsvar om patientupplevelse och teamfunktion ${period.from} – ${period.to}`,
-    note: `Antal ifyllda enkäter per svarande. ${SMALL_NUMBERS}`,
+    note: `Antal ifyllda enkäter. ${SMALL_NUMBERS}`,
     columns: [
       ...keyColumns,
       { key: 'enkat', label: 'Enkät', kind: 'text' },
       { key: 'slag', label: 'Slag', kind: 'text' },
-      ...Object.entries(respondentLabels).map(([key, label]): Column => ({
-        key: `svar_${key}`,
-        label,
-        kind: 'count',
-      })),
-      { key: 'svar', label: 'Svar totalt', kind: 'count' },
+      { key: 'svarande', label: 'Svarande', kind: 'text' },
+      { key: 'svar', label: 'Ifyllda enkäter', kind: 'count' },
     ],
-    rows: answered.flatMap((d) =>
-      groups.flatMap((g) => {
-        const mine = responses.filter(
-          (r) => r.surveyId === d.id && r.version === d.version && g.has(r.teamId),
-        );
-        if (mine.length === 0) return [];
-        const cells: Record<string, Cell> = {
-          ...keysOf(g),
-          enkat: `${d.name} (version ${d.version})`,
-          slag: surveyKindLabels[d.kind],
-        };
-        for (const key of Object.keys(respondentLabels)) {
-          const n = mine.filter((r) => r.respondent === key).reduce((s, r) => s + r.responses, 0);
-          cells[`svar_${key}`] = (respondentsOf[d.kind] as readonly string[]).includes(key)
-            ? shownCount(n)
-            : null;
-        }
-        cells.svar = shownCount(mine.reduce((s, r) => s + r.responses, 0));
-        return [cells];
-      }),
-    ),
+    rows: answered.flatMap((d) => {
+      const mine = responses.filter(of(d));
+      const total = (g: Group) => mine.filter((r) => g.has(r.teamId)).reduce((s, r) => s + r.responses, 0);
+      const present = groups.filter((g) => total(g) > 0);
+      const hidden = hiddenCounts(present.map((g) => ({ key: g.key, parent: g.parent, n: total(g) })));
+      return present.map((g) => ({
+        ...keysOf(g),
+        enkat: `${d.name} (version ${d.version})`,
+        slag: surveyKindLabels[d.kind],
+        svarande: Object.entries(respondentLabels)
+          .filter(([key]) => mine.some((r) => r.respondent === key && g.has(r.teamId)))
+          .map(([, label]) => label.toLowerCase())
+          .join(', '),
+        svar: hidden.has(g.key) ? null : total(g),
+      }));
+    }),
   };
 
   const questionTables = answered.map((d): Table => {
     const { scale } = d;
-    const steps = d.scale.labels.map((label, i) => ({ value: scale.min + i, label }));
+    const steps = scale.labels.map((label, i) => ({ value: scale.min + i, label }));
+    const present = groups.filter((g) => responses.some((r) => of(d)(r) && g.has(r.teamId)));
+    const tallies = new Map<string, number[]>();
+    const tallyOf = (g: Group, questionId: string): number[] => {
+      const key = `${g.key}|${questionId}`;
+      let tally = tallies.get(key);
+      if (!tally) {
+        tally = steps.map(() => 0);
+        for (const c of counts)
+          if (
+            of(d)(c) &&
+            c.questionId === questionId &&
+            g.has(c.teamId) &&
+            c.answer >= scale.min &&
+            c.answer <= scale.max
+          )
+            tally[c.answer - scale.min]! += c.answers;
+        tallies.set(key, tally);
+      }
+      return tally;
+    };
+    const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+    const hiddenByQuestion = new Map(
+      d.questions.map((q) => [
+        q.id,
+        hiddenCounts(present.map((g) => ({ key: g.key, parent: g.parent, n: sum(tallyOf(g, q.id)) }))),
+      ]),
+    );
     return {
       id: `mobila-team-enkat-${d.id}-v${d.version}`,
       section: 'mobila-team',
@@ -113,22 +132,14 @@ export function surveyTables(
         { key: 'andel_positiva', label: 'Andel positiva', kind: 'share' },
         { key: 'median', label: 'Median', kind: 'number' },
       ],
-      rows: groups.flatMap((g) => {
-        if (!responses.some((r) => r.surveyId === d.id && r.version === d.version && g.has(r.teamId)))
-          return [];
-        return d.questions.map((q) => {
-          const tally = steps.map(() => 0);
-          for (const c of counts)
-            if (
-              c.surveyId === d.id &&
-              c.version === d.version &&
-              c.questionId === q.id &&
-              g.has(c.teamId) &&
-              c.answer >= scale.min &&
-              c.answer <= scale.max
-            )
-              tally[c.answer - scale.min]! += c.answers;
-          const summary = summariseAnswers(tally, scale);
+      rows: present.flatMap((g) =>
+        d.questions.map((q) => {
+          const tally = tallyOf(g, q.id);
+          // A count hidden by the rule shows nothing; otherwise the summary's own rule (≥ 5) applies.
+          const summary = summariseAnswers(
+            hiddenByQuestion.get(q.id)!.has(g.key) ? tally.map(() => 0) : tally,
+            scale,
+          );
           return {
             ...keysOf(g),
             fraga_id: q.id,
@@ -138,8 +149,8 @@ export function surveyTables(
             andel_positiva: summary.positive,
             median: summary.median,
           };
-        });
-      }),
+        }),
+      ),
     };
   });
   return [responseTable, ...questionTables];

@@ -43,6 +43,9 @@ export interface Group {
   name: string;
   /** The sub-region a municipality belongs to (with a list loaded). */
   subregion?: string;
+  /** Unique within the groups; and the key of the group this one is part of (null: the region). */
+  key: string;
+  parent: string | null;
   has: (teamId: string | null) => boolean;
 }
 
@@ -79,11 +82,13 @@ export function groupsOf(
           a.localeCompare(b, 'sv'),
         );
   return [
-    { level: 'region', id: null, name: 'Regionen', has: () => true },
+    { level: 'region', id: null, name: 'Regionen', key: 'region', parent: null, has: () => true },
     ...subregionNames.map((d): Group => ({
       level: 'delregion',
       id: null,
       name: d,
+      key: `delregion:${d}`,
+      parent: 'region',
       has: (teamId) => subregionOfTeam(teamId) === d,
     })),
     ...municipalities.map((m): Group => ({
@@ -91,11 +96,20 @@ export function groupsOf(
       id: null,
       name: m,
       ...(subregions.length > 0 ? { subregion: subregion(m) ?? NO_SUBREGION } : {}),
+      key: `kommun:${m}`,
+      parent: subregions.length > 0 ? `delregion:${subregion(m) ?? NO_SUBREGION}` : 'region',
       has: (teamId) => teamId !== null && teams.get(teamId)?.municipality === m,
     })),
     ...[...teams]
       .sort((a, b) => a[1].name.localeCompare(b[1].name, 'sv'))
-      .map(([id, t]): Group => ({ level: 'team', id, name: t.name, has: (teamId) => teamId === id })),
+      .map(([id, t]): Group => ({
+        level: 'team',
+        id,
+        name: t.name,
+        key: `team:${id}`,
+        parent: `kommun:${t.municipality}`,
+        has: (teamId) => teamId === id,
+      })),
   ];
 }
 
