@@ -72,10 +72,6 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'JSON instead of a file', body: { rows: [] } },
     { name: 'CSV without the role', body: 'enkat\n', headers: { 'content-type': 'text/csv' } },
   ],
-  'POST /api/imports/surveys': [
-    { name: 'JSON instead of a file', body: { rows: [] } },
-    { name: 'CSV without the role', body: 'enkat\n', headers: { 'content-type': 'text/csv' } },
-  ],
   // The directory sync needs the role systemförvaltare (test/directory-sync.test.ts covers the file errors).
   'POST /api/directory/sync': [
     { name: 'a Bundle without the role', body: { resourceType: 'Bundle', entry: [] } },
