@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { JWTVerifyGetKey } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { authRoutes, SESSION_COOKIE } from './api/auth-routes.ts';
 import { auditRoutes } from './api/audit-routes.ts';
@@ -52,6 +53,8 @@ import { webRoutes } from './api/web-routes.ts';
 import { worklistRoutes } from './api/worklist-routes.ts';
 import type { Config } from './config.ts';
 import { fhirRoutes } from './fhir/fhir-routes.ts';
+import { createSmartAuthService } from './services/smart-auth-service.ts';
+import { createSmartClientStore } from './store/smart-client-store.ts';
 import { followupRoutes } from './api/followup-routes.ts';
 import { importRoutes } from './api/import-routes.ts';
 import { directorySyncRoutes } from './api/directory-sync-routes.ts';
@@ -141,6 +144,11 @@ export interface AppDeps {
    * metrics, which src/server.ts adds.
    */
   metrics?: Metrics;
+  /**
+   * The keys SMART access tokens are verified with, in place of fetching SMART_JWKS_URI (tests
+   * that hold the keys themselves).
+   */
+  smartKeys?: JWTVerifyGetKey;
 }
 
 export interface App {
@@ -508,6 +516,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       directory: directoryService,
       mobileCareRecords: mobileCare.records,
       clock,
+      smart: config.smart
+        ? createSmartAuthService({
+            config: config.smart,
+            clients: createSmartClientStore(db),
+            log,
+            clock,
+            ...(deps.smartKeys ? { keys: deps.smartKeys } : {}),
+          })
+        : null,
     }),
   );
 

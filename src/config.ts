@@ -72,6 +72,8 @@ export interface Config {
   oidc: { staff: OidcIssuerConfig | null; patient: OidcIssuerConfig | null };
   /** PUBLIC_BASE_URL: the address browsers use; Origin headers must match it (default: own host). */
   publicBaseUrl: string | undefined;
+  /** Our FHIR API as a SMART resource server (docs/fhir.md, "Bearer tokens"); null: cookie only. */
+  smart: SmartResourceServerConfig | null;
   /**
    * SMART App Launch from the journal systems of the region's registry (docs/fhir.md):
    * SMART_LAUNCH_REDIRECT_URI, the exact callback registered at every journal system's
@@ -269,6 +271,68 @@ function readSmartLaunch(env: NodeJS.ProcessEnv): Config['smartLaunch'] {
   };
 }
 
+/**
+ * Our FHIR API as a resource server of the region's authorization server (SMART App Launch 2.x,
+ * backend services). Bearer tokens are accepted on /fhir only when SMART_AUTHORIZATION_ISSUER is
+ * set; then all of these describe that server (served at /.well-known/smart-configuration):
+ *   SMART_AUTHORIZATION_ISSUER     the `iss` of its access tokens (required)
+ *   SMART_AUTHORIZATION_ENDPOINT   its authorize URL (required)
+ *   SMART_TOKEN_ENDPOINT           its token URL (required)
+ *   SMART_JWKS_URI                 the keys its tokens are signed with (required)
+ *   SMART_AUDIENCE                 the `aud` our tokens must carry; default <PUBLIC_BASE_URL>/fhir
+ *                                  (required when PUBLIC_BASE_URL is unset)
+ *   SMART_REVOCATION_ENDPOINT, SMART_INTROSPECTION_ENDPOINT, SMART_MANAGEMENT_ENDPOINT  optional
+ *   SMART_USER_CLAIM               the claim naming the user (default fhirUser: Practitioner/<HSA-id>)
+ *   SMART_JWKS_TIMEOUT_MS          how long a JWKS fetch may take (5000)
+ * URLs must be https, except on a loopback address (local servers and tests).
+ */
+export interface SmartResourceServerConfig {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  audience: string;
+  revocationEndpoint: string | undefined;
+  introspectionEndpoint: string | undefined;
+  managementEndpoint: string | undefined;
+  userClaim: string;
+  jwksTimeoutMs: number;
+}
+
+function smartUrl(env: NodeJS.ProcessEnv, name: string, required: boolean): string | undefined {
+  const value = env[name] || undefined;
+  if (value === undefined) {
+    if (required) throw new Error(`SMART_AUTHORIZATION_ISSUER is set: ${name} is required too.`);
+    return undefined;
+  }
+  const url = URL.canParse(value) ? new URL(value) : null;
+  const isLoopback = url !== null && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url === null || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback))) {
+    throw new Error(`${name} must be an absolute https URL (http only on a loopback address).`);
+  }
+  return value;
+}
+
+function readSmart(env: NodeJS.ProcessEnv): SmartResourceServerConfig | null {
+  if (!env.SMART_AUTHORIZATION_ISSUER) return null;
+  const base = env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined;
+  const audience = env.SMART_AUDIENCE || (base ? `${base}/fhir` : undefined);
+  if (!audience)
+    throw new Error('SMART_AUTHORIZATION_ISSUER is set: SMART_AUDIENCE (or PUBLIC_BASE_URL) is required.');
+  return {
+    issuer: smartUrl(env, 'SMART_AUTHORIZATION_ISSUER', true)!,
+    authorizationEndpoint: smartUrl(env, 'SMART_AUTHORIZATION_ENDPOINT', true)!,
+    tokenEndpoint: smartUrl(env, 'SMART_TOKEN_ENDPOINT', true)!,
+    jwksUri: smartUrl(env, 'SMART_JWKS_URI', true)!,
+    audience,
+    revocationEndpoint: smartUrl(env, 'SMART_REVOCATION_ENDPOINT', false),
+    introspectionEndpoint: smartUrl(env, 'SMART_INTROSPECTION_ENDPOINT', false),
+    managementEndpoint: smartUrl(env, 'SMART_MANAGEMENT_ENDPOINT', false),
+    userClaim: env.SMART_USER_CLAIM || 'fhirUser',
+    jwksTimeoutMs: Math.max(100, int(env.SMART_JWKS_TIMEOUT_MS, 5000)),
+  };
+}
+
 const int = (value: string | undefined, fallback: number): number => {
   const n = value === undefined || value === '' ? NaN : Number(value);
   return Number.isInteger(n) && n >= 0 ? n : fallback;
@@ -326,6 +390,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     },
     publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
+    smart: readSmart(env),
     smartLaunch: readSmartLaunch(env),
     trustProxy: env.TRUST_PROXY === 'true',
     workers: Math.max(1, int(env.WORKERS, 1)),

@@ -151,9 +151,13 @@ function translateAjv(issue: AjvIssue): string {
  */
 export const AUTH_CHALLENGE = `Cookie realm="patientkontrakt", cookie-name="${SESSION_COOKIE}"`;
 
-/** Adds the login challenge when `status` is 401. Both error handlers call it. */
+/**
+ * Adds the login challenge when `status` is 401. Both error handlers call it. A challenge set
+ * before (a refused bearer token on /fhir: `Bearer error="invalid_token"`) is kept.
+ */
 export function challengeIfUnauthenticated(reply: FastifyReply, status: number): void {
-  if (status === 401) void reply.header('www-authenticate', AUTH_CHALLENGE);
+  if (status === 401 && !reply.hasHeader('www-authenticate'))
+    void reply.header('www-authenticate', AUTH_CHALLENGE);
 }
 
 /** The JSON API's error handler. */

@@ -60,6 +60,18 @@ const CSRF_MESSAGE =
   'Förfrågan saknar en giltig säkerhetstoken (X-CSRF-Token) och har stoppats. Ladda om sidan och försök igen.';
 const ORIGIN_MESSAGE = 'Förfrågan kommer från en annan webbplats och har stoppats.';
 
+/**
+ * A request to /fhir with `Authorization: Bearer …`: authenticated by its token alone
+ * (fhir/bearer.ts), so a session cookie beside it is ignored, and with it the CSRF and Origin
+ * checks that protect the cookie. A cross-site page cannot send that header without a CORS
+ * preflight, which only registered origins pass.
+ */
+export function isBearerRequest(request: FastifyRequest): boolean {
+  return (
+    /^\/fhir(?:[/?]|$)/.test(request.url) && /^bearer(?:\s|$)/i.test(request.headers.authorization ?? '')
+  );
+}
+
 /** Computes the CSRF token of a session token. */
 export function csrfTokenFactory(secret: string | Buffer): (sessionToken: string) => string {
   return (sessionToken) => createHmac('sha256', secret).update(`csrf:${sessionToken}`).digest('base64url');
@@ -157,7 +169,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     if (!UNSAFE_METHODS.has(request.method)) return;
     const isLogin = LOGIN_ROUTE.test(request.routeOptions.url ?? '');
     // Neither a login nor sent with our cookie: nothing a forged request could use.
-    if (!isLogin && !request.cookies[SESSION_COOKIE]) return;
+    if (!isLogin && (!request.cookies[SESSION_COOKIE] || isBearerRequest(request))) return;
     const origin = request.headers.origin;
     if (origin !== undefined && !isOwnOrigin(origin, request.host, publicOrigin)) {
       request.log.warn({ origin }, 'cross-origin state-changing request refused');
@@ -177,7 +189,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     if (!UNSAFE_METHODS.has(request.method) || !request.actor) return;
     if (LOGIN_ROUTE.test(request.routeOptions.url ?? '')) return;
     const sessionToken = request.cookies[SESSION_COOKIE];
-    if (!sessionToken) return; // authenticated otherwise (a bearer token): no ambient credential
+    // Authenticated otherwise (a bearer token on /fhir): the cookie is not what is used.
+    if (!sessionToken || isBearerRequest(request)) return;
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameSecret(sent, csrfTokenOf(sessionToken))) {
       throw new DomainError('forbidden', CSRF_MESSAGE, [

@@ -104,6 +104,12 @@ export const errorCatalogue = {
     status: 422,
     message: 'Teamets tider eller jourlista är inte giltiga. Kontrollera de markerade raderna.',
   },
+  invalid_token: { status: 401, message: 'Token är ogiltig.' },
+  insufficient_scope: { status: 403, message: 'Token har inte behörighet (scope) för den här förfrågan.' },
+  authorization_server_unavailable: {
+    status: 503,
+    message: 'Utfärdarens nycklar kunde inte hämtas just nu. Försök igen om en stund.',
+  },
   database_unavailable: { status: 503, message: 'Databasen svarar inte just nu. Försök igen om en stund.' },
   internal: { status: 500, message: 'Något gick fel hos oss. Försök igen om en stund.' },
 } as const satisfies Record<string, { status: number; message: string }>;

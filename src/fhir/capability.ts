@@ -2,6 +2,7 @@
  * What this FHIR server does: the CapabilityStatement at /fhir/metadata.
  * See: https://hl7.org/fhir/R4/capabilitystatement.html and docs/fhir.md
  */
+import type { SmartResourceServerConfig } from '../config.ts';
 import { GOAL_WRITE_MESSAGE } from './goal-routes.ts';
 
 type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update';
@@ -176,8 +177,49 @@ function mobileCareResources(): ResourceCapability[] {
   ];
 }
 
+/**
+ * `rest.security`: the session cookie always; with SMART configured also bearer tokens of the
+ * region's authorization server, told as the SMART-on-FHIR service with its OAuth URIs.
+ * See: https://hl7.org/fhir/smart-app-launch/conformance.html#using-cors
+ */
+function securityOf(smart: SmartResourceServerConfig | null) {
+  const description =
+    'Sessionscookie från inloggningen. Spärrad information utelämnas och märks med meta.security REDACTED.';
+  if (smart === null) return { cors: false, description };
+  return {
+    cors: true,
+    service: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+            code: 'SMART-on-FHIR',
+            display: 'SMART-on-FHIR',
+          },
+        ],
+        text: 'OAuth2 med SMART-scope (v1 och v2); bearer-token från regionens auktorisationsserver. Se /.well-known/smart-configuration.',
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'authorize', valueUri: smart.authorizationEndpoint },
+          { url: 'token', valueUri: smart.tokenEndpoint },
+          ...(smart.revocationEndpoint ? [{ url: 'revoke', valueUri: smart.revocationEndpoint }] : []),
+          ...(smart.managementEndpoint ? [{ url: 'manage', valueUri: smart.managementEndpoint }] : []),
+          ...(smart.introspectionEndpoint
+            ? [{ url: 'introspect', valueUri: smart.introspectionEndpoint }]
+            : []),
+        ],
+      },
+    ],
+    description: `${description} Eller bearer-token (Authorization: Bearer) från regionens auktorisationsserver; scope avgränsar vad token får, aldrig mer än åtkomstregeln. CORS bara för registrerade ursprung.`,
+  };
+}
+
 /** The CapabilityStatement of the server at `base` (e.g. https://host/fhir). */
-export function capabilityStatement(base: string) {
+export function capabilityStatement(base: string, smart: SmartResourceServerConfig | null = null) {
   return {
     resourceType: 'CapabilityStatement' as const,
     id: 'patientkontrakt',
@@ -198,12 +240,8 @@ export function capabilityStatement(base: string) {
       {
         mode: 'server' as const,
         documentation:
-          'Alla anrop utom /metadata kräver inloggning (sessionscookie; skrivningar även X-CSRF-Token). Behörighet prövas per patient och per sökträff; det som inte får visas svarar som om det inte fanns.',
-        security: {
-          cors: false,
-          description:
-            'Sessionscookie från inloggningen. Spärrad information utelämnas och märks med meta.security REDACTED.',
-        },
+          'Alla anrop utom /metadata kräver inloggning (sessionscookie; skrivningar även X-CSRF-Token) eller, när SMART är konfigurerat, ett bearer-token (som då gäller ensamt). Behörighet prövas per patient och per sökträff; det som inte får visas svarar som om det inte fanns.',
+        security: securityOf(smart),
         resource: resources,
       },
     ],

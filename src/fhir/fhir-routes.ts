@@ -13,6 +13,9 @@ import type { DirectoryService } from '../services/directory-service.ts';
 import type { IdentifierLookup } from '../services/identifier-lookup.ts';
 import type { MobileCareRecordService } from '../services/mobile-care-record-service.ts';
 import type { PatientService } from '../services/patient-service.ts';
+import type { SmartAuthService } from '../services/smart-auth-service.ts';
+import { authenticateBearer, registerCors } from './bearer.ts';
+import { smartConfigurationRoutes } from './smart-routes.ts';
 import { appointmentFhirRoutes } from './appointment-routes.ts';
 import { baseUrl } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
@@ -40,6 +43,8 @@ export interface FhirDeps {
   /** Mobile care teams (read only): enrolment, team, assessments, SBAR and escalations. */
   mobileCareRecords: MobileCareRecordService;
   clock: () => Date;
+  /** Bearer tokens of the region's authorization server and CORS (null: the session cookie only). */
+  smart?: SmartAuthService | null;
 }
 
 const PREFIX = '/fhir';
@@ -68,6 +73,12 @@ function responseType(request: FastifyRequest): string {
 /** The FHIR server, registered once in src/app.ts. */
 export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
+    const smart = deps.smart ?? null;
+    await app.register(
+      smartConfigurationRoutes(smart?.config ?? null, (origin) =>
+        smart ? smart.isAllowedOrigin(origin) : Promise.resolve(false),
+      ),
+    );
     await app.register(
       async (fhir) => {
         // See: https://hl7.org/fhir/R4/http.html#mime-type — application/json is accepted too.
@@ -77,9 +88,13 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
           fhir.getDefaultJsonParser('error', 'error'),
         );
 
+        registerCors(fhir, deps.smart ?? null);
         fhir.addHook('onRequest', async (request, reply) => {
           void reply.type(negotiate(request));
-          if (!PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) requireActor(request);
+          if (request.method === 'OPTIONS' || PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) return;
+          // A bearer token, when sent, is the only credential (a cookie beside it is ignored).
+          await authenticateBearer(request, reply, deps.smart ?? null);
+          requireActor(request);
         });
         // A resource of the wrong type is named as such, before the schema reports its fields.
         fhir.addHook('preValidation', async (request) => {
@@ -132,7 +147,7 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         });
 
         fhir.get('/metadata', { schema: { hide: true, querystring: ReadQuery } }, async (request) =>
-          capabilityStatement(baseUrl(request)),
+          capabilityStatement(baseUrl(request), deps.smart?.config ?? null),
         );
 
         await fhir.register(patientFhirRoutes(deps));

@@ -80,6 +80,9 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   escalation_decision_invalid: 'required',
   team_schedule_invalid: 'invalid',
   hospital_stay_invalid: 'invalid',
+  invalid_token: 'login',
+  insufficient_scope: 'forbidden',
+  authorization_server_unavailable: 'transient',
   database_unavailable: 'transient',
   internal: 'exception',
 };

@@ -1,0 +1,86 @@
+/** Registered SMART clients (migration 023) and the directory facts a token's user is read with. */
+import type { SmartClient, SmartClientRegistration } from '../domain/smart-client.ts';
+import type { Queryable } from './db.ts';
+
+const columns = `client_id as "clientId", name, provider_id as "providerId", scopes,
+  cors_origins as "corsOrigins", subscription_endpoints as "subscriptionEndpoints", active as "isActive"`;
+
+/** A member of staff's place at one unit that has not ended, as a token's user acts from it. */
+export interface StaffPlace {
+  staffId: string;
+  name: string;
+  profession: string;
+  unitId: string;
+  providerId: string;
+  role: string;
+}
+
+export function createSmartClientStore(db: Queryable) {
+  return {
+    async find(clientId: string): Promise<SmartClient | null> {
+      const rows = await db.query<SmartClient>(`select ${columns} from smart_client where client_id = $1`, [
+        clientId,
+      ]);
+      return rows[0] ?? null;
+    },
+
+    async list(): Promise<SmartClient[]> {
+      return db.query<SmartClient>(`select ${columns} from smart_client order by client_id limit 1000`);
+    },
+
+    /** Is `origin` one of an active client's registered CORS origins? */
+    async isRegisteredOrigin(origin: string): Promise<boolean> {
+      const rows = await db.query<{ n: number }>(
+        `select 1 as n from smart_client where active and cors_origins @> array[$1::text] limit 1`,
+        [origin],
+      );
+      return rows.length > 0;
+    },
+
+    /** Registers a client, or replaces its registration (and makes it active); false: unknown provider. */
+    async register(client: SmartClientRegistration, registeredBy: string): Promise<boolean> {
+      const rows = await db.query<{ n: number }>(
+        `insert into smart_client (client_id, name, provider_id, scopes, cors_origins, subscription_endpoints, created_by)
+         select $1, $2, $3, $4::text[], $5::text[], $6::text[], $7
+         where exists (select 1 from care_provider where id = $3)
+         on conflict (client_id) do update set name = excluded.name, provider_id = excluded.provider_id,
+           scopes = excluded.scopes, cors_origins = excluded.cors_origins,
+           subscription_endpoints = excluded.subscription_endpoints, active = true, updated_at = now()
+         returning 1 as n`,
+        [
+          client.clientId,
+          client.name,
+          client.providerId,
+          client.scopes,
+          client.corsOrigins,
+          client.subscriptionEndpoints,
+          registeredBy,
+        ],
+      );
+      return rows.length > 0;
+    },
+
+    /** Ends a client's access at once: its tokens are refused from the next request. */
+    async deactivate(clientId: string): Promise<boolean> {
+      const rows = await db.query<{ n: number }>(
+        `update smart_client set active = false, updated_at = now() where client_id = $1 returning 1 as n`,
+        [clientId],
+      );
+      return rows.length > 0;
+    },
+
+    /** The places of an active member of staff that have not ended, with their role at each. */
+    async staffPlaces(staffId: string): Promise<StaffPlace[]> {
+      return db.query<StaffPlace>(
+        `select s.id as "staffId", s.given_name || ' ' || s.family_name as name, s.profession,
+           su.unit_id as "unitId", u.provider_id as "providerId", su.role
+         from staff s join staff_unit su on su.staff_id = s.id and su.ended_at is null
+           join care_unit u on u.id = su.unit_id
+         where s.id = $1 and s.is_active and u.ended_at is null order by su.unit_id`,
+        [staffId],
+      );
+    },
+  };
+}
+
+export type SmartClientStore = ReturnType<typeof createSmartClientStore>;
