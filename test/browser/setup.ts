@@ -125,12 +125,20 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** Starts the server on a fresh demo region and launches Chromium. */
-export async function startBrowserEnv(options: { patients?: number } = {}): Promise<BrowserEnv> {
+export async function startBrowserEnv(
+  options: {
+    patients?: number;
+    /** Settings beside the defaults (the SMART launch test's journal system). */
+    env?: NodeJS.ProcessEnv;
+    /** A port chosen beforehand, for settings that name the server's own address. */
+    port?: number;
+  } = {},
+): Promise<BrowserEnv> {
   await ensureBuilt();
   const db = await openDb({});
   await migrate(db);
   await seedDemo(db, { patients: options.patients ?? 400, today: new Date() });
-  const config = readConfig({ NODE_ENV: 'test', RATE_LIMIT: 'off' });
+  const config = readConfig({ NODE_ENV: 'test', RATE_LIMIT: 'off', ...options.env });
   const { app } = await buildApp({
     db,
     config,
@@ -140,7 +148,7 @@ export async function startBrowserEnv(options: { patients?: number } = {}): Prom
       patientIdentifiers: demoUsers.patients.map((p) => p.personnummer),
     },
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
