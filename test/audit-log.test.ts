@@ -23,7 +23,13 @@ import { makeWorld } from './helpers/factories.ts';
 const KEY = DEVELOPMENT_AUDIT_KEY;
 const CHECKPOINT_KEY = deriveKey(KEY, 'access-log-checkpoint');
 
-const intact = (entries: number) => ({ entries, problems: [], problemCount: 0, checkpoints: null });
+const intact = (entries: number) => ({
+  entries,
+  problems: [],
+  problemCount: 0,
+  checkpoints: null,
+  verdict: { kind: 'intact' },
+});
 
 function entry(i: number): AccessLogEntry {
   return {
@@ -398,9 +404,22 @@ describe('npm run audit:verify', () => {
         'update access_log_head set seq = 4, hash = (select hash from access_log where seq = 4)',
       );
       await tamper.close();
+      // The chain is whole and ends early: a restore looks like this, or a cut-off end (exit 2).
       const cut = run();
-      assert.equal(cut.status, 1, cut.stdout);
+      assert.equal(cut.status, 2, cut.stdout);
       assert.match(cut.stderr, /anger post 6, men loggen slutar på post 4: slutet av loggen har tagits bort/);
+      assert.match(cut.stderr, /SLUTAR TIDIGARE .* slutar på post 4 medan kontrollpunkterna når post 6/);
+      assert.match(
+        cut.stderr,
+        /en kopia tagen efter kontrollpunkten vid post 3 .* och före kontrollpunkten vid post 6/,
+      );
+      // An entry changed as well: no restore gives that (exit 1).
+      const worse = await openDb({ dataDir });
+      await asIntruder(worse, "update access_log set detail = 'ändrad' where seq = 2");
+      await worse.close();
+      const tampered = run();
+      assert.equal(tampered.status, 1, tampered.stdout);
+      assert.match(tampered.stderr, /MANIPULERAD/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

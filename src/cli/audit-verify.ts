@@ -1,13 +1,16 @@
 /**
  * `npm run audit:verify`: checks the access log's hash chain on the configured database
  * (DATABASE_URL, or PGlite in DATA_DIR), and against the checkpoints outside the database
- * (AUDIT_CHECKPOINT_FILE), and exits non-zero if any entry was altered, removed or inserted, or
- * the end was cut off. Every problem is listed, not only the first.
+ * (AUDIT_CHECKPOINT_FILE). Exits 0 when the log is intact; 1 when it was tampered with (an entry
+ * altered, removed or inserted, a checkpoint that does not match); 2 when the chain is whole but
+ * ends before the checkpoints do, which is what a restore from a backup looks like (and what
+ * cutting off the end looks like: the region's record of its restores tells which). Every
+ * problem is listed, not only the first. Archived months are verified with the live log.
  */
 import { readConfig } from '../config.ts';
 import { readCheckpointFile } from '../services/audit-checkpoint.ts';
 import { deriveKey, loadAuditKey } from '../services/audit-key.ts';
-import { describeProblem, verifyAccessLog } from '../services/audit-verify.ts';
+import { describeProblem, describeVerdict, verifyAccessLog } from '../services/audit-verify.ts';
 import { createAccessLogStore } from '../store/access-log-store.ts';
 import { migrate, openDb } from '../store/db.ts';
 
@@ -29,15 +32,18 @@ try {
   } else if (text === null) {
     console.warn(`Kontrollpunktsfilen ${file} finns inte (ännu): slutet av loggen kontrolleras inte.`);
   }
-  if (result.problemCount > 0) {
-    console.error(`Åtkomstloggen är INTE intakt: ${result.problemCount} problem.`);
+  // Exit 0 intact, 2 ends early with the chain whole (a restore, or the end cut off), 1 tampered.
+  const { verdict } = result;
+  if (verdict.kind === 'intact') {
+    const checked = result.checkpoints === null ? '' : `, ${result.checkpoints} kontrollpunkter stämmer`;
+    console.log(`Åtkomstloggen är intakt: ${result.entries} poster, kedjan obruten${checked}.`);
+  } else {
+    console.error(describeVerdict(verdict, result.entries));
+    console.error(`${result.problemCount} problem:`);
     for (const problem of result.problems) console.error(`- ${describeProblem(problem)}`);
     if (result.problemCount > result.problems.length)
       console.error(`… och ${result.problemCount - result.problems.length} till.`);
-    process.exitCode = 1;
-  } else {
-    const checked = result.checkpoints === null ? '' : `, ${result.checkpoints} kontrollpunkter stämmer`;
-    console.log(`Åtkomstloggen är intakt: ${result.entries} poster, kedjan obruten${checked}.`);
+    process.exitCode = verdict.kind === 'ends-early' ? 2 : 1;
   }
 } finally {
   await db.close();

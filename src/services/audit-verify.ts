@@ -6,6 +6,28 @@
 import { ChainVerifier, readCheckpoints, type ChainProblem, type Checkpoint } from '../domain/access-log.ts';
 import type { AccessLogStore } from '../store/access-log-store.ts';
 
+/**
+ * What the problems mean together. `intact`: nothing found. `ends-early`: the chain is whole and
+ * agrees with every checkpoint it reaches, but checkpoints outside the database name later
+ * entries: what a restore from a backup looks like (the entries written after the backup are
+ * gone), and also what cutting off the end looks like; only the region's record of a restore
+ * tells the two apart. `tampered`: an entry altered, removed or inserted, a checkpoint that does
+ * not match, or the head out of step: no restore gives that.
+ */
+export type Verdict =
+  | { kind: 'intact' }
+  | {
+      kind: 'ends-early';
+      lastSeq: number;
+      /** The latest checkpoint the chain reaches (and matches); null when none does. */
+      lastCheckpoint: Checkpoint | null;
+      /** The first checkpoint beyond the end: the backup was taken before it was written. */
+      nextCheckpoint: Checkpoint;
+      /** The highest checkpoint: how far the log reached. */
+      highestCheckpoint: Checkpoint;
+    }
+  | { kind: 'tampered' };
+
 export interface VerifyResult {
   entries: number;
   /** Every problem found, in the order of the chain (at most 1,000; `problemCount` counts all). */
@@ -13,6 +35,7 @@ export interface VerifyResult {
   problemCount: number;
   /** Checkpoints compared with the chain (null: no checkpoint file given). */
   checkpoints: number | null;
+  verdict: Verdict;
 }
 
 export interface VerifyOptions {
@@ -68,7 +91,52 @@ export async function verifyAccessLog(
     problems,
     problemCount,
     checkpoints: options.checkpoints ? read.checkpoints.length : null,
+    verdict: verdictOf(problemCount, problems, read.checkpoints, lastSeq),
   };
+}
+
+function verdictOf(
+  problemCount: number,
+  problems: readonly ChainProblem[],
+  checkpoints: readonly Checkpoint[],
+  lastSeq: number,
+): Verdict {
+  if (problemCount === 0) return { kind: 'intact' };
+  if (problemCount !== 1 || problems[0]?.kind !== 'truncated') return { kind: 'tampered' };
+  const bySeq = [...checkpoints].sort((a, b) => a.seq - b.seq);
+  const beyond = bySeq.filter((c) => c.seq > lastSeq);
+  return {
+    kind: 'ends-early',
+    lastSeq,
+    lastCheckpoint: bySeq.filter((c) => c.seq <= lastSeq && c.seq > 0).at(-1) ?? null,
+    nextCheckpoint: beyond[0]!,
+    highestCheckpoint: beyond.at(-1)!,
+  };
+}
+
+/** Swedish time of a checkpoint, for people: `2026-12-07 11:02:03`. */
+const swedishTime = (at: string): string =>
+  new Date(at).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' });
+
+/** What the verdict means, in Swedish, for the command's output: one paragraph. */
+export function describeVerdict(verdict: Verdict, entries: number): string {
+  switch (verdict.kind) {
+    case 'intact':
+      return `Åtkomstloggen är intakt: ${entries} poster, kedjan obruten.`;
+    case 'tampered':
+      return 'Åtkomstloggen är MANIPULERAD: kedjan är bruten, en post ändrad eller en kontrollpunkt stämmer inte. En återställning från säkerhetskopia ger aldrig detta (en återställd logg har en obruten kedja). Behandla det som en säkerhetsincident.';
+    case 'ends-early': {
+      const { lastSeq, lastCheckpoint, nextCheckpoint, highestCheckpoint } = verdict;
+      const after = lastCheckpoint
+        ? `efter kontrollpunkten vid post ${lastCheckpoint.seq} (${swedishTime(lastCheckpoint.at)})`
+        : 'före den första kontrollpunkten';
+      return (
+        `Åtkomstloggen SLUTAR TIDIGARE än kontrollpunkterna utanför databasen: kedjan är obruten och stämmer med varje kontrollpunkt den når, men den slutar på post ${lastSeq} medan kontrollpunkterna når post ${highestCheckpoint.seq} (${swedishTime(highestCheckpoint.at)}); ${highestCheckpoint.seq - lastSeq} poster saknas i slutet. ` +
+        `Så ser en återställning från säkerhetskopia ut: en kopia tagen ${after} och före kontrollpunkten vid post ${nextCheckpoint.seq} (${swedishTime(nextCheckpoint.at)}). ` +
+        'Stämmer det med en återställning ni gjort: notera förlusten och börja en ny kontrollpunktsfil (docs/operations.md). Annars har slutet av loggen tagits bort: behandla det som en säkerhetsincident.'
+      );
+    }
+  }
 }
 
 /** A Swedish sentence for a problem, for the command's output. */

@@ -283,7 +283,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
       return knownHead;
     },
 
-    /** Entries matching a filter, newest first. */
+    /** Entries matching a filter, newest first; live and archived (access_log_archive inherits access_log). */
     async list(filter: AccessLogFilter, tx: Queryable = db): Promise<ChainedEntry[]> {
       return tx.query<ChainedEntry>(
         `select ${entryColumns} from access_log
@@ -351,7 +351,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
       );
     },
 
-    /** Streams the whole chain in seq order, in pages, for verification. */
+    /** Streams the whole chain in seq order, in pages, for verification: live and archived entries. */
     async *scan(pageSize = 5000): AsyncGenerator<ChainedEntry[]> {
       let after = 0;
       for (;;) {
