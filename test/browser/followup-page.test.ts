@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoStaff } from '../../src/seed/units.ts';
-import { startBrowserEnv, type BrowserEnv } from './setup.ts';
+import { artifactsDir, startBrowserEnv, type BrowserEnv } from './setup.ts';
 
 const CENTRUM = 'SE2321000000-V101';
 const PRIVATE_VC = 'SE5560000000-V201';
@@ -179,6 +180,47 @@ describe('the follow-up page', () => {
     assert.equal(answer.status(), 200);
     assert.match(answer.headers()['content-type'] ?? '', /^text\/html/);
     assert.match(await answer.text(), /Uppföljning/);
+  });
+
+  it('shows patient experience and team function, small numbers hidden, and physician posts per delregion', async () => {
+    await analyst.goto('/uppfoljning');
+    const section = analyst.locator('section', {
+      has: analyst.getByRole('heading', { level: 2, name: 'Mobila team' }),
+    });
+    await section.getByRole('heading', { level: 3, name: 'Ifyllda enkäter' }).waitFor();
+    await section
+      .getByText(/Färre än 5 svar visas inte/)
+      .first()
+      .waitFor();
+    // The demo's patient survey: the närsjukvårdsteam has 4 forms, so neither team's patient
+    // figures show (the municipality less one team would give the other away); the region's do.
+    const patientSurvey = section.locator('figure.chart', {
+      has: analyst.getByRole('heading', { name: /Andel positiva svar: Exempel: upplevelse/ }),
+    });
+    await patientSurvey.waitFor();
+    const shown = await patientSurvey.locator('.bar-chart').innerText();
+    assert.ok((shown.match(/färre än 5 svar visas inte/g) ?? []).length >= 8, shown);
+    assert.ok((shown.match(/\d+ svar, median \d/g) ?? []).length >= 4, shown);
+    // Physician posts: the region, its delregion and the municipality.
+    const posts = section.locator('figure.chart', {
+      has: analyst.getByRole('heading', { name: 'Läkartjänster som behövs' }),
+    });
+    await posts
+      .getByText(/Delregion: Södra delregionen/)
+      .first()
+      .waitFor();
+    // What the page says equals the API's figures.
+    const res = await analyst.request.get('/api/followup/mobila-team');
+    assert.equal(res.status(), 200);
+    const body = (await res.json()) as { tables: { id: string; rows: Record<string, unknown>[] }[] };
+    const responses = body.tables.find((x) => x.id === 'mobila-team-enkatsvar')!;
+    const region = responses.rows.find((r) => r.niva === 'region' && r.slag === 'Patientupplevelse')!;
+    await section.getByText(`Regionen: Patientupplevelse`).first().waitFor();
+    assert.ok(typeof region.enkater === 'number' && region.enkater >= 5);
+    await section.screenshot({
+      path: join(artifactsDir, 'screenshots', 'followup-07-mobila-team-enkater.png'),
+    });
+    await env.check(analyst, 'followup-07-mobila-team');
   });
 
   it('fits a phone, with the charts readable', async () => {

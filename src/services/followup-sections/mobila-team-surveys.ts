@@ -60,7 +60,7 @@ export function surveyTables(
       { key: 'enkat', label: 'Enkät', kind: 'text' },
       { key: 'slag', label: 'Slag', kind: 'text' },
       { key: 'svarande', label: 'Svarande', kind: 'text' },
-      { key: 'svar', label: 'Ifyllda enkäter', kind: 'count' },
+      { key: 'enkater', label: 'Ifyllda enkäter', kind: 'count' },
     ],
     rows: answered.flatMap((d) => {
       const mine = responses.filter(of(d));
@@ -75,7 +75,7 @@ export function surveyTables(
           .filter(([key]) => mine.some((r) => r.respondent === key && g.has(r.teamId)))
           .map(([, label]) => label.toLowerCase())
           .join(', '),
-        svar: hidden.has(g.key) ? null : total(g),
+        enkater: hidden.has(g.key) ? null : total(g),
       }));
     }),
   };

@@ -126,6 +126,13 @@ export const followupEn: typeof followupSv = {
     enrolledTitle: 'Enrolled patients',
     enrolled: '{{count}} enrolled',
     posts: 'Physician posts needed',
+    subregion: 'Sub-region: {{name}}',
+    surveysLead:
+      "Patient experience and team function (Region Skåne's assignment 15): survey answers the region imports, without names or personnummer. Fewer than 5 answers are not shown.",
+    responses: 'Surveys filled in',
+    positive: 'Share of positive answers: {{name}}',
+    answers: '{{count}} answers, median {{median}}',
+    fewAnswers: 'fewer than 5 answers, not shown',
   },
   columns: {
     namn: 'Name',
@@ -163,5 +170,13 @@ export const followupEn: typeof followupSv = {
     svar: 'Answers',
     ja: 'Yes',
     andel_ja: 'Share yes',
+    delregion: 'Sub-region',
+    enkat: 'Survey',
+    slag: 'Kind',
+    svarande: 'Who answered',
+    enkater: 'Surveys filled in',
+    fraga_id: 'Question id',
+    andel_positiva: 'Share positive',
+    median: 'Median',
   },
 };

@@ -124,6 +124,13 @@ export const followupSv = {
     enrolledTitle: 'Inskrivna patienter',
     enrolled: '{{count}} inskrivna',
     posts: 'Läkartjänster som behövs',
+    subregion: 'Delregion: {{name}}',
+    surveysLead:
+      'Patientupplevelse och teamfunktion (Region Skånes uppdrag 15): enkätsvar som regionen importerar, utan namn eller personnummer. Färre än 5 svar visas inte.',
+    responses: 'Ifyllda enkäter',
+    positive: 'Andel positiva svar: {{name}}',
+    answers: '{{count}} svar, median {{median}}',
+    fewAnswers: 'färre än 5 svar visas inte',
   },
   columns: {
     namn: 'Namn',
@@ -161,5 +168,13 @@ export const followupSv = {
     svar: 'Svar',
     ja: 'Ja',
     andel_ja: 'Andel ja',
+    delregion: 'Delregion',
+    enkat: 'Enkät',
+    slag: 'Slag',
+    svarande: 'Svarande',
+    enkater: 'Ifyllda enkäter',
+    fraga_id: 'Fråge-id',
+    andel_positiva: 'Andel positiva',
+    median: 'Median',
   },
 };

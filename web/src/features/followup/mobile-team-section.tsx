@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ChartFigure } from './chart-figure.tsx';
 import { BarList, niceCeiling, type BarRow } from './charts/bar-list.tsx';
 import { formatValue } from './format.ts';
-import { num, tableOf, text, type Cell } from './report.ts';
+import { num, tableOf, text, type Cell, type Table } from './report.ts';
 import { FollowupSection, useRowName, type SectionProps } from './section.tsx';
 
 export function MobileTeamSection({ report, csvHref }: SectionProps) {
@@ -17,9 +17,15 @@ export function MobileTeamSection({ report, csvHref }: SectionProps) {
   const care = tableOf(report, 'mobila-team-bedomningar');
   const posts = tableOf(report, 'mobila-team-lakartjanster');
   const enrolled = tableOf(report, 'mobila-team-inskrivna');
-  if (care.rows.length === 0 && enrolled.rows.length === 0) return null;
+  const responses = tableOf(report, 'mobila-team-enkatsvar');
+  const surveys = report.tables.filter((x) => x.id.startsWith('mobila-team-enkat-'));
+  if (care.rows.length === 0 && enrolled.rows.length === 0 && responses.rows.length === 0) return null;
   const labelOf = (r: Record<string, Cell>) =>
-    r.niva === 'kommun' ? t('followup.mobileTeams.municipality', { name: text(r.namn) }) : nameOf(r);
+    r.niva === 'kommun'
+      ? t('followup.mobileTeams.municipality', { name: text(r.namn) })
+      : r.niva === 'delregion'
+        ? t('followup.mobileTeams.subregion', { name: text(r.namn) })
+        : nameOf(r);
   const bar = (
     r: Record<string, Cell>,
     value: number | null,
@@ -109,6 +115,87 @@ export function MobileTeamSection({ report, csvHref }: SectionProps) {
       >
         <BarList rows={postBars} kind="number" max={maxPosts} label={t('followup.mobileTeams.posts')} />
       </ChartFigure>
+      {responses.rows.length > 0 && (
+        <SurveyFigures responses={responses} surveys={surveys} labelOf={labelOf} csvHref={csvHref} />
+      )}
     </FollowupSection>
+  );
+}
+
+/**
+ * Patient experience and team function (Region Skåne's assignment 15): the surveys filled in per
+ * level, and per survey the share of positive answers to each question, with the median and the
+ * number of answers. Suppressed figures (fewer than 5 answers, or what would give them away) say so.
+ */
+function SurveyFigures({
+  responses,
+  surveys,
+  labelOf,
+  csvHref,
+}: {
+  responses: Table;
+  surveys: readonly Table[];
+  labelOf: (r: Record<string, Cell>) => string;
+  csvHref: SectionProps['csvHref'];
+}) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const few = t('followup.mobileTeams.fewAnswers');
+  const responseBars: BarRow[] = responses.rows.map((r) => ({
+    key: `${text(r.enkat)}-${text(r.niva)}-${text(r.id)}-${text(r.namn)}`,
+    label: `${labelOf(r)}: ${text(r.slag)}`,
+    value: num(r.enkater),
+    blank: few,
+    isReference: r.niva !== 'team',
+  }));
+  return (
+    <>
+      <p className="muted chart-wide">{t('followup.mobileTeams.surveysLead')}</p>
+      <ChartFigure
+        isWide
+        title={t('followup.mobileTeams.responses')}
+        description={responses.note}
+        table={responses}
+        csvHref={csvHref('mobila-team', responses.id)}
+      >
+        <BarList
+          rows={responseBars}
+          kind="count"
+          max={niceCeiling(Math.max(1, ...responseBars.map((b) => b.value ?? 0)))}
+          label={t('followup.mobileTeams.responses')}
+        />
+      </ChartFigure>
+      {surveys.map((survey) => {
+        const name =
+          text(responses.rows.find((r) => survey.title.startsWith(text(r.enkat)))?.enkat) || survey.title;
+        const bars: BarRow[] = survey.rows.map((r) => ({
+          key: `${text(r.niva)}-${text(r.id)}-${text(r.namn)}-${text(r.fraga_id)}`,
+          label: `${text(r.fraga)} – ${labelOf(r)}`,
+          value: num(r.andel_positiva),
+          ...(num(r.svar) === null
+            ? {}
+            : {
+                detail: t('followup.mobileTeams.answers', {
+                  count: num(r.svar) ?? 0,
+                  median: formatValue(num(r.median), 'number', lng),
+                }),
+              }),
+          blank: few,
+          isReference: r.niva !== 'team',
+        }));
+        return (
+          <ChartFigure
+            key={survey.id}
+            isWide
+            title={t('followup.mobileTeams.positive', { name })}
+            description={survey.note}
+            table={survey}
+            csvHref={csvHref('mobila-team', survey.id)}
+          >
+            <BarList rows={bars} kind="share" max={1} label={t('followup.mobileTeams.positive', { name })} />
+          </ChartFigure>
+        );
+      })}
+    </>
   );
 }
