@@ -4,6 +4,7 @@
  *   npm run import -- visits FILE [--format csv|ndjson] [--mode all-or-nothing|valid-rows]
  *   npm run import -- population FILE …
  *   npm run import -- admissions FILE …   (vårdtillfällen: an admission pauses a mobile-team enrolment)
+ *   npm run import -- diagnoses FILE …    (the patients' ICD-10 diagnoses, with the unit that made them)
  *   npm run import -- directory FILE [--dry-run] [--confirm-ends]
  *   npm run import -- assessment-config FILE
  *   npm run import -- surveys FILE …               (anonymous survey answers, patient experience and team function)
@@ -39,7 +40,7 @@ import { createSurveyService } from '../services/survey-service.ts';
 import { createAdmissionService } from '../services/admission-service.ts';
 
 const usage =
-  'Användning: npm run import -- visits|population|admissions|surveys FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
+  'Användning: npm run import -- visits|population|admissions|surveys|diagnoses FIL [--format csv|ndjson] [--mode all-or-nothing|valid-rows] [--max-errors N]\n' +
   '            npm run import -- directory FIL [--dry-run] [--confirm-ends] [--max-errors N]\n' +
   '            npm run import -- assessment-config FIL.json\n' +
   '            npm run import -- survey-definition FIL.json\n' +

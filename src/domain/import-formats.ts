@@ -6,13 +6,14 @@
  * in Swedish, for the person who exported the file.
  */
 import { contactTypes, type ContactType } from './continuity.ts';
+import { normaliseIcd10 } from './diagnosis.ts';
 import { boundedError, excerpt } from './import-bounds.ts';
 import { parsePatientId } from './personnummer.ts';
 import { ANONYMOUS_MESSAGE, personalColumns } from './survey.ts';
 import { dayNumber, isRealDate, parseInstantMs } from './swedish-calendar.ts';
 import { swedishDayNumber, swedishToday } from './swedish-time.ts';
 
-export const importKinds = ['visits', 'population', 'admissions', 'surveys'] as const;
+export const importKinds = ['visits', 'population', 'admissions', 'surveys', 'diagnoses'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** One problem in a file: the line (1 = the CSV header or the first NDJSON line), the field, what is wrong. */
@@ -100,6 +101,20 @@ export interface AdmissionRecord {
   dischargedAt: number | null;
 }
 
+/** A diagnosis of a patient (ICD-10), checked and normalised. */
+export interface DiagnosisRecord {
+  line: number;
+  identifier: string;
+  /** The code in its one form, with the dot (domain/diagnosis.ts). */
+  icd10: string;
+  /** YYYY-MM-DD: since when the patient has it. */
+  since: string;
+  /** The HSA-id of the unit that made the diagnosis. */
+  unitId: string;
+  /** YYYY-MM-DD: the last day it was current; null while it is. */
+  endedOn: string | null;
+}
+
 /** The fields of each format: name → required. */
 export const formatFields: Record<ImportKind, Record<string, boolean>> = {
   visits: {
@@ -127,6 +142,14 @@ export const formatFields: Record<ImportKind, Record<string, boolean>> = {
     enhet: true,
     inskriven: true,
     utskriven: false,
+  },
+  // The patients' diagnoses (ICD-10) from the region's data.
+  diagnoses: {
+    personnummer: true,
+    diagnos: true,
+    fran: true,
+    enhet: true,
+    till: false,
   },
   // Anonymous survey answers (domain/survey-format.ts): no personnummer, ever.
   surveys: {
@@ -375,5 +398,40 @@ export function checkAdmission(
   return {
     ok: true,
     row: { line, identifier: id!.value, unitId: unitId!, admittedAt: admittedAt!, dischargedAt },
+  };
+}
+
+/**
+ * Checks one diagnosis: the person, the ICD-10 code (with or without its dot, any case: kept as
+ * `I50.9`), since when, the unit that made it, and the day it stopped being current (empty while
+ * it is). Neither day may lie in the future; the end not before the start.
+ */
+export function checkDiagnosis(
+  record: Record<string, unknown>,
+  line: number,
+  now: Date,
+  checkFields = false,
+): Checked<DiagnosisRecord> {
+  const f = new Fields(record, line);
+  if (checkFields) unknownFields('diagnoses', record, f);
+  const id = patientIdentifier(f, now);
+  const code = f.text('diagnos', true);
+  const icd10 = code === null ? null : normaliseIcd10(code);
+  if (code !== null && icd10 === null)
+    f.fail(
+      'diagnos',
+      'Ska vara en ICD-10-kod: en bokstav och två siffror, ev. punkt och mer (t.ex. I50.9 eller I509).',
+    );
+  const since = f.date('fran', true);
+  const unitId = f.hsa('enhet', true);
+  const endedOn = f.date('till', false);
+  const today = swedishToday(now);
+  if (since !== null && since > today) f.fail('fran', 'Datumet ligger i framtiden.');
+  if (endedOn !== null && endedOn > today) f.fail('till', 'Datumet ligger i framtiden.');
+  if (since !== null && endedOn !== null && endedOn < since) f.fail('till', 'Slutet ligger före början.');
+  if (f.errors.length > 0) return { ok: false, errors: f.errors };
+  return {
+    ok: true,
+    row: { line, identifier: id!.value, icd10: icd10!, since: since!, unitId: unitId!, endedOn },
   };
 }

@@ -95,9 +95,24 @@ export function redactAuthors<C extends { createdBy: string; updatedBy: string }
   };
 }
 
+/**
+ * The diagnoses a reader may see: one made at a unit hidden from the reader (spärr) is left out,
+ * like every other item that unit holds. A diagnosis without a source unit (recorded before the
+ * region's data named one) is the plan's own and stays.
+ */
+export function visibleDiagnoses<D extends { sourceUnitId?: string | null | undefined }>(
+  diagnoses: readonly D[],
+  isHidden: (unitId: string) => boolean,
+): D[] {
+  return diagnoses.filter((d) => !d.sourceUnitId || !isHidden(d.sourceUnitId));
+}
+
 /** What `redactOverview` needs of the patient overview (`store/overview-store.ts#PatientOverview`). */
 export interface RedactableOverview {
-  patient: { listedUnitId: string | null };
+  patient: {
+    listedUnitId: string | null;
+    diagnoses?: readonly { sourceUnitId?: string | null | undefined }[];
+  };
   contract: Contract | null;
   careContacts: readonly { unitId: string }[];
   /** Names of the units the overview refers to, by id. */
@@ -129,10 +144,16 @@ export function redactOverview<O extends RedactableOverview>(
     Object.entries(overview.units).filter(([id]) => unitIds.has(id) && !isHidden(id)),
   );
   const staff = Object.fromEntries(Object.entries(overview.staff).filter(([id]) => staffIds.has(id)));
+  const diagnoses = overview.patient.diagnoses
+    ? visibleDiagnoses(overview.patient.diagnoses, isHidden)
+    : null;
   const hasBlockedInformation =
-    careContacts.length !== overview.careContacts.length || (redacted?.hasBlockedInformation ?? false);
+    careContacts.length !== overview.careContacts.length ||
+    (redacted?.hasBlockedInformation ?? false) ||
+    (diagnoses !== null && diagnoses.length !== overview.patient.diagnoses?.length);
   return {
     ...overview,
+    patient: diagnoses ? { ...overview.patient, diagnoses } : overview.patient,
     contract:
       overview.contract && redacted
         ? { ...redactAuthors(overview.contract, authors, isHidden), content: redacted.content }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assessmentOutcomes } from './escalation.ts';
 import { news2, type VitalSigns } from './news2.ts';
-import { draftSbar, trendText, type SbarInput } from './sbar.ts';
+import { draftSbar, sbarDraftSources, trendText, type SbarInput } from './sbar.ts';
 
 const vitals: VitalSigns = {
   respiratoryRate: 24,
@@ -91,5 +91,51 @@ describe('the SBAR draft', () => {
     const recommendations = assessmentOutcomes.map((outcome) => draftSbar(input({ outcome })).recommendation);
     assert.equal(new Set(recommendations).size, assessmentOutcomes.length);
     assert.match(draftSbar(input({ outcome: 'ambulance' })).recommendation, /112/);
+  });
+});
+
+describe('the SBAR draft and spärr', () => {
+  const items = {
+    diagnoses: [
+      { icd10: 'I50.9', sourceUnitId: 'vc' },
+      { icd10: 'F32.1', sourceUnitId: 'psyk' },
+      { icd10: 'J44', sourceUnitId: null },
+    ],
+    directives: [
+      { kind: 'care-level-wish', text: 'Vill vårdas hemma', unitId: 'hemsjukvard' },
+      { kind: 'treatment-limitation', text: 'Ej HLR', unitId: 'psyk' },
+    ],
+    previous: [
+      { at: '2026-12-05T08:00:00Z', total: 3, unitId: 'hemsjukvard' },
+      { at: '2026-12-06T08:00:00Z', total: 5, unitId: 'psyk' },
+    ],
+    plan: { holderUnitId: 'vc', summary: 'Vikt dagligen', whatMatters: 'Katten' },
+  };
+
+  it('writes nothing held by a unit under a standing spärr, and says only that something was left out', () => {
+    const sources = sbarDraftSources(items, new Set(['psyk']));
+    assert.deepEqual(sources.diagnoses, ['I50.9', 'J44']);
+    assert.deepEqual(sources.limitations, []);
+    assert.deepEqual(sources.wishes, ['Vill vårdas hemma']);
+    assert.deepEqual(sources.previous, [{ at: '2026-12-05T08:00:00Z', total: 3 }]);
+    assert.equal(sources.hasBlockedInformation, true);
+    const sbar = draftSbar(input({ ...sources }));
+    const text = Object.values(sbar).join(' ');
+    for (const hidden of ['F32.1', 'Ej HLR', '5 (']) assert.ok(!text.includes(hidden), hidden);
+    assert.match(sbar.background, /Det finns spärrad information om patienten som inte tas med här\./);
+    assert.doesNotMatch(text, /psyk/);
+  });
+
+  it('leaves out the plan when the unit that holds it is under spärr', () => {
+    const sources = sbarDraftSources(items, new Set(['vc']));
+    assert.deepEqual([sources.planSummary, sources.whatMatters], ['', '']);
+    assert.deepEqual(sources.diagnoses, ['F32.1', 'J44']);
+  });
+
+  it('leaves everything in, and says nothing of spärr, when there is none', () => {
+    const sources = sbarDraftSources(items, new Set());
+    assert.equal(sources.hasBlockedInformation, false);
+    assert.equal(sources.diagnoses.length, 3);
+    assert.doesNotMatch(draftSbar(input({ ...sources })).background, /spärrad/);
   });
 });

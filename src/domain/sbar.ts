@@ -31,6 +31,55 @@ export interface SbarInput {
   /** The nurse's own judgement. */
   judgement: string;
   outcome: AssessmentOutcome;
+  /** Items under a spärr were left out (`sbarDraftSources`): the draft says that some exist, not what. */
+  hasBlockedInformation?: boolean | undefined;
+}
+
+/** What a draft may be written from, each item with the unit that holds it. */
+export interface SbarSourceItems {
+  diagnoses: readonly { icd10: string; sourceUnitId?: string | null | undefined }[];
+  directives: readonly { kind: string; text: string; unitId: string }[];
+  previous: readonly { at: string; total: number; unitId: string }[];
+  /** The plan, held by a unit (null: none recorded); null when there is no plan. */
+  plan: { holderUnitId: string | null; summary: string; whatMatters: string } | null;
+}
+
+export type SbarDraftSources = Pick<
+  SbarInput,
+  'diagnoses' | 'wishes' | 'limitations' | 'previous' | 'planSummary' | 'whatMatters'
+> & { hasBlockedInformation: boolean };
+
+/**
+ * The spärr rule for the SBAR (docs/security.md, "SBAR and spärr"): the SBAR leaves the nurse's
+ * unit for a physician who may work at another care provider, and reaches them without consent as
+ * a disclosure; so the product writes into its draft nothing held by a unit under a standing spärr
+ * (of the unit, or of its care provider), whoever the nurse and the addressee are. Only the
+ * assessment the SBAR is about (the values, the score, the nurse's judgement) is always in it:
+ * without it the physician cannot act. The draft says that blocked information exists, never
+ * what or where, as staff are told everywhere else.
+ */
+export function sbarDraftSources(
+  items: SbarSourceItems,
+  blockedUnitIds: ReadonlySet<string>,
+): SbarDraftSources {
+  const isBlocked = (unitId: string | null | undefined): boolean => !!unitId && blockedUnitIds.has(unitId);
+  const diagnoses = items.diagnoses.filter((d) => !isBlocked(d.sourceUnitId));
+  const directives = items.directives.filter((d) => !isBlocked(d.unitId));
+  const previous = items.previous.filter((p) => !isBlocked(p.unitId));
+  const plan = items.plan && !isBlocked(items.plan.holderUnitId) ? items.plan : null;
+  return {
+    diagnoses: diagnoses.map((d) => d.icd10),
+    wishes: directives.filter((d) => d.kind === 'care-level-wish').map((d) => d.text),
+    limitations: directives.filter((d) => d.kind === 'treatment-limitation').map((d) => d.text),
+    previous: previous.map(({ at, total }) => ({ at, total })),
+    planSummary: plan?.summary ?? '',
+    whatMatters: plan?.whatMatters ?? '',
+    hasBlockedInformation:
+      diagnoses.length !== items.diagnoses.length ||
+      directives.length !== items.directives.length ||
+      previous.length !== items.previous.length ||
+      (items.plan !== null && plan === null),
+  };
 }
 
 export interface Sbar {
@@ -105,6 +154,7 @@ export function draftSbar(input: SbarInput): Sbar {
     input.limitations.length > 0
       ? `Behandlingsbegränsning: ${input.limitations.map(sentence).join(' ')}`
       : '',
+    input.hasBlockedInformation ? 'Det finns spärrad information om patienten som inte tas med här.' : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -61,7 +61,7 @@ export interface FhirCareTeamParticipant {
   extension?: Extension[];
   role: { coding: { system: string; code: CareContactRole; display: string }[]; text?: string }[];
   member: Reference;
-  onBehalfOf: Reference;
+  onBehalfOf?: Reference;
   period?: { start?: string; end?: string };
 }
 
@@ -124,10 +124,13 @@ function participantToFhir(contact: CareContactView): FhirCareTeamParticipant {
         ...(contact.roleTitle ? { text: contact.roleTitle } : {}),
       },
     ],
-    member: contact.staffId
-      ? hsaReference('Practitioner', contact.staffId, contact.staffName)
-      : hsaReference('Organization', contact.unitId, contact.unitName),
-    onBehalfOf: hsaReference('Organization', contact.unitId, contact.unitName),
+    // R4 ctm-1: onBehalfOf only beside a Practitioner; a contact via the team is the unit itself.
+    ...(contact.staffId
+      ? {
+          member: hsaReference('Practitioner', contact.staffId, contact.staffName),
+          onBehalfOf: hsaReference('Organization', contact.unitId, contact.unitName),
+        }
+      : { member: hsaReference('Organization', contact.unitId, contact.unitName) }),
     ...(Object.keys(period).length > 0 ? { period } : {}),
   };
 }

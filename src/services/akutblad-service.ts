@@ -7,6 +7,7 @@
  * there is no link or token that opens it without one's own login and basis.
  */
 import { DomainError } from '../domain/errors.ts';
+import { visibleDiagnoses } from '../domain/redaction.ts';
 import type { Akutblad } from '../domain/mobile-care-view.ts';
 import type { AssessmentStore } from '../store/assessment-store.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
@@ -81,7 +82,7 @@ export function createAkutbladService(deps: AkutbladServiceDeps) {
             phone: c.phone,
           })),
         team,
-        diagnoses: patient.diagnoses,
+        diagnoses: visibleDiagnoses(patient.diagnoses, grant.isHidden),
         whatMatters: plan?.contract.content.whatMatters ?? '',
         ifWorse: plan?.contract.content.ifWorse ?? '',
         directives: directives.filter((d) => !d.endedAt && !grant.isHidden(d.recordedBy.unitId)),

@@ -11,9 +11,10 @@ import { DomainError } from '../domain/errors.ts';
 import { callsEmergencyFirst, contactsPhysician, type AssessmentOutcome } from '../domain/escalation.ts';
 import { news2, news2Advice, vitalSignProblems, type VitalSigns } from '../domain/news2.ts';
 import type { AssessmentResult } from '../domain/mobile-care-view.ts';
-import { draftSbar } from '../domain/sbar.ts';
+import { draftSbar, sbarDraftSources } from '../domain/sbar.ts';
 import { swedishToday } from '../domain/swedish-time.ts';
 import type { AssessmentStore } from '../store/assessment-store.ts';
+import type { BlockStore } from '../store/block-store.ts';
 import type { CareDirectiveStore } from '../store/care-directive-store.ts';
 import type { Db } from '../store/db.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
@@ -28,6 +29,8 @@ import type { EscalationService } from './escalation-service.ts';
 export interface AssessmentServiceDeps {
   db: Db;
   assessments: AssessmentStore;
+  /** The units a standing spärr covers, which the SBAR draft leaves out. */
+  blocks: Pick<BlockStore, 'blockedUnits'>;
   directives: CareDirectiveStore;
   enrolments: EnrolmentStore;
   patients: PatientStore;
@@ -64,7 +67,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
   return {
     async create(ctx: RequestContext, patientId: string, input: AssessmentInput): Promise<AssessmentResult> {
       const actor = staffOf(ctx);
-      await deps.access.require(ctx, patientId, 'write', 'bedömning');
+      const grant = await deps.access.require(ctx, patientId, 'write', 'bedömning');
       const problems = vitalSignProblems(input.vitals);
       if (problems.length > 0)
         throw new DomainError(
@@ -80,14 +83,19 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
       if (!patient) throw new DomainError('not_found', 'Patienten finns inte eller så saknar du behörighet.');
       const now = clock();
       const today = swedishToday(now);
-      const directives = await deps.directives.listForPatient(patientId, 50);
-      const scale = spo2ScaleFor(directives, now);
+      // What a spärr hides from the nurse is not hers to use, for the score either.
+      const allDirectives = await deps.directives.listForPatient(patientId, 50);
+      const scale = spo2ScaleFor(
+        allDirectives.filter((d) => !grant.isHidden(d.recordedBy.unitId)),
+        now,
+      );
       const age = patient.birthDate ? ageOn(patient.birthDate, today) : Number.NaN;
       const config = await deps.configs.active();
       const score = news2(input.vitals, { scale, ageYears: age, config });
       const enrolment = await deps.enrolments.currentForPatient(patientId);
+      // Every unit the nurse may not see is under a standing spärr: the draft's rule below covers both.
       const previous = (await assessments.listForPatient(patientId, 5)).flatMap((a) =>
-        a.score === null ? [] : [{ at: a.at, total: a.score }],
+        a.score === null ? [] : [{ at: a.at, total: a.score, unitId: a.unit.unitId }],
       );
       const at = now.toISOString();
       const { id, event } = await deps.db.transaction(async (tx) => {
@@ -127,7 +135,25 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
         throw error;
       });
       const content = plan?.contract.content;
-      const inForce = directives.filter((d) => !d.endedAt);
+      const blocked = await deps.blocks.blockedUnits(patientId);
+      // The SBAR leaves the unit: nothing held under a spärr goes into its draft (domain/sbar.ts).
+      const sources = sbarDraftSources(
+        {
+          diagnoses: patient.diagnoses,
+          directives: allDirectives
+            .filter((d) => !d.endedAt)
+            .map((d) => ({ kind: d.kind, text: d.text, unitId: d.recordedBy.unitId })),
+          previous,
+          plan: content
+            ? {
+                holderUnitId: blocked.planHolderUnitId,
+                summary: content.goals.map((g) => g.text).join('; '),
+                whatMatters: content.whatMatters,
+              }
+            : null,
+        },
+        new Set(blocked.unitIds),
+      );
       return {
         ...result,
         route: await deps.escalations.routeFor(patientId),
@@ -135,14 +161,9 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
           patientName: `${patient.givenName} ${patient.familyName}`,
           age,
           reason: input.reason,
-          diagnoses: patient.diagnoses.map((d) => d.icd10),
-          planSummary: content ? content.goals.map((g) => g.text).join('; ') : '',
-          whatMatters: content?.whatMatters ?? '',
-          wishes: inForce.filter((d) => d.kind === 'care-level-wish').map((d) => d.text),
-          limitations: inForce.filter((d) => d.kind === 'treatment-limitation').map((d) => d.text),
+          ...sources,
           vitals: input.vitals,
           score,
-          previous,
           judgement: input.judgement,
           outcome: input.outcome,
         }),

@@ -39,6 +39,7 @@ const header: Record<ImportKind, string[]> = {
   population: ['typ', 'personnummer', 'enhet', 'personal', 'fran', 'till', 'fornamn', 'efternamn'],
   admissions: ['personnummer', 'enhet', 'inskriven', 'utskriven'],
   surveys: ['enkat', 'version', 'svar_id', 'team', 'svarande', 'datum', 'fraga', 'svar'],
+  diagnoses: ['personnummer', 'diagnos', 'fran', 'enhet', 'till'],
 };
 
 /** A file's lines and the first error it must give. */
@@ -64,6 +65,7 @@ function shapes(kind: ImportKind, format: ImportFormat): Shape[] {
     population: 'fran',
     admissions: 'inskriven',
     surveys: 'svar',
+    diagnoses: 'diagnos',
   }[kind];
   return [
     {
@@ -131,6 +133,7 @@ for (const { engine, bulkFrom, label } of variants) {
       population: [],
       admissions: [],
       surveys: [],
+      diagnoses: [],
     };
     const written = async (): Promise<number[]> => {
       const rows = await db.query<{
@@ -138,10 +141,11 @@ for (const { engine, bulkFrom, label } of variants) {
         periods: number;
         stays: number;
         answers: number;
+        diagnoses: number;
         runs: number;
         patients: number;
       }>(
-        `select (select count(*)::int from visit) as visits, (select count(*)::int from register_period) as periods, (select count(*)::int from hospital_stay) as stays, (select count(*)::int from survey_answer) as answers,
+        `select (select count(*)::int from visit) as visits, (select count(*)::int from register_period) as periods, (select count(*)::int from hospital_stay) as stays, (select count(*)::int from survey_answer) as answers, (select count(*)::int from patient_diagnosis) as diagnoses,
                 (select count(*)::int from import_run) as runs, (select count(*)::int from patient) as patients`,
       );
       return Object.values(rows[0]!);
@@ -177,6 +181,12 @@ for (const { engine, bulkFrom, label } of variants) {
         });
         good.population.push({ typ: 'listning', personnummer: pnr, enhet: vc, fran: '2024-01-01' });
         good.admissions.push({ personnummer: pnr, enhet: vc, inskriven: `2025-03-0${i + 1} 09:30` });
+        good.diagnoses.push({
+          personnummer: pnr,
+          diagnos: i === 0 ? 'I50.9' : 'J44',
+          fran: '2024-01-01',
+          enhet: vc,
+        });
         good.surveys.push({
           enkat: 'exempel-teamfunktion',
           version: '1',
@@ -191,7 +201,7 @@ for (const { engine, bulkFrom, label } of variants) {
     });
     after(() => db.close());
 
-    for (const kind of ['visits', 'population', 'admissions', 'surveys'] as const)
+    for (const kind of ['visits', 'population', 'admissions', 'surveys', 'diagnoses'] as const)
       for (const format of ['csv', 'ndjson'] as const)
         for (const shape of shapes(kind, format))
           it(`refuses ${kind} ${format} with ${shape.name}: line ${shape.line}, bounded, in Swedish, nothing written`, async () => {

@@ -11,11 +11,13 @@ import { CsvError, parse } from 'csv-parse';
 import { byteCount, MAX_LINE_BYTES } from '../domain/import-bounds.ts';
 import {
   checkAdmission,
+  checkDiagnosis,
   checkHeader,
   checkPopulation,
   checkVisit,
   type AdmissionRecord,
   type Checked,
+  type DiagnosisRecord,
   type ImportKind,
   ReadTally,
   type PopulationRecord,
@@ -44,13 +46,16 @@ type RowOf<K extends ImportKind> = K extends 'visits'
     ? PopulationRecord
     : K extends 'surveys'
       ? SurveyRecord
-      : AdmissionRecord;
+      : K extends 'diagnoses'
+        ? DiagnosisRecord
+        : AdmissionRecord;
 
 const checkers = {
   visits: checkVisit,
   population: checkPopulation,
   admissions: checkAdmission,
   surveys: checkSurvey,
+  diagnoses: checkDiagnosis,
 };
 
 const CHUNK = 2000;
@@ -639,6 +644,12 @@ async function importInput(
     );
   if (request.kind === 'surveys')
     return store.importSurveys(readRows(input, 'surveys', request.format, request.now, tally), tally, meta);
+  if (request.kind === 'diagnoses')
+    return store.importDiagnoses(
+      readRows(input, 'diagnoses', request.format, request.now, tally),
+      tally,
+      meta,
+    );
   if (request.kind === 'visits' && request.format === 'csv' && store.bulkFrom !== null) {
     const peeked = await peek(input, store.bulkFrom * BYTES_PER_ROW);
     if (peeked.large)

@@ -7,6 +7,7 @@
 import type { Config } from '../config.ts';
 import { createAssessmentConfigStore } from '../store/assessment-config-store.ts';
 import { createAssessmentStore } from '../store/assessment-store.ts';
+import { createBlockStore } from '../store/block-store.ts';
 import type { CareContactStore } from '../store/care-contact-store.ts';
 import { createCareDirectiveStore } from '../store/care-directive-store.ts';
 import type { Db } from '../store/db.ts';
@@ -88,6 +89,7 @@ export function createMobileCareServices(deps: MobileCareDeps) {
   const assessments = createAssessmentService({
     db,
     assessments: stores.assessments,
+    blocks: createBlockStore(db),
     configs: assessmentConfigs,
     directives: stores.directives,
     enrolments: stores.enrolments,

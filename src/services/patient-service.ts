@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../domain/errors.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
-import { redactOverview } from '../domain/redaction.ts';
+import { redactOverview, visibleDiagnoses } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { OverviewJson, OverviewStore, PatientOverview } from '../store/overview-store.ts';
@@ -174,10 +174,11 @@ export function createPatientService(deps: PatientServiceDeps) {
 
     /** One patient. */
     async get(ctx: RequestContext, patientId: string): Promise<Patient> {
-      await deps.access.require(ctx, patientId, 'read');
+      const grant = await deps.access.require(ctx, patientId, 'read');
       const patient = await deps.patients.findById(patientId);
       if (!patient) throw new DomainError('not_found');
-      return patient;
+      // A diagnosis made at a unit hidden from the reader (spärr) is left out.
+      return { ...patient, diagnoses: visibleDiagnoses(patient.diagnoses, grant.isHidden) };
     },
 
     /**

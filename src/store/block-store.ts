@@ -21,6 +21,24 @@ export interface BlockRecord {
 
 export function createBlockStore(db: Queryable) {
   return {
+    /**
+     * Every unit whose information a standing spärr of the patient covers (a blocked unit, and
+     * every unit of a blocked care provider), and the unit that holds the patient's current plan
+     * (its owner, else the listed vårdcentral): what an SBAR draft leaves out (domain/sbar.ts).
+     */
+    async blockedUnits(patientId: string): Promise<{ unitIds: string[]; planHolderUnitId: string | null }> {
+      const rows = await db.query<{ unitIds: string[]; planHolderUnitId: string | null }>(
+        `select coalesce((select array_agg(distinct u.id) from block b join care_unit u
+                            on (b.scope_kind = 'unit' and u.id = b.unit_id)
+                            or (b.scope_kind = 'provider' and u.provider_id = b.provider_id)
+                           where b.patient_id = $1 and b.lifted_at is null), '{}') as "unitIds",
+                (select coalesce(c.owner_unit_id, p.listed_unit_id) from contract c join patient p on p.id = c.patient_id
+                  where c.patient_id = $1 and c.status <> 'ended') as "planHolderUnitId"`,
+        [patientId],
+      );
+      return rows[0] ?? { unitIds: [], planHolderUnitId: null };
+    },
+
     async list(patientId: string): Promise<BlockRecord[]> {
       return db.query<BlockRecord>(
         `select b.id, b.scope_kind as scope, b.unit_id as "unitId", u.name as "unitName", b.provider_id as "providerId",

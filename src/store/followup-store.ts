@@ -222,7 +222,9 @@ export function createFollowupStore(db: Db) {
            union all
            select distinct c.*, case ${groupCases} end
              from c join patient_diagnosis d on d.patient_id = c.patient_id
+            -- A diagnosis counts on the days it was current: from its start to its end.
             where case ${groupCases} end is not null
+              and (d.since is null or d.since <= c.day) and (d.ended_on is null or d.ended_on >= c.day)
            union all
            select distinct c.*, r.kind from c join res r on r.patient_id = c.patient_id
             where ${validOn('r', 'c.day')})

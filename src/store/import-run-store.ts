@@ -43,7 +43,7 @@ export interface ImportResult {
 /** Thrown inside the transaction to roll back an all-or-nothing import with errors. */
 export class Rollback extends Error {}
 
-export type ImportKind = 'visits' | 'population' | 'admissions' | 'surveys';
+export type ImportKind = 'visits' | 'population' | 'admissions' | 'surveys' | 'diagnoses';
 
 /** What the work of one kind of file did, for the run's counts. */
 export interface WorkDone {

@@ -14,6 +14,7 @@
  */
 import { createAdmissionImportStore } from './admission-import-store.ts';
 import type { Db } from './db.ts';
+import { createDiagnosisImportStore } from './diagnosis-import-store.ts';
 import { createPopulationImportStore } from './population-import-store.ts';
 import { createSurveyImportStore } from './survey-import-store.ts';
 import { createVisitImportStore, type VisitImportOptions } from './visit-import-store.ts';
@@ -21,6 +22,7 @@ import { createVisitImportStore, type VisitImportOptions } from './visit-import-
 export type { ImportMeta, ImportMode, ImportResult } from './import-run-store.ts';
 export { nothingImported } from './import-run-store.ts';
 export type { AfterAdmissions } from './admission-import-store.ts';
+export type { AfterPopulation } from './population-import-store.ts';
 export type ImportOptions = VisitImportOptions;
 
 export function createImportStore(
@@ -31,6 +33,7 @@ export function createImportStore(
     ...createVisitImportStore(db, options),
     ...createPopulationImportStore(db),
     ...createAdmissionImportStore(db),
+    ...createDiagnosisImportStore(db),
     ...createSurveyImportStore(db),
   };
 }

@@ -1,5 +1,6 @@
 /** Patients: identity, listing at a vårdcentral, chronic diagnoses. */
 import type { Actor } from '../domain/actor.ts';
+import type { PatientDiagnosis } from '../domain/diagnosis.ts';
 import type { Protection } from '../domain/person-status.ts';
 import type { PatientIdKind } from '../domain/personnummer.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -18,7 +19,8 @@ export interface Patient {
   phone: string | null;
   listedUnitId: string | null;
   listedSince: string | null;
-  diagnoses: { icd10: string; since: string | null }[];
+  /** The current diagnoses (not ended), with the unit that made each when the region's data says. */
+  diagnoses: PatientDiagnosis[];
   version: number;
   /**
    * From the population register (domain/person-status.ts): the protection marker, the day of
@@ -65,8 +67,9 @@ export const patientColumns = `p.id, p.identifier, p.identifier_kind as "identif
   p.family_name as "familyName", p.birth_date as "birthDate", p.sex, p.phone,
   p.listed_unit_id as "listedUnitId", p.listed_since as "listedSince", p.version,
   p.protection, p.deceased_on as "deceasedOn", p.moved_out_on as "movedOutOn",
-  coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since) order by d.icd10)
-    from patient_diagnosis d where d.patient_id = p.id), '[]') as diagnoses`;
+  coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since, 'sourceUnitId', d.source_unit_id,
+      'sourceUnitName', (select u.name from care_unit u where u.id = d.source_unit_id)) order by d.icd10)
+    from patient_diagnosis d where d.patient_id = p.id and d.ended_on is null), '[]') as diagnoses`;
 
 export function createPatientStore(db: Queryable & { transaction?: unknown }) {
   return {

@@ -1,11 +1,12 @@
 /** Builds the app on a test database and logs users in through the development login. */
 import { after, before } from 'node:test';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { readConfig } from '../../src/config.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../../src/services/audit-key.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { TestEngine } from './engines.ts';
+import { assertValidFhirResponse } from './fhir-validator.ts';
 import { makeWorld, sampleContent } from './factories.ts';
 
 /**
@@ -26,7 +27,26 @@ export async function buildTestApp(
     ...(clock ? { clock } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
+  validateFhirAnswers(app);
   return app;
+}
+
+/**
+ * Every FHIR answer a test receives through `inject` is validated against the R4 base
+ * definitions and invariants by an independent validator (./fhir-validator.ts): an invalid one
+ * fails the test that received it.
+ */
+function validateFhirAnswers(app: FastifyInstance): void {
+  const inject = app.inject.bind(app);
+  const validating = (opts?: InjectOptions | string, callback?: unknown) => {
+    if (opts === undefined || callback !== undefined)
+      return (inject as (o: unknown, c: unknown) => unknown)(opts, callback);
+    return inject(opts).then((res) => {
+      assertValidFhirResponse(opts, res);
+      return res;
+    });
+  };
+  app.inject = validating as FastifyInstance['inject'];
 }
 
 /**

@@ -6,8 +6,9 @@ pat as (select p.id, p.identifier, p.identifier_kind as "identifierKind", p.give
   p.family_name as "familyName", p.birth_date as "birthDate", p.sex, p.phone,
   p.listed_unit_id as "listedUnitId", p.listed_since as "listedSince", p.version,
   p.protection, p.deceased_on as "deceasedOn", p.moved_out_on as "movedOutOn",
-  coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since) order by d.icd10)
-    from patient_diagnosis d where d.patient_id = p.id), '[]') as diagnoses from patient p where p.id = :patientId),
+  coalesce((select json_agg(json_build_object('icd10', d.icd10, 'since', d.since, 'sourceUnitId', d.source_unit_id,
+      'sourceUnitName', (select u.name from care_unit u where u.id = d.source_unit_id)) order by d.icd10)
+    from patient_diagnosis d where d.patient_id = p.id and d.ended_on is null), '[]') as diagnoses from patient p where p.id = :patientId),
 con as (
   select c.id, c.patient_id as "patientId", c.status, c.version, c.content, c.created_at as "createdAt",
     c.created_by as "createdBy", c.updated_at as "updatedAt", c.updated_by as "updatedBy"
