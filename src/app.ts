@@ -71,6 +71,9 @@ import { createEmergencyAccessService } from './services/emergency-access-servic
 import { createIdentifierLookup } from './services/identifier-lookup.ts';
 import { createOidcLogin } from './services/oidc-login.ts';
 import { createPatientRegistration } from './services/patient-registration.ts';
+import { createPersonRegister } from './services/person-register.ts';
+import { createPatientMergeService } from './services/patient-merge-service.ts';
+import { createPatientMergeStore } from './store/patient-merge-store.ts';
 import { createPatientService } from './services/patient-service.ts';
 import { createPersonStatusService } from './services/person-status-service.ts';
 import { createSessionService } from './services/session-service.ts';
@@ -81,6 +84,7 @@ import { createMetrics, type Metrics } from './services/metrics.ts';
 import { metricsRoutes } from './api/metrics-routes.ts';
 import { createMetricsStore } from './store/metrics-store.ts';
 import { createAccessFactsStore } from './store/access-facts-store.ts';
+import { createPersonStatusStore } from './store/person-status-store.ts';
 import { createAccessLogStore } from './store/access-log-store.ts';
 import { createChangeFeed, type ChangeBus, type ChangeFeed } from './services/change-feed.ts';
 import { createCareContactService } from './services/care-contact-service.ts';
@@ -101,6 +105,7 @@ import { createNotificationStore } from './store/notification-store.ts';
 import { createOverviewStore } from './store/overview-store.ts';
 import { createPatientActionStore } from './store/patient-action-store.ts';
 import { createPatientStore } from './store/patient-store.ts';
+import { createPopulationPersonStore } from './store/population-person-store.ts';
 import { createPrefetchStore } from './store/prefetch-store.ts';
 import { createProxyStore } from './store/proxy-store.ts';
 import { createQuestionSetStore } from './store/question-set-store.ts';
@@ -345,17 +350,47 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       config,
     }),
   );
+  // Who a personnummer belongs to: the imported register, or the national person service.
+  const personRegister = createPersonRegister(config.personService, createPopulationPersonStore(db));
+  // What the register's facts change (a death, a move): for registrations, refreshes and imports.
+  const registerFacts = createPersonStatusService({
+    db,
+    feed,
+    clock,
+    regionMunicipalities: config.regionMunicipalities,
+  });
   const patientService = createPatientService({
     patients: stores.patients,
     updates: createPatientUpdateStore(db),
     directory: stores.directory,
     contracts: stores.contracts,
     overview: stores.overview,
-    registration: createPatientRegistration({ db, patients: stores.patients, access }),
+    registration: createPatientRegistration({
+      db,
+      patients: stores.patients,
+      access,
+      register: personRegister,
+      personStatus: registerFacts,
+      reservnummerPrefix: config.reservnummerPrefix,
+      clock,
+    }),
     access,
     clock,
   });
-  await app.register(patientRoutes({ patients: patientService }));
+  await app.register(
+    patientRoutes({
+      patients: patientService,
+      merges: createPatientMergeService({
+        db,
+        patients: stores.patients,
+        merges: createPatientMergeStore(),
+        register: personRegister,
+        access,
+        feed,
+        clock,
+      }),
+    }),
+  );
   const contractService = createContractService({ contracts: stores.contracts, access, feed });
   await app.register(contractRoutes({ contracts: contractService }));
   const careContactService = createCareContactService({
@@ -416,7 +451,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }),
   );
   await app.register(
-    proxyRoutes({ proxies: createProxyService({ proxies: createProxyStore(db), access, clock }) }),
+    proxyRoutes({
+      proxies: createProxyService({
+        proxies: createProxyStore(db),
+        statuses: createPersonStatusStore(db),
+        access,
+        clock,
+      }),
+    }),
   );
   await app.register(
     auditRoutes({
@@ -430,6 +472,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         imports: createImportStore(db),
         access,
         clock,
+        personStatus: registerFacts,
         onRun: (kind, result) => metrics.importRun(kind, result),
       }),
       maxBytes: config.importMaxBytes,
@@ -494,7 +537,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(escalationRoutes({ escalations: mobileCare.escalations }));
   await app.register(careDirectiveRoutes({ directives: mobileCare.directives }));
   await app.register(akutbladRoutes({ akutblad: mobileCare.akutblad }));
-  await app.register(hospitalStayRoutes({ stays: mobileCare.hospitalStays }));
   // What follows from the register's facts about a person (a death, a move, protection).
   const personStatus = createPersonStatusService({
     db,
@@ -504,6 +546,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     regionMunicipalities: config.regionMunicipalities,
   });
   await app.register(personStatusRoutes({ personStatus }));
+  await app.register(hospitalStayRoutes({ stays: mobileCare.hospitalStays }));
   const stopBackupTimer = mobileCare.startBackupTimer();
   app.addHook('onClose', () => stopBackupTimer());
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));

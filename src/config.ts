@@ -114,6 +114,31 @@ export interface Config {
    */
   importMaxBytes: number;
   /**
+   * The population register a registration reads (services/person-register.ts, docs/operations.md):
+   * unset PERSON_SERVICE_URL, the imported register; set, the national person service
+   * (Personuppgiftstjänsten, GetPersonsForProfile) at that https URL, over mutual TLS with
+   * PERSON_SERVICE_CERT and PERSON_SERVICE_KEY (the function certificate and its key) and
+   * PERSON_SERVICE_CA (the CA of the service's certificate; default: Node's list), each a PEM file's
+   * path or the PEM itself; PERSON_SERVICE_LOGICAL_ADDRESS (the service platform's logical address,
+   * required with the URL), PERSON_SERVICE_PROFILE (P1) and PERSON_SERVICE_TIMEOUT_MS (5000).
+   */
+  personService:
+    | {
+        url: string;
+        cert: string;
+        key: string;
+        ca: string | undefined;
+        logicalAddress: string;
+        profile: string;
+        timeoutMs: number;
+      }
+    | undefined;
+  /**
+   * RESERVNUMMER_PREFIX: the two capital letters of the reservnummer the product issues (PK), then
+   * ten digits; the region's format (docs/operations.md).
+   */
+  reservnummerPrefix: string;
+  /**
    * Mobile care teams: REGIONAL_ON_CALL_PHONE and REGIONAL_ON_CALL_LABEL (the number an SBAR falls
    * back to when no team physician, fast läkarkontakt or listed vårdcentral answers now),
    * ESCALATION_BACKUP_MINUTES (10: an unanswered escalation then goes to the team's backup and is
@@ -403,6 +428,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     followup: readFollowup(env),
     importMaxBytes: Math.max(1, int(env.IMPORT_MAX_BYTES, 256 * 1024 ** 2)),
+    personService: personServiceOf(env),
+    reservnummerPrefix: reservnummerPrefixOf(env.RESERVNUMMER_PREFIX),
     mobileCare: {
       regionalOnCall: {
         phone: env.REGIONAL_ON_CALL_PHONE || '010-000 11 77',
@@ -416,12 +443,40 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The person service's settings; the PEM values stay paths (or PEM) until the app reads them. */
+function personServiceOf(env: NodeJS.ProcessEnv): Config['personService'] {
+  const url = env.PERSON_SERVICE_URL;
+  if (!url) return undefined;
+  if (!url.startsWith('https://')) throw new Error('PERSON_SERVICE_URL: must be an https URL');
+  const need = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`${name}: required with PERSON_SERVICE_URL`);
+    return value;
+  };
+  return {
+    url,
+    cert: need('PERSON_SERVICE_CERT'),
+    key: need('PERSON_SERVICE_KEY'),
+    ca: env.PERSON_SERVICE_CA || undefined,
+    logicalAddress: need('PERSON_SERVICE_LOGICAL_ADDRESS'),
+    profile: env.PERSON_SERVICE_PROFILE || 'P1',
+    timeoutMs: Math.max(100, int(env.PERSON_SERVICE_TIMEOUT_MS, 5000)),
+  };
+}
+
+function reservnummerPrefixOf(value: string | undefined): string {
+  const prefix = value || 'PK';
+  if (!/^[A-Z]{2}$/.test(prefix)) throw new Error('RESERVNUMMER_PREFIX: two capital letters A–Z, e.g. PK');
+  return prefix;
+}
+
 function municipalitiesOf(value: string | undefined): string[] {
   const codes = (value ?? '')
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
   const odd = codes.filter((c) => !/^\d{4}$/.test(c));
-  if (odd.length > 0) throw new Error(`REGION_MUNICIPALITIES: not a kommunkod: ${odd.join(', ')} (four digits)`);
+  if (odd.length > 0)
+    throw new Error(`REGION_MUNICIPALITIES: not a kommunkod: ${odd.join(', ')} (four digits)`);
   return codes;
 }

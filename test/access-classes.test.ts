@@ -28,6 +28,7 @@ import {
   allowedEntries,
 } from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
+import { addRegisterPerson } from './helpers/person-register.ts';
 
 for (const engine of testEngines) {
   describe(`access classes: writes and personnummer on ${engine.name}`, () => {
@@ -239,13 +240,16 @@ for (const engine of testEngines) {
 
     it('answers registering a known personnummer exactly like a first registration, and logs it', async () => {
       const s = await setUp(app, db);
-      const register = (identifier: string) =>
-        s.stranger.send('POST', '/api/patients', { identifier, givenName: 'Ny', familyName: 'Person' });
-      const first = await register(makePersonnummer());
+      // Both numbers are in the population register; only one is a patient (under another name).
+      const newcomer = await addRegisterPerson(db, makePersonnummer(), { givenName: 'Ny', familyName: 'Person' });
+      await addRegisterPerson(db, s.personnummer, { givenName: 'Ny', familyName: 'Person' });
+      const register = (identifier: string) => s.stranger.send('POST', '/api/patients', { identifier });
+      const first = await register(newcomer);
       const known = await register(s.personnummer);
       assert.equal(known.statusCode, first.statusCode);
       assert.equal(first.statusCode, 201);
       assert.deepEqual(Object.keys(known.json()).sort(), Object.keys(first.json()).sort());
+      // The register's name, not the stored one.
       assert.equal(known.json<{ givenName: string }>().givenName, 'Ny');
       const logged = await db.query<{ n: number }>(
         `select count(*)::int as n from access_log where actor_id = $1 and patient_id = $2`,
@@ -265,17 +269,14 @@ for (const engine of testEngines) {
           { 'content-type': 'application/fhir+json' },
         );
       const [fhirFirst, fhirKnown] = [
-        await fhir(makePersonnummer().replace('-', '')),
+        await fhir(await addRegisterPerson(db, makePersonnummer())),
         await fhir(s.personnummer),
       ];
       assert.equal(fhirKnown.statusCode, fhirFirst.statusCode);
       // A reviewer is refused before the number is looked at, and nothing is created.
+      const inRegister = await addRegisterPerson(db, makePersonnummer());
       const before = await snapshot(db);
-      const byReviewer = await s.reviewer.send('POST', '/api/patients', {
-        identifier: makePersonnummer(),
-        givenName: 'A',
-        familyName: 'B',
-      });
+      const byReviewer = await s.reviewer.send('POST', '/api/patients', { identifier: inRegister });
       assert.equal(byReviewer.statusCode, 403);
       assert.deepEqual(await snapshot(db), before);
     });

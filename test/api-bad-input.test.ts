@@ -82,21 +82,28 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'CSV without the role', body: 'vardgivare\n', headers: { 'content-type': 'text/csv' } },
   ],
   'POST /api/patients': [
-    { name: 'malformed personnummer', body: { identifier: '191212121213', givenName: 'A', familyName: 'B' } },
-    { name: 'impossible date', body: { identifier: '19230230-1234', givenName: 'A', familyName: 'B' } },
+    { name: 'malformed personnummer', body: { identifier: '191212121213' } },
+    { name: 'impossible date', body: { identifier: '19230230-1234' } },
     // Birth number 000 with a fitting check digit: never issued (SKV 704, SKV 707).
-    { name: 'birth number 000', body: { identifier: '19900101-0009', givenName: 'A', familyName: 'B' } },
-    { name: 'samordningsnummer 000', body: { identifier: '199001610006', givenName: 'A', familyName: 'B' } },
+    { name: 'birth number 000', body: { identifier: '19900101-0009' } },
+    { name: 'samordningsnummer 000', body: { identifier: '199001610006' } },
     { name: 'reservnummer of zeros', body: { identifier: 'PK0000000000', givenName: 'A', familyName: 'B' } },
-    { name: 'missing name', body: { identifier: '189001019802' } },
-    {
-      name: 'unknown unit',
-      body: { identifier: '189001019802', givenName: 'A', familyName: 'B', listedUnitId: 'SE-NOPE' },
-    },
-    {
-      name: 'unknown property',
-      body: { identifier: '189001019802', givenName: 'A', familyName: 'B', role: 'x' },
-    },
+    // Reservnummer are issued by the product, never typed.
+    { name: 'a typed reservnummer', body: { identifier: 'PK0000000001', givenName: 'A', familyName: 'B' } },
+    // The name of a person with a personnummer comes from the population register.
+    { name: 'a name beside a personnummer', body: { identifier: '189001019802', givenName: 'A' } },
+    { name: 'a reservnummer person without a family name', body: { givenName: 'A' } },
+    { name: 'a number the register does not know', body: { identifier: '189001019802' } },
+    { name: 'unknown unit', body: { identifier: '189001019802', listedUnitId: 'SE-NOPE' } },
+    { name: 'unknown property', body: { identifier: '189001019802', role: 'x' } },
+    { name: 'a sex the schema does not know', body: { givenName: 'A', familyName: 'B', sex: 'x' } },
+  ],
+  // The world's patient is not in the population register (a reservnummer has no entry either).
+  'POST /api/patients/{patientId}/register-refresh': [{ name: 'a patient the register does not know', body: {} }],
+  'POST /api/patients/{patientId}/merge': [
+    { name: 'no number', body: {} },
+    { name: 'unknown property', body: { identifier: '189001019802', keep: true } },
+    { name: 'malformed personnummer', body: { identifier: '191212121213' } },
   ],
   'POST /api/patients/{patientId}/contract': (w) => [
     { name: 'unknown property', body: { status: 'active', content: content(w), extra: 1 } },

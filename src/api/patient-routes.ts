@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/patient-search.ts';
+import type { PatientMergeService } from '../services/patient-merge-service.ts';
 import type { PatientService } from '../services/patient-service.ts';
 import { contextOf, staffContextOf } from './http.ts';
 import { prefetchedOverview } from './prefetch-plugin.ts';
@@ -9,19 +10,37 @@ import { DateOnly, HsaId, Obj, PatientParams } from './schemas.ts';
 
 export interface PatientRouteDeps {
   patients: PatientService;
+  merges: PatientMergeService;
 }
 
 const NewPatientSchema = Obj({
-  identifier: Type.String({
-    minLength: 1,
-    maxLength: 20,
-    description: 'Personnummer, samordningsnummer eller reservnummer',
-  }),
-  givenName: Type.String({ minLength: 1, maxLength: 100 }),
-  familyName: Type.String({ minLength: 1, maxLength: 100 }),
+  identifier: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 20,
+      description:
+        'Personnummer eller samordningsnummer: namn, födelsedatum, kön, adress och skydd hämtas från folkbokföringen. Utelämnat: personen får ett reservnummer.',
+    }),
+  ),
+  givenName: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Bara utan personnummer (reservnummer)' }),
+  ),
+  familyName: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Bara utan personnummer (reservnummer)' }),
+  ),
+  birthDate: Type.Optional(DateOnly),
+  sex: Type.Optional(Type.Union([Type.Literal('female'), Type.Literal('male')])),
   phone: Type.Optional(Type.String({ maxLength: 40 })),
   listedUnitId: Type.Optional(HsaId),
   listedSince: Type.Optional(DateOnly),
+});
+
+const MergeSchema = Obj({
+  identifier: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    description: 'Personens personnummer eller samordningsnummer',
+  }),
 });
 
 export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox {
@@ -55,7 +74,14 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
 
     app.post(
       '/api/patients',
-      { schema: { tags: ['patients'], summary: 'Register a patient', body: NewPatientSchema } },
+      {
+        schema: {
+          tags: ['patients'],
+          summary:
+            'Register a patient: by personnummer or samordningsnummer from the population register, or with a reservnummer the product issues',
+          body: NewPatientSchema,
+        },
+      },
       async (request, reply) => {
         const patient = await deps.patients.register(staffContextOf(request), request.body);
         return reply.status(201).send(patient);
@@ -66,6 +92,34 @@ export function patientRoutes(deps: PatientRouteDeps): FastifyPluginAsyncTypebox
       '/api/patients/:patientId',
       { schema: { tags: ['patients'], summary: 'One patient', params: PatientParams } },
       async (request) => deps.patients.get(contextOf(request), request.params.patientId),
+    );
+
+    app.post(
+      '/api/patients/:patientId/register-refresh',
+      {
+        schema: {
+          tags: ['patients'],
+          summary:
+            "Read the population register again for a patient: name, protection, death, move-out and address (what changed: 'name', 'died', 'moved-out' …)",
+          params: PatientParams,
+        },
+      },
+      async (request) => deps.patients.refreshFromRegister(contextOf(request), request.params.patientId),
+    );
+
+    app.post(
+      '/api/patients/:patientId/merge',
+      {
+        schema: {
+          tags: ['patients'],
+          summary:
+            "Merge a reservnummer patient into the person's personnummer or samordningsnummer (verksamhetschef): everything moves, the history says so",
+          params: PatientParams,
+          body: MergeSchema,
+        },
+      },
+      async (request) =>
+        deps.merges.merge(contextOf(request), request.params.patientId, request.body.identifier),
     );
 
     app.get(

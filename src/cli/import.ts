@@ -29,7 +29,17 @@ import {
   describeDirectorySync,
   directoryFormatOf,
 } from '../services/directory-sync-service.ts';
-import { importFormats, runImport, type ImportFormat } from '../services/import-reader.ts';
+import {
+  importFormats,
+  runImport,
+  type ImportFormat,
+  type ImportRequest,
+} from '../services/import-reader.ts';
+import { importedFactsEffect } from '../services/person-register.ts';
+import { createPersonStatusService } from '../services/person-status-service.ts';
+import type { Readable } from 'node:stream';
+import type { ImportResult } from '../store/import-store.ts';
+import type { Db } from '../store/db.ts';
 import { createDirectorySyncStore } from '../store/directory-sync-store.ts';
 import { createAssessmentConfigStore } from '../store/assessment-config-store.ts';
 import { migrate, openDb } from '../store/db.ts';
@@ -100,7 +110,9 @@ async function main(): Promise<void> {
             input,
             request,
           )
-        : await runImport(imports, input, request);
+        : kind === 'population'
+          ? await importPopulation(imports, input, request, config.regionMunicipalities, db)
+          : await runImport(imports, input, request);
     const seconds = (performance.now() - started) / 1000;
     for (const e of result.errors.slice(0, maxShown))
       console.error(`rad ${e.line}${e.field ? `, ${e.field}` : ''}: ${e.message}`);
@@ -223,3 +235,24 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });
+
+/**
+ * `population FILE`: the register's periods and persons; the persons' facts (a death, a move, a
+ * protection marker) are applied to the patients they concern, with their consequences.
+ */
+async function importPopulation(
+  imports: ReturnType<typeof createImportStore>,
+  input: Readable,
+  request: ImportRequest,
+  regionMunicipalities: readonly string[],
+  db: Db,
+): Promise<ImportResult> {
+  const facts = importedFactsEffect(
+    createPersonStatusService({ db, clock: () => new Date(), regionMunicipalities }),
+    request.actorId,
+    request.now,
+  );
+  const result = await runImport(imports, input, request, { population: facts.after });
+  if (result.importId !== null) facts.publish();
+  return result;
+}

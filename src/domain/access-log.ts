@@ -20,6 +20,8 @@ export type LoggedAction =
   | 'emergency-open'
   | 'log-review'
   | 'import'
+  /** A reservnummer merged into the person's real number (services/patient-merge-service.ts). */
+  | 'merge-patient'
   /** A bearer token refused on /fhir before anyone was known (invalid, expired, wrong issuer …). */
   | 'token';
 

@@ -51,6 +51,11 @@ export const errorCatalogue = {
   },
   contact_not_active: { status: 409, message: 'Kontakten är redan avslutad.' },
   dev_login_disabled: { status: 403, message: 'Utvecklingsinloggningen är avstängd i den här miljön.' },
+  proxy_confirmation_required: {
+    status: 409,
+    message:
+      'Patienten har skyddade personuppgifter. Den som får tillgång ser patientens namn och plan. Bekräfta att det är säkert innan du ger tillgång.',
+  },
   file_too_large: {
     status: 413,
     message: 'Filen är för stor för API:t. Dela upp den, eller importera den med npm run import.',
@@ -103,6 +108,19 @@ export const errorCatalogue = {
   team_schedule_invalid: {
     status: 422,
     message: 'Teamets tider eller jourlista är inte giltiga. Kontrollera de markerade raderna.',
+  },
+  not_in_register: {
+    status: 422,
+    message:
+      'Numret finns inte i folkbokföringen. Kontrollera numret; en person utan personnummer eller samordningsnummer får ett reservnummer.',
+  },
+  register_unavailable: {
+    status: 503,
+    message: 'Folkbokföringen svarar inte just nu. Försök igen om en stund; inget har sparats.',
+  },
+  merge_refused: {
+    status: 409,
+    message: 'Reservnumret kan inte sammanföras med personnumret. Inget har ändrats.',
   },
   invalid_token: { status: 401, message: 'Token är ogiltig.' },
   insufficient_scope: { status: 403, message: 'Token har inte behörighet (scope) för den här förfrågan.' },

@@ -8,6 +8,7 @@
 import { contactTypes, type ContactType } from './continuity.ts';
 import { normaliseIcd10 } from './diagnosis.ts';
 import { boundedError, excerpt } from './import-bounds.ts';
+import { protections, type Protection } from './person-status.ts';
 import { parsePatientId } from './personnummer.ts';
 import { ANONYMOUS_MESSAGE, personalColumns } from './survey.ts';
 import { dayNumber, isRealDate, parseInstantMs } from './swedish-calendar.ts';
@@ -68,10 +69,21 @@ export interface VisitRecord {
   soughtOn: string | null;
 }
 
-export const registerKinds = ['listning', 'fast-lakarkontakt', 'sabo', 'hemsjukvard'] as const;
+export const registerKinds = ['listning', 'fast-lakarkontakt', 'sabo', 'hemsjukvard', 'person'] as const;
 export type RegisterKind = (typeof registerKinds)[number];
 
-/** A period in the population register, checked and normalised. */
+/** What a `person` row of the population register says beside the name (migration 018). */
+export interface PersonFacts {
+  addressLine: string | null;
+  postalCode: string | null;
+  city: string | null;
+  municipalityCode: string | null;
+  protection: Protection;
+  deceasedOn: string | null;
+  movedOutOn: string | null;
+}
+
+/** A period in the population register, or (kind `person`) a person, checked and normalised. */
 export interface PopulationRecord {
   line: number;
   kind: RegisterKind;
@@ -79,14 +91,18 @@ export interface PopulationRecord {
   identifierKind: 'personnummer' | 'samordningsnummer' | 'reservnummer';
   birthDate: string | null;
   sex: 'female' | 'male' | null;
-  unitId: string;
+  /** Null only for kind `person`. */
+  unitId: string | null;
   /** The physician, for kind fast-lakarkontakt. */
   staffId: string | null;
-  from: string;
+  /** Null only for kind `person`. */
+  from: string | null;
   /** Last day (inclusive); null while it lasts. */
   to: string | null;
   givenName: string | null;
   familyName: string | null;
+  /** For kind `person`: address, protection, death, move-out; null for a period. */
+  person: PersonFacts | null;
 }
 
 /** A period in hospital (vårdtillfälle), checked and normalised. */
@@ -130,12 +146,21 @@ export const formatFields: Record<ImportKind, Record<string, boolean>> = {
   population: {
     typ: true,
     personnummer: true,
-    enhet: true,
+    // Required on the rows of a period; a file of `person` rows only may leave them out.
+    enhet: false,
     personal: false,
-    fran: true,
+    fran: false,
     till: false,
     fornamn: false,
     efternamn: false,
+    // The `person` rows (folkbokföringen's extract).
+    adress: false,
+    postnummer: false,
+    ort: false,
+    kommun: false,
+    skydd: false,
+    avliden: false,
+    utflyttad: false,
   },
   admissions: {
     personnummer: true,
@@ -323,7 +348,7 @@ function patientIdentifier(f: Fields, now: Date) {
   return parsed.ok ? parsed.id : f.fail('personnummer', parsed.reason);
 }
 
-/** Checks one period of the population register. */
+/** Checks one period, or one person, of the population register. */
 export function checkPopulation(
   record: Record<string, unknown>,
   line: number,
@@ -335,6 +360,9 @@ export function checkPopulation(
   const kind = f.text('typ', true);
   if (kind !== null && !(registerKinds as readonly string[]).includes(kind))
     f.fail('typ', `Ska vara en av ${registerKinds.join(', ')}.`);
+  if (kind === 'person') return checkPerson(f, line, now);
+  for (const field of personOnlyFields)
+    if (f.text(field, false) !== null) f.fail(field, 'Används bara på rader av typen person.');
   const id = patientIdentifier(f, now);
   const unitId = f.hsa('enhet', true);
   const staffId = f.hsa('personal', false);
@@ -372,6 +400,76 @@ export function checkPopulation(
       to,
       givenName,
       familyName,
+      person: null,
+    },
+  };
+}
+
+/** The fields only a `person` row uses. */
+const personOnlyFields = ['adress', 'postnummer', 'ort', 'kommun', 'skydd', 'avliden', 'utflyttad'] as const;
+const POSTAL_CODE_RE = /^\d{3} ?\d{2}$/;
+
+/**
+ * Checks one person of folkbokföringen's extract: the name, the address, the protection marker
+ * (empty: none), death and move-out. With skyddad folkbokföring the address is not kept
+ * (domain/person-register.ts#keptOf): the registered one is not where the person lives.
+ */
+function checkPerson(f: Fields, line: number, now: Date): Checked<PopulationRecord> {
+  const id = patientIdentifier(f, now);
+  if (id !== null && id.kind === 'reservnummer')
+    f.fail('personnummer', 'Ett reservnummer finns inte i folkbokföringen.');
+  for (const field of ['enhet', 'personal', 'fran', 'till'])
+    if (f.text(field, false) !== null) f.fail(field, 'Används inte på rader av typen person.');
+  const givenName = f.text('fornamn', true);
+  const familyName = f.text('efternamn', true);
+  if (givenName !== null && givenName.length > NAME_MAX) f.fail('fornamn', 'Namnet är för långt.');
+  if (familyName !== null && familyName.length > NAME_MAX) f.fail('efternamn', 'Namnet är för långt.');
+  const addressLine = f.text('adress', false);
+  if (addressLine !== null && addressLine.length > 200) f.fail('adress', 'Adressen är för lång.');
+  const postalCode = f.text('postnummer', false);
+  if (postalCode !== null && !POSTAL_CODE_RE.test(postalCode))
+    f.fail('postnummer', 'Ska vara fem siffror, t.ex. 581 85.');
+  const city = f.text('ort', false);
+  if (city !== null && city.length > NAME_MAX) f.fail('ort', 'Orten är för lång.');
+  const municipalityCode = f.text('kommun', false);
+  if (municipalityCode !== null && !/^\d{4}$/.test(municipalityCode))
+    f.fail('kommun', 'Ska vara kommunkoden, fyra siffror (t.ex. 0580).');
+  const protection = (f.text('skydd', false) ?? 'none') as Protection;
+  if (!(protections as readonly string[]).includes(protection))
+    f.fail('skydd', `Ska vara tomt, ${protections.filter((p) => p !== 'none').join(' eller ')}.`);
+  const today = swedishToday(now);
+  const deceasedOn = f.date('avliden', false);
+  if (deceasedOn !== null && deceasedOn > today) f.fail('avliden', 'Datumet ligger i framtiden.');
+  const movedOutOn = f.date('utflyttad', false);
+  if (movedOutOn !== null && movedOutOn > today) f.fail('utflyttad', 'Datumet ligger i framtiden.');
+  if (addressLine === null && (postalCode !== null || city !== null))
+    f.fail('adress', 'Ange gatuadressen när postnummer eller ort är angivna.');
+  if (f.errors.length > 0) return { ok: false, errors: f.errors };
+  const isHidden = protection === 'skyddad-folkbokforing';
+  return {
+    ok: true,
+    row: {
+      line,
+      kind: 'person',
+      identifier: id!.value,
+      identifierKind: id!.kind,
+      birthDate: id!.birthDate,
+      sex: id!.sex,
+      unitId: null,
+      staffId: null,
+      from: null,
+      to: null,
+      givenName,
+      familyName,
+      person: {
+        addressLine: isHidden ? null : addressLine,
+        postalCode: isHidden || postalCode === null ? null : postalCode.replace(' ', ''),
+        city: isHidden ? null : city,
+        municipalityCode: isHidden ? null : municipalityCode,
+        protection,
+        deceasedOn,
+        movedOutOn,
+      },
     },
   };
 }

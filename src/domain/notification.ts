@@ -39,7 +39,9 @@ export type ChangeEventKind =
   | 'patient-died'
   | 'patient-moved-out'
   | 'patient-moved-back'
-  | 'patient-protection-changed';
+  | 'patient-protection-changed'
+  /** A reservnummer merged into the person's real number (domain/patient-merge.ts). */
+  | 'patient-merged';
 
 /** The staff who are notified of an event: the fast vårdkontakt, unless they made the change. */
 export function recipientsOf(event: ChangeEvent, fastVardkontaktStaffId: string | null): string[] {

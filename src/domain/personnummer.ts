@@ -1,5 +1,6 @@
 /**
- * Swedish patient identifiers: personnummer, samordningsnummer and locally issued reservnummer.
+ * Swedish patient identifiers: personnummer, samordningsnummer and locally issued reservnummer
+ * (two capital letters, the region's prefix, `PK` in the demo, then ten digits).
  *
  * Pure module: no I/O and no clock. The current date is always passed in as `today`, because the
  * century of a 10-digit number and the "not born in the future" rule both depend on it.
@@ -20,7 +21,7 @@ export type PatientIdKind = 'personnummer' | 'samordningsnummer' | 'reservnummer
 /** A validated, normalised patient identifier. */
 export interface PatientId {
   kind: PatientIdKind;
-  /** 12 digits `YYYYMMDDNNNC` for personnummer/samordningsnummer, `PK` + 10 digits for reservnummer. */
+  /** 12 digits `YYYYMMDDNNNC` for personnummer/samordningsnummer, two letters + 10 digits for reservnummer. */
   value: string;
   /** Birth date `YYYY-MM-DD` (for samordningsnummer the real day, i.e. day - 60); null for reservnummer. */
   birthDate: string | null;
@@ -34,17 +35,18 @@ export type ParsePatientIdResult = { ok: true; id: PatientId } | { ok: false; re
 const REASON_EMPTY = 'Inget patient-id angivet.';
 const REASON_FORMAT =
   'Okänt format. Ange personnummer eller samordningsnummer som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN, ' +
-  'eller reservnummer som PK följt av 10 siffror.';
+  'eller reservnummer som två bokstäver (t.ex. PK) följda av 10 siffror.';
 const REASON_CHECK_DIGIT = 'Kontrollsiffran stämmer inte.';
 const REASON_DATE = 'Datumet finns inte.';
 const REASON_FUTURE = 'Födelsedatumet ligger i framtiden.';
 const REASON_SERIAL = 'Födelsenumret 000 delas inte ut.';
-const REASON_RESERV_ZERO = 'Reservnummer med bara nollor (PK0000000000) delas inte ut.';
+const REASON_RESERV_ZERO = 'Reservnummer med bara nollor (t.ex. PK0000000000) delas inte ut.';
 
 /** SKV 707: a samordningsnummer has 60 added to the day of birth. */
 const SAMORDNING_DAY_OFFSET = 60;
 
-const RESERV_RE = /^PK(\d{10})$/i;
+/** A reservnummer: the region's two letters (RESERVNUMMER_PREFIX; PK in the demo) and ten digits. */
+const RESERV_RE = /^([A-Z]{2})(\d{10})$/i;
 const LONG_RE = /^(\d{4})(\d{2})(\d{2})-?(\d{3})(\d)$/;
 const SHORT_RE = /^(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$/;
 
@@ -118,8 +120,9 @@ export function parsePatientId(input: string, today: Date): ParsePatientIdResult
   const reserv = RESERV_RE.exec(text);
   if (reserv) {
     // Reservnummer are numbered from 1 (makeReservnummer): all zeros is a placeholder, not a person.
-    if (/^0+$/.test(reserv[1]!)) return { ok: false, reason: REASON_RESERV_ZERO };
-    return { ok: true, id: { kind: 'reservnummer', value: `PK${reserv[1]}`, birthDate: null, sex: null } };
+    if (/^0+$/.test(reserv[2]!)) return { ok: false, reason: REASON_RESERV_ZERO };
+    const value = `${reserv[1]!.toUpperCase()}${reserv[2]}`;
+    return { ok: true, id: { kind: 'reservnummer', value, birthDate: null, sex: null } };
   }
 
   const todayIso = swedishIsoDate(today);
@@ -178,13 +181,17 @@ export function formatPersonnummer(value12: string): string {
 }
 
 /**
- * Builds a reservnummer `PK` + `n` zero-padded to 10 digits. The letters guarantee it can never
- * collide with a personnummer or samordningsnummer.
- * @throws RangeError unless `n` is an integer in 1..9 999 999 999 (all zeros is never issued).
+ * Builds a reservnummer: `prefix` (the region's two capital letters, `PK` by default) + `n`
+ * zero-padded to 10 digits. The letters guarantee it can never collide with a personnummer or
+ * samordningsnummer.
+ * @throws RangeError unless `n` is an integer in 1..9 999 999 999 (all zeros is never issued), or
+ * the prefix is not two capital letters.
  */
-export function makeReservnummer(n: number): string {
+export function makeReservnummer(n: number, prefix = 'PK'): string {
   if (!Number.isSafeInteger(n) || n < 1 || n > 9_999_999_999) {
     throw new RangeError('makeReservnummer expects an integer between 1 and 9999999999');
   }
-  return `PK${pad(n, 10)}`;
+  if (!/^[A-Z]{2}$/.test(prefix))
+    throw new RangeError('makeReservnummer expects a prefix of two capital letters');
+  return `${prefix}${pad(n, 10)}`;
 }

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
+import { isProtected, type Protection } from '../domain/person-status.ts';
 import { parsePatientId, type PatientId, type PatientIdKind } from '../domain/personnummer.ts';
 import type { Patient } from '../services/patient-service.ts';
 import {
@@ -50,7 +51,7 @@ export type FhirPatientInput = Static<typeof FhirPatientSchema>;
 export interface FhirPatient {
   resourceType: 'Patient';
   id: string;
-  meta: { versionId: string };
+  meta: { versionId: string; security?: { system: string; code: string; display: string }[] };
   identifier: { use: 'official'; system: string; value: string }[];
   active: true;
   name: { use: 'official'; text: string; family: string; given: string[] }[];
@@ -58,6 +59,20 @@ export interface FhirPatient {
   gender?: 'male' | 'female';
   birthDate?: string;
   generalPractitioner?: ReturnType<typeof hsaReference>[];
+  deceasedDateTime?: string;
+}
+
+/**
+ * The confidentiality label of a protected person (HL7 v3 Confidentiality: R restricted for
+ * sekretessmarkering, V very restricted for skyddad folkbokföring), so that a receiving system
+ * knows to keep the name out of its lists. The address is never in the resource at all.
+ * See: https://terminology.hl7.org/CodeSystem-v3-Confidentiality.html
+ */
+function securityOf(protection: Protection): { system: string; code: string; display: string }[] {
+  const system = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
+  if (protection === 'sekretessmarkering') return [{ system, code: 'R', display: 'restricted' }];
+  if (protection === 'skyddad-folkbokforing') return [{ system, code: 'V', display: 'very restricted' }];
+  return [];
 }
 
 const kindBySystem: Record<string, PatientIdKind> = {
@@ -76,7 +91,10 @@ export function patientToFhir(patient: Patient): FhirPatient {
   return {
     resourceType: 'Patient',
     id: patient.id,
-    meta: { versionId: String(patient.version) },
+    meta: {
+      versionId: String(patient.version),
+      ...(isProtected(patient.protection) ? { security: securityOf(patient.protection) } : {}),
+    },
     identifier: [
       { use: 'official', system: identifierSystem(patient.identifierKind), value: patient.identifier },
     ],
@@ -95,6 +113,7 @@ export function patientToFhir(patient: Patient): FhirPatient {
     ...(patient.listedUnitId
       ? { generalPractitioner: [hsaReference('Organization', patient.listedUnitId)] }
       : {}),
+    ...(patient.deceasedOn ? { deceasedDateTime: patient.deceasedOn } : {}),
   };
 }
 
@@ -113,24 +132,54 @@ export function parseIdentifierToken(token: string, today: Date): PatientId | nu
   return kindBySystem[system] === parsed.id.kind ? parsed.id : null;
 }
 
-/** The fields of a new patient that a FHIR Patient carries. */
-export interface PatientFromFhir {
-  id: PatientId;
-  givenName: string;
-  familyName: string;
-  phone: string | null;
-  birthDate: string | null;
-  sex: 'female' | 'male' | null;
-  listedUnitId: string | null;
-}
+/**
+ * The fields of a new patient that a FHIR Patient carries: a personnummer or samordningsnummer
+ * (the rest comes from the population register; a name sent is not used), or, without an
+ * identifier, a person typed by hand who gets a reservnummer from the product.
+ */
+export type PatientFromFhir =
+  | {
+      kind: 'identified';
+      id: PatientId & { kind: 'personnummer' | 'samordningsnummer' };
+      phone: string | null;
+      listedUnitId: string | null;
+    }
+  | {
+      kind: 'reservnummer';
+      givenName: string;
+      familyName: string;
+      phone: string | null;
+      birthDate: string | null;
+      sex: 'female' | 'male' | null;
+      listedUnitId: string | null;
+    };
 
-/** Reads a FHIR Patient to create. Refuses a missing or malformed identifier, or one whose system names another kind. */
+/**
+ * Reads a FHIR Patient to create. Refuses a malformed identifier, one whose system names another
+ * kind, a reservnummer (the product issues them: send the Patient without an identifier), or
+ * more than one identifier.
+ */
 export function fhirToNewPatient(resource: FhirPatientInput, today: Date): PatientFromFhir {
   refuseModifierExtensions(resource, 'Patient');
   const identifiers = resource.identifier ?? [];
+  const gp = resource.generalPractitioner?.[0];
+  const listedUnitId = gp
+    ? requireHsaReference(gp, ['Organization'], 'Patient.generalPractitioner[0]')
+    : null;
+  if (identifiers.length === 0) {
+    const gender = resource.gender === 'male' || resource.gender === 'female' ? resource.gender : null;
+    return {
+      kind: 'reservnummer',
+      ...readName(resource),
+      phone: readPhone(resource),
+      birthDate: resource.birthDate ?? null,
+      sex: gender,
+      listedUnitId,
+    };
+  }
   if (identifiers.length !== 1)
     throw invalid(
-      'Ange exakt en identifierare: personnummer, samordningsnummer eller reservnummer.',
+      'Ange exakt en identifierare: personnummer eller samordningsnummer (utan identifierare får personen ett reservnummer).',
       'Patient.identifier',
     );
   const given = identifiers[0]!;
@@ -142,22 +191,23 @@ export function fhirToNewPatient(resource: FhirPatientInput, today: Date): Patie
       'Patient.identifier[0].system',
     );
   }
-  const derived = parsed.id.kind !== 'reservnummer';
-  if (derived && resource.birthDate !== undefined && resource.birthDate !== parsed.id.birthDate) {
+  if (parsed.id.kind === 'reservnummer')
+    throw invalid(
+      'Reservnummer delas ut av systemet: skicka Patient utan identifierare, med namnet.',
+      'Patient.identifier[0].value',
+    );
+  if (resource.birthDate !== undefined && resource.birthDate !== parsed.id.birthDate) {
     throw invalid('Födelsedatumet stämmer inte med personnumret.', 'Patient.birthDate');
   }
   const gender = resource.gender === 'male' || resource.gender === 'female' ? resource.gender : null;
-  if (derived && gender !== null && gender !== parsed.id.sex) {
+  if (gender !== null && gender !== parsed.id.sex) {
     throw invalid('Könet stämmer inte med personnumret.', 'Patient.gender');
   }
-  const gp = resource.generalPractitioner?.[0];
   return {
-    id: parsed.id,
-    ...readName(resource),
+    kind: 'identified',
+    id: { ...parsed.id, kind: parsed.id.kind },
     phone: readPhone(resource),
-    birthDate: derived ? parsed.id.birthDate : (resource.birthDate ?? null),
-    sex: derived ? parsed.id.sex : gender,
-    listedUnitId: gp ? requireHsaReference(gp, ['Organization'], 'Patient.generalPractitioner[0]') : null,
+    listedUnitId,
   };
 }
 

@@ -84,19 +84,19 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         const input = fhirToNewPatient(request.body, deps.clock());
         const listedUnitId = input.listedUnitId ?? actor.unitId;
         // A known number answers like a new one (services/patient-registration.ts).
+        // A personnummer is registered from the population register; without an identifier the
+        // person gets a reservnummer.
         const patient = await patients.registerParsed(
           contextOf(request),
-          {
-            identifier: input.id.value,
-            identifierKind: input.id.kind,
-            givenName: input.givenName,
-            familyName: input.familyName,
-            birthDate: input.birthDate,
-            sex: input.sex,
-            phone: input.phone,
-            listedUnitId,
-            listedSince: null,
-          },
+          input.kind === 'identified'
+            ? {
+                kind: 'identified',
+                identifier: input.id.value,
+                identifierKind: input.id.kind,
+                phone: input.phone,
+                listedUnitId,
+              }
+            : { ...input, listedUnitId, listedSince: null },
           (unitId) =>
             new DomainError('unknown_unit', `Vårdenheten finns inte: ${unitId}.`, [
               { path: 'Patient.generalPractitioner[0]', message: unitId },

@@ -29,6 +29,7 @@ import { scanVisitLines, visitFile, type VisitLookup, type VisitSink } from '../
 import {
   nothingImported,
   type AfterAdmissions,
+  type AfterPopulation,
   type ImportMeta,
   type ImportMode,
   type ImportResult,
@@ -605,7 +606,7 @@ export async function runImport(
   store: ImportStore,
   input: Readable,
   request: ImportRequest,
-  effects: { admissions?: AfterAdmissions } = {},
+  effects: { admissions?: AfterAdmissions; population?: AfterPopulation } = {},
 ): Promise<ImportResult> {
   const tally = new ReadTally();
   const started = performance.now();
@@ -633,7 +634,7 @@ async function importInput(
   request: ImportRequest,
   tally: ReadTally,
   meta: ImportMeta,
-  effects: { admissions?: AfterAdmissions },
+  effects: { admissions?: AfterAdmissions; population?: AfterPopulation },
 ): Promise<ImportResult> {
   if (request.kind === 'admissions')
     return store.importAdmissions(
@@ -658,7 +659,12 @@ async function importInput(
   }
   return request.kind === 'visits'
     ? store.importVisits(readRows(input, 'visits', request.format, request.now, tally), tally, meta)
-    : store.importPopulation(readRows(input, 'population', request.format, request.now, tally), tally, meta);
+    : store.importPopulation(
+        readRows(input, 'population', request.format, request.now, tally),
+        tally,
+        meta,
+        effects.population,
+      );
 }
 
 /** Bytes a visits CSV has per row, about: a file of `bulkFrom` rows is read this far to decide. */

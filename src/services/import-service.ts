@@ -11,6 +11,8 @@ import type { ImportKind } from '../domain/import-formats.ts';
 import type { ImportStore } from '../store/import-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
 import { runImport, type ImportFormat, type ImportRequest } from './import-reader.ts';
+import { importedFactsEffect } from './person-register.ts';
+import type { PersonStatusService } from './person-status-service.ts';
 
 export type { ImportFormat };
 
@@ -18,6 +20,8 @@ export interface ImportServiceDeps {
   imports: ImportStore;
   access: AccessService;
   clock: () => Date;
+  /** Applies the register's facts of a population import to the patients they concern. */
+  personStatus?: Pick<PersonStatusService, 'applyRegisterFacts' | 'publish'> | undefined;
   /** Told the outcome of every run (metrics). */
   onRun?: ((kind: ImportKind, result: ImportOutcome) => void) | undefined;
 }
@@ -46,15 +50,18 @@ export function createImportService(deps: ImportServiceDeps) {
       const { kind, format, mode, source } = request;
       await deps.access.logAction(ctx, null, 'import', `${kind} ${format} ${mode} ${source}`);
       try {
-        const result = await runImport(deps.imports, body, {
-          kind,
-          format,
-          mode,
-          source,
-          actorId: actor.staffId,
-          unitId: actor.unitId,
-          now: deps.clock(),
-        });
+        const now = deps.clock();
+        const facts =
+          kind === 'population' && deps.personStatus
+            ? importedFactsEffect(deps.personStatus, actor.staffId, now)
+            : undefined;
+        const result = await runImport(
+          deps.imports,
+          body,
+          { kind, format, mode, source, actorId: actor.staffId, unitId: actor.unitId, now },
+          facts ? { population: facts.after } : {},
+        );
+        if (result.importId !== null) facts?.publish();
         deps.onRun?.(
           kind,
           result.importId === null ? 'refused' : result.errorCount > 0 ? 'imported-with-errors' : 'imported',

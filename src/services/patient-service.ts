@@ -3,16 +3,18 @@
  * logged by the access service first; a denial answers like a missing patient.
  */
 import { DomainError } from '../domain/errors.ts';
+import { asListed } from '../domain/person-status.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import { redactOverview, visibleDiagnoses } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { OverviewJson, OverviewStore, PatientOverview } from '../store/overview-store.ts';
-import type { NewPatient, Patient, PatientStore } from '../store/patient-store.ts';
+import type { Patient, PatientStore } from '../store/patient-store.ts';
 import type { PatientUpdate, PatientUpdateStore } from '../store/patient-update-store.ts';
 import type { AccessService, RequestContext, StaffContext } from './access-service.ts';
 import { searchPatients, type PatientPage } from './patient-search.ts';
-import type { PatientRegistration } from './patient-registration.ts';
+import type { PatientRegistration, ReservnummerRegistration } from './patient-registration.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 
 export type { NewPatient, Patient } from '../store/patient-store.ts';
 export type { PatientUpdate } from '../store/patient-update-store.ts';
@@ -29,13 +31,38 @@ export interface PatientServiceDeps {
   clock: () => Date;
 }
 
+/**
+ * A registration: a personnummer or samordningsnummer alone (the population register gives the
+ * rest), or, without a number, the name (and birth date and sex if known) of a person who gets a
+ * reservnummer.
+ */
 export interface NewPatientRequest {
-  identifier: string;
-  givenName: string;
-  familyName: string;
+  identifier?: string | undefined;
+  givenName?: string | undefined;
+  familyName?: string | undefined;
+  birthDate?: string | undefined;
+  sex?: 'female' | 'male' | undefined;
   phone?: string | undefined;
   listedUnitId?: string | undefined;
   listedSince?: string | undefined;
+}
+
+/** A registration read from a FHIR Patient (fhir/patient-mapper.ts#fhirToNewPatient). */
+export type ParsedRegistration =
+  | {
+      kind: 'identified';
+      identifier: string;
+      identifierKind: 'personnummer' | 'samordningsnummer';
+      phone: string | null;
+    }
+  | (ReservnummerRegistration & { kind: 'reservnummer' });
+
+const TYPED_FROM_REGISTER = 'Namn, födelsedatum och kön hämtas från folkbokföringen: ange bara numret.';
+const RESERVNUMMER_ISSUED =
+  'Reservnummer delas ut av systemet: lämna numret tomt och ange personens namn, så får personen ett reservnummer.';
+
+function invalid(path: string, message: string): DomainError {
+  return new DomainError('invalid_input', message, [{ path, message }]);
 }
 
 /**
@@ -47,6 +74,12 @@ export type OverviewAnswer =
   | { kind: 'redacted'; overview: PatientOverview; version: number | null };
 
 export function createPatientService(deps: PatientServiceDeps) {
+  /** Refuses a listed unit that does not exist (an answer that does not depend on the number). */
+  async function assertUnit(listedUnitId: string): Promise<void> {
+    if ((await deps.directory.missingUnitIds([listedUnitId])).length > 0)
+      throw new DomainError('unknown_unit', undefined, [{ path: '/listedUnitId', message: listedUnitId }]);
+  }
+
   return {
     /**
      * Patients by personnummer (any common format) or name, a page at a time. Every hit passes
@@ -62,7 +95,8 @@ export function createPatientService(deps: PatientServiceDeps) {
       if (parsed.ok) {
         const one = await deps.patients.findByIdentifier(parsed.id.value);
         const visible = one ? await deps.access.filterSearch(ctx, [one.id]) : [];
-        return { patients: one && visible.length > 0 ? [one] : [] };
+        // A list: a protected person is "Skyddad identitet" here, named on their own page.
+        return { patients: one && visible.length > 0 ? [asListed(one)] : [] };
       }
       if (/^[\d\s+-]+$/.test(q)) {
         // A birth date alone (ÅÅÅÅMMDD, ÅÅMMDD, ÅÅÅÅ-MM-DD) names many people: the search does
@@ -76,7 +110,7 @@ export function createPatientService(deps: PatientServiceDeps) {
       }
       // Filtered by access before the page is cut, so a page holds only patients the reader may see.
       const found = await searchPatients(deps, ctx, { name: q }, page);
-      return { patients: found.patients, ...(found.next ? { nextCursor: found.next } : {}) };
+      return { patients: found.patients.map(asListed), ...(found.next ? { nextCursor: found.next } : {}) };
     },
 
     /**
@@ -84,26 +118,48 @@ export function createPatientService(deps: PatientServiceDeps) {
      * answers like a new one (services/patient-registration.ts).
      */
     async register(ctx: StaffContext, request: NewPatientRequest): Promise<Patient> {
+      const listedUnitId = request.listedUnitId ?? ctx.actor.unitId;
+      const common = { phone: request.phone ?? null, listedUnitId, listedSince: request.listedSince ?? null };
+      if (request.identifier === undefined) {
+        const { givenName, familyName, birthDate } = request;
+        if (!givenName?.trim())
+          throw invalid('/givenName', 'Ange förnamn, eller personnummer eller samordningsnummer.');
+        if (!familyName?.trim())
+          throw invalid('/familyName', 'Ange efternamn, eller personnummer eller samordningsnummer.');
+        if (birthDate !== undefined && birthDate > swedishToday(deps.clock()))
+          throw invalid('/birthDate', 'Födelsedatumet ligger i framtiden.');
+        await assertUnit(listedUnitId);
+        return deps.registration.registerReservnummer(ctx, {
+          givenName: givenName.trim(),
+          familyName: familyName.trim(),
+          birthDate: birthDate ?? null,
+          sex: request.sex ?? null,
+          ...common,
+        });
+      }
       const parsed = parsePatientId(request.identifier, deps.clock());
       if (!parsed.ok) {
         throw new DomainError('invalid_patient_id', parsed.reason, [
           { path: '/identifier', message: parsed.reason },
         ]);
       }
-      const listedUnitId = request.listedUnitId ?? ctx.actor.unitId;
-      if ((await deps.directory.missingUnitIds([listedUnitId])).length > 0)
-        throw new DomainError('unknown_unit', undefined, [{ path: '/listedUnitId', message: listedUnitId }]);
+      if (parsed.id.kind === 'reservnummer') throw invalid('/identifier', RESERVNUMMER_ISSUED);
+      for (const field of ['givenName', 'familyName', 'birthDate', 'sex'] as const)
+        if (request[field] !== undefined) throw invalid(`/${field}`, TYPED_FROM_REGISTER);
+      await assertUnit(listedUnitId);
       return deps.registration.register(ctx, {
         identifier: parsed.id.value,
         identifierKind: parsed.id.kind,
-        givenName: request.givenName,
-        familyName: request.familyName,
-        birthDate: parsed.id.birthDate,
-        sex: parsed.id.sex,
-        phone: request.phone ?? null,
-        listedUnitId,
-        listedSince: request.listedSince ?? null,
+        ...common,
       });
+    },
+
+    /**
+     * Reads the population register again for a known patient (staff with write access): name,
+     * protection, death, move-out and address (services/patient-registration.ts#refresh).
+     */
+    refreshFromRegister(ctx: RequestContext, patientId: string) {
+      return deps.registration.refresh(ctx, patientId);
     },
 
     /**
@@ -140,11 +196,12 @@ export function createPatientService(deps: PatientServiceDeps) {
      */
     async registerParsed(
       ctx: RequestContext,
-      input: NewPatient & { listedUnitId: string },
+      input: ParsedRegistration & { listedUnitId: string },
       unknownUnit: (unitId: string) => DomainError,
     ): Promise<Patient> {
       if ((await deps.directory.missingUnitIds([input.listedUnitId])).length > 0)
         throw unknownUnit(input.listedUnitId);
+      if (input.kind === 'reservnummer') return deps.registration.registerReservnummer(ctx, input);
       return deps.registration.register(ctx, input);
     },
 
@@ -172,10 +229,14 @@ export function createPatientService(deps: PatientServiceDeps) {
       return { patient, version };
     },
 
-    /** One patient. */
+    /**
+     * One patient. A reservnummer merged into a real number (migration 018) answers as the
+     * person it was merged into, decided and logged for them.
+     */
     async get(ctx: RequestContext, patientId: string): Promise<Patient> {
-      const grant = await deps.access.require(ctx, patientId, 'read');
-      const patient = await deps.patients.findById(patientId);
+      const id = await deps.patients.resolveId(patientId);
+      const grant = await deps.access.require(ctx, id, 'read');
+      const patient = await deps.patients.findById(id);
       if (!patient) throw new DomainError('not_found');
       // A diagnosis made at a unit hidden from the reader (spärr) is left out.
       return { ...patient, diagnoses: visibleDiagnoses(patient.diagnoses, grant.isHidden) };

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { mayBeVisibleSql } from './access-facts-store.ts';
 import type { Queryable } from './db.ts';
 import { isUniqueViolation } from './pg-errors.ts';
+import { listedNameSql } from './person-status-store.ts';
 
 export interface Patient {
   id: string;
@@ -84,8 +85,8 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
       identifiers: readonly string[],
     ): Promise<{ personnummer: string; name: string }[]> {
       return db.query<{ personnummer: string; name: string }>(
-        `select identifier as personnummer, given_name || ' ' || family_name as name from patient
-         where identifier = any($1::text[]) order by array_position($1::text[], identifier)`,
+        `select p.identifier as personnummer, ${listedNameSql('p')} as name from patient p
+         where p.identifier = any($1::text[]) order by array_position($1::text[], p.identifier)`,
         [identifiers],
       );
     },
@@ -176,6 +177,11 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
            and ($5::uuid is null or (p.family_name, p.given_name, p.id) >
              (select a.family_name, a.given_name, a.id from patient a where a.id = $5::uuid))
            ${nameClauses.map((c) => `and ${c}`).join(' ')}
+           ${
+             // A protected person is never found by name (security.md, Skyddade personuppgifter): only
+             // by their number, or by id.
+             nameClauses.length > 0 ? `and p.protection = 'none'` : ''
+           }
          order by p.family_name, p.given_name, p.id
          limit ${Math.min(Math.max(page.limit, 1), 1000)}`,
         [

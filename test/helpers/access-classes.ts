@@ -72,8 +72,8 @@ export async function snapshot(db: Db): Promise<Record<string, string>> {
 export function bodyFor(method: string, path: string, unitId: string, staffId: string): unknown {
   const mobileCare = mobileCareBodyFor(path);
   if (mobileCare !== null) return mobileCare;
-  if (path === '/api/patients')
-    return { identifier: makePersonnummer(), givenName: 'Ny', familyName: 'Person' };
+  // A personnummer alone: the population register gives the rest (refused by role before it is asked).
+  if (path === '/api/patients') return { identifier: makePersonnummer() };
   if (path.endsWith('/contract'))
     return { status: method === 'PUT' ? 'ended' : 'active', content: sampleContent(unitId) };
   if (path.endsWith('/care-contacts')) return { role: 'behandlande-roll', staffId, unitId };
@@ -91,6 +91,7 @@ export function bodyFor(method: string, path: string, unitId: string, staffId: s
       questionSetVersion: 1,
       items: [{ questionId: 'p1', answer: 'ja' }],
     };
+  if (path.endsWith('/merge')) return { identifier: makePersonnummer() };
   if (path.endsWith('/proxies'))
     return { personnummer: makePersonnummer(), givenName: 'Ida', familyName: 'Ombud', validTo: '2099-12-31' };
   if (path === '/api/access/care-relationship')
