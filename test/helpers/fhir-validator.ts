@@ -216,7 +216,7 @@ class Walker {
       if (value === null || value === undefined) return;
       if (typeof value !== 'object') {
         const pattern = this.defs.regex.get(type);
-        if (pattern && !pattern.test(String(value)))
+        if (pattern && !pattern.test(typeof value === 'string' ? value : JSON.stringify(value)))
           this.issue(at, 'regex', `Värdet ${JSON.stringify(value)} är inte en giltig ${type}`);
         return;
       }
