@@ -17,7 +17,7 @@ describe('ICD-10 codes', () => {
       ['S72.00', 'S72.00'],
       ['S7200', 'S72.00'],
       ['U07.1', 'U07.1'],
-    ])
+    ] as const)
       assert.equal(normaliseIcd10(raw), kept, raw);
   });
 
