@@ -51,6 +51,12 @@ export function proxyRoutes(deps: ProxyRouteDeps): FastifyPluginAsyncTypebox {
               format: 'date',
               description: 'The last day the access holds (Swedish time)',
             }),
+            confirmProtectedIdentity: Type.Optional(
+              Type.Boolean({
+                description:
+                  'The second confirmation a grant for a patient with protected identity needs (else 409 proxy_confirmation_required)',
+              }),
+            ),
           }),
         },
       },

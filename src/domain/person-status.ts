@@ -23,6 +23,12 @@ export type StatusSource = RegisterSource | 'care';
 /** The words a list shows instead of a protected person's name. */
 export const PROTECTED_NAME = 'Skyddad identitet';
 
+/**
+ * What a notification about a protected person says in a list: its own summary may name a team,
+ * a unit or a person around them, which can tell where they live. The plan itself says what.
+ */
+export const PROTECTED_SUMMARY = 'Ändring i planen. Öppna patientens sida för att se vad.';
+
 /** Whether the person's identity is protected (either marker). */
 export function isProtected(protection: Protection | null | undefined): boolean {
   return protection !== undefined && protection !== null && protection !== 'none';
@@ -31,6 +37,26 @@ export function isProtected(protection: Protection | null | undefined): boolean 
 /** The name a list, notification or live event shows: the name, or "Skyddad identitet". */
 export function listedName(name: string, protection: Protection | null | undefined): string {
   return isProtected(protection) ? PROTECTED_NAME : name;
+}
+
+/**
+ * Units whose name tells where a person lives (their home care, their särskilt boende), and the
+ * neutral label a list shows instead for a protected person.
+ */
+export const homeUnitLabels: Readonly<Record<string, string>> = {
+  hemsjukvard: 'Hemsjukvård',
+  sabo: 'Särskilt boende',
+  hemtjanst: 'Hemtjänst',
+};
+
+/**
+ * A person as a list shows them (a search hit): a protected person's name is "Skyddad identitet";
+ * their own page (and plan) shows the name to staff with access.
+ */
+export function asListed<T extends { givenName: string; familyName: string; protection: Protection }>(
+  person: T,
+): T {
+  return isProtected(person.protection) ? { ...person, givenName: PROTECTED_NAME, familyName: '' } : person;
 }
 
 /** The register's address of a person. */

@@ -25,6 +25,8 @@ export interface WorklistFacts {
   nextContactAt: string | null;
   /** The review date (YYYY-MM-DD) of an active contract; null for a draft or none. */
   reviewDate: string | null;
+  /** The patient has died: nothing about them is urgent any more (domain/person-status.ts). */
+  isDeceased?: boolean;
 }
 
 export interface WorklistRank {
@@ -41,6 +43,7 @@ function earliest(values: (string | null)[]): string | null {
 
 /** The urgency tier of a worklist row and the moment it is ordered by within the tier. */
 export function rankWorklistItem(facts: WorklistFacts, now: Date): WorklistRank {
+  if (facts.isDeceased) return { tier: 'later', since: null };
   if (facts.requestedAt !== null) return { tier: 'waiting', since: facts.requestedAt };
   const today = swedishToday(now);
   const next = facts.nextContactAt === null ? null : new Date(facts.nextContactAt).toISOString();

@@ -25,6 +25,7 @@ import { drawContracts } from './contracts.ts';
 import { buildDemoPatient, demoPersonnummer } from './demo.ts';
 import { seedMobileTeams } from './mobile-teams.ts';
 import { seedSurveys } from './surveys.ts';
+import { seedProtectedIdentity } from './person-status.ts';
 import { buildDirectory, REGION_ID } from './directory.ts';
 import { IdentityPool, parseTestPersonnummerCsv } from './identity.ts';
 import { contactRows, drawContacts } from './contacts.ts';
@@ -225,6 +226,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   await seedMobileTeams(db, options.today);
   // Their survey answers and the region's sub-regions (docs/mobile-teams.md, follow-up).
   await seedSurveys(db, options.today);
+  // One demo patient with sekretessmarkering (docs/security.md, Skyddade personuppgifter).
+  await seedProtectedIdentity(db, options.today);
   // Last: only a seeding that got here counts as done (isSeeded).
   await createSeedStore(db).markSeeded(REGION_ID, patients, options.seed ?? 1);
   return result;

@@ -11,11 +11,15 @@ import { addDays } from '../domain/followup.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import { parseInstant } from '../domain/swedish-calendar.ts';
 import { isoDayOfNumber, swedishDayOf } from '../domain/swedish-time.ts';
+import { isProtected } from '../domain/person-status.ts';
+import type { PersonStatusStore } from '../store/person-status-store.ts';
 import type { ProxyStore } from '../store/proxy-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
 
 export interface ProxyServiceDeps {
   proxies: ProxyStore;
+  /** The patients' protection markers (a grant for a protected person asks for a second confirmation). */
+  statuses: Pick<PersonStatusStore, 'statusesOf'>;
   access: AccessService;
   clock: () => Date;
 }
@@ -26,6 +30,11 @@ export interface ProxyGrantRequest {
   familyName: string;
   /** The last day the access holds (YYYY-MM-DD, Swedish time). */
   validTo: string;
+  /**
+   * The second confirmation a grant for a person with protected identity needs: the grantee will
+   * see the name and the plan (security.md, Skyddade personuppgifter).
+   */
+  confirmProtectedIdentity?: boolean | undefined;
 }
 
 export function createProxyService(deps: ProxyServiceDeps) {
@@ -47,6 +56,12 @@ export function createProxyService(deps: ProxyServiceDeps) {
       if (parsed.id.kind === 'reservnummer')
         throw new DomainError('invalid_patient_id', 'Ange personens personnummer eller samordningsnummer.', [
           { path: '/personnummer', message: 'Ett reservnummer kan inte logga in.' },
+        ]);
+      // A protected person's närstående sees their name and plan: asked twice, never by default.
+      const status = (await deps.statuses.statusesOf([patientId])).get(patientId);
+      if (isProtected(status?.protection) && body.confirmProtectedIdentity !== true)
+        throw new DomainError('proxy_confirmation_required', undefined, [
+          { path: '/confirmProtectedIdentity', message: 'Bekräfta att det är säkert att ge tillgång.' },
         ]);
       const now = deps.clock().toISOString();
       const validTo = isCalendarDay(body.validTo) ? parseInstant(`${addDays(body.validTo, 1)} 00:00`) : null;

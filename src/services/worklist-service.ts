@@ -51,7 +51,12 @@ export function createWorklistService(deps: WorklistServiceDeps) {
             ? (row.nextContactRequestedAt ?? nextContactAt)
             : null;
         const rank = rankWorklistItem(
-          { requestedAt, nextContactAt, reviewDate: isReviewActive ? row.reviewDate : null },
+          {
+            requestedAt,
+            nextContactAt,
+            reviewDate: isReviewActive ? row.reviewDate : null,
+            isDeceased: row.deceasedOn !== null,
+          },
           now,
         );
         patients.push({
@@ -59,6 +64,9 @@ export function createWorklistService(deps: WorklistServiceDeps) {
           patientId: row.patientId,
           name: row.name,
           identifier: row.identifier,
+          isProtected: row.isProtected,
+          deceasedOn: row.deceasedOn,
+          movedOutOn: row.movedOutOn,
           roles: row.roles,
           contractStatus: row.contractStatus,
           reviewDate: row.reviewDate,

@@ -11,6 +11,7 @@ import type {
   DiffCounts,
 } from '../domain/directory-sync.ts';
 import type { Db, Queryable } from './db.ts';
+import { listedNameSql } from './person-status-store.ts';
 
 /** Serialises syncs: two at once would each diff against what the other is changing. */
 const SYNC_LOCK = 727275;
@@ -210,7 +211,7 @@ export function createDirectorySyncStore(db: Db) {
     async orphanedFastVardkontakter(unitId: string, limit: number): Promise<OrphanedFastVardkontakt[]> {
       return db.query<OrphanedFastVardkontakt>(
         `select c.id as "contactId", c.patient_id as "patientId",
-                p.given_name || ' ' || p.family_name as "patientName", c.staff_id as "staffId",
+                ${listedNameSql('p')} as "patientName", c.staff_id as "staffId",
                 s.given_name || ' ' || s.family_name as "staffName", c.unit_id as "unitId", su.ended_at as "leftAt"
            from care_contact c
            join staff_unit su on su.staff_id = c.staff_id and su.unit_id = c.unit_id

@@ -1,6 +1,8 @@
 /** Notifications to staff: stored, listable, mark-as-read. Fed by change events (event-store.ts). */
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
+import { PROTECTED_SUMMARY } from '../domain/person-status.ts';
+import { isProtectedSql, listedNameSql } from './person-status-store.ts';
 
 export interface Notification {
   id: string;
@@ -21,8 +23,8 @@ export function createNotificationStore(db: Queryable) {
       options: { unreadOnly?: boolean; limit?: number } = {},
     ): Promise<Notification[]> {
       return db.query<Notification>(
-        `select n.id, n.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName", n.kind,
-           n.summary, n.created_at as "createdAt", n.read_at as "readAt", e.actor_unit_id as "actorUnitId"
+        `select n.id, n.patient_id as "patientId", ${listedNameSql('p')} as "patientName", n.kind,
+           case when ${isProtectedSql('p')} then '${PROTECTED_SUMMARY}' else n.summary end as summary, n.created_at as "createdAt", n.read_at as "readAt", e.actor_unit_id as "actorUnitId"
          from notification n join patient p on p.id = n.patient_id join change_event e on e.id = n.event_id
          where n.recipient_staff_id = $1 and (not $2 or n.read_at is null)
          order by n.created_at desc limit $3`,

@@ -3,9 +3,39 @@
  * them (migration 019): reads and writes only. What a change means is decided by
  * domain/person-status.ts and carried out by services/person-status-service.ts.
  */
-import type { PersonStatus, Protection, StatusChange, StatusSource } from '../domain/person-status.ts';
+import {
+  homeUnitLabels,
+  PROTECTED_NAME,
+  type PersonStatus,
+  type Protection,
+  type StatusChange,
+  type StatusSource,
+} from '../domain/person-status.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
+
+/**
+ * The patient's name as a list, a notification or a live event shows it (`p` the patient table's
+ * alias): "Skyddad identitet" for a person with sekretessmarkering or skyddad folkbokföring
+ * (domain/person-status.ts#listedName, the same rule in SQL, for the stores that read names).
+ */
+export const listedNameSql = (p: string): string =>
+  `case when ${p}.protection <> 'none' then '${PROTECTED_NAME}' else ${p}.given_name || ' ' || ${p}.family_name end`;
+
+/**
+ * A unit's name as a list shows it beside a patient (`u` the care_unit alias, `p` the patient's):
+ * for a protected person, a unit that tells where they live (home care, särskilt boende,
+ * hemtjänst) is named by its kind only.
+ */
+export const listedUnitNameSql = (u: string, p: string): string =>
+  `case when ${p}.protection <> 'none' and ${u}.kind in (${Object.keys(homeUnitLabels)
+    .map((k) => `'${k}'`)
+    .join(', ')}) then (case ${u}.kind ${Object.entries(homeUnitLabels)
+    .map(([k, v]) => `when '${k}' then '${v}'`)
+    .join(' ')} end) else ${u}.name end`;
+
+/** Whether the patient's identity is protected, as a boolean column (`p` the patient table's alias). */
+export const isProtectedSql = (p: string): string => `(${p}.protection <> 'none')`;
 
 /** The status columns as a `PersonStatus` (`p` the patient table). */
 const statusColumns = `p.protection, p.deceased_on as "deceasedOn", p.moved_out_on as "movedOutOn",

@@ -3,6 +3,7 @@ import type { EnrolledPatient, TeamMember, TeamSummary } from '../domain/mobile-
 import type { Reachability, RosterEntry } from '../domain/team.ts';
 import type { Queryable } from './db.ts';
 import { isUuid } from './patient-store.ts';
+import { listedNameSql } from './person-status-store.ts';
 
 export interface NewTeam {
   name: string;
@@ -129,7 +130,7 @@ export function createTeamStore(db: Queryable) {
     /** Patients enrolled (proposed, active or paused), by start. */
     async enrolled(teamId: string, limit: number): Promise<EnrolledPatient[]> {
       return db.query<EnrolledPatient>(
-        `select e.patient_id as "patientId", p.given_name || ' ' || p.family_name as name,
+        `select e.patient_id as "patientId", ${listedNameSql('p')} as name,
            e.target_group as "targetGroup", e.status, e.start_date as since, e.review_date as "reviewDate"
          from enrolment e join patient p on p.id = e.patient_id
          where e.team_id = $1 and e.status <> 'ended' order by e.start_date, e.id limit $2`,

@@ -6,6 +6,7 @@
  */
 import type { CareContactRole } from '../domain/care-contact.ts';
 import type { Queryable } from './db.ts';
+import { isProtectedSql, listedNameSql } from './person-status-store.ts';
 
 export interface WorklistRow {
   patientId: string;
@@ -25,6 +26,11 @@ export interface WorklistRow {
   nextContactRequestedAt: string | null;
   /** The short message the patient wrote with their answer to the next contact, if any. */
   nextContactPatientMessage: string | null;
+  /** Sekretessmarkering or skyddad folkbokföring: `name` is "Skyddad identitet". */
+  isProtected: boolean;
+  /** The day the patient died, or moved out of the region (domain/person-status.ts). */
+  deceasedOn: string | null;
+  movedOutOn: string | null;
 }
 
 const sql = `
@@ -34,7 +40,8 @@ with mine as (
   where cc.staff_id = $1 and cc.status = 'active'
   group by cc.patient_id
 )
-select p.id as "patientId", p.given_name || ' ' || p.family_name as name, p.identifier,
+select p.id as "patientId", ${listedNameSql('p')} as name, p.identifier,
+  ${isProtectedSql('p')} as "isProtected", p.deceased_on as "deceasedOn", p.moved_out_on as "movedOutOn",
   m.roles, c.status as "contractStatus", c.review_date as "reviewDate", c.next_contact_at as "nextContactAt",
   c.content -> 'nextContact' ->> 'unitId' as "nextContactUnitId", u.provider_id as "nextContactProviderId",
   coalesce((c.content -> 'nextContact' ->> 'patientRequestedChange')::boolean, false) as "nextContactChangeRequested",
@@ -64,13 +71,16 @@ export function createWorklistStore(db: Queryable) {
       return rows.length > 0;
     },
 
-    /** The patient's name, for the one line a live update shows. */
-    async patientName(patientId: string): Promise<string | null> {
-      const rows = await db.query<{ name: string }>(
-        `select given_name || ' ' || family_name as name from patient where id = $1`,
+    /**
+     * The patient as the one line of a live update shows them: the name ("Skyddad identitet" for
+     * a protected person) and whether they are protected.
+     */
+    async listedPatient(patientId: string): Promise<{ name: string; isProtected: boolean } | null> {
+      const rows = await db.query<{ name: string; isProtected: boolean }>(
+        `select ${listedNameSql('p')} as name, ${isProtectedSql('p')} as "isProtected" from patient p where p.id = $1`,
         [patientId],
       );
-      return rows[0]?.name ?? null;
+      return rows[0] ?? null;
     },
   };
 }

@@ -32,6 +32,10 @@ export interface Patient {
   birthDate: string | null;
   phone: string | null;
   listedUnitId: string | null;
+  /** From the population register: sekretessmarkering or skyddad folkbokföring; the address is never sent. */
+  protection?: 'none' | 'sekretessmarkering' | 'skyddad-folkbokforing';
+  deceasedOn?: string | null;
+  movedOutOn?: string | null;
 }
 
 export interface CareContactView extends CareContact {
@@ -120,6 +124,10 @@ export interface WorklistPatient {
   tier: 'waiting' | 'overdue' | 'today' | 'later';
   /** The moment the row is ordered by within its tier (oldest first). */
   since: string | null;
+  /** Protected identity: `name` is "Skyddad identitet". */
+  isProtected?: boolean;
+  deceasedOn?: string | null;
+  movedOutOn?: string | null;
 }
 
 export interface Worklist {

@@ -589,6 +589,21 @@ export const en: typeof sv = {
     identifierMissing: "Fill in the patient's personal identity number.",
   },
   myPlan: patientEn,
+  personStatus: {
+    protected: 'Protected identity',
+    protectedHint:
+      'The patient has protected personal data. The name is shown only here; the address is never shown. Do not mention where the patient lives.',
+    deceased: 'Deceased',
+    deceasedNotice: 'The patient died on {{date}}. The plan is ended and no reminders are sent.',
+    movedOut: 'Moved away',
+    movedOutNotice:
+      'Moved out of the region on {{date}}. Hand the plan over to the patient’s new care, then end it together with the patient.',
+    proxyConfirm:
+      'I have checked that it is safe: this person will see the patient’s name and plan despite the protected personal data.',
+    proxyConfirmNeeded:
+      'The patient has protected personal data. Confirm that it is safe before granting access.',
+    deceasedForProxy: 'We are sorry for your loss. {{name}} has died and the care plan has ended.',
+  },
   followup: followupEn,
   mobileTeam: mobileTeamEn,
 };

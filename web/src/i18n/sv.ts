@@ -587,6 +587,21 @@ export const sv = {
     identifierMissing: 'Fyll i patientens personnummer.',
   },
   myPlan: patientSv,
+  personStatus: {
+    protected: 'Skyddad identitet',
+    protectedHint:
+      'Patienten har skyddade personuppgifter. Namnet visas bara här, adressen visas aldrig. Nämn inte var patienten bor.',
+    deceased: 'Avliden',
+    deceasedNotice: 'Patienten avled {{date}}. Planen är avslutad och inga påminnelser skickas.',
+    movedOut: 'Utflyttad',
+    movedOutNotice:
+      'Utflyttad från regionen {{date}}. Lämna över planen till patientens nya vård och avsluta den sedan tillsammans med patienten.',
+    proxyConfirm:
+      'Jag har kontrollerat att det är säkert: personen får se patientens namn och plan trots skyddade personuppgifter.',
+    proxyConfirmNeeded:
+      'Patienten har skyddade personuppgifter. Bekräfta att det är säkert innan du ger tillgång.',
+    deceasedForProxy: 'Vi beklagar sorgen. {{name}} har avlidit och planen för vården är avslutad.',
+  },
   followup: followupSv,
   mobileTeam: mobileTeamSv,
 };

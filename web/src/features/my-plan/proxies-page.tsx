@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
-import { TextField } from '../../components/form.tsx';
+import { Checkbox, TextField } from '../../components/form.tsx';
 import { formatDate, formatIdentifier, todayIso } from '../../components/format.ts';
 import { Page } from '../../components/page.tsx';
 import { lastDayOf, RepresentedList } from './represented.tsx';
@@ -39,6 +39,9 @@ export default function ProxiesPage() {
   });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const { error, done, busy, run } = useAction(grants.reload);
+  // A protected person's grant is confirmed a second time (security.md, Skyddade personuppgifter).
+  const needsConfirm = error instanceof ApiError && error.code === 'proxy_confirmation_required';
+  const [confirmed, setConfirmed] = useState(false);
   const active = (grants.data?.proxies ?? []).filter((g) => g.isActive);
   const set = (field: Field) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
@@ -64,10 +67,14 @@ export default function ProxiesPage() {
           givenName: form.givenName.trim(),
           familyName: form.familyName.trim(),
           validTo: form.validTo,
+          ...(confirmed ? { confirmProtectedIdentity: true } : {}),
         }),
       t('myPlan.proxies.granted', { name }),
     );
-    if (isDone) setForm({ personnummer: '', givenName: '', familyName: '', validTo: '' });
+    if (isDone) {
+      setForm({ personnummer: '', givenName: '', familyName: '', validTo: '' });
+      setConfirmed(false);
+    }
   }
 
   return (
@@ -143,6 +150,9 @@ export default function ProxiesPage() {
             onChange={set('validTo')}
             width="short"
           />
+          {(needsConfirm || confirmed) && (
+            <Checkbox label={t('personStatus.proxyConfirm')} checked={confirmed} onChange={setConfirmed} />
+          )}
           <button type="submit" className="button button-primary" disabled={busy}>
             {t('myPlan.proxies.grant')}
           </button>

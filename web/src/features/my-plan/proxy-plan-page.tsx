@@ -31,7 +31,12 @@ export default function ProxyPlanPage() {
   if (!overview.data) return overview.error ? <ErrorAlert error={overview.error} /> : <Loading />;
   return (
     <Page title={t('myPlan.proxyView.title', { name })}>
-      <Notice>{t('myPlan.proxyView.notice')}</Notice>
+      {patient?.deceasedOn ? (
+        // A respectful state: nothing to do, no plan to act on (services/person-status-service.ts).
+        <Notice>{t('personStatus.deceasedForProxy', { name })}</Notice>
+      ) : (
+        <Notice>{t('myPlan.proxyView.notice')}</Notice>
+      )}
       <div className="action-bar">
         <Link
           className="button button-secondary"

@@ -14,6 +14,7 @@ import { NextContactCard } from '../contract/next-contact-card.tsx';
 import { PatientTeamCallLine } from '../team/team-call-line.tsx';
 import { useLiveEvents } from '../worklist/live-events.tsx';
 import { LinkedPlans } from './linked-plans.tsx';
+import { PersonStatusNotices, ProtectedBadge } from './person-status.tsx';
 import { Timeline } from './timeline.tsx';
 
 /** The whole contract at a glance. */
@@ -46,6 +47,7 @@ export function PatientPage() {
       title={name}
       lead={
         <p className="lead">
+          {patient.protection && patient.protection !== 'none' && <ProtectedBadge />}
           {formatIdentifier(patient.identifier)}
           {patient.phone && ` · ${t('patient.phone')} ${patient.phone}`}
           {patient.listedUnitId && units[patient.listedUnitId] && (
@@ -55,6 +57,7 @@ export function PatientPage() {
       }
     >
       {arrival && <FocusedNotice>{t(`patient.${arrival}Notice`)}</FocusedNotice>}
+      <PersonStatusNotices patient={patient} />
       <nav aria-label={t('patient.actions')} className="action-bar">
         {contract ? (
           <Link className="button button-primary" to={`${base}/redigera`}>

@@ -4,6 +4,7 @@ import type { WorklistPatient } from '../../api/types.ts';
 import { formatIdentifier, todayIso } from '../../components/format.ts';
 import { swedishDayOf, swedishOffsetMs } from '../../../../src/domain/swedish-time.ts';
 import { localeOf } from '../../i18n/index.ts';
+import { PersonStatusTags } from '../patient/person-status.tsx';
 
 /** A compact date that fits one line: "mån 8 dec. 10:00" (the year only when not this year), or "8 dec. 2026" for a day. */
 export function formatShortDate(value: string | null, lng: string): string {
@@ -63,6 +64,16 @@ export function WorklistTable({
               <td data-label={t('worklist.colPatient')} className="worklist-patient">
                 <Link to={`/patient/${p.patientId}`}>{p.name}</Link>{' '}
                 <span className="muted nowrap">{formatIdentifier(p.identifier)}</span>
+                {(p.isProtected || p.deceasedOn || p.movedOutOn) && (
+                  <>
+                    {' '}
+                    <PersonStatusTags
+                      isProtected={p.isProtected}
+                      deceasedOn={p.deceasedOn}
+                      movedOutOn={p.movedOutOn}
+                    />
+                  </>
+                )}
               </td>
               <td data-label={t('worklist.colTodo')}>
                 <WhatWaits patient={p} />
