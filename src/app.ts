@@ -409,12 +409,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The patient's say over access: consent, spärr, registered care relationships, nödåtkomst.
   const lookup = createIdentifierLookup({ patients: stores.patients, access, clock });
   const emergencies = createEmergencyAccessStore(db);
-  await app.register(
-    consentRoutes({
-      consents: createConsentService({ consents: createConsentStore(db), access, lookup, clock }),
-    }),
-  );
-  await app.register(blockRoutes({ blocks: createBlockService({ blocks: createBlockStore(db), access }) }));
+  // One service each for the JSON API and FHIR (Consent, AuditEvent).
+  const consentService = createConsentService({ consents: createConsentStore(db), access, lookup, clock });
+  const blockService = createBlockService({ blocks: createBlockStore(db), access });
+  await app.register(consentRoutes({ consents: consentService }));
+  await app.register(blockRoutes({ blocks: blockService }));
   await app.register(
     careRelationshipRoutes({
       relationships: createCareRelationshipService({
@@ -460,11 +459,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       }),
     }),
   );
-  await app.register(
-    auditRoutes({
-      audit: createAuditService({ access, accessLog, emergencies, reviews: createLogReviewStore(db) }),
-    }),
-  );
+  const auditService = createAuditService({
+    access,
+    accessLog,
+    emergencies,
+    reviews: createLogReviewStore(db),
+  });
+  await app.register(auditRoutes({ audit: auditService }));
   // Follow-up: imports of visits and the population register, and the figures.
   await app.register(
     importRoutes({
@@ -558,6 +559,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       careContactService,
       directory: directoryService,
       mobileCareRecords: mobileCare.records,
+      consentService,
+      blockService,
+      auditService,
       clock,
       smart: config.smart
         ? createSmartAuthService({

@@ -7,6 +7,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { AuditService } from '../services/audit-service.ts';
+import type { BlockService } from '../services/block-service.ts';
+import type { ConsentService } from '../services/consent-service.ts';
 import type { CareContactService } from '../services/care-contact-service.ts';
 import type { ContractService } from '../services/contract-service.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
@@ -27,6 +30,7 @@ import { mobileCareFhirRoutes } from './mobile-care-routes.ts';
 import { FHIR_JSON, negotiate } from './http.ts';
 import { FhirError, sendOutcome, toOperationOutcome } from './outcome.ts';
 import { patientFhirRoutes } from './patient-routes.ts';
+import { provenanceFhirRoutes } from './provenance-routes.ts';
 import { ReadQuery } from './search.ts';
 
 export interface FhirDeps {
@@ -42,6 +46,11 @@ export interface FhirDeps {
   directory: DirectoryService;
   /** Mobile care teams (read only): enrolment, team, assessments, SBAR and escalations. */
   mobileCareRecords: MobileCareRecordService;
+  /** Consent: the patient's consents (with the block service, their spärrar). */
+  consentService: ConsentService;
+  blockService: BlockService;
+  /** AuditEvent: the access log, for the patient and for log review. */
+  auditService: AuditService;
   clock: () => Date;
   /** Bearer tokens of the region's authorization server and CORS (null: the session cookie only). */
   smart?: SmartAuthService | null;
@@ -157,6 +166,7 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(appointmentFhirRoutes(deps));
         await fhir.register(directoryFhirRoutes(deps));
         await fhir.register(mobileCareFhirRoutes(deps));
+        await fhir.register(provenanceFhirRoutes(deps));
       },
       { prefix: PREFIX },
     );
