@@ -407,7 +407,7 @@ describe('npm run audit:verify', () => {
       // The chain is whole and ends early: a restore looks like this, or a cut-off end (exit 2).
       const cut = run();
       assert.equal(cut.status, 2, cut.stdout);
-      assert.match(cut.stderr, /anger post 6, men loggen slutar på post 4: slutet av loggen har tagits bort/);
+      assert.match(cut.stderr, /anger post 6, men loggen slutar på post 4: slutet av loggen saknas/);
       assert.match(cut.stderr, /SLUTAR TIDIGARE .* slutar på post 4 medan kontrollpunkterna når post 6/);
       assert.match(
         cut.stderr,

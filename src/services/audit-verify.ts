@@ -127,9 +127,12 @@ export function describeVerdict(verdict: Verdict, entries: number): string {
       return 'Åtkomstloggen är MANIPULERAD: kedjan är bruten, en post ändrad eller en kontrollpunkt stämmer inte. En återställning från säkerhetskopia ger aldrig detta (en återställd logg har en obruten kedja). Behandla det som en säkerhetsincident.';
     case 'ends-early': {
       const { lastSeq, lastCheckpoint, nextCheckpoint, highestCheckpoint } = verdict;
-      const after = lastCheckpoint
-        ? `efter kontrollpunkten vid post ${lastCheckpoint.seq} (${swedishTime(lastCheckpoint.at)})`
-        : 'före den första kontrollpunkten';
+      const after =
+        lastCheckpoint === null
+          ? 'före den första kontrollpunkten'
+          : lastCheckpoint.seq === lastSeq
+            ? `när kontrollpunkten vid post ${lastSeq} skrevs (${swedishTime(lastCheckpoint.at)}; loggen slutar precis där)`
+            : `efter kontrollpunkten vid post ${lastCheckpoint.seq} (${swedishTime(lastCheckpoint.at)})`;
       return (
         `Åtkomstloggen SLUTAR TIDIGARE än kontrollpunkterna utanför databasen: kedjan är obruten och stämmer med varje kontrollpunkt den når, men den slutar på post ${lastSeq} medan kontrollpunkterna når post ${highestCheckpoint.seq} (${swedishTime(highestCheckpoint.at)}); ${highestCheckpoint.seq - lastSeq} poster saknas i slutet. ` +
         `Så ser en återställning från säkerhetskopia ut: en kopia tagen ${after} och före kontrollpunkten vid post ${nextCheckpoint.seq} (${swedishTime(nextCheckpoint.at)}). ` +
@@ -155,7 +158,7 @@ export function describeProblem(problem: ChainProblem): string {
     case 'head-mismatch':
       return `Loggen slutar på post ${problem.lastSeq} men huvudet anger ${problem.headSeq}: poster har tagits bort eller lagts till i slutet.`;
     case 'truncated':
-      return `En kontrollpunkt utanför databasen anger post ${problem.checkpointSeq}, men loggen slutar på post ${problem.lastSeq}: slutet av loggen har tagits bort.`;
+      return `En kontrollpunkt utanför databasen anger post ${problem.checkpointSeq}, men loggen slutar på post ${problem.lastSeq}: slutet av loggen saknas (återställt från en äldre säkerhetskopia, eller borttaget).`;
     case 'checkpoint-mismatch':
       return `Post ${problem.seq} är inte den post som kontrollpunkten utanför databasen såg: loggen har skrivits om.`;
     case 'checkpoint-altered':
