@@ -241,7 +241,10 @@ for (const engine of testEngines) {
     it('answers registering a known personnummer exactly like a first registration, and logs it', async () => {
       const s = await setUp(app, db);
       // Both numbers are in the population register; only one is a patient (under another name).
-      const newcomer = await addRegisterPerson(db, makePersonnummer(), { givenName: 'Ny', familyName: 'Person' });
+      const newcomer = await addRegisterPerson(db, makePersonnummer(), {
+        givenName: 'Ny',
+        familyName: 'Person',
+      });
       await addRegisterPerson(db, s.personnummer, { givenName: 'Ny', familyName: 'Person' });
       const register = (identifier: string) => s.stranger.send('POST', '/api/patients', { identifier });
       const first = await register(newcomer);

@@ -99,7 +99,9 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'a sex the schema does not know', body: { givenName: 'A', familyName: 'B', sex: 'x' } },
   ],
   // The world's patient is not in the population register (a reservnummer has no entry either).
-  'POST /api/patients/{patientId}/register-refresh': [{ name: 'a patient the register does not know', body: {} }],
+  'POST /api/patients/{patientId}/register-refresh': [
+    { name: 'a patient the register does not know', body: {} },
+  ],
   'POST /api/patients/{patientId}/merge': [
     { name: 'no number', body: {} },
     { name: 'unknown property', body: { identifier: '189001019802', keep: true } },

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { login, openTestApp } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld } from '../../test/helpers/factories.ts';
+import { addRegisterPerson } from '../../test/helpers/person-register.ts';
 import type { Db } from '../store/db.ts';
 import { systems } from './datatypes.ts';
 import { assertOutcome, FHIR, makePersonnummerPatient, type Bundle } from './fhir-test-helpers.ts';
@@ -56,8 +57,9 @@ for (const engine of testEngines) {
       assert.equal(res.json<Bundle>().total, 0);
     });
 
-    it('registers a patient from a FHIR Patient and reads it back by id', async () => {
+    it("registers a patient from a FHIR Patient with the population register's name and reads it back by id", async () => {
       const w = await makeWorld(db);
+      await addRegisterPerson(db, '19760429-2396', { givenName: 'Sven Erik', familyName: 'Andersson' });
       const nurse = await login(app, { hsaId: w.nurseId });
       const created = await nurse.send(
         'POST',
@@ -65,7 +67,8 @@ for (const engine of testEngines) {
         {
           resourceType: 'Patient',
           identifier: [{ system: systems.personnummer, value: '19760429-2396' }],
-          name: [{ family: 'Andersson', given: ['Sven', 'Erik'] }],
+          // A name sent is not used: the register's is.
+          name: [{ family: 'Anderson', given: ['Sven'] }],
           telecom: [{ system: 'phone', value: '070-123 45 67' }],
         },
         FHIR,
@@ -86,7 +89,11 @@ for (const engine of testEngines) {
       const read = await nurse.get(`/fhir/Patient/${patient.id}`);
       assert.equal(read.statusCode, 200);
       assert.equal(read.headers.etag, 'W/"1"');
-      assert.deepEqual(read.json<{ name: { given: string[] }[] }>().name[0]?.given, ['Sven Erik']);
+      assert.deepEqual(read.json<{ name: { given: string[]; family: string }[] }>().name[0], {
+        ...read.json<{ name: object[] }>().name[0],
+        given: ['Sven Erik'],
+        family: 'Andersson',
+      });
     });
 
     it('changes name and phone with If-Match and refuses a stale version with 412', async () => {

@@ -105,9 +105,11 @@ export function readGetPersonsForProfileResponse(xml: string, identifier: string
   if (!body) throw unavailable(new Error('no SOAP body'));
   if (body.Fault !== undefined)
     throw unavailable(new Error(`SOAP fault: ${text(obj(body.Fault)?.faultstring)}`));
+  if (!('GetPersonsForProfileResponse' in body))
+    throw unavailable(new Error('no GetPersonsForProfileResponse'));
+  // An answer without records is an empty element: the service does not know the number.
   const response = obj(body.GetPersonsForProfileResponse);
-  if (!response) throw unavailable(new Error('no GetPersonsForProfileResponse'));
-  const records = (response.requestedPersonRecord as unknown[] | undefined) ?? [];
+  const records = (response?.requestedPersonRecord as unknown[] | undefined) ?? [];
   const record = records
     .map(obj)
     .find((r) => text(obj(r?.requestedPersonalIdentity)?.extension) === identifier);

@@ -19,9 +19,14 @@ export interface RegisterPersonFacts {
 }
 
 /** Puts (or replaces) the person with `identifier` in the imported register; answers the normalised number. */
-export async function addRegisterPerson(db: Db, identifier: string, facts: RegisterPersonFacts = {}): Promise<string> {
+export async function addRegisterPerson(
+  db: Db,
+  identifier: string,
+  facts: RegisterPersonFacts = {},
+): Promise<string> {
   const parsed = parsePatientId(identifier, new Date());
-  if (!parsed.ok || parsed.id.kind === 'reservnummer') throw new Error(`not a register number: ${identifier}`);
+  if (!parsed.ok || parsed.id.kind === 'reservnummer')
+    throw new Error(`not a register number: ${identifier}`);
   const id = parsed.id;
   const hidden = facts.protection === 'skyddad-folkbokforing';
   await db.query(
@@ -39,10 +44,10 @@ export async function addRegisterPerson(db: Db, identifier: string, facts: Regis
       facts.familyName ?? 'Person',
       id.birthDate,
       id.sex,
-      hidden ? null : (facts.addressLine === undefined ? 'Storgatan 1' : facts.addressLine),
-      hidden ? null : (facts.postalCode === undefined ? '58185' : facts.postalCode),
-      hidden ? null : (facts.city === undefined ? 'Linköping' : facts.city),
-      hidden ? null : (facts.municipalityCode === undefined ? '0580' : facts.municipalityCode),
+      hidden ? null : facts.addressLine === undefined ? 'Storgatan 1' : facts.addressLine,
+      hidden ? null : facts.postalCode === undefined ? '58185' : facts.postalCode,
+      hidden ? null : facts.city === undefined ? 'Linköping' : facts.city,
+      hidden ? null : facts.municipalityCode === undefined ? '0580' : facts.municipalityCode,
       facts.protection ?? 'none',
       facts.deceasedOn ?? null,
       facts.movedOutOn ?? null,
