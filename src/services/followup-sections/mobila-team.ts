@@ -3,7 +3,9 @@
  * days enrolled, the assessments and their outcome (stayed at home: no admission within 72 hours),
  * the escalations and the time from sending to the physician's answer (median and 90th
  * percentile), and the physician posts the enrolled patients need at the rates the region sets
- * (Region Skåne, uppföljning av handlingsplanen för läkarstöd i kommunal hemsjukvård, 2021).
+ * (Region Skåne, uppföljning av handlingsplanen för läkarstöd i kommunal hemsjukvård, 2021), per
+ * municipality and sub-region (delregion, the list the region loads); the surveys of patient
+ * experience and team function are in mobila-team-surveys.ts.
  * Emergency visits are the imported visits of contact type `akutbesok`; admissions are hospital stays.
  */
 import { targetGroupLabels, targetGroups, type TargetGroup } from '../../domain/enrolment.ts';
