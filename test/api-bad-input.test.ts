@@ -102,6 +102,11 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
   'POST /api/patients/{patientId}/register-refresh': [
     { name: 'a patient the register does not know', body: {} },
   ],
+  'POST /api/patients/{patientId}/death': [
+    { name: 'no date', body: {} },
+    { name: 'not a date', body: { deceasedOn: 'igår' } },
+    { name: 'unknown property', body: { deceasedOn: '2026-12-01', cause: 'x' } },
+  ],
   'POST /api/patients/{patientId}/merge': [
     { name: 'no number', body: {} },
     { name: 'unknown property', body: { identifier: '189001019802', keep: true } },

@@ -92,6 +92,7 @@ export function bodyFor(method: string, path: string, unitId: string, staffId: s
       items: [{ questionId: 'p1', answer: 'ja' }],
     };
   if (path.endsWith('/merge')) return { identifier: makePersonnummer() };
+  if (path.endsWith('/death')) return { deceasedOn: '2026-12-01' };
   if (path.endsWith('/proxies'))
     return { personnummer: makePersonnummer(), givenName: 'Ida', familyName: 'Ombud', validTo: '2099-12-31' };
   if (path === '/api/access/care-relationship')
