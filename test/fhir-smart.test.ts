@@ -357,6 +357,13 @@ for (const engine of testEngines) {
         search.json<{ entry?: { resource: { id: string } }[] }>().entry?.map((e) => e.resource.id),
         [contractId],
       );
+      // Patient search finds among the provider’s patients only.
+      const patients = await get(`/fhir/Patient?_id=${w.patientId},${elsewhere.w.patientId}`, token);
+      assert.equal(patients.statusCode, 200, patients.body);
+      assert.deepEqual(
+        patients.json<{ entry?: { resource: { id: string } }[] }>().entry?.map((e) => e.resource.id),
+        [w.patientId],
+      );
       const put = await app.inject({
         method: 'PUT',
         url: `/fhir/CarePlan/${contractId}`,

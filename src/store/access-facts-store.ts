@@ -97,6 +97,16 @@ export const mayBeVisibleSql = (staff: string, unit: string, self: string): stri
     and e.unit_id = ${unit}::text and e.expires_at > now())
 )`;
 
+/**
+ * The same necessary condition for a system client of the care provider `provider` (SQL of its
+ * HSA-id): the patient has a relationship to one of the provider's units (`decideForSystem`
+ * needs one). No emergency access, no patient of its own.
+ */
+export const mayBeVisibleToProviderSql = (provider: string): string => `exists (
+  select 1 from care_unit pu where pu.provider_id = ${provider}::text
+    and ${mayBeVisibleSql('null', 'pu.id', 'null')}
+)`;
+
 /** The access facts about one patient as one staff member (or, with nulls, a patient) reads them. */
 export const accessFactsStatement = namedSql(
   `with ${factsCtes}

@@ -4,7 +4,7 @@ import type { PatientDiagnosis } from '../domain/diagnosis.ts';
 import type { Protection } from '../domain/person-status.ts';
 import type { PatientIdKind } from '../domain/personnummer.ts';
 import { DomainError } from '../domain/errors.ts';
-import { mayBeVisibleSql } from './access-facts-store.ts';
+import { mayBeVisibleSql, mayBeVisibleToProviderSql } from './access-facts-store.ts';
 import type { Queryable } from './db.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { listedNameSql } from './person-status-store.ts';
@@ -172,7 +172,12 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
       );
       return db.query<Patient>(
         `select ${patientColumns} from patient p
-         where ${mayBeVisibleSql('$1', '$2', '$3')}
+         where ${
+           actor.kind === 'system'
+             ? // $1 and $3 (nulls) are named so that every parameter has a type.
+               `${mayBeVisibleToProviderSql('$2')} and $1::text is null and $3::uuid is null`
+             : mayBeVisibleSql('$1', '$2', '$3')
+         }
            and ($4::uuid[] is null or p.id = any($4::uuid[]))
            and ($5::uuid is null or (p.family_name, p.given_name, p.id) >
              (select a.family_name, a.given_name, a.id from patient a where a.id = $5::uuid))
@@ -186,7 +191,8 @@ export function createPatientStore(db: Queryable & { transaction?: unknown }) {
          limit ${Math.min(Math.max(page.limit, 1), 1000)}`,
         [
           actor.kind === 'staff' ? actor.staffId : null,
-          actor.kind === 'staff' ? actor.unitId : null,
+          // A system client's care provider takes the unit's place (mayBeVisibleToProviderSql).
+          actor.kind === 'staff' ? actor.unitId : actor.kind === 'system' ? actor.providerId : null,
           actor.kind === 'patient' ? actor.patientId : null,
           ids ?? null,
           page.afterId,
