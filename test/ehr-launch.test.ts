@@ -6,6 +6,7 @@
  * a patient without personnummer), each as one page before anything of ours is shown.
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -364,6 +365,144 @@ for (const engine of testEngines) {
     it('refuses a resume without a waiting launch, or from another user', async () => {
       const res = await browser().request(`${appBase}/launch/resume`);
       assert.equal(await refusalOf(res), 'lost-launch');
+    });
+  });
+}
+
+for (const engine of testEngines) {
+  describe(`SMART EHR launch when the journal system fails or lies, on ${engine.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    let server: Server;
+    let appBase: string;
+    const ehrs: TestEhr[] = [];
+    let keyJournal: TestEhr;
+    let foreignJwks: TestEhr;
+    let wrongIssuer: TestEhr;
+    let nurseId: string;
+    let patientId: string;
+
+    before(async () => {
+      db = await engine.open();
+      server = createServer();
+      appBase = `http://127.0.0.1:${await listen(server)}`;
+      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      keyJournal = await startTestEhr(appBase, { clientPublicJwk: publicKey.export({ format: 'jwk' }) });
+      foreignJwks = await startTestEhr(appBase, { tamper: 'foreign-jwks' });
+      wrongIssuer = await startTestEhr(appBase, { tamper: 'wrong-issuer' });
+      ehrs.push(keyJournal, foreignJwks, wrongIssuer);
+      app = await buildTestApp(db, undefined, {
+        SMART_LAUNCH_REDIRECT_URI: `${appBase}/launch/callback`,
+        SMART_SECRET_KEYJOURNAL: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        SMART_SECRET_FOREIGN: foreignJwks.clientSecret,
+        SMART_SECRET_WRONGISS: wrongIssuer.clientSecret,
+      });
+      server.on('request', (req, res) => app.routing(req, res));
+      const systems = createEhrSystemStore(db);
+      const register = (
+        id: string,
+        ehr: TestEhr,
+        auth: 'client_secret_basic' | 'private_key_jwt',
+        ref: string,
+      ) =>
+        systems.upsert(
+          {
+            id,
+            name: id,
+            iss: ehr.iss,
+            clientId: ehr.clientId,
+            clientAuth: auth,
+            secretRef: ref,
+            keyId: auth === 'private_key_jwt' ? 'pk-1' : null,
+          },
+          'test',
+        );
+      await register('keyjournal', keyJournal, 'private_key_jwt', 'KEYJOURNAL');
+      await register('foreign', foreignJwks, 'client_secret_basic', 'FOREIGN');
+      await register('wrongiss', wrongIssuer, 'client_secret_basic', 'WRONGISS');
+      // A registered journal system whose servers are down: a port nobody listens on.
+      const closed = createServer();
+      const closedPort = await listen(closed);
+      await new Promise((resolve) => closed.close(resolve));
+      await systems.upsert(
+        {
+          id: 'down',
+          name: 'down',
+          iss: `http://127.0.0.1:${closedPort}/fhir`,
+          clientId: 'pk',
+          clientAuth: 'none',
+          secretRef: null,
+          keyId: null,
+        },
+        'test',
+      );
+      const unitId = await makeUnit(db, await makeProvider(db));
+      nurseId = await makeStaff(db, unitId);
+      patientId = await makeNamedPatient(db, PNR_WITH_PLAN, unitId);
+    });
+    after(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await app.close();
+      for (const ehr of ehrs) await ehr.close();
+      await db.close();
+    });
+
+    const launchAt = async (ehr: TestEhr, account: string | null): Promise<Response> => {
+      const b = browser();
+      const res = await b.request(
+        ehr.appLaunchUrl(ehr.newLaunch({ patient: ehr.addPatient(PNR_WITH_PLAN) })),
+      );
+      assert.equal(res.status, 302, await res.text());
+      return b.request(await authorizeAt(b, res.headers.get('location')!, account));
+    };
+
+    const codeOf = async (res: Response): Promise<string> =>
+      /Felkod: ([a-z-]+)/.exec(await res.text())?.[1] ?? `no page (${res.status})`;
+
+    /** Why the launch log says it ended (the page says less). */
+    const detailOf = async (res: Response): Promise<string> =>
+      (
+        await db.query<{ detail: string }>('select detail from ehr_launch_event where request_id = $1', [
+          res.headers.get('x-request-id'),
+        ])
+      )[0]?.detail ?? '';
+
+    it('authenticates with private_key_jwt when the registration says so', async () => {
+      const res = await launchAt(keyJournal, keyJournal.addPractitioner(nurseId));
+      assert.equal(res.status, 302, await res.text());
+      assert.equal(res.headers.get('location'), `/patient/${patientId}/nytt-kontrakt`);
+    });
+
+    it('refuses an ID token not signed by a key of the JWKS the journal system names', async () => {
+      const res = await launchAt(foreignJwks, foreignJwks.addPractitioner(nurseId));
+      assert.equal(res.status, 401);
+      assert.equal(await codeOf(res), 'rejected');
+      assert.match(await detailOf(res), /signature/i);
+    });
+
+    it('refuses an ID token from another issuer than the one the journal system names', async () => {
+      const res = await launchAt(wrongIssuer, wrongIssuer.addPractitioner(nurseId));
+      assert.equal(res.status, 401);
+      assert.equal(await codeOf(res), 'rejected');
+      assert.match(await detailOf(res), /"iss"|issuer/i);
+    });
+
+    it('refuses when the user cancels at the journal system', async () => {
+      const res = await launchAt(keyJournal, null);
+      assert.equal(res.status, 401);
+      assert.equal(await codeOf(res), 'rejected');
+      assert.match(await detailOf(res), /access_denied/);
+    });
+
+    it('answers "unavailable" when the journal system does not answer, before any redirect', async () => {
+      const down = (await createEhrSystemStore(db).findById('down'))!;
+      const res = await browser().request(
+        `${appBase}/launch?${new URLSearchParams({ iss: down.iss, launch: 'x' }).toString()}`,
+      );
+      assert.equal(res.status, 502);
+      assert.equal(res.headers.get('location'), null);
+      assert.equal(await codeOf(res), 'unavailable');
     });
   });
 }

@@ -98,9 +98,18 @@ class Refusal extends Error {
   }
 }
 
+/** The messages of an error and its causes, for the launch log. */
+function reasonsOf(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    messages.push(e.message);
+  }
+  return messages.join(' ← ');
+}
+
 const fromClientError = (error: unknown, what: string): unknown =>
   error instanceof OidcLoginError
-    ? new Refusal(error.reason === 'rejected' ? 'rejected' : 'unavailable', `${what}: ${error.message}`)
+    ? new Refusal(error.reason === 'rejected' ? 'rejected' : 'unavailable', `${what}: ${reasonsOf(error)}`)
     : error;
 
 export function createEhrLaunchService(deps: EhrLaunchDeps) {

@@ -13,7 +13,12 @@
  * The interaction at the authorization server is a form that signs in whichever practitioner the
  * test names (in place of the EHR's own login).
  */
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import {
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  type JsonWebKey as JsonWebKeyInput,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -106,11 +111,22 @@ const RESOURCE_SCOPES = 'launch patient/Patient.rs user/Practitioner.rs';
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** How the journal system registers the app, and what it may get wrong on purpose. */
+export interface TestEhrOptions {
+  /** The app's client authenticates with private_key_jwt and this public key (else client_secret_basic). */
+  clientPublicJwk?: JsonWebKeyInput;
+  /**
+   * `foreign-jwks`: its smart-configuration names a JWKS that did not sign the ID tokens;
+   * `wrong-issuer`: it names an issuer that is not the one in the ID tokens.
+   */
+  tamper?: 'foreign-jwks' | 'wrong-issuer';
+}
+
 /**
  * Starts the EHR and its authorization server. `appBase` is the app's origin: its
  * `/launch/callback` is the one registered redirect URI of the EHR's client for the app.
  */
-export async function startTestEhr(appBase: string): Promise<TestEhr> {
+export async function startTestEhr(appBase: string, options: TestEhrOptions = {}): Promise<TestEhr> {
   const specifier: string = 'oidc-provider';
   const { default: Provider, errors } = (await import(specifier)) as ProviderModule;
   const asServer = createServer();
@@ -121,6 +137,12 @@ export async function startTestEhr(appBase: string): Promise<TestEhr> {
   const clientId = 'patientkontrakt';
   const clientSecret = randomBytes(24).toString('base64url');
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const foreignJwk = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }),
+    kid: 'ehr',
+    use: 'sig',
+    alg: 'RS256',
+  };
 
   const practitioners = new Map<string, Record<string, unknown>>();
   const patients = new Map<string, Record<string, unknown>>();
@@ -136,7 +158,12 @@ export async function startTestEhr(appBase: string): Promise<TestEhr> {
         redirect_uris: [`${appBase}/launch/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        ...(options.clientPublicJwk
+          ? {
+              token_endpoint_auth_method: 'private_key_jwt',
+              jwks: { keys: [{ ...options.clientPublicJwk, kid: 'pk-1' }] },
+            }
+          : { token_endpoint_auth_method: 'client_secret_basic' }),
       },
     ],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'ehr', use: 'sig', alg: 'RS256' }] },
@@ -266,11 +293,11 @@ export async function startTestEhr(appBase: string): Promise<TestEhr> {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/fhir/.well-known/smart-configuration') {
       json(res, 200, {
-        issuer: asIssuer,
-        jwks_uri: `${asIssuer}/jwks`,
+        issuer: options.tamper === 'wrong-issuer' ? `${origin}/as` : asIssuer,
+        jwks_uri: options.tamper === 'foreign-jwks' ? `${origin}/foreign-jwks` : `${asIssuer}/jwks`,
         authorization_endpoint: `${asIssuer}/auth`,
         token_endpoint: `${asIssuer}/token`,
-        token_endpoint_auth_methods_supported: ['client_secret_basic'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
         grant_types_supported: ['authorization_code'],
         scopes_supported: ['openid', 'fhirUser', 'launch', 'patient/Patient.rs'],
         response_types_supported: ['code'],
@@ -283,6 +310,10 @@ export async function startTestEhr(appBase: string): Promise<TestEhr> {
         ],
         code_challenge_methods_supported: ['S256'],
       });
+      return;
+    }
+    if (url.pathname === '/foreign-jwks') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [foreignJwk] }));
       return;
     }
     if (url.pathname === '/ehr/launch') {
