@@ -7,7 +7,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_CHALLENGE } from '../api/error-handler.ts';
-import type { FhirInteraction } from '../domain/smart-scope.ts';
+import type { Actor } from '../domain/actor.ts';
+import { scopeGrant, type FhirInteraction, type ScopeContext } from '../domain/smart-scope.ts';
 import { BearerRefusal, type SmartAuthService } from '../services/smart-auth-service.ts';
 import { FhirError } from './outcome.ts';
 
@@ -50,6 +51,17 @@ export function interactionOf(
     default:
       return null;
   }
+}
+
+/**
+ * Does the actor's token (if any) allow `interaction` on `resourceType`? For a route that serves
+ * more resource types than its path names (`Patient/$everything`, a Bundle of several types): leave
+ * out what the token's scopes do not cover. A session (no token) is not narrowed.
+ */
+export function tokenAllows(actor: Actor, resourceType: string, interaction: FhirInteraction): boolean {
+  if (actor.kind === 'patient' || actor.token === undefined) return true;
+  const contexts: ScopeContext[] = actor.kind === 'system' ? ['system'] : ['user', 'patient'];
+  return scopeGrant(actor.token.scopes, contexts, resourceType, interaction).allowed;
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined when another (or no) scheme. */
