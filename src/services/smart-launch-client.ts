@@ -182,6 +182,10 @@ export function createSmartLaunchClient(settings: SmartLaunchClientSettings) {
       if (res.status === 401)
         throw new OidcLoginError('rejected', 'the FHIR server refused the access token');
       if (!res.ok) throw new OidcLoginError('unavailable', `the FHIR server answered ${res.status}`);
+      if (Number(res.headers.get('content-length') ?? 0) > MAX_RESOURCE_BYTES) {
+        await res.body?.cancel();
+        throw new OidcLoginError('unavailable', 'FHIR resource too large');
+      }
       const text = await res.text();
       if (text.length > MAX_RESOURCE_BYTES)
         throw new OidcLoginError('unavailable', 'FHIR resource too large');
