@@ -19,6 +19,7 @@ const CareContactsPage = lazy(() => import('./features/care-contact/care-contact
 const HistoryPage = lazy(() => import('./features/history/history-page.tsx'));
 const PrintPage = lazy(() => import('./features/contract/print-page.tsx'));
 const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
+const RegisterPage = lazy(() => import('./features/patient/register-page.tsx'));
 const FollowupPage = lazy(() => import('./features/followup/followup-page.tsx'));
 // The patient's own view.
 const MyPlanPage = lazy(() => import('./features/my-plan/my-plan-page.tsx'));
@@ -45,6 +46,7 @@ export function AppRoutes() {
           <Route index element={<StartPage />} />
           <Route path="/sok" element={<SearchPage />} />
           <Route path="/atkomst" element={<AccessPage />} />
+          <Route path="/registrera" element={<RegisterPage />} />
           <Route path="/uppfoljning" element={<FollowupPage />} />
           <Route path="/patient/:patientId" element={<PatientPage />} />
           <Route path="/patient/:patientId/nytt-kontrakt" element={<ContractFlowPage />} />

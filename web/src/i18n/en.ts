@@ -1,4 +1,5 @@
 import { followupEn } from './followup.en.ts';
+import { registrationEn } from './registration.en.ts';
 import { mobileTeamEn } from './mobile-team.en.ts';
 import { patientEn } from './patient.en.ts';
 import type { sv } from './sv.ts';
@@ -122,6 +123,11 @@ export const en: typeof sv = {
     showMore: 'Show more',
   },
   patient: {
+    diagnoses: {
+      title: 'Diagnoses',
+      none: 'No diagnoses recorded.',
+      since: 'since {{date}}',
+    },
     activatedNotice: 'The patient contract is activated.',
     draftNotice: 'The patient contract is saved as a draft.',
     endedNotice: 'The patient contract is ended.',
@@ -605,5 +611,6 @@ export const en: typeof sv = {
     deceasedForProxy: 'We are sorry for your loss. {{name}} has died and the care plan has ended.',
   },
   followup: followupEn,
+  registration: registrationEn,
   mobileTeam: mobileTeamEn,
 };

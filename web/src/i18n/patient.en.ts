@@ -231,6 +231,7 @@ export const patientEn: typeof patientSv = {
       block: 'Recorded a block',
       'lift-block': 'Recorded that a block was removed',
       'register-relationship': 'Recorded that they care for you',
+      'merge-patient': 'Merged your reserve number with your personal identity number',
       'emergency-open': 'Opened with emergency access',
       other: 'Other',
     },

@@ -230,6 +230,7 @@ export const patientSv = {
       'lift-block': 'Registrerade att en spärr togs bort',
       'register-relationship': 'Registrerade att de vårdar dig',
       'emergency-open': 'Öppnade med nödåtkomst',
+      'merge-patient': 'Förde samman ditt reservnummer med ditt personnummer',
       other: 'Annat',
     },
   },

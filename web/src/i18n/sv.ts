@@ -1,6 +1,7 @@
 import { followupSv } from './followup.sv.ts';
 import { mobileTeamSv } from './mobile-team.sv.ts';
 import { patientSv } from './patient.sv.ts';
+import { registrationSv } from './registration.sv.ts';
 
 /** Svenska: the app's first language, in plain words. Every key here must exist in en.ts. */
 export const sv = {
@@ -120,6 +121,11 @@ export const sv = {
     showMore: 'Visa fler',
   },
   patient: {
+    diagnoses: {
+      title: 'Diagnoser',
+      none: 'Inga diagnoser registrerade.',
+      since: 'sedan {{date}}',
+    },
     activatedNotice: 'Patientkontraktet är aktiverat.',
     draftNotice: 'Patientkontraktet är sparat som utkast.',
     endedNotice: 'Patientkontraktet är avslutat.',
@@ -603,5 +609,6 @@ export const sv = {
     deceasedForProxy: 'Vi beklagar sorgen. {{name}} har avlidit och planen för vården är avslutad.',
   },
   followup: followupSv,
+  registration: registrationSv,
   mobileTeam: mobileTeamSv,
 };

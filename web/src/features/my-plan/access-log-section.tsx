@@ -26,6 +26,7 @@ const knownActions = [
   'lift-block',
   'register-relationship',
   'emergency-open',
+  'merge-patient',
 ] as const;
 type KnownAction = (typeof knownActions)[number];
 const PAGE = 25;

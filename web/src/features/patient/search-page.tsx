@@ -106,6 +106,9 @@ export function SearchPage() {
           </div>
         </div>
       </form>
+      <p>
+        <Link to="/registrera">{t('registration.link')}</Link>
+      </p>
       {!inputError && <ErrorAlert error={result.error} />}
       {q && result.isLoading && <Loading lines={2} />}
       {q && result.data && (
@@ -146,6 +149,12 @@ export function SearchPage() {
                     </Link>
                   </p>
                   <p className="muted">{t('search.accessOther')}</p>
+                  <h3>{t('registration.title')}</h3>
+                  <p>
+                    <Link className="button button-secondary" to={`/registrera?pnr=${encodeURIComponent(q)}`}>
+                      {t('registration.link')}
+                    </Link>
+                  </p>
                 </>
               )}
             </div>
