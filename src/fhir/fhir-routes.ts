@@ -23,6 +23,7 @@ import { appointmentFhirRoutes } from './appointment-routes.ts';
 import { baseUrl } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
 import { carePlanFhirRoutes } from './careplan-routes.ts';
+import { consentFhirRoutes } from './consent-routes.ts';
 import { careTeamFhirRoutes } from './careteam-routes.ts';
 import { directoryFhirRoutes } from './directory-routes.ts';
 import { goalFhirRoutes } from './goal-routes.ts';
@@ -167,6 +168,7 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(directoryFhirRoutes(deps));
         await fhir.register(mobileCareFhirRoutes(deps));
         await fhir.register(provenanceFhirRoutes(deps));
+        await fhir.register(consentFhirRoutes(deps));
       },
       { prefix: PREFIX },
     );

@@ -23,6 +23,11 @@ export function createBlockService(deps: BlockServiceDeps) {
       return blocksShownTo(ctx.actor, await deps.blocks.list(patientId));
     },
 
+    /** The patient a spärr is about, or null: only to decide access to it (`list`). */
+    async patientOf(id: string): Promise<string | null> {
+      return deps.blocks.patientOf(id);
+    },
+
     /** Blocks the information a unit or care provider holds; returns the spärr's id. */
     async add(ctx: RequestContext, patientId: string, request: BlockRequest): Promise<string> {
       checkBlockTarget(request);

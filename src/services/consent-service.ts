@@ -52,6 +52,11 @@ export function createConsentService(deps: ConsentServiceDeps) {
       return { consents: await deps.consents.list(patientId, limit) };
     },
 
+    /** The patient a consent is about, or null: only to decide access to it (`list`). */
+    async patientOf(id: string): Promise<string | null> {
+      return deps.consents.patientOf(id);
+    },
+
     /** Records a consent of the patient; returns its id. */
     record,
 

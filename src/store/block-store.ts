@@ -39,6 +39,15 @@ export function createBlockStore(db: Queryable) {
       return rows[0] ?? { unitIds: [], planHolderUnitId: null };
     },
 
+    /** The patient a spärr is about (FHIR Consent read decides access by it), or null. */
+    async patientOf(id: string): Promise<string | null> {
+      const rows = await db.query<{ patientId: string }>(
+        `select patient_id as "patientId" from block where id::text = $1`,
+        [id],
+      );
+      return rows[0]?.patientId ?? null;
+    },
+
     async list(patientId: string): Promise<BlockRecord[]> {
       return db.query<BlockRecord>(
         `select b.id, b.scope_kind as scope, b.unit_id as "unitId", u.name as "unitName", b.provider_id as "providerId",

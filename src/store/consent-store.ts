@@ -29,6 +29,15 @@ export type NewConsent = ConsentRequest & { validFrom: string };
 
 export function createConsentStore(db: Queryable) {
   return {
+    /** The patient a consent is about (FHIR Consent read decides access by it), or null. */
+    async patientOf(id: string): Promise<string | null> {
+      const rows = await db.query<{ patientId: string }>(
+        `select patient_id as "patientId" from consent where id::text = $1`,
+        [id],
+      );
+      return rows[0]?.patientId ?? null;
+    },
+
     async list(patientId: string, limit = 100): Promise<ConsentRecord[]> {
       return db.query<ConsentRecord>(
         `select c.id, c.scope_kind as scope, c.unit_id as "unitId", u.name as "unitName", c.staff_id as "staffId",
