@@ -210,6 +210,8 @@ for (const engine of testEngines) {
         const row = rowOf(table('mobila-team-enkatsvar').rows, level, key);
         assert.ok(row, `${level} ${key}`);
         assert.equal(row.enkater, level === 'team' && hidden.has(key) ? null : forms, `${level} ${key}`);
+        // Who answered only beside a count that is shown.
+        assert.equal(row.svarande, level === 'team' && hidden.has(key) ? null : 'patienter');
       }
       // Per question: every answer counted, shares per step, positive from 7, the median.
       const perQuestion = table('mobila-team-enkat-test-upplevelse-v1').rows;

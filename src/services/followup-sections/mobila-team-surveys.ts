@@ -67,14 +67,17 @@ export function surveyTables(
       const total = (g: Group) => mine.filter((r) => g.has(r.teamId)).reduce((s, r) => s + r.responses, 0);
       const present = groups.filter((g) => total(g) > 0);
       const hidden = hiddenCounts(present.map((g) => ({ key: g.key, parent: g.parent, n: total(g) })));
+      // Who answered is said only beside a count that is shown: "närstående" beside 2 forms would tell.
       return present.map((g) => ({
         ...keysOf(g),
         enkat: `${d.name} (version ${d.version})`,
         slag: surveyKindLabels[d.kind],
-        svarande: Object.entries(respondentLabels)
-          .filter(([key]) => mine.some((r) => r.respondent === key && g.has(r.teamId)))
-          .map(([, label]) => label.toLowerCase())
-          .join(', '),
+        svarande: hidden.has(g.key)
+          ? null
+          : Object.entries(respondentLabels)
+              .filter(([key]) => mine.some((r) => r.respondent === key && g.has(r.teamId)))
+              .map(([, label]) => label.toLowerCase())
+              .join(', '),
         enkater: hidden.has(g.key) ? null : total(g),
       }));
     }),
