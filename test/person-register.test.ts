@@ -22,6 +22,7 @@ const DYING = '198612102395';
 const SURVIVOR = '198612112394';
 const OTHER = '198612112386';
 const REFRESHED = '198612122393';
+const TWICE = '198612122385';
 
 const PERSON_HEADER =
   'typ,personnummer,enhet,fran,fornamn,efternamn,adress,postnummer,ort,kommun,skydd,avliden,utflyttad';
@@ -116,6 +117,9 @@ for (const engine of testEngines) {
         `person,${OTHER},${w.unitId},2024-01-01,Olle,Annan,,,,,,,`,
         `person,${OTHER},,,Olle,,,,,,,2999-01-01,`,
         `listning,${ANNA},${w.unitId},2024-01-01,,,Gatan 1,,,,,,`,
+        `person,${TWICE},,,Tova,Två,,,,,,,`,
+        `person,${TWICE},,,Tova,Tre,,,,,,,`,
+        `person,${TWICE},,,Tova,Två,,,,,,,`,
       ].join('\n');
       const res = await importCsv(analyst, csv);
       assert.equal(res.statusCode, 422, res.body);
@@ -131,9 +135,12 @@ for (const engine of testEngines) {
           '6 efternamn',
           '6 avliden',
           '7 adress',
+          // The same person again with other facts (the same facts again are no error).
+          '9 personnummer',
         ],
       );
       assert.equal(await person(OTHER), undefined);
+      assert.equal(await person(TWICE), undefined);
     });
 
     it('registers a personnummer from the imported register, and refuses one it does not hold with 422', async () => {

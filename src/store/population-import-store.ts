@@ -120,15 +120,15 @@ const populationErrorsSql = `
     from stage_population s where s.kind <> 'person'
      and not exists (select 1 from patient p where p.identifier = s.identifier)
   union all
-  select s.line, 'personnummer', 'Personen finns redan på rad ' || o.line || ' i filen, med andra uppgifter.'
-    from stage_population s
-    join lateral (select min(o.line) as line from stage_population o
-                   where o.kind = 'person' and o.identifier = s.identifier and o.line < s.line
-                     and (o.given_name, o.family_name, o.address_line, o.postal_code, o.city, o.municipality_code,
-                          o.protection, o.deceased_on, o.moved_out_on)
-                         is distinct from (s.given_name, s.family_name, s.address_line, s.postal_code, s.city,
-                          s.municipality_code, s.protection, s.deceased_on, s.moved_out_on)) o on o.line is not null
-   where s.kind = 'person'
+  select p.line, 'personnummer', 'Personen finns redan på rad ' || p.first_line || ' i filen, med andra uppgifter.'
+    from (select s.line, first_value(s.line) over w as first_line,
+                 row(s.given_name, s.family_name, s.address_line, s.postal_code, s.city, s.municipality_code,
+                     s.protection, s.deceased_on, s.moved_out_on)::text as facts,
+                 first_value(row(s.given_name, s.family_name, s.address_line, s.postal_code, s.city,
+                     s.municipality_code, s.protection, s.deceased_on, s.moved_out_on)::text) over w as first_facts
+            from stage_population s where s.kind = 'person'
+          window w as (partition by s.identifier order by s.line)) p
+   where p.line <> p.first_line and p.facts <> p.first_facts
   union all
   select s.line, 'enhet', case when u.id is null then 'Vårdenheten finns inte.'
                               else 'Enheten är av fel slag för ' || s.kind || ' (den är ' || u.kind || ').' end
