@@ -99,7 +99,6 @@ if (workers > 1 && cluster.isPrimary) {
     db,
     config,
     auditKey: await loadAuditKey(config),
-    logger: false,
     benchOnlyUnaudited: process.env.BENCH_UNAUDITED === '1',
     demoUsers: {
       staffIds: demoUsers.staff.map((s) => s.hsaId),

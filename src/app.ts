@@ -26,6 +26,7 @@ import { createImportService } from './services/import-service.ts';
 import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
+import { loggerOptions, type LogDestination } from './api/logging.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { akutbladRoutes } from './api/akutblad-routes.ts';
@@ -128,8 +129,11 @@ export interface AppDeps {
    * the seconds between two. src/server.ts passes them; tests that need them do too.
    */
   auditCheckpoint?: { file: string; intervalSeconds: number };
-  /** Fastify's logger; off in tests. */
-  logger?: boolean | { level: string };
+  /**
+   * The log (api/logging.ts: JSON lines without patient data) at this level, to `stream` when
+   * given (tests collect it), else standard output; off when absent (most tests).
+   */
+  logger?: { level: string; stream?: LogDestination };
   /** Folder of the built web app (default web/dist). */
   webRoot?: string;
   /**
@@ -167,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { db, config } = deps;
   const clock = deps.clock ?? (() => new Date());
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: deps.logger ? loggerOptions(deps.logger.level, deps.logger.stream) : false,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
