@@ -62,6 +62,32 @@ describe('a launch where SMART launch is not configured', () => {
   });
 });
 
+describe('the rate limit on launches', () => {
+  it('counts /launch and its callback with the logins (RATE_LIMIT_LOGIN_PER_MIN per address)', async () => {
+    const db = await testEngines[0]!.open();
+    const app = await buildTestApp(db, undefined, { RATE_LIMIT: 'on', RATE_LIMIT_LOGIN_PER_MIN: '3' });
+    try {
+      const statuses: number[] = [];
+      for (const url of [
+        '/launch?iss=x&launch=y',
+        '/launch/callback?state=s',
+        '/launch/resume',
+        '/launch?iss=x',
+      ]) {
+        statuses.push((await app.inject({ method: 'GET', url })).statusCode);
+      }
+      assert.deepEqual(
+        statuses.slice(0, 3).map((s) => s !== 429),
+        [true, true, true],
+      );
+      assert.equal(statuses[3], 429);
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+});
+
 for (const engine of testEngines) {
   describe(`SMART EHR launch on ${engine.name}`, () => {
     let db: Db;
