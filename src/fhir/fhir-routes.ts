@@ -20,6 +20,7 @@ import type { SmartAuthService } from '../services/smart-auth-service.ts';
 import { authenticateBearer, registerCors } from './bearer.ts';
 import { smartConfigurationRoutes } from './smart-routes.ts';
 import { appointmentFhirRoutes } from './appointment-routes.ts';
+import { auditEventFhirRoutes } from './audit-event-routes.ts';
 import { baseUrl } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
 import { carePlanFhirRoutes } from './careplan-routes.ts';
@@ -169,6 +170,7 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(mobileCareFhirRoutes(deps));
         await fhir.register(provenanceFhirRoutes(deps));
         await fhir.register(consentFhirRoutes(deps));
+        await fhir.register(auditEventFhirRoutes(deps));
       },
       { prefix: PREFIX },
     );

@@ -331,6 +331,8 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
      */
     async listForPatient(patientId: string, limit = 500) {
       return db.query<{
+        /** The entry's place in the log (FHIR AuditEvent's id). */
+        seq: number;
         at: string;
         action: string;
         unitName: string | null;
@@ -339,7 +341,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
         proxyName: string | null;
         isEmergency: boolean;
       }>(
-        `select l.at, l.action, u.name as "unitName", p.name as "providerName",
+        `select l.seq, l.at, l.action, u.name as "unitName", p.name as "providerName",
                 case when l.actor_kind = 'patient' then ${listedNameSql('g')} end as "proxyName",
                 l.is_emergency as "isEmergency"
          from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id

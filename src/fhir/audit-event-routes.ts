@@ -1,0 +1,107 @@
+/**
+ * FHIR AuditEvent: the access log, through the audit service as the JSON API reads it. A
+ * patient searches their own log (`patient` = themselves); a loggansvarig searches the log of
+ * their care provider by patient, user (`agent`) and period (`date`), and that search is itself
+ * logged as a log review. Anyone else: 403, as `/api/audit/entries` answers.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { contextOf, staffContextOf } from '../api/http.ts';
+import { DomainError } from '../domain/errors.ts';
+import { entryToAuditEvent, ownEntryToAuditEvent, type FhirAuditEvent } from './audit-event-mapper.ts';
+import { searchset } from './bundle.ts';
+import type { FhirDeps } from './fhir-routes.ts';
+import { countOf, numericCursor, PagingParams } from './history.ts';
+import { FhirError } from './outcome.ts';
+import { FormatParam, listParam, patientsOfSearch, referenceParam } from './search.ts';
+
+const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
+const AuditEventQuery = Type.Object(
+  {
+    patient: Param,
+    'patient.identifier': Param,
+    agent: Param,
+    date: Type.Optional(
+      Type.Union([
+        Type.String({ maxLength: 40 }),
+        Type.Array(Type.String({ maxLength: 40 }), { maxItems: 2 }),
+      ]),
+    ),
+    ...PagingParams,
+    ...FormatParam,
+  },
+  { additionalProperties: false },
+);
+
+const DEFAULT_COUNT = 50;
+/** How deep paging goes (offset + page): beyond it, narrow the search by `date`. */
+const MAX_DEPTH = 1000;
+
+/** `date=ge2026-01-01&date=lt2026-02-01` as the filter's from and to. */
+function periodOf(date: string | string[] | undefined): { from?: string; to?: string } {
+  const out: { from?: string; to?: string } = {};
+  for (const value of date === undefined ? [] : Array.isArray(date) ? date : [date]) {
+    const match = /^(ge|gt|le|lt)(\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))?)$/.exec(value);
+    if (!match)
+      throw new FhirError(
+        400,
+        'value',
+        'date ska skrivas ge<datum> eller lt<datum>, t.ex. date=ge2026-01-01.',
+      );
+    if (match[1] === 'ge' || match[1] === 'gt') out.from = match[2]!;
+    else out.to = match[2]!;
+  }
+  return out;
+}
+
+export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/AuditEvent', { schema: { hide: true, querystring: AuditEventQuery } }, async (request) => {
+      const q = request.query;
+      const count = countOf(q._count, DEFAULT_COUNT);
+      const offset = numericCursor(q._cursor) ?? 0;
+      if (offset + count > MAX_DEPTH)
+        throw new FhirError(
+          400,
+          'too-costly',
+          `Högst ${MAX_DEPTH} händelser kan bläddras fram: avgränsa sökningen med date.`,
+        );
+      const ctx = contextOf(request);
+      let found: FhirAuditEvent[];
+      if (ctx.actor.kind === 'patient') {
+        const patientIds = await patientsOfSearch(q, deps.lookup, deps.clock());
+        const own = ctx.actor.patientId;
+        if (patientIds.some((id) => id !== own) || q.agent !== undefined || q.date !== undefined)
+          throw new DomainError(
+            'forbidden',
+            'Du kan bara se loggen över din egen journal (patient=dig själv).',
+          );
+        const entries = await deps.auditService.ownLog({ ...ctx, actor: ctx.actor }, offset + count + 1);
+        found = entries.map((e) => ownEntryToAuditEvent(own, e));
+      } else {
+        const staff = staffContextOf(request);
+        const patientIds =
+          q.patient === undefined && q['patient.identifier'] === undefined
+            ? [undefined]
+            : await patientsOfSearch(q, deps.lookup, deps.clock());
+        const agents =
+          q.agent === undefined
+            ? [undefined]
+            : listParam(q.agent).map((a) => referenceParam(a, 'Practitioner') ?? a);
+        if (patientIds.length > 1 || agents.length > 1)
+          throw new FhirError(400, 'not-supported', 'Ange högst en patient och en användare per sökning.');
+        if (patientIds.length === 0) return searchset(request, []);
+        found = (
+          await deps.auditService.entries(
+            staff,
+            { patientId: patientIds[0], actorId: agents[0], ...periodOf(q.date), limit: offset + count + 1 },
+            JSON.stringify(q),
+          )
+        ).map(entryToAuditEvent);
+      }
+      const page = found.slice(offset, offset + count);
+      const next = found.length > offset + count ? String(offset + count) : null;
+      return searchset(request, page, { next, isFirst: offset === 0 });
+    });
+  };
+}
