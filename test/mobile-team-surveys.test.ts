@@ -254,6 +254,16 @@ for (const engine of testEngines) {
       }
     });
 
+    it('downloads one survey’s table as CSV', async () => {
+      const res = await analyst.get(
+        `/api/followup/mobila-team?from=${period.from}&to=${period.to}&format=csv&table=mobila-team-enkat-test-upplevelse-v1`,
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(res.headers['content-type'] as string, /text\/csv/);
+      assert.match(res.body, /Nådde du teamet\?/);
+      assert.match(res.body, /,andel_positiva,median\r\n/);
+    });
+
     it('sums the physician posts of the municipalities into their sub-region', async () => {
       const physician = await makeStaff(db, (await makeWorld(db)).unitId, 'lakare');
       const unit = (

@@ -27,7 +27,10 @@ const Query = Obj({
   unitId: Type.Optional(HsaId),
   providerId: Type.Optional(HsaId),
   format: Type.Optional(OneOf(['json', 'csv', 'html'] as const)),
-  table: Type.Optional(Type.String({ pattern: '^[a-z-]{1,40}$', description: 'With format=csv: one table' })),
+  // Table ids carry a survey's id and version (mobila-team-enkat-<id>-v<version>): digits, up to 100.
+  table: Type.Optional(
+    Type.String({ pattern: '^[a-z0-9-]{1,100}$', description: 'With format=csv: one table' }),
+  ),
   trend: Type.Optional(OneOf(['true', 'false'] as const)),
   windowMonths: Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$' })),
   minVisits: Type.Optional(Type.String({ pattern: '^[2-9]$|^[1-9][0-9]$' })),
