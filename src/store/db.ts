@@ -269,7 +269,6 @@ async function openPostgres(
 
 const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 
-/** Applies the SQL files in migrations/ that have not run yet, in name order, each in a transaction. */
 /**
  * Settings for one analytic query: no JIT (compiling the plan costs seconds and gains nothing
  * here) and room to sort and hash in memory. `set local` ends with the transaction.
@@ -281,7 +280,14 @@ export async function ping(db: Queryable): Promise<void> {
   await db.query('select 1');
 }
 
-export async function migrate(db: Db): Promise<string[]> {
+/**
+ * Applies the SQL files in migrations/ that have not run yet, in name order, each in a
+ * transaction; `onApplied` is told each one's name and time (the upgrade drill).
+ */
+export async function migrate(
+  db: Db,
+  options: { onApplied?: (name: string, ms: number) => void } = {},
+): Promise<string[]> {
   // Under the same lock as the migrations: two servers starting on an empty database would
   // otherwise both create the table, and one of them fail.
   await db.transaction(
@@ -297,6 +303,7 @@ export async function migrate(db: Db): Promise<string[]> {
   for (const name of files) {
     const sql = await readFile(new URL(name, MIGRATIONS_DIR), 'utf8');
     // Bulk: a migration may build an index over millions of rows.
+    const started = performance.now();
     const done = await db.transaction(
       async (tx) => {
         // Several servers may start at once against one PostgreSQL: one migrates, the others wait.
@@ -309,7 +316,10 @@ export async function migrate(db: Db): Promise<string[]> {
       },
       { isBulk: true },
     );
-    if (done) applied.push(name);
+    if (done) {
+      applied.push(name);
+      options.onApplied?.(name, performance.now() - started);
+    }
   }
   return applied;
 }

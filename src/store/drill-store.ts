@@ -70,3 +70,35 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Copies a database on the server of `url` (`create database … template …`; no one may be connected to `from`). */
+export async function copyDatabase(url: string, from: string, to: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create database ${safeName(to)} template ${safeName(from)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Fills the access log with `n` rows about the database's patients, spread over the last six
+ * years, for the upgrade drill's size only: their hashes are no chain (audit:verify refuses
+ * them), so this is never run on a database that matters. Written with the columns every
+ * release's access_log has.
+ */
+export async function fillAccessLog(db: Queryable, n: number): Promise<void> {
+  await db.query(
+    `with head as (select seq from access_log_head where id = 1),
+          p as (select array_agg(id) as ids from patient)
+     insert into access_log (seq, at, action, actor_kind, actor_id, unit_id, provider_id, patient_id,
+       outcome, legal_basis, is_emergency, request_id, route, detail, prev_hash, hash)
+     select head.seq + g, now() - ((($1::bigint - g) * 189216000) / $1::bigint) * interval '1 second', 'read', 'staff',
+       'drill-staff', null, null, p.ids[1 + (g % greatest(array_length(p.ids, 1), 1))], 'allowed', 'own-unit',
+       false, 'drill-' || g, 'GET /api/patients/:patientId/overview', null, 'drill', 'drill'
+     from head, p, generate_series(1, $1::bigint) as g`,
+    [n],
+  );
+  await db.query('update access_log_head set seq = (select max(seq) from access_log) where id = 1');
+}
