@@ -13,7 +13,11 @@ export function ProtectedBadge() {
   const { t } = useTranslation();
   return (
     <span className="tag tag-protected">
-      <span aria-hidden="true">🔒 </span>
+      {/* A padlock drawn inline: an emoji depends on the device's fonts. */}
+      <svg aria-hidden="true" className="tag-icon" viewBox="0 0 12 14" width="10" height="12">
+        <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+        <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
+      </svg>{' '}
       {t('personStatus.protected')}
     </span>
   );
