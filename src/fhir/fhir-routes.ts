@@ -27,6 +27,7 @@ import { carePlanFhirRoutes } from './careplan-routes.ts';
 import { consentFhirRoutes } from './consent-routes.ts';
 import { careTeamFhirRoutes } from './careteam-routes.ts';
 import { directoryFhirRoutes } from './directory-routes.ts';
+import { everythingFhirRoutes } from './everything-routes.ts';
 import { goalFhirRoutes } from './goal-routes.ts';
 import { mobileCareFhirRoutes } from './mobile-care-routes.ts';
 import { FHIR_JSON, negotiate } from './http.ts';
@@ -171,6 +172,7 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(provenanceFhirRoutes(deps));
         await fhir.register(consentFhirRoutes(deps));
         await fhir.register(auditEventFhirRoutes(deps));
+        await fhir.register(everythingFhirRoutes(deps));
       },
       { prefix: PREFIX },
     );
