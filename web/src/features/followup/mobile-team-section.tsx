@@ -168,7 +168,10 @@ function SurveyFigures({
       {surveys.map((survey) => {
         const name =
           text(responses.rows.find((r) => survey.title.startsWith(text(r.enkat)))?.enkat) || survey.title;
-        const bars: BarRow[] = survey.rows.map((r) => ({
+        // Question by question: each question's levels and teams together, to compare.
+        const questions = [...new Set(survey.rows.map((r) => text(r.fraga_id)))];
+        const byQuestion = questions.flatMap((q) => survey.rows.filter((r) => text(r.fraga_id) === q));
+        const bars: BarRow[] = byQuestion.map((r) => ({
           key: `${text(r.niva)}-${text(r.id)}-${text(r.namn)}-${text(r.fraga_id)}`,
           label: `${text(r.fraga)} – ${labelOf(r)}`,
           value: num(r.andel_positiva),
