@@ -26,6 +26,7 @@ import { buildDemoPatient, demoPersonnummer } from './demo.ts';
 import { seedMobileTeams } from './mobile-teams.ts';
 import { seedSurveys } from './surveys.ts';
 import { seedProtectedIdentity } from './person-status.ts';
+import { seedPopulationRegister } from './population-register.ts';
 import { buildDirectory, REGION_ID } from './directory.ts';
 import { IdentityPool, parseTestPersonnummerCsv } from './identity.ts';
 import { contactRows, drawContacts } from './contacts.ts';
@@ -228,6 +229,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   await seedSurveys(db, options.today);
   // One demo patient with sekretessmarkering (docs/security.md, Skyddade personuppgifter).
   await seedProtectedIdentity(db, options.today);
+  // The imported population register: the patients, and people to register by number.
+  await seedPopulationRegister(db, await loadTestPersonnummer(), options.today);
   // Last: only a seeding that got here counts as done (isSeeded).
   await createSeedStore(db).markSeeded(REGION_ID, patients, options.seed ?? 1);
   return result;

@@ -36,6 +36,39 @@ export function registerPersonOf(row: PersonRow): RegisterPerson {
 
 export function createPopulationPersonStore(db: Queryable) {
   return {
+    /**
+     * The demo's imported register (src/seed/population-register.ts): every patient with a
+     * personnummer or samordningsnummer as the register would give them, and `others` who are
+     * not patients yet. What is there already is kept. Answers the persons written.
+     */
+    async seedDemo(others: readonly RegisterPerson[], at: string): Promise<number> {
+      const fromPatients = await db.query<{ n: number }>(
+        `with ins as (
+           insert into population_person (identifier, identifier_kind, given_name, family_name, birth_date, sex,
+             address_line, postal_code, city, municipality_code, protection, deceased_on, moved_out_on, updated_at)
+           select identifier, identifier_kind, given_name, family_name, birth_date, sex, address_line, postal_code,
+                  city, municipality_code, protection, deceased_on, moved_out_on, $1::timestamptz
+             from patient where identifier_kind <> 'reservnummer' and merged_into is null
+           on conflict (identifier) do nothing returning 1)
+         select count(*)::int as n from ins`,
+        [at],
+      );
+      const added = await db.query<{ n: number }>(
+        `with ins as (
+           insert into population_person (identifier, identifier_kind, given_name, family_name, birth_date, sex,
+             address_line, postal_code, city, municipality_code, protection, deceased_on, moved_out_on, updated_at)
+           select p.identifier, p.kind, p."givenName", p."familyName", p."birthDate"::date, p.sex,
+                  p.address->>'line', p.address->>'postalCode', p.address->>'city', p.address->>'municipalityCode',
+                  p.protection, p."deceasedOn"::date, p."movedOutOn"::date, $2::timestamptz
+             from json_to_recordset($1::json) as p(identifier text, kind text, "givenName" text, "familyName" text,
+                  "birthDate" text, sex text, address json, protection text, "deceasedOn" text, "movedOutOn" text)
+           on conflict (identifier) do nothing returning 1)
+         select count(*)::int as n from ins`,
+        [JSON.stringify(others), at],
+      );
+      return (fromPatients[0]?.n ?? 0) + (added[0]?.n ?? 0);
+    },
+
     /** The person with this normalised number, or null when the imported register has none. */
     async find(identifier: string): Promise<RegisterPerson | null> {
       const rows = await db.query<PersonRow>(
