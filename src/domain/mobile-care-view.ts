@@ -137,7 +137,8 @@ export interface Escalation {
 
 /** What the physician's list shows: the escalation with the patient and the score. */
 export interface EscalationListItem extends Escalation {
-  patient: { name: string; personnummer: string };
+  /** `name` is "Skyddad identitet" for a protected person (domain/person-status.ts), and the home care unit is named by its kind. */
+  patient: { name: string; personnummer: string; isProtected: boolean };
   score: number | null;
   risk: News2Risk | null;
 }
