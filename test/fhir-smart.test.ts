@@ -377,6 +377,12 @@ for (const engine of testEngines) {
       // Refused like a närstående's write: as if there were no such plan, and nothing written.
       assert.equal(put.statusCode, 404, put.body);
       assert.equal((await get(`/fhir/CarePlan/${contractId}`, token)).headers.etag, 'W/"1"');
+      // The patient's own log names the system and its care provider.
+      const ownLog = await createAccessLogStore(db, DEVELOPMENT_AUDIT_KEY).listForPatient(w.patientId);
+      assert.ok(
+        ownLog.some((e) => e.systemName === 'Journal X' && e.providerName !== null),
+        JSON.stringify(ownLog),
+      );
       // Deactivated: refused at the next request.
       await clients.deactivate(clientId);
       assertRefused(await get(`/fhir/CarePlan/${contractId}`, token), 401, 'invalid_token');

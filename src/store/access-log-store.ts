@@ -327,7 +327,9 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
 
     /**
      * For the patient: which units accessed their data, and when (PDL 8 kap 5 §), and which
-     * närstående/ombud read it (named: the patient chose them). The patient's own reads are left out.
+     * närstående/ombud read it (named: the patient chose them), and which registered systems
+     * (SMART backend services, named as registered, with their care provider). The patient's own
+     * reads are left out.
      */
     async listForPatient(patientId: string, limit = 500) {
       return db.query<{
@@ -339,15 +341,19 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
         providerName: string | null;
         /** Set when a närstående/ombud read the plan. */
         proxyName: string | null;
+        /** Set when a system client (smart_client) read the plan: its registered name. */
+        systemName: string | null;
         isEmergency: boolean;
       }>(
         `select l.seq, l.at, l.action, u.name as "unitName", p.name as "providerName",
                 case when l.actor_kind = 'patient' then ${listedNameSql('g')} end as "proxyName",
+                case when l.actor_kind = 'system' then
+                  (select c.name from smart_client c where c.client_id = l.actor_id) end as "systemName",
                 l.is_emergency as "isEmergency"
          from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id
          left join patient g on l.actor_kind = 'patient' and g.id::text = l.actor_id
          where l.patient_id in (select id from patient where id = $1 or merged_into = $1) and l.outcome = 'allowed'
-           and (l.actor_kind = 'staff' or (l.actor_kind = 'patient' and l.actor_id <> $1::text))
+           and (l.actor_kind in ('staff', 'system') or (l.actor_kind = 'patient' and l.actor_id <> $1::text))
          order by l.seq desc limit $2`,
         [patientId, limit],
       );

@@ -219,6 +219,7 @@ export const patientEn: typeof patientSv = {
     logShown: 'Showing {{n}} of {{total}}, most recent first.',
     logTimes: '{{n}} times',
     logProxy: 'Next of kin: {{name}}',
+    logSystem: 'The system {{name}}',
     logMore: 'Show more',
     action: {
       read: 'Read',

@@ -217,6 +217,7 @@ export const patientSv = {
     logShown: 'Visar {{n}} av {{total}}, de senaste först.',
     logTimes: '{{n}} gånger',
     logProxy: 'Närstående: {{name}}',
+    logSystem: 'Systemet {{name}}',
     logMore: 'Visa fler',
     action: {
       read: 'Läste',

@@ -11,6 +11,8 @@ interface LogEntry {
   providerName: string | null;
   /** A närstående/ombud who read the plan. */
   proxyName: string | null;
+  /** A registered system (another care provider's journal system) that read the plan. */
+  systemName?: string | null;
   isEmergency: boolean;
 }
 
@@ -44,6 +46,7 @@ function groupRuns(entries: readonly LogEntry[]): (LogEntry & { times: number })
       last.unitName === e.unitName &&
       last.providerName === e.providerName &&
       last.proxyName === e.proxyName &&
+      last.systemName === e.systemName &&
       last.action === e.action &&
       last.isEmergency === e.isEmergency &&
       swedishDayOfWhen(last.at) === swedishDayOfWhen(e.at);
@@ -90,7 +93,9 @@ export function AccessLogSection() {
                       t('myPlan.consent.logProxy', { name: e.proxyName })
                     ) : (
                       <>
-                        {e.unitName ?? '–'}
+                        {e.systemName
+                          ? t('myPlan.consent.logSystem', { name: e.systemName })
+                          : (e.unitName ?? '–')}
                         {e.providerName && <span className="muted"> ({e.providerName})</span>}
                       </>
                     )}
