@@ -23,6 +23,8 @@ import { createNotificationService } from './services/notification-service.ts';
 import { createProxyService } from './services/proxy-service.ts';
 import { createFollowupService } from './services/followup-service.ts';
 import { createImportService } from './services/import-service.ts';
+import { createAdmissionService } from './services/admission-service.ts';
+import { createEnrolmentStore } from './store/enrolment-store.ts';
 import { createWorklistService } from './services/worklist-service.ts';
 import { sendJsonError } from './api/error-handler.ts';
 import { registerInputGuard, sendFrameworkError } from './api/input-guard.ts';
@@ -478,6 +480,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         access,
         clock,
         personStatus: registerFacts,
+        admissions: createAdmissionService({
+          imports: createImportStore(db),
+          enrolments: createEnrolmentStore(db),
+          feed,
+        }),
         onRun: (kind, result) => metrics.importRun(kind, result),
       }),
       maxBytes: config.importMaxBytes,

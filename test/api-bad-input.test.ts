@@ -68,6 +68,10 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'CSV without the role', body: 'personnummer\n', headers: { 'content-type': 'text/csv' } },
   ],
   'POST /api/imports/population': [{ name: 'JSON instead of a file', body: { rows: [] } }],
+  'POST /api/imports/admissions': [
+    { name: 'JSON instead of a file', body: { rows: [] } },
+    { name: 'CSV without the role', body: 'personnummer\n', headers: { 'content-type': 'text/csv' } },
+  ],
   'POST /api/imports/diagnoses': [
     { name: 'JSON instead of a file', body: { rows: [] } },
     { name: 'CSV without the role', body: 'personnummer\n', headers: { 'content-type': 'text/csv' } },

@@ -193,6 +193,42 @@ for (const engine of testEngines) {
       );
     });
 
+    it('imports admissions through the API with the same effect on the enrolment (role uppfoljning)', async () => {
+      const w = await makeMobileWorld(app, db);
+      const enrolmentId = await enrol(w);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const [{ pnr }] = (await db.query<{ pnr: string }>(
+        'select identifier as pnr from patient where id = $1',
+        [w.patientId],
+      )) as [{ pnr: string }];
+      const analyst = await makeStaff(db, w.vc);
+      await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analyst]);
+      const client = await login(app, { hsaId: analyst });
+      const post = (csv: string, as = client) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/imports/admissions?source=vardtillfallen.csv',
+          payload: csv,
+          headers: { 'content-type': 'text/csv', cookie: as.cookie, 'x-csrf-token': as.csrfToken },
+        });
+      const header = 'personnummer,enhet,inskriven,utskriven';
+      // A nurse without the role is refused before anything is read.
+      const refused = await post(`${header}\n${pnr},${ward},${hoursAgo(3)},`, w.clients.regionNurse);
+      assert.equal(refused.statusCode, 403, refused.body);
+      const admitted = await post(`${header}\n${pnr},${ward},${hoursAgo(3)},`);
+      assert.equal(admitted.statusCode, 200, admitted.body);
+      assert.equal(admitted.json<{ imported: number }>().imported, 1);
+      assert.equal(await statusOf(db, enrolmentId), 'paused');
+      const logged = await db.query<{ action: string }>(
+        'select action from access_log where request_id = $1',
+        [admitted.headers['x-request-id']],
+      );
+      assert.deepEqual(
+        logged.map((l) => l.action),
+        ['import'],
+      );
+    });
+
     it('answers a stranger like a missing patient, and writes nothing', async () => {
       const w = await makeMobileWorld(app, db);
       const ward = await makeUnit(db, w.regionProvider, 'sjukhus');

@@ -71,6 +71,8 @@ const summaries = {
   population: 'Import the population register: listing, fast läkarkontakt, SÄBO, hemsjukvård',
   surveys: 'Import anonymous survey answers: patient experience and team function of the mobile teams',
   diagnoses: "Import the patients' diagnoses (ICD-10, since when, the unit that made it, an end)",
+  admissions:
+    'Import admissions to hospital (vårdtillfällen): an admission pauses an enrolment in a mobile team, a discharge resumes it',
 };
 
 export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
@@ -85,6 +87,7 @@ export function importRoutes(deps: ImportRouteDeps): FastifyPluginAsyncTypebox {
       'population',
       'surveys',
       'diagnoses',
+      'admissions',
     ] as const satisfies readonly ImportKind[]) {
       app.post(
         `/api/imports/${kind}`,

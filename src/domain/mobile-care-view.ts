@@ -3,6 +3,7 @@
  * directives, akutblad): the shapes the stores and services return and the staff app reads, so
  * both sides share one declaration. Types only; the field names are the JSON API.
  */
+import type { PatientDiagnosis } from './diagnosis.ts';
 import type { CareContact } from './care-contact.ts';
 import type { CareDirective } from './care-directive.ts';
 import type { Enrolment, EnrolmentEventKind } from './enrolment.ts';
@@ -173,7 +174,8 @@ export interface Akutblad {
     answersNow: { phone: string; label: string } | null;
     onCall: { name: string; phone: string } | null;
   } | null;
-  diagnoses: { icd10: string; since: string | null }[];
+  /** The current diagnoses, with the unit that made each (spärrade left out). */
+  diagnoses: PatientDiagnosis[];
   whatMatters: string;
   ifWorse: string;
   directives: CareDirectiveView[];

@@ -10,6 +10,7 @@ import { FOLLOWUP_ROLE } from '../domain/followup.ts';
 import type { ImportKind } from '../domain/import-formats.ts';
 import type { ImportStore } from '../store/import-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
+import type { AdmissionService } from './admission-service.ts';
 import { runImport, type ImportFormat, type ImportRequest } from './import-reader.ts';
 import { importedFactsEffect } from './person-register.ts';
 import type { PersonStatusService } from './person-status-service.ts';
@@ -22,6 +23,11 @@ export interface ImportServiceDeps {
   clock: () => Date;
   /** Applies the register's facts of a population import to the patients they concern. */
   personStatus?: Pick<PersonStatusService, 'applyRegisterFacts' | 'publish'> | undefined;
+  /**
+   * Imports admissions with their effects on enrolments in mobile teams (admission-service.ts);
+   * without it the kind `admissions` is refused.
+   */
+  admissions?: Pick<AdmissionService, 'importAdmissions'> | undefined;
   /** Told the outcome of every run (metrics). */
   onRun?: ((kind: ImportKind, result: ImportOutcome) => void) | undefined;
 }
@@ -55,12 +61,18 @@ export function createImportService(deps: ImportServiceDeps) {
           kind === 'population' && deps.personStatus
             ? importedFactsEffect(deps.personStatus, actor.staffId, now)
             : undefined;
-        const result = await runImport(
-          deps.imports,
-          body,
-          { kind, format, mode, source, actorId: actor.staffId, unitId: actor.unitId, now },
-          facts ? { population: facts.after } : {},
-        );
+        const request = { format, mode, source, actorId: actor.staffId, unitId: actor.unitId, now };
+        if (kind === 'admissions' && !deps.admissions)
+          throw new DomainError('not_found', 'Importen av vårdtillfällen finns inte här.');
+        const result =
+          kind === 'admissions' && deps.admissions
+            ? await deps.admissions.importAdmissions(body, request)
+            : await runImport(
+                deps.imports,
+                body,
+                { kind, ...request },
+                facts ? { population: facts.after } : {},
+              );
         if (result.importId !== null) facts?.publish();
         deps.onRun?.(
           kind,

@@ -160,6 +160,15 @@ describe('a nurse escalates to the physician on call, who answers live', () => {
     await physician.goto(`/patient/${elsaId}/akutblad`);
     await physician.getByRole('heading', { level: 1, name: 'Information vid akutbesök' }).waitFor();
     await physician.getByRole('heading', { name: 'Senaste SBAR' }).waitFor();
+    // The assessments' date column never wraps: its cells are row headers, its heading a th.
+    for (const cell of ['thead th', 'tbody th[scope="row"]'])
+      assert.equal(
+        await physician.evaluate(
+          `getComputedStyle(document.querySelector('.akutblad table ${cell}')).whiteSpace`,
+        ),
+        'nowrap',
+        cell,
+      );
     await env.check(physician, '48-akutblad');
 
     await physician.getByRole('link', { name: 'Mitt team' }).click();

@@ -4,6 +4,7 @@
  */
 import type { CareContact, CareContactRole } from '../../../src/domain/care-contact.ts';
 import type { Contract, ContractVersion } from '../../../src/domain/contract.ts';
+import type { PatientDiagnosis } from '../../../src/domain/diagnosis.ts';
 
 export type {
   AmbitionLevel,
@@ -36,6 +37,8 @@ export interface Patient {
   protection?: 'none' | 'sekretessmarkering' | 'skyddad-folkbokforing';
   deceasedOn?: string | null;
   movedOutOn?: string | null;
+  /** The current diagnoses, with the unit that made each (spärrade left out by the server). */
+  diagnoses?: PatientDiagnosis[];
 }
 
 export interface CareContactView extends CareContact {

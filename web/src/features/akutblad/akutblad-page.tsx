@@ -125,6 +125,7 @@ export default function AkutbladPage() {
                 <li key={dx.icd10}>
                   {dx.icd10}
                   {dx.since && ` (${formatDate(dx.since, 'sv')})`}
+                  {dx.sourceUnitName && ` · ${dx.sourceUnitName}`}
                 </li>
               ))}
             </ul>

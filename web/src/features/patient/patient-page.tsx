@@ -13,6 +13,7 @@ import { AgreementView, IfWorse } from '../contract/agreement-view.tsx';
 import { NextContactCard } from '../contract/next-contact-card.tsx';
 import { PatientTeamCallLine } from '../team/team-call-line.tsx';
 import { useLiveEvents } from '../worklist/live-events.tsx';
+import { DiagnosesCard } from './diagnoses-card.tsx';
 import { LinkedPlans } from './linked-plans.tsx';
 import { PersonStatusNotices, ProtectedBadge } from './person-status.tsx';
 import { Timeline } from './timeline.tsx';
@@ -118,6 +119,7 @@ export function PatientPage() {
           <LinkedPlans plans={contract.content.linkedPlans} units={units} />
         </>
       )}
+      <DiagnosesCard diagnoses={patient.diagnoses ?? []} />
     </Page>
   );
 }

@@ -18,6 +18,7 @@ import '../assessment/mobile-care.css';
 import { DirectiveForm } from '../care-directive/directive-form.tsx';
 import { DirectivesList } from '../care-directive/directives-list.tsx';
 import { EnrolmentSection } from '../enrolment/enrolment-section.tsx';
+import { HospitalStaysSection } from '../hospital-stay/hospital-stays-section.tsx';
 import { EscalationProgress } from '../escalation/escalation-progress.tsx';
 import { useLiveEvents } from '../worklist/live-events.tsx';
 import { TeamCallLine } from './team-call-line.tsx';
@@ -71,6 +72,7 @@ export default function PatientTeamPage() {
         </>
       )}
       <EnrolmentSection patientId={patientId} enrolments={care.data.enrolments} onChanged={care.reload} />
+      <HospitalStaysSection patientId={patientId} onChanged={care.reload} />
       <DirectivesList
         directives={care.data.directives}
         onEnd={(d) => void api.post(`/api/care-directives/${d.id}/end`).then(care.reload, care.reload)}
