@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { launchRefusals } from '../src/domain/ehr-launch.ts';
+import { launchCookieName, UNIT_CHOICE_COOKIE } from '../src/services/ehr-launch-service.ts';
 import type { Db } from '../src/store/db.ts';
 import { createEhrSystemStore } from '../src/store/ehr-system-store.ts';
 import { buildTestApp, login } from './helpers/api.ts';
@@ -200,16 +201,19 @@ for (const engine of testEngines) {
       assert.ok(q.get('launch'));
       assert.ok(q.get('state') && q.get('nonce') && q.get('code_challenge'));
       assert.deepEqual(q.get('scope')?.split(' '), ['openid', 'fhirUser', 'launch', 'patient/Patient.rs']);
-      assert.ok(b.cookie('pk_launch'), 'the launch is bound to the browser');
+      assert.ok(b.cookie(launchCookieName(q.get('state')!)), 'the launch is bound to the browser');
     });
 
     it("opens the patient's page for a clinician of the unit, logged in the access log", async () => {
       const b = browser();
       const practitioner = ehr.addPractitioner(nurseId);
-      const res = await launch(b, practitioner, { patient: ehr.addPatient(PNR_WITH_PLAN) });
+      const callback = await authorize(b, practitioner, { patient: ehr.addPatient(PNR_WITH_PLAN) });
+      const cookieName = launchCookieName(callback.searchParams.get('state')!);
+      assert.ok(b.cookie(cookieName));
+      const res = await b.request(callback);
       assert.equal(res.status, 302, await res.text());
       assert.equal(res.headers.get('location'), `/patient/${withPlan}`);
-      assert.equal(b.cookie('pk_launch'), undefined, 'the launch cookie is used up');
+      assert.equal(b.cookie(cookieName), undefined, 'the launch cookie is used up');
       const me = await b.request(`${appBase}/api/me`);
       assert.equal(me.status, 200);
       const body = (await me.json()) as { staffId?: string; unitId?: string };
@@ -231,6 +235,17 @@ for (const engine of testEngines) {
       );
     });
 
+    it('completes two launches under way in one browser (two tabs), each to its own patient', async () => {
+      const b = browser();
+      const practitioner = ehr.addPractitioner(nurseId);
+      const first = await authorize(b, practitioner, { patient: ehr.addPatient(PNR_WITH_PLAN) });
+      const second = await authorize(b, practitioner, { patient: ehr.addPatient(PNR_WITHOUT_PLAN) });
+      const secondDone = await b.request(second);
+      const firstDone = await b.request(first);
+      assert.equal(secondDone.headers.get('location'), `/patient/${withoutPlan}/nytt-kontrakt`);
+      assert.equal(firstDone.headers.get('location'), `/patient/${withPlan}`);
+    });
+
     it('goes to "draw up a contract" when the patient has none', async () => {
       const b = browser();
       const res = await launch(b, ehr.addPractitioner(nurseId), {
@@ -247,7 +262,7 @@ for (const engine of testEngines) {
       );
       assert.equal(res.status, 400);
       assert.equal(await refusalOf(res), 'unknown-system');
-      assert.equal(b.cookie('pk_launch'), undefined);
+      assert.equal(b.cookie(UNIT_CHOICE_COOKIE), undefined);
       assert.equal(ehr.fhirReads.length, reads);
       assert.deepEqual(
         (await eventsOf(res.headers.get('x-request-id')!)).map((e) => e.outcome),
@@ -273,16 +288,24 @@ for (const engine of testEngines) {
       }
     });
 
-    it('refuses a forged state, and the launch cannot be completed afterwards', async () => {
+    it('refuses a forged state, whether or not the browser holds a launch cookie', async () => {
       const b = browser();
       const callback = await authorize(b, ehr.addPractitioner(nurseId), {
         patient: ehr.addPatient(PNR_WITH_PLAN),
       });
       const forged = new URL(callback);
       forged.searchParams.set('state', 'forged-state');
+      // No launch of this browser has that state.
       const res = await b.request(forged);
       assert.equal(res.status, 400);
       assert.equal(await refusalOf(res), 'lost-launch');
+      assert.equal(b.cookie('pk_session'), undefined);
+      // The browser's own launch cookie sent under the forged state's name: the launch's state is
+      // compared, the forged one refused, and the launch used up.
+      const realName = launchCookieName(callback.searchParams.get('state')!);
+      b.setCookie(launchCookieName('forged-state'), b.cookie(realName)!);
+      const withCookie = await b.request(forged);
+      assert.equal(await refusalOf(withCookie), 'lost-launch');
       assert.equal(b.cookie('pk_session'), undefined);
       const again = await b.request(callback);
       assert.equal(await refusalOf(again), 'lost-launch', 'the launch was used up by the forged attempt');
@@ -293,12 +316,13 @@ for (const engine of testEngines) {
       const callback = await authorize(b, ehr.addPractitioner(nurseId), {
         patient: ehr.addPatient(PNR_WITH_PLAN),
       });
-      const cookie = b.cookie('pk_launch')!;
+      const cookieName = launchCookieName(callback.searchParams.get('state')!);
+      const cookie = b.cookie(cookieName)!;
       const first = await b.request(callback);
       assert.equal(first.status, 302);
       // The same callback again, with the launch cookie the browser had: used up.
       const replay = browser();
-      replay.setCookie('pk_launch', cookie);
+      replay.setCookie(cookieName, cookie);
       const res = await replay.request(callback);
       assert.equal(res.status, 400);
       assert.equal(await refusalOf(res), 'lost-launch');

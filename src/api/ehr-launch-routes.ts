@@ -15,7 +15,9 @@ import { Type } from 'typebox';
 import type { Config } from '../config.ts';
 import { launchRefusals, type LaunchRefusal } from '../domain/ehr-launch.ts';
 import {
+  launchCookieName,
   LAUNCH_TTL_SECONDS,
+  UNIT_CHOICE_COOKIE,
   type EhrLaunchService,
   type LaunchContext,
   type LaunchOutcome,
@@ -29,8 +31,7 @@ export interface EhrLaunchRouteDeps {
   config: Pick<Config, 'session'>;
 }
 
-/** The cookie that binds a launch to the browser; Lax, so that it returns with the callback. */
-export const LAUNCH_COOKIE = 'pk_launch';
+/** Launch cookies are Lax (they return with the callback) and sent to /launch/ only. */
 const LAUNCH_COOKIE_PATH = '/launch/';
 
 const Param = Type.String({ maxLength: 4096 });
@@ -110,7 +111,7 @@ export function ehrLaunchRoutes(deps: EhrLaunchRouteDeps): FastifyPluginAsyncTyp
     const answer = (reply: FastifyReply, outcome: LaunchOutcome) => {
       if (outcome.sessionToken) void reply.setCookie(SESSION_COOKIE, outcome.sessionToken, sessionCookie);
       if (outcome.kind === 'redirect') {
-        if (outcome.launchKey) void reply.setCookie(LAUNCH_COOKIE, outcome.launchKey, launchCookie);
+        if (outcome.cookie) void reply.setCookie(outcome.cookie.name, outcome.cookie.value, launchCookie);
         return reply.redirect(outcome.location, 302);
       }
       return reply
@@ -143,12 +144,13 @@ export function ehrLaunchRoutes(deps: EhrLaunchRouteDeps): FastifyPluginAsyncTyp
       },
       async (request, reply) => {
         // The launch is single-use: its cookie goes whatever the outcome.
-        void reply.clearCookie(LAUNCH_COOKIE, { path: LAUNCH_COOKIE_PATH });
+        const cookieName = launchCookieName(request.query.state);
+        void reply.clearCookie(cookieName, { path: LAUNCH_COOKIE_PATH });
         const url = request.raw.url ?? '';
         const rawQuery = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
         const outcome = await deps.launches.complete(
           contextOf(request),
-          request.cookies[LAUNCH_COOKIE],
+          request.cookies[cookieName],
           rawQuery,
         );
         return answer(reply, outcome);
@@ -164,10 +166,10 @@ export function ehrLaunchRoutes(deps: EhrLaunchRouteDeps): FastifyPluginAsyncTyp
         },
       },
       async (request, reply) => {
-        void reply.clearCookie(LAUNCH_COOKIE, { path: LAUNCH_COOKIE_PATH });
+        void reply.clearCookie(UNIT_CHOICE_COOKIE, { path: LAUNCH_COOKIE_PATH });
         const outcome = await deps.launches.resume(
           contextOf(request),
-          request.cookies[LAUNCH_COOKIE],
+          request.cookies[UNIT_CHOICE_COOKIE],
           request.actor,
         );
         return answer(reply, outcome);

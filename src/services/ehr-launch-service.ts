@@ -54,13 +54,32 @@ export interface LaunchContext {
   sessionToken: string | undefined;
 }
 
+/** The cookie of a launch waiting for the unit choice (one per browser). */
+export const UNIT_CHOICE_COOKIE = 'pk_launch';
+
+/**
+ * The cookie that binds a launch to the browser, named after its `state`, so that launches in two
+ * tabs (two patients opened from the journal at once) do not take each other's place.
+ */
+export function launchCookieName(state: string | undefined): string {
+  return `pk_launch_${createHash('sha256')
+    .update(state ?? '')
+    .digest('hex')
+    .slice(0, 16)}`;
+}
+
 /**
  * How a step ended: a redirect (to the journal system's authorization server, the patient, or the
- * unit choice) or a refusal page. `launchKey` is a new value for the launch cookie (null: clear
- * it), `sessionToken` a new session to set.
+ * unit choice) or a refusal page. `cookie` is a launch cookie to set, `sessionToken` a new
+ * session to set.
  */
 export type LaunchOutcome =
-  | { kind: 'redirect'; location: string; launchKey: string | null; sessionToken?: string }
+  | {
+      kind: 'redirect';
+      location: string;
+      cookie: { name: string; value: string } | null;
+      sessionToken?: string;
+    }
   | { kind: 'refused'; refusal: LaunchRefusal; sessionToken?: string };
 
 export interface EhrLaunchDeps {
@@ -247,7 +266,11 @@ export function createEhrLaunchService(deps: EhrLaunchDeps) {
           codeVerifier: started.checks.codeVerifier,
           ttlSeconds: LAUNCH_TTL_SECONDS,
         });
-        return { kind: 'redirect', location: started.url.href, launchKey };
+        return {
+          kind: 'redirect',
+          location: started.url.href,
+          cookie: { name: launchCookieName(started.checks.state), value: launchKey },
+        };
       });
     },
 
@@ -321,7 +344,12 @@ export function createEhrLaunchService(deps: EhrLaunchDeps) {
             'choose-unit',
             contextUnit ? `fhirContext unit ${contextUnit} is not theirs` : null,
           );
-          return { kind: 'redirect', location: UNIT_CHOICE_LOCATION, launchKey: nextKey, sessionToken };
+          return {
+            kind: 'redirect',
+            location: UNIT_CHOICE_LOCATION,
+            cookie: { name: UNIT_CHOICE_COOKIE, value: nextKey },
+            sessionToken,
+          };
         }
         trail.unitId = unit.unitId;
         const sessionToken = await deps.sessions.start(
@@ -331,7 +359,7 @@ export function createEhrLaunchService(deps: EhrLaunchDeps) {
         const actor = await staffActorOf(sessionToken);
         const opened = await openPatient(ctx, actor, system, patientId, trail);
         return 'location' in opened
-          ? { kind: 'redirect', location: opened.location, launchKey: null, sessionToken }
+          ? { kind: 'redirect', location: opened.location, cookie: null, sessionToken }
           : { kind: 'refused', refusal: opened.refusal, sessionToken };
       });
     },
@@ -359,7 +387,7 @@ export function createEhrLaunchService(deps: EhrLaunchDeps) {
         trail.system = system;
         const opened = await openPatient(ctx, actor, system, row.patientId, trail);
         return 'location' in opened
-          ? { kind: 'redirect', location: opened.location, launchKey: null }
+          ? { kind: 'redirect', location: opened.location, cookie: null }
           : { kind: 'refused', refusal: opened.refusal };
       });
     },

@@ -221,7 +221,7 @@ describe('a clinician opens the plan from the journal system', () => {
     await env.check(page, 'smart-launch-replayed-state');
 
     // A browser in the middle of a launch (at the journal's login) is sent a callback with a state
-    // that is not its own: refused, and its launch is used up.
+    // that is not its own (an attacker's code): refused, nothing of ours shown.
     const other = await env.newPage();
     await openFromJournal(other, patient.identifier, nurseUnit);
     await other.getByRole('heading', { name: 'Journalsystemets inloggning' }).waitFor();
