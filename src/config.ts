@@ -66,6 +66,11 @@ export interface Config {
    * route answers 404.
    */
   metricsToken: string | undefined;
+  /**
+   * METRICS_PORT: with WORKERS > 1, the port where the primary process answers `GET /metrics`
+   * with the sum of every worker's metrics (the same bearer token); unset, none.
+   */
+  metricsPort: number | undefined;
   /** How long an emergency access (nödåtkomst) stays open. */
   emergencyMinutes: number;
   /** OpenID Connect login per audience; null when that issuer is not configured. */
@@ -403,6 +408,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     accessLogRetentionYears: retentionYearsOf(env.ACCESS_LOG_RETENTION_YEARS),
     metricsToken: metricsTokenOf(env.METRICS_TOKEN),
+    metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0) || undefined : undefined,
     emergencyMinutes: int(env.EMERGENCY_ACCESS_MINUTES, 240),
     oidc: {
       staff: readOidcIssuer(env, 'OIDC_STAFF', 'OIDC_STAFF_HSA_CLAIM', {

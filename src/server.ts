@@ -16,7 +16,9 @@ import { buildApp } from './app.ts';
 import { readConfig, type Config } from './config.ts';
 import { DomainError } from './domain/errors.ts';
 import { emergencyTokenKey, loadAuditKey } from './services/audit-key.ts';
-import { createMetrics } from './services/metrics.ts';
+import { createServer } from 'node:http';
+import { isToken } from './api/metrics-routes.ts';
+import { createClusterScrape, createMetrics, shareWithClusterPrimary } from './services/metrics.ts';
 import { demoUsers, isSeeded, seedDemo } from './seed/generate.ts';
 import { openChangeBus } from './store/change-bus.ts';
 import { migrate, openDb, ping, type Db } from './store/db.ts';
@@ -145,9 +147,40 @@ async function runPrimary(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   for (let i = 0; i < config.workers; i++) cluster.fork(env);
+  serveClusterMetrics();
   console.log(
     `Patientkontrakt is running at http://localhost:${config.port} (PostgreSQL, ${config.workers} worker processes)`,
   );
+}
+
+/**
+ * WORKERS > 1: the sum of every worker's metrics on METRICS_PORT (a scrape through the shared
+ * port would reach one worker at random), behind the same bearer token as `GET /metrics`.
+ */
+function serveClusterMetrics(): void {
+  if (config.metricsPort === undefined) return;
+  const token = config.metricsToken;
+  if (token === undefined) {
+    console.error("METRICS_PORT is set without METRICS_TOKEN: the workers' metrics are not served.");
+    return;
+  }
+  const scrape = createClusterScrape();
+  createServer((req, res) => {
+    const isMetrics = req.method === 'GET' && (req.url ?? '').split('?')[0] === '/metrics';
+    if (!isMetrics) return void res.writeHead(404).end();
+    if (!isToken(req.headers.authorization, token))
+      return void res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"' }).end();
+    scrape().then(
+      ({ contentType, text }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+      (error: unknown) => {
+        console.error('metrics of the workers:', error);
+        res.writeHead(503).end();
+      },
+    );
+  })
+    .listen(config.metricsPort, config.host)
+    .unref();
+  console.log(`Metrics of all ${config.workers} workers at :${config.metricsPort}/metrics`);
 }
 
 async function runServer(): Promise<void> {
@@ -159,6 +192,8 @@ async function runServer(): Promise<void> {
       ? await openChangeBus(db, config.databaseUrl, { onError: (error) => warn(error) })
       : undefined;
   const auditKey = await loadAuditKey(config);
+  const metrics = createMetrics();
+  if (isWorker) shareWithClusterPrimary(metrics);
   const { app } = await buildApp({
     db,
     config: isWorker ? perWorker(config) : config,
@@ -174,7 +209,7 @@ async function runServer(): Promise<void> {
       : {}),
     logger: { level: config.logLevel },
     // The process metrics too (memory, event-loop lag, GC), beside the app's own.
-    metrics: createMetrics(),
+    metrics,
     demoUsers: {
       staffIds: demoUsers.staff.map((s) => s.hsaId),
       patientIdentifiers: demoUsers.patients.map((p) => p.personnummer),

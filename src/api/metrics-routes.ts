@@ -17,7 +17,7 @@ export interface MetricsRouteDeps {
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /** Compares in constant time (of the digests), so that the answer's time tells nothing of the token. */
-function isToken(header: string | undefined, token: string): boolean {
+export function isToken(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }

@@ -90,7 +90,8 @@ async function main(): Promise<void> {
       env: { ...process.env, DATABASE_URL: oldUrl, NODE_ENV: 'development' },
     });
     const old = await openDb({ databaseUrl: oldUrl, poolSize: 2 });
-    if (accessLogRows > 0) await fillAccessLog(old, accessLogRows);
+    // Bulk: millions of rows in one statement, beyond the statement timeout of requests.
+    if (accessLogRows > 0) await old.transaction((tx) => fillAccessLog(tx, accessLogRows), { isBulk: true });
     const oldMigrations = await old.query<{ name: string }>(
       'select name from schema_migration order by name',
     );

@@ -7,7 +7,7 @@
  * (`/api/patients/:patientId/overview`, never the URL), method and status; imports by kind and
  * result; directory syncs by result. See docs/operations.md, "Metrics".
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ImportOutcome } from './import-service.ts';
 
 /** What the database handle tells about its pool (PostgreSQL; PGlite has none). */
@@ -19,7 +19,6 @@ export interface PoolStats {
   waiting: number;
   max: number;
 }
-
 
 /** Reads that are asked for at scrape time (cheap, one row each). */
 export interface MetricsSources {
@@ -146,3 +145,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * WORKERS > 1: a worker offers its registry to the primary, which sums every worker's on
+ * METRICS_PORT (`clusterScrape`). Counters and histograms add up; gauges too (connections of
+ * all workers), the process metrics as prom-client aggregates them.
+ */
+export function shareWithClusterPrimary(metrics: Metrics): void {
+  AggregatorRegistry.setRegistries([metrics.registry]);
+  // Constructing one makes prom-client answer the primary's requests in this worker.
+  new AggregatorRegistry();
+}
+
+/** In the primary: the sum of every worker's metrics, as one scrape. */
+export function createClusterScrape(): () => Promise<{ contentType: string; text: string }> {
+  const aggregator = new AggregatorRegistry();
+  return async () => ({ contentType: aggregator.contentType, text: await aggregator.clusterMetrics() });
+}
