@@ -523,6 +523,44 @@ for (const engine of testEngines) {
   });
 }
 
+describe('FHIR when the authorization server’s keys cannot be fetched', () => {
+  let db: Db;
+  let app: FastifyInstance;
+  before(async () => {
+    db = await testEngines[0]!.open();
+    const dead = 'http://127.0.0.1:1';
+    app = await buildTestApp(db, undefined, {
+      SMART_AUTHORIZATION_ISSUER: `${dead}/as`,
+      SMART_AUTHORIZATION_ENDPOINT: `${dead}/as/authorize`,
+      SMART_TOKEN_ENDPOINT: `${dead}/as/token`,
+      SMART_JWKS_URI: `${dead}/jwks`,
+      SMART_AUDIENCE: AUDIENCE,
+      SMART_JWKS_TIMEOUT_MS: '500',
+    });
+  });
+  after(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('answers 503 (try again), not 401: the token may be good', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const token = await new SignJWT({ client_id: 'app', fhirUser: 'Practitioner/SE2321000000-P1' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('http://127.0.0.1:1/as')
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const res = await app.inject({
+      method: 'GET',
+      url: '/fhir/Patient/00000000-0000-4000-8000-000000000000',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.statusCode, 503, res.body);
+    assert.equal(res.json<Outcome>().issue[0]?.code, 'transient');
+  });
+});
+
 describe('FHIR without SMART configured', () => {
   let db: Db;
   let app: FastifyInstance;
