@@ -15,10 +15,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Protection } from '../src/domain/person-status.ts';
 import { createPersonStatusService } from '../src/services/person-status-service.ts';
 import type { Db } from '../src/store/db.ts';
-import { openTestApp, type Client } from './helpers/api.ts';
+import { login, openTestApp, type Client } from './helpers/api.ts';
 import { apiRoutes, fhirResources, makePersonnummer } from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
-import { appointFastVardkontakt } from './helpers/factories.ts';
+import { appointFastVardkontakt, makeStaff } from './helpers/factories.ts';
 import { enrol, makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
 
 type RouteClass = 'own' | 'list' | 'none';
@@ -138,10 +138,17 @@ for (const engine of testEngines) {
           },
         );
         assert.equal(changed.statusCode, 201, changed.body);
+        // A log reviewer of the region (log review, emergencies) and a follow-up analyst (the figures).
+        const reviewerId = await makeStaff(db, w.vc);
+        await db.query("update staff_unit set role = 'loggansvarig' where staff_id = $1", [reviewerId]);
+        const analystId = await makeStaff(db, w.vc);
+        await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analystId]);
         const readers: [string, Client][] = [
           ['the fast vårdkontakt', w.clients.regionNurse],
           ['the physician', w.clients.physician],
           ['the municipal nurse', w.clients.homeNurse],
+          ['the log reviewer', await login(app, { hsaId: reviewerId })],
+          ['the follow-up analyst', await login(app, { hsaId: analystId })],
         ];
         const name = w.familyName;
         let ownSeen = 0;
