@@ -526,21 +526,21 @@ for (const engine of testEngines) {
 
     it('refuses an ID token not signed by a key of the JWKS the journal system names', async () => {
       const res = await launchAt(foreignJwks, foreignJwks.addPractitioner(nurseId));
-      assert.equal(res.status, 401);
+      assert.equal(res.status, 403);
       assert.equal(await codeOf(res), 'rejected');
       assert.match(await detailOf(res), /signature/i);
     });
 
     it('refuses an ID token from another issuer than the one the journal system names', async () => {
       const res = await launchAt(wrongIssuer, wrongIssuer.addPractitioner(nurseId));
-      assert.equal(res.status, 401);
+      assert.equal(res.status, 403);
       assert.equal(await codeOf(res), 'rejected');
       assert.match(await detailOf(res), /"iss"|issuer/i);
     });
 
     it('refuses when the user cancels at the journal system', async () => {
       const res = await launchAt(keyJournal, null);
-      assert.equal(res.status, 401);
+      assert.equal(res.status, 403);
       assert.equal(await codeOf(res), 'rejected');
       assert.match(await detailOf(res), /access_denied/);
     });

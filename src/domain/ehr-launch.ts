@@ -152,7 +152,8 @@ export const launchRefusals: Record<
     english: 'The launch could not be confirmed in this browser, was already used, or took too long.',
   },
   rejected: {
-    status: 401,
+    // 403, not 401: the page is no challenge a client could answer (a 401 needs WWW-Authenticate).
+    status: 403,
     title: 'Inloggningen kunde inte genomföras',
     message:
       'Journalsystemet gav inte Patientkontrakt en giltig inloggning. Öppna Patientkontrakt igen från journalen.',
