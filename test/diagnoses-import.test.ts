@@ -197,6 +197,13 @@ for (const engine of testEngines) {
         (await patient()).map((d) => d.icd10),
         ['I50.9'],
       );
+      // A search hit carries no diagnoses: a list does not decide spärr patient by patient.
+      const hits = await reader.get(`/api/patients?q=${identifier}`);
+      assert.equal(hits.statusCode, 200, hits.body);
+      assert.deepEqual(
+        hits.json<{ patients: { diagnoses: unknown[] }[] }>().patients.map((p) => p.diagnoses),
+        [[]],
+      );
       const overview = await reader.get(`/api/patients/${patientId}/overview`);
       assert.equal(overview.statusCode, 200, overview.body);
       const body = overview.json<{

@@ -73,6 +73,13 @@ export type OverviewAnswer =
   | { kind: 'json'; json: string; version: number | null }
   | { kind: 'redacted'; overview: PatientOverview; version: number | null };
 
+/**
+ * A search hit: the person as a list shows them (`asListed`), without diagnoses. A diagnosis made
+ * at a unit hidden from the reader (spärr) must not show, and the list is not where to decide
+ * that patient by patient: the patient's own page shows them, decided (`visibleDiagnoses`).
+ */
+const asSearchHit = (patient: Patient): Patient => ({ ...asListed(patient), diagnoses: [] });
+
 export function createPatientService(deps: PatientServiceDeps) {
   /** Refuses a listed unit that does not exist (an answer that does not depend on the number). */
   async function assertUnit(listedUnitId: string): Promise<void> {
@@ -96,7 +103,7 @@ export function createPatientService(deps: PatientServiceDeps) {
         const one = await deps.patients.findByIdentifier(parsed.id.value);
         const visible = one ? await deps.access.filterSearch(ctx, [one.id]) : [];
         // A list: a protected person is "Skyddad identitet" here, named on their own page.
-        return { patients: one && visible.length > 0 ? [asListed(one)] : [] };
+        return { patients: one && visible.length > 0 ? [asSearchHit(one)] : [] };
       }
       if (/^[\d\s+-]+$/.test(q)) {
         // A birth date alone (ÅÅÅÅMMDD, ÅÅMMDD, ÅÅÅÅ-MM-DD) names many people: the search does
@@ -110,7 +117,7 @@ export function createPatientService(deps: PatientServiceDeps) {
       }
       // Filtered by access before the page is cut, so a page holds only patients the reader may see.
       const found = await searchPatients(deps, ctx, { name: q }, page);
-      return { patients: found.patients.map(asListed), ...(found.next ? { nextCursor: found.next } : {}) };
+      return { patients: found.patients.map(asSearchHit), ...(found.next ? { nextCursor: found.next } : {}) };
     },
 
     /**
