@@ -12,7 +12,7 @@ import {
 import type { Db } from '../src/store/db.ts';
 import { buildTestApp } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { appointFastVardkontakt } from './helpers/factories.ts';
+import { appointFastVardkontakt, sampleContent } from './helpers/factories.ts';
 import { enrol, makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
 
 const REGION = ['0180', '0181'];
@@ -144,6 +144,13 @@ for (const engine of testEngines) {
       ]);
       assert.equal(row!.deceased_on, '2026-12-02');
       assert.deepEqual(await snapshot(db, w), died);
+      // No new plan for a patient who died.
+      const drawn = await w.clients.regionNurse.send('POST', `/api/patients/${w.patientId}/contract`, {
+        status: 'draft',
+        content: sampleContent(w.vc),
+      });
+      assert.equal(drawn.statusCode, 409, drawn.body);
+      assert.match(drawn.body, /avlidit/);
       const again = await doctor.send('POST', `/api/patients/${w.patientId}/death`, {
         deceasedOn: '2026-12-02',
       });

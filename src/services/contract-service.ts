@@ -300,6 +300,12 @@ export function createContractService(deps: ContractServiceDeps) {
       const facts = await contracts.readCreationFacts(patientId);
       // A second current contract is refused as such, before what an active one lacks.
       if (facts.hasCurrent) throw new DomainError('contract_exists');
+      // A plan is for the living: after a death there is nothing to plan (person-status-service.ts).
+      if (facts.deceasedOn !== null)
+        throw new DomainError(
+          'invalid_transition',
+          'Patienten har avlidit. Ett nytt patientkontrakt kan inte upprättas.',
+        );
       assertActivatable(null, next, facts);
       const { contract, event } = await contracts.insert(patientId, {
         ...next,

@@ -80,6 +80,8 @@ export interface SavedContract {
 export interface CreationFacts extends ActivationFacts {
   /** The patient already has a current (draft or active) contract. */
   hasCurrent: boolean;
+  /** The day the patient died (domain/person-status.ts), or null. */
+  deceasedOn: string | null;
 }
 
 /** A new version as the contract service decided it: what to write, and the event it makes. */
@@ -233,9 +235,10 @@ export function createContractStore(db: Db) {
 
     /** Whether the patient has a current contract, and their fast vårdkontakt, in one query. */
     async readCreationFacts(patientId: string): Promise<CreationFacts> {
-      if (!isUuid(patientId)) return { hasCurrent: false, fastVardkontakt: null };
+      if (!isUuid(patientId)) return { hasCurrent: false, fastVardkontakt: null, deceasedOn: null };
       const rows = await db.query<CreationFacts>(
         `select exists (select 1 from contract where patient_id = $1 and status <> 'ended') as "hasCurrent",
+           (select deceased_on from patient where id = $1) as "deceasedOn",
            (select status from care_contact where patient_id = $1 and role = 'fast-vardkontakt'
               and status in ('active', 'declined') order by (status = 'active') desc limit 1) as "fastVardkontakt"`,
         [patientId],
