@@ -283,7 +283,11 @@ export function createSmartAuthService(deps: SmartAuthDeps) {
       const claims = await verify(token, request);
       const subject = tokenSubjectOf(claims, config.userClaim);
       if ('refused' in subject) return refuseUnknown(request, token, subject.refused);
-      const registered = await deps.clients.find(subject.clientId);
+      // One round trip: the client's registration and, for a user, their places.
+      const { client: registered, places } = await deps.clients.tokenFacts(
+        subject.clientId,
+        subject.kind === 'user' ? subject.hsaId : null,
+      );
       if (registered !== null && !registered.isActive) {
         return refuseKnown(
           request,
@@ -316,7 +320,6 @@ export function createSmartAuthService(deps: SmartAuthDeps) {
         return actor;
       }
 
-      const places = await deps.clients.staffPlaces(subject.hsaId);
       const place =
         subject.unitId !== null
           ? places.find((p) => p.unitId === subject.unitId)

@@ -15,6 +15,13 @@ export interface StaffPlace {
   role: string;
 }
 
+/** The places of an active member of staff `$2` that have not ended, with their role at each. */
+const placesSql = `select s.id as "staffId", s.given_name || ' ' || s.family_name as name, s.profession,
+    su.unit_id as "unitId", u.provider_id as "providerId", su.role
+  from staff s join staff_unit su on su.staff_id = s.id and su.ended_at is null
+    join care_unit u on u.id = su.unit_id
+  where s.id = $2::text and s.is_active and u.ended_at is null`;
+
 export function createSmartClientStore(db: Queryable) {
   return {
     async find(clientId: string): Promise<SmartClient | null> {
@@ -69,16 +76,21 @@ export function createSmartClientStore(db: Queryable) {
       return rows.length > 0;
     },
 
-    /** The places of an active member of staff that have not ended, with their role at each. */
-    async staffPlaces(staffId: string): Promise<StaffPlace[]> {
-      return db.query<StaffPlace>(
-        `select s.id as "staffId", s.given_name || ' ' || s.family_name as name, s.profession,
-           su.unit_id as "unitId", u.provider_id as "providerId", su.role
-         from staff s join staff_unit su on su.staff_id = s.id and su.ended_at is null
-           join care_unit u on u.id = su.unit_id
-         where s.id = $1 and s.is_active and u.ended_at is null order by su.unit_id`,
-        [staffId],
+    /**
+     * What a token's request needs, in one round trip: the registration of `clientId` (null when
+     * none) and, for a user's token, the places of `staffId`.
+     */
+    async tokenFacts(
+      clientId: string,
+      staffId: string | null,
+    ): Promise<{ client: SmartClient | null; places: StaffPlace[] }> {
+      const rows = await db.query<{ client: SmartClient | null; places: StaffPlace[] }>(
+        `select
+           (select row_to_json(c) from (select ${columns} from smart_client where client_id = $1) c) as client,
+           coalesce((select json_agg(x order by x."unitId") from (${placesSql}) x), '[]') as places`,
+        [clientId, staffId],
       );
+      return rows[0]!;
     },
   };
 }
