@@ -92,4 +92,11 @@ describe('tokenSubjectOf', () => {
     const subject = tokenSubjectOf({ client_id: 'app', employeeHsaId: P }, 'employeeHsaId');
     assert.ok(!('refused' in subject) && subject.kind === 'user' && subject.hsaId === P);
   });
+
+  it('maps sub to a user, except in a client’s own token, whose sub is its client id', () => {
+    const user = tokenSubjectOf({ client_id: 'app', sub: P }, 'sub');
+    assert.ok(!('refused' in user) && user.kind === 'user' && user.hsaId === P);
+    const system = tokenSubjectOf({ client_id: 'journal-x', sub: 'journal-x' }, 'sub');
+    assert.ok(!('refused' in system) && system.kind === 'system');
+  });
 });

@@ -64,7 +64,8 @@ function unitOf(claims: Record<string, unknown>): string | null | TokenRefusal {
 
 /**
  * The subject of a token's verified claims. `userClaim` names the claim that holds the user
- * (`fhirUser` by default: a Practitioner reference; another claim holds the HSA-id itself).
+ * (`fhirUser` by default: a Practitioner reference; another claim, e.g. `sub`, holds the HSA-id
+ * itself).
  * A token without it is a system client's, named by `client_id` (RFC 9068), else `azp`.
  */
 export function tokenSubjectOf(
@@ -88,7 +89,8 @@ export function tokenSubjectOf(
         : undefined,
   );
   const user = claims[userClaim];
-  if (user === undefined) return { kind: 'system', clientId, scopes };
+  // With `sub` as the user claim, a client's own token has its client id there (RFC 7523): no user.
+  if (user === undefined || user === clientId) return { kind: 'system', clientId, scopes };
   if (typeof user !== 'string') return { refused: `Token har ett ogiltigt ${userClaim}.` };
   const hsaId = userClaim === 'fhirUser' ? practitionerId(user) : user;
   if (hsaId === null || !HSA_ID.test(hsaId)) {
