@@ -114,6 +114,9 @@ import { createProxyStore } from './store/proxy-store.ts';
 import { createQuestionSetStore } from './store/question-set-store.ts';
 import { createSessionStore } from './store/session-store.ts';
 import { createWorklistStore } from './store/worklist-store.ts';
+import { createSubscriptionStore } from './store/subscription-store.ts';
+import { createHttpsSender, createSubscriptionService } from './services/subscription-service.ts';
+import { notificationBundle } from './fhir/subscription-mapper.ts';
 
 export interface AppDeps {
   db: Db;
@@ -561,6 +564,33 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(hospitalStayRoutes({ stays: mobileCare.hospitalStays }));
   const stopBackupTimer = mobileCare.startBackupTimer();
   app.addHook('onClose', () => stopBackupTimer());
+  // FHIR Subscription: plan changes on the feed queued for the system clients' subscriptions and
+  // sent as id-only notifications by a timer on the app's clock (services/subscription-service.ts).
+  const fhirBase =
+    config.smart?.audience ??
+    (config.publicBaseUrl ? `${config.publicBaseUrl}/fhir` : 'http://localhost/fhir');
+  const subscriptionService = createSubscriptionService({
+    subscriptions: createSubscriptionStore(db),
+    clients: createSmartClientStore(db),
+    access,
+    feed,
+    render: (notification) => JSON.stringify(notificationBundle(fhirBase, notification)),
+    send: createHttpsSender({ timeoutMs: config.subscriptions.timeoutMs, ca: config.subscriptions.ca }),
+    settings: {
+      retry: {
+        maxAttempts: config.subscriptions.maxAttempts,
+        firstDelayMs: config.subscriptions.firstDelayMs,
+        maxDelayMs: config.subscriptions.maxDelayMs,
+      },
+      checkMs: config.subscriptions.checkMs,
+      timeoutMs: config.subscriptions.timeoutMs,
+      batch: 50,
+    },
+    clock,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
+  const stopSubscriptions = subscriptionService.start();
+  app.addHook('onClose', () => stopSubscriptions());
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));
   await app.register(
     fhirRoutes({
@@ -573,6 +603,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       consentService,
       blockService,
       auditService,
+      subscriptionService,
       clock,
       smart: config.smart
         ? createSmartAuthService({

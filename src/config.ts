@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contactTypes, defaultContinuitySettings, type ContinuitySettings } from './domain/continuity.ts';
@@ -155,6 +156,22 @@ export interface Config {
     backupMinutes: number;
     checkMs: number;
     webhookUrl: string | undefined;
+  };
+  /**
+   * FHIR Subscription deliveries (docs/fhir.md, "Subscribing to plan changes"):
+   * SUBSCRIPTION_MAX_ATTEMPTS (8: attempts before a delivery fails and the subscription is
+   * `error`), SUBSCRIPTION_RETRY_FIRST_MS (30000: the wait after the first failure, doubling),
+   * SUBSCRIPTION_RETRY_MAX_MS (3600000: the longest wait), SUBSCRIPTION_CHECK_MS (5000: how often
+   * the queue is looked at), SUBSCRIPTION_TIMEOUT_MS (10000: one POST) and SUBSCRIPTION_CA (a PEM
+   * file of certificates trusted beside the system's roots for the receivers; unset: the roots only).
+   */
+  subscriptions: {
+    maxAttempts: number;
+    firstDelayMs: number;
+    maxDelayMs: number;
+    checkMs: number;
+    timeoutMs: number;
+    ca: string | undefined;
   };
   /**
    * REGION_MUNICIPALITIES: the region's municipalities (kommunkoder, four digits, comma-separated).
@@ -444,6 +461,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backupMinutes: Math.max(1, int(env.ESCALATION_BACKUP_MINUTES, 10)),
       checkMs: Math.max(20, int(env.ESCALATION_CHECK_MS, 15_000)),
       webhookUrl: env.ESCALATION_WEBHOOK_URL || undefined,
+    },
+    subscriptions: {
+      maxAttempts: Math.max(1, int(env.SUBSCRIPTION_MAX_ATTEMPTS, 8)),
+      firstDelayMs: Math.max(10, int(env.SUBSCRIPTION_RETRY_FIRST_MS, 30_000)),
+      maxDelayMs: Math.max(10, int(env.SUBSCRIPTION_RETRY_MAX_MS, 3_600_000)),
+      checkMs: Math.max(20, int(env.SUBSCRIPTION_CHECK_MS, 5_000)),
+      timeoutMs: Math.max(100, int(env.SUBSCRIPTION_TIMEOUT_MS, 10_000)),
+      ca: env.SUBSCRIPTION_CA ? readFileSync(env.SUBSCRIPTION_CA, 'utf8') : undefined,
     },
     regionMunicipalities: municipalitiesOf(env.REGION_MUNICIPALITIES),
   };

@@ -3,14 +3,18 @@
  * See: https://hl7.org/fhir/R4/capabilitystatement.html and docs/fhir.md
  */
 import type { SmartResourceServerConfig } from '../config.ts';
+import { PLAN_CHANGED_TOPIC } from '../domain/subscription.ts';
 import { GOAL_WRITE_MESSAGE } from './goal-routes.ts';
 
-type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update';
+type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update' | 'delete';
 type ParamType = 'token' | 'reference' | 'string';
 
 interface ResourceCapability {
+  /** Subscription: the backport's topic canonical (capabilitystatement-subscriptiontopic-canonical). */
+  extension?: { url: string; valueCanonical: string }[];
   type: string;
   profile?: string;
+  supportedProfile?: string[];
   documentation: string;
   interaction: { code: Interaction; documentation?: string }[];
   versioning: 'no-version' | 'versioned' | 'versioned-update';
@@ -20,6 +24,7 @@ interface ResourceCapability {
   conditionalUpdate: false;
   conditionalDelete: 'not-supported';
   searchParam?: { name: string; type: ParamType; documentation: string }[];
+  operation?: { name: string; definition: string; documentation: string }[];
 }
 
 /** The date this statement last changed (CapabilityStatement.date is required). */
@@ -120,6 +125,7 @@ const resources: ResourceCapability[] = [
     searchParam: patientParams,
   },
   ...mobileCareResources(),
+  subscriptionResource(),
   ...(['Organization', 'Practitioner'] as const).map((type): ResourceCapability => ({
     type,
     documentation: `${type === 'Organization' ? 'Vårdenheter och vårdgivare' : 'Medarbetare'}, id = HSA-id. Bara läsning.`,
@@ -132,6 +138,52 @@ const resources: ResourceCapability[] = [
     conditionalDelete: 'not-supported',
   })),
 ];
+
+/**
+ * Topic-based Subscription (R4 Subscriptions Backport): the topic "a patient's plan changed",
+ * rest-hook, id-only, for registered system clients (docs/fhir.md, "Subscribing to plan changes").
+ */
+function subscriptionResource(): ResourceCapability {
+  const backport = 'http://hl7.org/fhir/uv/subscriptions-backport';
+  return {
+    extension: [
+      {
+        url: `${backport}/StructureDefinition/capabilitystatement-subscriptiontopic-canonical`,
+        valueCanonical: PLAN_CHANGED_TOPIC,
+      },
+    ],
+    type: 'Subscription',
+    supportedProfile: [`${backport}/StructureDefinition/backport-subscription`],
+    documentation: `Ämnesbaserad prenumeration (R4 Subscriptions Backport): criteria = ${PLAN_CHANGED_TOPIC} (en patients plan har ändrats), filter CarePlan?patient=Patient/<id> (tillägget backport-filter-criteria) eller inget filter för alla patienter klienten får se. Kanal rest-hook till en av klientens registrerade https-adresser, payload application/fhir+json med innehållet id-only. Bara registrerade systemklienter; en klient ser bara sina egna. Aviseringen skickas bara så länge klientens vårdgivare får se patienten (prövas vid varje försök); misslyckade försök görs om med ökande väntetid.`,
+    interaction: interactions('read', 'search-type', 'create', 'delete'),
+    versioning: 'versioned',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: [
+      {
+        name: 'status',
+        type: 'token',
+        documentation: 'requested, active, error eller off; flera med komma.',
+      },
+      {
+        name: 'patient',
+        type: 'reference',
+        documentation: 'Prenumerationer med filter på patienten (Patient/<id>).',
+      },
+    ],
+    operation: [
+      {
+        name: 'status',
+        definition: `${backport}/OperationDefinition/backport-subscription-status`,
+        documentation:
+          'SubscriptionStatus (Parameters) i en searchset-Bundle: status, händelser sedan start, senaste fel.',
+      },
+    ],
+  };
+}
 
 /** Mobile care teams: read and search by patient, under the same access rule and log (docs/mobile-teams.md). */
 function mobileCareResources(): ResourceCapability[] {
@@ -230,7 +282,7 @@ export function capabilityStatement(base: string, smart: SmartResourceServerConf
     date: STATEMENT_DATE,
     publisher: 'Patientkontrakt',
     description:
-      'Patientkontraktet som FHIR R4: Patient, CarePlan (kontraktet), Goal, CareTeam (fasta kontakter och mobila team), Appointment (nästa kontakt), EpisodeOfCare (inskrivning i mobilt team), Observation (vitalparametrar och NEWS2), Communication (SBAR) och Task (eskalering). Se docs/fhir.md.',
+      'Patientkontraktet som FHIR R4: Patient, CarePlan (kontraktet), Goal, CareTeam (fasta kontakter och mobila team), Appointment (nästa kontakt), EpisodeOfCare (inskrivning i mobilt team), Observation (vitalparametrar och NEWS2), Communication (SBAR), Task (eskalering) och Subscription (avisering när en patients plan ändras). Se docs/fhir.md.',
     kind: 'instance' as const,
     software: { name: 'Patientkontrakt', version: '0.1.0' },
     implementation: { description: 'Patientkontrakt', url: base },

@@ -17,6 +17,7 @@ import type { IdentifierLookup } from '../services/identifier-lookup.ts';
 import type { MobileCareRecordService } from '../services/mobile-care-record-service.ts';
 import type { PatientService } from '../services/patient-service.ts';
 import type { SmartAuthService } from '../services/smart-auth-service.ts';
+import type { SubscriptionService } from '../services/subscription-service.ts';
 import { authenticateBearer, registerCors } from './bearer.ts';
 import { smartConfigurationRoutes } from './smart-routes.ts';
 import { appointmentFhirRoutes } from './appointment-routes.ts';
@@ -34,6 +35,7 @@ import { FHIR_JSON, negotiate } from './http.ts';
 import { FhirError, sendOutcome, toOperationOutcome } from './outcome.ts';
 import { patientFhirRoutes } from './patient-routes.ts';
 import { provenanceFhirRoutes } from './provenance-routes.ts';
+import { subscriptionFhirRoutes } from './subscription-routes.ts';
 import { ReadQuery } from './search.ts';
 
 export interface FhirDeps {
@@ -57,6 +59,8 @@ export interface FhirDeps {
   clock: () => Date;
   /** Bearer tokens of the region's authorization server and CORS (null: the session cookie only). */
   smart?: SmartAuthService | null;
+  /** Subscription: topic-based subscriptions of system clients to plan changes. */
+  subscriptionService?: SubscriptionService;
 }
 
 const PREFIX = '/fhir';
@@ -173,6 +177,8 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(consentFhirRoutes(deps));
         await fhir.register(auditEventFhirRoutes(deps));
         await fhir.register(everythingFhirRoutes(deps));
+        if (deps.subscriptionService)
+          await fhir.register(subscriptionFhirRoutes({ subscriptions: deps.subscriptionService }));
       },
       { prefix: PREFIX },
     );

@@ -1,0 +1,366 @@
+/**
+ * Topic-based Subscriptions (FHIR R4 Subscriptions Backport; docs/fhir.md "Subscribing to plan
+ * changes"): a registered system client subscribes to "a patient's plan changed"; each plan
+ * change on the change feed is queued for the matching subscriptions, and a timer on the app's
+ * clock sends the queue as id-only rest-hook notifications, with retries and backoff.
+ *
+ * The access rule is applied at every attempt, with fresh facts: the client's care provider must
+ * still be allowed to read the patient (care relationship, consent, spärr: domain/access.ts). A
+ * denial drops every pending delivery of that subscription about that patient, retries included,
+ * and nothing is sent. Every notification sent is preceded by its access-log entry (action read,
+ * the client's id, the subscription and endpoint in the detail): no log, no notification.
+ */
+import { randomUUID } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import type { Actor, SystemActor } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { SmartClient } from '../domain/smart-client.ts';
+import { parseScopes, scopeGrant } from '../domain/smart-scope.ts';
+import {
+  isLive,
+  nextAttemptAt,
+  PLAN_CHANGED_TOPIC,
+  planChangeKinds,
+  subscriptionProblem,
+  type RetrySettings,
+  type Subscription,
+  type SubscriptionRequest,
+} from '../domain/subscription.ts';
+import type { StoredEvent } from '../store/event-store.ts';
+import type { DueDelivery, SubscriptionStore } from '../store/subscription-store.ts';
+import type { AccessService, RequestContext } from './access-service.ts';
+import type { ChangeFeed } from './change-feed.ts';
+
+export interface SubscriptionSettings {
+  retry: RetrySettings;
+  /** How often the queue is looked at for due deliveries (ms). */
+  checkMs: number;
+  /** How long one POST to an endpoint may take (ms). */
+  timeoutMs: number;
+  /** Deliveries claimed per round. */
+  batch: number;
+}
+
+/** What one notification carries, for the FHIR rendering (src/fhir/subscription-mapper.ts). */
+export interface Notification {
+  subscription: Subscription;
+  eventNumber: number;
+  eventsSinceStart: number;
+  focus: string;
+  eventKind: string;
+  eventAt: string;
+  /** When the notification is sent (the Bundle's timestamp). */
+  sentAt: string;
+}
+
+/** Sends a body to an endpoint; throws (with a reason fit for `Subscription.error`) when not received. */
+export type NotificationSender = (endpoint: string, body: string) => Promise<void>;
+
+export interface SubscriptionServiceDeps {
+  subscriptions: SubscriptionStore;
+  clients: { find(clientId: string): Promise<SmartClient | null> };
+  access: AccessService;
+  feed: ChangeFeed;
+  /** The notification Bundle as JSON text (the FHIR layer renders it; composed in src/app.ts). */
+  render: (notification: Notification) => string;
+  send: NotificationSender;
+  settings: SubscriptionSettings;
+  clock: () => Date;
+  onError: (error: unknown, what: string) => void;
+}
+
+const ONLY_SYSTEM =
+  'Bara en registrerad systemklient (SMART backend services) kan prenumerera: prenumerationen hör till klienten och dess vårdgivare.';
+
+/** The client a request acts for, once it is an active system client; else 403. */
+function systemActorOf(actor: Actor): SystemActor {
+  if (actor.kind !== 'system') throw new DomainError('forbidden', ONLY_SYSTEM);
+  return actor;
+}
+
+/**
+ * POSTs JSON to an https endpoint with Node's https client: a timeout, no redirects followed,
+ * any 2xx counts as received. `ca` (PEM) is trusted beside the system's roots (tests: a
+ * self-signed receiver; never a switch that turns certificate checks off).
+ */
+export function createHttpsSender(options: {
+  timeoutMs: number;
+  ca?: string | undefined;
+}): NotificationSender {
+  const ca = options.ca ? [...rootCertificates, options.ca] : undefined;
+  return (endpoint, body) =>
+    new Promise<void>((resolve, reject) => {
+      const url = new URL(endpoint);
+      if (url.protocol !== 'https:') {
+        reject(new Error('mottagaradressen är inte https'));
+        return;
+      }
+      const req = httpsRequest(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/fhir+json; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+          },
+          timeout: options.timeoutMs,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          ...(ca ? { ca } : {}),
+        },
+        (res) => {
+          res.resume();
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve();
+          else reject(new Error(`mottagaren svarade ${status}`));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`inget svar inom ${options.timeoutMs} ms`)));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(new Error(`kunde inte nå mottagaren (${error.code ?? error.message})`)),
+      );
+      req.end(body);
+    });
+}
+
+export function createSubscriptionService(deps: SubscriptionServiceDeps) {
+  const { subscriptions, access, clock } = deps;
+
+  /** The client as registered now: active, or null. */
+  async function activeClient(clientId: string): Promise<SmartClient | null> {
+    const client = await deps.clients.find(clientId);
+    return client && client.isActive ? client : null;
+  }
+
+  /** May a client's registration read CarePlans at all? A notification names one. */
+  function readsCarePlans(client: SmartClient): boolean {
+    return scopeGrant(parseScopes(client.scopes), ['system'], 'CarePlan', 'r').allowed;
+  }
+
+  async function ownSubscription(actor: Actor, id: string) {
+    const system = systemActorOf(actor);
+    const found = await subscriptions.find(system.clientId, id);
+    if (!found) throw new DomainError('not_found', 'Prenumerationen finns inte.');
+    return found;
+  }
+
+  /** The system actor a delivery is decided and logged for: the client as registered now. */
+  function deliveryActor(client: SmartClient): SystemActor {
+    return {
+      kind: 'system',
+      clientId: client.clientId,
+      name: client.name,
+      providerId: client.providerId,
+      token: { clientId: client.clientId, scopes: parseScopes(client.scopes), patientId: null },
+    };
+  }
+
+  /** One attempt at one delivery. */
+  async function attempt(delivery: DueDelivery, now: Date): Promise<void> {
+    const sub = delivery.subscription;
+    const at = now.toISOString();
+    if (!isLive(sub, now)) {
+      await subscriptions.dropForSubscription(sub.id, 'prenumerationen är avslutad', at);
+      return;
+    }
+    const client = await activeClient(sub.clientId);
+    if (!client || !readsCarePlans(client)) {
+      await subscriptions.dropForSubscription(sub.id, 'klienten får inte längre läsa vårdplaner', at);
+      return;
+    }
+    const actor = deliveryActor(client);
+    // Fresh facts at every attempt: consent, care relationship and spärr as they are now.
+    const decision = await access.decide(actor, delivery.patientId, 'read');
+    if (!decision.allowed) {
+      await subscriptions.dropForPatient(sub.id, delivery.patientId, `nekad: ${decision.reason}`, at);
+      return;
+    }
+    const ctx: RequestContext = {
+      actor,
+      requestId: randomUUID(),
+      route: `POST Subscription/${sub.id} (rest-hook)`,
+    };
+    const granted = await access.check(
+      ctx,
+      delivery.patientId,
+      'read',
+      `Subscription/${sub.id}: id-only-avisering om ${delivery.focus} (händelse ${delivery.eventNumber}) till ${sub.endpoint}`,
+    );
+    if (granted === null) {
+      await subscriptions.dropForPatient(sub.id, delivery.patientId, 'nekad', at);
+      return;
+    }
+    const body = deps.render({
+      subscription: sub,
+      eventNumber: delivery.eventNumber,
+      eventsSinceStart: sub.eventsSinceStart,
+      focus: delivery.focus,
+      eventKind: delivery.eventKind,
+      eventAt: delivery.eventAt,
+      sentAt: clock().toISOString(),
+    });
+    try {
+      await deps.send(sub.endpoint, body);
+      await subscriptions.markDelivered(delivery.id, sub.id, clock().toISOString());
+    } catch (error) {
+      const failedAt = clock();
+      const retryAt = nextAttemptAt(delivery.attempts + 1, failedAt, deps.settings.retry);
+      const reason = error instanceof Error ? error.message : String(error);
+      await subscriptions.markFailed(
+        delivery.id,
+        sub.id,
+        `Försök ${delivery.attempts + 1} av ${deps.settings.retry.maxAttempts}: ${reason}`,
+        retryAt?.toISOString() ?? null,
+        failedAt.toISOString(),
+      );
+    }
+  }
+
+  /** Sends what is due now; returns how many deliveries were attempted. */
+  async function deliverDue(): Promise<number> {
+    const now = clock();
+    await subscriptions.endExpired(now.toISOString());
+    const lease = new Date(now.getTime() + deps.settings.timeoutMs * 2 + 1000);
+    const due = await subscriptions.claimDue(now.toISOString(), lease.toISOString(), deps.settings.batch);
+    for (const delivery of due) {
+      try {
+        await attempt(delivery, now);
+      } catch (error) {
+        deps.onError(error, 'a subscription delivery failed');
+      }
+    }
+    return due.length;
+  }
+
+  /** Queues a plan change for the subscriptions it matches. */
+  async function handleEvent(event: StoredEvent): Promise<number> {
+    if (!planChangeKinds.has(event.kind) || event.contractId === null) return 0;
+    return subscriptions.enqueue(
+      {
+        changeEventId: event.id,
+        patientId: event.patientId,
+        focus: `CarePlan/${event.contractId}`,
+        kind: event.kind,
+        at: event.createdAt,
+      },
+      PLAN_CHANGED_TOPIC,
+      clock().toISOString(),
+    );
+  }
+
+  return {
+    /** Creates a subscription for the request's system client (status active: no handshake). */
+    async create(ctx: RequestContext, request: SubscriptionRequest): Promise<Subscription> {
+      const system = systemActorOf(ctx.actor);
+      const client = await activeClient(system.clientId);
+      if (!client) throw new DomainError('forbidden', ONLY_SYSTEM);
+      const now = clock();
+      const problem = subscriptionProblem(request, client.subscriptionEndpoints, now);
+      if (problem) throw new DomainError('invalid_input', problem.message, [problem]);
+      if (!readsCarePlans(client)) {
+        const message =
+          'Klienten är inte registrerad för att läsa vårdplaner (CarePlan), som aviseringarna gäller.';
+        throw new DomainError('forbidden', message);
+      }
+      if (request.patientId !== null) {
+        // Whether the patient exists is told only to a client that may read them (logged).
+        const granted = await access.check(
+          ctx,
+          request.patientId,
+          'read',
+          'Subscription: prenumeration på ändringar i planen',
+        );
+        if (granted === null) {
+          const message = 'Patienten i filtret finns inte eller så saknar klienten behörighet.';
+          throw new DomainError('invalid_input', message, [{ path: 'Subscription.criteria', message }]);
+        }
+      }
+      return subscriptions.create({
+        id: randomUUID(),
+        clientId: client.clientId,
+        providerId: client.providerId,
+        topic: request.topic,
+        patientId: request.patientId,
+        endpoint: request.endpoint,
+        reason: request.reason,
+        status: 'active',
+        endAt: request.endAt,
+        at: now.toISOString(),
+      });
+    },
+
+    /** The client's own subscription; another's answers like a missing one. */
+    async read(ctx: RequestContext, id: string): Promise<{ subscription: Subscription; isDeleted: boolean }> {
+      const { isDeleted, ...subscription } = await ownSubscription(ctx.actor, id);
+      return { subscription, isDeleted };
+    },
+
+    async search(
+      ctx: RequestContext,
+      filter: { status: readonly string[] | null; patientId: string | null },
+      limit: number,
+      offset: number,
+    ): Promise<Subscription[]> {
+      const system = systemActorOf(ctx.actor);
+      return subscriptions.list(system.clientId, filter, limit, offset);
+    },
+
+    /** Deletes the client's subscription: nothing more is sent, pending deliveries included. */
+    async delete(ctx: RequestContext, id: string): Promise<boolean> {
+      const found = await ownSubscription(ctx.actor, id);
+      if (found.isDeleted) return false;
+      return subscriptions.delete(found.clientId, id, clock().toISOString());
+    },
+
+    /** The subscription and the state of its deliveries, for `$status`. */
+    async status(
+      ctx: RequestContext,
+      id: string,
+    ): Promise<{ subscription: Subscription; isDeleted: boolean; deliveries: Record<string, number> }> {
+      const { isDeleted, ...subscription } = await ownSubscription(ctx.actor, id);
+      return { subscription, isDeleted, deliveries: await subscriptions.deliveryCounts(id) };
+    },
+
+    handleEvent,
+    deliverDue,
+
+    /**
+     * Listens to the change feed and starts the delivery timer; the returned function stops both
+     * and waits for a round under way. An event is queued and sent at once; the timer sends retries.
+     */
+    start(): () => Promise<void> {
+      let running: Promise<unknown> = Promise.resolve();
+      let stopped = false;
+      const run = (work: () => Promise<unknown>, what: string) => {
+        running = running
+          .then(() => (stopped ? 0 : work()))
+          .catch((error: unknown) => deps.onError(error, what));
+      };
+      const unsubscribe = deps.feed.subscribe((event) => {
+        if (!planChangeKinds.has(event.kind)) return;
+        run(async () => {
+          if ((await handleEvent(event)) > 0) await deliverDue();
+        }, 'queueing a subscription notification failed');
+      });
+      // One timer round waits in line at most: a slow endpoint does not pile rounds up.
+      let isRoundQueued = false;
+      const timer = setInterval(() => {
+        if (isRoundQueued) return;
+        isRoundQueued = true;
+        run(() => {
+          isRoundQueued = false;
+          return deliverDue();
+        }, 'subscription deliveries failed');
+      }, deps.settings.checkMs);
+      timer.unref();
+      return async () => {
+        stopped = true;
+        unsubscribe();
+        clearInterval(timer);
+        await running;
+      };
+    },
+  };
+}
+
+export type SubscriptionService = ReturnType<typeof createSubscriptionService>;

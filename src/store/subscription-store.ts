@@ -1,0 +1,299 @@
+/**
+ * Subscriptions and their delivery queue (migration 026; services/subscription-service.ts).
+ * The queue is worked off by a timer: due rows are claimed by moving their next attempt past the
+ * lease (`for update skip locked`), so that two processes never send the same row at once.
+ */
+import type { Subscription, SubscriptionStatus } from '../domain/subscription.ts';
+import type { Db } from './db.ts';
+
+const columns = `id, client_id as "clientId", provider_id as "providerId", topic, patient_id as "patientId",
+  endpoint, reason, status, end_at as "endAt", events_since_start as "eventsSinceStart",
+  last_error as "lastError", last_error_at as "lastErrorAt", version, created_at as "createdAt",
+  updated_at as "updatedAt"`;
+
+export interface NewSubscription {
+  id: string;
+  clientId: string;
+  providerId: string;
+  topic: string;
+  patientId: string | null;
+  endpoint: string;
+  reason: string;
+  status: SubscriptionStatus;
+  endAt: string | null;
+  at: string;
+}
+
+/** One notification to send, with what the attempt needs of its subscription. */
+export interface DueDelivery {
+  id: number;
+  subscriptionId: string;
+  eventNumber: number;
+  patientId: string;
+  focus: string;
+  eventKind: string;
+  eventAt: string;
+  attempts: number;
+  subscription: Subscription;
+}
+
+/** The change event a delivery is made for. */
+export interface PlanEvent {
+  changeEventId: number;
+  patientId: string;
+  focus: string;
+  kind: string;
+  at: string;
+}
+
+export function createSubscriptionStore(db: Db) {
+  return {
+    async create(s: NewSubscription): Promise<Subscription> {
+      const rows = await db.query<Subscription>(
+        `insert into subscription (id, client_id, provider_id, topic, patient_id, endpoint, reason, status,
+           end_at, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) returning ${columns}`,
+        [s.id, s.clientId, s.providerId, s.topic, s.patientId, s.endpoint, s.reason, s.status, s.endAt, s.at],
+      );
+      return rows[0]!;
+    },
+
+    /** A client's own subscription (another client's is not found), deleted ones marked. */
+    async find(clientId: string, id: string): Promise<(Subscription & { isDeleted: boolean }) | null> {
+      const rows = await db.query<Subscription & { isDeleted: boolean }>(
+        `select ${columns}, deleted_at is not null as "isDeleted" from subscription
+         where id = $1 and client_id = $2`,
+        [id, clientId],
+      );
+      return rows[0] ?? null;
+    },
+
+    /** A client's subscriptions, oldest first, `limit` from `offset`. */
+    async list(
+      clientId: string,
+      filter: { status: readonly string[] | null; patientId: string | null },
+      limit: number,
+      offset: number,
+    ): Promise<Subscription[]> {
+      return db.query<Subscription>(
+        `select ${columns} from subscription
+         where client_id = $1 and deleted_at is null
+           and ($2::text[] is null or status = any($2::text[]))
+           and ($3::uuid is null or patient_id = $3::uuid)
+         order by created_at, id limit $4 offset $5`,
+        [clientId, filter.status, filter.patientId, limit, offset],
+      );
+    },
+
+    /** Deletes a client's subscription: no more deliveries, pending ones dropped; false when not found. */
+    async delete(clientId: string, id: string, at: string): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string }>(
+          `update subscription set deleted_at = $3, status = 'off', updated_at = $3, version = version + 1
+           where id = $1 and client_id = $2 and deleted_at is null returning id`,
+          [id, clientId, at],
+        );
+        if (rows.length === 0) return false;
+        await tx.query(
+          `update subscription_delivery set state = 'dropped', done_at = $2, last_error = 'prenumerationen togs bort'
+           where subscription_id = $1 and state = 'pending'`,
+          [id, at],
+        );
+        return true;
+      });
+    },
+
+    /**
+     * Queues the event for every live subscription it matches (its patient, or no patient
+     * filter), numbering it per subscription; an event queued already (heard from another
+     * process too) is not queued twice. Returns how many were queued.
+     */
+    async enqueue(event: PlanEvent, topic: string, now: string): Promise<number> {
+      return db.transaction(async (tx) => {
+        const subs = await tx.query<{ id: string }>(
+          `select id from subscription
+           where deleted_at is null and topic = $1 and status <> 'off'
+             and (end_at is null or end_at > $3) and (patient_id is null or patient_id = $2)
+           order by id for update`,
+          [topic, event.patientId, now],
+        );
+        if (subs.length === 0) return 0;
+        const queued = await tx.query<{ subscriptionId: string }>(
+          `insert into subscription_delivery (subscription_id, change_event_id, event_number, patient_id, focus,
+             event_kind, event_at, next_attempt_at)
+           select s.id, $2, s.events_since_start + 1, $3, $4, $5, $6, $7
+           from subscription s where s.id = any($1::uuid[])
+           on conflict (subscription_id, change_event_id) do nothing
+           returning subscription_id as "subscriptionId"`,
+          [
+            subs.map((s) => s.id),
+            event.changeEventId,
+            event.patientId,
+            event.focus,
+            event.kind,
+            event.at,
+            now,
+          ],
+        );
+        if (queued.length === 0) return 0;
+        await tx.query(
+          `update subscription set events_since_start = events_since_start + 1 where id = any($1::uuid[])`,
+          [queued.map((q) => q.subscriptionId)],
+        );
+        return queued.length;
+      });
+    },
+
+    /**
+     * Claims up to `limit` due deliveries: their next attempt moves to `leaseUntil`, so that no
+     * other round (or process) takes them while this one sends.
+     */
+    async claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]> {
+      const rows = await db.query<
+        Omit<DueDelivery, 'subscription' | 'id' | 'subscriptionId'> &
+          Omit<Subscription, 'patientId'> & { deliveryId: number; filterPatientId: string | null }
+      >(
+        `with due as (
+           select id from subscription_delivery
+           where state = 'pending' and next_attempt_at <= $1
+           order by next_attempt_at, id limit $3 for update skip locked
+         ), claimed as (
+           update subscription_delivery d set next_attempt_at = $2 from due where d.id = due.id
+           returning d.id, d.subscription_id, d.event_number, d.patient_id, d.focus, d.event_kind, d.event_at, d.attempts
+         )
+         select c.id as "deliveryId", c.event_number as "eventNumber", c.patient_id as "patientId",
+           c.focus, c.event_kind as "eventKind", c.event_at as "eventAt", c.attempts,
+           s.id, s.client_id as "clientId", s.provider_id as "providerId", s.topic,
+           s.patient_id as "filterPatientId", s.endpoint, s.reason, s.status, s.end_at as "endAt",
+           s.events_since_start as "eventsSinceStart", s.last_error as "lastError",
+           s.last_error_at as "lastErrorAt", s.version, s.created_at as "createdAt", s.updated_at as "updatedAt"
+         from claimed c join subscription s on s.id = c.subscription_id
+         order by c.event_number`,
+        [now, leaseUntil, limit],
+      );
+      return rows.map((r) => ({
+        id: r.deliveryId,
+        subscriptionId: r.id,
+        eventNumber: r.eventNumber,
+        patientId: r.patientId,
+        focus: r.focus,
+        eventKind: r.eventKind,
+        eventAt: r.eventAt,
+        attempts: r.attempts,
+        subscription: {
+          id: r.id,
+          clientId: r.clientId,
+          providerId: r.providerId,
+          topic: r.topic,
+          patientId: r.filterPatientId,
+          endpoint: r.endpoint,
+          reason: r.reason,
+          status: r.status,
+          endAt: r.endAt,
+          eventsSinceStart: r.eventsSinceStart,
+          lastError: r.lastError,
+          lastErrorAt: r.lastErrorAt,
+          version: r.version,
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+        },
+      }));
+    },
+
+    /** The notification was received: done; an `error` subscription is active again. */
+    async markDelivered(deliveryId: number, subscriptionId: string, at: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `update subscription_delivery set state = 'delivered', attempts = attempts + 1, done_at = $2,
+             last_error = null
+           where id = $1`,
+          [deliveryId, at],
+        );
+        await tx.query(
+          `update subscription set status = 'active', updated_at = $2, version = version + 1
+           where id = $1 and status = 'error' and deleted_at is null`,
+          [subscriptionId, at],
+        );
+      });
+    },
+
+    /**
+     * An attempt failed: try again at `retryAt`, or (null) give up on the delivery and set the
+     * subscription to `error` with the reason.
+     */
+    async markFailed(
+      deliveryId: number,
+      subscriptionId: string,
+      error: string,
+      retryAt: string | null,
+      at: string,
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `update subscription_delivery set attempts = attempts + 1, last_error = $2,
+             state = case when $3::timestamptz is null then 'failed' else 'pending' end,
+             next_attempt_at = coalesce($3::timestamptz, next_attempt_at),
+             done_at = case when $3::timestamptz is null then $4::timestamptz else null end
+           where id = $1`,
+          [deliveryId, error, retryAt, at],
+        );
+        await tx.query(
+          `update subscription set last_error = $2, last_error_at = $4, updated_at = $4,
+             status = case when $3::boolean and status = 'active' then 'error' else status end,
+             version = version + case when $3::boolean and status = 'active' then 1 else 0 end
+           where id = $1 and deleted_at is null`,
+          [subscriptionId, error, retryAt === null, at],
+        );
+      });
+    },
+
+    /**
+     * Drops every pending delivery of this subscription about this patient (the access rule no
+     * longer lets the client see them): none of them is sent, retries included.
+     */
+    async dropForPatient(
+      subscriptionId: string,
+      patientId: string,
+      reason: string,
+      at: string,
+    ): Promise<number> {
+      const rows = await db.query<{ id: number }>(
+        `update subscription_delivery set state = 'dropped', done_at = $3, last_error = $4
+         where subscription_id = $1 and patient_id = $2 and state = 'pending' returning id`,
+        [subscriptionId, patientId, at, reason],
+      );
+      return rows.length;
+    },
+
+    /** Drops the pending deliveries of a subscription that is off or past its end. */
+    async dropForSubscription(subscriptionId: string, reason: string, at: string): Promise<number> {
+      const rows = await db.query<{ id: number }>(
+        `update subscription_delivery set state = 'dropped', done_at = $2, last_error = $3
+         where subscription_id = $1 and state = 'pending' returning id`,
+        [subscriptionId, at, reason],
+      );
+      return rows.length;
+    },
+
+    /** Sets a subscription past its end to `off`. */
+    async endExpired(now: string): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        `update subscription set status = 'off', updated_at = $1, version = version + 1
+         where deleted_at is null and status <> 'off' and end_at is not null and end_at <= $1 returning id`,
+        [now],
+      );
+      return rows.length;
+    },
+
+    /** The deliveries of a subscription by state (for its status and for tests). */
+    async deliveryCounts(subscriptionId: string): Promise<Record<string, number>> {
+      const rows = await db.query<{ state: string; n: number }>(
+        `select state, count(*)::int as n from subscription_delivery where subscription_id = $1 group by state`,
+        [subscriptionId],
+      );
+      return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+    },
+  };
+}
+
+export type SubscriptionStore = ReturnType<typeof createSubscriptionStore>;

@@ -1,0 +1,670 @@
+/**
+ * Topic-based FHIR Subscriptions (R4 Subscriptions Backport, rest-hook, id-only), on both
+ * engines, end to end: a registered system client (bearer tokens of a test authorization server)
+ * subscribes to "a patient's plan changed"; a plan change reaches its https endpoint (a local
+ * receiver with a self-signed certificate, trusted through SUBSCRIPTION_CA, never by turning
+ * certificate checks off) as an id-only notification; a receiver that is down is retried with
+ * backoff on the app's clock until it answers, and after the bounded attempts the subscription is
+ * `error`; once the patient's consent for the client's care provider ends nothing is sent and the
+ * pending retries are dropped; endpoints that are not https or not registered are refused; a
+ * client sees only its own subscriptions.
+ *
+ * Required elements checked against the R4 Subscriptions Backport IG (STU 1.1):
+ * - Subscription (backport-subscription): status, reason, criteria (the topic canonical),
+ *   channel.type = rest-hook, channel.endpoint, channel.payload (MIME type) with the
+ *   backport-payload-content extension (id-only); the filter in _criteria's
+ *   backport-filter-criteria extension.
+ * - SubscriptionStatus (backport-subscription-status-r4, a Parameters): `subscription`
+ *   (valueReference, 1..1), `topic` (valueCanonical), `status` (valueCode, 1..1), `type`
+ *   (valueCode, 1..1: event-notification, query-status), `events-since-subscription-start`
+ *   (valueString); each `notification-event` with `event-number` (valueString, 1..1),
+ *   `timestamp` (valueInstant) and, id-only, `focus` (valueReference) and no resource.
+ * - Notification (backport-subscription-notification-r4): a Bundle of type `history`, its first
+ *   entry the SubscriptionStatus with request and response; the focus entry a fullUrl with
+ *   request and response and no resource (id-only).
+ * Every FHIR answer and every notification received is also run through the independent
+ * validator (test/helpers/fhir-validator.ts).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { PLAN_CHANGED_TOPIC } from '../src/domain/subscription.ts';
+import type { FhirSubscription } from '../src/fhir/subscription-mapper.ts';
+import type { Db } from '../src/store/db.ts';
+import { createSmartClientStore } from '../src/store/smart-client-store.ts';
+import { buildTestApp, withActiveContract } from './helpers/api.ts';
+import { testEngines } from './helpers/engines.ts';
+import { makeProvider, makeUnit, sampleContent } from './helpers/factories.ts';
+import { assertValidFhir } from './helpers/fhir-validator.ts';
+import { relateUnit } from './helpers/services.ts';
+
+const AUDIENCE = 'https://pk.test/fhir';
+const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
+const FIRST_RETRY_MS = 30_000;
+const MAX_ATTEMPTS = 3;
+
+interface Parameter {
+  name: string;
+  valueReference?: { reference: string };
+  valueCanonical?: string;
+  valueCode?: string;
+  valueString?: string;
+  valueInstant?: string;
+  valueCodeableConcept?: { text: string };
+  part?: Parameter[];
+}
+interface StatusParameters {
+  resourceType: string;
+  meta?: { profile?: string[] };
+  parameter: Parameter[];
+}
+interface NotificationBundle {
+  resourceType: string;
+  type: string;
+  timestamp?: string;
+  meta?: { profile?: string[] };
+  entry: {
+    fullUrl?: string;
+    resource?: StatusParameters;
+    request?: { method: string; url: string };
+    response?: { status: string };
+  }[];
+}
+
+/** The test authorization server: one key, its JWKS served on a local port. */
+async function startAuthorizationServer() {
+  const key = await generateKeyPair('RS256');
+  const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
+  const server: Server = createHttpServer((request, response) => {
+    if (request.url === '/jwks')
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer: `${base}/as`,
+    key: key.privateKey,
+    env: {
+      SMART_AUTHORIZATION_ISSUER: `${base}/as`,
+      SMART_AUTHORIZATION_ENDPOINT: `${base}/as/authorize`,
+      SMART_TOKEN_ENDPOINT: `${base}/as/token`,
+      SMART_JWKS_URI: `${base}/jwks`,
+      SMART_AUDIENCE: AUDIENCE,
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function mint(issuer: string, key: CryptoKey, clientId: string, scope: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ client_id: clientId, sub: clientId, scope })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
+    .setIssuer(issuer)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(now - 10)
+    .setExpirationTime(now + 3600)
+    .sign(key);
+}
+
+/**
+ * A notification receiver over https with a self-signed certificate (made with openssl for
+ * 127.0.0.1): it records what it receives, or answers 503 while `down`.
+ */
+async function startReceiver(dir: string) {
+  const keyFile = join(dir, 'receiver.key');
+  const certFile = join(dir, 'receiver.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  const received: { path: string; contentType: string; body: NotificationBundle }[] = [];
+  let isDown = false;
+  let refused = 0;
+  const server = createHttpsServer(
+    { key: readFileSync(keyFile), cert: readFileSync(certFile) },
+    (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (isDown) {
+          refused += 1;
+          response.writeHead(503).end();
+          return;
+        }
+        received.push({
+          path: request.url ?? '',
+          contentType: String(request.headers['content-type']),
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as NotificationBundle,
+        });
+        response.writeHead(200).end();
+      });
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    caFile: certFile,
+    received,
+    refused: () => refused,
+    setDown: (down: boolean) => {
+      isDown = down;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Waits until `check` holds (the delivery timer runs every 20 ms), failing after two seconds. */
+async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const until = Date.now() + 2000;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`timed out waiting for: ${what}`);
+}
+
+const param = (p: StatusParameters, name: string) => p.parameter.find((x) => x.name === name);
+
+/** The SubscriptionStatus's required elements (backport-subscription-status-r4). */
+function assertStatusParameters(p: StatusParameters, subscriptionId: string, type: string): void {
+  assert.equal(p.resourceType, 'Parameters');
+  assert.ok(p.meta?.profile?.includes(`${BACKPORT}/backport-subscription-status-r4`));
+  assert.match(
+    param(p, 'subscription')?.valueReference?.reference ?? '',
+    new RegExp(`Subscription/${subscriptionId}$`),
+  );
+  assert.equal(param(p, 'topic')?.valueCanonical, PLAN_CHANGED_TOPIC);
+  assert.ok(['requested', 'active', 'error', 'off'].includes(param(p, 'status')?.valueCode ?? ''));
+  assert.equal(param(p, 'type')?.valueCode, type);
+  assert.match(param(p, 'events-since-subscription-start')?.valueString ?? '', /^\d+$/);
+}
+
+/** A notification's required elements, id-only; returns the focus reference and event number. */
+function assertIdOnlyNotification(
+  bundle: NotificationBundle,
+  subscriptionId: string,
+): { focus: string; eventNumber: string } {
+  assertValidFhir(bundle, 'notification');
+  assert.equal(bundle.resourceType, 'Bundle');
+  assert.equal(bundle.type, 'history');
+  assert.ok(bundle.meta?.profile?.includes(`${BACKPORT}/backport-subscription-notification-r4`));
+  const [first, ...rest] = bundle.entry;
+  assert.ok(first?.resource && first.request && first.response, 'first entry: status with request/response');
+  assertStatusParameters(first.resource, subscriptionId, 'event-notification');
+  const events = first.resource.parameter.filter((x) => x.name === 'notification-event');
+  assert.equal(events.length, 1);
+  const parts = events[0]!.part ?? [];
+  const eventNumber = parts.find((x) => x.name === 'event-number')?.valueString ?? '';
+  assert.match(eventNumber, /^\d+$/);
+  assert.ok(parts.find((x) => x.name === 'timestamp')?.valueInstant);
+  const focus = parts.find((x) => x.name === 'focus')?.valueReference?.reference ?? '';
+  // id-only: no resource anywhere but the status; the focus entry is its URL alone.
+  assert.equal(rest.length, 1);
+  assert.equal(rest[0]!.resource, undefined);
+  assert.equal(rest[0]!.fullUrl, focus);
+  assert.ok(rest[0]!.request && rest[0]!.response);
+  assert.equal(JSON.stringify(bundle).includes('"resourceType":"CarePlan"'), false);
+  return { focus, eventNumber };
+}
+
+for (const engine of testEngines) {
+  describe(`FHIR Subscription (R4 backport, rest-hook, id-only) on ${engine.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let dir: string;
+    let offsetMs = 0;
+    const clock = () => new Date(Date.now() + offsetMs);
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'pk-subscription-'));
+      as = await startAuthorizationServer();
+      receiver = await startReceiver(dir);
+      db = await engine.open();
+      app = await buildTestApp(db, clock, {
+        ...as.env,
+        SUBSCRIPTION_CA: receiver.caFile,
+        SUBSCRIPTION_CHECK_MS: '20',
+        SUBSCRIPTION_RETRY_FIRST_MS: String(FIRST_RETRY_MS),
+        SUBSCRIPTION_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+        SUBSCRIPTION_TIMEOUT_MS: '2000',
+      });
+    });
+    after(async () => {
+      await app.close();
+      await db.close();
+      await receiver.close();
+      await as.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Registers a system client of `providerId` with an endpoint on the receiver; its token. */
+    async function systemClient(providerId: string, name: string, path: string) {
+      const clientId = `${name}-${providerId}`;
+      assert.ok(
+        await createSmartClientStore(db).register(
+          {
+            clientId,
+            name,
+            providerId,
+            scopes: ['system/CarePlan.rs', 'system/Subscription.cruds'],
+            corsOrigins: [],
+            subscriptionEndpoints: [`${receiver.base}${path}`],
+          },
+          'test',
+        ),
+      );
+      return {
+        clientId,
+        endpoint: `${receiver.base}${path}`,
+        token: await mint(as.issuer, as.key, clientId, 'system/CarePlan.rs system/Subscription.cruds'),
+      };
+    }
+
+    const fhir = (method: 'GET' | 'POST' | 'DELETE', url: string, token: string, payload?: object) =>
+      app.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/fhir+json' } : {}),
+        },
+        ...(payload ? { payload } : {}),
+      });
+
+    const subscriptionFor = (
+      endpoint: string,
+      patientId: string | null,
+      extra: Record<string, unknown> = {},
+    ) => ({
+      resourceType: 'Subscription',
+      status: 'requested',
+      reason: 'Journalen visar att planen har ändrats',
+      criteria: PLAN_CHANGED_TOPIC,
+      ...(patientId
+        ? {
+            _criteria: {
+              extension: [
+                {
+                  url: `${BACKPORT}/backport-filter-criteria`,
+                  valueString: `CarePlan?patient=Patient/${patientId}`,
+                },
+              ],
+            },
+          }
+        : {}),
+      channel: {
+        type: 'rest-hook',
+        endpoint,
+        payload: 'application/fhir+json',
+        _payload: { extension: [{ url: `${BACKPORT}/backport-payload-content`, valueCode: 'id-only' }] },
+      },
+      ...extra,
+    });
+
+    async function subscribe(token: string, endpoint: string, patientId: string | null): Promise<string> {
+      const res = await fhir('POST', '/fhir/Subscription', token, subscriptionFor(endpoint, patientId));
+      assert.equal(res.statusCode, 201, res.body);
+      const id = res.json<{ id: string }>().id;
+      // The Location resolves to the subscription.
+      const location = String(res.headers.location);
+      assert.match(location, new RegExp(`/fhir/Subscription/${id}$`));
+      const read = await fhir('GET', new URL(location).pathname, token);
+      assert.equal(read.statusCode, 200, read.body);
+      return id;
+    }
+
+    /** A change of the plan by the nurse (version `from` to the next). */
+    const changePlan = (
+      nurse: Awaited<ReturnType<typeof withActiveContract>>['nurse'],
+      patientId: string,
+      unitId: string,
+      from: number,
+      text: string,
+    ) =>
+      nurse
+        .send(
+          'PUT',
+          `/api/patients/${patientId}/contract`,
+          { status: 'active', content: sampleContent(unitId, { whatMatters: text }) },
+          { 'if-match': `W/"${from}"` },
+        )
+        .then((res: LightMyRequestResponse) => assert.equal(res.statusCode, 200, res.body));
+
+    const receivedAt = (path: string) => receiver.received.filter((r) => r.path === path);
+
+    const deliveries = (subscriptionId: string) =>
+      db.query<{ state: string; attempts: number; lastError: string | null }>(
+        `select state, attempts, last_error as "lastError" from subscription_delivery
+         where subscription_id = $1 order by id`,
+        [subscriptionId],
+      );
+
+    it('sends an id-only notification when the plan changes, and logs it as the client’s access', async () => {
+      const { w, nurse, contractId } = await withActiveContract(app, db);
+      const client = await systemClient(w.providerId, 'journal-a', `/a-${w.providerId}`);
+      const id = await subscribe(client.token, client.endpoint, w.patientId);
+
+      const read = await fhir('GET', `/fhir/Subscription/${id}`, client.token);
+      assert.equal(read.statusCode, 200, read.body);
+      const sub = read.json<FhirSubscription>();
+      // backport-subscription: required elements.
+      assert.equal(sub.status, 'active');
+      assert.equal(sub.criteria, PLAN_CHANGED_TOPIC);
+      assert.equal(sub.reason, 'Journalen visar att planen har ändrats');
+      assert.equal(sub.channel.type, 'rest-hook');
+      assert.equal(sub.channel.endpoint, client.endpoint);
+      assert.equal(sub.channel.payload, 'application/fhir+json');
+      assert.deepEqual(sub.channel._payload.extension, [
+        { url: `${BACKPORT}/backport-payload-content`, valueCode: 'id-only' },
+      ]);
+      assert.equal(sub._criteria?.extension[0]?.valueString, `CarePlan?patient=Patient/${w.patientId}`);
+
+      await changePlan(nurse, w.patientId, w.unitId, 1, 'Att orka gå till bussen');
+      await eventually(() => receivedAt(`/a-${w.providerId}`).length === 1, 'the notification');
+      const got = receivedAt(`/a-${w.providerId}`)[0]!;
+      assert.match(got.contentType, /^application\/fhir\+json/);
+      const { focus, eventNumber } = assertIdOnlyNotification(got.body, id);
+      assert.equal(focus, `${AUDIENCE}/CarePlan/${contractId}`);
+      assert.equal(eventNumber, '1');
+
+      // The disclosure is in the access log: the client's id, allowed, before it was sent.
+      const logged = await db.query<{ outcome: string; clientId: string; detail: string }>(
+        `select outcome, client_id as "clientId", detail from access_log
+         where patient_id = $1 and detail like 'Subscription/%' order by seq`,
+        [w.patientId],
+      );
+      assert.deepEqual(
+        logged.map((e) => [e.outcome, e.clientId]),
+        [['allowed', client.clientId]],
+      );
+      assert.match(
+        logged[0]!.detail,
+        new RegExp(`Subscription/${id}: id-only-avisering om CarePlan/${contractId}`),
+      );
+
+      // $status: query-status with the events counted.
+      const status = await fhir('GET', `/fhir/Subscription/${id}/$status`, client.token);
+      assert.equal(status.statusCode, 200, status.body);
+      const bundle = status.json<{ type: string; entry: { resource: StatusParameters }[] }>();
+      assert.equal(bundle.type, 'searchset');
+      assertStatusParameters(bundle.entry[0]!.resource, id, 'query-status');
+      assert.equal(param(bundle.entry[0]!.resource, 'events-since-subscription-start')?.valueString, '1');
+      assert.equal(param(bundle.entry[0]!.resource, 'status')?.valueCode, 'active');
+
+      // A change of another patient's plan is not this subscription's.
+      const other = await withActiveContract(app, db);
+      await changePlan(other.nurse, other.w.patientId, other.w.unitId, 1, 'Annat');
+      // Deleted: nothing more is sent, and it reads as gone.
+      const deleted = await fhir('DELETE', `/fhir/Subscription/${id}`, client.token);
+      assert.equal(deleted.statusCode, 204, deleted.body);
+      await changePlan(nurse, w.patientId, w.unitId, 2, 'Efter borttagningen');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(receivedAt(`/a-${w.providerId}`).length, 1);
+      assert.equal((await fhir('GET', `/fhir/Subscription/${id}`, client.token)).statusCode, 410);
+    });
+
+    it('retries a receiver that is down with backoff on the app’s clock, and ends in error after the last attempt', async () => {
+      const { w, nurse, contractId } = await withActiveContract(app, db);
+      const client = await systemClient(w.providerId, 'journal-b', `/b-${w.providerId}`);
+      const id = await subscribe(client.token, client.endpoint, null);
+      receiver.setDown(true);
+      try {
+        await changePlan(nurse, w.patientId, w.unitId, 1, 'Medan mottagaren är nere');
+        await eventually(async () => (await deliveries(id))[0]?.attempts === 1, 'the first attempt');
+        // Not again before the backoff has passed on the app's clock.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        assert.deepEqual(
+          (await deliveries(id)).map((d) => [d.state, d.attempts]),
+          [['pending', 1]],
+        );
+        assert.match((await deliveries(id))[0]!.lastError ?? '', /Försök 1 av 3: mottagaren svarade 503/);
+      } finally {
+        receiver.setDown(false);
+      }
+      offsetMs += FIRST_RETRY_MS + 1000;
+      await eventually(() => receivedAt(`/b-${w.providerId}`).length === 1, 'the retried notification');
+      assert.equal(
+        assertIdOnlyNotification(receivedAt(`/b-${w.providerId}`)[0]!.body, id).focus,
+        `${AUDIENCE}/CarePlan/${contractId}`,
+      );
+      assert.deepEqual(
+        (await deliveries(id)).map((d) => [d.state, d.attempts]),
+        [['delivered', 2]],
+      );
+
+      // Down for good: attempts 1, 2 (after 30 s) and 3 (after 60 s more), then error.
+      receiver.setDown(true);
+      try {
+        await changePlan(nurse, w.patientId, w.unitId, 2, 'Mottagaren är nere länge');
+        await eventually(async () => (await deliveries(id))[1]?.attempts === 1, 'attempt 1');
+        offsetMs += FIRST_RETRY_MS + 1000;
+        await eventually(async () => (await deliveries(id))[1]?.attempts === 2, 'attempt 2');
+        offsetMs += 2 * FIRST_RETRY_MS + 1000;
+        await eventually(async () => (await deliveries(id))[1]?.state === 'failed', 'attempt 3 and failure');
+        assert.equal((await deliveries(id))[1]!.attempts, MAX_ATTEMPTS);
+        const status = await fhir('GET', `/fhir/Subscription/${id}/$status`, client.token);
+        const p = status.json<{ entry: { resource: StatusParameters }[] }>().entry[0]!.resource;
+        assert.equal(param(p, 'status')?.valueCode, 'error');
+        assert.match(param(p, 'error')?.valueCodeableConcept?.text ?? '', /Försök 3 av 3/);
+        assert.equal(param(p, 'events-since-subscription-start')?.valueString, '2');
+        const read = await fhir('GET', `/fhir/Subscription/${id}`, client.token);
+        assert.equal(read.json<{ status: string }>().status, 'error');
+      } finally {
+        receiver.setDown(false);
+      }
+      // The receiver is back: the next change is sent and the subscription is active again.
+      await changePlan(nurse, w.patientId, w.unitId, 3, 'Mottagaren är tillbaka');
+      await eventually(() => receivedAt(`/b-${w.providerId}`).length === 2, 'the next notification');
+      assert.equal(assertIdOnlyNotification(receivedAt(`/b-${w.providerId}`)[1]!.body, id).eventNumber, '3');
+      assert.equal(
+        (await fhir('GET', `/fhir/Subscription/${id}`, client.token)).json<{ status: string }>().status,
+        'active',
+      );
+    });
+
+    it('sends nothing once the patient’s consent for the client’s care provider ends, pending retries included', async () => {
+      // The plan is held at provider X; the client acts for provider Y, whose unit has a care
+      // relationship and the patient's consent.
+      const { w, nurse } = await withActiveContract(app, db);
+      const providerY = await makeProvider(db);
+      const unitY = await makeUnit(db, providerY);
+      await relateUnit(db, w.patientId, unitY);
+      const [consent] = await db.query<{ id: string }>(
+        `insert into consent (patient_id, scope_kind, unit_id, valid_from, method, recorded_by_kind, recorded_by)
+         values ($1, 'unit', $2, now() - interval '1 day', 'i-person', 'staff', $3) returning id`,
+        [w.patientId, unitY, w.nurseId],
+      );
+      const client = await systemClient(providerY, 'journal-y', `/y-${providerY}`);
+      const id = await subscribe(client.token, client.endpoint, w.patientId);
+
+      await changePlan(nurse, w.patientId, w.unitId, 1, 'Med samtycke');
+      await eventually(() => receivedAt(`/y-${providerY}`).length === 1, 'the notification under consent');
+
+      // Down, so the next change waits for a retry; then the consent is revoked.
+      receiver.setDown(true);
+      try {
+        await changePlan(nurse, w.patientId, w.unitId, 2, 'Strax före återkallelsen');
+        await eventually(async () => (await deliveries(id))[1]?.attempts === 1, 'the failed attempt');
+      } finally {
+        receiver.setDown(false);
+      }
+      await db.query(`update consent set revoked_at = now(), revoked_by = $2 where id = $1`, [
+        consent!.id,
+        w.nurseId,
+      ]);
+      offsetMs += FIRST_RETRY_MS + 1000;
+      await eventually(
+        async () => (await deliveries(id))[1]?.state === 'dropped',
+        'the pending retry dropped',
+      );
+      await changePlan(nurse, w.patientId, w.unitId, 3, 'Efter återkallelsen');
+      await eventually(async () => (await deliveries(id))[2]?.state === 'dropped', 'the new change dropped');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(receivedAt(`/y-${providerY}`).length, 1, 'nothing after the consent ended');
+      assert.deepEqual(
+        (await deliveries(id)).map((d) => [d.state, d.attempts]),
+        [
+          ['delivered', 1],
+          ['dropped', 1],
+          ['dropped', 0],
+        ],
+      );
+      // No disclosure was logged after the revocation: the two entries are the two attempts
+      // made under consent (the one received, the one the receiver refused).
+      const logged = await db.query<{ outcome: string; at: string }>(
+        `select outcome, at from access_log where patient_id = $1 and detail like 'Subscription/%' order by seq`,
+        [w.patientId],
+      );
+      assert.deepEqual(
+        logged.map((e) => e.outcome),
+        ['allowed', 'allowed'],
+      );
+      // A new subscription on the patient is refused like a missing patient.
+      const again = await fhir(
+        'POST',
+        '/fhir/Subscription',
+        client.token,
+        subscriptionFor(client.endpoint, w.patientId),
+      );
+      assert.equal(again.statusCode, 400, again.body);
+      assert.match(again.body, /finns inte eller så saknar klienten behörighet/);
+    });
+
+    it('refuses an endpoint that is not https or not registered, and every payload but id-only', async () => {
+      const { w } = await withActiveContract(app, db);
+      const client = await systemClient(w.providerId, 'journal-c', `/c-${w.providerId}`);
+      const refused = async (body: object, pattern: RegExp, expression: string) => {
+        const res = await fhir('POST', '/fhir/Subscription', client.token, body);
+        assert.equal(res.statusCode, 400, res.body);
+        const outcome = res.json<{
+          resourceType: string;
+          issue: { diagnostics: string; expression?: string[] }[];
+        }>();
+        assert.equal(outcome.resourceType, 'OperationOutcome');
+        assert.match(outcome.issue[0]!.diagnostics, pattern);
+        assert.ok(
+          outcome.issue.some((i) => i.expression?.[0] === expression),
+          JSON.stringify(outcome.issue),
+        );
+      };
+      await refused(
+        subscriptionFor(client.endpoint.replace('https://', 'http://'), w.patientId),
+        /måste börja med https/,
+        'Subscription.channel.endpoint',
+      );
+      await refused(
+        subscriptionFor(`${receiver.base}/not-registered`, w.patientId),
+        /inte registrerad/,
+        'Subscription.channel.endpoint',
+      );
+      const full = subscriptionFor(client.endpoint, w.patientId) as { channel: Record<string, unknown> };
+      full.channel._payload = {
+        extension: [{ url: `${BACKPORT}/backport-payload-content`, valueCode: 'full-resource' }],
+      };
+      await refused(full, /Bara id-only/, 'Subscription.channel.payload');
+      await refused(
+        {
+          ...subscriptionFor(client.endpoint, w.patientId),
+          criteria: 'https://example.org/SubscriptionTopic/x',
+        },
+        /Okänt ämne/,
+        'Subscription.criteria',
+      );
+      const rows = await db.query(`select 1 from subscription where client_id = $1`, [client.clientId]);
+      assert.equal(rows.length, 0);
+      // A member of staff (cookie session) manages no subscriptions.
+      const staff = await withActiveContract(app, db);
+      const res = await staff.nurse.send(
+        'POST',
+        '/fhir/Subscription',
+        subscriptionFor(client.endpoint, null),
+        {
+          'content-type': 'application/fhir+json',
+        },
+      );
+      assert.equal(res.statusCode, 403, res.body);
+    });
+
+    it('shows a client only its own subscriptions', async () => {
+      const { w } = await withActiveContract(app, db);
+      const mine = await systemClient(w.providerId, 'journal-d', `/d-${w.providerId}`);
+      const theirs = await systemClient(w.providerId, 'journal-e', `/e-${w.providerId}`);
+      const myId = await subscribe(mine.token, mine.endpoint, w.patientId);
+      const theirId = await subscribe(theirs.token, theirs.endpoint, null);
+      const search = await fhir('GET', '/fhir/Subscription?status=active', mine.token);
+      assert.equal(search.statusCode, 200, search.body);
+      assert.deepEqual(
+        search.json<{ entry?: { resource: { id: string } }[] }>().entry?.map((e) => e.resource.id),
+        [myId],
+      );
+      const byPatient = await fhir('GET', `/fhir/Subscription?patient=Patient/${w.patientId}`, theirs.token);
+      assert.equal(byPatient.json<{ entry?: unknown[] }>().entry, undefined);
+      for (const url of [`/fhir/Subscription/${theirId}`, `/fhir/Subscription/${theirId}/$status`]) {
+        const res = await fhir('GET', url, mine.token);
+        assert.equal(res.statusCode, 404, `${url}: ${res.body}`);
+      }
+      assert.equal((await fhir('DELETE', `/fhir/Subscription/${theirId}`, mine.token)).statusCode, 404);
+      assert.equal((await fhir('GET', `/fhir/Subscription/${theirId}`, theirs.token)).statusCode, 200);
+    });
+
+    it('tells the topic and the interactions in the CapabilityStatement', async () => {
+      const cap = (await app.inject({ method: 'GET', url: '/fhir/metadata' })).json<{
+        rest: {
+          resource: {
+            type: string;
+            interaction: { code: string }[];
+            extension?: { url: string; valueCanonical: string }[];
+            operation?: { name: string }[];
+          }[];
+        }[];
+      }>();
+      const resource = cap.rest[0]!.resource.find((r) => r.type === 'Subscription');
+      assert.ok(resource);
+      assert.deepEqual(resource.interaction.map((i) => i.code).sort(), [
+        'create',
+        'delete',
+        'read',
+        'search-type',
+      ]);
+      assert.deepEqual(resource.extension, [
+        {
+          url: `${BACKPORT}/capabilitystatement-subscriptiontopic-canonical`,
+          valueCanonical: PLAN_CHANGED_TOPIC,
+        },
+      ]);
+      assert.deepEqual(
+        resource.operation?.map((o) => o.name),
+        ['status'],
+      );
+    });
+  });
+}
