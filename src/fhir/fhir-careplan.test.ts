@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { login, openTestApp, withActiveContract, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { appointFastVardkontakt, makeWorld } from '../../test/helpers/factories.ts';
+import { addRegisterPerson } from '../../test/helpers/person-register.ts';
 import type { Db } from '../store/db.ts';
 import { codeSystems, systems } from './datatypes.ts';
 import { assertOutcome, FHIR } from './fhir-test-helpers.ts';
@@ -111,6 +112,7 @@ for (const engine of testEngines) {
 
     it('finds the contract by the patient identifier and status', async () => {
       const w = await makeWorld(db);
+      await addRegisterPerson(db, '199209092395', { givenName: 'Ola', familyName: 'Lind' });
       const nurse = await login(app, { hsaId: w.nurseId });
       const patient = await nurse.send(
         'POST',
