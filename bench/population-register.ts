@@ -1,11 +1,12 @@
 /**
- * npx tsx bench/population-register.ts [-- --persons 500000] [-- --engines postgres,pglite]
+ * npm run bench:register [-- --persons 500000] [-- --engines postgres,pglite]
  *
  * The population import at a region's size, through the path `npm run import -- population`
  * takes (services/import-reader.ts, with the register's facts applied to patients by
  * person-status-service): one CSV file of `--persons` people (default 500,000), built from
  * Skatteverket's test personnummer (data/skatteverket-testpersonnummer.csv, 41,493 numbers) and
- * reservnummer (PK + ten digits; never invented personnummer or samordningsnummer):
+ * reservnummer in the region's format (RESERVNUMMER_PREFIX, PK by default, + ten digits; never
+ * invented personnummer or samordningsnummer):
  *
  * - every test personnummer as a `person` row (folkbokföringen's extract): address and
  *   municipality, 1 % sekretessmarkering, 1 % skyddad folkbokföring (address dropped), 0.5 % dead;
@@ -41,6 +42,7 @@ const { values: flags } = parseArgs({
 const total = Number(flags.persons ?? 500_000);
 const engines = (flags.engines ?? 'postgres').split(',') as ('postgres' | 'pglite')[];
 const databaseUrl = process.env.BENCH_POPULATION_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const reservPrefix = process.env.RESERVNUMMER_PREFIX ?? 'PK';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const numbers = parseTestPersonnummerCsv(
@@ -64,7 +66,7 @@ function* firstFile(): Generator<string> {
   for (let i = 0; i < numbers.length / 2; i++)
     yield `listning,${numbers[i]},${UNITS[i % 2]},2024-01-01,,,,,,,,,`;
   for (let i = 0; i < total - numbers.length; i++)
-    yield `listning,${makeReservnummer(8_000_000_000 + i)},${UNITS[i % 2]},2023-01-01,Res${i},Ervsson${i % 991},,,,,,,`;
+    yield `listning,${makeReservnummer(8_000_000_000 + i, reservPrefix)},${UNITS[i % 2]},2023-01-01,Res${i},Ervsson${i % 991},,,,,,,`;
 }
 
 /** The person rows again, 1,000 deaths more among the listed. */
@@ -151,10 +153,10 @@ async function open(
 const lines: string[] = [
   '# Population register import',
   '',
-  `\`npx tsx bench/population-register.ts -- --persons ${total}\`, ${new Date().toISOString().slice(0, 10)}: one CSV file of ${total.toLocaleString('en')} persons, ${numbers.length.toLocaleString('en')} of them Skatteverket test personnummer as \`person\` rows (half of them also listed, so made patients from the register), the rest reservnummer listed with names. All-or-nothing, one transaction each.`,
+  `\`npm run bench:register -- --persons ${total}\`, ${new Date().toISOString().slice(0, 10)}: one CSV file of ${total.toLocaleString('en')} persons, ${numbers.length.toLocaleString('en')} of them Skatteverket test personnummer as \`person\` rows (half of them also listed, so made patients from the register), the rest reservnummer listed with names. All-or-nothing, one transaction each.`,
   '',
-  '| engine | step | seconds | rows read | imported | updated | unchanged | new patients | errors |',
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  '| engine | step | seconds | rows read | rows/s | imported | updated | unchanged | new patients | errors |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const engine of engines) {
   const { db, close, version } = await open(engine);
@@ -182,7 +184,7 @@ for (const engine of engines) {
         JSON.stringify({ ...r, errors: r.errors.slice(0, 3) }),
       );
       lines.push(
-        `| ${version} | ${step} | ${seconds.toFixed(1)} | ${r.rowsRead} | ${r.imported} | ${r.updated} | ${r.skippedDuplicates} | ${r.createdPersons} | ${r.errorCount} |`,
+        `| ${version} | ${step} | ${seconds.toFixed(1)} | ${r.rowsRead} | ${Math.round(r.rowsRead / seconds).toLocaleString('en')} | ${r.imported} | ${r.updated} | ${r.skippedDuplicates} | ${r.createdPersons} | ${r.errorCount} |`,
       );
     }
     const dead = await db.query<{ n: number }>(
