@@ -69,6 +69,10 @@ describe('a nurse registers a new patient on her phone', () => {
     await env.check(nurse, '72-registered-from-register-phone');
     await nurse.getByRole('link', { name: 'Öppna patienten' }).click();
     await nurse.getByRole('heading', { level: 1, name: new RegExp(inRegister.name) }).waitFor();
+    // The register read again from the patient's page: nothing new.
+    await nurse.getByRole('button', { name: 'Läs om från folkbokföringen' }).click();
+    await nurse.getByText('Folkbokföringen har inget nytt om patienten.').first().waitFor();
+    await env.check(nurse, '75-patient-register-card-phone');
   });
 
   it('registers a person without a number under a reservnummer the product issues', async () => {
@@ -83,5 +87,8 @@ describe('a nurse registers a new patient on her phone', () => {
     const issued = await nurse.locator('.register-facts dd').first().textContent();
     assert.match(issued ?? '', /^PK\d{10}$/);
     await env.check(nurse, '74-registered-reservnummer-phone');
+    // Her page says who can merge the reservnummer once her personnummer is known.
+    await nurse.getByRole('link', { name: 'Öppna patienten' }).click();
+    await nurse.getByText(/När personnumret är känt kan verksamhetschefen föra samman dem/).waitFor();
   });
 });

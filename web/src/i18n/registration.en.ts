@@ -1,7 +1,7 @@
 import type { registrationSv } from './registration.sv.ts';
 
 /** English: registering a patient; the same keys as registration.sv.ts. */
-export const registrationEn: Record<keyof typeof registrationSv, string> = {
+export const registrationEn: typeof registrationSv = {
   link: 'Register new patient',
   title: 'Register new patient',
   lead: 'Name, date of birth and address come from the population register. You only enter the personal identity number.',
@@ -37,4 +37,21 @@ export const registrationEn: Record<keyof typeof registrationSv, string> = {
   deceased: 'According to the population register, the patient died on {{date}}.',
   open: 'Open the patient',
   another: 'Register another patient',
+  cardTitle: 'Population register',
+  refreshLead: 'Name, address, protected personal data, death and moving come from the population register.',
+  refresh: 'Read again from the population register',
+  refreshDone: 'The details are updated from the population register:',
+  refreshNothing: 'The population register has nothing new about the patient.',
+  change: {
+    name: 'New name',
+    died: 'Deceased',
+    'moved-out': 'Moved out of the region',
+    'moved-back': 'Registered in the region again',
+    'protection-changed': 'Protected personal data has changed',
+  },
+  mergeLead:
+    'The patient has a reserve number. Once the personal identity number is known, merge them: the plan, the history and the log move to the personal identity number.',
+  merge: 'Merge with the personal identity number',
+  mergeWho:
+    'The patient has a reserve number. Once the personal identity number is known, the head of the unit can merge them.',
 };

@@ -35,4 +35,20 @@ export const registrationSv = {
   deceased: 'Enligt folkbokföringen avled patienten {{date}}.',
   open: 'Öppna patienten',
   another: 'Registrera en patient till',
+  cardTitle: 'Folkbokföringen',
+  refreshLead: 'Namn, adress, skyddade personuppgifter, dödsfall och flytt kommer från folkbokföringen.',
+  refresh: 'Läs om från folkbokföringen',
+  refreshDone: 'Uppgifterna är uppdaterade från folkbokföringen:',
+  refreshNothing: 'Folkbokföringen har inget nytt om patienten.',
+  change: {
+    name: 'Nytt namn',
+    died: 'Avliden',
+    'moved-out': 'Utflyttad från regionen',
+    'moved-back': 'Åter folkbokförd i regionen',
+    'protection-changed': 'Skyddade personuppgifter har ändrats',
+  },
+  mergeLead:
+    'Patienten har ett reservnummer. När personnumret är känt för du samman dem: planen, historiken och loggen följer med till personnumret.',
+  merge: 'Sammanför med personnumret',
+  mergeWho: 'Patienten har ett reservnummer. När personnumret är känt kan verksamhetschefen föra samman dem.',
 };

@@ -16,6 +16,7 @@ import { useLiveEvents } from '../worklist/live-events.tsx';
 import { DiagnosesCard } from './diagnoses-card.tsx';
 import { LinkedPlans } from './linked-plans.tsx';
 import { PersonStatusNotices, ProtectedBadge } from './person-status.tsx';
+import { RegisterCard } from './register-card.tsx';
 import { Timeline } from './timeline.tsx';
 
 /** The whole contract at a glance. */
@@ -120,6 +121,7 @@ export function PatientPage() {
         </>
       )}
       <DiagnosesCard diagnoses={patient.diagnoses ?? []} />
+      <RegisterCard patient={patient} onChanged={overview.reload} />
     </Page>
   );
 }
