@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { contextOf, staffContextOf } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
-import { entryToAuditEvent, ownEntryToAuditEvent, type FhirAuditEvent } from './audit-event-mapper.ts';
+import { entryToAuditEvent, ownEntryToAuditEvent } from './audit-event-mapper.ts';
 import { searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { countOf, numericCursor, PagingParams } from './history.ts';
@@ -59,15 +59,7 @@ export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
     app.get('/AuditEvent', { schema: { hide: true, querystring: AuditEventQuery } }, async (request) => {
       const q = request.query;
       const count = countOf(q._count, DEFAULT_COUNT);
-      const offset = numericCursor(q._cursor) ?? 0;
-      if (offset + count > MAX_DEPTH)
-        throw new FhirError(
-          400,
-          'too-costly',
-          `Högst ${MAX_DEPTH} händelser kan bläddras fram: avgränsa sökningen med date.`,
-        );
       const ctx = contextOf(request);
-      let found: FhirAuditEvent[];
       if (ctx.actor.kind === 'patient') {
         const patientIds = await patientsOfSearch(q, deps.lookup, deps.clock());
         const own = ctx.actor.patientId;
@@ -76,9 +68,21 @@ export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
             'forbidden',
             'Du kan bara se loggen över din egen journal (patient=dig själv).',
           );
+        const offset = numericCursor(q._cursor) ?? 0;
+        if (offset + count > MAX_DEPTH)
+          throw new FhirError(
+            400,
+            'value',
+            `Högst ${MAX_DEPTH} händelser kan bläddras fram: avgränsa sökningen med date.`,
+          );
+        // The patient's own log has no entries of their own reading (store#listForPatient), so an
+        // offset stays put while they page.
         const entries = await deps.auditService.ownLog({ ...ctx, actor: ctx.actor }, offset + count + 1);
-        found = entries.map((e) => ownEntryToAuditEvent(own, e));
-      } else {
+        const found = entries.map((e) => ownEntryToAuditEvent(own, e));
+        const next = found.length > offset + count ? String(offset + count) : null;
+        return searchset(request, found.slice(offset, offset + count), { next, isFirst: offset === 0 });
+      }
+      {
         const staff = staffContextOf(request);
         const patientIds =
           q.patient === undefined && q['patient.identifier'] === undefined
@@ -91,17 +95,23 @@ export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
         if (patientIds.length > 1 || agents.length > 1)
           throw new FhirError(400, 'not-supported', 'Ange högst en patient och en användare per sökning.');
         if (patientIds.length === 0) return searchset(request, []);
-        found = (
-          await deps.auditService.entries(
-            staff,
-            { patientId: patientIds[0], actorId: agents[0], ...periodOf(q.date), limit: offset + count + 1 },
-            JSON.stringify(q),
-          )
-        ).map(entryToAuditEvent);
+        // Newest first, by place in the log: the cursor is the last place shown, so that entries
+        // written meanwhile (this search is one) do not shift the pages.
+        const entries = await deps.auditService.entries(
+          staff,
+          {
+            patientId: patientIds[0],
+            actorId: agents[0],
+            ...periodOf(q.date),
+            ...(q._cursor === undefined ? {} : { beforeSeq: numericCursor(q._cursor) }),
+            limit: count + 1,
+          },
+          JSON.stringify(q),
+        );
+        const shown = entries.slice(0, count);
+        const next = entries.length > count ? String(shown[shown.length - 1]!.seq) : null;
+        return searchset(request, shown.map(entryToAuditEvent), { next, isFirst: q._cursor === undefined });
       }
-      const page = found.slice(offset, offset + count);
-      const next = found.length > offset + count ? String(offset + count) : null;
-      return searchset(request, page, { next, isFirst: offset === 0 });
     });
   };
 }

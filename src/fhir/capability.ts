@@ -6,8 +6,8 @@ import type { SmartResourceServerConfig } from '../config.ts';
 import { PLAN_CHANGED_TOPIC } from '../domain/subscription.ts';
 import { GOAL_WRITE_MESSAGE } from './goal-routes.ts';
 
-type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update' | 'delete';
-type ParamType = 'token' | 'reference' | 'string';
+type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update' | 'delete' | 'history-instance';
+type ParamType = 'token' | 'reference' | 'string' | 'date';
 
 interface ResourceCapability {
   /** Subscription: the backport's topic canonical (capabilitystatement-subscriptiontopic-canonical). */
@@ -54,6 +54,14 @@ const resources: ResourceCapability[] = [
     conditionalCreate: false,
     conditionalUpdate: false,
     conditionalDelete: 'not-supported',
+    operation: [
+      {
+        name: 'everything',
+        definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
+        documentation:
+          'Patient/<id>/$everything: patienten, kontrakten med mål, vårdteam, nästa kontakt, samtycken och spärrar, versionernas Provenance och mobila teamets uppgifter, med samma åtkomstregel som var del för sig. _count (högst 100) och länken next.',
+      },
+    ],
     searchParam: [
       {
         name: 'identifier',
@@ -73,7 +81,7 @@ const resources: ResourceCapability[] = [
     type: 'CarePlan',
     documentation:
       'Patientkontraktet. Uppdatering kräver If-Match: W/"<version>". Mål och nästa kontakt skrivs som inbäddade Goal och Appointment.',
-    interaction: interactions('read', 'vread', 'search-type', 'create', 'update'),
+    interaction: interactions('read', 'vread', 'history-instance', 'search-type', 'create', 'update'),
     versioning: 'versioned-update',
     readHistory: true,
     updateCreate: false,
@@ -125,6 +133,7 @@ const resources: ResourceCapability[] = [
     searchParam: patientParams,
   },
   ...mobileCareResources(),
+  ...accessResources(),
   subscriptionResource(),
   ...(['Organization', 'Practitioner'] as const).map((type): ResourceCapability => ({
     type,
@@ -183,6 +192,61 @@ function subscriptionResource(): ResourceCapability {
       },
     ],
   };
+}
+
+/**
+ * The patient's say over access and what was done with their plan: Consent (consents and
+ * spärrar), Provenance (who wrote each version of the plan) and AuditEvent (the access log).
+ */
+function accessResources(): ResourceCapability[] {
+  const base = {
+    updateCreate: false,
+    conditionalCreate: false as const,
+    conditionalUpdate: false as const,
+    conditionalDelete: 'not-supported' as const,
+    readHistory: false,
+  };
+  return [
+    {
+      ...base,
+      type: 'Consent',
+      documentation:
+        'Patientens samtycken (provision permit till en enhet eller person, HSA-id) och spärrar (provision deny av en enhets eller vårdgivares information), id samtycke-<id> eller sparr-<id>. POST registrerar, PUT med status inactive och If-Match (version 1 = gällande, 2 = avslutad) återkallar eller häver; samma regler som JSON-API:t.',
+      interaction: interactions('read', 'search-type', 'create', 'update'),
+      versioning: 'versioned-update',
+      searchParam: [
+        ...(patientParams ?? []),
+        { name: 'status', type: 'token', documentation: 'active eller inactive.' },
+      ],
+    },
+    {
+      ...base,
+      type: 'Provenance',
+      documentation:
+        'Vem som skrev varje version av kontraktet, när och från vilken enhet (id <kontrakts-id>-v<version>, target CarePlan/<id>/_history/<version>). Bara läsning.',
+      interaction: interactions('read', 'search-type'),
+      versioning: 'no-version',
+      searchParam: [{ name: 'target', type: 'reference', documentation: 'CarePlan/<id> (krävs).' }],
+    },
+    {
+      ...base,
+      type: 'AuditEvent',
+      profile: 'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead',
+      documentation:
+        'Åtkomstloggen enligt IHE Basic Audit Log Patterns: patienten söker sin egen logg (patient = sig själv); loggansvarig söker sin vårdgivares logg per patient, användare och period (sökningen loggas som loggkontroll). Andra: 403. Högst 1000 händelser djupt.',
+      interaction: interactions('search-type'),
+      versioning: 'no-version',
+      searchParam: [
+        ...(patientParams ?? []),
+        {
+          name: 'agent',
+          type: 'reference',
+          documentation: 'Practitioner/<HSA-id>: användaren (loggansvarig).',
+        },
+        { name: 'date', type: 'date', documentation: 'ge<datum> och lt<datum> (loggansvarig).' },
+      ],
+    },
+  ];
 }
 
 /** Mobile care teams: read and search by patient, under the same access rule and log (docs/mobile-teams.md). */
@@ -295,6 +359,15 @@ export function capabilityStatement(base: string, smart: SmartResourceServerConf
           'Alla anrop utom /metadata kräver inloggning (sessionscookie; skrivningar även X-CSRF-Token) eller, när SMART är konfigurerat, ett bearer-token (som då gäller ensamt). Behörighet prövas per patient och per sökträff; det som inte får visas svarar som om det inte fanns.',
         security: securityOf(smart),
         resource: resources,
+        // Every search is paged the same way (src/fhir/bundle.ts#searchset).
+        searchParam: [
+          {
+            name: '_count',
+            type: 'number' as const,
+            documentation:
+              'Träffar per sida, 1–100 (standard 100, Patient 50); större svarar 400. Nästa sida: länken next.',
+          },
+        ],
       },
     ],
   };

@@ -31,7 +31,15 @@ import {
 
 const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 const CarePlanQuery = Type.Object(
-  { patient: Param, 'patient.identifier': Param, status: Param, _id: Param, ...FormatParam },
+  {
+    patient: Param,
+    'patient.identifier': Param,
+    status: Param,
+    _id: Param,
+    _count: Param,
+    _cursor: Param,
+    ...FormatParam,
+  },
   { additionalProperties: false },
 );
 

@@ -105,13 +105,14 @@ for (const engine of testEngines) {
         403,
         'forbidden',
       );
+      const tooDeep = `/fhir/AuditEvent?patient=Patient/${w.patientId}&_count=100&_cursor=950`;
+      assertOutcome(await patient.get(tooDeep), 400, 'value');
     });
 
     it('refuses the log to staff without the role loggansvarig, and a page beyond the bound', async () => {
       const { w, nurse } = await withActiveContract(app, db);
       assertOutcome(await nurse.get(`/fhir/AuditEvent?patient=Patient/${w.patientId}`), 403, 'forbidden');
       assertOutcome(await nurse.get(`/fhir/AuditEvent?_count=101`), 400, 'value');
-      assertOutcome(await nurse.get(`/fhir/AuditEvent?_count=100&_cursor=950`), 400, 'too-costly');
     });
   });
 }

@@ -12,6 +12,7 @@ import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import { defaultDurationMinutes, type ContractContent } from '../domain/contract.ts';
 import type { Db } from '../store/db.ts';
+import { consentSystems } from './consent-mapper.ts';
 import { codeSystems, extensions } from './datatypes.ts';
 import { assertOutcome, FHIR, type Bundle } from './fhir-test-helpers.ts';
 
@@ -187,6 +188,22 @@ for (const engine of testEngines) {
             },
             FHIR,
           ),
+        Consent: () =>
+          nurse.send(
+            'POST',
+            '/fhir/Consent',
+            {
+              resourceType: 'Consent',
+              status: 'active',
+              extension: [{ url: consentSystems.method, valueCode: 'i-person' }],
+              patient: { reference: `Patient/${w.patientId}` },
+              provision: {
+                type: 'permit',
+                actor: [{ reference: { reference: `Organization/${w.otherUnitId}` } }],
+              },
+            },
+            FHIR,
+          ),
         // Update as create: the contract has no next contact yet.
         Appointment: async () => {
           const plan = await nurse.send('POST', `/api/patients/${noContract.patientId}/contract`, {
@@ -256,6 +273,7 @@ for (const engine of testEngines) {
       const fhirUrls: Record<string, (type: string) => { method: string; url: string }> = {
         read: (type) => ({ method: 'GET', url: `/fhir/${type}/${id}` }),
         vread: (type) => ({ method: 'GET', url: `/fhir/${type}/${id}/_history/1` }),
+        'history-instance': (type) => ({ method: 'GET', url: `/fhir/${type}/${id}/_history` }),
         'search-type': (type) => ({ method: 'GET', url: `/fhir/${type}?_id=${id}` }),
         create: (type) => ({ method: 'POST', url: `/fhir/${type}` }),
         update: (type) => ({ method: 'PUT', url: `/fhir/${type}/${id}` }),
@@ -410,6 +428,14 @@ for (const engine of testEngines) {
             (s: Awaited<ReturnType<typeof spärrWorld>>) => [`/fhir/${type}?patient=${s.w.patientId}`],
           ]),
         ),
+        Consent: (s) => [`/fhir/Consent?patient=${s.w.patientId}`],
+        Provenance: (s) => [
+          `/fhir/Provenance?target=CarePlan/${s.contractId}`,
+          `/fhir/Provenance/${s.contractId}-v1`,
+        ],
+        // The access log is for the patient and a loggansvarig only (403 to these readers), and
+        // names no plan content: src/fhir/fhir-audit-event.test.ts.
+        AuditEvent: () => [],
         Organization: (s) => [`/fhir/Organization/${s.w.otherUnitId}`],
         Practitioner: (s) => [`/fhir/Practitioner/${s.w.doctorId}`],
         // A system client's own subscriptions, which carry no plan content (notifications are

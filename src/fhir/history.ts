@@ -12,7 +12,8 @@ import { FhirError } from './outcome.ts';
 const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 
 /** `_count` and `_cursor`, on every paged search and history. */
-export const PagingParams = { _count: Param, [CURSOR_PARAM]: Param };
+// `_cursor` is bundle.ts#CURSOR_PARAM, written out: bundle.ts imports this module.
+export const PagingParams = { _count: Param, _cursor: Param };
 
 /** The largest page any FHIR search or history answers. */
 export const MAX_COUNT = 100;

@@ -16,7 +16,7 @@ export const FormatParam = { _format: Param };
 
 /** The search parameters every per-patient resource accepts. */
 export const PatientScopedQuery = Type.Object(
-  { patient: Param, 'patient.identifier': Param, ...FormatParam },
+  { patient: Param, 'patient.identifier': Param, _count: Param, _cursor: Param, ...FormatParam },
   { additionalProperties: false },
 );
 

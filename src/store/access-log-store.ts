@@ -41,6 +41,8 @@ export interface AccessLogFilter {
   from?: string | undefined;
   to?: string | undefined;
   isEmergency?: boolean | undefined;
+  /** Only entries before this place in the log (a page's cursor: FHIR AuditEvent). */
+  beforeSeq?: number | undefined;
   limit?: number | undefined;
 }
 
@@ -292,7 +294,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
            and ($2::uuid is null or patient_id in (select id from patient where id = $2 or merged_into = $2))
            and ($3::text is null or unit_id = $3) and ($4::text is null or provider_id = $4)
            and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6)
-           and ($7::boolean is null or is_emergency = $7)
+           and ($7::boolean is null or is_emergency = $7) and ($9::bigint is null or seq < $9)
          order by seq desc limit $8`,
         [
           filter.actorId ?? null,
@@ -303,6 +305,7 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
           filter.to ?? null,
           filter.isEmergency ?? null,
           Math.min(filter.limit ?? 200, 5000),
+          filter.beforeSeq ?? null,
         ],
       );
     },
