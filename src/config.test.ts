@@ -29,3 +29,42 @@ describe('database pool', () => {
     assert.equal(readConfig({}).databasePoolSize, Math.min(20, 4 * availableParallelism()));
   });
 });
+
+describe('the population register and reservnummer', () => {
+  const service = {
+    PERSON_SERVICE_URL: 'https://pu.example/GetPersonsForProfile/3',
+    PERSON_SERVICE_CERT: '/etc/pk/cert.pem',
+    PERSON_SERVICE_KEY: '/etc/pk/key.pem',
+    PERSON_SERVICE_LOGICAL_ADDRESS: '5565594230',
+  };
+
+  it('uses the imported register when PERSON_SERVICE_URL is unset, and PK reservnummer', () => {
+    const config = readConfig({});
+    assert.equal(config.personService, undefined);
+    assert.equal(config.reservnummerPrefix, 'PK');
+  });
+
+  it('reads the person service with its defaults: profile P1, 5 s, no CA of its own', () => {
+    assert.deepEqual(readConfig(service).personService, {
+      url: service.PERSON_SERVICE_URL,
+      cert: '/etc/pk/cert.pem',
+      key: '/etc/pk/key.pem',
+      ca: undefined,
+      logicalAddress: '5565594230',
+      profile: 'P1',
+      timeoutMs: 5000,
+    });
+  });
+
+  it('refuses at start a person service over http, or without its certificate, key or logical address', () => {
+    assert.throws(() => readConfig({ ...service, PERSON_SERVICE_URL: 'http://pu.example' }), /https/);
+    for (const missing of ['PERSON_SERVICE_CERT', 'PERSON_SERVICE_KEY', 'PERSON_SERVICE_LOGICAL_ADDRESS'])
+      assert.throws(() => readConfig({ ...service, [missing]: '' }), new RegExp(missing));
+  });
+
+  it("takes the region's reservnummer prefix, two capital letters", () => {
+    assert.equal(readConfig({ RESERVNUMMER_PREFIX: 'RV' }).reservnummerPrefix, 'RV');
+    for (const bad of ['rv', 'R', 'RVX', 'R1'])
+      assert.throws(() => readConfig({ RESERVNUMMER_PREFIX: bad }), /RESERVNUMMER_PREFIX/);
+  });
+});
