@@ -19,6 +19,8 @@ create table subscription (
   -- Counts every event for this subscription since it started (SubscriptionStatus
   -- eventsSinceSubscriptionStart); each delivery carries its own number.
   events_since_start bigint not null default 0,
+  -- The last change event when it was created: earlier events are not its to hear.
+  start_event_id bigint not null default 0,
   last_error text,
   last_error_at timestamptz,
   version integer not null default 1,

@@ -161,7 +161,7 @@ export interface Config {
    * FHIR Subscription deliveries (docs/fhir.md, "Subscribing to plan changes"):
    * SUBSCRIPTION_MAX_ATTEMPTS (8: attempts before a delivery fails and the subscription is
    * `error`), SUBSCRIPTION_RETRY_FIRST_MS (30000: the wait after the first failure, doubling),
-   * SUBSCRIPTION_RETRY_MAX_MS (3600000: the longest wait), SUBSCRIPTION_CHECK_MS (5000: how often
+   * SUBSCRIPTION_RETRY_MAX_MS (3600000: the longest wait), SUBSCRIPTION_CHECK_MS (15000: how often
    * the queue is looked at), SUBSCRIPTION_TIMEOUT_MS (10000: one POST) and SUBSCRIPTION_CA (a PEM
    * file of certificates trusted beside the system's roots for the receivers; unset: the roots only).
    */
@@ -466,7 +466,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: Math.max(1, int(env.SUBSCRIPTION_MAX_ATTEMPTS, 8)),
       firstDelayMs: Math.max(10, int(env.SUBSCRIPTION_RETRY_FIRST_MS, 30_000)),
       maxDelayMs: Math.max(10, int(env.SUBSCRIPTION_RETRY_MAX_MS, 3_600_000)),
-      checkMs: Math.max(20, int(env.SUBSCRIPTION_CHECK_MS, 5_000)),
+      checkMs: Math.max(20, int(env.SUBSCRIPTION_CHECK_MS, 15_000)),
       timeoutMs: Math.max(100, int(env.SUBSCRIPTION_TIMEOUT_MS, 10_000)),
       ca: env.SUBSCRIPTION_CA ? readFileSync(env.SUBSCRIPTION_CA, 'utf8') : undefined,
     },

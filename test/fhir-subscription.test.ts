@@ -180,9 +180,9 @@ async function startReceiver(dir: string) {
   };
 }
 
-/** Waits until `check` holds (the delivery timer runs every 20 ms), failing after two seconds. */
+/** Waits until `check` holds (the delivery timer runs every 20 ms), failing after five seconds. */
 async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const until = Date.now() + 2000;
+  const until = Date.now() + 5000;
   while (Date.now() < until) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));

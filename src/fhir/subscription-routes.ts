@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { contextOf } from '../api/http.ts';
+import { contextOf, requireActor } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
 import { patientOfFilter, type SubscriptionStatus } from '../domain/subscription.ts';
 import type { SubscriptionService } from '../services/subscription-service.ts';
@@ -43,6 +43,11 @@ export function subscriptionFhirRoutes(deps: {
   }
 
   return async (app) => {
+    // Only a system client manages subscriptions: anyone else is told so before their body is read.
+    app.addHook('preValidation', async (request) => {
+      subscriptions.assertSystemClient(requireActor(request));
+    });
+
     app.post(
       '/Subscription',
       { schema: { hide: true, body: FhirSubscriptionSchema, querystring: ReadQuery } },

@@ -70,6 +70,9 @@ export interface SubscriptionServiceDeps {
   onError: (error: unknown, what: string) => void;
 }
 
+/** How long plan changes are gathered before they are queued in one transaction (ms). */
+const GATHER_MS = 50;
+
 const ONLY_SYSTEM =
   'Bara en registrerad systemklient (SMART backend services) kan prenumerera: prenumerationen hör till klienten och dess vårdgivare.';
 
@@ -232,23 +235,28 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     return due.length;
   }
 
-  /** Queues a plan change for the subscriptions it matches. */
-  async function handleEvent(event: StoredEvent): Promise<number> {
-    if (!planChangeKinds.has(event.kind) || event.contractId === null) return 0;
+  /** Queues plan changes for the subscriptions they match; returns how many deliveries. */
+  async function handleEvents(events: readonly StoredEvent[]): Promise<number> {
+    const plan = events.filter((e) => planChangeKinds.has(e.kind) && e.contractId !== null);
     return subscriptions.enqueue(
-      {
+      plan.map((event) => ({
         changeEventId: event.id,
         patientId: event.patientId,
         focus: `CarePlan/${event.contractId}`,
         kind: event.kind,
         at: event.createdAt,
-      },
+      })),
       PLAN_CHANGED_TOPIC,
       clock().toISOString(),
     );
   }
 
   return {
+    /** Throws 403 unless the actor is a system client (the only kind that manages subscriptions). */
+    assertSystemClient(actor: Actor): void {
+      systemActorOf(actor);
+    },
+
     /** Creates a subscription for the request's system client (status active: no handshake). */
     async create(ctx: RequestContext, request: SubscriptionRequest): Promise<Subscription> {
       const system = systemActorOf(ctx.actor);
@@ -321,7 +329,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       return { subscription, isDeleted, deliveries: await subscriptions.deliveryCounts(id) };
     },
 
-    handleEvent,
+    handleEvents,
     deliverDue,
 
     /**
@@ -336,11 +344,21 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
           .then(() => (stopped ? 0 : work()))
           .catch((error: unknown) => deps.onError(error, what));
       };
+      // Plan changes are gathered for a moment and queued together, off the request that made
+      // them (its transaction has committed), then sent at once.
+      let gathered: StoredEvent[] = [];
+      let flush: NodeJS.Timeout | undefined;
       const unsubscribe = deps.feed.subscribe((event) => {
-        if (!planChangeKinds.has(event.kind)) return;
-        run(async () => {
-          if ((await handleEvent(event)) > 0) await deliverDue();
-        }, 'queueing a subscription notification failed');
+        if (!planChangeKinds.has(event.kind) || event.contractId === null) return;
+        gathered.push(event);
+        flush ??= setTimeout(() => {
+          flush = undefined;
+          const events = gathered;
+          gathered = [];
+          run(async () => {
+            if ((await handleEvents(events)) > 0) await deliverDue();
+          }, 'queueing subscription notifications failed');
+        }, GATHER_MS);
       });
       // One timer round waits in line at most: a slow endpoint does not pile rounds up.
       let isRoundQueued = false;
@@ -357,6 +375,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         stopped = true;
         unsubscribe();
         clearInterval(timer);
+        clearTimeout(flush);
         await running;
       };
     },

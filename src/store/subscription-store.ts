@@ -51,8 +51,9 @@ export function createSubscriptionStore(db: Db) {
     async create(s: NewSubscription): Promise<Subscription> {
       const rows = await db.query<Subscription>(
         `insert into subscription (id, client_id, provider_id, topic, patient_id, endpoint, reason, status,
-           end_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) returning ${columns}`,
+           end_at, created_at, updated_at, start_event_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (select coalesce(max(id), 0) from change_event))
+         returning ${columns}`,
         [s.id, s.clientId, s.providerId, s.topic, s.patientId, s.endpoint, s.reason, s.status, s.endAt, s.at],
       );
       return rows[0]!;
@@ -104,43 +105,70 @@ export function createSubscriptionStore(db: Db) {
     },
 
     /**
-     * Queues the event for every live subscription it matches (its patient, or no patient
-     * filter), numbering it per subscription; an event queued already (heard from another
-     * process too) is not queued twice. Returns how many were queued.
+     * Queues each event for every live subscription it matches (its patient, or no patient
+     * filter; after it was created), numbering them per subscription in event order, in one
+     * transaction. An event queued already (heard from another process too) is not queued
+     * twice: the subscriptions are locked first, so concurrent callers take turns. Returns how
+     * many deliveries were queued.
      */
-    async enqueue(event: PlanEvent, topic: string, now: string): Promise<number> {
+    async enqueue(events: readonly PlanEvent[], topic: string, now: string): Promise<number> {
+      if (events.length === 0) return 0;
       return db.transaction(async (tx) => {
-        const subs = await tx.query<{ id: string }>(
-          `select id from subscription
+        const subs = await tx.query<{
+          id: string;
+          patientId: string | null;
+          eventsSinceStart: number;
+          startEventId: number;
+        }>(
+          `select id, patient_id as "patientId", events_since_start as "eventsSinceStart",
+             start_event_id as "startEventId" from subscription
            where deleted_at is null and topic = $1 and status <> 'off'
-             and (end_at is null or end_at > $3) and (patient_id is null or patient_id = $2)
+             and (end_at is null or end_at > $3) and (patient_id is null or patient_id = any($2::uuid[]))
            order by id for update`,
-          [topic, event.patientId, now],
+          [topic, [...new Set(events.map((e) => e.patientId))], now],
         );
         if (subs.length === 0) return 0;
-        const queued = await tx.query<{ subscriptionId: string }>(
+        const queued = await tx.query<{ key: string }>(
+          `select subscription_id || ' ' || change_event_id as key from subscription_delivery
+           where subscription_id = any($1::uuid[]) and change_event_id = any($2::bigint[])`,
+          [subs.map((s) => s.id), events.map((e) => e.changeEventId)],
+        );
+        const isQueued = new Set(queued.map((q) => q.key));
+        const rows: unknown[][] = [];
+        const counts = new Map<string, number>();
+        for (const event of [...events].sort((x, y) => x.changeEventId - y.changeEventId)) {
+          for (const sub of subs) {
+            if (sub.patientId !== null && sub.patientId !== event.patientId) continue;
+            if (event.changeEventId <= sub.startEventId) continue;
+            if (isQueued.has(`${sub.id} ${event.changeEventId}`)) continue;
+            const n = (counts.get(sub.id) ?? 0) + 1;
+            counts.set(sub.id, n);
+            rows.push([
+              sub.id,
+              event.changeEventId,
+              sub.eventsSinceStart + n,
+              event.patientId,
+              event.focus,
+              event.kind,
+              event.at,
+            ]);
+          }
+        }
+        if (rows.length === 0) return 0;
+        const column = (i: number) => rows.map((r) => r[i]);
+        await tx.query(
           `insert into subscription_delivery (subscription_id, change_event_id, event_number, patient_id, focus,
              event_kind, event_at, next_attempt_at)
-           select s.id, $2, s.events_since_start + 1, $3, $4, $5, $6, $7
-           from subscription s where s.id = any($1::uuid[])
-           on conflict (subscription_id, change_event_id) do nothing
-           returning subscription_id as "subscriptionId"`,
-          [
-            subs.map((s) => s.id),
-            event.changeEventId,
-            event.patientId,
-            event.focus,
-            event.kind,
-            event.at,
-            now,
-          ],
+           select *, $8::timestamptz from unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::uuid[], $5::text[],
+             $6::text[], $7::timestamptz[])`,
+          [column(0), column(1), column(2), column(3), column(4), column(5), column(6), now],
         );
-        if (queued.length === 0) return 0;
         await tx.query(
-          `update subscription set events_since_start = events_since_start + 1 where id = any($1::uuid[])`,
-          [queued.map((q) => q.subscriptionId)],
+          `update subscription s set events_since_start = s.events_since_start + c.n
+           from unnest($1::uuid[], $2::int[]) as c(id, n) where s.id = c.id`,
+          [[...counts.keys()], [...counts.values()]],
         );
-        return queued.length;
+        return rows.length;
       });
     },
 
