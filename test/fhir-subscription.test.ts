@@ -456,9 +456,10 @@ for (const engine of testEngines) {
         assertIdOnlyNotification(receivedAt(`/b-${w.providerId}`)[0]!.body, id).focus,
         `${AUDIENCE}/CarePlan/${contractId}`,
       );
-      assert.deepEqual(
-        (await deliveries(id)).map((d) => [d.state, d.attempts]),
-        [['delivered', 2]],
+      await eventually(
+        async () =>
+          JSON.stringify((await deliveries(id)).map((d) => [d.state, d.attempts])) === '[["delivered",2]]',
+        'delivered at the second attempt',
       );
 
       // Down for good: attempts 1, 2 (after 30 s) and 3 (after 60 s more), then error.
@@ -485,9 +486,12 @@ for (const engine of testEngines) {
       await changePlan(nurse, w.patientId, w.unitId, 3, 'Mottagaren är tillbaka');
       await eventually(() => receivedAt(`/b-${w.providerId}`).length === 2, 'the next notification');
       assert.equal(assertIdOnlyNotification(receivedAt(`/b-${w.providerId}`)[1]!.body, id).eventNumber, '3');
-      assert.equal(
-        (await fhir('GET', `/fhir/Subscription/${id}`, client.token)).json<{ status: string }>().status,
-        'active',
+      // Marked received once the receiver's answer is in (just after it recorded the body).
+      await eventually(
+        async () =>
+          (await fhir('GET', `/fhir/Subscription/${id}`, client.token)).json<{ status: string }>().status ===
+          'active',
+        'active again',
       );
     });
 
@@ -634,6 +638,42 @@ for (const engine of testEngines) {
       }
       assert.equal((await fhir('DELETE', `/fhir/Subscription/${theirId}`, mine.token)).statusCode, 404);
       assert.equal((await fhir('GET', `/fhir/Subscription/${theirId}`, theirs.token)).statusCode, 200);
+    });
+
+    it('turns a subscription off at its end, and sends nothing after it', async () => {
+      const { w, nurse } = await withActiveContract(app, db);
+      const client = await systemClient(w.providerId, 'journal-f', `/f-${w.providerId}`);
+      const end = new Date(clock().getTime() + 60_000).toISOString();
+      const created = await fhir(
+        'POST',
+        '/fhir/Subscription',
+        client.token,
+        subscriptionFor(client.endpoint, w.patientId, { end }),
+      );
+      assert.equal(created.statusCode, 201, created.body);
+      const id = created.json<{ id: string; end: string }>().id;
+      assert.equal(created.json<{ end: string }>().end, end);
+      offsetMs += 61_000;
+      await eventually(
+        async () =>
+          (await fhir('GET', `/fhir/Subscription/${id}`, client.token)).json<{ status: string }>().status ===
+          'off',
+        'the subscription off at its end',
+      );
+      await changePlan(nurse, w.patientId, w.unitId, 1, 'Efter slutet');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(receivedAt(`/f-${w.providerId}`).length, 0);
+      assert.deepEqual(await deliveries(id), []);
+      const past = await fhir(
+        'POST',
+        '/fhir/Subscription',
+        client.token,
+        subscriptionFor(client.endpoint, w.patientId, {
+          end: new Date(clock().getTime() - 1000).toISOString(),
+        }),
+      );
+      assert.equal(past.statusCode, 400, past.body);
+      assert.match(past.body, /framtiden/);
     });
 
     it('tells the topic and the interactions in the CapabilityStatement', async () => {
