@@ -361,7 +361,9 @@ describe('go-live', { concurrency: true }, () => {
           // Logging in again does not give her a session either.
           const again = browser();
           const refused = await logIn(again, 'karin');
-          assert.notEqual(refused.status, 302);
+          assert.equal(refused.status, 403);
+          const refusal = (await refused.json()) as { error: { code: string; message: string } };
+          assert.equal(refusal.error.code, 'forbidden');
           assert.equal(again.cookie('pk_session'), undefined);
           // Ended, not deleted: the history and the access log still name her.
           assert.equal(await count('staff', `id = '${LEAVING_NURSE}'`), 1);
