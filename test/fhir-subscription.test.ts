@@ -143,7 +143,7 @@ async function startReceiver(dir: string) {
     ],
     { stdio: 'ignore' },
   );
-  const received: { path: string; contentType: string; body: NotificationBundle }[] = [];
+  const received: { path: string; contentType: string; body: NotificationBundle; at: number }[] = [];
   let isDown = false;
   let refused = 0;
   const server = createHttpsServer(
@@ -159,6 +159,7 @@ async function startReceiver(dir: string) {
         }
         received.push({
           path: request.url ?? '',
+          at: Date.now(),
           contentType: String(request.headers['content-type']),
           body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as NotificationBundle,
         });
@@ -368,7 +369,7 @@ for (const engine of testEngines) {
         [subscriptionId],
       );
 
-    it('sends an id-only notification when the plan changes, and logs it as the client’s access', async () => {
+    it('sends an id-only notification when the plan changes, and logs it as the client’s access', async (t) => {
       const { w, nurse, contractId } = await withActiveContract(app, db);
       const client = await systemClient(w.providerId, 'journal-a', `/a-${w.providerId}`);
       const id = await subscribe(client.token, client.endpoint, w.patientId);
@@ -388,9 +389,11 @@ for (const engine of testEngines) {
       ]);
       assert.equal(sub._criteria?.extension[0]?.valueString, `CarePlan?patient=Patient/${w.patientId}`);
 
+      const saving = Date.now();
       await changePlan(nurse, w.patientId, w.unitId, 1, 'Att orka gå till bussen');
       await eventually(() => receivedAt(`/a-${w.providerId}`).length === 1, 'the notification');
       const got = receivedAt(`/a-${w.providerId}`)[0]!;
+      t.diagnostic(`notification received ${got.at - saving} ms after the save was sent`);
       assert.match(got.contentType, /^application\/fhir\+json/);
       const { focus, eventNumber } = assertIdOnlyNotification(got.body, id);
       assert.equal(focus, `${AUDIENCE}/CarePlan/${contractId}`);
