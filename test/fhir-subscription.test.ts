@@ -643,6 +643,31 @@ for (const engine of testEngines) {
       assert.equal((await fhir('GET', `/fhir/Subscription/${theirId}`, theirs.token)).statusCode, 200);
     });
 
+    it('hears a plan change made in another server process once, for a subscription made in this one', async () => {
+      // A second app on the same database stands for a second process (WORKERS > 1): its change
+      // feed does not hear this one's, and it learns of the subscription from the database.
+      const second = await buildTestApp(db, clock, {
+        ...as.env,
+        SUBSCRIPTION_CA: receiver.caFile,
+        SUBSCRIPTION_CHECK_MS: '20',
+      });
+      try {
+        const { w, nurse } = await withActiveContract(second, db);
+        const client = await systemClient(w.providerId, 'journal-g', `/g-${w.providerId}`);
+        const id = await subscribe(client.token, client.endpoint, w.patientId);
+        await changePlan(nurse, w.patientId, w.unitId, 1, 'Ändrad i den andra processen');
+        await eventually(() => receivedAt(`/g-${w.providerId}`).length === 1, 'the notification');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(receivedAt(`/g-${w.providerId}`).length, 1, 'sent once');
+        assert.equal(
+          assertIdOnlyNotification(receivedAt(`/g-${w.providerId}`)[0]!.body, id).eventNumber,
+          '1',
+        );
+      } finally {
+        await second.close();
+      }
+    });
+
     it('turns a subscription off at its end, and sends nothing after it', async () => {
       const { w, nurse } = await withActiveContract(app, db);
       const client = await systemClient(w.providerId, 'journal-f', `/f-${w.providerId}`);
@@ -708,6 +733,21 @@ for (const engine of testEngines) {
         resource.operation?.map((o) => o.name),
         ['status'],
       );
+    });
+
+    it('deletes deliveries 30 days after they were done (the last test: it moves the clock a month)', async () => {
+      const done = async () =>
+        (
+          await db.query<{ n: number }>(
+            `select count(*)::int as n from subscription_delivery where state <> 'pending'`,
+          )
+        )[0]!.n;
+      assert.ok((await done()) > 0);
+      offsetMs += 29 * 24 * 3600_000;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok((await done()) > 0, 'kept for 30 days');
+      offsetMs += 2 * 24 * 3600_000;
+      await eventually(async () => (await done()) === 0, 'the done deliveries deleted');
     });
   });
 }

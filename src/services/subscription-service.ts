@@ -70,6 +70,9 @@ export interface SubscriptionServiceDeps {
   onError: (error: unknown, what: string) => void;
 }
 
+/** How long a delivery is kept once sent, dropped or failed (30 days). */
+const KEEP_DONE_MS = 30 * 24 * 3600_000;
+
 /** How long plan changes are gathered before they are queued in one transaction (ms). */
 const GATHER_MS = 50;
 
@@ -223,6 +226,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   async function deliverDue(): Promise<number> {
     const now = clock();
     await subscriptions.endExpired(now.toISOString());
+    // Done deliveries are kept for a while (what was sent, dropped or failed), then deleted.
+    await subscriptions.prune(new Date(now.getTime() - KEEP_DONE_MS).toISOString(), 1000);
     const lease = new Date(now.getTime() + deps.settings.timeoutMs * 2 + 1000);
     const due = await subscriptions.claimDue(now.toISOString(), lease.toISOString(), deps.settings.batch);
     for (const delivery of due) {
@@ -233,6 +238,43 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       }
     }
     return due.length;
+  }
+
+  /**
+   * What the live subscriptions filter on, as this process last read it (null: not read yet, so
+   * every plan change is looked up). A plan change that no live subscription could match costs no
+   * database work. Read again by every timer round; a subscription made here is added at once,
+   * one made by another process is caught up from the change events when it is first seen.
+   */
+  let live: { known: Set<string>; patients: Set<string>; hasUnfiltered: boolean } | null = null;
+
+  function addLive(sub: { id: string; patientId: string | null }): void {
+    if (!live) return;
+    live.known.add(sub.id);
+    if (sub.patientId === null) live.hasUnfiltered = true;
+    else live.patients.add(sub.patientId);
+  }
+
+  async function refreshLive(): Promise<void> {
+    const rows = await subscriptions.liveFilters(PLAN_CHANGED_TOPIC, clock().toISOString());
+    const before = live;
+    live = { known: new Set(), patients: new Set(), hasUnfiltered: false };
+    for (const row of rows) addLive(row);
+    if (before === null) return;
+    for (const row of rows.filter((r) => !before.known.has(r.id))) {
+      const missed = await subscriptions.planEventsSince(
+        row.startEventId,
+        [...planChangeKinds],
+        row.patientId,
+        1000,
+      );
+      await subscriptions.enqueue(missed, PLAN_CHANGED_TOPIC, clock().toISOString());
+    }
+  }
+
+  /** Could any live subscription want one of these plan changes? */
+  function mayMatch(events: readonly StoredEvent[]): boolean {
+    return live === null || live.hasUnfiltered || events.some((e) => live!.patients.has(e.patientId));
   }
 
   /** Queues plan changes for the subscriptions they match; returns how many deliveries. */
@@ -283,7 +325,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
           throw new DomainError('invalid_input', message, [{ path: 'Subscription.criteria', message }]);
         }
       }
-      return subscriptions.create({
+      const created = await subscriptions.create({
         id: randomUUID(),
         clientId: client.clientId,
         providerId: client.providerId,
@@ -295,6 +337,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         endAt: request.endAt,
         at: now.toISOString(),
       });
+      addLive(created);
+      return created;
     },
 
     /** The client's own subscription; another's answers like a missing one. */
@@ -355,6 +399,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
           flush = undefined;
           const events = gathered;
           gathered = [];
+          if (!mayMatch(events)) return;
           run(async () => {
             if ((await handleEvents(events)) > 0) await deliverDue();
           }, 'queueing subscription notifications failed');
@@ -365,12 +410,14 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       const timer = setInterval(() => {
         if (isRoundQueued) return;
         isRoundQueued = true;
-        run(() => {
+        run(async () => {
           isRoundQueued = false;
-          return deliverDue();
+          await refreshLive();
+          await deliverDue();
         }, 'subscription deliveries failed');
       }, deps.settings.checkMs);
       timer.unref();
+      run(refreshLive, 'reading the live subscriptions failed');
       return async () => {
         stopped = true;
         unsubscribe();

@@ -313,6 +313,52 @@ export function createSubscriptionStore(db: Db) {
       return rows.length;
     },
 
+    /** The live subscriptions' filters (what a plan change must match to be queued at all). */
+    async liveFilters(
+      topic: string,
+      now: string,
+    ): Promise<{ id: string; patientId: string | null; startEventId: number }[]> {
+      return db.query(
+        `select id, patient_id as "patientId", start_event_id as "startEventId" from subscription
+         where deleted_at is null and topic = $1 and status <> 'off' and (end_at is null or end_at > $2)`,
+        [topic, now],
+      );
+    },
+
+    /**
+     * The plan changes since `afterEventId` (at most `limit`, oldest first) of one patient or of
+     * all: for a subscription this process learns of late (made by another process).
+     */
+    async planEventsSince(
+      afterEventId: number,
+      kinds: readonly string[],
+      patientId: string | null,
+      limit: number,
+    ): Promise<PlanEvent[]> {
+      return db.query<PlanEvent>(
+        `select id as "changeEventId", patient_id as "patientId", 'CarePlan/' || contract_id as focus, kind,
+           created_at as at
+         from change_event
+         where id > $1 and kind = any($2::text[]) and contract_id is not null
+           and ($3::uuid is null or patient_id = $3::uuid)
+         order by id limit $4`,
+        [afterEventId, kinds, patientId, limit],
+      );
+    },
+
+    /** Deletes up to `limit` deliveries that were done (sent, dropped, failed) before `before`. */
+    async prune(before: string, limit: number): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        `with gone as (
+           delete from subscription_delivery where id in (
+             select id from subscription_delivery where state <> 'pending' and done_at < $1 order by id limit $2)
+           returning 1)
+         select count(*)::int as n from gone`,
+        [before, limit],
+      );
+      return rows[0]?.n ?? 0;
+    },
+
     /** The deliveries of a subscription by state (for its status and for tests). */
     async deliveryCounts(subscriptionId: string): Promise<Record<string, number>> {
       const rows = await db.query<{ state: string; n: number }>(
