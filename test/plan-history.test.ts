@@ -13,8 +13,9 @@ import { FHIR } from '../src/fhir/fhir-test-helpers.ts';
 import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makeWorld, sampleContent } from './helpers/factories.ts';
-import { makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
+import { makeStaff, makeWorld, sampleContent } from './helpers/factories.ts';
+import { enrol, makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
+import { addRegisterPerson } from './helpers/person-register.ts';
 
 interface Plan {
   w: Awaited<ReturnType<typeof makeWorld>>;
@@ -26,9 +27,14 @@ interface Plan {
   /** The patient of a mobile team, when the write is mobile care (its history is its own records). */
   mobile?: MobileWorld;
   assessmentId?: string;
+  /** A physician at the patient's unit (a death is established by a physician). */
+  physician?: Client;
+  stayId?: string;
+  /** The patient registered by personnummer from the population register. */
+  registeredId?: string;
 }
 
-const patientOf = (p: Plan) => p.mobile?.patientId ?? p.w.patientId;
+const patientOf = (p: Plan) => p.registeredId ?? p.mobile?.patientId ?? p.w.patientId;
 const mobileWorld = async (p: Plan): Promise<Plan> => ({ ...p, mobile: await makeMobileWorld(app, db) });
 const mobileUrl = (p: Plan, what: string) => `/api/patients/${patientOf(p)}/${what}`;
 
@@ -42,6 +48,9 @@ interface Case {
   bare?: boolean;
   /** What the change needs first (it leaves history of its own, before the count starts). */
   prepare?: (p: Plan) => Promise<Plan>;
+  /** Change events the change leaves (default 1): a death is one event, and the end of the plan
+   * it causes is the contract's own event in the same timeline (with who and when, not notified). */
+  events?: number;
 }
 
 const fastVardkontakt = (p: Plan) => ({
@@ -215,10 +224,102 @@ const jsonApi: Record<string, Case> = {
       ),
     same: null,
   },
+  // A death established by a physician ends the plan: one contract version (ended, reason died)
+  // by the physician, the contract's event and the death's (which tells the fast vårdkontakt).
+  // Reporting it again changes nothing.
+  'POST /api/patients/{patientId}/death': {
+    prepare: async (p) => ({
+      ...p,
+      physician: await login(app, { hsaId: await makeStaff(db, p.w.unitId, 'lakare') }),
+    }),
+    change: (p) => p.physician!.send('POST', `/api/patients/${p.w.patientId}/death`, { deceasedOn: today() }),
+    same: (p) => p.physician!.send('POST', `/api/patients/${p.w.patientId}/death`, { deceasedOn: today() }),
+    events: 2,
+  },
+  // A refresh that finds a death in the register ends the plan the same way, named to the member
+  // of staff who asked (the register as source); reading the register again changes nothing.
+  'POST /api/patients/{patientId}/register-refresh': {
+    bare: true,
+    prepare: async (p) => {
+      await addRegisterPerson(db, REGISTERED, { givenName: 'Greta', familyName: 'Registrerad' });
+      const res = await p.nurse.send('POST', '/api/patients', {
+        identifier: REGISTERED,
+        listedUnitId: p.w.unitId,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const registeredId = res.json<{ id: string }>().id;
+      const contract = await p.nurse.send('POST', `/api/patients/${registeredId}/contract`, {
+        status: 'active',
+        content: sampleContent(p.w.unitId),
+      });
+      assert.equal(contract.statusCode, 201, contract.body);
+      await addRegisterPerson(db, REGISTERED, {
+        givenName: 'Greta',
+        familyName: 'Registrerad',
+        deceasedOn: today(),
+      });
+      return { ...p, registeredId, contractId: contract.json<{ id: string }>().id };
+    },
+    change: (p) => p.nurse.send('POST', `/api/patients/${p.registeredId}/register-refresh`, {}),
+    same: (p) => p.nurse.send('POST', `/api/patients/${p.registeredId}/register-refresh`, {}),
+    events: 2,
+  },
+  // An admission pauses the enrolment in the mobile team (a step in its history, by whom and
+  // when) and tells the plan; a second admission while one is open is refused.
+  'POST /api/patients/{patientId}/hospital-stays': {
+    bare: true,
+    prepare: async (p) => {
+      const m = await mobileWorld(p);
+      await enrol(m.mobile!);
+      return m;
+    },
+    change: (p) =>
+      p.mobile!.clients.regionNurse.send(
+        'POST',
+        mobileUrl(p, 'hospital-stays'),
+        mobileCareBodyFor('/hospital-stays', { unitId: p.mobile!.vc }),
+      ),
+    same: null,
+  },
+  // The discharge resumes the enrolment the admission paused (one step in its history, the
+  // enrolment's event) and, as the plan's next contact lies before the discharge, a second event
+  // on the contract names what the plan still needs (test/hospital-stays.test.ts); a second
+  // discharge is refused.
+  'POST /api/patients/{patientId}/hospital-stays/{stayId}/discharge': {
+    bare: true,
+    prepare: async (p) => {
+      const m = await mobileWorld(p);
+      await enrol(m.mobile!);
+      const res = await m.mobile!.clients.regionNurse.send(
+        'POST',
+        mobileUrl(m, 'hospital-stays'),
+        mobileCareBodyFor('/hospital-stays', { unitId: m.mobile!.vc }),
+      );
+      assert.equal(res.statusCode, 201, res.body);
+      return { ...m, stayId: res.json<{ id: string }>().id };
+    },
+    change: (p) =>
+      p.mobile!.clients.regionNurse.send(
+        'POST',
+        mobileUrl(p, `hospital-stays/${p.stayId}/discharge`),
+        mobileCareBodyFor('/discharge'),
+      ),
+    same: null,
+    events: 2,
+  },
 };
 
+const REGISTERED = '194401012390'; // Skatteverket's test personnummer.
+const today = () => swedishToday(new Date());
+
 // Write routes under a patient that are not the plan: access, consent and the patient's record.
-const notPlan = [/\/consents|\/care-relationships|\/blocks|\/emergency|\/proxies|\/access-log|\/log-review/];
+// A merge moves the reservnummer's whole record (the plan and its history, unchanged) to the
+// person's number: no part of the plan changes; the merge leaves its own event ("Reservnummer …
+// sammanfört med …", who and when) and an access-log entry (test/person-register.test.ts).
+const notPlan = [
+  /\/consents|\/care-relationships|\/blocks|\/emergency|\/proxies|\/access-log|\/log-review/,
+  /^POST \/api\/patients\/\{patientId\}\/merge$/,
+];
 
 const fhir: Record<string, Case> = {
   'CarePlan create': {
@@ -367,6 +468,7 @@ async function assertOneEntry(
   p: Plan,
   res: LightMyRequestResponse,
   before: Awaited<ReturnType<typeof traces>>,
+  expectedEvents = 1,
 ) {
   assert.ok(res.statusCode === 200 || res.statusCode === 201, `${name}: ${res.statusCode} ${res.body}`);
   const now = await traces(patientOf(p));
@@ -376,7 +478,7 @@ async function assertOneEntry(
     (now.contactVersions - before.contactVersions) +
     (now.mobileCareRecords - before.mobileCareRecords);
   assert.equal(entries, 1, `${name}: history entries`);
-  assert.equal(now.events - before.events, 1, `${name}: change events`);
+  assert.equal(now.events - before.events, expectedEvents, `${name}: change events`);
   if (now.mobileCareRecords > before.mobileCareRecords) {
     // The history page shows mobile care from the patient's mobile care: every record says who and when.
     const care = (await p.mobile!.clients.physician.get(mobileUrl(p, 'mobile-care'))).json<{
@@ -410,7 +512,7 @@ async function assertOneEntry(
     const rows = await db.query<{ version: number; actorName: string; changedAt: string }>(
       `select v.version, v.actor_name as "actorName", v.changed_at as "changedAt" from contract_version v
        join contract c on c.id = v.contract_id where c.patient_id = $1 order by v.changed_at desc, v.version desc`,
-      [p.w.patientId],
+      [patientOf(p)],
     );
     assert.ok(rows[0]!.actorName && rows[0]!.changedAt, name);
     // The version before is the before: every version keeps its whole content.
@@ -466,7 +568,7 @@ for (const engine of testEngines) {
         const made = await makePlan(c.bare ?? false);
         const p = c.prepare ? await c.prepare(made) : made;
         const start = await traces(patientOf(p));
-        await assertOneEntry(name, p, await c.change(p), start);
+        await assertOneEntry(name, p, await c.change(p), start, c.events);
         if (c.same) {
           const before = await traces(patientOf(p));
           const res = await c.same(p);
