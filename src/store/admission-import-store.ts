@@ -6,13 +6,7 @@
 import type { AdmissionRecord, ReadTally } from '../domain/import-formats.ts';
 import type { Db, Queryable } from './db.ts';
 import { stage } from './import-staging.ts';
-import {
-  collectErrors,
-  Rollback,
-  runImport,
-  type ImportMeta,
-  type ImportResult,
-} from './import-run-store.ts';
+import { runImport, writeStaged, type ImportMeta, type ImportResult } from './import-run-store.ts';
 
 /** What else an admission import changes in its transaction (the enrolments it pauses or resumes). */
 export type AfterAdmissions = (tx: Queryable, importId: number) => Promise<void>;
@@ -43,38 +37,12 @@ export function createAdmissionImportStore(db: Db) {
           chunks,
           (r) => [r.line, r.identifier, r.unitId, r.admittedAt, r.dischargedAt],
         );
-        if (tally.isUnreadable) return { imported: 0, updated: 0, staged, unresolved: 0, createdPersons: 0 };
-        const unresolved = await collectErrors(tx, tally, admissionErrorsSql);
-        if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
-        if (unresolved > 0)
-          await tx.exec(
-            `update stage_admission set ok = false where line in (select line from (${admissionErrorsSql}) e)`,
-          );
-        const counts = await tx.query<{ imported: number; updated: number }>(
-          `with up as (
-             insert into hospital_stay (patient_id, unit_id, admitted_at, discharged_at, source, import_id)
-             select distinct on (p.id, s.admitted_at) p.id, s.unit_id, s.admitted_at, s.discharged_at, 'import', $1::bigint
-               from stage_admission s join patient p on p.identifier = s.identifier
-              where s.ok
-              order by p.id, s.admitted_at, s.line desc
-             on conflict (patient_id, admitted_at) do update
-               set discharged_at = excluded.discharged_at, unit_id = excluded.unit_id, import_id = excluded.import_id
-               where (hospital_stay.discharged_at, hospital_stay.unit_id)
-                     is distinct from (excluded.discharged_at, excluded.unit_id)
-             returning (xmax = 0) as inserted)
-           select count(*) filter (where inserted)::int as imported,
-                  count(*) filter (where not inserted)::int as updated
-             from up`,
-          [importId],
-        );
-        if (after) await after(tx, importId);
-        return {
-          imported: counts[0]?.imported ?? 0,
-          updated: counts[0]?.updated ?? 0,
-          staged,
-          unresolved,
-          createdPersons: 0,
-        };
+        return writeStaged(tx, tally, meta, importId, staged, {
+          stageTable: 'stage_admission',
+          errorsSql: admissionErrorsSql,
+          upsertSql: admissionUpsertSql,
+          after,
+        });
       });
     },
   };
@@ -111,3 +79,19 @@ const admissionErrorsSql = `
    where s.discharged_at is null
      and not exists (select 1 from stage_admission o where o.identifier = s.identifier
                       and o.admitted_at = h.admitted_at and o.discharged_at is not null)`;
+
+/** Writes the rows of stage_admission that are ok ($1 the import's id); answers the counts. */
+const admissionUpsertSql = `with up as (
+     insert into hospital_stay (patient_id, unit_id, admitted_at, discharged_at, source, import_id)
+     select distinct on (p.id, s.admitted_at) p.id, s.unit_id, s.admitted_at, s.discharged_at, 'import', $1::bigint
+       from stage_admission s join patient p on p.identifier = s.identifier
+      where s.ok
+      order by p.id, s.admitted_at, s.line desc
+     on conflict (patient_id, admitted_at) do update
+       set discharged_at = excluded.discharged_at, unit_id = excluded.unit_id, import_id = excluded.import_id
+       where (hospital_stay.discharged_at, hospital_stay.unit_id)
+             is distinct from (excluded.discharged_at, excluded.unit_id)
+     returning (xmax = 0) as inserted)
+   select count(*) filter (where inserted)::int as imported,
+          count(*) filter (where not inserted)::int as updated
+     from up`;

@@ -8,13 +8,7 @@
 import type { DiagnosisRecord, ReadTally } from '../domain/import-formats.ts';
 import type { Db } from './db.ts';
 import { stage } from './import-staging.ts';
-import {
-  collectErrors,
-  Rollback,
-  runImport,
-  type ImportMeta,
-  type ImportResult,
-} from './import-run-store.ts';
+import { runImport, writeStaged, type ImportMeta, type ImportResult } from './import-run-store.ts';
 
 export function createDiagnosisImportStore(db: Db) {
   return {
@@ -42,38 +36,11 @@ export function createDiagnosisImportStore(db: Db) {
           chunks,
           (r) => [r.line, r.identifier, r.icd10, r.since, r.unitId, r.endedOn],
         );
-        if (tally.isUnreadable) return { imported: 0, updated: 0, staged, unresolved: 0, createdPersons: 0 };
-        const unresolved = await collectErrors(tx, tally, diagnosisErrorsSql);
-        if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
-        if (unresolved > 0)
-          await tx.exec(
-            `update stage_diagnosis set ok = false where line in (select line from (${diagnosisErrorsSql}) e)`,
-          );
-        const counts = await tx.query<{ imported: number; updated: number }>(
-          `with up as (
-             insert into patient_diagnosis (patient_id, icd10, since, source_unit_id, ended_on, import_id)
-             select distinct on (p.id, s.icd10) p.id, s.icd10, s.since, s.unit_id, s.ended_on, $1::bigint
-               from stage_diagnosis s join patient p on p.identifier = s.identifier
-              where s.ok
-              order by p.id, s.icd10, s.line desc
-             on conflict (patient_id, icd10) do update
-               set since = excluded.since, source_unit_id = excluded.source_unit_id,
-                   ended_on = excluded.ended_on, import_id = excluded.import_id
-               where (patient_diagnosis.since, patient_diagnosis.source_unit_id, patient_diagnosis.ended_on)
-                     is distinct from (excluded.since, excluded.source_unit_id, excluded.ended_on)
-             returning (xmax = 0) as inserted)
-           select count(*) filter (where inserted)::int as imported,
-                  count(*) filter (where not inserted)::int as updated
-             from up`,
-          [importId],
-        );
-        return {
-          imported: counts[0]?.imported ?? 0,
-          updated: counts[0]?.updated ?? 0,
-          staged,
-          unresolved,
-          createdPersons: 0,
-        };
+        return writeStaged(tx, tally, meta, importId, staged, {
+          stageTable: 'stage_diagnosis',
+          errorsSql: diagnosisErrorsSql,
+          upsertSql: diagnosisUpsertSql,
+        });
       });
     },
   };
@@ -95,3 +62,20 @@ const diagnosisErrorsSql = `
    where exists (select 1 from stage_diagnosis o where o.identifier = s.identifier and o.icd10 = s.icd10
                   and o.line < s.line
                   and (o.since, o.unit_id, o.ended_on) is distinct from (s.since, s.unit_id, s.ended_on))`;
+
+/** Writes the rows of stage_diagnosis that are ok ($1 the import's id); answers the counts. */
+const diagnosisUpsertSql = `with up as (
+     insert into patient_diagnosis (patient_id, icd10, since, source_unit_id, ended_on, import_id)
+     select distinct on (p.id, s.icd10) p.id, s.icd10, s.since, s.unit_id, s.ended_on, $1::bigint
+       from stage_diagnosis s join patient p on p.identifier = s.identifier
+      where s.ok
+      order by p.id, s.icd10, s.line desc
+     on conflict (patient_id, icd10) do update
+       set since = excluded.since, source_unit_id = excluded.source_unit_id,
+           ended_on = excluded.ended_on, import_id = excluded.import_id
+       where (patient_diagnosis.since, patient_diagnosis.source_unit_id, patient_diagnosis.ended_on)
+             is distinct from (excluded.since, excluded.source_unit_id, excluded.ended_on)
+     returning (xmax = 0) as inserted)
+   select count(*) filter (where inserted)::int as imported,
+          count(*) filter (where not inserted)::int as updated
+     from up`;

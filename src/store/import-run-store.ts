@@ -167,3 +167,49 @@ export async function runImport(
     return nothingImported(tally);
   }
 }
+
+/** How one simple kind of file goes from its staging table into its own table. */
+export interface StagedWrite {
+  /** The temporary table the rows were staged in; it has `line` and `ok`. */
+  stageTable: string;
+  /** Selects line, field, message of the staged rows that cannot be written. */
+  errorsSql: string;
+  /**
+   * Writes the rows of the staging table that are `ok` (`$1` is the import's id) and answers one
+   * row with `imported` (new rows) and `updated` (rows that changed).
+   */
+  upsertSql: string;
+  /** What else the import does in its transaction once the rows are written. */
+  after?: (tx: Queryable, importId: number) => Promise<void>;
+}
+
+/**
+ * The work after staging of a kind of file that writes one table: the errors SQL finds (an
+ * all-or-nothing import with errors rolls back), the rows with an error marked not ok, then the
+ * upsert of the rest, and its counts.
+ */
+export async function writeStaged(
+  tx: Queryable,
+  tally: ReadTally,
+  meta: ImportMeta,
+  importId: number,
+  staged: number,
+  write: StagedWrite,
+): Promise<WorkDone> {
+  if (tally.isUnreadable) return { imported: 0, updated: 0, staged, unresolved: 0, createdPersons: 0 };
+  const unresolved = await collectErrors(tx, tally, write.errorsSql);
+  if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
+  if (unresolved > 0)
+    await tx.exec(
+      `update ${write.stageTable} set ok = false where line in (select line from (${write.errorsSql}) e)`,
+    );
+  const counts = await tx.query<{ imported: number; updated: number }>(write.upsertSql, [importId]);
+  if (write.after) await write.after(tx, importId);
+  return {
+    imported: counts[0]?.imported ?? 0,
+    updated: counts[0]?.updated ?? 0,
+    staged,
+    unresolved,
+    createdPersons: 0,
+  };
+}

@@ -9,13 +9,7 @@ import type { SurveyRecord } from '../domain/survey-format.ts';
 import type { ReadTally } from '../domain/import-formats.ts';
 import type { Db } from './db.ts';
 import { stage } from './import-staging.ts';
-import {
-  collectErrors,
-  Rollback,
-  runImport,
-  type ImportMeta,
-  type ImportResult,
-} from './import-run-store.ts';
+import { runImport, writeStaged, type ImportMeta, type ImportResult } from './import-run-store.ts';
 
 export function createSurveyImportStore(db: Db) {
   return {
@@ -57,40 +51,11 @@ export function createSurveyImportStore(db: Db) {
             r.answer,
           ],
         );
-        if (tally.isUnreadable) return { imported: 0, updated: 0, staged, unresolved: 0, createdPersons: 0 };
-        const unresolved = await collectErrors(tx, tally, surveyErrorsSql);
-        if (tally.errorCount > 0 && meta.mode === 'all-or-nothing') throw new Rollback();
-        if (unresolved > 0)
-          await tx.exec(
-            `update stage_survey set ok = false where line in (select line from (${surveyErrorsSql}) e)`,
-          );
-        const counts = await tx.query<{ imported: number; updated: number }>(
-          `with up as (
-             insert into survey_answer (survey_id, survey_version, response_id, question_id, team_id, respondent,
-                                        answered_on, answer, import_id)
-             select distinct on (s.survey_id, s.survey_version, s.response_id, s.question_id)
-                    s.survey_id, s.survey_version, s.response_id, s.question_id, s.team_id::uuid, s.respondent,
-                    s.answered_on, s.answer, $1::bigint
-               from stage_survey s where s.ok
-              order by s.survey_id, s.survey_version, s.response_id, s.question_id, s.line
-             on conflict (survey_id, survey_version, response_id, question_id) do update
-               set team_id = excluded.team_id, respondent = excluded.respondent, answered_on = excluded.answered_on,
-                   answer = excluded.answer, import_id = excluded.import_id
-               where (survey_answer.team_id, survey_answer.respondent, survey_answer.answered_on, survey_answer.answer)
-                     is distinct from (excluded.team_id, excluded.respondent, excluded.answered_on, excluded.answer)
-             returning (xmax = 0) as inserted)
-           select count(*) filter (where inserted)::int as imported,
-                  count(*) filter (where not inserted)::int as updated
-             from up`,
-          [importId],
-        );
-        return {
-          imported: counts[0]?.imported ?? 0,
-          updated: counts[0]?.updated ?? 0,
-          staged,
-          unresolved,
-          createdPersons: 0,
-        };
+        return writeStaged(tx, tally, meta, importId, staged, {
+          stageTable: 'stage_survey',
+          errorsSql: surveyErrorsSql,
+          upsertSql: surveyUpsertSql,
+        });
       });
     },
   };
@@ -140,3 +105,22 @@ const surveyErrorsSql = `
       on o.survey_id = s.survey_id and o.survey_version = s.survey_version and o.response_id = s.response_id
      and o.line < s.line and (o.team_id, o.respondent, o.answered_on) is distinct from (s.team_id, s.respondent, s.answered_on)
    group by s.line`;
+
+/** Writes the rows of stage_survey that are ok ($1 the import's id); answers the counts. */
+const surveyUpsertSql = `with up as (
+     insert into survey_answer (survey_id, survey_version, response_id, question_id, team_id, respondent,
+                                answered_on, answer, import_id)
+     select distinct on (s.survey_id, s.survey_version, s.response_id, s.question_id)
+            s.survey_id, s.survey_version, s.response_id, s.question_id, s.team_id::uuid, s.respondent,
+            s.answered_on, s.answer, $1::bigint
+       from stage_survey s where s.ok
+      order by s.survey_id, s.survey_version, s.response_id, s.question_id, s.line
+     on conflict (survey_id, survey_version, response_id, question_id) do update
+       set team_id = excluded.team_id, respondent = excluded.respondent, answered_on = excluded.answered_on,
+           answer = excluded.answer, import_id = excluded.import_id
+       where (survey_answer.team_id, survey_answer.respondent, survey_answer.answered_on, survey_answer.answer)
+             is distinct from (excluded.team_id, excluded.respondent, excluded.answered_on, excluded.answer)
+     returning (xmax = 0) as inserted)
+   select count(*) filter (where inserted)::int as imported,
+          count(*) filter (where not inserted)::int as updated
+     from up`;
