@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -25,6 +25,7 @@ import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
 import { buildTestApp, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
+import { startBackendAuthorizationServer } from './helpers/smart-backend-as.ts';
 import { sampleContent } from './helpers/factories.ts';
 import { assertValidFhir } from './helpers/fhir-validator.ts';
 
@@ -72,71 +73,6 @@ const listen = async (server: Server): Promise<number> =>
   new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   );
-
-type ProviderClass = new (
-  issuer: string,
-  configuration: Record<string, unknown>,
-) => { callback(): (req: unknown, res: unknown) => void };
-
-/** The region's authorization server (oidc-provider), for one backend client's public key. */
-async function startAuthorizationServer(clientPublicJwk: Record<string, unknown>, audience: string) {
-  const specifier: string = 'oidc-provider';
-  const { default: Provider } = (await import(specifier)) as { default: ProviderClass };
-  const server: Server = createServer();
-  const issuer = `http://127.0.0.1:${await listen(server)}`;
-  const signing = await generateKeyPair('RS256', { extractable: true });
-  const resourceScopes = 'system/*.rs system/CarePlan.rs system/Patient.rs system/Subscription.cruds';
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        token_endpoint_auth_method: 'private_key_jwt',
-        token_endpoint_auth_signing_alg: 'RS384',
-        jwks: { keys: [clientPublicJwk] },
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-        scope: resourceScopes,
-      },
-    ],
-    jwks: { keys: [{ ...(await exportJWK(signing.privateKey)), kid: 'as-1', use: 'sig', alg: 'RS256' }] },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    scopes: ['openid', ...resourceScopes.split(' ')],
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => audience,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: resourceScopes,
-          audience,
-          accessTokenTTL: 300,
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
-        }),
-      },
-    },
-    enabledJWA: { clientAuthSigningAlgValues: ['RS384', 'ES384'] },
-  });
-  server.on('request', provider.callback());
-  return {
-    issuer,
-    env: {
-      SMART_AUTHORIZATION_ISSUER: issuer,
-      SMART_AUTHORIZATION_ENDPOINT: `${issuer}/auth`,
-      SMART_TOKEN_ENDPOINT: `${issuer}/token`,
-      SMART_JWKS_URI: `${issuer}/jwks`,
-      SMART_AUDIENCE: audience,
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** An https notification receiver, its certificate self-signed for 127.0.0.1 with openssl. */
 async function startReceiver(dir: string) {
@@ -226,7 +162,7 @@ for (const engine of testEngines) {
     let app: FastifyInstance;
     let server: Server;
     let appBase: string;
-    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
+    let as: Awaited<ReturnType<typeof startBackendAuthorizationServer>>;
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
     let clientKey: CryptoKey;
     let dir: string;
@@ -238,7 +174,12 @@ for (const engine of testEngines) {
       const pair = await generateKeyPair('RS384', { extractable: true });
       clientKey = pair.privateKey;
       const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'client-1', alg: 'RS384', use: 'sig' };
-      as = await startAuthorizationServer(publicJwk, `${appBase}/fhir`);
+      as = await startBackendAuthorizationServer({
+        clientId: CLIENT_ID,
+        clientPublicJwk: publicJwk,
+        audience: `${appBase}/fhir`,
+        resourceScopes: 'system/*.rs system/CarePlan.rs system/Patient.rs system/Subscription.cruds',
+      });
       receiver = await startReceiver(dir);
       db = await engine.open();
       app = await buildTestApp(db, undefined, {

@@ -6,9 +6,7 @@
  * client read its care provider's plan and nothing of another provider's.
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
@@ -16,91 +14,26 @@ import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
 import { buildTestApp, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
+import { startBackendAuthorizationServer } from './helpers/smart-backend-as.ts';
 
 const AUDIENCE = 'https://pk.test/fhir';
 const CLIENT_ID = 'journal-backend';
-
-type ProviderClass = new (
-  issuer: string,
-  configuration: Record<string, unknown>,
-) => { callback(): (req: unknown, res: unknown) => void };
-
-/** The region's authorization server, for one backend client whose public key it holds. */
-async function startAuthorizationServer(clientPublicJwk: Record<string, unknown>) {
-  const specifier: string = 'oidc-provider';
-  const { default: Provider } = (await import(specifier)) as { default: ProviderClass };
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signing = await generateKeyPair('RS256', { extractable: true });
-  const resourceScopes = 'system/*.rs system/CarePlan.rs system/Patient.rs';
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        token_endpoint_auth_method: 'private_key_jwt',
-        token_endpoint_auth_signing_alg: 'RS384',
-        jwks: { keys: [clientPublicJwk] },
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-        scope: resourceScopes,
-      },
-    ],
-    jwks: { keys: [{ ...(await exportJWK(signing.privateKey)), kid: 'as-1', use: 'sig', alg: 'RS256' }] },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    scopes: ['openid', ...resourceScopes.split(' ')],
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => AUDIENCE,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: resourceScopes,
-          audience: AUDIENCE,
-          accessTokenTTL: 300,
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
-        }),
-      },
-    },
-    enabledJWA: { clientAuthSigningAlgValues: ['RS384', 'ES384'] },
-  });
-  server.on('request', provider.callback());
-  return {
-    issuer,
-    env: {
-      SMART_AUTHORIZATION_ISSUER: issuer,
-      SMART_AUTHORIZATION_ENDPOINT: `${issuer}/auth`,
-      SMART_TOKEN_ENDPOINT: `${issuer}/token`,
-      SMART_JWKS_URI: `${issuer}/jwks`,
-      SMART_AUDIENCE: AUDIENCE,
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 for (const engine of testEngines) {
   describe(`SMART backend services against a real authorization server on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
+    let as: Awaited<ReturnType<typeof startBackendAuthorizationServer>>;
     let clientKey: CryptoKey;
 
     before(async () => {
       const pair = await generateKeyPair('RS384', { extractable: true });
       clientKey = pair.privateKey;
-      as = await startAuthorizationServer({
-        ...(await exportJWK(pair.publicKey)),
-        kid: 'client-1',
-        alg: 'RS384',
-        use: 'sig',
+      as = await startBackendAuthorizationServer({
+        clientId: CLIENT_ID,
+        clientPublicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'client-1', alg: 'RS384', use: 'sig' },
+        audience: AUDIENCE,
+        resourceScopes: 'system/*.rs system/CarePlan.rs system/Patient.rs',
       });
       db = await engine.open();
       app = await buildTestApp(db, undefined, as.env);
