@@ -7,16 +7,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
-import { createEhrSystemStore } from '../src/store/ehr-system-store.ts';
-import { buildTestApp } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { startTestEhr, type TestEhr } from './helpers/smart-ehr.ts';
+import { startLaunchApp, type LaunchApp, type TestEhr } from './helpers/smart-ehr.ts';
 
 const run = promisify(execFile);
 const DOC_APP = 'https://pk.example.se';
@@ -46,47 +41,20 @@ function launchSteps(): Step[] {
   return steps;
 }
 
-const listen = async (server: Server): Promise<number> =>
-  new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
-
 for (const engine of testEngines) {
   describe(`the launch step of docs/fhir.md, run with curl, on ${engine.name}`, () => {
     let db: Db;
-    let app: FastifyInstance;
-    let server: Server;
+    let launchApp: LaunchApp;
     let appBase: string;
     let ehr: TestEhr;
 
     before(async () => {
       db = await engine.open();
-      server = createServer();
-      appBase = `http://127.0.0.1:${await listen(server)}`;
-      ehr = await startTestEhr(appBase);
-      app = await buildTestApp(db, undefined, {
-        SMART_LAUNCH_REDIRECT_URI: `${appBase}/launch/callback`,
-        SMART_SECRET_COSMIC: ehr.clientSecret,
-      });
-      server.on('request', (req, res) => app.routing(req, res));
-      await createEhrSystemStore(db).upsert(
-        {
-          id: 'cosmic',
-          name: 'Cosmic',
-          iss: ehr.iss,
-          clientId: ehr.clientId,
-          clientAuth: 'client_secret_basic',
-          secretRef: 'COSMIC',
-          keyId: null,
-        },
-        'test',
-      );
+      launchApp = await startLaunchApp(db, { id: 'cosmic', name: 'Cosmic', secretRef: 'COSMIC' });
+      ({ appBase, ehr } = launchApp);
     });
     after(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await app.close();
-      await ehr.close();
+      await launchApp.close();
       await db.close();
     });
 

@@ -19,7 +19,14 @@ import { buildTestApp, login } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeProvider, makeStaff, makeUnit, sampleContent } from './helpers/factories.ts';
 import { authorizeAt, browser, type Browser } from './helpers/oidc-provider.ts';
-import { HSA_SYSTEM, startTestEhr, type LaunchContext, type TestEhr } from './helpers/smart-ehr.ts';
+import {
+  HSA_SYSTEM,
+  startLaunchApp,
+  startTestEhr,
+  type LaunchApp,
+  type LaunchContext,
+  type TestEhr,
+} from './helpers/smart-ehr.ts';
 
 /** From data/skatteverket-testpersonnummer.csv. */
 const PNR_WITH_PLAN = '199001012385';
@@ -93,7 +100,7 @@ for (const engine of testEngines) {
   describe(`SMART EHR launch on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    let server: Server;
+    let launchApp: LaunchApp;
     let appBase: string;
     let ehr: TestEhr;
     let unitId: string;
@@ -107,26 +114,12 @@ for (const engine of testEngines) {
 
     before(async () => {
       db = await engine.open();
-      server = createServer();
-      appBase = `http://127.0.0.1:${await listen(server)}`;
-      ehr = await startTestEhr(appBase);
-      app = await buildTestApp(db, undefined, {
-        SMART_LAUNCH_REDIRECT_URI: `${appBase}/launch/callback`,
-        SMART_SECRET_TESTJOURNAL: ehr.clientSecret,
+      launchApp = await startLaunchApp(db, {
+        id: 'testjournalen',
+        name: 'Testjournalen',
+        secretRef: 'TESTJOURNAL',
       });
-      server.on('request', (req, res) => app.routing(req, res));
-      await createEhrSystemStore(db).upsert(
-        {
-          id: 'testjournalen',
-          name: 'Testjournalen',
-          iss: ehr.iss,
-          clientId: ehr.clientId,
-          clientAuth: 'client_secret_basic',
-          secretRef: 'TESTJOURNAL',
-          keyId: null,
-        },
-        'test',
-      );
+      ({ app, appBase, ehr } = launchApp);
       const providerId = await makeProvider(db);
       unitId = await makeUnit(db, providerId);
       otherUnitId = await makeUnit(db, providerId);
@@ -149,10 +142,7 @@ for (const engine of testEngines) {
       assert.equal(created.statusCode, 201, created.body);
     });
     after(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await app.close();
-      await ehr.close();
+      await launchApp.close();
       await db.close();
     });
 

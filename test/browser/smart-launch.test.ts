@@ -16,8 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { demoStaff } from '../../src/seed/units.ts';
-import { createEhrSystemStore } from '../../src/store/ehr-system-store.ts';
-import { startTestEhr, type TestEhr } from '../helpers/smart-ehr.ts';
+import { registerTestEhr, startTestEhr, type TestEhr } from '../helpers/smart-ehr.ts';
 import { startBrowserEnv, writeArtifact, type BrowserEnv } from './setup.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,18 +52,11 @@ describe('a clinician opens the plan from the journal system', () => {
         SMART_SECRET_TESTJOURNAL: ehr.clientSecret,
       },
     });
-    await createEhrSystemStore(env.db).upsert(
-      {
-        id: 'testjournalen',
-        name: 'Testjournalen',
-        iss: ehr.iss,
-        clientId: ehr.clientId,
-        clientAuth: 'client_secret_basic',
-        secretRef: 'TESTJOURNAL',
-        keyId: null,
-      },
-      'test',
-    );
+    await registerTestEhr(env.db, ehr, {
+      id: 'testjournalen',
+      name: 'Testjournalen',
+      secretRef: 'TESTJOURNAL',
+    });
     const nurseId = demoStaff.distriktsskoterska.id;
     nurseUnit = (
       await env.db.query<{ unitId: string }>(

@@ -21,6 +21,10 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../src/store/db.ts';
+import { createEhrSystemStore } from '../../src/store/ehr-system-store.ts';
+import { buildTestApp } from './api.ts';
 
 /** HSA-id system (as our FHIR API writes it) and Skatteverket's OIDs, as journal systems send them. */
 export const HSA_SYSTEM = 'urn:oid:1.2.752.29.4.19';
@@ -400,6 +404,62 @@ export async function startTestEhr(appBase: string, options: TestEhrOptions = {}
     async close() {
       await close(asServer);
       await close(ehrServer);
+    },
+  };
+}
+
+/** A journal system as our registry holds it: its id, name and the secret's `SMART_SECRET_<secretRef>`. */
+export interface TestEhrSystem {
+  id: string;
+  name: string;
+  secretRef: string;
+}
+
+/** Registers a test EHR as one of our journal systems (client_secret_basic). */
+export async function registerTestEhr(db: Db, ehr: TestEhr, system: TestEhrSystem): Promise<void> {
+  await createEhrSystemStore(db).upsert(
+    {
+      id: system.id,
+      name: system.name,
+      iss: ehr.iss,
+      clientId: ehr.clientId,
+      clientAuth: 'client_secret_basic',
+      secretRef: system.secretRef,
+      keyId: null,
+    },
+    'test',
+  );
+}
+
+/** Our app on a local port with one test EHR registered as a journal system that may launch it. */
+export interface LaunchApp {
+  app: FastifyInstance;
+  server: Server;
+  appBase: string;
+  ehr: TestEhr;
+  close(): Promise<void>;
+}
+
+export async function startLaunchApp(db: Db, system: TestEhrSystem): Promise<LaunchApp> {
+  const server = createServer();
+  const appBase = `http://127.0.0.1:${await listen(server)}`;
+  const ehr = await startTestEhr(appBase);
+  const app = await buildTestApp(db, undefined, {
+    SMART_LAUNCH_REDIRECT_URI: `${appBase}/launch/callback`,
+    [`SMART_SECRET_${system.secretRef}`]: ehr.clientSecret,
+  });
+  server.on('request', (req, res) => app.routing(req, res));
+  await registerTestEhr(db, ehr, system);
+  return {
+    app,
+    server,
+    appBase,
+    ehr,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await app.close();
+      await ehr.close();
     },
   };
 }
