@@ -23,7 +23,7 @@ import {
   type LaunchOutcome,
 } from '../services/ehr-launch-service.ts';
 import { SESSION_COOKIE } from './auth-routes.ts';
-import { sessionCookieOptions } from './oidc-routes.ts';
+import { CallbackQuery, sessionCookieOptions } from './oidc-routes.ts';
 import { Obj } from './schemas.ts';
 
 export interface EhrLaunchRouteDeps {
@@ -36,15 +36,6 @@ const LAUNCH_COOKIE_PATH = '/launch/';
 
 const Param = Type.String({ maxLength: 4096 });
 const LaunchQuery = Obj({ iss: Type.Optional(Param), launch: Type.Optional(Param) });
-const CallbackQuery = Obj({
-  code: Type.Optional(Param),
-  state: Type.Optional(Param),
-  iss: Type.Optional(Param),
-  session_state: Type.Optional(Param),
-  error: Type.Optional(Param),
-  error_description: Type.Optional(Param),
-  error_uri: Type.Optional(Param),
-});
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -68,7 +68,8 @@ function toDomainError(error: unknown, log: FastifyBaseLogger): unknown {
 }
 
 const Param = Type.String({ maxLength: 4096 });
-const CallbackQuery = Obj({
+/** The authorization response's query (RFC 6749 §4.1.2, OpenID Connect): the login's and a launch's callback. */
+export const CallbackQuery = Obj({
   code: Type.Optional(Param),
   state: Type.Optional(Param),
   iss: Type.Optional(Param),

@@ -30,6 +30,58 @@ export class OidcLoginError extends Error {
   }
 }
 
+/**
+ * The authorization URL of the code flow (PKCE S256, state and nonce) and the checks to remember
+ * until the callback; `extra`: further parameters of the request (a SMART launch's `aud`, `launch`).
+ */
+export async function authorizationRequest(
+  config: oidc.Configuration,
+  settings: { redirectUri: string; scope: string },
+  extra: Record<string, string> = {},
+): Promise<{ url: URL; checks: LoginChecks }> {
+  const checks: LoginChecks = {
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    codeVerifier: oidc.randomPKCECodeVerifier(),
+  };
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: settings.redirectUri,
+    response_type: 'code',
+    scope: settings.scope,
+    state: checks.state,
+    nonce: checks.nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
+    code_challenge_method: 'S256',
+    ...extra,
+  });
+  return { url, checks };
+}
+
+/**
+ * Exchanges the code of the callback's raw query with the PKCE verifier, after openid-client has
+ * validated the response (state, iss), and verifies the ID token (nonce). The configured redirect
+ * URI carries the response parameters: openid-client sends this URI (without them) to the token
+ * endpoint, so it is never taken from the request. Errors are openid-client's (see `classify`).
+ */
+export async function codeGrant(
+  config: oidc.Configuration,
+  redirectUri: string,
+  rawQuery: string,
+  checks: LoginChecks,
+) {
+  const current = new URL(redirectUri);
+  current.search = rawQuery;
+  const tokens = await oidc.authorizationCodeGrant(config, current, {
+    pkceCodeVerifier: checks.codeVerifier,
+    expectedState: checks.state,
+    expectedNonce: checks.nonce,
+    idTokenExpected: true,
+  });
+  const claims = tokens.claims();
+  if (!claims) throw new OidcLoginError('rejected', 'no ID token');
+  return { tokens, claims };
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const TIMEOUT_SECONDS = 10;
 
@@ -101,39 +153,13 @@ export function createOidcClient(settings: OidcIssuerConfig): OidcClient {
 
   return {
     async begin() {
-      const config = await configure();
-      const checks: LoginChecks = {
-        state: oidc.randomState(),
-        nonce: oidc.randomNonce(),
-        codeVerifier: oidc.randomPKCECodeVerifier(),
-      };
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: settings.redirectUri,
-        response_type: 'code',
-        scope: settings.scope,
-        state: checks.state,
-        nonce: checks.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
-        code_challenge_method: 'S256',
-      });
-      return { url, checks };
+      return authorizationRequest(await configure(), settings);
     },
 
     async complete(rawQuery, checks, wantedClaim) {
       const config = await configure();
-      // The configured redirect URI with the response parameters: openid-client sends this URI
-      // (without the parameters) to the token endpoint, so it is never taken from the request.
-      const current = new URL(settings.redirectUri);
-      current.search = rawQuery;
       try {
-        const tokens = await oidc.authorizationCodeGrant(config, current, {
-          pkceCodeVerifier: checks.codeVerifier,
-          expectedState: checks.state,
-          expectedNonce: checks.nonce,
-          idTokenExpected: true,
-        });
-        const idClaims = tokens.claims();
-        if (!idClaims) throw new OidcLoginError('rejected', 'no ID token');
+        const { tokens, claims: idClaims } = await codeGrant(config, settings.redirectUri, rawQuery, checks);
         if (idClaims[wantedClaim] !== undefined || !config.serverMetadata().userinfo_endpoint) {
           return { ...idClaims };
         }

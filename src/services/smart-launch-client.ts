@@ -10,7 +10,13 @@
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { EhrSystem } from '../store/ehr-system-store.ts';
-import { classify, OidcLoginError, type LoginChecks } from './oidc-client.ts';
+import {
+  authorizationRequest,
+  classify,
+  codeGrant,
+  OidcLoginError,
+  type LoginChecks,
+} from './oidc-client.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Seconds to wait for the journal system's servers. */
@@ -109,24 +115,7 @@ export function createSmartLaunchClient(settings: SmartLaunchClientSettings) {
   return {
     /** The authorization URL for a launch, and the checks to remember until the callback. */
     async begin(system: EhrSystem, launch: string): Promise<{ url: URL; checks: LoginChecks }> {
-      const config = await configure(system);
-      const checks: LoginChecks = {
-        state: oidc.randomState(),
-        nonce: oidc.randomNonce(),
-        codeVerifier: oidc.randomPKCECodeVerifier(),
-      };
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: settings.redirectUri,
-        response_type: 'code',
-        scope: settings.scope,
-        state: checks.state,
-        nonce: checks.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
-        code_challenge_method: 'S256',
-        aud: system.iss,
-        launch,
-      });
-      return { url, checks };
+      return authorizationRequest(await configure(system), settings, { aud: system.iss, launch });
     },
 
     /**
@@ -135,17 +124,8 @@ export function createSmartLaunchClient(settings: SmartLaunchClientSettings) {
      */
     async complete(system: EhrSystem, rawQuery: string, checks: LoginChecks): Promise<LaunchTokens> {
       const config = await configure(system);
-      const current = new URL(settings.redirectUri);
-      current.search = rawQuery;
       try {
-        const tokens = await oidc.authorizationCodeGrant(config, current, {
-          pkceCodeVerifier: checks.codeVerifier,
-          expectedState: checks.state,
-          expectedNonce: checks.nonce,
-          idTokenExpected: true,
-        });
-        const claims = tokens.claims();
-        if (!claims) throw new OidcLoginError('rejected', 'no ID token');
+        const { tokens, claims } = await codeGrant(config, settings.redirectUri, rawQuery, checks);
         return {
           claims: { ...claims },
           accessToken: tokens.access_token,
