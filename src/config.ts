@@ -130,12 +130,17 @@ export interface Config {
    */
   personService:
     | {
+        /** The service's endpoint (https). */
         url: string;
+        /** PEM: the client (function) certificate, its key, and the CA that signed the service's certificate. */
         cert: string;
         key: string;
         ca: string | undefined;
+        /** The service platform's logical address of the person service (the region's agreement says). */
         logicalAddress: string;
+        /** The profile asked for: P1 gives name, address and the markers (the default). */
         profile: string;
+        /** How long one lookup may take before it counts as unavailable. */
         timeoutMs: number;
       }
     | undefined;

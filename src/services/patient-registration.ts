@@ -44,15 +44,17 @@ export interface IdentifiedRegistration {
 }
 
 /** A person without personnummer or samordningsnummer: typed by hand, numbered by the product. */
-export interface ReservnummerRegistration {
-  givenName: string;
-  familyName: string;
-  birthDate: string | null;
-  sex: 'female' | 'male' | null;
-  phone?: string | null | undefined;
-  listedUnitId?: string | null | undefined;
-  listedSince?: string | null | undefined;
-}
+export type ReservnummerRegistration = Pick<
+  NewPatient,
+  'givenName' | 'familyName' | 'birthDate' | 'sex' | 'phone' | 'listedUnitId' | 'listedSince'
+>;
+
+/** The phone and the listing as a registration stores them: null where the request gave none. */
+const listingOf = (r: Pick<NewPatient, 'phone' | 'listedUnitId' | 'listedSince'>) => ({
+  phone: r.phone ?? null,
+  listedUnitId: r.listedUnitId ?? null,
+  listedSince: r.listedSince ?? null,
+});
 
 export function createPatientRegistration(deps: PatientRegistrationDeps) {
   /** The person as a first registration would return them: what the register said, as version 1. */
@@ -64,9 +66,7 @@ export function createPatientRegistration(deps: PatientRegistrationDeps) {
     familyName: input.familyName,
     birthDate: input.birthDate,
     sex: input.sex,
-    phone: input.phone ?? null,
-    listedUnitId: input.listedUnitId ?? null,
-    listedSince: input.listedSince ?? null,
+    ...listingOf(input),
     diagnoses: (input.diagnoses ?? []).map((d) => ({ icd10: d.icd10, since: d.since ?? null })),
     version: 1,
     protection: input.register?.protection ?? 'none',
@@ -113,9 +113,7 @@ export function createPatientRegistration(deps: PatientRegistrationDeps) {
         familyName: person.familyName,
         birthDate: person.birthDate,
         sex: person.sex,
-        phone: request.phone ?? null,
-        listedUnitId: request.listedUnitId ?? null,
-        listedSince: request.listedSince ?? null,
+        ...listingOf(request),
         register: {
           source: deps.register.source,
           checkedAt: deps.clock().toISOString(),
@@ -154,9 +152,7 @@ export function createPatientRegistration(deps: PatientRegistrationDeps) {
           familyName: request.familyName,
           birthDate: request.birthDate,
           sex: request.sex,
-          phone: request.phone ?? null,
-          listedUnitId: request.listedUnitId ?? null,
-          listedSince: request.listedSince ?? null,
+          ...listingOf(request),
         });
       });
       await deps.access.require(ctx, id, 'read', 'registrering med reservnummer');

@@ -15,6 +15,7 @@
  */
 import { request as httpsRequest } from 'node:https';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import type { Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { keptOf, type RegisterAnswer, type RegisterPerson } from '../domain/person-register.ts';
 import type { PersonRegister } from './person-register.ts';
@@ -31,20 +32,8 @@ export const PERSON_NS = 'urn:riv:strategicresourcemanagement:persons:person:3';
 export const ADDRESSING_NS = 'urn:riv:itintegration:registry:1';
 const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
-export interface PersonServiceSettings {
-  /** The service's endpoint (https). */
-  url: string;
-  /** PEM: the client (function) certificate, its key, and the CA that signed the service's certificate. */
-  cert: string;
-  key: string;
-  ca: string | undefined;
-  /** The service platform's logical address of the person service (the region's agreement says). */
-  logicalAddress: string;
-  /** The profile asked for: P1 gives name, address and the markers (the default). */
-  profile: string;
-  /** How long one lookup may take before it counts as unavailable. */
-  timeoutMs: number;
-}
+/** The settings of the person service (PERSON_SERVICE_*), as src/config.ts reads them. */
+export type PersonServiceSettings = NonNullable<Config['personService']>;
 
 const builder = new XMLBuilder({ ignoreAttributes: false, suppressEmptyNode: true });
 const parser = new XMLParser({

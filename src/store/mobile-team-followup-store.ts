@@ -35,27 +35,25 @@ export interface AcuteEventRow {
   kind: 'inlaggning' | 'akutbesok';
 }
 
-/** How many answered one step of one question, per team, survey version and respondent group. */
-export interface SurveyCountRow {
+/** The group a survey count is for: team, survey version and respondent group. */
+interface SurveyGroup {
   teamId: string;
   teamName: string;
   municipality: string | null;
   surveyId: string;
   version: number;
   respondent: string;
+}
+
+/** How many answered one step of one question, per team, survey version and respondent group. */
+export interface SurveyCountRow extends SurveyGroup {
   questionId: string;
   answer: number;
   answers: number;
 }
 
 /** How many filled-in forms (distinct `svar_id`) per team, survey version and respondent group. */
-export interface SurveyResponseRow {
-  teamId: string;
-  teamName: string;
-  municipality: string | null;
-  surveyId: string;
-  version: number;
-  respondent: string;
+export interface SurveyResponseRow extends SurveyGroup {
   responses: number;
 }
 

@@ -1,4 +1,5 @@
 /** Registered SMART clients (migration 023) and the directory facts a token's user is read with. */
+import type { StaffActor } from '../domain/actor.ts';
 import type { SmartClient, SmartClientRegistration } from '../domain/smart-client.ts';
 import type { Queryable } from './db.ts';
 
@@ -6,14 +7,10 @@ const columns = `client_id as "clientId", name, provider_id as "providerId", sco
   cors_origins as "corsOrigins", subscription_endpoints as "subscriptionEndpoints", active as "isActive"`;
 
 /** A member of staff's place at one unit that has not ended, as a token's user acts from it. */
-export interface StaffPlace {
-  staffId: string;
-  name: string;
-  profession: string;
-  unitId: string;
-  providerId: string;
-  role: string;
-}
+export type StaffPlace = Pick<
+  StaffActor,
+  'staffId' | 'name' | 'profession' | 'unitId' | 'providerId' | 'role'
+>;
 
 /** The places of an active member of staff `$2` that have not ended, with their role at each. */
 const placesSql = `select s.id as "staffId", s.given_name || ' ' || s.family_name as name, s.profession,
