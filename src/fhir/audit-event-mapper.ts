@@ -101,19 +101,13 @@ const serverAgent = {
   requestor: false,
 };
 
-function patientEntity(patientId: string) {
-  return { what: { reference: `Patient/${patientId}`, type: 'Patient' }, ...PATIENT_ENTITY };
-}
-
-/** An entry of the whole log (log review): the user by HSA-id, their unit, the route, the legal basis. */
-export function entryToAuditEvent(e: ChainedEntry): FhirAuditEvent {
+/** What every AuditEvent of a log entry opens with: its id, the REST interaction, the time. */
+function eventHead(e: {
+  seq: number | string;
+  action: string;
+  at: string;
+}): Pick<FhirAuditEvent, 'resourceType' | 'id' | 'type' | 'subtype' | 'action' | 'recorded'> {
   const { action, subtype } = interactionOf(e.action);
-  const user: Reference =
-    e.actorKind === 'staff'
-      ? hsaReference('Practitioner', e.actorId)
-      : e.actorKind === 'patient'
-        ? { reference: `Patient/${e.actorId}`, type: 'Patient' }
-        : { type: 'Device', display: e.actorId };
   return {
     resourceType: 'AuditEvent',
     id: String(e.seq),
@@ -121,6 +115,23 @@ export function entryToAuditEvent(e: ChainedEntry): FhirAuditEvent {
     subtype: [{ system: INTERACTION, code: subtype }],
     action,
     recorded: e.at,
+  };
+}
+
+function patientEntity(patientId: string) {
+  return { what: { reference: `Patient/${patientId}`, type: 'Patient' }, ...PATIENT_ENTITY };
+}
+
+/** An entry of the whole log (log review): the user by HSA-id, their unit, the route, the legal basis. */
+export function entryToAuditEvent(e: ChainedEntry): FhirAuditEvent {
+  const user: Reference =
+    e.actorKind === 'staff'
+      ? hsaReference('Practitioner', e.actorId)
+      : e.actorKind === 'patient'
+        ? { reference: `Patient/${e.actorId}`, type: 'Patient' }
+        : { type: 'Device', display: e.actorId };
+  return {
+    ...eventHead(e),
     outcome: e.outcome === 'allowed' ? '0' : '4',
     ...(e.outcome === 'denied' ? { outcomeDesc: 'Åtkomst nekad' } : {}),
     ...(e.legalBasis
@@ -180,17 +191,11 @@ export function entryToAuditEvent(e: ChainedEntry): FhirAuditEvent {
 
 /** An entry of the patient's own log: who looked is the unit and care provider, by name. */
 export function ownEntryToAuditEvent(patientId: string, e: OwnLogEntry): FhirAuditEvent {
-  const { action, subtype } = interactionOf(e.action);
   const who = e.proxyName
     ? `${e.proxyName} (närstående eller ombud)`
     : [e.unitName, e.providerName].filter((n): n is string => n !== null).join(', ') || 'Okänd enhet';
   return {
-    resourceType: 'AuditEvent',
-    id: String(e.seq),
-    type: REST,
-    subtype: [{ system: INTERACTION, code: subtype }],
-    action,
-    recorded: e.at,
+    ...eventHead(e),
     outcome: '0',
     ...(e.isEmergency
       ? {

@@ -17,7 +17,7 @@ import {
   type DischargeFollowUp,
   type HospitalStay,
 } from '../domain/hospital-stay.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
 import { recordChangeEvent, type StoredEvent } from '../store/event-store.ts';
 import type { HospitalStayStore } from '../store/hospital-stay-store.ts';
@@ -56,6 +56,15 @@ export function createHospitalStayService(deps: HospitalStayServiceDeps) {
     const stay = await stays.find(stayId);
     if (!stay || stay.patientId !== patientId) throw notFound();
     return stay;
+  }
+
+  /**
+   * Brings the patient's enrolments in line with their stays as the write just left them (pauses
+   * or resumes, in the enrolment's history by the member of staff): the change events written.
+   */
+  async function applyStays(tx: Queryable, patientId: string, actor: StaffActor, at: string) {
+    const candidates = await deps.enrolments.admissionCandidates(tx, { patientId });
+    return applyStaysToEnrolments(deps.enrolments, tx, candidates, actor, at, actor);
   }
 
   async function publish(events: readonly StoredEvent[]): Promise<void> {
@@ -100,14 +109,7 @@ export function createHospitalStayService(deps: HospitalStayServiceDeps) {
               message: 'Patienten har redan ett pågående vårdtillfälle. Ladda om sidan.',
             },
           ]);
-        const events = await applyStaysToEnrolments(
-          deps.enrolments,
-          tx,
-          await deps.enrolments.admissionCandidates(tx, { patientId }),
-          actor,
-          at,
-          actor,
-        );
+        const events = await applyStays(tx, patientId, actor, at);
         if (events.length === 0)
           events.push(
             await recordChangeEvent(tx, {
@@ -145,14 +147,7 @@ export function createHospitalStayService(deps: HospitalStayServiceDeps) {
         if (!(await stays.discharge(tx, stay.id, dischargedAt, actor, at)))
           throw invalid([{ path: '/dischargedAt', message: 'Vårdtillfället har redan en utskrivning.' }]);
         const plan = dischargeFollowUp(await stays.planAtDischarge(patientId, tx), dischargedAt);
-        const events = await applyStaysToEnrolments(
-          deps.enrolments,
-          tx,
-          await deps.enrolments.admissionCandidates(tx, { patientId }),
-          actor,
-          at,
-          actor,
-        );
+        const events = await applyStays(tx, patientId, actor, at);
         // The fast vårdkontakt hears of every discharge (through the enrolment's event, or this
         // one), and of what the plan still needs after it.
         if (events.length === 0 || plan.todo.length > 0)
