@@ -6,44 +6,40 @@
  * `npm run audit:verify` afterwards. Meant for a monthly schedule (docs/operations.md).
  */
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.ts';
-import { DomainError } from '../domain/errors.ts';
 import { createAccessLogArchiveService } from '../services/access-log-archive-service.ts';
 import { createAccessLogArchiveStore } from '../store/access-log-archive-store.ts';
-import { migrate, openDb } from '../store/db.ts';
+import { reportDomainError, withMigratedDb } from './cli-run.ts';
 
 const { values } = parseArgs({
   options: { before: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
 });
-const config = readConfig();
-const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
 try {
-  await migrate(db);
-  const archive = createAccessLogArchiveService({
-    store: createAccessLogArchiveStore(db),
-    clock: () => new Date(),
-    retentionYears: config.accessLogRetentionYears,
-  });
-  const isDryRun = values['dry-run'] === true;
-  const started = performance.now();
-  const result = await archive.archive({
-    before: values.before,
-    isDryRun,
-    onMonth: (m) =>
+  await withMigratedDb(
+    async (db, config) => {
+      const archive = createAccessLogArchiveService({
+        store: createAccessLogArchiveStore(db),
+        clock: () => new Date(),
+        retentionYears: config.accessLogRetentionYears,
+      });
+      const isDryRun = values['dry-run'] === true;
+      const started = performance.now();
+      const result = await archive.archive({
+        before: values.before,
+        isDryRun,
+        onMonth: (m) =>
+          console.log(
+            isDryRun
+              ? `${m.month}: ${m.entries} poster skulle arkiveras.`
+              : `${m.month}: ${m.entries} poster arkiverade${m.lastSeq === null ? '' : ` (post ${m.firstSeq}–${m.lastSeq})`} på ${(m.ms / 1000).toFixed(1)} s.`,
+          ),
+      });
+      const total = result.months.reduce((n, m) => n + m.entries, 0);
       console.log(
-        isDryRun
-          ? `${m.month}: ${m.entries} poster skulle arkiveras.`
-          : `${m.month}: ${m.entries} poster arkiverade${m.lastSeq === null ? '' : ` (post ${m.firstSeq}–${m.lastSeq})`} på ${(m.ms / 1000).toFixed(1)} s.`,
-      ),
-  });
-  const total = result.months.reduce((n, m) => n + m.entries, 0);
-  console.log(
-    `${isDryRun ? 'Provkörning: ' : ''}${result.months.length} månader före ${result.before}, ${total} poster${isDryRun ? '' : ' arkiverade'} på ${((performance.now() - started) / 1000).toFixed(1)} s (lagringstid ${config.accessLogRetentionYears} år).`,
+        `${isDryRun ? 'Provkörning: ' : ''}${result.months.length} månader före ${result.before}, ${total} poster${isDryRun ? '' : ' arkiverade'} på ${((performance.now() - started) / 1000).toFixed(1)} s (lagringstid ${config.accessLogRetentionYears} år).`,
+      );
+    },
+    { poolSize: 2 },
   );
 } catch (error) {
-  if (!(error instanceof DomainError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
-} finally {
-  await db.close();
+  reportDomainError(error);
 }

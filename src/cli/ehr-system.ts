@@ -14,13 +14,11 @@
  * key (private_key_jwt).
  */
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.ts';
-import { DomainError } from '../domain/errors.ts';
 import { createEhrSystemService } from '../services/ehr-system-service.ts';
-import { migrate, openDb } from '../store/db.ts';
 import { createDirectoryStore } from '../store/directory-store.ts';
 import type { EhrClientAuth } from '../store/ehr-system-store.ts';
 import { createEhrSystemStore } from '../store/ehr-system-store.ts';
+import { reportDomainError, requiredOption, withMigratedDb } from './cli-run.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -36,61 +34,54 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const required = (name: keyof typeof values): string => {
-  const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new DomainError('invalid_input', `--${name} krävs.`);
-  return value;
-};
+const required = (name: keyof typeof values): string => requiredOption(values, name);
 
-const config = readConfig();
-const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
-  await migrate(db);
-  const service = createEhrSystemService({
-    systems: createEhrSystemStore(db),
-    directory: createDirectoryStore(db),
-  });
-  const command = positionals[0] ?? 'list';
-  if (command === 'list') {
-    for (const s of await service.list()) {
-      console.log(
-        `${s.active ? 'aktiv  ' : 'avstängd'} ${s.id}\t${s.name}\t${s.iss}\tklient ${s.clientId} (${s.clientAuth}${
-          s.secretRef ? `, SMART_SECRET_${s.secretRef}` : ''
-        })`,
+  await withMigratedDb(async (db, config) => {
+    const service = createEhrSystemService({
+      systems: createEhrSystemStore(db),
+      directory: createDirectoryStore(db),
+    });
+    const command = positionals[0] ?? 'list';
+    if (command === 'list') {
+      for (const s of await service.list()) {
+        console.log(
+          `${s.active ? 'aktiv  ' : 'avstängd'} ${s.id}\t${s.name}\t${s.iss}\tklient ${s.clientId} (${s.clientAuth}${
+            s.secretRef ? `, SMART_SECRET_${s.secretRef}` : ''
+          })`,
+        );
+      }
+    } else if (command === 'add') {
+      const system = await service.register(
+        {
+          id: required('id'),
+          name: required('name'),
+          iss: required('iss'),
+          clientId: required('client-id'),
+          clientAuth: required('client-auth') as EhrClientAuth,
+          secretRef: values['secret-ref'],
+          keyId: values['key-id'],
+        },
+        required('by'),
       );
-    }
-  } else if (command === 'add') {
-    const system = await service.register(
-      {
-        id: required('id'),
-        name: required('name'),
-        iss: required('iss'),
-        clientId: required('client-id'),
-        clientAuth: required('client-auth') as EhrClientAuth,
-        secretRef: values['secret-ref'],
-        keyId: values['key-id'],
-      },
-      required('by'),
-    );
-    console.log(`Registrerat: ${system.id} (${system.name}), iss ${system.iss}.`);
-    if (!config.smartLaunch.redirectUri) {
-      console.warn(
-        'Obs: varken SMART_LAUNCH_REDIRECT_URI eller PUBLIC_BASE_URL är satt, så start är avstängd.',
-      );
+      console.log(`Registrerat: ${system.id} (${system.name}), iss ${system.iss}.`);
+      if (!config.smartLaunch.redirectUri) {
+        console.warn(
+          'Obs: varken SMART_LAUNCH_REDIRECT_URI eller PUBLIC_BASE_URL är satt, så start är avstängd.',
+        );
+      } else {
+        console.log(
+          `Registrera omdirigeringsadressen ${config.smartLaunch.redirectUri} hos journalsystemet.`,
+        );
+      }
+    } else if (command === 'disable' || command === 'enable') {
+      await service.setActive(required('id'), command === 'enable', required('by'));
+      console.log(`${values.id}: ${command === 'enable' ? 'aktiverat' : 'avstängt'}.`);
     } else {
-      console.log(`Registrera omdirigeringsadressen ${config.smartLaunch.redirectUri} hos journalsystemet.`);
+      console.error(`Okänt kommando ${command}: list, add, disable eller enable.`);
+      process.exitCode = 2;
     }
-  } else if (command === 'disable' || command === 'enable') {
-    await service.setActive(required('id'), command === 'enable', required('by'));
-    console.log(`${values.id}: ${command === 'enable' ? 'aktiverat' : 'avstängt'}.`);
-  } else {
-    console.error(`Okänt kommando ${command}: list, add, disable eller enable.`);
-    process.exitCode = 2;
-  }
+  });
 } catch (error) {
-  if (!(error instanceof DomainError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
-} finally {
-  await db.close();
+  reportDomainError(error);
 }

@@ -21,7 +21,6 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
-import { DomainError } from '../domain/errors.ts';
 import { importKinds, type ImportKind } from '../domain/import-formats.ts';
 import { createAssessmentConfigService } from '../services/assessment-config-service.ts';
 import {
@@ -47,6 +46,7 @@ import { createEnrolmentStore } from '../store/enrolment-store.ts';
 import { createImportStore, type ImportMode } from '../store/import-store.ts';
 import { createSurveyStore } from '../store/survey-store.ts';
 import { createSurveyService } from '../services/survey-service.ts';
+import { reportDomainError, withMigratedDb } from './cli-run.ts';
 import { createAdmissionService } from '../services/admission-service.ts';
 
 const usage =
@@ -160,29 +160,11 @@ async function syncDirectory(
 
 /** `assessment-config FILE`: the region's own version of the assessment checklist (JSON). */
 async function loadAssessmentConfig(file: string): Promise<void> {
-  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  const config = readConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrate(db);
+  await loadJsonFile(file, async (db, request) => {
     const service = createAssessmentConfigService({ db, configs: createAssessmentConfigStore(db) });
-    try {
-      const loaded = await service.load({
-        text,
-        source: file === '-' ? 'stdin' : basename(file),
-        actorId: `cli:${userInfo().username}`,
-        now: new Date(),
-      });
-      console.log(`${loaded.name}, version ${loaded.version} (${loaded.id}) gäller nu för nya bedömningar.`);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      console.error(error.message);
-      for (const d of error.details) console.error(`${d.path || '(filen)'}: ${d.message}`);
-      process.exitCode = 1;
-    }
-  } finally {
-    await db.close();
-  }
+    const loaded = await service.load(request);
+    return `${loaded.name}, version ${loaded.version} (${loaded.id}) gäller nu för nya bedömningar.`;
+  });
 }
 
 /**
@@ -191,12 +173,28 @@ async function loadAssessmentConfig(file: string): Promise<void> {
  * written (docs/imports.md).
  */
 async function loadSurveyFile(kind: 'survey-definition' | 'subregions', file: string): Promise<void> {
-  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  const config = readConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrate(db);
+  await loadJsonFile(file, async (db, request) => {
     const service = createSurveyService({ db, surveys: createSurveyStore(db) });
+    if (kind === 'survey-definition') {
+      const loaded = await service.loadDefinition(request);
+      return `${loaded.name}, version ${loaded.version} (${loaded.id}): ${loaded.questions.length} frågor, skala ${loaded.scale.min}–${loaded.scale.max}.`;
+    }
+    const rows = await service.loadSubregions(request);
+    const count = new Set(rows.map((r) => r.subregion)).size;
+    return `${count} delregioner med ${rows.length} kommuner gäller nu för uppföljningen.`;
+  });
+}
+
+/**
+ * Reads one JSON file (or stdin for `-`) and has `load` check and write it on the migrated
+ * database; prints the line `load` answers, or the refusal with each place in the file.
+ */
+async function loadJsonFile(
+  file: string,
+  load: (db: Db, request: { text: string; source: string; actorId: string; now: Date }) => Promise<string>,
+): Promise<void> {
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  await withMigratedDb(async (db) => {
     const request = {
       text,
       source: file === '-' ? 'stdin' : basename(file),
@@ -204,25 +202,11 @@ async function loadSurveyFile(kind: 'survey-definition' | 'subregions', file: st
       now: new Date(),
     };
     try {
-      if (kind === 'survey-definition') {
-        const loaded = await service.loadDefinition(request);
-        console.log(
-          `${loaded.name}, version ${loaded.version} (${loaded.id}): ${loaded.questions.length} frågor, skala ${loaded.scale.min}–${loaded.scale.max}.`,
-        );
-      } else {
-        const rows = await service.loadSubregions(request);
-        const count = new Set(rows.map((r) => r.subregion)).size;
-        console.log(`${count} delregioner med ${rows.length} kommuner gäller nu för uppföljningen.`);
-      }
+      console.log(await load(db, request));
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      console.error(error.message);
-      for (const d of error.details) console.error(`${d.path || '(filen)'}: ${d.message}`);
-      process.exitCode = 1;
+      reportDomainError(error, (d) => `${d.path || '(filen)'}: ${d.message}`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 async function readStdin(): Promise<string> {
