@@ -24,12 +24,12 @@ import {
   FormatParam,
   IdParams,
   listParam,
+  Param,
   patientsOfSearch,
   ReadQuery,
   resolvePatientReference,
 } from './search.ts';
 
-const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 const CarePlanQuery = Type.Object(
   {
     patient: Param,

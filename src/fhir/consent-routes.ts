@@ -28,12 +28,12 @@ import {
   FormatParam,
   IdParams,
   listParam,
+  Param,
   patientsOfSearch,
   ReadQuery,
   resolvePatientReference,
 } from './search.ts';
 
-const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 const ConsentQuery = Type.Object(
   { patient: Param, 'patient.identifier': Param, status: Param, ...PagingParams, ...FormatParam },
   { additionalProperties: false },

@@ -9,7 +9,8 @@ import { invalid, readReference, type Reference } from './datatypes.ts';
 import { FhirError } from './outcome.ts';
 import { parseIdentifierToken } from './patient-mapper.ts';
 
-const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
+/** An optional search parameter: one value, up to 200 characters. */
+export const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 
 /** `_format` is accepted on every FHIR route (json only); anything else unknown is refused. */
 export const FormatParam = { _format: Param };
