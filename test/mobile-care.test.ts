@@ -20,7 +20,7 @@ import type { Db } from '../src/store/db.ts';
 import { createEnrolmentStore } from '../src/store/enrolment-store.ts';
 import { createImportStore } from '../src/store/import-store.ts';
 import { createTeamStore } from '../src/store/team-store.ts';
-import { buildTestApp, login, type Client } from './helpers/api.ts';
+import { buildTestApp, login, openTestApp, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeProvider, makeStaff, makeUnit } from './helpers/factories.ts';
 import {
@@ -78,14 +78,7 @@ for (const engine of testEngines) {
   describe(`mobile care teams on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('enrols when a physician proposes and a nurse of the team confirms, both recorded', async () => {
       const w = await makeMobileWorld(app, db);

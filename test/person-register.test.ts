@@ -4,11 +4,11 @@
  * reservnummer into the real personnummer with its history and log. On both engines.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { makeReservnummer } from '../src/domain/personnummer.ts';
 import type { Db } from '../src/store/db.ts';
-import { buildTestApp, login, withActiveContract, type Client } from './helpers/api.ts';
+import { buildTestApp, login, openTestApp, withActiveContract, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeStaff, makeWorld, sampleContent } from './helpers/factories.ts';
 import { addRegisterPerson } from './helpers/person-register.ts';
@@ -31,14 +31,7 @@ for (const engine of testEngines) {
   describe(`the population register on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     async function analystAt(unitId: string): Promise<Client> {
       const id = await makeStaff(db, unitId, 'administrator');

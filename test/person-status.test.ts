@@ -13,7 +13,7 @@ import type { Db } from '../src/store/db.ts';
 import { buildTestApp } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { appointFastVardkontakt, sampleContent } from './helpers/factories.ts';
-import { enrol, makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
+import { assessAndEscalate, enrol, makeMobileWorld, type MobileWorld } from './helpers/mobile-care.ts';
 
 const REGION = ['0180', '0181'];
 
@@ -25,21 +25,8 @@ async function worldWithOpenCare(
   const w = await makeMobileWorld(app, db);
   await appointFastVardkontakt(db, w.patientId, w.regionNurse, w.vc);
   const enrolmentId = await enrol(w);
-  const assessed = await w.clients.homeNurse.send(
-    'POST',
-    `/api/patients/${w.patientId}/assessments`,
-    mobileCareBodyFor('/assessments'),
-  );
-  assert.equal(assessed.statusCode, 201, assessed.body);
-  const sent = await w.clients.homeNurse.send(
-    'POST',
-    `/api/patients/${w.patientId}/escalations`,
-    mobileCareBodyFor('/escalations', {
-      assessmentId: assessed.json<{ assessment: { id: string } }>().assessment.id,
-    }),
-  );
-  assert.equal(sent.statusCode, 201, sent.body);
-  return { ...w, enrolmentId, escalationId: sent.json<{ id: string }>().id };
+  const { escalationId } = await assessAndEscalate(w);
+  return { ...w, enrolmentId, escalationId };
 }
 
 /** What a death or a move touches, counted, so that a second application can be compared. */

@@ -19,7 +19,7 @@ import { login, openTestApp, type Client } from './helpers/api.ts';
 import { apiRoutes, fhirResources, makePersonnummer } from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
 import { appointFastVardkontakt, makeStaff } from './helpers/factories.ts';
-import { enrol, makeMobileWorld, mobileCareBodyFor, type MobileWorld } from './helpers/mobile-care.ts';
+import { assessAndEscalate, enrol, makeMobileWorld, type MobileWorld } from './helpers/mobile-care.ts';
 
 type RouteClass = 'own' | 'list' | 'none';
 
@@ -52,20 +52,7 @@ async function protectedWorld(app: FastifyInstance, db: Db, protection: Protecti
   ]);
   await appointFastVardkontakt(db, w.patientId, w.regionNurse, w.vc);
   await enrol(w);
-  const assessed = await w.clients.homeNurse.send(
-    'POST',
-    `/api/patients/${w.patientId}/assessments`,
-    mobileCareBodyFor('/assessments'),
-  );
-  assert.equal(assessed.statusCode, 201, assessed.body);
-  const sent = await w.clients.homeNurse.send(
-    'POST',
-    `/api/patients/${w.patientId}/escalations`,
-    mobileCareBodyFor('/escalations', {
-      assessmentId: assessed.json<{ assessment: { id: string } }>().assessment.id,
-    }),
-  );
-  assert.equal(sent.statusCode, 201, sent.body);
+  await assessAndEscalate(w);
   const status = createPersonStatusService({ db, clock: () => new Date(), regionMunicipalities: [] });
   await db.transaction((tx) =>
     status.applyRegisterFacts(tx, w.patientId, { protection, address: ADDRESS }, new Date(), {

@@ -4,10 +4,10 @@
  * its field with nothing changed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
-import { buildTestApp } from './helpers/api.ts';
+import { openTestApp } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeMobileWorld } from './helpers/mobile-care.ts';
 
@@ -22,14 +22,7 @@ for (const engine of testEngines) {
   describe(`the on-call roster on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    before(async () => {
-      db = await engine.open();
-      app = await buildTestApp(db);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
+    openTestApp(engine, (opened) => ({ db, app } = opened));
 
     it('saves shifts of members and refuses one for a stranger, changing nothing', async () => {
       const w = await makeMobileWorld(app, db);

@@ -11,6 +11,7 @@ import { login, openTestApp, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeProvider, makeStaff, makeUnit } from '../../test/helpers/factories.ts';
 import {
+  assessAndEscalate,
   enrol,
   makeMobileWorld,
   mobileCareBodyFor,
@@ -73,20 +74,7 @@ for (const engine of testEngines) {
     async function escalatedWorld(options: { answer: boolean }) {
       const w = await makeMobileWorld(app, db);
       const enrolmentId = await enrol(w);
-      const assessed = await w.clients.homeNurse.send(
-        'POST',
-        `/api/patients/${w.patientId}/assessments`,
-        mobileCareBodyFor('/assessments'),
-      );
-      assert.equal(assessed.statusCode, 201, assessed.body);
-      const { assessment, score } = assessed.json<{ assessment: { id: string }; score: { total: number } }>();
-      const sent = await w.clients.homeNurse.send(
-        'POST',
-        `/api/patients/${w.patientId}/escalations`,
-        mobileCareBodyFor('/escalations', { assessmentId: assessment.id }),
-      );
-      assert.equal(sent.statusCode, 201, sent.body);
-      const escalationId = sent.json<{ id: string }>().id;
+      const { assessmentId, total, escalationId } = await assessAndEscalate(w);
       if (options.answer) {
         const ack = await w.clients.physician.send('POST', `/api/escalations/${escalationId}/acknowledge`);
         assert.equal(ack.statusCode, 200, ack.body);
@@ -97,7 +85,7 @@ for (const engine of testEngines) {
         );
         assert.equal(decided.statusCode, 200, decided.body);
       }
-      return { w, enrolmentId, assessmentId: assessment.id, total: score.total, escalationId };
+      return { w, enrolmentId, assessmentId, total, escalationId };
     }
 
     /** Reads `url` as `client` and asserts 200 and the resource type. */

@@ -4,6 +4,7 @@
  * (the physician on call and a backup), and a patient of 88 listed at the vårdcentral with an
  * active plan and consent for the municipal unit. Plausible bodies for the new write routes.
  */
+import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../src/store/db.ts';
 import { createTeamStore } from '../../src/store/team-store.ts';
@@ -174,4 +175,27 @@ export async function enrol(w: MobileWorld): Promise<string> {
   const confirmed = await w.clients.homeNurse.send('POST', `/api/enrolments/${id}/confirm`);
   if (confirmed.statusCode !== 200) throw new Error(`confirm: ${confirmed.statusCode} ${confirmed.body}`);
   return id;
+}
+
+/**
+ * The municipal nurse assesses the world's patient (vital signs, contact the physician) and sends
+ * the SBAR to the team: the assessment's id and score total, and the escalation's id.
+ */
+export async function assessAndEscalate(
+  w: MobileWorld,
+): Promise<{ assessmentId: string; total: number; escalationId: string }> {
+  const assessed = await w.clients.homeNurse.send(
+    'POST',
+    `/api/patients/${w.patientId}/assessments`,
+    mobileCareBodyFor('/assessments'),
+  );
+  assert.equal(assessed.statusCode, 201, assessed.body);
+  const { assessment, score } = assessed.json<{ assessment: { id: string }; score: { total: number } }>();
+  const sent = await w.clients.homeNurse.send(
+    'POST',
+    `/api/patients/${w.patientId}/escalations`,
+    mobileCareBodyFor('/escalations', { assessmentId: assessment.id }),
+  );
+  assert.equal(sent.statusCode, 201, sent.body);
+  return { assessmentId: assessment.id, total: score.total, escalationId: sent.json<{ id: string }>().id };
 }
