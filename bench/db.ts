@@ -5,11 +5,12 @@
  * Runs in the parent process and closes the database before the server child opens it (PGlite
  * is one process's database).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import type { ContractContent, ContractStatus } from '../src/domain/contract.ts';
 import { seedDemo } from '../src/seed/generate.ts';
-import { migrate, openDb, type Db } from '../src/store/db.ts';
+import { migrate, openDb, type Db, type DbOptions } from '../src/store/db.ts';
 
 export type Engine = 'postgres' | 'pglite';
 
@@ -62,6 +63,34 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A new schema `<prefix>_<random>` of the PostgreSQL database at `url`, migrated, for one run;
+ * closing the answer closes the pool and drops the schema.
+ */
+export async function openScratchSchema(
+  url: string,
+  prefix: string,
+  options: Pick<DbOptions, 'poolSize' | 'timeouts'>,
+): Promise<Db> {
+  const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const db = await openDb({ databaseUrl: url, schema, ...options });
+  await migrate(db);
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
 }
 
 async function open(target: EngineTarget): Promise<Db> {

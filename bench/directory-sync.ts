@@ -17,11 +17,9 @@
  * Writes bench/results/directory-sync.md. PostgreSQL: BENCH_DIRECTORY_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/bench_directory), a schema of its own per run, dropped after.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { directoryFhir } from '../src/domain/directory-formats.ts';
 import { HSA_ID_SYSTEM } from '../src/domain/directory-sync.ts';
 import {
@@ -30,7 +28,7 @@ import {
 } from '../src/services/directory-sync-service.ts';
 import { migrate, openDb, type Db } from '../src/store/db.ts';
 import { createDirectorySyncStore } from '../src/store/directory-sync-store.ts';
-import { ensurePostgresDatabase } from './db.ts';
+import { ensurePostgresDatabase, openScratchSchema } from './db.ts';
 
 const { values: flags } = parseArgs({
   options: { staff: { type: 'string' }, engines: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -202,28 +200,10 @@ async function openFresh(engine: 'postgres' | 'pglite'): Promise<Db> {
     return db;
   }
   await ensurePostgresDatabase(databaseUrl);
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const db = await openDb({
-    databaseUrl,
-    schema,
+  return openScratchSchema(databaseUrl, 'bench', {
     poolSize: 2,
     timeouts: { statementMs: 0, idleInTransactionMs: 0 },
   });
-  await migrate(db);
-  return {
-    ...db,
-    async close() {
-      await db.close();
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
 }
 
 const summary = (r: DirectorySyncResult): string =>

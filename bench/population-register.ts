@@ -21,13 +21,11 @@
  * Writes bench/results/population-register.md. PostgreSQL: BENCH_POPULATION_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test), a schema of its own per run, dropped after.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { makeReservnummer } from '../src/domain/personnummer.ts';
 import { runImport } from '../src/services/import-reader.ts';
 import { importedFactsEffect } from '../src/services/person-register.ts';
@@ -35,6 +33,7 @@ import { createPersonStatusService } from '../src/services/person-status-service
 import { parseTestPersonnummerCsv } from '../src/seed/identity.ts';
 import { migrate, openDb, type Db } from '../src/store/db.ts';
 import { createImportStore, type ImportResult } from '../src/store/import-store.ts';
+import { openScratchSchema } from './db.ts';
 
 const { values: flags } = parseArgs({
   options: { persons: { type: 'string' }, engines: { type: 'string' } },
@@ -129,25 +128,9 @@ async function open(
     const v = await db.query<{ v: string }>('select version() as v');
     return { db, close: () => db.close(), version: `PGlite (${v[0]!.v.split(' ').slice(0, 2).join(' ')})` };
   }
-  const schema = `bench_pop_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const db = await openDb({ databaseUrl, schema, poolSize: 4 });
-  await migrate(db);
+  const db = await openScratchSchema(databaseUrl, 'bench_pop', { poolSize: 4 });
   const v = await db.query<{ v: string }>('select version() as v');
-  return {
-    db,
-    version: v[0]!.v.split(' ').slice(0, 2).join(' '),
-    async close() {
-      await db.close();
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
+  return { db, version: v[0]!.v.split(' ').slice(0, 2).join(' '), close: () => db.close() };
 }
 
 const lines: string[] = [
