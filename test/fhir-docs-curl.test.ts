@@ -9,11 +9,10 @@
  * says under it, and the notification received after a plan change to the document's example.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +24,10 @@ import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
 import { buildTestApp, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { startBackendAuthorizationServer } from './helpers/smart-backend-as.ts';
 import { sampleContent } from './helpers/factories.ts';
 import { assertValidFhir } from './helpers/fhir-validator.ts';
+import { startNotificationReceiver } from './helpers/notification-receiver.ts';
+import { startBackendAuthorizationServer } from './helpers/smart-backend-as.ts';
 
 const run = promisify(execFile);
 const DOC_APP = 'https://pk.region.se';
@@ -74,51 +74,6 @@ const listen = async (server: Server): Promise<number> =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   );
 
-/** An https notification receiver, its certificate self-signed for 127.0.0.1 with openssl. */
-async function startReceiver(dir: string) {
-  const keyFile = join(dir, 'receiver.key');
-  const certFile = join(dir, 'receiver.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile].concat([
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]),
-    { stdio: 'ignore' },
-  );
-  const received: { path: string; contentType: string; body: unknown }[] = [];
-  const server = createHttpsServer(
-    { key: readFileSync(keyFile), cert: readFileSync(certFile) },
-    (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({
-          path: request.url ?? '',
-          contentType: String(request.headers['content-type']),
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-        });
-        response.writeHead(200).end();
-      });
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    base: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    caFile: certFile,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 /**
  * Holds `got` to the document's example `want`: the same keys and array lengths; strings equal,
  * where `<id>` stands for any id, `…` for any rest, a digit string for any number and an instant
@@ -163,7 +118,7 @@ for (const engine of testEngines) {
     let server: Server;
     let appBase: string;
     let as: Awaited<ReturnType<typeof startBackendAuthorizationServer>>;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let receiver: Awaited<ReturnType<typeof startNotificationReceiver<unknown>>>;
     let clientKey: CryptoKey;
     let dir: string;
 
@@ -180,7 +135,7 @@ for (const engine of testEngines) {
         audience: `${appBase}/fhir`,
         resourceScopes: 'system/*.rs system/CarePlan.rs system/Patient.rs system/Subscription.cruds',
       });
-      receiver = await startReceiver(dir);
+      receiver = await startNotificationReceiver<unknown>(dir);
       db = await engine.open();
       app = await buildTestApp(db, undefined, {
         ...as.env,

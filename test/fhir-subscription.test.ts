@@ -26,10 +26,8 @@
  * validator (test/helpers/fhir-validator.ts).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,13 +35,14 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { PLAN_CHANGED_TOPIC } from '../src/domain/subscription.ts';
-import type { FhirSubscription } from '../src/fhir/subscription-mapper.ts';
+import type { FhirSubscription, SubscriptionStatusParameters } from '../src/fhir/subscription-mapper.ts';
 import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
 import { buildTestApp, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeProvider, makeUnit, sampleContent } from './helpers/factories.ts';
 import { assertValidFhir } from './helpers/fhir-validator.ts';
+import { startNotificationReceiver } from './helpers/notification-receiver.ts';
 import { relateUnit } from './helpers/services.ts';
 
 const AUDIENCE = 'https://pk.test/fhir';
@@ -51,16 +50,8 @@ const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinit
 const FIRST_RETRY_MS = 30_000;
 const MAX_ATTEMPTS = 3;
 
-interface Parameter {
-  name: string;
-  valueReference?: { reference: string };
-  valueCanonical?: string;
-  valueCode?: string;
-  valueString?: string;
-  valueInstant?: string;
-  valueCodeableConcept?: { text: string };
-  part?: Parameter[];
-}
+/** One parameter of a SubscriptionStatus, as our mapper writes it. */
+type Parameter = SubscriptionStatusParameters['parameter'][number];
 interface StatusParameters {
   resourceType: string;
   meta?: { profile?: string[] };
@@ -113,72 +104,6 @@ async function mint(issuer: string, key: CryptoKey, clientId: string, scope: str
     .setIssuedAt(now - 10)
     .setExpirationTime(now + 3600)
     .sign(key);
-}
-
-/**
- * A notification receiver over https with a self-signed certificate (made with openssl for
- * 127.0.0.1): it records what it receives, or answers 503 while `down`.
- */
-async function startReceiver(dir: string) {
-  const keyFile = join(dir, 'receiver.key');
-  const certFile = join(dir, 'receiver.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  const received: { path: string; contentType: string; body: NotificationBundle; at: number }[] = [];
-  let isDown = false;
-  let refused = 0;
-  const server = createHttpsServer(
-    { key: readFileSync(keyFile), cert: readFileSync(certFile) },
-    (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        if (isDown) {
-          refused += 1;
-          response.writeHead(503).end();
-          return;
-        }
-        received.push({
-          path: request.url ?? '',
-          at: Date.now(),
-          contentType: String(request.headers['content-type']),
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as NotificationBundle,
-        });
-        response.writeHead(200).end();
-      });
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    caFile: certFile,
-    received,
-    refused: () => refused,
-    setDown: (down: boolean) => {
-      isDown = down;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** Waits until `check` holds (the delivery timer runs every 20 ms), failing after five seconds. */
@@ -240,7 +165,7 @@ for (const engine of testEngines) {
     let db: Db;
     let app: FastifyInstance;
     let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let receiver: Awaited<ReturnType<typeof startNotificationReceiver<NotificationBundle>>>;
     let dir: string;
     let offsetMs = 0;
     const clock = () => new Date(Date.now() + offsetMs);
@@ -248,7 +173,7 @@ for (const engine of testEngines) {
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'pk-subscription-'));
       as = await startAuthorizationServer();
-      receiver = await startReceiver(dir);
+      receiver = await startNotificationReceiver<NotificationBundle>(dir);
       db = await engine.open();
       app = await buildTestApp(db, clock, {
         ...as.env,
