@@ -6,7 +6,13 @@
 import type { AdmissionRecord, ReadTally } from '../domain/import-formats.ts';
 import type { Db, Queryable } from './db.ts';
 import { stage } from './import-staging.ts';
-import { runImport, writeStaged, type ImportMeta, type ImportResult } from './import-run-store.ts';
+import {
+  runImport,
+  unknownPersonOrUnitSql,
+  writeStaged,
+  type ImportMeta,
+  type ImportResult,
+} from './import-run-store.ts';
 
 /** What else an admission import changes in its transaction (the enrolments it pauses or resumes). */
 export type AfterAdmissions = (tx: Queryable, importId: number) => Promise<void>;
@@ -53,12 +59,7 @@ export function createAdmissionImportStore(db: Db) {
  * with different content, and a second open stay of one person (in the file, or beside one
  * already recorded that the file does not discharge).
  */
-const admissionErrorsSql = `
-  select s.line, 'personnummer' as field, 'Personen finns inte i registret.' as message
-    from stage_admission s where not exists (select 1 from patient p where p.identifier = s.identifier)
-  union all
-  select s.line, 'enhet', 'Vårdenheten finns inte.'
-    from stage_admission s where not exists (select 1 from care_unit u where u.id = s.unit_id)
+const admissionErrorsSql = `${unknownPersonOrUnitSql('stage_admission')}
   union all
   select s.line, 'inskriven', 'Samma vårdtillfälle finns tidigare i filen med andra uppgifter.'
     from stage_admission s

@@ -8,7 +8,13 @@
 import type { DiagnosisRecord, ReadTally } from '../domain/import-formats.ts';
 import type { Db } from './db.ts';
 import { stage } from './import-staging.ts';
-import { runImport, writeStaged, type ImportMeta, type ImportResult } from './import-run-store.ts';
+import {
+  runImport,
+  unknownPersonOrUnitSql,
+  writeStaged,
+  type ImportMeta,
+  type ImportResult,
+} from './import-run-store.ts';
 
 export function createDiagnosisImportStore(db: Db) {
   return {
@@ -50,12 +56,7 @@ export function createDiagnosisImportStore(db: Db) {
  * Rows of stage_diagnosis that cannot be written: an unknown person or unit, and one diagnosis
  * of one person named twice in the file with different content (which would be the truth?).
  */
-const diagnosisErrorsSql = `
-  select s.line, 'personnummer' as field, 'Personen finns inte i registret.' as message
-    from stage_diagnosis s where not exists (select 1 from patient p where p.identifier = s.identifier)
-  union all
-  select s.line, 'enhet', 'Vårdenheten finns inte.'
-    from stage_diagnosis s where not exists (select 1 from care_unit u where u.id = s.unit_id)
+const diagnosisErrorsSql = `${unknownPersonOrUnitSql('stage_diagnosis')}
   union all
   select s.line, 'diagnos', 'Samma diagnos för personen finns tidigare i filen med andra uppgifter.'
     from stage_diagnosis s

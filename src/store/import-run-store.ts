@@ -213,3 +213,16 @@ export async function writeStaged(
     createdPersons: 0,
   };
 }
+
+/**
+ * The staged rows of `stageTable` (with `line`, `identifier` and `unit_id`) whose person is not
+ * in the register or whose unit does not exist, as line, field, message.
+ */
+export function unknownPersonOrUnitSql(stageTable: string): string {
+  return `
+  select s.line, 'personnummer' as field, 'Personen finns inte i registret.' as message
+    from ${stageTable} s where not exists (select 1 from patient p where p.identifier = s.identifier)
+  union all
+  select s.line, 'enhet', 'Vårdenheten finns inte.'
+    from ${stageTable} s where not exists (select 1 from care_unit u where u.id = s.unit_id)`;
+}

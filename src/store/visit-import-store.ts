@@ -11,6 +11,7 @@ import {
   collectErrors,
   Rollback,
   runImport,
+  unknownPersonOrUnitSql,
   type ImportMeta,
   type ImportResult,
   type WorkDone,
@@ -134,12 +135,7 @@ async function bulk(
 }
 
 /** Rows of stage_visit that cannot be written: line, field, message. */
-const visitErrorsSql = `
-  select s.line, 'personnummer' as field, 'Personen finns inte i registret.' as message
-    from stage_visit s where not exists (select 1 from patient p where p.identifier = s.identifier)
-  union all
-  select s.line, 'enhet', 'Vårdenheten finns inte.'
-    from stage_visit s where not exists (select 1 from care_unit u where u.id = s.unit_id)`;
+const visitErrorsSql = unknownPersonOrUnitSql('stage_visit');
 
 interface VisitsWritten {
   resolved: number;
