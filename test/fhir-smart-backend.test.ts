@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
-import { buildTestApp, withActiveContract } from './helpers/api.ts';
+import { openTestApp, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { startBackendAuthorizationServer } from './helpers/smart-backend-as.ts';
 
@@ -35,12 +35,9 @@ for (const engine of testEngines) {
         audience: AUDIENCE,
         resourceScopes: 'system/*.rs system/CarePlan.rs system/Patient.rs',
       });
-      db = await engine.open();
-      app = await buildTestApp(db, undefined, as.env);
     });
+    openTestApp(engine, (opened) => ({ db, app } = opened), { env: () => as.env });
     after(async () => {
-      await app.close();
-      await db.close();
       await as.close();
     });
 

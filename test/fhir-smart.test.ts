@@ -19,7 +19,7 @@ import { verifyAccessLog } from '../src/services/audit-verify.ts';
 import { createAccessLogStore } from '../src/store/access-log-store.ts';
 import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
-import { buildTestApp, login, withActiveContract } from './helpers/api.ts';
+import { buildTestApp, login, openTestApp, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makePatient, makeWorld, sampleContent } from './helpers/factories.ts';
 
@@ -115,12 +115,9 @@ for (const engine of testEngines) {
 
     before(async () => {
       as = await startAuthorizationServer();
-      db = await engine.open();
-      app = await buildTestApp(db, undefined, as.env);
     });
+    openTestApp(engine, (opened) => ({ db, app } = opened), { env: () => as.env });
     after(async () => {
-      await app.close();
-      await db.close();
       await as.close();
     });
 

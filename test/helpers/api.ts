@@ -55,15 +55,18 @@ function validateFhirAnswers(app: FastifyInstance): void {
  *   let db: Db;
  *   let app: FastifyInstance;
  *   openTestApp(engine, (opened) => ({ db, app } = opened));
+ *
+ * `env` (read when the suite starts, after earlier `before` hooks) configures the app.
  */
 export function openTestApp(
   engine: TestEngine,
   use: (opened: { db: Db; app: FastifyInstance }) => void,
+  options: { env?: () => NodeJS.ProcessEnv } = {},
 ): void {
   let opened: { db: Db; app: FastifyInstance } | undefined;
   before(async () => {
     const db = await engine.open();
-    opened = { db, app: await buildTestApp(db) };
+    opened = { db, app: await buildTestApp(db, undefined, options.env?.()) };
     use(opened);
   });
   after(async () => {
