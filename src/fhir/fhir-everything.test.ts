@@ -9,8 +9,7 @@ import { login, openTestApp, withActiveContract } from '../../test/helpers/api.t
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
-import { consentSystems } from './consent-mapper.ts';
-import { assertOutcome, FHIR } from './fhir-test-helpers.ts';
+import { assertOutcome, consentResource, FHIR } from './fhir-test-helpers.ts';
 
 interface Bundle {
   type: string;
@@ -31,16 +30,7 @@ for (const engine of testEngines) {
       const consent = await nurse.send(
         'POST',
         '/fhir/Consent',
-        {
-          resourceType: 'Consent',
-          status: 'active',
-          extension: [{ url: consentSystems.method, valueCode: 'telefon' }],
-          patient: { reference: `Patient/${w.patientId}` },
-          provision: {
-            type: 'permit',
-            actor: [{ reference: { reference: `Organization/${other.unitId}` } }],
-          },
-        },
+        consentResource(w.patientId, other.unitId, 'telefon'),
         FHIR,
       );
       assert.equal(consent.statusCode, 201, consent.body);

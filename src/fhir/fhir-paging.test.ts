@@ -11,8 +11,7 @@ import { login, openTestApp, withActiveContract, type Client } from '../../test/
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeStaff, makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
-import { consentSystems } from './consent-mapper.ts';
-import { FHIR } from './fhir-test-helpers.ts';
+import { consentResource, FHIR } from './fhir-test-helpers.ts';
 
 interface Capability {
   rest: {
@@ -149,16 +148,7 @@ for (const engine of testEngines) {
         const consent = await nurse.send(
           'POST',
           '/fhir/Consent',
-          {
-            resourceType: 'Consent',
-            status: 'active',
-            extension: [{ url: consentSystems.method, valueCode: 'digitalt' }],
-            patient: { reference: `Patient/${w.patientId}` },
-            provision: {
-              type: 'permit',
-              actor: [{ reference: { reference: `Organization/${other.unitId}` } }],
-            },
-          },
+          consentResource(w.patientId, other.unitId, 'digitalt'),
           FHIR,
         );
         assert.equal(consent.statusCode, 201, consent.body);

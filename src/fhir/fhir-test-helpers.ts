@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Db, Queryable } from '../store/db.ts';
+import { consentSystems } from './consent-mapper.ts';
 
 export const FHIR = { 'content-type': 'application/fhir+json' };
 
@@ -19,6 +20,20 @@ export interface Bundle {
     resource: { resourceType: string; id: string; meta?: { versionId: string } };
     search: { mode: string };
   }[];
+}
+
+/** A FHIR Consent to POST: the patient lets `unitId` share the plan, given by `method` (telefon, digitalt, …). */
+export function consentResource(patientId: string, unitId: string, method: string) {
+  return {
+    resourceType: 'Consent',
+    status: 'active',
+    extension: [{ url: consentSystems.method, valueCode: method }],
+    patient: { reference: `Patient/${patientId}` },
+    provision: {
+      type: 'permit',
+      actor: [{ reference: { reference: `Organization/${unitId}` } }],
+    },
+  };
 }
 
 /** A patient with a personnummer (from data/skatteverket-testpersonnummer.csv), listed at `unitId`. */
