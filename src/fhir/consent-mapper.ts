@@ -8,6 +8,7 @@
 import { Type, type Static } from 'typebox';
 import { consentMethods, type ConsentMethod, type ConsentRequest } from '../domain/consent.ts';
 import type { BlockRequest } from '../domain/block.ts';
+import { swedishToday } from '../domain/swedish-time.ts';
 import type { BlockService } from '../services/block-service.ts';
 import type { ConsentService } from '../services/consent-service.ts';
 import {
@@ -77,7 +78,7 @@ const periodEnd = (...ends: (string | null)[]): { end?: string } => {
 
 /** A consent of the patient as a FHIR Consent (permit to the unit or the person). */
 export function consentToFhir(patientId: string, c: ConsentRecord, now: Date): FhirConsent {
-  const today = now.toISOString().slice(0, 10);
+  const today = swedishToday(now);
   const ended = c.revokedAt !== null || (c.validTo !== null && c.validTo < today);
   const recipient =
     c.scope === 'staff' && c.staffId

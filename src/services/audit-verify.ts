@@ -4,6 +4,7 @@
  * with `access_log_head`.
  */
 import { ChainVerifier, readCheckpoints, type ChainProblem, type Checkpoint } from '../domain/access-log.ts';
+import { swedishDayOf, swedishTimeOfDay } from '../domain/swedish-time.ts';
 import type { AccessLogStore } from '../store/access-log-store.ts';
 
 /**
@@ -114,9 +115,8 @@ function verdictOf(
   };
 }
 
-/** Swedish time of a checkpoint, for people: `2026-12-07 11:02:03`. */
-const swedishTime = (at: string): string =>
-  new Date(at).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' });
+/** Swedish time of a checkpoint, for people: `2026-12-07 11:02`. */
+const swedishTime = (at: string): string => `${swedishDayOf(at)} ${swedishTimeOfDay(at)}`;
 
 /** What the verdict means, in Swedish, for the command's output: one paragraph. */
 export function describeVerdict(verdict: Verdict, entries: number): string {
