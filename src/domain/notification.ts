@@ -49,3 +49,16 @@ export function recipientsOf(event: ChangeEvent, fastVardkontaktStaffId: string 
   if (event.actor.kind === 'staff' && event.actor.staffId === fastVardkontaktStaffId) return [];
   return [fastVardkontaktStaffId];
 }
+
+/** What one live event (GET /api/events) tells the browser: the patient's id and name and a one-line summary. */
+export interface LiveEvent {
+  eventId: number;
+  patientId: string;
+  patientName: string;
+  kind: string;
+  summary: string;
+  actorName: string;
+  at: string;
+  /** Addressed to me: a notification was stored for me. */
+  isNotification: boolean;
+}

@@ -7,6 +7,7 @@
  * the app fetches the rest through the ordinary routes.
  */
 import type { StaffActor } from '../domain/actor.ts';
+import type { LiveEvent } from '../domain/notification.ts';
 import { PROTECTED_SUMMARY } from '../domain/person-status.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { WorklistStore } from '../store/worklist-store.ts';
@@ -14,24 +15,12 @@ import type { AccessService, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
 
 export type { StoredEvent };
+export type { LiveEvent };
 
 export interface LiveEventServiceDeps {
   feed: ChangeFeed;
   access: AccessService;
   worklist: WorklistStore;
-}
-
-/** What one event tells the browser. */
-export interface LiveEvent {
-  eventId: number;
-  patientId: string;
-  patientName: string;
-  kind: string;
-  summary: string;
-  actorName: string;
-  at: string;
-  /** Addressed to me: a notification was stored for me. */
-  isNotification: boolean;
 }
 
 export function createLiveEventService(deps: LiveEventServiceDeps) {

@@ -149,16 +149,7 @@ export interface Notification {
   readAt: string | null;
 }
 
-export interface LiveEvent {
-  eventId: number;
-  patientId: string;
-  patientName: string;
-  kind: string;
-  summary: string;
-  actorName: string;
-  at: string;
-  isNotification: boolean;
-}
+export type { LiveEvent } from '../../../src/domain/notification.ts';
 
 /** A page of versions, newest first; `next` is the URL of the older ones, null after version 1. */
 export type VersionList = { versions: ContractVersion[]; next: string | null };
