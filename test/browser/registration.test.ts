@@ -64,7 +64,8 @@ describe('a nurse registers a new patient on her phone', () => {
     const typed = `${inRegister.identifier.slice(0, 8)}-${inRegister.identifier.slice(8)}`;
     await nurse.getByLabel(/^Personnummer eller samordningsnummer/).fill(typed);
     await nurse.getByRole('button', { name: 'Hämta från folkbokföringen och registrera' }).click();
-    await nurse.getByText(`${inRegister.name} är registrerad.`).waitFor();
+    // The polite status region announces the same words: wait for the card in the page.
+    await nurse.locator('#main').getByText(`${inRegister.name} är registrerad.`).waitFor();
     await nurse.getByText('Uppgifterna kommer från folkbokföringen.').waitFor();
     await env.check(nurse, '72-registered-from-register-phone');
     await nurse.getByRole('link', { name: 'Öppna patienten' }).click();
@@ -83,7 +84,7 @@ describe('a nurse registers a new patient on her phone', () => {
     await nurse.getByLabel('Kvinna', { exact: true }).check();
     await env.check(nurse, '73-register-reservnummer-form-phone');
     await nurse.getByRole('button', { name: 'Registrera med reservnummer' }).click();
-    await nurse.getByText('Okänd Kvinna är registrerad.').waitFor();
+    await nurse.locator('#main').getByText('Okänd Kvinna är registrerad.').waitFor();
     const issued = await nurse.locator('.register-facts dd').first().textContent();
     assert.match(issued ?? '', /^PK\d{10}$/);
     await env.check(nurse, '74-registered-reservnummer-phone');
