@@ -34,6 +34,15 @@ export function isProtected(protection: Protection | null | undefined): boolean 
   return protection !== undefined && protection !== null && protection !== 'none';
 }
 
+/**
+ * The stronger of two protections (none < sekretessmarkering < skyddad folkbokföring). An earlier
+ * version of a person is labelled with the stronger of then and now: a person protected today
+ * is protected in every version a reader is shown, and one protected then stays so.
+ */
+export function strongerProtection(a: Protection, b: Protection): Protection {
+  return protections.indexOf(a) >= protections.indexOf(b) ? a : b;
+}
+
 /** The name a list, notification or live event shows: the name, or "Skyddad identitet". */
 export function listedName(name: string, protection: Protection | null | undefined): string {
   return isProtected(protection) ? PROTECTED_NAME : name;

@@ -46,10 +46,10 @@ const resources: ResourceCapability[] = [
   {
     type: 'Patient',
     documentation:
-      'Patienten. Namn och telefon kan ändras; identitet och listning inte. Sökningen delas i sidor: _count (högst 100) och länken next.',
-    interaction: interactions('read', 'search-type', 'create', 'update'),
+      'Patienten. Namn och telefon kan ändras; identitet och listning inte. Sökningen delas i sidor: _count (högst 100) och länken next. Varje version sparas: Patient/<id>/_history (nyast först, _count högst 100, länken next) och Patient/<id>/_history/<version>; för patienter registrerade före versionshistoriken börjar den vid versionen de hade då. En tidigare version märks med den starkaste skyddsmarkeringen av då och nu; adressen finns aldrig med.',
+    interaction: interactions('read', 'vread', 'history-instance', 'search-type', 'create', 'update'),
     versioning: 'versioned-update',
-    readHistory: false,
+    readHistory: true,
     updateCreate: false,
     conditionalCreate: false,
     conditionalUpdate: false,
@@ -109,10 +109,10 @@ const resources: ResourceCapability[] = [
   {
     type: 'CareTeam',
     documentation:
-      'Fasta kontakter och behandlande roller, ett vårdteam per patient (id = patientens id, kategori LA28865-6). POST lägger till en deltagare; PUT (If-Match) lägger till, avslutar (period.end) eller byter en deltagare. Ett mobilt team läses som CareTeam/team-<teamets id> (kategori LA28866-4; bara teamets medlemmar, bara läsning).',
-    interaction: interactions('read', 'search-type', 'create', 'update'),
+      'Fasta kontakter och behandlande roller, ett vårdteam per patient (id = patientens id, kategori LA28865-6). POST lägger till en deltagare; PUT (If-Match) lägger till, avslutar (period.end) eller byter en deltagare. Varje version sparas: CareTeam/<patientens id>/_history (nyast först, _count högst 100, länken next) och CareTeam/<patientens id>/_history/<version>, som läsningen svarade vid den versionen (namn på personal och enheter som i katalogen i dag). Ett mobilt team läses som CareTeam/team-<teamets id> (kategori LA28866-4; bara teamets medlemmar, bara läsning, utan versioner och utan historik).',
+    interaction: interactions('read', 'vread', 'history-instance', 'search-type', 'create', 'update'),
     versioning: 'versioned-update',
-    readHistory: false,
+    readHistory: true,
     updateCreate: false,
     conditionalCreate: false,
     conditionalUpdate: false,

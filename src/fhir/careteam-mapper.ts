@@ -3,8 +3,9 @@
  * patient's id). See: https://hl7.org/fhir/R4/careteam.html
  *
  * Each participant is one care contact (element `id` = the contact's id). Declined offers are
- * not participants; ended ones are, with `period.end`. The CareTeam's version is the sum of its
- * contacts' versions: every appointment or change raises it, so it works as an ETag.
+ * not participants; ended ones are, with `period.end`. The CareTeam's version is the latest of
+ * its kept versions (migration 027): every change to what it shows raises it, so it works as an
+ * ETag, and each version can be read again.
  * A write makes one change at a time: add one participant, end one (set `period.end`), or both
  * for the same role (a change of holder, in one transaction).
  */
@@ -15,7 +16,7 @@ import {
   roleNames,
   type CareContactRole,
 } from '../domain/care-contact.ts';
-import type { CareContactView, NewCareContact } from '../services/care-contact-service.ts';
+import type { CareContactView, CareTeamMember, NewCareContact } from '../services/care-contact-service.ts';
 import {
   CodeableConcept,
   codeSystems,
@@ -76,19 +77,14 @@ export interface FhirCareTeam {
   participant?: FhirCareTeamParticipant[];
 }
 
-/** The CareTeam's version: the sum of its contacts' versions, which grows with every change. */
-export function careTeamVersion(contacts: readonly CareContactView[]): number {
-  return contacts.reduce((sum, c) => sum + c.version, 0);
-}
-
 /**
- * The patient's contacts as a CareTeam (declined offers are left out). `version` is that of all
- * the patient's contacts, also those the reader does not see.
+ * The patient's contacts as a CareTeam (declined offers are left out). `version` is that of the
+ * whole team, also of the contacts the reader does not see.
  */
 export function careTeamToFhir(
   patientId: string,
-  contacts: readonly CareContactView[],
-  version: number = careTeamVersion(contacts),
+  contacts: readonly CareTeamMember[],
+  version: number,
 ): FhirCareTeam {
   const participant = contacts.filter((c) => c.status !== 'declined').map(participantToFhir);
   return {
@@ -104,7 +100,7 @@ export function careTeamToFhir(
   };
 }
 
-function participantToFhir(contact: CareContactView): FhirCareTeamParticipant {
+function participantToFhir(contact: CareTeamMember): FhirCareTeamParticipant {
   const ext: Extension[] = [
     ...(contact.reason ? [{ url: extensions.careContactReason, valueCode: contact.reason }] : []),
     ...(contact.viaTeam ? [{ url: extensions.viaTeam, valueBoolean: true }] : []),

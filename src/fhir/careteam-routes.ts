@@ -2,17 +2,18 @@
  * FHIR CareTeam = the patient's fixed contacts and treating roles (id = the patient's id).
  * POST adds one participant; PUT with If-Match adds one, ends one, or changes a holder.
  * The one-holder rules are the database's: a second fast vårdkontakt is a 409. Writes go
- * through services/care-contact-service.ts, as the JSON API's do.
+ * through services/care-contact-service.ts, as the JSON API's do. Every version is kept
+ * (migration 027): `_history` pages them, `_history/<n>` reads one, as the read answered then.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { CareTeamAs } from '../services/care-contact-service.ts';
 import { searchset } from './bundle.ts';
 import {
   careTeamToFhir,
-  careTeamVersion,
   FhirCareTeamSchema,
   planCareTeamCreate,
   planCareTeamUpdate,
@@ -21,8 +22,10 @@ import {
 import { REDACTED } from './careplan-routes.ts';
 import { invalid } from './datatypes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
+import { countOf, historyBundle, numericCursor, PagingParams } from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import {
+  FormatParam,
   IdParams,
   patientsOfSearch,
   PatientScopedQuery,
@@ -30,18 +33,29 @@ import {
   resolvePatientReference,
 } from './search.ts';
 
+const HistoryQuery = Type.Object({ ...PagingParams, ...FormatParam }, { additionalProperties: false });
+const VersionParams = Type.Object({
+  id: Type.String({ maxLength: 128 }),
+  vid: Type.String({ pattern: '^\\d{1,9}$' }),
+});
+
+/** Versions per page of the history unless `_count` says otherwise (as on CarePlan). */
+const HISTORY_COUNT = 20;
+
 export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   /** The care team as the reader may see it, and the version of all of it. */
-  function careTeamFor({ patientId, team, grant }: CareTeamAs): { resource: FhirCareTeam; version: number } {
-    const version = careTeamVersion(team);
+  function careTeamFor({ patientId, team, version, grant }: CareTeamAs): {
+    resource: FhirCareTeam;
+    version: number;
+  } {
     const resource = careTeamToFhir(
       patientId,
       team.filter((c) => !grant.isHidden(c.unitId)),
       version,
     );
-    // As on CarePlan: the reader learns that a participant was left out, never which. A declined
-    // offer is no participant for anyone, so hiding it leaves nothing out.
-    const isRedacted = team.some((c) => c.status !== 'declined' && grant.isHidden(c.unitId));
+    // As on CarePlan: the reader learns that a participant was left out, never which. Declined
+    // offers are no participants, and not in the team at all.
+    const isRedacted = team.some((c) => grant.isHidden(c.unitId));
     return {
       resource: isRedacted ? { ...resource, meta: { ...resource.meta, security: [REDACTED] } } : resource,
       version,
@@ -62,6 +76,49 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
           request,
           reply,
           await deps.careContactService.readTeam(contextOf(request), request.params.id),
+        );
+      },
+    );
+
+    app.get(
+      '/CareTeam/:id/_history',
+      { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
+      async (request) => {
+        const before = numericCursor(request.query._cursor);
+        const count = countOf(request.query._count, HISTORY_COUNT);
+        const patientId = request.params.id;
+        const { grant, versions } = await deps.careContactService.readTeamHistory(
+          contextOf(request),
+          patientId,
+          // One more than the page: it tells whether a next page follows.
+          { limit: count + 1, before },
+        );
+        const page = versions.slice(0, count);
+        const entries = page.map((v) => ({
+          resource: careTeamFor({ patientId, team: v.members, version: v.version, grant }).resource,
+          version: v.version,
+          lastModified: v.changedAt,
+          created: v.version === 1,
+        }));
+        return historyBundle(request, entries, {
+          next: versions.length > count ? page[page.length - 1]!.version : null,
+          isFirst: before === undefined,
+        });
+      },
+    );
+
+    app.get(
+      '/CareTeam/:id/_history/:vid',
+      { schema: { hide: true, params: VersionParams, querystring: ReadQuery } },
+      async (request, reply) => {
+        return respond(
+          request,
+          reply,
+          await deps.careContactService.readTeamVersion(
+            contextOf(request),
+            request.params.id,
+            Number(request.params.vid),
+          ),
         );
       },
     );
@@ -113,11 +170,11 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
             );
             if (subject !== patientId)
               throw invalid('Vårdteamet hör till patienten i adressen.', 'CareTeam.subject');
-            const all = await team();
-            if (careTeamVersion(all) !== expected) throw new DomainError('version_conflict');
+            const { contacts, version } = await team();
+            if (version !== expected) throw new DomainError('version_conflict');
             return planCareTeamUpdate(
               request.body,
-              all.filter((c) => !grant.isHidden(c.unitId)),
+              contacts.filter((c) => !grant.isHidden(c.unitId)),
             );
           },
         );

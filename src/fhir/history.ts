@@ -47,8 +47,8 @@ export function nextLink(request: FastifyRequest, cursor: string | number): stri
 export interface HistoryEntry {
   resource: FhirResource;
   version: number;
-  /** When this version was written. */
-  lastModified: string;
+  /** When this version was written; null when not known (a version kept from before its history). */
+  lastModified: string | null;
   /** The first version was created (POST), every later one an update (PUT). */
   created: boolean;
 }
@@ -62,7 +62,7 @@ export interface HistoryBundle {
     fullUrl: string;
     resource: FhirResource;
     request: { method: 'POST' | 'PUT'; url: string };
-    response: { status: string; etag: string; lastModified: string };
+    response: { status: string; etag: string; lastModified?: string };
   }[];
 }
 
@@ -96,7 +96,11 @@ export function historyBundle(
               request: created
                 ? { method: 'POST' as const, url: resource.resourceType }
                 : { method: 'PUT' as const, url },
-              response: { status: created ? '201 Created' : '200 OK', etag: etagOf(version), lastModified },
+              response: {
+                status: created ? '201 Created' : '200 OK',
+                etag: etagOf(version),
+                ...(lastModified === null ? {} : { lastModified }),
+              },
             };
           }),
         }

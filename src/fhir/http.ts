@@ -33,9 +33,15 @@ export function negotiate(request: FastifyRequest): string {
 
 /**
  * The resource types whose earlier versions are kept and served at `<type>/<id>/_history/<n>`
- * (the contract's versions). The others keep only their current state.
+ * (the contract's versions, and the patient's and the care team's: migration 027). The others
+ * keep only their current state.
  */
-export const typesWithVersionReads: ReadonlySet<string> = new Set(['CarePlan', 'Appointment']);
+export const typesWithVersionReads: ReadonlySet<string> = new Set([
+  'CarePlan',
+  'Appointment',
+  'Patient',
+  'CareTeam',
+]);
 
 /**
  * Where a created resource is read: its version where versions are kept, else the resource

@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import { DomainError } from '../domain/errors.ts';
 import { isProtected, type Protection } from '../domain/person-status.ts';
 import { parsePatientId, type PatientId, type PatientIdKind } from '../domain/personnummer.ts';
-import type { Patient } from '../services/patient-service.ts';
+import type { Patient, PatientShown } from '../services/patient-service.ts';
 import {
   FhirDate,
   hsaReference,
@@ -86,8 +86,8 @@ export function identifierSystem(kind: PatientIdKind): string {
   return systems[kind];
 }
 
-/** Our patient as a FHIR Patient. */
-export function patientToFhir(patient: Patient): FhirPatient {
+/** Our patient (now, or at one of their versions) as a FHIR Patient. */
+export function patientToFhir(patient: PatientShown): FhirPatient {
   return {
     resourceType: 'Patient',
     id: patient.id,

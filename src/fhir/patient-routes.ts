@@ -1,4 +1,7 @@
-/** FHIR Patient: read, search, create, update (name and phone). */
+/**
+ * FHIR Patient: read, search, create, update (name and phone), and the patient's kept versions
+ * (migration 027): `_history` pages them, `_history/<n>` reads one.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { contextOf, requireIfMatch, requireStaff } from '../api/http.ts';
@@ -6,6 +9,7 @@ import { DomainError } from '../domain/errors.ts';
 import { DEFAULT_PAGE_SIZE } from '../services/patient-search.ts';
 import { CURSOR_PARAM, searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
+import { countOf, historyBundle, numericCursor, PagingParams } from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
 import {
@@ -31,6 +35,15 @@ const PatientQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const HistoryQuery = Type.Object({ ...PagingParams, ...FormatParam }, { additionalProperties: false });
+const VersionParams = Type.Object({
+  id: Type.String({ maxLength: 128 }),
+  vid: Type.String({ pattern: '^\\d{1,9}$' }),
+});
+
+/** Versions per page of the history unless `_count` says otherwise (as on CarePlan). */
+const HISTORY_COUNT = 20;
+
 export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   const patients = deps.patientService;
 
@@ -41,6 +54,44 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const patient = await patients.get(contextOf(request), request.params.id);
         return sendResource(request, reply, patientToFhir(patient), patient.version);
+      },
+    );
+
+    app.get(
+      '/Patient/:id/_history',
+      { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
+      async (request) => {
+        const before = numericCursor(request.query._cursor);
+        const count = countOf(request.query._count, HISTORY_COUNT);
+        // One more than the page: it tells whether a next page follows.
+        const versions = await patients.readHistory(contextOf(request), request.params.id, {
+          limit: count + 1,
+          before,
+        });
+        const page = versions.slice(0, count);
+        const entries = page.map((v) => ({
+          resource: patientToFhir(v),
+          version: v.version,
+          lastModified: v.changedAt,
+          created: v.version === 1,
+        }));
+        return historyBundle(request, entries, {
+          next: versions.length > count ? page[page.length - 1]!.version : null,
+          isFirst: before === undefined,
+        });
+      },
+    );
+
+    app.get(
+      '/Patient/:id/_history/:vid',
+      { schema: { hide: true, params: VersionParams, querystring: ReadQuery } },
+      async (request, reply) => {
+        const then = await patients.readVersion(
+          contextOf(request),
+          request.params.id,
+          Number(request.params.vid),
+        );
+        return sendResource(request, reply, patientToFhir(then), then.version);
       },
     );
 

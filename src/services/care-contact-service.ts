@@ -14,11 +14,13 @@ import type {
   CareContactView,
   NewCareContact,
 } from '../store/care-contact-store.ts';
+import type { CareTeamMember, CareTeamVersion } from '../store/care-team-store.ts';
 import type { AccessService, Granted, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { grantsForSearch } from './search-grants.ts';
 
 export type { CareContactView, NewCareContact } from '../store/care-contact-store.ts';
+export type { CareTeamMember, CareTeamVersion } from '../store/care-team-store.ts';
 
 export interface CareContactServiceDeps {
   careContacts: CareContactStore;
@@ -33,18 +35,31 @@ export interface CareTeamChange {
   end: { contact: { id: string; version: number }; date: string } | null;
 }
 
-/** A patient's whole care team (ended contacts and declined offers too) and the grant it was read under. */
+/**
+ * A patient's care team as FHIR CareTeam shows it (every participant, also those the reader may
+ * not see), at `version`, and the grant it was read under.
+ */
 export interface CareTeamAs {
   patientId: string;
-  team: CareContactView[];
+  team: CareTeamMember[];
+  version: number;
   grant: Granted;
+}
+
+/** The whole team (ended contacts and declined offers too) with the CareTeam's version now. */
+export interface WholeTeam {
+  contacts: CareContactView[];
+  version: number;
 }
 
 export function createCareContactService(deps: CareContactServiceDeps) {
   const { careContacts, access, feed } = deps;
 
-  /** The whole team: a CareTeam's version counts every contact, ended or declined. */
-  const wholeTeam = (patientId: string) => careContacts.listForPatient(patientId, { includeEnded: true });
+  /** The CareTeam now: its latest version (migration 027); version 0 and nobody when never a contact. */
+  async function currentTeam(patientId: string, grant: Granted): Promise<CareTeamAs> {
+    const now = await careContacts.currentTeam(patientId);
+    return { patientId, team: now?.members ?? [], version: now?.version ?? 0, grant };
+  }
 
   async function assign(
     ctx: RequestContext,
@@ -148,10 +163,13 @@ export function createCareContactService(deps: CareContactServiceDeps) {
     async changeTeam(
       ctx: RequestContext,
       patientId: string,
-      plan: (grant: Granted, team: () => Promise<CareContactView[]>) => Promise<CareTeamChange>,
+      plan: (grant: Granted, team: () => Promise<WholeTeam>) => Promise<CareTeamChange>,
     ): Promise<CareTeamAs> {
       const grant = await access.require(ctx, patientId, 'write');
-      const { add, end } = await plan(grant, () => wholeTeam(patientId));
+      const { add, end } = await plan(grant, async () => ({
+        contacts: await careContacts.listForPatient(patientId, { includeEnded: true }),
+        version: (await careContacts.currentTeam(patientId))?.version ?? 0,
+      }));
       if (add) {
         const replaces = end ? { replaces: { id: end.contact.id, version: end.contact.version } } : {};
         await assign(ctx, patientId, { ...add, ...replaces });
@@ -160,20 +178,40 @@ export function createCareContactService(deps: CareContactServiceDeps) {
           end: { date: end.date, reason: 'Avslutad via FHIR' },
         });
       }
-      return { patientId, team: await wholeTeam(patientId), grant };
+      return currentTeam(patientId, grant);
     },
 
-    /** The patient's whole care team (FHIR CareTeam read), once the reader may read the patient. */
+    /** The patient's care team (FHIR CareTeam read), once the reader may read the patient. */
     async readTeam(ctx: RequestContext, patientId: string): Promise<CareTeamAs> {
+      return currentTeam(patientId, await access.require(ctx, patientId, 'read'));
+    },
+
+    /**
+     * A page of the CareTeam's versions, newest first (`limit` of them below the version
+     * `before`), decided and logged as a read of the team.
+     */
+    async readTeamHistory(
+      ctx: RequestContext,
+      patientId: string,
+      page: { limit: number; before?: number | undefined },
+    ): Promise<{ grant: Granted; versions: CareTeamVersion[] }> {
       const grant = await access.require(ctx, patientId, 'read');
-      return { patientId, team: await wholeTeam(patientId), grant };
+      return { grant, versions: await careContacts.listTeamVersions(patientId, page) };
+    },
+
+    /** The CareTeam at one version, decided and logged as a read; not_found when it never had it. */
+    async readTeamVersion(ctx: RequestContext, patientId: string, version: number): Promise<CareTeamAs> {
+      const grant = await access.require(ctx, patientId, 'read');
+      const then = await careContacts.findTeamVersion(patientId, version);
+      if (!then) throw new DomainError('not_found');
+      return { patientId, team: then.members, version: then.version, grant };
     },
 
     /** FHIR CareTeam search: the care team of each patient named that the reader may see. */
     async searchTeams(ctx: RequestContext, patientIds: readonly string[]): Promise<CareTeamAs[]> {
       const found: CareTeamAs[] = [];
       for (const [patientId, grant] of await grantsForSearch(access, ctx, patientIds)) {
-        found.push({ patientId, team: await wholeTeam(patientId), grant });
+        found.push(await currentTeam(patientId, grant));
       }
       return found;
     },

@@ -3,7 +3,7 @@
  * logged by the access service first; a denial answers like a missing patient.
  */
 import { DomainError } from '../domain/errors.ts';
-import { asListed } from '../domain/person-status.ts';
+import { asListed, strongerProtection } from '../domain/person-status.ts';
 import { parsePatientId } from '../domain/personnummer.ts';
 import { redactOverview, visibleDiagnoses } from '../domain/redaction.ts';
 import type { ContractStore } from '../store/contract-store.ts';
@@ -11,6 +11,7 @@ import type { DirectoryStore } from '../store/directory-store.ts';
 import type { OverviewJson, OverviewStore, PatientOverview } from '../store/overview-store.ts';
 import type { Patient, PatientStore } from '../store/patient-store.ts';
 import type { PatientUpdate, PatientUpdateStore } from '../store/patient-update-store.ts';
+import type { PatientVersion } from '../store/patient-version-store.ts';
 import type { AccessService, RequestContext, StaffContext } from './access-service.ts';
 import { searchPatients, type PatientPage } from './patient-search.ts';
 import type { PatientRegistration, ReservnummerRegistration } from './patient-registration.ts';
@@ -18,6 +19,7 @@ import { swedishToday } from '../domain/swedish-time.ts';
 
 export type { NewPatient, Patient } from '../store/patient-store.ts';
 export type { PatientUpdate } from '../store/patient-update-store.ts';
+export type { PatientShown, PatientVersion } from '../store/patient-version-store.ts';
 
 export interface PatientServiceDeps {
   patients: PatientStore;
@@ -85,6 +87,19 @@ export function createPatientService(deps: PatientServiceDeps) {
   async function assertUnit(listedUnitId: string): Promise<void> {
     if ((await deps.directory.missingUnitIds([listedUnitId])).length > 0)
       throw new DomainError('unknown_unit', undefined, [{ path: '/listedUnitId', message: listedUnitId }]);
+  }
+
+  /**
+   * One patient. A reservnummer merged into a real number (migration 018) answers as the
+   * person it was merged into, decided and logged for them.
+   */
+  async function get(ctx: RequestContext, patientId: string): Promise<Patient> {
+    const id = await deps.patients.resolveId(patientId);
+    const grant = await deps.access.require(ctx, id, 'read');
+    const patient = await deps.patients.findById(id);
+    if (!patient) throw new DomainError('not_found');
+    // A diagnosis made at a unit hidden from the reader (spärr) is left out.
+    return { ...patient, diagnoses: visibleDiagnoses(patient.diagnoses, grant.isHidden) };
   }
 
   return {
@@ -240,13 +255,32 @@ export function createPatientService(deps: PatientServiceDeps) {
      * One patient. A reservnummer merged into a real number (migration 018) answers as the
      * person it was merged into, decided and logged for them.
      */
-    async get(ctx: RequestContext, patientId: string): Promise<Patient> {
-      const id = await deps.patients.resolveId(patientId);
-      const grant = await deps.access.require(ctx, id, 'read');
-      const patient = await deps.patients.findById(id);
-      if (!patient) throw new DomainError('not_found');
-      // A diagnosis made at a unit hidden from the reader (spärr) is left out.
-      return { ...patient, diagnoses: visibleDiagnoses(patient.diagnoses, grant.isHidden) };
+    get,
+
+    /**
+     * A page of the patient's versions, newest first (`limit` of them below the version
+     * `before`), decided and logged as `get` is, for the same person `get` answers. Each version
+     * carries the stronger of its own protection and today's (domain/person-status.ts).
+     */
+    async readHistory(
+      ctx: RequestContext,
+      patientId: string,
+      page: { limit: number; before?: number | undefined },
+    ): Promise<PatientVersion[]> {
+      const current = await get(ctx, patientId);
+      const versions = await deps.patients.listVersions(current.id, page);
+      return versions.map((v) => ({
+        ...v,
+        protection: strongerProtection(v.protection, current.protection),
+      }));
+    },
+
+    /** One version of the patient, as `readHistory` shows it; not_found when it was never kept. */
+    async readVersion(ctx: RequestContext, patientId: string, version: number): Promise<PatientVersion> {
+      const current = await get(ctx, patientId);
+      const then = await deps.patients.findVersion(current.id, version);
+      if (!then) throw new DomainError('not_found');
+      return { ...then, protection: strongerProtection(then.protection, current.protection) };
     },
 
     /**

@@ -20,6 +20,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Db, Queryable } from './db.ts';
 import { recordChangeEvent, type StoredEvent } from './event-store.ts';
 import { isUniqueViolation } from './pg-errors.ts';
+import { careTeamReads } from './care-team-store.ts';
 import { isUuid } from './patient-store.ts';
 
 export interface CareContactView extends CareContact {
@@ -84,6 +85,17 @@ export function createCareContactStore(db: Db) {
     return rows[0] ?? null;
   }
 
+  /**
+   * One writer of a patient's care team at a time, locked before any contact: the CareTeam's
+   * version (migration 027, care_team_keep) locks the patient row too, after the contacts, and a
+   * register import holding it while changing a contact of the same patient could otherwise meet
+   * this transaction in a deadlock.
+   */
+  async function lockTeam(tx: Queryable, patientId: string): Promise<void> {
+    if (isUuid(patientId))
+      await tx.query('select 1 from patient where id = $1 for no key update', [patientId]);
+  }
+
   /** The history row of one change, in the transaction of the change. */
   async function recordVersion(
     tx: Queryable,
@@ -133,6 +145,9 @@ export function createCareContactStore(db: Db) {
   }
 
   return {
+    /** The CareTeam's versions (migration 027): store/care-team-store.ts. */
+    ...careTeamReads(db),
+
     async listForPatient(
       patientId: string,
       options: { includeEnded?: boolean; limit?: number } = {},
@@ -179,6 +194,7 @@ export function createCareContactStore(db: Db) {
     ): Promise<{ contact: CareContactView; event: StoredEvent }> {
       validateReachable(input.reachable ?? []);
       return db.transaction(async (tx) => {
+        await lockTeam(tx, patientId);
         const unit = await tx.query<{ kind: 'region' | 'kommun' | 'privat' }>(
           'select p.kind from care_unit u join care_provider p on p.id = u.provider_id where u.id = $1',
           [input.unitId],
@@ -276,6 +292,7 @@ export function createCareContactStore(db: Db) {
     ): Promise<{ contact: CareContactView; event: StoredEvent | null }> {
       if (patch.reachable) validateReachable(patch.reachable);
       return db.transaction(async (tx) => {
+        await lockTeam(tx, patientId);
         const current = await findIn(tx, patientId, id);
         if (!current) throw new DomainError('not_found', 'Kontakten finns inte.');
         if (

@@ -8,6 +8,7 @@ import { mayBeVisibleSql, mayBeVisibleToProviderSql } from './access-facts-store
 import type { Queryable } from './db.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { listedNameSql } from './person-status-store.ts';
+import { patientVersionReads } from './patient-version-store.ts';
 
 export interface Patient {
   id: string;
@@ -74,6 +75,9 @@ export const patientColumns = `p.id, p.identifier, p.identifier_kind as "identif
 
 export function createPatientStore(db: Queryable & { transaction?: unknown }) {
   return {
+    /** The versions FHIR Patient shows (migration 027): store/patient-version-store.ts. */
+    ...patientVersionReads(db),
+
     async findById(id: string, tx: Queryable = db): Promise<Patient | null> {
       if (!isUuid(id)) return null;
       const rows = await tx.query<Patient>(`select ${patientColumns} from patient p where p.id = $1`, [id]);

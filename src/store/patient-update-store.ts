@@ -13,12 +13,15 @@ export function createPatientUpdateStore(db: Queryable) {
   return {
     /**
      * Saves name and phone if `expectedVersion` is still the patient's version, and returns the
-     * new version; otherwise nothing is written and a version conflict is thrown.
+     * new version (the same one when name and phone were already these: no new version);
+     * otherwise nothing is written and a version conflict is thrown.
      */
     async update(patientId: string, expectedVersion: number, update: PatientUpdate): Promise<number> {
       if (!isUuid(patientId)) throw new DomainError('not_found');
       const rows = await db.query<{ version: number }>(
-        `update patient set given_name = $3, family_name = $4, phone = $5, version = version + 1
+        `update patient set given_name = $3, family_name = $4, phone = $5,
+           version = version + case when (given_name, family_name, phone) is distinct from ($3::text, $4::text, $5::text)
+                                    then 1 else 0 end
          where id = $1 and version = $2 returning version`,
         [patientId, expectedVersion, update.givenName, update.familyName, update.phone],
       );
