@@ -473,6 +473,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     accessLog,
     emergencies,
     reviews: createLogReviewStore(db),
+    launches: createEhrLaunchStore(db),
+    ehrSystems: createEhrSystemStore(db),
   });
   await app.register(auditRoutes({ audit: auditService }));
   // Follow-up: imports of visits and the population register, and the figures.

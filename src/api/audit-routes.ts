@@ -1,8 +1,9 @@
 /**
  * The access log as people read it (services/audit-service.ts): log review (loggkontroll,
  * HSLF-FS 2016:40 4 kap 9 §; security.md 11) — targeted and sample checks, the queue of
- * emergency accesses, the reviewer's conclusions — for staff with the role `loggansvarig`, for
- * their own care provider; and for a patient, who looked at their data.
+ * emergency accesses, the reviewer's conclusions, the SMART launches from journal systems — for
+ * staff with the role `loggansvarig`, for their own care provider; and for a patient, who looked
+ * at their data.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -16,6 +17,7 @@ const ENTRY_PAGE = { fallback: 200, max: 5000 };
 const REVIEW_PAGE = { fallback: 200, max: 500 };
 const EMERGENCY_PAGE = { fallback: 500, max: 500 };
 const ACCESS_LOG_PAGE = { fallback: 500, max: 500 };
+const LAUNCH_PAGE = { fallback: 200, max: 500 };
 
 export interface AuditRouteDeps {
   audit: AuditService;
@@ -59,6 +61,40 @@ export function auditRoutes(deps: AuditRouteDeps): FastifyPluginAsyncTypebox {
           JSON.stringify(q),
         );
         return { entries };
+      },
+    );
+
+    app.get(
+      '/api/audit/launches',
+      {
+        schema: {
+          tags: ['audit'],
+          summary:
+            'SMART launches from journal systems, opened and refused: by journal system, user, period, outcome',
+          querystring: Obj({
+            ehrSystemId: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' })),
+            userId: Type.Optional(HsaId),
+            from: Type.Optional(DateTime),
+            to: Type.Optional(DateTime),
+            outcome: Type.Optional(OneOf(['opened', 'choose-unit', 'refused'] as const)),
+            limit: limitParam(LAUNCH_PAGE),
+          }),
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        return deps.audit.launches(
+          staffContextOf(request),
+          {
+            ehrSystemId: q.ehrSystemId,
+            staffId: q.userId,
+            from: q.from,
+            to: q.to,
+            outcome: q.outcome,
+            limit: pageSize(q.limit, LAUNCH_PAGE),
+          },
+          JSON.stringify(q),
+        );
       },
     );
 

@@ -1,7 +1,8 @@
 /**
  * `npm run audit:archive -- [--before YYYY-MM] [--dry-run]`: moves whole months of the access log
  * older than ACCESS_LOG_RETENTION_YEARS (at least five) from the live log to its archive, one
- * transaction per month (services/access-log-archive-service.ts). Without `--before`, every month
+ * transaction per month (services/access-log-archive-service.ts), with the month's SMART launch
+ * events (`ehr_launch_event`, kept as long). Without `--before`, every month
  * the retention allows; a later month is refused. The entries keep their chain; run
  * `npm run audit:verify` afterwards. Meant for a monthly schedule (docs/operations.md).
  */
@@ -29,13 +30,14 @@ try {
         onMonth: (m) =>
           console.log(
             isDryRun
-              ? `${m.month}: ${m.entries} poster skulle arkiveras.`
-              : `${m.month}: ${m.entries} poster arkiverade${m.lastSeq === null ? '' : ` (post ${m.firstSeq}–${m.lastSeq})`} på ${(m.ms / 1000).toFixed(1)} s.`,
+              ? `${m.month}: ${m.entries} poster och ${m.launchEvents} SMART-starter skulle arkiveras.`
+              : `${m.month}: ${m.entries} poster arkiverade${m.lastSeq === null ? '' : ` (post ${m.firstSeq}–${m.lastSeq})`} och ${m.launchEvents} SMART-starter på ${(m.ms / 1000).toFixed(1)} s.`,
           ),
       });
       const total = result.months.reduce((n, m) => n + m.entries, 0);
+      const launches = result.months.reduce((n, m) => n + m.launchEvents, 0);
       console.log(
-        `${isDryRun ? 'Provkörning: ' : ''}${result.months.length} månader före ${result.before}, ${total} poster${isDryRun ? '' : ' arkiverade'} på ${((performance.now() - started) / 1000).toFixed(1)} s (lagringstid ${config.accessLogRetentionYears} år).`,
+        `${isDryRun ? 'Provkörning: ' : ''}${result.months.length} månader före ${result.before}, ${total} poster och ${launches} SMART-starter${isDryRun ? '' : ' arkiverade'} på ${((performance.now() - started) / 1000).toFixed(1)} s (lagringstid ${config.accessLogRetentionYears} år).`,
       );
     },
     { poolSize: 2 },

@@ -3,17 +3,23 @@
  * patient searches their own log (`patient` = themselves); a loggansvarig searches the log of
  * their care provider by patient, user (`agent`) and period (`date`), and that search is itself
  * logged as a log review. Anyone else: 403, as `/api/audit/entries` answers.
+ *
+ * A read (`AuditEvent/<id>`, the id a search's `fullUrl` names) follows the same rule: the
+ * patient reads an entry of their own log, the loggansvarig an entry of their care provider's
+ * log; any other id, whether it exists or not, answers the one 404. The id is the entry's place in
+ * the log, so it can be guessed, but guessing it shows nothing the rule does not. The read is
+ * logged as the search is.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { contextOf, staffContextOf } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
 import { entryToAuditEvent, ownEntryToAuditEvent } from './audit-event-mapper.ts';
-import { searchset } from './bundle.ts';
+import { baseUrl, searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { countOf, numericCursor, PagingParams } from './history.ts';
 import { FhirError } from './outcome.ts';
-import { FormatParam, listParam, patientsOfSearch, referenceParam } from './search.ts';
+import { FormatParam, IdParams, listParam, patientsOfSearch, ReadQuery, referenceParam } from './search.ts';
 
 const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 const AuditEventQuery = Type.Object(
@@ -54,8 +60,31 @@ function periodOf(date: string | string[] | undefined): { from?: string; to?: st
   return out;
 }
 
+/** An id this server gives (a place in the log): digits, no leading zero, within a bigint. */
+function seqOf(id: string): number | null {
+  if (!/^[1-9]\d{0,15}$/.test(id)) return null;
+  const seq = Number(id);
+  return Number.isSafeInteger(seq) ? seq : null;
+}
+
 export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.get(
+      '/AuditEvent/:id',
+      { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
+      async (request) => {
+        const ctx = contextOf(request);
+        const server = { baseUrl: baseUrl(request) };
+        // An id that is no place in the log (0: the chain's start, no entry) takes the same path
+        // as a place the reader may not see: logged, then the one 404.
+        const seq = seqOf(request.params.id) ?? 0;
+        if (ctx.actor.kind === 'patient') {
+          const entry = await deps.auditService.ownEntry({ ...ctx, actor: ctx.actor }, seq);
+          return ownEntryToAuditEvent(ctx.actor.patientId, entry, server);
+        }
+        return entryToAuditEvent(await deps.auditService.entry(staffContextOf(request), seq), server);
+      },
+    );
     app.get('/AuditEvent', { schema: { hide: true, querystring: AuditEventQuery } }, async (request) => {
       const q = request.query;
       const count = countOf(q._count, DEFAULT_COUNT);
@@ -78,7 +107,8 @@ export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
         // The patient's own log has no entries of their own reading (store#listForPatient), so an
         // offset stays put while they page.
         const entries = await deps.auditService.ownLog({ ...ctx, actor: ctx.actor }, offset + count + 1);
-        const found = entries.map((e) => ownEntryToAuditEvent(own, e));
+        const server = { baseUrl: baseUrl(request) };
+        const found = entries.map((e) => ownEntryToAuditEvent(own, e, server));
         const next = found.length > offset + count ? String(offset + count) : null;
         return searchset(request, found.slice(offset, offset + count), { next, isFirst: offset === 0 });
       }
@@ -110,7 +140,12 @@ export function auditEventFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox 
         );
         const shown = entries.slice(0, count);
         const next = entries.length > count ? String(shown[shown.length - 1]!.seq) : null;
-        return searchset(request, shown.map(entryToAuditEvent), { next, isFirst: q._cursor === undefined });
+        const server = { baseUrl: baseUrl(request) };
+        return searchset(
+          request,
+          shown.map((e) => entryToAuditEvent(e, server)),
+          { next, isFirst: q._cursor === undefined },
+        );
       }
     });
   };

@@ -233,8 +233,8 @@ function accessResources(): ResourceCapability[] {
       type: 'AuditEvent',
       profile: 'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead',
       documentation:
-        'Åtkomstloggen enligt IHE Basic Audit Log Patterns: patienten söker sin egen logg (patient = sig själv); loggansvarig söker sin vårdgivares logg per patient, användare och period (sökningen loggas som loggkontroll). Andra: 403. Högst 1000 händelser djupt.',
-      interaction: interactions('search-type'),
+        'Åtkomstloggen enligt IHE Basic Audit Log Patterns: patienten söker och läser sin egen logg (patient = sig själv); loggansvarig söker och läser sin vårdgivares logg per patient, användare och period (sökning och läsning loggas som loggkontroll). Andra: 403 vid sökning; läsning av ett id som läsaren inte får se ger samma 404 som ett id som inte finns. Id är postens plats i loggen. Högst 1000 händelser djupt.',
+      interaction: interactions('read', 'search-type'),
       versioning: 'no-version',
       searchParam: [
         ...(patientParams ?? []),

@@ -1,12 +1,13 @@
 /**
  * FHIR AuditEvent: the access log for the patient's own view and for log review, each event
  * checked against the elements IHE Basic Audit Log Patterns (BALP) requires of a RESTful
- * patient-related event (listed below), and the same access rule as the JSON API.
+ * patient-related event (listed in test/helpers/balp.ts), and the same access rule as the JSON API.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { login, openTestApp, withActiveContract } from '../../test/helpers/api.ts';
+import { assertBalp } from '../../test/helpers/balp.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeStaff, makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
@@ -17,38 +18,6 @@ interface Bundle {
   total?: number;
   link: { relation: string; url: string }[];
   entry?: { resource: FhirAuditEvent }[];
-}
-
-/**
- * BALP (https://profiles.ihe.net/ITI/BALP/), Basic AuditEvent pattern for a RESTful interaction
- * about a patient: type = audit-event-type|rest, subtype from restful-interaction, action,
- * recorded, outcome, one agent who is the requestor (the user) with a type and who, the source
- * with its observer and type, and the patient entity (audit-entity-type 1, object-role 1) whose
- * what is the Patient.
- */
-function assertBalp(e: FhirAuditEvent, patientId: string): void {
-  const where = `AuditEvent/${e.id}`;
-  assert.equal(e.type.system, 'http://terminology.hl7.org/CodeSystem/audit-event-type', where);
-  assert.equal(e.type.code, 'rest', where);
-  assert.ok(
-    e.subtype.some((s) => s.system === 'http://hl7.org/fhir/restful-interaction' && s.code),
-    where,
-  );
-  assert.ok(['C', 'R', 'U', 'D', 'E'].includes(e.action), where);
-  assert.ok(Date.parse(e.recorded) > 0, where);
-  assert.ok(['0', '4', '8', '12'].includes(e.outcome), where);
-  const requestors = e.agent.filter((a) => a.requestor);
-  assert.equal(requestors.length, 1, `one requestor ${where}`);
-  for (const a of e.agent) assert.ok(a.type.coding.length > 0 && a.who !== undefined, where);
-  assert.ok(e.source.observer !== undefined && e.source.type.length > 0, where);
-  const patient = e.entity.find(
-    (x) =>
-      x.type.system === 'http://terminology.hl7.org/CodeSystem/audit-entity-type' &&
-      x.type.code === '1' &&
-      x.role.system === 'http://terminology.hl7.org/CodeSystem/object-role' &&
-      x.role.code === '1',
-  );
-  assert.equal(patient?.what.reference, `Patient/${patientId}`, where);
 }
 
 for (const engine of testEngines) {

@@ -2,7 +2,8 @@
  * The monthly archive of the access log (`npm run audit:archive`): every whole month, oldest
  * first, up to a given month, as long as it ended at least ACCESS_LOG_RETENTION_YEARS ago; one
  * transaction per month. The entries keep their chain: `audit:verify` covers them, and log review
- * and the patient's own log still show them.
+ * and the patient's own log still show them. The month's SMART launch events move with it (the
+ * launch log is kept as long as the access log: migration 028), and log review still lists them.
  */
 import {
   assertArchivable,
@@ -50,7 +51,7 @@ export function createAccessLogArchiveService(deps: {
         const result = request.isDryRun
           ? {
               month,
-              entries: await deps.store.countLive(from, to),
+              ...(await deps.store.countLive(from, to)),
               firstSeq: null,
               lastSeq: null,
               lastHash: null,

@@ -8,6 +8,8 @@
 import type { PatientActor, StaffActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AccessLogFilter, AccessLogStore } from '../store/access-log-store.ts';
+import type { EhrLaunchStore, LaunchEventFilter } from '../store/ehr-launch-store.ts';
+import type { EhrSystemStore } from '../store/ehr-system-store.ts';
 import type { EmergencyAccessStore } from '../store/emergency-access-store.ts';
 import type { LogReviewStore, NewLogReview } from '../store/log-review-store.ts';
 import type { AccessService, RequestContext, StaffContext } from './access-service.ts';
@@ -20,6 +22,10 @@ export interface AuditServiceDeps {
   accessLog: AccessLogStore;
   emergencies: EmergencyAccessStore;
   reviews: LogReviewStore;
+  /** The launch log (SMART launches from journal systems, `ehr_launch_event`). */
+  launches: Pick<EhrLaunchStore, 'listEvents'>;
+  /** The registry of journal systems, for the launch list's filter (id and name only). */
+  ehrSystems: Pick<EhrSystemStore, 'list'>;
 }
 
 function requireReviewer(actor: StaffActor): void {
@@ -34,6 +40,31 @@ export function createAuditService(deps: AuditServiceDeps) {
       const { actor } = ctx;
       await deps.access.require(ctx, actor.patientId, 'read', 'egen logg');
       return deps.accessLog.listForPatient(actor.patientId, limit);
+    },
+
+    /**
+     * For a patient: one entry of their own log by its place (FHIR AuditEvent read), under the
+     * same rule as `ownLog`; not_found for a place that is not in it, whoever's it is.
+     */
+    async ownEntry(ctx: RequestContext & { actor: PatientActor }, seq: number) {
+      const { actor } = ctx;
+      await deps.access.require(ctx, actor.patientId, 'read', `egen logg, post ${seq}`);
+      const entry = await deps.accessLog.findForPatient(actor.patientId, seq);
+      if (!entry) throw new DomainError('not_found');
+      return entry;
+    },
+
+    /**
+     * Log review of one entry by its place (FHIR AuditEvent read): an entry of the reviewer's care
+     * provider, as `entries` reads them; not_found for any other place. The look is logged, with
+     * the entry's patient when there is one to show.
+     */
+    async entry(ctx: StaffContext, seq: number) {
+      requireReviewer(ctx.actor);
+      const entry = await deps.accessLog.findForProvider(ctx.actor.providerId, seq);
+      await deps.access.logAction(ctx, entry?.patientId ?? null, 'log-review', `post ${seq}`);
+      if (!entry) throw new DomainError('not_found');
+      return entry;
     },
 
     /** A targeted check: entries of the reviewer's care provider by user, patient, unit, period. */
@@ -61,6 +92,21 @@ export function createAuditService(deps: AuditServiceDeps) {
       requireReviewer(ctx.actor);
       await deps.access.logAction(ctx, null, 'log-review', detail);
       return deps.accessLog.sample({ ...filter, providerId: ctx.actor.providerId });
+    },
+
+    /**
+     * The SMART launches from journal systems at the reviewer's care provider, opened and refused,
+     * newest first (security.md, "The launch log"), and the registered journal systems to filter
+     * by; the look is logged as log review.
+     */
+    async launches(ctx: StaffContext, filter: Omit<LaunchEventFilter, 'providerId'>, detail: string) {
+      requireReviewer(ctx.actor);
+      await deps.access.logAction(ctx, null, 'log-review', `SMART-starter ${detail}`);
+      const [launches, systems] = await Promise.all([
+        deps.launches.listEvents({ ...filter, providerId: ctx.actor.providerId }),
+        deps.ehrSystems.list(),
+      ]);
+      return { launches, systems: systems.map((s) => ({ id: s.id, name: s.name })) };
     },
 
     /** Records a review's conclusion; returns its id. */

@@ -60,6 +60,40 @@ const recordset = `select seq, at, action, "actorKind", "actorId", "unitId", "pr
     "isEmergency" boolean, "requestId" text, route text, detail text, "prevHash" text, hash text,
     "clientId" text)`;
 
+/** An entry of the patient's own log (`listForPatient`). */
+export interface OwnLogEntry {
+  /** The entry's place in the log (FHIR AuditEvent's id). */
+  seq: number;
+  at: string;
+  action: string;
+  /** What was used (the route), for the AuditEvent's data entity. */
+  route: string;
+  unitName: string | null;
+  providerName: string | null;
+  /** Set when a närstående/ombud read the plan. */
+  proxyName: string | null;
+  /** Set when a system client (smart_client) read the plan: its registered name. */
+  systemName: string | null;
+  /** The OAuth client the access came through; null for the web app's own session. */
+  clientId: string | null;
+  isEmergency: boolean;
+}
+
+/**
+ * The patient's own log ($1: the patient): allowed accesses by staff, by registered systems and by
+ * the patient's närstående/ombud, of the patient and of a reservnummer merged into them; the
+ * patient's own reads left out. Live and archived entries alike.
+ */
+const ownLogSql = `select l.seq, l.at, l.action, l.route, u.name as "unitName", p.name as "providerName",
+         case when l.actor_kind = 'patient' then ${listedNameSql('g')} end as "proxyName",
+         case when l.actor_kind = 'system' then
+           (select c.name from smart_client c where c.client_id = l.actor_id) end as "systemName",
+         l.client_id as "clientId", l.is_emergency as "isEmergency"
+  from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id
+  left join patient g on l.actor_kind = 'patient' and g.id::text = l.actor_id
+  where l.patient_id in (select id from patient where id = $1 or merged_into = $1) and l.outcome = 'allowed'
+    and (l.actor_kind in ('staff', 'system') or (l.actor_kind = 'patient' and l.actor_id <> $1::text))`;
+
 /**
  * One statement, one round trip: moves the head from the (seq, hash) this process last wrote
  * to the new last entry, and appends the entries only if the head was still there. When another
@@ -334,32 +368,29 @@ export function createAccessLogStore(db: Db, key: string, options: AccessLogOpti
      * (SMART backend services, named as registered, with their care provider). The patient's own
      * reads are left out.
      */
-    async listForPatient(patientId: string, limit = 500) {
-      return db.query<{
-        /** The entry's place in the log (FHIR AuditEvent's id). */
-        seq: number;
-        at: string;
-        action: string;
-        unitName: string | null;
-        providerName: string | null;
-        /** Set when a närstående/ombud read the plan. */
-        proxyName: string | null;
-        /** Set when a system client (smart_client) read the plan: its registered name. */
-        systemName: string | null;
-        isEmergency: boolean;
-      }>(
-        `select l.seq, l.at, l.action, u.name as "unitName", p.name as "providerName",
-                case when l.actor_kind = 'patient' then ${listedNameSql('g')} end as "proxyName",
-                case when l.actor_kind = 'system' then
-                  (select c.name from smart_client c where c.client_id = l.actor_id) end as "systemName",
-                l.is_emergency as "isEmergency"
-         from access_log l left join care_unit u on u.id = l.unit_id left join care_provider p on p.id = l.provider_id
-         left join patient g on l.actor_kind = 'patient' and g.id::text = l.actor_id
-         where l.patient_id in (select id from patient where id = $1 or merged_into = $1) and l.outcome = 'allowed'
-           and (l.actor_kind in ('staff', 'system') or (l.actor_kind = 'patient' and l.actor_id <> $1::text))
-         order by l.seq desc limit $2`,
-        [patientId, limit],
+    async listForPatient(patientId: string, limit = 500): Promise<OwnLogEntry[]> {
+      return db.query<OwnLogEntry>(`${ownLogSql} order by l.seq desc limit $2`, [patientId, limit]);
+    },
+
+    /**
+     * One entry of the patient's own log by its place (FHIR AuditEvent read): null when there is
+     * no such entry or it is not one the patient's own log shows (`listForPatient`'s rule).
+     */
+    async findForPatient(patientId: string, seq: number): Promise<OwnLogEntry | null> {
+      const rows = await db.query<OwnLogEntry>(`${ownLogSql} and l.seq = $2`, [patientId, seq]);
+      return rows[0] ?? null;
+    },
+
+    /**
+     * One entry by its place, if it is one of this care provider's (log review reads its own
+     * provider's log only, as `list` with `providerId`); live or archived.
+     */
+    async findForProvider(providerId: string, seq: number): Promise<ChainedEntry | null> {
+      const rows = await db.query<ChainedEntry>(
+        `select ${entryColumns} from access_log where seq = $1 and provider_id = $2`,
+        [seq, providerId],
       );
+      return rows[0] ?? null;
     },
 
     /** Streams the whole chain in seq order, in pages, for verification: live and archived entries. */

@@ -41,6 +41,37 @@ export interface LaunchEvent {
   detail: string | null;
 }
 
+/** What log review may filter the launch log by. */
+export interface LaunchEventFilter {
+  /** The reviewer's care provider: only its launches are listed. */
+  providerId: string;
+  ehrSystemId?: string | undefined;
+  /** HSA-id of the launched user. */
+  staffId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** `opened`, `choose-unit` (waited for the unit choice) or `refused` (every other outcome). */
+  outcome?: 'opened' | 'choose-unit' | 'refused' | undefined;
+  limit: number;
+}
+
+/** A launch that ended, as log review lists it. */
+export interface LoggedLaunch {
+  id: string;
+  at: string;
+  ehrSystemId: string | null;
+  ehrSystemName: string | null;
+  iss: string | null;
+  outcome: string;
+  staffId: string | null;
+  staffName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  patientId: string | null;
+  requestId: string;
+  detail: string | null;
+}
+
 interface LaunchRow {
   stage: 'authorize' | 'choose-unit';
   isLive: boolean;
@@ -126,6 +157,46 @@ export function createEhrLaunchStore(db: Queryable) {
           event.patientId,
           event.requestId,
           event.detail === null ? null : event.detail.slice(0, 1000),
+        ],
+      );
+    },
+
+    /**
+     * The launches of one care provider, newest first, live and archived (the archive inherits
+     * the table): those from one of its units, and those that ended before a unit was chosen or
+     * known by a user who has a place at one of its units. A launch refused before the user was
+     * known (an unknown journal system, a lost launch) is no care provider's: it is not listed.
+     */
+    async listEvents(filter: LaunchEventFilter): Promise<LoggedLaunch[]> {
+      return db.query<LoggedLaunch>(
+        `select e.id::text as id, e.at, e.ehr_system_id as "ehrSystemId", s.name as "ehrSystemName", e.iss,
+                e.outcome, e.staff_id as "staffId",
+                (select st.given_name || ' ' || st.family_name from staff st where st.id = e.staff_id) as "staffName",
+                e.unit_id as "unitId", u.name as "unitName", e.patient_id as "patientId",
+                e.request_id as "requestId", e.detail
+         from ehr_launch_event e
+         left join ehr_system s on s.id = e.ehr_system_id
+         left join care_unit u on u.id = e.unit_id
+         where (u.provider_id = $1
+             or (e.unit_id is null and exists (
+               select 1 from staff_unit su join care_unit cu on cu.id = su.unit_id
+               where su.staff_id = e.staff_id and cu.provider_id = $1)))
+           and ($2::text is null or e.ehr_system_id = $2)
+           and ($3::text is null or e.staff_id = $3)
+           and ($4::timestamptz is null or e.at >= $4) and ($5::timestamptz is null or e.at < $5)
+           and ($6::text is null or case $6::text
+                 when 'opened' then e.outcome = 'opened'
+                 when 'choose-unit' then e.outcome = 'choose-unit'
+                 else e.outcome not in ('opened', 'choose-unit') end)
+         order by e.at desc, e.id desc limit $7`,
+        [
+          filter.providerId,
+          filter.ehrSystemId ?? null,
+          filter.staffId ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          filter.outcome ?? null,
+          Math.min(filter.limit, 500),
         ],
       );
     },
