@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import {
   decideAccess,
   decideActingInCare,
+  decidePatientWishRecording,
   mayAdministerDirectory,
   type AccessAction,
   type AccessFacts,
@@ -281,6 +282,47 @@ describe('the permission matrix', () => {
       allowed: false,
       reason: 'no-patient',
     });
+  });
+});
+
+describe('a token limited to one patient (patient/ scopes)', () => {
+  const facts: AccessFacts = {
+    patientId: 'p1',
+    patientExists: true,
+    holderUnitId: HOLDER_UNIT,
+    holderProviderId: HOLDER_PROVIDER,
+    relationshipUnitIds: [HOLDER_UNIT],
+    consents: [],
+    blocks: [],
+    emergencies: [],
+    proxies: [],
+    actorRole: 'medarbetare',
+    now,
+  };
+  const nurse = (tokenPatientId: string | null): StaffActor => ({
+    kind: 'staff',
+    staffId: 'S-1',
+    name: 'N',
+    profession: 'sjukskoterska',
+    role: 'medarbetare',
+    unitId: HOLDER_UNIT,
+    providerId: HOLDER_PROVIDER,
+    token: { clientId: 'app', scopes: [], patientId: tokenPatientId },
+  });
+
+  it('reaches no act about another patient, recording a consent or spärr included', () => {
+    for (const action of ['read', 'write', 'search', 'print', 'export'] as const)
+      assert.deepEqual(decideAccess(nurse('p2'), action, facts), { allowed: false, reason: 'out-of-scope' });
+    assert.deepEqual(decidePatientWishRecording(nurse('p2'), facts), {
+      allowed: false,
+      reason: 'out-of-scope',
+    });
+  });
+
+  it('leaves the acts about its own patient to the rule', () => {
+    assert.equal(decideAccess(nurse('p1'), 'read', facts).allowed, true);
+    assert.equal(decidePatientWishRecording(nurse('p1'), facts).allowed, true);
+    assert.equal(decidePatientWishRecording(nurse(null), facts).allowed, true);
   });
 });
 

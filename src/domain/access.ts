@@ -248,12 +248,15 @@ function deny(reason: DenyReason): AccessDecision {
 /**
  * May `actor` record the patient's consent, a spärr or its lifting? The patient for
  * themselves; staff whose unit has a care relationship (consent itself is what they record,
- * so it is not required). A spärr does not stop a unit from recording the patient's wishes.
+ * so it is not required). A spärr does not stop a unit from recording the patient's wishes. A
+ * token limited to one patient (`patient/` scopes) records nothing about another.
  */
 export function decidePatientWishRecording(actor: Actor, facts: AccessFacts): AccessDecision {
   if (!facts.patientExists) return deny('no-patient');
   if (actor.kind === 'patient')
     return actor.patientId === facts.patientId ? allow('own-data', [], []) : deny('not-own-data');
+  // A token's `patient/` scopes narrow the recording of a wish as they narrow every other act.
+  if (!isWithinTokenPatient(actor, facts.patientId)) return deny('out-of-scope');
   if (actor.kind === 'system') return deny('role');
   if (facts.actorRole === null || !careRoles.includes(facts.actorRole)) return deny('role');
   return facts.relationshipUnitIds.includes(actor.unitId)

@@ -127,10 +127,17 @@ export async function setUp(app: FastifyInstance, db: Db) {
   return { w, nurse, contractId, patient, personnummer, stranger, strangerId, strangerUnit, reviewer };
 }
 
-export async function allowedEntries(db: Db, actorId: string, patientId: string): Promise<number> {
+/** The entries logged as allowed for this actor about the patient; with `clientId`, only that client's. */
+export async function allowedEntries(
+  db: Db,
+  actorId: string,
+  patientId: string,
+  clientId?: string,
+): Promise<number> {
   const rows = await db.query<{ n: number }>(
-    `select count(*)::int as n from access_log where actor_id = $1 and patient_id = $2 and outcome = 'allowed'`,
-    [actorId, patientId],
+    `select count(*)::int as n from access_log where actor_id = $1 and patient_id = $2 and outcome = 'allowed'
+       and ($3::text is null or client_id = $3)`,
+    [actorId, patientId, clientId ?? null],
   );
   return rows[0]!.n;
 }

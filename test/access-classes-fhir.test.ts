@@ -1,0 +1,547 @@
+/**
+ * Access classes over every route Fastify has registered (not only what the OpenAPI document or
+ * the CapabilityStatement tells), probed from outside the patient's care:
+ * - every registered route is classified below, or in the OpenAPI document that
+ *   access-classes*.test.ts walk; a new route fails here until it is classified (and so probed);
+ * - every FHIR route that reads one resource answers a foreign id exactly as a missing one
+ *   (status and body, ids aside) for: staff of another care provider, a system client of another
+ *   care provider, a patient token (`patient/` scopes) of another patient, another patient logged
+ *   in; every search about the patient finds nothing for them and answers as a search about
+ *   nobody; every write is refused and changes no table; none of it is logged as allowed;
+ * - a token with a narrower scope reaches nothing beyond it (403 insufficient_scope, the same for
+ *   a foreign and a missing id);
+ * - a cursor of the nurse's search, replayed by a stranger, pages nothing of the patient.
+ * Both engines.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { Db } from '../src/store/db.ts';
+import { login, openTestApp, withActiveContract, type Client } from './helpers/api.ts';
+import { allowedEntries, apiRoutes, makePersonnummer, MISSING, snapshot } from './helpers/access-classes.ts';
+import { testEngines } from './helpers/engines.ts';
+import { makePatient, makeProvider, makeStaff, makeUnit } from './helpers/factories.ts';
+import { assessAndEscalate, enrol, makeMobileWorld } from './helpers/mobile-care.ts';
+
+const AUDIENCE = 'https://pk.test/fhir';
+
+/**
+ * How each registered route outside the OpenAPI document is probed:
+ * - `read`: one resource (or its history, versions or operation) by id: foreign = missing;
+ * - `search`: a search about the patient: finds nothing, as a search about nobody;
+ * - `write`: refused, nothing changed, foreign = missing;
+ * - `own`: the caller's own records (a client's subscriptions): another's answer as missing;
+ * - `directory`: no patient data (units, staff, teams);
+ * - `public`: no patient data, no login (metadata, discovery, the web app, unknown paths);
+ * - `login`: the login and EHR launch flows (test/ehr-launch.test.ts, src/api/oidc-routes.test.ts).
+ */
+type RouteClass = 'read' | 'search' | 'write' | 'own' | 'directory' | 'public' | 'login';
+
+const classified: Readonly<Record<string, RouteClass>> = {
+  'GET /fhir': 'public',
+  'GET /fhir/': 'public',
+  'GET /fhir/*': 'public',
+  'POST /fhir/*': 'public',
+  'PUT /fhir/*': 'public',
+  'DELETE /fhir/*': 'public',
+  'PATCH /fhir/*': 'public',
+  'GET /fhir/metadata': 'public',
+  'GET /fhir/.well-known/smart-configuration': 'public',
+  'GET /.well-known/smart-configuration': 'public',
+  'GET /*': 'public',
+  'GET *': 'public',
+  'GET /metrics': 'public',
+  'GET /fhir/Patient': 'search',
+  'POST /fhir/Patient': 'write',
+  'GET /fhir/Patient/:id': 'read',
+  'PUT /fhir/Patient/:id': 'write',
+  'GET /fhir/Patient/:id/$everything': 'read',
+  'GET /fhir/Patient/:id/_history': 'read',
+  'GET /fhir/Patient/:id/_history/:vid': 'read',
+  'GET /fhir/CareTeam/:id/_history': 'read',
+  'GET /fhir/CareTeam/:id/_history/:vid': 'read',
+  'GET /fhir/Goal/:id/_history': 'read',
+  'GET /fhir/Goal/:id/_history/:vid': 'read',
+  'GET /fhir/Appointment/:id/_history': 'read',
+  'GET /fhir/Consent/:id/_history': 'read',
+  'GET /fhir/Consent/:id/_history/:vid': 'read',
+  'GET /fhir/AuditEvent/:id': 'read',
+  'GET /fhir/Condition': 'search',
+  'POST /fhir/Condition': 'write',
+  'GET /fhir/Condition/:id': 'read',
+  'PUT /fhir/Condition/:id': 'write',
+  'GET /fhir/Encounter': 'search',
+  'POST /fhir/Encounter': 'write',
+  'GET /fhir/Encounter/:id': 'read',
+  'PUT /fhir/Encounter/:id': 'write',
+  'GET /fhir/Practitioner/:id': 'directory',
+  'GET /fhir/Organization/:id': 'directory',
+  'GET /fhir/CareTeam/team-:teamId': 'directory',
+  'GET /fhir/Provenance': 'search',
+  'GET /fhir/Provenance/:id': 'read',
+  'GET /fhir/CarePlan': 'search',
+  'POST /fhir/CarePlan': 'write',
+  'GET /fhir/CarePlan/:id': 'read',
+  'PUT /fhir/CarePlan/:id': 'write',
+  'GET /fhir/CarePlan/:id/_history': 'read',
+  'GET /fhir/CarePlan/:id/_history/:vid': 'read',
+  'GET /fhir/CareTeam': 'search',
+  'POST /fhir/CareTeam': 'write',
+  'GET /fhir/CareTeam/:id': 'read',
+  'PUT /fhir/CareTeam/:id': 'write',
+  'GET /fhir/Communication': 'search',
+  'GET /fhir/Communication/:id': 'read',
+  'GET /fhir/Consent': 'search',
+  'POST /fhir/Consent': 'write',
+  'GET /fhir/Consent/:id': 'read',
+  'PUT /fhir/Consent/:id': 'write',
+  'GET /fhir/Goal': 'search',
+  'POST /fhir/Goal': 'write',
+  'GET /fhir/Goal/:id': 'read',
+  'PUT /fhir/Goal/:id': 'write',
+  'GET /fhir/Appointment': 'search',
+  'POST /fhir/Appointment': 'write',
+  'GET /fhir/Appointment/:id': 'read',
+  'PUT /fhir/Appointment/:id': 'write',
+  'GET /fhir/Appointment/:id/_history/:vid': 'read',
+  'GET /fhir/AuditEvent': 'search',
+  'GET /fhir/Observation': 'search',
+  'GET /fhir/Observation/:id': 'read',
+  'GET /fhir/EpisodeOfCare': 'search',
+  'GET /fhir/EpisodeOfCare/:id': 'read',
+  'GET /fhir/Task': 'search',
+  'GET /fhir/Task/:id': 'read',
+  'POST /fhir/Subscription': 'own',
+  'GET /fhir/Subscription': 'own',
+  'GET /fhir/Subscription/:id': 'own',
+  'DELETE /fhir/Subscription/:id': 'own',
+  'GET /fhir/Subscription/:id/$status': 'own',
+  'GET /fhir/Subscription/:id/_history/:vid': 'own',
+  // The subscription topic (a Basic resource, R4 backport): no patient data.
+  'GET /fhir/Basic': 'public',
+  'GET /fhir/Basic/:id': 'public',
+  'GET /launch': 'login',
+  'GET /launch/callback': 'login',
+  'GET /launch/resume': 'login',
+  'GET /launch/sida.css': 'public',
+  'GET /auth/dev/users': 'login',
+  'POST /auth/dev/login': 'login',
+  'POST /auth/logout': 'login',
+  'GET /auth/config': 'login',
+  'GET /auth/csrf': 'login',
+  'GET /auth/staff/login': 'login',
+  'GET /auth/staff/callback': 'login',
+  'GET /auth/patient/login': 'login',
+  'GET /auth/patient/callback': 'login',
+  'POST /auth/unit': 'login',
+  'GET /auth/units': 'login',
+};
+
+/**
+ * Every route the running app has registered, as `METHOD /url` (HEAD, which Fastify adds beside
+ * each GET, and the CORS preflight OPTIONS left out), read from Fastify's own route tree.
+ */
+export function registeredRoutes(app: FastifyInstance): string[] {
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    const url = (stack[depth - 1] ?? '') + match[2]!;
+    stack[depth] = url;
+    stack.length = depth + 1;
+    for (const method of (match[3] ?? '').split(', ').filter(Boolean))
+      if (method !== 'HEAD' && method !== 'OPTIONS') routes.push(`${method} ${url}`);
+  }
+  return routes;
+}
+
+/** The test authorization server: one key, its JWKS on a local port. */
+async function startAuthorizationServer() {
+  const key = await generateKeyPair('RS256');
+  const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
+  const server: Server = createServer((request, response) => {
+    if (request.url === '/jwks')
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer: `${base}/as`,
+    key: key.privateKey,
+    env: {
+      SMART_AUTHORIZATION_ISSUER: `${base}/as`,
+      SMART_AUTHORIZATION_ENDPOINT: `${base}/as/authorize`,
+      SMART_TOKEN_ENDPOINT: `${base}/as/token`,
+      SMART_JWKS_URI: `${base}/jwks`,
+      SMART_AUDIENCE: AUDIENCE,
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function mint(issuer: string, key: CryptoKey, claims: Record<string, unknown>): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
+    .setIssuer(issuer)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(now - 10)
+    .setExpirationTime(now + 3600)
+    .sign(key);
+}
+
+/** A caller: a cookie session or a bearer token, and who it is in the access log. */
+interface Prober {
+  who: string;
+  actorId: string;
+  /** Only the log entries of this client count (a token of someone who also reads with a session). */
+  clientId?: string;
+  send: (
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<LightMyRequestResponse>;
+}
+
+const FHIR_HEADERS = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
+
+function cookieProber(who: string, actorId: string, client: Client): Prober {
+  return {
+    who,
+    actorId,
+    send: (method, url, body, headers = {}) =>
+      method === 'GET'
+        ? client.get(url)
+        : client.send(method as 'POST', url, body ?? {}, { ...FHIR_HEADERS, ...headers }),
+  };
+}
+
+function bearerProber(app: FastifyInstance, who: string, actorId: string, token: string): Prober {
+  return {
+    who,
+    actorId,
+    send: (method, url, body, headers = {}) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: { authorization: `Bearer ${token}`, ...FHIR_HEADERS, ...headers },
+        ...(method === 'GET' ? {} : { payload: JSON.stringify(body ?? {}) }),
+      }),
+  };
+}
+
+for (const engine of testEngines) {
+  describe(`access classes: every registered route, probed from outside the patient's care, on ${engine.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
+
+    before(async () => {
+      as = await startAuthorizationServer();
+    });
+    openTestApp(engine, (opened) => ({ db, app } = opened), { env: () => as.env });
+    after(async () => {
+      await as.close();
+    });
+
+    it('classifies every registered route: in the OpenAPI document the access class tests walk, or here', async () => {
+      const inOpenApi = new Set(
+        (await apiRoutes(app)).map(([m, p]) => `${m} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+      );
+      // The live events and the OpenAPI document itself: test/access-classes-reads.test.ts.
+      const elsewhere = new Set(['GET /api/events', 'GET /api/openapi.json']);
+      // The built web app's files (src/api/web-routes.ts), when web/dist exists: no patient data.
+      const isWebFile = (r: string) =>
+        /^GET \/(?!api\/|fhir\/|auth\/|launch\/)(?:[\w.-]+\/)*[\w-]+\.[\w.]+$/.test(r);
+      const unclassified = registeredRoutes(app).filter(
+        (r) => !inOpenApi.has(r) && !elsewhere.has(r) && classified[r] === undefined && !isWebFile(r),
+      );
+      assert.deepEqual(unclassified, [], 'classify each new route in test/access-classes-fhir.test.ts');
+      assert.ok(registeredRoutes(app).length > 100, 'the route tree is read');
+    });
+
+    it('answers staff, a system client and a patient token of another care, and another patient, on every FHIR route as if the patient did not exist', async () => {
+      // The patient's care: a plan with a consent to a third provider's unit, and a mobile team's records.
+      const { w, nurse, contractId } = await withActiveContract(app, db);
+      const thirdUnit = await makeUnit(db, await makeProvider(db));
+      const consent = await nurse.send('POST', `/api/patients/${w.patientId}/consents`, {
+        scope: 'unit',
+        unitId: thirdUnit,
+        method: 'i-person',
+      });
+      assert.equal(consent.statusCode, 201, consent.body);
+      const mobile = await makeMobileWorld(app, db);
+      await enrol(mobile);
+      await assessAndEscalate(mobile);
+      const patients = [
+        { patientId: w.patientId, reader: nurse },
+        { patientId: mobile.patientId, reader: mobile.clients.regionNurse },
+      ];
+      const names = await db.query<{ n: string }>(
+        'select family_name as n from patient where id = any($1::uuid[])',
+        [patients.map((p) => p.patientId)],
+      );
+
+      // The callers: care provider B's staff and system client, a token of the nurse for another
+      // patient (patient/ scopes), another patient.
+      const providerB = await makeProvider(db, 'kommun');
+      const unitB = await makeUnit(db, providerB);
+      const staffB = await makeStaff(db, unitB);
+      await db.query(
+        `insert into smart_client (client_id, name, provider_id, scopes, subscription_endpoints, created_by)
+         values ($1, 'Journal B', $2, '{system/*.rs,system/Subscription.cruds}', $3, 'test')`,
+        [`journal-b-${providerB}`, providerB, `{https://b.example/hook/${providerB}}`],
+      );
+      const otherPatient = await makePatient(db, w.unitId);
+      const otherNumber = makePersonnummer().replace('-', '');
+      await db.query(`update patient set identifier = $1, identifier_kind = 'personnummer' where id = $2`, [
+        otherNumber,
+        otherPatient,
+      ]);
+      const probers: Prober[] = [
+        cookieProber('staff of provider B', staffB, await login(app, { hsaId: staffB })),
+        bearerProber(
+          app,
+          'system client of provider B',
+          `journal-b-${providerB}`,
+          await mint(as.issuer, as.key, {
+            client_id: `journal-b-${providerB}`,
+            scope: 'system/*.rs system/Subscription.cruds',
+          }),
+        ),
+        {
+          clientId: 'journal-app',
+          ...bearerProber(
+            app,
+            "the nurse's token for another patient",
+            w.nurseId,
+            await mint(as.issuer, as.key, {
+              client_id: 'journal-app',
+              fhirUser: `Practitioner/${w.nurseId}`,
+              scope: 'openid fhirUser patient/*.cruds',
+              patient: otherPatient,
+            }),
+          ),
+        },
+        cookieProber('another patient', otherPatient, await login(app, { personnummer: otherNumber })),
+      ];
+
+      // The patients' resources, as their own readers find them through the searches.
+      const routes = registeredRoutes(app).filter((r) => r.includes(' /fhir/'));
+      const ids = new Map<string, Set<string>>();
+      const resources = new Map<string, Record<string, unknown>>();
+      const note = (type: string, id: string) => ids.set(type, (ids.get(type) ?? new Set()).add(id));
+      for (const { patientId, reader } of patients) {
+        note('Patient', patientId);
+        for (const route of routes.filter((r) => classified[r] === 'search')) {
+          const type = route.split('/')[2]!;
+          const query =
+            type === 'Provenance' ? `target=CarePlan/${contractId}` : `patient=Patient/${patientId}`;
+          const res = await reader.get(`/fhir/${type}?${query}`);
+          if (res.statusCode !== 200) continue;
+          for (const e of res.json<{ entry?: { resource: Record<string, unknown> & { id: string } }[] }>()
+            .entry ?? []) {
+            note(e.resource.resourceType as string, e.resource.id);
+            resources.set(`${e.resource.resourceType as string}/${e.resource.id}`, e.resource);
+          }
+        }
+      }
+      for (const type of [
+        'Patient',
+        'CarePlan',
+        'Goal',
+        'CareTeam',
+        'Appointment',
+        'Consent',
+        'Provenance',
+        'EpisodeOfCare',
+        'Observation',
+        'Communication',
+        'Task',
+      ])
+        assert.ok(ids.has(type), `the world has a ${type} to probe`);
+      assert.ok(ids.get('CarePlan')!.has(contractId));
+      const secrets = [
+        ...patients.map((p) => p.patientId),
+        ...names.map((n) => n.n),
+        ...[...ids.values()].flatMap((s) => [...s]),
+      ];
+      const hide = (text: string) => {
+        let out = text;
+        for (const secret of [...secrets, MISSING].sort((a, b) => b.length - a.length))
+          out = out.split(secret).join('X');
+        return out;
+      };
+      /** A body without what differs between any two answers (request ids, times). */
+      const comparable = (res: LightMyRequestResponse) => {
+        if (!res.body) return '';
+        try {
+          const body = res.json<Record<string, unknown>>();
+          const { id: _i, meta: _m, timestamp: _t, ...rest } = body;
+          return hide(JSON.stringify(rest));
+        } catch {
+          return hide(res.body);
+        }
+      };
+
+      const failures: string[] = [];
+      let probes = 0;
+      for (const route of routes) {
+        const kind = classified[route];
+        if (kind !== 'read' && kind !== 'search' && kind !== 'write') continue;
+        const [method, pattern] = route.split(' ') as [string, string];
+        const type = pattern.split('/')[2]!;
+        for (const p of probers) {
+          if (kind === 'search') {
+            for (const { patientId } of patients) {
+              const about = (id: string) =>
+                type === 'Provenance'
+                  ? `/fhir/Provenance?target=CarePlan/${id === MISSING ? MISSING : contractId}`
+                  : `/fhir/${type}?patient=Patient/${id}`;
+              const [foreign, missing] = [
+                await p.send('GET', about(patientId)),
+                await p.send('GET', about(MISSING)),
+              ];
+              probes += 1;
+              if (foreign.statusCode !== missing.statusCode || comparable(foreign) !== comparable(missing))
+                failures.push(
+                  `${p.who}: ${route} about the patient ${foreign.statusCode} ≠ about nobody ${missing.statusCode}: ${foreign.body.slice(0, 300)}`,
+                );
+              if (
+                foreign.statusCode === 200 &&
+                (foreign.json<{ entry?: unknown[] }>().entry?.length ?? 0) > 0
+              )
+                failures.push(`${p.who}: ${route} finds the patient's data`);
+            }
+            continue;
+          }
+          for (const id of [...(ids.get(type) ?? [])]) {
+            const url = (rid: string) =>
+              pattern.replace(':id', rid).replace(':vid', '1').replace(/\/\*$/, '');
+            if (kind === 'write' && !pattern.includes(':id') && id !== [...ids.get(type)!][0]) continue;
+            const resource = resources.get(`${type}/${id}`) ?? {
+              resourceType: type,
+              id: patients[0]!.patientId,
+            };
+            // The missing one names no patient either: the resource's own id and every patient's are replaced.
+            const body = (rid: string) => {
+              let text = JSON.stringify(resource).split(id).join(rid);
+              if (rid === MISSING)
+                for (const { patientId } of patients) text = text.split(patientId).join(MISSING);
+              const copy = JSON.parse(text) as Record<string, unknown>;
+              if (method === 'POST') delete copy.id;
+              return copy;
+            };
+            const before = kind === 'write' ? await snapshot(db) : null;
+            const foreign = await p.send(method, url(id), body(id), { 'if-match': 'W/"1"' });
+            const after = before ? await snapshot(db) : null;
+            const missing = await p.send(method, url(MISSING), body(MISSING), { 'if-match': 'W/"1"' });
+            probes += 1;
+            if (foreign.statusCode < 400)
+              failures.push(`${p.who}: ${method} ${url(id)} answered ${foreign.statusCode}`);
+            if (foreign.statusCode !== missing.statusCode || comparable(foreign) !== comparable(missing))
+              failures.push(
+                `${p.who}: ${route} foreign ${foreign.statusCode} ≠ missing ${missing.statusCode}: ${comparable(foreign).slice(0, 300)} | ${comparable(missing).slice(0, 300)}`,
+              );
+            if (before && after) {
+              const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+              if (changed.length > 0) failures.push(`${p.who}: ${route} changed ${changed.join(', ')}`);
+            }
+          }
+        }
+      }
+      for (const p of probers)
+        for (const { patientId } of patients)
+          if ((await allowedEntries(db, p.actorId, patientId, p.clientId)) > 0)
+            failures.push(`${p.who}: logged as allowed`);
+      assert.deepEqual(failures, []);
+      assert.ok(probes > 150, `${probes} probes`);
+    });
+
+    it('lets a token with a narrower scope reach nothing beyond it, a foreign id answered as a missing one', async () => {
+      const { w, nurse, contractId } = await withActiveContract(app, db);
+      const token = await mint(as.issuer, as.key, {
+        client_id: 'journal-app',
+        fhirUser: `Practitioner/${w.nurseId}`,
+        scope: 'openid fhirUser user/CarePlan.r',
+      });
+      const p = bearerProber(app, 'CarePlan.r', w.nurseId, token);
+      assert.equal((await p.send('GET', `/fhir/CarePlan/${contractId}`)).statusCode, 200);
+      const failures: string[] = [];
+      for (const route of registeredRoutes(app).filter((r) => r.includes(' /fhir/'))) {
+        const kind = classified[route];
+        if (kind !== 'read' && kind !== 'search' && kind !== 'write' && kind !== 'own') continue;
+        const [method, pattern] = route.split(' ') as [string, string];
+        if (route === 'GET /fhir/CarePlan/:id' || route.startsWith('GET /fhir/CarePlan/:id/_history'))
+          continue;
+        const url = (id: string) =>
+          pattern.replace(':id', id).replace(':vid', '1') +
+          (kind === 'search' ? `?patient=Patient/${w.patientId}` : '');
+        const read = await nurse.get(`/fhir/CarePlan/${contractId}`);
+        const before = await snapshot(db);
+        const [foreign, missing] = [
+          await p.send(
+            method,
+            url(pattern.startsWith('/fhir/CarePlan') ? contractId : w.patientId),
+            read.json(),
+            {
+              'if-match': String(read.headers.etag),
+            },
+          ),
+          await p.send(method, url(MISSING), read.json(), { 'if-match': String(read.headers.etag) }),
+        ];
+        if (
+          foreign.statusCode !== 403 ||
+          !String(foreign.headers['www-authenticate']).includes('insufficient_scope')
+        )
+          failures.push(`${route}: ${foreign.statusCode} ${foreign.body.slice(0, 200)}`);
+        if (missing.statusCode !== foreign.statusCode)
+          failures.push(`${route}: missing ${missing.statusCode}`);
+        const after = await snapshot(db);
+        if (Object.keys(after).some((t) => after[t] !== before[t])) failures.push(`${route} wrote`);
+      }
+      assert.deepEqual(failures, []);
+    });
+
+    it('pages nothing of the patient for a stranger who replays the cursor of the nurse’s search', async () => {
+      const { w, nurse } = await withActiveContract(app, db);
+      for (let i = 0; i < 3; i++) await makePatient(db, w.unitId);
+      const family = (
+        await db.query<{ n: string }>('select family_name as n from patient where id = $1', [w.patientId])
+      )[0]!.n;
+      const providerB = await makeProvider(db);
+      const stranger = await login(app, { hsaId: await makeStaff(db, await makeUnit(db, providerB)) });
+      for (const first of [
+        `/fhir/Patient?name=Testa&_count=1`,
+        `/fhir/Provenance?target=CarePlan/${MISSING}&_count=1`,
+      ]) {
+        const page = await nurse.get(first);
+        assert.equal(page.statusCode, 200, page.body);
+        const next = page
+          .json<{ link: { relation: string; url: string }[] }>()
+          .link.find((l) => l.relation === 'next');
+        if (!next) continue;
+        const cursor = new URL(next.url).searchParams.get('_cursor')!;
+        for (const url of [
+          `${new URL(next.url).pathname}${new URL(next.url).search}`,
+          `/fhir/Patient?_id=${w.patientId}&_cursor=${encodeURIComponent(cursor)}`,
+          `/fhir/CarePlan?patient=Patient/${w.patientId}&_cursor=${encodeURIComponent(cursor)}`,
+        ]) {
+          const res = await stranger.get(url);
+          assert.ok(res.statusCode === 200 || res.statusCode === 400, `${url}: ${res.statusCode}`);
+          assert.ok(
+            !res.body.includes(family) && !res.body.includes(`Patient/${w.patientId}"`),
+            `${url}: ${res.body.slice(0, 300)}`,
+          );
+        }
+      }
+    });
+  });
+}
