@@ -83,8 +83,8 @@ for (const engine of testEngines) {
       assert.equal(patient.identifier[0]?.value, '197604292396');
       assert.equal(patient.birthDate, '1976-04-29');
       assert.equal(patient.gender, 'male');
-      // Patient keeps no earlier versions: Location is the resource, its version the ETag.
-      assert.match(String(created.headers.location), new RegExp(`/fhir/Patient/${patient.id}$`));
+      // Patient keeps its versions (migration 027): Location is the version created.
+      assert.match(String(created.headers.location), new RegExp(`/fhir/Patient/${patient.id}/_history/1$`));
       assert.equal(created.headers.etag, 'W/"1"');
       const read = await nurse.get(`/fhir/Patient/${patient.id}`);
       assert.equal(read.statusCode, 200);
