@@ -21,9 +21,16 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, withActiveContract, type Client } from './helpers/api.ts';
-import { allowedEntries, apiRoutes, makePersonnummer, MISSING, snapshot } from './helpers/access-classes.ts';
+import {
+  allowedEntries,
+  apiRoutes,
+  makePersonnummer,
+  MISSING,
+  setUp,
+  snapshot,
+} from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makePatient, makeProvider, makeStaff, makeUnit } from './helpers/factories.ts';
+import { makePatient, makeProvider, makeStaff, makeUnit, sampleContent } from './helpers/factories.ts';
 import { assessAndEscalate, enrol, makeMobileWorld } from './helpers/mobile-care.ts';
 
 const AUDIENCE = 'https://pk.test/fhir';
@@ -508,6 +515,165 @@ for (const engine of testEngines) {
         if (Object.keys(after).some((t) => after[t] !== before[t])) failures.push(`${route} wrote`);
       }
       assert.deepEqual(failures, []);
+    });
+
+    it('shows a reader with a spärr nothing of the hidden unit on any FHIR route: reads, histories, versions, $everything, Provenance, searches', async () => {
+      const s = await setUp(app, db);
+      const blockedUnit = await makeUnit(db, s.w.providerId);
+      const blockedNurse = await makeStaff(db, blockedUnit);
+      const [blockedName] = (
+        await db.query<{ n: string }>('select family_name as n from staff where id = $1', [blockedNurse])
+      ).map((r) => r.n);
+      const content = sampleContent(s.w.unitId, {
+        activities: [
+          { id: 'a1', what: 'Årskontroll', unitId: s.w.unitId, when: '2026-12-01', status: 'planerad' },
+          {
+            id: 'a-hidden',
+            what: 'Samtal',
+            unitId: blockedUnit,
+            when: '2026-12-02',
+            status: 'planerad',
+            responsibleStaffId: blockedNurse,
+          },
+        ],
+      });
+      const put = async (client: Client, version: number, body: typeof content) => {
+        const res = await client.send(
+          'PUT',
+          `/api/patients/${s.w.patientId}/contract`,
+          { status: 'active', content: body },
+          { 'if-match': `W/"${version}"` },
+        );
+        assert.equal(res.statusCode, 200, res.body);
+      };
+      await put(s.nurse, 1, content);
+      // The blocked unit's nurse changes her own activity last: the latest version is hers.
+      await put(await login(app, { hsaId: blockedNurse }), 2, {
+        ...content,
+        activities: [content.activities[0]!, { ...content.activities[1]!, what: 'Samtal om sömn' }],
+      });
+      const blocked = await s.patient.send('POST', `/api/patients/${s.w.patientId}/blocks`, {
+        scope: 'unit',
+        unitId: blockedUnit,
+      });
+      assert.equal(blocked.statusCode, 201, blocked.body);
+      await db.query(
+        `insert into smart_client (client_id, name, provider_id, scopes, created_by)
+         values ($1, 'Journal A', $2, '{system/*.rs}', 'test')`,
+        [`journal-a-${s.w.providerId}`, s.w.providerId],
+      );
+      const readers: Prober[] = [
+        cookieProber('the nurse', s.w.nurseId, s.nurse),
+        bearerProber(
+          app,
+          "the provider's system client",
+          `journal-a-${s.w.providerId}`,
+          await mint(as.issuer, as.key, { client_id: `journal-a-${s.w.providerId}`, scope: 'system/*.rs' }),
+        ),
+      ];
+      // Every id the nurse can find, then every read and search route with each (versions 1–3).
+      const ids = new Map<string, Set<string>>([['Patient', new Set([s.w.patientId])]]);
+      const routes = registeredRoutes(app).filter((r) => r.startsWith('GET /fhir/'));
+      for (const route of routes.filter((r) => classified[r] === 'search')) {
+        const type = route.split('/')[2]!;
+        const query =
+          type === 'Provenance' ? `target=CarePlan/${s.contractId}` : `patient=Patient/${s.w.patientId}`;
+        const res = await s.nurse.get(`/fhir/${type}?${query}`);
+        if (res.statusCode !== 200) continue;
+        for (const e of res.json<{ entry?: { resource: { resourceType: string; id: string } }[] }>().entry ??
+          [])
+          ids.set(
+            e.resource.resourceType,
+            (ids.get(e.resource.resourceType) ?? new Set()).add(e.resource.id),
+          );
+      }
+      const secrets = [blockedUnit, blockedNurse, blockedName!, 'a-hidden', 'sömn'];
+      const failures: string[] = [];
+      let probes = 0;
+      for (const route of routes) {
+        const kind = classified[route];
+        if (kind !== 'read' && kind !== 'search') continue;
+        const pattern = route.slice('GET '.length);
+        const type = pattern.split('/')[2]!;
+        const urls =
+          kind === 'search'
+            ? [
+                type === 'Provenance'
+                  ? `/fhir/Provenance?target=CarePlan/${s.contractId}`
+                  : `/fhir/${type}?patient=Patient/${s.w.patientId}`,
+              ]
+            : [...(ids.get(type) ?? [])].flatMap((id) =>
+                ['1', '2', '3'].map((vid) => pattern.replace(':id', id).replace(':vid', vid)),
+              );
+        for (const url of new Set(urls))
+          for (const reader of readers) {
+            const res = await reader.send('GET', url);
+            probes += 1;
+            for (const secret of secrets)
+              if (res.body.includes(secret))
+                failures.push(`${reader.who}: ${url} (${res.statusCode}) tells ${secret}`);
+          }
+      }
+      assert.deepEqual(failures, []);
+      assert.ok(probes > 40, `${probes} probes`);
+    });
+
+    it('refuses a system client and staff of another provider at the next request after the consent is revoked', async () => {
+      const { w, contractId } = await withActiveContract(app, db);
+      const providerY = await makeProvider(db, 'kommun');
+      const unitY = await makeUnit(db, providerY);
+      await db.query(
+        `insert into care_relationship (patient_id, unit_id, start_date, reason, created_by)
+         values ($1, $2, '2020-01-01', 'test', 'test')`,
+        [w.patientId, unitY],
+      );
+      const [consent] = await db.query<{ id: string }>(
+        `insert into consent (patient_id, scope_kind, unit_id, valid_from, method, recorded_by_kind, recorded_by)
+         values ($1, 'unit', $2, now() - interval '1 day', 'i-person', 'staff', $3) returning id`,
+        [w.patientId, unitY, w.nurseId],
+      );
+      await db.query(
+        `insert into smart_client (client_id, name, provider_id, scopes, created_by)
+         values ($1, 'Journal Y', $2, '{system/*.rs}', 'test')`,
+        [`journal-y-${providerY}`, providerY],
+      );
+      const readers: Prober[] = [
+        cookieProber('staff of Y', 'y', await login(app, { hsaId: await makeStaff(db, unitY) })),
+        bearerProber(
+          app,
+          'system client of Y',
+          `journal-y-${providerY}`,
+          await mint(as.issuer, as.key, { client_id: `journal-y-${providerY}`, scope: 'system/*.rs' }),
+        ),
+      ];
+      const urls = [
+        `/fhir/CarePlan/${contractId}`,
+        `/fhir/Patient/${w.patientId}/$everything`,
+        `/fhir/CarePlan/${contractId}/_history`,
+        `/fhir/CarePlan?patient=Patient/${w.patientId}`,
+      ];
+      for (const reader of readers)
+        for (const url of urls) {
+          const res = await reader.send('GET', url);
+          assert.equal(res.statusCode, 200, `${reader.who} ${url} under consent: ${res.body.slice(0, 300)}`);
+        }
+      await db.query(`update consent set revoked_at = now(), revoked_by = $2 where id = $1`, [
+        consent!.id,
+        w.nurseId,
+      ]);
+      for (const reader of readers)
+        for (const url of urls) {
+          const res = await reader.send('GET', url);
+          const missing = await reader.send(
+            'GET',
+            url.split(w.patientId).join(MISSING).split(contractId).join(MISSING),
+          );
+          assert.equal(res.statusCode, missing.statusCode, `${reader.who} ${url} after revocation`);
+          assert.ok(
+            !res.body.includes('"CarePlan"'),
+            `${reader.who} ${url} after revocation: ${res.body.slice(0, 300)}`,
+          );
+        }
     });
 
     it('pages nothing of the patient for a stranger who replays the cursor of the nurse’s search', async () => {
