@@ -21,6 +21,7 @@ const PrintPage = lazy(() => import('./features/contract/print-page.tsx'));
 const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
 const RegisterPage = lazy(() => import('./features/patient/register-page.tsx'));
 const FollowupPage = lazy(() => import('./features/followup/followup-page.tsx'));
+const LaunchLogPage = lazy(() => import('./features/audit/launch-log-page.tsx'));
 // The patient's own view.
 const MyPlanPage = lazy(() => import('./features/my-plan/my-plan-page.tsx'));
 const TakePartPage = lazy(() => import('./features/my-plan/take-part-page.tsx'));
@@ -48,6 +49,7 @@ export function AppRoutes() {
           <Route path="/atkomst" element={<AccessPage />} />
           <Route path="/registrera" element={<RegisterPage />} />
           <Route path="/uppfoljning" element={<FollowupPage />} />
+          <Route path="/loggkontroll" element={<LaunchLogPage />} />
           <Route path="/patient/:patientId" element={<PatientPage />} />
           <Route path="/patient/:patientId/nytt-kontrakt" element={<ContractFlowPage />} />
           <Route path="/patient/:patientId/redigera" element={<ContractEditPage />} />

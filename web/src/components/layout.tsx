@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../features/auth/session.tsx';
+import { AuditNavLink } from '../features/audit/audit-access.tsx';
 import { FollowupNavLink } from '../features/followup/followup-access.tsx';
 import { PatientNav } from '../features/my-plan/patient-nav.tsx';
 import { TeamNavLinks } from '../features/team/team-nav.tsx';
@@ -56,6 +57,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
               )}
               <TeamNavLinks key={`${state.me.staffId}/${state.me.unitId}`} enabled={hasPatientAccess} />
               <FollowupNavLink />
+              <AuditNavLink />
             </nav>
           )}
           {isPatient && <PatientNav />}

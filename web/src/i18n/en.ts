@@ -1,3 +1,4 @@
+import { auditEn } from './audit.en.ts';
 import { followupEn } from './followup.en.ts';
 import { registrationEn } from './registration.en.ts';
 import { mobileTeamEn } from './mobile-team.en.ts';
@@ -611,6 +612,7 @@ export const en: typeof sv = {
     deceasedForProxy: 'We are sorry for your loss. {{name}} has died and the care plan has ended.',
   },
   followup: followupEn,
+  audit: auditEn,
   registration: registrationEn,
   mobileTeam: mobileTeamEn,
 };

@@ -1,3 +1,4 @@
+import { auditSv } from './audit.sv.ts';
 import { followupSv } from './followup.sv.ts';
 import { mobileTeamSv } from './mobile-team.sv.ts';
 import { patientSv } from './patient.sv.ts';
@@ -609,6 +610,7 @@ export const sv = {
     deceasedForProxy: 'Vi beklagar sorgen. {{name}} har avlidit och planen för vården är avslutad.',
   },
   followup: followupSv,
+  audit: auditSv,
   registration: registrationSv,
   mobileTeam: mobileTeamSv,
 };

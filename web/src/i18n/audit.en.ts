@@ -1,0 +1,35 @@
+/** English: log review (features/audit). The same keys as audit.sv.ts. */
+import type { auditSv } from './audit.sv.ts';
+
+export const auditEn: typeof auditSv = {
+  nav: 'Log review',
+  title: 'Log review',
+  lead: 'Logs of your care provider. Each time you look at a log, that is logged too.',
+  launches: {
+    title: 'Launches from journal systems',
+    lead: 'Each time a journal system opened Patientkontrakt (SMART launch) for someone at your care provider: opened and refused launches, newest first. A launch refused before the user was known belongs to no care provider and is not shown here.',
+    filter: 'Choose launches',
+    system: 'Journal system',
+    allSystems: 'All journal systems',
+    user: 'User (HSA-id)',
+    userHint: 'E.g. SE2321000016-1003. Leave empty for all.',
+    outcome: 'Outcome',
+    allOutcomes: 'All outcomes',
+    onlyOpened: 'Opened',
+    onlyRefused: 'Refused',
+    onlyChooseUnit: 'Waited for the unit choice',
+    from: 'From',
+    to: 'To (inclusive)',
+    show: 'Show',
+    clear: 'Clear the choice',
+    count_one: '{{count}} launch.',
+    count_other: '{{count}} launches.',
+    when: 'Time',
+    who: 'User and unit',
+    patient: 'Patient',
+    patientId: 'Patient id {{id}}',
+    opened: 'Opened',
+    chooseUnit: 'Waited for the unit choice',
+    refused: 'Refused: {{reason}}',
+  },
+};
