@@ -235,6 +235,23 @@ for (const engine of testEngines) {
         assert.equal(await loggedHistoryReads(w.nurseId, w.patientId, 'allowed'), 2);
       });
 
+      it('lets the patient read their own history where their own read is allowed, the same versions', async () => {
+        const { w, nurse, url } = await fourVersions();
+        const identifier = await db.query<{ identifier: string }>(
+          'select identifier from patient where id = $1',
+          [w.patientId],
+        );
+        const patient = await login(app, { personnummer: identifier[0]!.identifier });
+        for (const path of [
+          url,
+          `${url}/_history`,
+          `${url}/_history/2`,
+          `/fhir/CareTeam/${w.patientId}/_history`,
+        ])
+          assert.equal((await patient.get(path)).statusCode, (await nurse.get(path)).statusCode, path);
+        assert.deepEqual(await walk(patient, `${url}/_history`), await walk(nurse, `${url}/_history`));
+      });
+
       it('refuses a _count above the maximum and a cursor that is not ours', async () => {
         const { nurse, url } = await fourVersions();
         assertOutcome(await nurse.get(`${url}/_history?_count=101`), 400, 'value');
