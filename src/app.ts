@@ -17,6 +17,7 @@ import { consentRoutes } from './api/consent-routes.ts';
 import { emergencyAccessRoutes } from './api/emergency-access-routes.ts';
 import { contractRoutes } from './api/contract-routes.ts';
 import { directoryRoutes } from './api/directory-routes.ts';
+import { createDiagnosisService } from './services/diagnosis-service.ts';
 import { createDirectoryService } from './services/directory-service.ts';
 import { createLiveEventService } from './services/live-event-service.ts';
 import { createNotificationService } from './services/notification-service.ts';
@@ -102,6 +103,7 @@ import { createLogReviewStore } from './store/log-review-store.ts';
 import { createOidcLoginStore } from './store/oidc-login-store.ts';
 import { createContractStore } from './store/contract-store.ts';
 import { ping, type Db } from './store/db.ts';
+import { createDiagnosisStore } from './store/diagnosis-store.ts';
 import { createDirectoryStore } from './store/directory-store.ts';
 import { createPatientUpdateStore } from './store/patient-update-store.ts';
 import { createNotificationStore } from './store/notification-store.ts';
@@ -602,6 +604,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       careContactService,
       directory: directoryService,
       mobileCareRecords: mobileCare.records,
+      diagnosisService: createDiagnosisService({ diagnoses: createDiagnosisStore(db), access }),
+      hospitalStayService: mobileCare.hospitalStays,
       consentService,
       blockService,
       auditService,

@@ -4,9 +4,12 @@
  * history with who recorded it and a change event in the plan that the fast vårdkontakt is told
  * of; the discharge answers with the plan, its next contact and what is missing (lag (2017:612));
  * a second open stay, a discharge before the admission or twice are refused in Swedish with
- * nothing written; every read and write is in the access log.
+ * nothing written, also when two are recorded at once (one open stay per patient is a unique
+ * index, migration 031, and the admissions import refuses on its line an open stay that would be
+ * a second); every read and write is in the access log.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
@@ -227,6 +230,128 @@ for (const engine of testEngines) {
         logged.map((l) => l.action),
         ['import'],
       );
+    });
+
+    it('writes one of two admissions recorded at the same moment and refuses the other in Swedish, never a 500', async () => {
+      const w = await makeMobileWorld(app, db);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const url = `/api/patients/${w.patientId}/hospital-stays`;
+      const answers = await Promise.all(
+        [3, 2, 1].map((h) =>
+          (h === 2 ? w.clients.physician : w.clients.regionNurse).send('POST', url, {
+            unitId: ward,
+            admittedAt: hoursAgo(h),
+          }),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.statusCode).sort(),
+        [201, 422, 422],
+        answers.map((a) => a.body).join('\n'),
+      );
+      for (const refused of answers.filter((a) => a.statusCode === 422))
+        assert.match(
+          refused.json<{ error: { details: { message: string }[] } }>().error.details[0]!.message,
+          /redan (inlagd|ett pågående vårdtillfälle)/,
+        );
+      assert.equal(await stayCount(db, w.patientId), 1);
+    });
+
+    it('keeps at most one open stay per patient in the database (migration 031)', async () => {
+      const w = await makeMobileWorld(app, db);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const insert = (admittedAt: string, dischargedAt: string | null) =>
+        db.query(
+          `insert into hospital_stay (patient_id, unit_id, admitted_at, discharged_at, source) values ($1, $2, $3, $4, 'import')`,
+          [w.patientId, ward, admittedAt, dischargedAt],
+        );
+      await insert(hoursAgo(50), hoursAgo(40));
+      await insert(hoursAgo(30), null);
+      await assert.rejects(insert(hoursAgo(20), null), /hospital_stay_one_open/);
+      await insert(hoursAgo(20), hoursAgo(10));
+      assert.equal(await stayCount(db, w.patientId), 3);
+    });
+
+    it('closes each open stay but the latest at the next admission when the rule is added to older data', async () => {
+      const w = await makeMobileWorld(app, db);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const migration = await readFile(
+        new URL('../migrations/031_one_open_hospital_stay.sql', import.meta.url),
+        'utf8',
+      );
+      const times = ['2026-01-01T08:00:00.000Z', '2026-02-01T08:00:00.000Z', '2026-03-01T08:00:00.000Z'];
+      // A database as it was before migration 031, with three open stays of one patient.
+      await db.transaction(async (tx) => {
+        await tx.exec('drop index hospital_stay_one_open');
+        for (const at of times)
+          await tx.query(
+            `insert into hospital_stay (patient_id, unit_id, admitted_at, source) values ($1, $2, $3, 'import')`,
+            [w.patientId, ward, at],
+          );
+        await tx.exec(migration);
+      });
+      const rows = await db.query<{ admitted_at: string; discharged_at: string | null }>(
+        'select admitted_at, discharged_at from hospital_stay where patient_id = $1 order by admitted_at',
+        [w.patientId],
+      );
+      assert.deepEqual(
+        rows.map((r) => [
+          new Date(r.admitted_at).toISOString(),
+          r.discharged_at && new Date(r.discharged_at).toISOString(),
+        ]),
+        [
+          [times[0], times[1]],
+          [times[1], times[2]],
+          [times[2], null],
+        ],
+      );
+    });
+
+    it('refuses on its line an open stay whose discharge of the one before is refused, and writes the rest (valid rows)', async () => {
+      const w = await makeMobileWorld(app, db);
+      const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
+      const [{ pnr }] = (await db.query<{ pnr: string }>(
+        'select identifier as pnr from patient where id = $1',
+        [w.patientId],
+      )) as [{ pnr: string }];
+      const analyst = await makeStaff(db, w.vc);
+      await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analyst]);
+      const client = await login(app, { hsaId: analyst });
+      const post = (csv: string, mode = 'valid-rows') =>
+        app.inject({
+          method: 'POST',
+          url: `/api/imports/admissions?source=vardtillfallen.csv&mode=${mode}`,
+          payload: csv,
+          headers: { 'content-type': 'text/csv', cookie: client.cookie, 'x-csrf-token': client.csrfToken },
+        });
+      const header = 'personnummer,enhet,inskriven,utskriven';
+      const first = hoursAgo(48);
+      assert.equal((await post(`${header}\n${pnr},${ward},${first},`)).statusCode, 200);
+      // Line 2 discharges the open stay but names an unknown ward; line 3 opens a new one; line 4 is
+      // an earlier stay, closed, that the file may write.
+      const res = await post(
+        `${header}\n${pnr},SE2321000000-EOKAND,${first},${hoursAgo(30)}\n${pnr},${ward},${hoursAgo(20)},\n${pnr},${ward},${hoursAgo(100)},${hoursAgo(90)}`,
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      const result = res.json<{
+        imported: number;
+        errors: { line: number; field: string; message: string }[];
+      }>();
+      assert.equal(result.imported, 1);
+      assert.deepEqual(
+        result.errors.map((e) => [e.line, e.field]),
+        [
+          [2, 'enhet'],
+          [3, 'utskriven'],
+        ],
+      );
+      assert.match(result.errors[1]!.message, /redan ett pågående vårdtillfälle/);
+      const open = await db.query<{ n: number }>(
+        'select count(*)::int as n from hospital_stay where patient_id = $1 and discharged_at is null',
+        [w.patientId],
+      );
+      assert.equal(open[0]!.n, 1);
+      assert.equal(await stayCount(db, w.patientId), 2);
     });
 
     it('answers a stranger like a missing patient, and writes nothing', async () => {

@@ -26,3 +26,10 @@ export interface PatientDiagnosis {
   sourceUnitId?: string | null | undefined;
   sourceUnitName?: string | null | undefined;
 }
+
+/** A diagnosis with its whole period, current or ended (FHIR Condition). */
+export interface RecordedDiagnosis extends PatientDiagnosis {
+  patientId: string;
+  /** The last day it was current; null while it is. */
+  endedOn: string | null;
+}

@@ -101,6 +101,11 @@ export const errorCatalogue = {
     status: 422,
     message: 'Beslutet är inte fullständigt: ett hembesök eller en ny bedömning behöver en tid.',
   },
+  hospital_stay_open: {
+    status: 409,
+    message:
+      'Patienten fick ett annat pågående vårdtillfälle medan importen kördes. Inget har skrivits; kör importen igen.',
+  },
   hospital_stay_invalid: {
     status: 422,
     message: 'Uppgifterna om vårdtillfället är inte giltiga. Kontrollera de markerade fälten.',

@@ -78,6 +78,8 @@ export function mergeConflictMessage(constraint: string | null): string {
       return 'Båda har en aktiv fast omsorgskontakt. Avsluta den ena först; inget har ändrats.';
     case 'enrolment_open_idx':
       return 'Båda är inskrivna i samma mobila team. Avsluta den ena inskrivningen först; inget har ändrats.';
+    case 'hospital_stay_one_open':
+      return 'Både reservnumret och personnumret har ett pågående vårdtillfälle. Registrera den ena utskrivningen först; inget har ändrats.';
     case 'contract_one_current':
       return 'Både reservnumret och personnumret har ett aktuellt patientkontrakt. Avsluta det ena först; inget har ändrats.';
     default:

@@ -107,6 +107,19 @@ export function visibleDiagnoses<D extends { sourceUnitId?: string | null | unde
   return diagnoses.filter((d) => !d.sourceUnitId || !isHidden(d.sourceUnitId));
 }
 
+/**
+ * The stays in hospital a reader may see: one at a ward hidden from the reader (spärr), or
+ * recorded by staff acting from a hidden unit, is left out whole (its ward or its author would
+ * tell where the blocked care is).
+ */
+export function visibleStays<
+  S extends { unitId: string | null; admittedBy: { unitId: string | null } | null },
+>(stays: readonly S[], isHidden: (unitId: string) => boolean): S[] {
+  return stays.filter(
+    (s) => !(s.unitId && isHidden(s.unitId)) && !(s.admittedBy?.unitId && isHidden(s.admittedBy.unitId)),
+  );
+}
+
 /** What `redactOverview` needs of the patient overview (`store/overview-store.ts#PatientOverview`). */
 export interface RedactableOverview {
   patient: {

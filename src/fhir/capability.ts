@@ -4,6 +4,8 @@
  */
 import type { SmartResourceServerConfig } from '../config.ts';
 import { PLAN_CHANGED_TOPIC } from '../domain/subscription.ts';
+import { CONDITION_WRITE_MESSAGE } from './condition-routes.ts';
+import { ENCOUNTER_WRITE_MESSAGE } from './encounter-routes.ts';
 import { GOAL_WRITE_MESSAGE } from './goal-routes.ts';
 
 type Interaction = 'read' | 'vread' | 'search-type' | 'create' | 'update' | 'delete' | 'history-instance';
@@ -59,7 +61,7 @@ const resources: ResourceCapability[] = [
         name: 'everything',
         definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
         documentation:
-          'Patient/<id>/$everything: patienten, kontrakten med mål, vårdteam, nästa kontakt, samtycken och spärrar, versionernas Provenance och mobila teamets uppgifter, med samma åtkomstregel som var del för sig. _count (högst 100) och länken next.',
+          'Patient/<id>/$everything: patienten, kontrakten med mål, vårdteam, nästa kontakt, samtycken och spärrar, diagnoser, vårdtillfällen, versionernas Provenance och mobila teamets uppgifter, med samma åtkomstregel som var del för sig. _count (högst 100) och länken next.',
       },
     ],
     searchParam: [
@@ -134,6 +136,7 @@ const resources: ResourceCapability[] = [
   },
   ...mobileCareResources(),
   ...accessResources(),
+  ...recordResources(),
   subscriptionResource(),
   ...(['Organization', 'Practitioner'] as const).map((type): ResourceCapability => ({
     type,
@@ -192,6 +195,50 @@ function subscriptionResource(): ResourceCapability {
       },
     ],
   };
+}
+
+/**
+ * What the region's data says of the patient, read only: the diagnoses (Condition) and the stays
+ * in hospital (Encounter), under the access rule of reading the patient; what a spärr hides is
+ * left out (docs/fhir.md, "Condition" and "Encounter").
+ */
+function recordResources(): ResourceCapability[] {
+  const readOnly = {
+    interaction: interactions('read', 'search-type'),
+    versioning: 'no-version' as const,
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false as const,
+    conditionalUpdate: false as const,
+    conditionalDelete: 'not-supported' as const,
+  };
+  return [
+    {
+      ...readOnly,
+      type: 'Condition',
+      documentation: `Patientens diagnoser (ICD-10-SE, system http://hl7.org/fhir/sid/icd-10), id <patientens id>-<kod>: clinicalStatus active eller resolved (när diagnosen har ett slut), onsetDateTime och recordedDate = sedan, abatementDateTime = sista dagen, tillägget diagnosing-unit = enheten som ställde diagnosen. En diagnos från en enhet som är spärrad för läsaren visas aldrig. ${CONDITION_WRITE_MESSAGE} POST och PUT svarar 405.`,
+      searchParam: [
+        ...(patientParams ?? []),
+        { name: 'code', type: 'token', documentation: 'ICD-10-kod, system|kod eller kod (I50.9, I509).' },
+        { name: 'clinical-status', type: 'token', documentation: 'active eller resolved.' },
+      ],
+    },
+    {
+      ...readOnly,
+      type: 'Encounter',
+      documentation: `Vårdtillfällen på sjukhus (class IMP), id = vårdtillfällets id: status in-progress eller finished, period inskrivning–utskrivning, serviceProvider = vårdenheten. Ett vårdtillfälle på en enhet som är spärrad för läsaren visas aldrig. ${ENCOUNTER_WRITE_MESSAGE} POST och PUT svarar 405.`,
+      searchParam: [
+        ...(patientParams ?? []),
+        { name: 'status', type: 'token', documentation: 'in-progress eller finished.' },
+        {
+          name: 'date',
+          type: 'date',
+          documentation:
+            '[eq|ge|gt|le|lt]<datum eller tidpunkt>, mot perioden; en dag är en svensk dag. Flera date: alla ska gälla.',
+        },
+      ],
+    },
+  ];
 }
 
 /**

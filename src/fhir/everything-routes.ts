@@ -3,8 +3,9 @@
  * searches a client would make, run inside the server with the caller's own credentials
  * (session cookie or bearer token), so each part passes the same access decision, spärr
  * redaction and access log as when asked for alone: the Patient, the CarePlans with their
- * Goals, CareTeam and Appointment, the Consents, the Provenance of the current plan's latest
- * versions, and the mobile care records (EpisodeOfCare, Observation, Communication, Task).
+ * Goals, CareTeam and Appointment, the Consents, the diagnoses (Condition) and stays in hospital
+ * (Encounter), the Provenance of the current plan's latest versions, and the mobile care records
+ * (EpisodeOfCare, Observation, Communication, Task).
  * See: https://hl7.org/fhir/R4/patient-operation-everything.html
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -27,6 +28,8 @@ const searchesOf = (id: string): string[] => [
   `CareTeam?patient=Patient/${id}`,
   `Appointment?patient=Patient/${id}`,
   `Consent?patient=Patient/${id}&_count=${MAX_COUNT}`,
+  `Condition?patient=Patient/${id}&_count=${MAX_COUNT}`,
+  `Encounter?patient=Patient/${id}&_count=${MAX_COUNT}`,
   `EpisodeOfCare?patient=Patient/${id}`,
   `Observation?patient=Patient/${id}`,
   `Communication?patient=Patient/${id}`,

@@ -429,6 +429,10 @@ for (const engine of testEngines) {
           ]),
         ),
         Consent: (s) => [`/fhir/Consent?patient=${s.w.patientId}`],
+        // A diagnosis or stay of a blocked unit is left out whole, never in part:
+        // src/fhir/fhir-condition-encounter.test.ts.
+        Condition: (s) => [`/fhir/Condition?patient=${s.w.patientId}`],
+        Encounter: (s) => [`/fhir/Encounter?patient=${s.w.patientId}`],
         Provenance: (s) => [
           `/fhir/Provenance?target=CarePlan/${s.contractId}`,
           `/fhir/Provenance/${s.contractId}-v1`,

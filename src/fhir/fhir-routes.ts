@@ -12,7 +12,9 @@ import type { BlockService } from '../services/block-service.ts';
 import type { ConsentService } from '../services/consent-service.ts';
 import type { CareContactService } from '../services/care-contact-service.ts';
 import type { ContractService } from '../services/contract-service.ts';
+import type { DiagnosisService } from '../services/diagnosis-service.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
+import type { HospitalStayService } from '../services/hospital-stay-service.ts';
 import type { IdentifierLookup } from '../services/identifier-lookup.ts';
 import type { MobileCareRecordService } from '../services/mobile-care-record-service.ts';
 import type { PatientService } from '../services/patient-service.ts';
@@ -25,9 +27,11 @@ import { auditEventFhirRoutes } from './audit-event-routes.ts';
 import { baseUrl } from './bundle.ts';
 import { capabilityStatement } from './capability.ts';
 import { carePlanFhirRoutes } from './careplan-routes.ts';
+import { conditionFhirRoutes } from './condition-routes.ts';
 import { consentFhirRoutes } from './consent-routes.ts';
 import { careTeamFhirRoutes } from './careteam-routes.ts';
 import { directoryFhirRoutes } from './directory-routes.ts';
+import { encounterFhirRoutes } from './encounter-routes.ts';
 import { everythingFhirRoutes } from './everything-routes.ts';
 import { goalFhirRoutes } from './goal-routes.ts';
 import { mobileCareFhirRoutes } from './mobile-care-routes.ts';
@@ -51,6 +55,10 @@ export interface FhirDeps {
   directory: DirectoryService;
   /** Mobile care teams (read only): enrolment, team, assessments, SBAR and escalations. */
   mobileCareRecords: MobileCareRecordService;
+  /** Condition: the patient's diagnoses (read only). */
+  diagnosisService: DiagnosisService;
+  /** Encounter: the patient's stays in hospital (read only). */
+  hospitalStayService: Pick<HospitalStayService, 'listForRecord' | 'readForRecord'>;
   /** Consent: the patient's consents (with the block service, their spärrar). */
   consentService: ConsentService;
   blockService: BlockService;
@@ -175,6 +183,8 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(mobileCareFhirRoutes(deps));
         await fhir.register(provenanceFhirRoutes(deps));
         await fhir.register(consentFhirRoutes(deps));
+        await fhir.register(conditionFhirRoutes(deps));
+        await fhir.register(encounterFhirRoutes(deps));
         await fhir.register(auditEventFhirRoutes(deps));
         await fhir.register(everythingFhirRoutes(deps));
         if (deps.subscriptionService)

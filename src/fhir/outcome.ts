@@ -80,6 +80,7 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   escalation_transition: 'business-rule',
   escalation_decision_invalid: 'required',
   team_schedule_invalid: 'invalid',
+  hospital_stay_open: 'conflict',
   hospital_stay_invalid: 'invalid',
   not_in_register: 'not-found',
   register_unavailable: 'transient',

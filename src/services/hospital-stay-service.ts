@@ -17,6 +17,7 @@ import {
   type DischargeFollowUp,
   type HospitalStay,
 } from '../domain/hospital-stay.ts';
+import { visibleStays } from '../domain/redaction.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { EnrolmentStore } from '../store/enrolment-store.ts';
 import { recordChangeEvent, type StoredEvent } from '../store/event-store.ts';
@@ -67,6 +68,12 @@ export function createHospitalStayService(deps: HospitalStayServiceDeps) {
     return applyStaysToEnrolments(deps.enrolments, tx, candidates, actor, at, actor);
   }
 
+  /** The patient's stays the reader may see (decided and logged; spärr: domain/redaction.ts#visibleStays). */
+  async function visibleStaysOf(ctx: RequestContext, patientId: string, limit: number) {
+    const grant = await deps.access.require(ctx, patientId, 'read', 'vårdtillfällen');
+    return visibleStays(await stays.listForPatient(patientId, limit), grant.isHidden);
+  }
+
   async function publish(events: readonly StoredEvent[]): Promise<void> {
     for (const event of events) deps.feed.publish(event);
   }
@@ -75,13 +82,27 @@ export function createHospitalStayService(deps: HospitalStayServiceDeps) {
     /** The patient's stays, newest first; stays at a unit hidden from the reader are left out. */
     async list(ctx: RequestContext, patientId: string, limit: number): Promise<HospitalStay[]> {
       staffOf(ctx);
-      const grant = await deps.access.require(ctx, patientId, 'read', 'vårdtillfällen');
-      const all = await stays.listForPatient(patientId, limit);
-      return all.filter(
-        (s) =>
-          !(s.unitId && grant.isHidden(s.unitId)) &&
-          !(s.admittedBy?.unitId && grant.isHidden(s.admittedBy.unitId)),
-      );
+      return visibleStaysOf(ctx, patientId, limit);
+    },
+
+    /**
+     * The patient's stays for other systems (FHIR Encounter), newest first: the same access
+     * decision as reading the patient (staff, the patient, a system client), logged, and the same
+     * spärr rule as the list.
+     */
+    listForRecord: (ctx: RequestContext, patientId: string, limit: number): Promise<HospitalStay[]> =>
+      visibleStaysOf(ctx, patientId, limit),
+
+    /**
+     * One stay by id, read under its patient's access rule; a missing stay, one the reader may not
+     * see and one hidden by a spärr all answer the same not_found.
+     */
+    async readForRecord(ctx: RequestContext, stayId: string): Promise<HospitalStay> {
+      const stay = await stays.find(stayId);
+      if (!stay) throw new DomainError('not_found');
+      const grant = await deps.access.require(ctx, stay.patientId, 'read', `vårdtillfälle ${stay.id}`);
+      if (visibleStays([stay], grant.isHidden).length === 0) throw new DomainError('not_found');
+      return stay;
     },
 
     /** Records an admission: pauses an active enrolment in a mobile team, in the plan's timeline. */

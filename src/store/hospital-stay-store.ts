@@ -62,7 +62,9 @@ export function createHospitalStayStore(db: Queryable) {
 
     /**
      * Records an admission by a member of staff, only while the patient has no open stay and no
-     * stay admitted at the same instant; returns its id, or null when another was there first.
+     * stay admitted at the same instant; returns its id, or null when another was there first
+     * (also when it committed while this one waited: the unique indexes on the instant and on the
+     * one open stay, migration 031, answer `do nothing`).
      */
     async admit(
       tx: Queryable,
@@ -76,7 +78,7 @@ export function createHospitalStayStore(db: Queryable) {
          select $1, $2, $3, 'staff', $4, $5, $6, $7
           where not exists (select 1 from hospital_stay o where o.patient_id = $1
                               and (o.discharged_at is null or o.admitted_at = $3::timestamptz))
-         on conflict (patient_id, admitted_at) do nothing
+         on conflict do nothing
          returning id`,
         [input.patientId, input.unitId, input.admittedAt, actor.staffId, actor.name, actor.unitId, at],
       );

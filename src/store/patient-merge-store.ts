@@ -28,6 +28,7 @@ const uniqueRules = [
   'care_contact_one_fast_omsorgskontakt',
   'enrolment_open_idx',
   'contract_one_current',
+  'hospital_stay_one_open',
 ];
 
 export function createPatientMergeStore() {
