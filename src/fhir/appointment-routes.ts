@@ -1,13 +1,14 @@
 /**
- * FHIR Appointment = the contract's agreed next contact: read, read a version, search, and update
- * with If-Match (a new contract version). PUT on `<contractId>-next` sets a next contact when
- * there is none (201), and status `cancelled` removes it; it then reads as cancelled.
+ * FHIR Appointment = the contract's agreed next contact: read, read a version, its history,
+ * search, and update with If-Match (a new contract version). PUT on `<contractId>-next` sets a
+ * next contact when there is none (201), and status `cancelled` removes it; it then reads as
+ * cancelled. Its version is the contract's: every contract version from the first that held a
+ * next contact is a version of the Appointment, read alike by vread and in the history.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { contextOf, requireActor, requireIfMatch } from '../api/http.ts';
-import type { Contract, ContractStatus, NextContact } from '../domain/contract.ts';
+import type { Contract, ContractStatus, ContractVersion, NextContact } from '../domain/contract.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Granted } from '../services/access-service.ts';
 import {
@@ -19,6 +20,16 @@ import {
 } from './appointment-mapper.ts';
 import { searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
+import {
+  countOf,
+  HISTORY_COUNT,
+  historyBundle,
+  historyPage,
+  HistoryQuery,
+  numericCursor,
+  VersionParams,
+  type HistoryEntry,
+} from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
 import { IdParams, patientsOfSearch, PatientScopedQuery, ReadQuery } from './search.ts';
@@ -42,21 +53,27 @@ interface ContractState {
   nextContact: NextContact | null;
 }
 
+const stateOf = (v: ContractVersion): ContractState => ({
+  version: v.version,
+  status: v.status,
+  nextContact: v.content.nextContact,
+});
+
 /**
- * The Appointment at a state of the contract, given the states before it (newest first). A next
- * contact that was removed reads as the last one held, cancelled; one of an ended contract reads
- * as cancelled too, because R4's `booked` says the time still stands
+ * The Appointment at a state of the contract, given the last next contact held before it (null
+ * when none was). A next contact that was removed reads as the last one held, cancelled; one of
+ * an ended contract reads as cancelled too, because R4's `booked` says the time still stands
  * (https://hl7.org/fhir/R4/valueset-appointmentstatus.html). Null when the contract never held
  * one up to then, or it is at a unit hidden from the reader (spärr).
  */
 function appointmentAt(
   contract: Contract,
   state: ContractState,
-  earlier: readonly ContractState[],
+  lastHeld: NextContact | null,
   grant: Granted,
 ): FhirAppointment | null {
-  const removed = state.nextContact ? null : earlier.find((s) => s.nextContact !== null);
-  const next = state.nextContact ?? removed?.nextContact ?? null;
+  const removed = state.nextContact ? null : lastHeld;
+  const next = state.nextContact ?? removed;
   if (!next || grant.isHidden(next.unitId)) return null;
   const cancelled = removed ? 'removed' : state.status === 'ended' ? 'contract-ended' : undefined;
   return nextContactToFhir(next, {
@@ -89,15 +106,41 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
       if (!appointment) throw new DomainError('not_found');
       return { appointment, version: contract.version };
     }
-    const states = versions.map((v): ContractState => ({
-      version: v.version,
-      status: v.status,
-      nextContact: v.content.nextContact,
-    }));
+    const states = versions.map(stateOf);
     const at = states.findIndex((s) => s.version === (version ?? contract.version));
-    const appointment = at < 0 ? null : appointmentAt(contract, states[at]!, states.slice(at + 1), grant);
+    const lastHeld = states.slice(at + 1).find((s) => s.nextContact !== null)?.nextContact ?? null;
+    const appointment = at < 0 ? null : appointmentAt(contract, states[at]!, lastHeld, grant);
     if (!appointment) throw new DomainError('not_found');
     return { appointment, version: states[at]!.version };
+  }
+
+  /**
+   * Every version of the Appointment the reader may see, newest first: each contract version from
+   * the first that held a next contact, as `readAppointment` reads it. The oldest is the one
+   * created, by a PUT (an Appointment is never POSTed).
+   */
+  async function appointmentVersions(request: FastifyRequest, fhirId: string): Promise<HistoryEntry[]> {
+    const { contract, grant, versions } = await deps.contractService.readById(
+      contextOf(request),
+      contractIdOf(fhirId),
+      () => ({}),
+    );
+    const entries: HistoryEntry[] = [];
+    let lastHeld: NextContact | null = null;
+    for (const v of [...(versions ?? [])].reverse()) {
+      const appointment = appointmentAt(contract, stateOf(v), lastHeld, grant);
+      if (appointment)
+        entries.push({
+          resource: appointment,
+          version: v.version,
+          lastModified: v.changedAt,
+          created: entries.length === 0,
+          createdBy: 'PUT',
+        });
+      lastHeld = v.content.nextContact ?? lastHeld;
+    }
+    if (entries.length === 0) throw new DomainError('not_found');
+    return entries.reverse();
   }
 
   return async (app) => {
@@ -112,16 +155,7 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
 
     app.get(
       '/Appointment/:id/_history/:vid',
-      {
-        schema: {
-          hide: true,
-          params: Type.Object({
-            id: Type.String({ minLength: 1, maxLength: 128 }),
-            vid: Type.String({ pattern: '^\\d{1,9}$' }),
-          }),
-          querystring: ReadQuery,
-        },
-      },
+      { schema: { hide: true, params: VersionParams, querystring: ReadQuery } },
       async (request, reply) => {
         const { appointment, version } = await readAppointment(
           request,
@@ -129,6 +163,17 @@ export function appointmentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox
           Number(request.params.vid),
         );
         return sendResource(request, reply, appointment, version);
+      },
+    );
+
+    app.get(
+      '/Appointment/:id/_history',
+      { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
+      async (request) => {
+        const before = numericCursor(request.query._cursor);
+        const count = countOf(request.query._count, HISTORY_COUNT);
+        const page = historyPage(await appointmentVersions(request, request.params.id), count, before);
+        return historyBundle(request, page.entries, { next: page.next, isFirst: before === undefined });
       },
     );
 

@@ -98,10 +98,10 @@ const resources: ResourceCapability[] = [
   },
   {
     type: 'Goal',
-    documentation: `Kontraktets gemensamma mål, id <kontrakts-id>-<mål-id>. ${GOAL_WRITE_MESSAGE} POST och PUT på Goal svarar 405.`,
-    interaction: interactions('read', 'search-type'),
+    documentation: `Kontraktets gemensamma mål, id <kontrakts-id>-<mål-id>. ${GOAL_WRITE_MESSAGE} POST och PUT på Goal svarar 405. Målets version är kontraktets: varje kontraktsversion som har målet är en version av det (vread, _history); versionen som tog bort målet står i historiken som DELETE och svarar 410 vid vread.`,
+    interaction: interactions('read', 'vread', 'history-instance', 'search-type'),
     versioning: 'versioned',
-    readHistory: false,
+    readHistory: true,
     updateCreate: false,
     conditionalCreate: false,
     conditionalUpdate: false,
@@ -124,8 +124,8 @@ const resources: ResourceCapability[] = [
   {
     type: 'Appointment',
     documentation:
-      'Nästa överenskomna kontakt, id <kontrakts-id>-next. PUT (If-Match med kontraktets version) sätter, ändrar eller ställer in (cancelled) tiden.',
-    interaction: interactions('read', 'vread', 'search-type', 'update'),
+      'Nästa överenskomna kontakt, id <kontrakts-id>-next. PUT (If-Match med kontraktets version) sätter, ändrar eller ställer in (cancelled) tiden. Versionen är kontraktets: varje kontraktsversion från den första med en nästa kontakt är en version av tiden (vread, _history).',
+    interaction: interactions('read', 'vread', 'history-instance', 'search-type', 'update'),
     versioning: 'versioned-update',
     readHistory: true,
     updateCreate: true,
@@ -167,7 +167,8 @@ function subscriptionResource(): ResourceCapability {
     type: 'Subscription',
     supportedProfile: [`${backport}/StructureDefinition/backport-subscription`],
     documentation: `Ämnesbaserad prenumeration (R4 Subscriptions Backport): criteria = ${PLAN_CHANGED_TOPIC} (en patients plan har ändrats), filter CarePlan?patient=Patient/<id> (tillägget backport-filter-criteria) eller inget filter för alla patienter klienten får se. Kanal rest-hook till en av klientens registrerade https-adresser, payload application/fhir+json med innehållet id-only. Bara registrerade systemklienter; en klient ser bara sina egna. Aviseringen skickas bara så länge klientens vårdgivare får se patienten (prövas vid varje försök); misslyckade försök görs om med ökande väntetid.`,
-    interaction: interactions('read', 'search-type', 'create', 'delete'),
+    // vread answers the current version only: earlier versions of a subscription are not kept.
+    interaction: interactions('read', 'vread', 'search-type', 'create', 'delete'),
     versioning: 'versioned',
     readHistory: false,
     updateCreate: false,
@@ -258,9 +259,10 @@ function accessResources(): ResourceCapability[] {
       ...base,
       type: 'Consent',
       documentation:
-        'Patientens samtycken (provision permit till en enhet eller person, HSA-id) och spärrar (provision deny av en enhets eller vårdgivares information), id samtycke-<id> eller sparr-<id>. POST registrerar, PUT med status inactive och If-Match (version 1 = gällande, 2 = avslutad) återkallar eller häver; samma regler som JSON-API:t.',
-      interaction: interactions('read', 'search-type', 'create', 'update'),
+        'Patientens samtycken (provision permit till en enhet eller person, HSA-id) och spärrar (provision deny av en enhets eller vårdgivares information), id samtycke-<id> eller sparr-<id>. POST registrerar, PUT med status inactive och If-Match (version 1 = gällande, 2 = avslutad: återkallad, hävd eller efter sista giltighetsdagen) återkallar eller häver; samma regler som JSON-API:t. vread och _history visar båda versionerna.',
+      interaction: interactions('read', 'vread', 'history-instance', 'search-type', 'create', 'update'),
       versioning: 'versioned-update',
+      readHistory: true,
       searchParam: [
         ...(patientParams ?? []),
         { name: 'status', type: 'token', documentation: 'active eller inactive.' },

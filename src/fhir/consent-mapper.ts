@@ -8,7 +8,7 @@
 import { Type, type Static } from 'typebox';
 import { consentMethods, type ConsentMethod, type ConsentRequest } from '../domain/consent.ts';
 import type { BlockRequest } from '../domain/block.ts';
-import { swedishToday } from '../domain/swedish-time.ts';
+import { swedishDayBounds, swedishToday } from '../domain/swedish-time.ts';
 import type { BlockService } from '../services/block-service.ts';
 import type { ConsentService } from '../services/consent-service.ts';
 import {
@@ -55,6 +55,7 @@ interface Coding {
 export interface FhirConsent {
   resourceType: 'Consent';
   id: string;
+  meta?: { versionId: string };
   extension?: { url: string; valueCode: string }[];
   status: 'active' | 'inactive';
   scope: { coding: Coding[] };
@@ -142,6 +143,47 @@ export function blockToFhir(patientId: string, b: BlockRecord): FhirConsent {
         },
       ],
     },
+  };
+}
+
+/** One version of a Consent: 1 as recorded, 2 once ended. */
+export interface ConsentVersion {
+  resource: FhirConsent;
+  version: 1 | 2;
+  /** When it became this version. */
+  lastModified: string;
+}
+
+/**
+ * The versions of a consent, newest first: 1 as recorded, and 2 from the moment it ended when it
+ * has (revoked, or the Swedish day after its last day began: `consentToFhir`'s rule). Both are
+ * what a read answered then, rebuilt from the stored record: nothing but the end changes. One
+ * recorded already past its end was never active: its only version is 2.
+ */
+export function consentVersions(patientId: string, c: ConsentRecord, now: Date): ConsentVersion[] {
+  const current = consentToFhir(patientId, c, now);
+  if (current.status === 'active') return [versionOf(current, 1, c.recordedAt)];
+  const asRecorded = consentToFhir(patientId, { ...c, revokedAt: null }, new Date(c.recordedAt));
+  if (asRecorded.status === 'inactive') return [versionOf(current, 2, c.recordedAt)];
+  const ends = [c.revokedAt, c.validTo === null ? null : swedishDayBounds(c.validTo.slice(0, 10)).end]
+    .filter((t): t is string => t !== null && Date.parse(t) <= now.getTime())
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return [versionOf(current, 2, ends[0] ?? c.recordedAt), versionOf(asRecorded, 1, c.recordedAt)];
+}
+
+/** The versions of a spärr, newest first: 1 as created, and 2 from its lifting when it has been. */
+export function blockVersions(patientId: string, b: BlockRecord): ConsentVersion[] {
+  const asCreated = versionOf(blockToFhir(patientId, { ...b, liftedAt: null }), 1, b.createdAt);
+  return b.liftedAt === null ? [asCreated] : [versionOf(blockToFhir(patientId, b), 2, b.liftedAt), asCreated];
+}
+
+/** A Consent at a version, its `meta.versionId` set. */
+function versionOf(consent: FhirConsent, version: 1 | 2, since: string): ConsentVersion {
+  const { resourceType, id, ...rest } = consent;
+  return {
+    resource: { resourceType, id, meta: { versionId: String(version) }, ...rest },
+    version,
+    lastModified: new Date(since).toISOString(),
   };
 }
 

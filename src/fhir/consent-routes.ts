@@ -2,8 +2,9 @@
  * FHIR Consent: the patient's consents and spärrar, read, searched, recorded and ended through
  * the same consent and block services as the JSON API (the same rules: who may record a wish,
  * how a spärr is lifted, the access decision and its log entry). A Consent's version is 1 while
- * it stands and 2 once revoked or lifted; ending one is a PUT with `status: inactive` and
- * If-Match, and nothing else of a Consent changes.
+ * it stands and 2 once revoked, lifted or past its last day; ending one is a PUT with
+ * `status: inactive` and If-Match, and nothing else of a Consent changes. Both versions are
+ * rebuilt from the stored record for vread and the history (consent-mapper.ts#consentVersions).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -12,16 +13,25 @@ import { contextOf, requireIfMatch } from '../api/http.ts';
 import { DomainError } from '../domain/errors.ts';
 import { baseUrl, searchset } from './bundle.ts';
 import {
-  blockToFhir,
+  blockVersions,
   consentFromFhir,
-  consentToFhir,
+  consentVersions,
   FhirConsentSchema,
   methodOf,
   parseConsentId,
+  type ConsentVersion,
   type FhirConsent,
 } from './consent-mapper.ts';
 import type { FhirDeps } from './fhir-routes.ts';
-import { countOf, numericCursor, PagingParams } from './history.ts';
+import {
+  countOf,
+  historyBundle,
+  historyPage,
+  HistoryQuery,
+  numericCursor,
+  PagingParams,
+  VersionParams,
+} from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
 import {
@@ -47,23 +57,36 @@ const DEFAULT_COUNT = 50;
 const versionOf = (consent: FhirConsent): number => (consent.status === 'active' ? 1 : 2);
 
 export function consentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
-  /** A patient's consents and spärrar as the reader may see them (each service decides and logs). */
-  async function consentsOf(request: FastifyRequest, patientId: string): Promise<FhirConsent[]> {
+  /**
+   * The versions (newest first) of each of a patient's consents and spärrar as the reader may see
+   * them (each service decides and logs).
+   */
+  async function versionsOf(request: FastifyRequest, patientId: string): Promise<ConsentVersion[][]> {
     const ctx = contextOf(request);
     const { consents } = await deps.consentService.list(ctx, patientId, PER_PATIENT);
     const { blocks } = await deps.blockService.list(ctx, patientId);
     const now = deps.clock();
     return [
-      ...consents.map((c) => consentToFhir(patientId, c, now)),
-      ...blocks.map((b) => blockToFhir(patientId, b)),
+      ...consents.map((c) => consentVersions(patientId, c, now)),
+      ...blocks.map((b) => blockVersions(patientId, b)),
     ];
   }
 
-  /** The Consent an id names, once the reader may read its patient's consents. */
-  async function readConsent(
-    request: FastifyRequest,
-    id: string,
-  ): Promise<{ consent: FhirConsent; patientId: string }> {
+  /** A patient's consents and spärrar as the reader may see them now. */
+  async function consentsOf(request: FastifyRequest, patientId: string): Promise<FhirConsent[]> {
+    return (await versionsOf(request, patientId)).map((versions) => versions[0]!.resource);
+  }
+
+  /** The versions of the Consent an id names (newest first), once the reader may read its patient's consents. */
+  async function readVersions(request: FastifyRequest, id: string): Promise<ConsentVersion[]> {
+    const patientId = await patientOfConsent(id);
+    const versions = (await versionsOf(request, patientId)).find((v) => v[0]!.resource.id === id);
+    if (!versions) throw new DomainError('not_found');
+    return versions;
+  }
+
+  /** The patient of the record a Consent id names, or 404. */
+  async function patientOfConsent(id: string): Promise<string> {
     const named = parseConsentId(id);
     const patientId =
       named === null
@@ -72,6 +95,15 @@ export function consentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
           ? await deps.consentService.patientOf(named.id)
           : await deps.blockService.patientOf(named.id);
     if (patientId === null) throw new DomainError('not_found');
+    return patientId;
+  }
+
+  /** The Consent an id names, once the reader may read its patient's consents. */
+  async function readConsent(
+    request: FastifyRequest,
+    id: string,
+  ): Promise<{ consent: FhirConsent; patientId: string }> {
+    const patientId = await patientOfConsent(id);
     const consent = (await consentsOf(request, patientId)).find((c) => c.id === id);
     if (!consent) throw new DomainError('not_found');
     return { consent, patientId };
@@ -84,6 +116,30 @@ export function consentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const { consent } = await readConsent(request, request.params.id);
         return sendResource(request, reply, consent, versionOf(consent));
+      },
+    );
+
+    app.get(
+      '/Consent/:id/_history/:vid',
+      { schema: { hide: true, params: VersionParams, querystring: ReadQuery } },
+      async (request, reply) => {
+        const vid = Number(request.params.vid);
+        const found = (await readVersions(request, request.params.id)).find((v) => v.version === vid);
+        if (!found) throw new DomainError('not_found');
+        return sendResource(request, reply, found.resource, found.version);
+      },
+    );
+
+    app.get(
+      '/Consent/:id/_history',
+      { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
+      async (request) => {
+        const before = numericCursor(request.query._cursor);
+        const count = countOf(request.query._count, DEFAULT_COUNT);
+        const versions = await readVersions(request, request.params.id);
+        const entries = versions.map((v, i) => ({ ...v, created: i === versions.length - 1 }));
+        const page = historyPage(entries, count, before);
+        return historyBundle(request, page.entries, { next: page.next, isFirst: before === undefined });
       },
     );
 

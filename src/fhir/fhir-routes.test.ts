@@ -42,7 +42,7 @@ for (const engine of testEngines) {
       const goal = statement.rest[0]?.resource.find((r) => r.type === 'Goal');
       assert.deepEqual(
         goal?.interaction.map((i) => i.code),
-        ['read', 'search-type'],
+        ['read', 'vread', 'history-instance', 'search-type'],
       );
     });
 

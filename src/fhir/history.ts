@@ -15,6 +15,18 @@ const Param = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 // `_cursor` is bundle.ts#CURSOR_PARAM, written out: bundle.ts imports this module.
 export const PagingParams = { _count: Param, _cursor: Param };
 
+/** The query of an instance history (`<type>/<id>/_history`): paging, and `_format`. */
+export const HistoryQuery = Type.Object({ ...PagingParams, _format: Param }, { additionalProperties: false });
+
+/** The path of a version read (`<type>/<id>/_history/<vid>`). */
+export const VersionParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 128 }),
+  vid: Type.String({ pattern: '^\\d{1,9}$' }),
+});
+
+/** Versions per page of an instance history unless `_count` says otherwise. */
+export const HISTORY_COUNT = 20;
+
 /** The largest page any FHIR search or history answers. */
 export const MAX_COUNT = 100;
 
@@ -51,6 +63,29 @@ export interface HistoryEntry {
   lastModified: string | null;
   /** The first version was created (POST), every later one an update (PUT). */
   created: boolean;
+  /** How the first version was created when not by POST: an update that creates (`PUT <type>/<id>`). */
+  createdBy?: 'PUT';
+}
+
+/** The version at which a resource stopped existing (a DELETE entry: no resource). */
+export interface DeletedEntry {
+  deleted: { resourceType: string; id: string };
+  version: number;
+  lastModified: string;
+}
+
+/**
+ * One page of a history held whole, newest first: `count` versions below the cursor `before`
+ * (a version number), and the cursor of the next page or null.
+ */
+export function historyPage<E extends { version: number }>(
+  entries: readonly E[],
+  count: number,
+  before: number | undefined,
+): { entries: E[]; next: number | null } {
+  const below = before === undefined ? entries : entries.filter((e) => e.version < before);
+  const page = below.slice(0, count);
+  return { entries: page, next: below.length > count ? page[page.length - 1]!.version : null };
 }
 
 export interface HistoryBundle {
@@ -60,20 +95,21 @@ export interface HistoryBundle {
   link: { relation: 'self' | 'next'; url: string }[];
   entry?: {
     fullUrl: string;
-    resource: FhirResource;
-    request: { method: 'POST' | 'PUT'; url: string };
+    resource?: FhirResource;
+    request: { method: 'POST' | 'PUT' | 'DELETE'; url: string };
     response: { status: string; etag: string; lastModified?: string };
   }[];
 }
 
 /**
  * A history Bundle, newest first: each entry with the request that wrote it and its response
- * (bdl-3, bdl-4), `fullUrl` the resource's own URL (bdl-8). `total` only on a page that is the
+ * (bdl-3, bdl-4), `fullUrl` the resource's own URL (bdl-8); a deletion without a resource, its
+ * request DELETE (https://hl7.org/fhir/R4/http.html#history). `total` only on a page that is the
  * whole history.
  */
 export function historyBundle(
   request: FastifyRequest,
-  entries: readonly HistoryEntry[],
+  entries: readonly (HistoryEntry | DeletedEntry)[],
   page: { next: string | number | null; isFirst: boolean },
 ): HistoryBundle {
   const base = baseUrl(request);
@@ -88,14 +124,29 @@ export function historyBundle(
     link,
     ...(entries.length > 0
       ? {
-          entry: entries.map(({ resource, version, lastModified, created }) => {
+          entry: entries.map((entry) => {
+            const { version } = entry;
+            if ('deleted' in entry) {
+              const url = `${entry.deleted.resourceType}/${entry.deleted.id}`;
+              return {
+                fullUrl: `${base}/${url}`,
+                request: { method: 'DELETE' as const, url },
+                response: {
+                  status: '204 No Content',
+                  etag: etagOf(version),
+                  lastModified: entry.lastModified,
+                },
+              };
+            }
+            const { resource, created, lastModified } = entry;
             const url = `${resource.resourceType}/${resource.id ?? ''}`;
             return {
               fullUrl: `${base}/${url}`,
               resource,
-              request: created
-                ? { method: 'POST' as const, url: resource.resourceType }
-                : { method: 'PUT' as const, url },
+              request:
+                created && entry.createdBy !== 'PUT'
+                  ? { method: 'POST' as const, url: resource.resourceType }
+                  : { method: 'PUT' as const, url },
               response: {
                 status: created ? '201 Created' : '200 OK',
                 etag: etagOf(version),

@@ -33,14 +33,15 @@ export function negotiate(request: FastifyRequest): string {
 
 /**
  * The resource types whose earlier versions are kept and served at `<type>/<id>/_history/<n>`
- * (the contract's versions, and the patient's and the care team's: migration 027). The others
- * keep only their current state.
+ * (the contract's versions, and the patient's and the care team's: migration 027; a Consent's two
+ * versions are rebuilt from its record). The others keep only their current state.
  */
 export const typesWithVersionReads: ReadonlySet<string> = new Set([
   'CarePlan',
   'Appointment',
   'Patient',
   'CareTeam',
+  'Consent',
 ]);
 
 /**

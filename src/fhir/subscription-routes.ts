@@ -1,8 +1,8 @@
 /**
- * FHIR Subscription (R4 Subscriptions Backport, topic-based, rest-hook, id-only): create, read,
- * search, delete and `$status`, for registered system clients only, each seeing only its own
- * subscriptions. Delivery is services/subscription-service.ts. See docs/fhir.md, "Subscribing to
- * plan changes".
+ * FHIR Subscription (R4 Subscriptions Backport, topic-based, rest-hook, id-only): create, read
+ * (and vread of the current version: earlier ones are not kept), search, delete and `$status`,
+ * for registered system clients only, each seeing only its own subscriptions. Delivery is
+ * services/subscription-service.ts. See docs/fhir.md, "Subscribing to plan changes".
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -11,7 +11,7 @@ import { DomainError } from '../domain/errors.ts';
 import { patientOfFilter, type SubscriptionStatus } from '../domain/subscription.ts';
 import type { SubscriptionService } from '../services/subscription-service.ts';
 import { baseUrl, searchset } from './bundle.ts';
-import { countOf, numericCursor, PagingParams } from './history.ts';
+import { countOf, numericCursor, PagingParams, VersionParams } from './history.ts';
 import { sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
 import { FormatParam, IdParams, listParam, ReadQuery, referenceParam } from './search.ts';
@@ -63,6 +63,23 @@ export function subscriptionFhirRoutes(deps: {
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
         const s = await readOwn(contextOf(request), request.params.id);
+        return sendResource(request, reply, subscriptionToFhir(s), s.version);
+      },
+    );
+
+    // vread of the current version only: earlier versions of a subscription are not kept
+    // (https://hl7.org/fhir/R4/http.html#vread encourages serving the current one).
+    app.get(
+      '/Subscription/:id/_history/:vid',
+      { schema: { hide: true, params: VersionParams, querystring: ReadQuery } },
+      async (request, reply) => {
+        const s = await readOwn(contextOf(request), request.params.id);
+        if (Number(request.params.vid) !== s.version)
+          throw new FhirError(
+            404,
+            'not-found',
+            `Prenumerationen har inte den versionen: bara den aktuella (${s.version}) sparas.`,
+          );
         return sendResource(request, reply, subscriptionToFhir(s), s.version);
       },
     );
