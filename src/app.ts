@@ -62,6 +62,13 @@ import { createSmartClientStore } from './store/smart-client-store.ts';
 import { followupRoutes } from './api/followup-routes.ts';
 import { importRoutes } from './api/import-routes.ts';
 import { directorySyncRoutes } from './api/directory-sync-routes.ts';
+import { adminRoutes } from './api/admin-routes.ts';
+import { createAdminService } from './services/admin-service.ts';
+import { createEhrSystemService } from './services/ehr-system-service.ts';
+import { createProductRoleService } from './services/product-role-service.ts';
+import { createSmartClientService } from './services/smart-client-service.ts';
+import { createAdminChangeStore } from './store/admin-change-store.ts';
+import { createProductRoleStore } from './store/product-role-store.ts';
 import { createDirectorySyncService } from './services/directory-sync-service.ts';
 import { createDirectorySyncStore } from './store/directory-sync-store.ts';
 import { createFollowupStore } from './store/followup-store.ts';
@@ -567,6 +574,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(personStatusRoutes({ personStatus }));
   await app.register(hospitalStayRoutes({ stays: mobileCare.hospitalStays }));
   const stopBackupTimer = mobileCare.startBackupTimer();
+  // Administration: the systemförvaltare's registries, through the CLIs' services.
+  await app.register(
+    adminRoutes({
+      admin: createAdminService({
+        ehrSystems: createEhrSystemService({ systems: createEhrSystemStore(db), directory: stores.directory }),
+        smartClients: createSmartClientService({
+          clients: createSmartClientStore(db),
+          directory: stores.directory,
+        }),
+        productRoles: createProductRoleService({
+          roles: createProductRoleStore(db),
+          directory: stores.directory,
+        }),
+        changes: createAdminChangeStore(db),
+        access,
+      }),
+    }),
+  );
   app.addHook('onClose', () => stopBackupTimer());
   // FHIR Subscription: plan changes on the feed queued for the system clients' subscriptions and
   // sent as id-only notifications by a timer on the app's clock (services/subscription-service.ts).

@@ -85,6 +85,25 @@ const badInputs: Record<string, BadCase[] | ((w: World) => BadCase[])> = {
     { name: 'a Bundle without the role', body: { resourceType: 'Bundle', entry: [] } },
     { name: 'CSV without the role', body: 'vardgivare\n', headers: { 'content-type': 'text/csv' } },
   ],
+  // Administration needs the role systemförvaltare, decided before the body is read
+  // (test/admin-registries.test.ts covers its field errors).
+  'PUT /api/admin/ehr-systems/{id}': [
+    { name: 'without the role', body: { name: 'X' }, params: () => ({ id: 'cosmic' }) },
+  ],
+  'POST /api/admin/ehr-systems/{id}/disable': [
+    { name: 'without the role', body: undefined, params: () => ({ id: 'cosmic' }) },
+  ],
+  'POST /api/admin/ehr-systems/{id}/enable': [
+    { name: 'without the role', body: undefined, params: () => ({ id: 'cosmic' }) },
+  ],
+  'PUT /api/admin/smart-clients/{clientId}': [
+    { name: 'without the role', body: { scopes: 'all' }, params: () => ({ clientId: 'x' }) },
+  ],
+  'POST /api/admin/smart-clients/{clientId}/deactivate': [
+    { name: 'without the role', body: undefined, params: () => ({ clientId: 'x' }) },
+  ],
+  'POST /api/admin/product-roles': [{ name: 'a role for oneself', body: { role: 'systemforvaltare' } }],
+  'POST /api/admin/product-roles/remove': [{ name: 'without the role', body: { role: 'systemforvaltare' } }],
   'POST /api/patients': [
     { name: 'malformed personnummer', body: { identifier: '191212121213' } },
     { name: 'impossible date', body: { identifier: '19230230-1234' } },

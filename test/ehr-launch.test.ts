@@ -268,13 +268,13 @@ for (const engine of testEngines) {
 
     it('refuses a registered journal system once it is switched off', async () => {
       const systems = createEhrSystemStore(db);
-      await systems.setActive('testjournalen', false);
+      await systems.setActive('testjournalen', false, { hsaId: 'test' });
       try {
         const res = await start(browser(), { patient: ehr.addPatient(PNR_WITH_PLAN) });
         assert.equal(res.status, 400);
         assert.equal(await refusalOf(res), 'unknown-system');
       } finally {
-        await systems.setActive('testjournalen', true);
+        await systems.setActive('testjournalen', true, { hsaId: 'test' });
       }
     });
 
@@ -455,7 +455,7 @@ for (const engine of testEngines) {
             secretRef: ref,
             keyId: auth === 'private_key_jwt' ? 'pk-1' : null,
           },
-          'test',
+          { hsaId: 'test' },
         );
       await register('keyjournal', keyJournal, 'private_key_jwt', 'KEYJOURNAL');
       await register('foreign', foreignJwks, 'client_secret_basic', 'FOREIGN');
@@ -474,7 +474,7 @@ for (const engine of testEngines) {
           secretRef: null,
           keyId: null,
         },
-        'test',
+        { hsaId: 'test' },
       );
       const unitId = await makeUnit(db, await makeProvider(db));
       nurseId = await makeStaff(db, unitId);

@@ -194,7 +194,7 @@ for (const engine of testEngines) {
             corsOrigins: [],
             subscriptionEndpoints: [endpoint],
           },
-          'test',
+          { hsaId: 'test' },
         ),
       );
       const local = (text: string, ids: Record<string, string> = {}): string => {

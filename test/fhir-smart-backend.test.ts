@@ -82,7 +82,7 @@ for (const engine of testEngines) {
           corsOrigins: [],
           subscriptionEndpoints: [],
         },
-        'test',
+        { hsaId: 'test' },
       );
       const tokenResponse = await requestToken('system/CarePlan.rs system/Patient.rs');
       assert.equal(tokenResponse.status, 200, await tokenResponse.clone().text());

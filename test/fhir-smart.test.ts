@@ -337,7 +337,7 @@ for (const engine of testEngines) {
             corsOrigins: [],
             subscriptionEndpoints: [],
           },
-          'test',
+          { hsaId: 'test' },
         ),
       );
       const token = await mint(as, { client_id: clientId, sub: clientId, scope: 'system/*.cruds' });
@@ -381,7 +381,7 @@ for (const engine of testEngines) {
         JSON.stringify(ownLog),
       );
       // Deactivated: refused at the next request.
-      await clients.deactivate(clientId);
+      await clients.deactivate(clientId, { hsaId: 'test' });
       assertRefused(await get(`/fhir/CarePlan/${contractId}`, token), 401, 'invalid_token');
     });
 
@@ -398,7 +398,7 @@ for (const engine of testEngines) {
           corsOrigins: [],
           subscriptionEndpoints: [],
         },
-        'test',
+        { hsaId: 'test' },
       );
       const token = await mint(as, { client_id: clientId, scope: 'system/*.rs' });
       assertRefused(await get(`/fhir/CarePlan/${contractId}`, token), 403, 'insufficient_scope');
@@ -459,7 +459,7 @@ for (const engine of testEngines) {
           corsOrigins: [APP_ORIGIN],
           subscriptionEndpoints: [],
         },
-        'test',
+        { hsaId: 'test' },
       );
       const preflight = (origin: string) =>
         app.inject({

@@ -205,7 +205,7 @@ for (const engine of testEngines) {
             corsOrigins: [],
             subscriptionEndpoints: [`${receiver.base}${path}`],
           },
-          'test',
+          { hsaId: 'test' },
         ),
       );
       return {

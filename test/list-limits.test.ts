@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, type Client } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makeWorld, sampleContent } from './helpers/factories.ts';
+import { makeStaff, makeWorld, sampleContent } from './helpers/factories.ts';
 
 /** GET routes that answer one thing (an object, a stream), not a list. */
 const SINGLE = new Set([
@@ -45,6 +45,10 @@ const BOUNDED_OTHERWISE: Record<string, string> = {
   '/auth/dev/users': 'the fixed demo users',
   '/api/followup/{section}':
     'figures per unit and month of one year: bounded by the directory and the calendar',
+  '/api/admin/ehr-systems':
+    "the region's registry of journal systems (a handful), kept by a systemförvaltare",
+  '/api/admin/smart-clients':
+    "the region's registered integrations, kept by a systemförvaltare (the store reads at most 1000)",
   '/api/audit/sample': '`size`, at most 999 by its schema',
   '/api/patients/{patientId}/mobile-care':
     "one patient's mobile care: each of its lists holds at most 50, the newest (services/enrolment-service.ts)",
@@ -89,9 +93,13 @@ for (const engine of testEngines) {
         'select identifier from patient where id = $1',
         [w.patientId],
       );
+      // Administration decides the role before its query is read: its lists are asked by a systemförvaltare.
+      const adminId = await makeStaff(db, w.unitId, 'administrator');
+      await db.query("update staff_unit set role = 'systemforvaltare' where staff_id = $1", [adminId]);
       const clients = [
         await login(app, { hsaId: w.nurseId }),
         await login(app, { personnummer: patient!.identifier }),
+        await login(app, { hsaId: adminId }),
       ];
       const doc = app.swagger() as unknown as OpenApi;
       const checked: string[] = [];

@@ -22,6 +22,8 @@ export type LoggedAction =
   | 'import'
   /** A reservnummer merged into the person's real number (services/patient-merge-service.ts). */
   | 'merge-patient'
+  /** A change by a systemförvaltare to the journal systems, SMART clients or product roles (api/admin-routes.ts). */
+  | 'administration'
   /** A bearer token refused on /fhir before anyone was known (invalid, expired, wrong issuer …). */
   | 'token';
 

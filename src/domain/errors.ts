@@ -127,6 +127,15 @@ export const errorCatalogue = {
     status: 409,
     message: 'Reservnumret kan inte sammanföras med personnumret. Inget har ändrats.',
   },
+  last_system_admin: {
+    status: 409,
+    message:
+      'Det här är regionens sista systemförvaltare. Ge rollen till någon annan först, så att någon kan sköta registren.',
+  },
+  product_role_conflict: {
+    status: 409,
+    message: 'Rollen kan inte ändras så på enheten just nu. Inget har ändrats.',
+  },
   invalid_token: { status: 401, message: 'Token är ogiltig.' },
   insufficient_scope: { status: 403, message: 'Token har inte behörighet (scope) för den här förfrågan.' },
   authorization_server_unavailable: {

@@ -85,6 +85,8 @@ const issueTypes: Record<ErrorCode, IssueType> = {
   not_in_register: 'not-found',
   register_unavailable: 'transient',
   merge_refused: 'business-rule',
+  last_system_admin: 'business-rule',
+  product_role_conflict: 'conflict',
   invalid_token: 'login',
   insufficient_scope: 'forbidden',
   authorization_server_unavailable: 'transient',

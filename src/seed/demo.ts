@@ -45,6 +45,7 @@ export const demoUsers: {
     { ...demoStaff.privatLakare, title: 'Specialistläkare allmänmedicin', unitId: unitIds.privat },
     { ...demoStaff.loggansvarig, title: 'Loggansvarig', unitId: HOSPITAL_ID },
     { ...demoStaff.uppfoljare, title: 'Verksamhetsutvecklare, uppföljning', unitId: HOSPITAL_ID },
+    { ...demoStaff.systemforvaltare, title: 'Systemförvaltare', unitId: HOSPITAL_ID },
     { ...privateChief, unitId: unitIds.privat },
   ].map(({ id, title, unitId, ...person }) => ({ hsaId: id, name: name(person), title, unitId })),
   patients: [

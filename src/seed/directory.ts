@@ -33,7 +33,10 @@ export interface StaffMember {
   profession: Profession;
   title: string;
   phone: string;
-  units: { unitId: string; role: 'medarbetare' | 'verksamhetschef' | 'loggansvarig' | 'uppfoljning' }[];
+  units: {
+    unitId: string;
+    role: 'medarbetare' | 'verksamhetschef' | 'loggansvarig' | 'uppfoljning' | 'systemforvaltare';
+  }[];
 }
 
 /** A vårdcentral with its staff sorted by what they do for patients. */
@@ -134,6 +137,14 @@ export function buildDirectory(): Directory {
     title: 'Verksamhetsutvecklare, uppföljning',
     phone: '010-100 00 01',
     units: [{ unitId: HOSPITAL_ID, role: 'uppfoljning' }],
+  });
+  // The region's systemförvaltare: keeps the registries on the Administration page, no patient data.
+  staff.push({
+    ...demoStaff.systemforvaltare,
+    profession: 'administrator',
+    title: 'Systemförvaltare',
+    phone: '010-100 00 02',
+    units: [{ unitId: HOSPITAL_ID, role: 'systemforvaltare' }],
   });
 
   const byUnit = new Map<string, StaffMember[]>();

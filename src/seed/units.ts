@@ -61,6 +61,7 @@ export const demoStaff = {
   privatLakare: { id: 'SE5560000000-P0001', givenName: 'Ali', familyName: 'Hassan' },
   loggansvarig: { id: 'SE2321000000-P0900', givenName: 'Anders', familyName: 'Lund' },
   uppfoljare: { id: 'SE2321000000-P0901', givenName: 'Ingrid', familyName: 'Nyström' },
+  systemforvaltare: { id: 'SE2321000000-P0902', givenName: 'Maja', familyName: 'Berg' },
 } as const;
 export type DemoKey = keyof typeof demoStaff;
 

@@ -2,6 +2,7 @@
  * The region's registry of journal systems (`ehr_system`): the journal systems whose SMART launch
  * Patientkontrakt follows, and how it is registered as a client at each one's authorization server.
  */
+import type { RegistryChangeBy } from './admin-change-store.ts';
 import type { Queryable } from './db.ts';
 
 export type EhrClientAuth = 'none' | 'client_secret_basic' | 'private_key_jwt';
@@ -50,15 +51,29 @@ export function createEhrSystemStore(db: Queryable) {
       return db.query<EhrSystem>(`select ${columns} from ehr_system order by name, id`);
     },
 
-    /** Registers a journal system, or changes the registration with the same id (active again). */
-    async upsert(system: EhrSystemInput, actorId: string): Promise<EhrSystem> {
-      const rows = await db.query<EhrSystem>(
-        `insert into ehr_system (id, name, iss, client_id, client_auth, secret_ref, key_id, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (id) do update set name = excluded.name, iss = excluded.iss, client_id = excluded.client_id,
-           client_auth = excluded.client_auth, secret_ref = excluded.secret_ref, key_id = excluded.key_id,
-           active = true, updated_at = now()
-         returning ${columns}`,
+    /**
+     * Registers a journal system, or changes the registration with the same id: made active
+     * again unless `keepActive` (the web page's change keeps a switched-off one off). The change
+     * is recorded in `admin_change` by the same statement.
+     */
+    async upsert(
+      system: EhrSystemInput,
+      by: RegistryChangeBy,
+      options: { keepActive?: boolean } = {},
+    ): Promise<EhrSystem & { isNew: boolean }> {
+      const rows = await db.query<EhrSystem & { isNew: boolean }>(
+        `with saved as (
+           insert into ehr_system (id, name, iss, client_id, client_auth, secret_ref, key_id, created_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)
+           on conflict (id) do update set name = excluded.name, iss = excluded.iss, client_id = excluded.client_id,
+             client_auth = excluded.client_auth, secret_ref = excluded.secret_ref, key_id = excluded.key_id,
+             active = ehr_system.active or not $10::boolean, updated_at = now()
+           returning *, xmax = 0 as is_new
+         ), logged as (
+           insert into admin_change (registry, subject, change, by_id, request_id)
+           select 'ehr-system', id, case when is_new then 'registered' else 'changed' end, $8, $9 from saved
+         )
+         select ${columns}, is_new as "isNew" from saved`,
         [
           system.id,
           system.name,
@@ -67,17 +82,28 @@ export function createEhrSystemStore(db: Queryable) {
           system.clientAuth,
           system.secretRef,
           system.keyId,
-          actorId,
+          by.hsaId,
+          by.requestId ?? null,
+          options.keepActive ?? false,
         ],
       );
       return rows[0]!;
     },
 
-    /** Turns a registration on or off; false when there is none with this id. */
-    async setActive(id: string, active: boolean): Promise<boolean> {
+    /**
+     * Turns a registration on or off, recorded in `admin_change` by the same statement; false when
+     * there is none with this id.
+     */
+    async setActive(id: string, active: boolean, by: RegistryChangeBy): Promise<boolean> {
       const rows = await db.query<{ id: string }>(
-        'update ehr_system set active = $2, updated_at = now() where id = $1 returning id',
-        [id, active],
+        `with changed as (
+           update ehr_system set active = $2, updated_at = now() where id = $1 returning id
+         ), logged as (
+           insert into admin_change (registry, subject, change, by_id, request_id)
+           select 'ehr-system', id, case when $2::boolean then 'enabled' else 'disabled' end, $3, $4 from changed
+         )
+         select id from changed`,
+        [id, active, by.hsaId, by.requestId ?? null],
       );
       return rows.length === 1;
     },

@@ -1,6 +1,7 @@
 /** Registered SMART clients (migration 023) and the directory facts a token's user is read with. */
 import type { StaffActor } from '../domain/actor.ts';
 import type { SmartClient, SmartClientRegistration } from '../domain/smart-client.ts';
+import type { RegistryChangeBy } from './admin-change-store.ts';
 import type { Queryable } from './db.ts';
 
 const columns = `client_id as "clientId", name, provider_id as "providerId", scopes,
@@ -32,6 +33,14 @@ export function createSmartClientStore(db: Queryable) {
       return db.query<SmartClient>(`select ${columns} from smart_client order by client_id limit 1000`);
     },
 
+    /** Is there a care provider with this HSA-id (a client acts for one)? */
+    async providerExists(providerId: string): Promise<boolean> {
+      const rows = await db.query<{ n: number }>('select 1 as n from care_provider where id = $1', [
+        providerId,
+      ]);
+      return rows.length > 0;
+    },
+
     /** Is `origin` one of an active client's registered CORS origins? */
     async isRegisteredOrigin(origin: string): Promise<boolean> {
       const rows = await db.query<{ n: number }>(
@@ -41,16 +50,28 @@ export function createSmartClientStore(db: Queryable) {
       return rows.length > 0;
     },
 
-    /** Registers a client, or replaces its registration (and makes it active); false: unknown provider. */
-    async register(client: SmartClientRegistration, registeredBy: string): Promise<boolean> {
-      const rows = await db.query<{ n: number }>(
-        `insert into smart_client (client_id, name, provider_id, scopes, cors_origins, subscription_endpoints, created_by)
-         select $1, $2, $3, $4::text[], $5::text[], $6::text[], $7
-         where exists (select 1 from care_provider where id = $3)
-         on conflict (client_id) do update set name = excluded.name, provider_id = excluded.provider_id,
-           scopes = excluded.scopes, cors_origins = excluded.cors_origins,
-           subscription_endpoints = excluded.subscription_endpoints, active = true, updated_at = now()
-         returning 1 as n`,
+    /**
+     * Registers a client, or replaces its registration (and makes it active), recorded in
+     * `admin_change` by the same statement; null: unknown provider. `isNew`: it was not registered.
+     */
+    async register(
+      client: SmartClientRegistration,
+      by: RegistryChangeBy,
+    ): Promise<{ isNew: boolean } | null> {
+      const rows = await db.query<{ isNew: boolean }>(
+        `with saved as (
+           insert into smart_client (client_id, name, provider_id, scopes, cors_origins, subscription_endpoints, created_by)
+           select $1, $2, $3, $4::text[], $5::text[], $6::text[], $7
+           where exists (select 1 from care_provider where id = $3)
+           on conflict (client_id) do update set name = excluded.name, provider_id = excluded.provider_id,
+             scopes = excluded.scopes, cors_origins = excluded.cors_origins,
+             subscription_endpoints = excluded.subscription_endpoints, active = true, updated_at = now()
+           returning client_id, xmax = 0 as is_new
+         ), logged as (
+           insert into admin_change (registry, subject, change, by_id, request_id)
+           select 'smart-client', client_id, case when is_new then 'registered' else 'changed' end, $7, $8 from saved
+         )
+         select is_new as "isNew" from saved`,
         [
           client.clientId,
           client.name,
@@ -58,17 +79,27 @@ export function createSmartClientStore(db: Queryable) {
           client.scopes,
           client.corsOrigins,
           client.subscriptionEndpoints,
-          registeredBy,
+          by.hsaId,
+          by.requestId ?? null,
         ],
       );
-      return rows.length > 0;
+      return rows[0] ?? null;
     },
 
-    /** Ends a client's access at once: its tokens are refused from the next request. */
-    async deactivate(clientId: string): Promise<boolean> {
+    /**
+     * Ends a client's access at once (its tokens are refused from the next request), recorded in
+     * `admin_change` by the same statement; false when it is not registered.
+     */
+    async deactivate(clientId: string, by: RegistryChangeBy): Promise<boolean> {
       const rows = await db.query<{ n: number }>(
-        `update smart_client set active = false, updated_at = now() where client_id = $1 returning 1 as n`,
-        [clientId],
+        `with changed as (
+           update smart_client set active = false, updated_at = now() where client_id = $1 returning client_id
+         ), logged as (
+           insert into admin_change (registry, subject, change, by_id, request_id)
+           select 'smart-client', client_id, 'deactivated', $2, $3 from changed
+         )
+         select 1 as n from changed`,
+        [clientId, by.hsaId, by.requestId ?? null],
       );
       return rows.length > 0;
     },

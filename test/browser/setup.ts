@@ -186,8 +186,10 @@ export async function startBrowserEnv(
       if (!user) throw new Error(`no demo user ${hsaId}`);
       await page.goto('/logga-in');
       await page.getByRole('button', { name: `Logga in som ${user.name}` }).click();
-      // Staff without patient access land on Uppföljning or a short start page instead.
-      await page.getByRole('heading', { level: 1, name: /^(Mina patienter|Uppföljning|Start)$/ }).waitFor();
+      // Staff without patient access land on Uppföljning, Administration or a short start page instead.
+      await page
+        .getByRole('heading', { level: 1, name: /^(Mina patienter|Uppföljning|Administration|Start)$/ })
+        .waitFor();
     },
     async check(page, name) {
       // Let late fetches settle before the scan and the picture (the live-update stream never

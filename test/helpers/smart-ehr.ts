@@ -427,7 +427,7 @@ export async function registerTestEhr(db: Db, ehr: TestEhr, system: TestEhrSyste
       secretRef: system.secretRef,
       keyId: null,
     },
-    'test',
+    { hsaId: 'test' },
   );
 }
 

@@ -22,6 +22,7 @@ const AccessPage = lazy(() => import('./features/access/access-page.tsx'));
 const RegisterPage = lazy(() => import('./features/patient/register-page.tsx'));
 const FollowupPage = lazy(() => import('./features/followup/followup-page.tsx'));
 const LaunchLogPage = lazy(() => import('./features/audit/launch-log-page.tsx'));
+const AdminPage = lazy(() => import('./features/admin/admin-page.tsx'));
 // The patient's own view.
 const MyPlanPage = lazy(() => import('./features/my-plan/my-plan-page.tsx'));
 const TakePartPage = lazy(() => import('./features/my-plan/take-part-page.tsx'));
@@ -50,6 +51,7 @@ export function AppRoutes() {
           <Route path="/registrera" element={<RegisterPage />} />
           <Route path="/uppfoljning" element={<FollowupPage />} />
           <Route path="/loggkontroll" element={<LaunchLogPage />} />
+          <Route path="/administration" element={<AdminPage />} />
           <Route path="/patient/:patientId" element={<PatientPage />} />
           <Route path="/patient/:patientId/nytt-kontrakt" element={<ContractFlowPage />} />
           <Route path="/patient/:patientId/redigera" element={<ContractEditPage />} />

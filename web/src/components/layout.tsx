@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { AdminNavLink } from '../features/admin/admin-access.tsx';
 import { useSession } from '../features/auth/session.tsx';
 import { AuditNavLink } from '../features/audit/audit-access.tsx';
 import { FollowupNavLink } from '../features/followup/followup-access.tsx';
@@ -58,6 +59,7 @@ export function Shell({ children }: { children?: React.ReactNode }) {
               <TeamNavLinks key={`${state.me.staffId}/${state.me.unitId}`} enabled={hasPatientAccess} />
               <FollowupNavLink />
               <AuditNavLink />
+              <AdminNavLink />
             </nav>
           )}
           {isPatient && <PatientNav />}

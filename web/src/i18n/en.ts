@@ -1,3 +1,4 @@
+import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
 import { followupEn } from './followup.en.ts';
 import { registrationEn } from './registration.en.ts';
@@ -613,6 +614,7 @@ export const en: typeof sv = {
   },
   followup: followupEn,
   audit: auditEn,
+  admin: adminEn,
   registration: registrationEn,
   mobileTeam: mobileTeamEn,
 };

@@ -1,3 +1,4 @@
+import { adminSv } from './admin.sv.ts';
 import { auditSv } from './audit.sv.ts';
 import { followupSv } from './followup.sv.ts';
 import { mobileTeamSv } from './mobile-team.sv.ts';
@@ -611,6 +612,7 @@ export const sv = {
   },
   followup: followupSv,
   audit: auditSv,
+  admin: adminSv,
   registration: registrationSv,
   mobileTeam: mobileTeamSv,
 };

@@ -1,12 +1,14 @@
 /**
  * What `/` shows: "Mina patienter" for staff whose role at the unit they act from is care work
  * (src/domain/access.ts#careRoles); the follow-up page for a follow-up analyst or head of unit
- * without it; a short start page for the others (the log reviewer), who have no patients.
+ * without it; Administration for a systemförvaltare; a short start page for the others (the log
+ * reviewer), who have no patients.
  */
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { careRoles } from '../../../../src/domain/access.ts';
 import { Page } from '../../components/page.tsx';
+import { useIsSystemAdmin } from '../admin/admin-access.tsx';
 import { useSession } from '../auth/session.tsx';
 import { useFollowupScope } from '../followup/followup-access.tsx';
 import { WorklistPage } from './worklist-page.tsx';
@@ -22,8 +24,10 @@ export function useHasPatientAccess(): boolean {
 export function StartPage() {
   const hasPatientAccess = useHasPatientAccess();
   const followup = useFollowupScope();
+  const isSystemAdmin = useIsSystemAdmin();
   if (hasPatientAccess) return <WorklistPage />;
   if (followup.kind !== 'none') return <Navigate to="/uppfoljning" replace />;
+  if (isSystemAdmin) return <Navigate to="/administration" replace />;
   return <NoPatientsStart />;
 }
 

@@ -1,0 +1,283 @@
+/**
+ * Journal systems (`/api/admin/ehr-systems`): the registered ones, switched off or on, and a form
+ * that registers one or changes one (the same checks as `npm run ehr-system`, answered at the
+ * fields). Saving a change keeps a switched-off journal system off.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { useAnnounce } from '../../components/announcer.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { SelectField, TextField } from '../../components/form.tsx';
+import type { ClientAuth, EhrSystem } from './types.ts';
+import { useSave } from './use-save.ts';
+
+interface Draft {
+  id: string;
+  name: string;
+  iss: string;
+  clientId: string;
+  clientAuth: ClientAuth;
+  secretRef: string;
+  keyId: string;
+}
+
+const empty: Draft = {
+  id: '',
+  name: '',
+  iss: '',
+  clientId: '',
+  clientAuth: 'client_secret_basic',
+  secretRef: '',
+  keyId: '',
+};
+
+export function EhrSystemsSection() {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const list = useApi<{ systems: EhrSystem[] }>('/api/admin/ehr-systems');
+  const [draft, setDraft] = useState<Draft>(empty);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [toDisable, setToDisable] = useState<EhrSystem | null>(null);
+  const [done, setDone] = useState('');
+  const form = useSave();
+  const toggle = useSave();
+  const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+
+  function check(): Record<string, string> {
+    const found: Record<string, string> = {};
+    const required: [keyof Draft, string][] = [
+      ['id', t('admin.ehr.id')],
+      ['name', t('admin.ehr.name')],
+      ['iss', t('admin.ehr.iss')],
+      ['clientId', t('admin.ehr.clientId')],
+    ];
+    for (const [field, label] of required)
+      if (!draft[field].trim()) found[field] = t('admin.ehr.required', { field: label.toLowerCase() });
+    if (draft.clientAuth !== 'none' && !draft.secretRef.trim())
+      found.secretRef = t('admin.ehr.required', { field: t('admin.ehr.secretRef').toLowerCase() });
+    return found;
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setDone('');
+    const id = draft.id.trim();
+    const isSaved = await form.save(check(), async () => {
+      await api.put(`/api/admin/ehr-systems/${encodeURIComponent(id)}`, {
+        name: draft.name.trim(),
+        iss: draft.iss.trim(),
+        clientId: draft.clientId.trim(),
+        clientAuth: draft.clientAuth,
+        ...(draft.clientAuth !== 'none' ? { secretRef: draft.secretRef.trim() } : {}),
+        ...(draft.clientAuth === 'private_key_jwt' && draft.keyId.trim()
+          ? { keyId: draft.keyId.trim() }
+          : {}),
+      });
+    });
+    if (!isSaved) return;
+    const message = t('admin.ehr.saved', { id });
+    setDone(message);
+    announce(message);
+    setDraft(empty);
+    setEditing(null);
+    list.reload();
+  }
+
+  async function setActive(system: EhrSystem, active: boolean) {
+    setToDisable(null);
+    setDone('');
+    const isDone = await toggle.save({}, async () => {
+      await api.post(
+        `/api/admin/ehr-systems/${encodeURIComponent(system.id)}/${active ? 'enable' : 'disable'}`,
+      );
+    });
+    if (!isDone) return;
+    const message = t(active ? 'admin.ehr.enabled' : 'admin.ehr.disabled', { id: system.id });
+    setDone(message);
+    announce(message);
+    list.reload();
+  }
+
+  function edit(system: EhrSystem) {
+    form.reset();
+    setDone('');
+    setEditing(system.id);
+    setDraft({
+      id: system.id,
+      name: system.name,
+      iss: system.iss,
+      clientId: system.clientId,
+      clientAuth: system.clientAuth,
+      secretRef: system.secretRef ?? '',
+      keyId: system.keyId ?? '',
+    });
+    document.getElementById('admin-ehr-form')?.scrollIntoView({ block: 'start' });
+  }
+
+  return (
+    <section aria-labelledby="admin-ehr-heading">
+      <h2 id="admin-ehr-heading">{t('admin.ehr.heading')}</h2>
+      <p>{t('admin.ehr.lead')}</p>
+      {done && <p className="alert alert-success">{done}</p>}
+      <ErrorAlert error={toggle.error} />
+      <h3>{t('admin.ehr.listHeading')}</h3>
+      <ErrorAlert error={list.error} />
+      {list.isLoading && !list.data ? (
+        <Loading />
+      ) : list.data?.systems.length === 0 ? (
+        <p className="muted">{t('admin.none')}</p>
+      ) : (
+        <ul className="card-list">
+          {list.data?.systems.map((s) => (
+            <li key={s.id} className="card">
+              <div className="card-row">
+                <p className="card-title">
+                  {s.name} <span className="muted">({s.id})</span>
+                </p>
+                <span className={`admin-status${s.active ? '' : ' admin-status-off'}`}>
+                  {s.active ? t('admin.active') : t('admin.inactive')}
+                </span>
+              </div>
+              <p className="admin-card-facts">{s.iss}</p>
+              <p className="admin-card-facts muted">
+                {s.clientId} · {s.clientAuth}
+                {s.secretRef ? ` · SMART_SECRET_${s.secretRef}` : ''}
+              </p>
+              <div className="action-bar">
+                <button type="button" className="button button-secondary" onClick={() => edit(s)}>
+                  {t('admin.change')}
+                  <span className="visually-hidden"> {s.name}</span>
+                </button>
+                {s.active ? (
+                  <button type="button" className="button button-danger" onClick={() => setToDisable(s)}>
+                    {t('admin.ehr.disable')}
+                    <span className="visually-hidden"> {s.name}</span>
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() => void setActive(s, true)}
+                  >
+                    {t('admin.ehr.enable')}
+                    <span className="visually-hidden"> {s.name}</span>
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        isOpen={toDisable !== null}
+        title={t('admin.ehr.disableTitle', { name: toDisable?.name ?? '' })}
+        confirmLabel={t('admin.ehr.disable')}
+        onConfirm={() => toDisable && void setActive(toDisable, false)}
+        onCancel={() => setToDisable(null)}
+      >
+        <p>{t('admin.ehr.disableText')}</p>
+      </ConfirmDialog>
+
+      <form id="admin-ehr-form" className="panel admin-form" noValidate onSubmit={(e) => void submit(e)}>
+        <h3>{editing ? t('admin.ehr.formChange', { id: editing }) : t('admin.ehr.formAdd')}</h3>
+        <ErrorAlert
+          error={form.error}
+          fieldLabels={{
+            id: t('admin.ehr.id'),
+            name: t('admin.ehr.name'),
+            iss: t('admin.ehr.iss'),
+            clientId: t('admin.ehr.clientId'),
+            clientAuth: t('admin.ehr.clientAuth'),
+            secretRef: t('admin.ehr.secretRef'),
+            keyId: t('admin.ehr.keyId'),
+          }}
+        />
+        {editing === null && (
+          <TextField
+            label={t('admin.ehr.id')}
+            hint={t('admin.ehr.idHint')}
+            value={draft.id}
+            onChange={set('id')}
+            error={form.fieldErrors.id}
+            required
+            width="medium"
+          />
+        )}
+        <TextField
+          label={t('admin.ehr.name')}
+          value={draft.name}
+          onChange={set('name')}
+          error={form.fieldErrors.name}
+          required
+        />
+        <TextField
+          label={t('admin.ehr.iss')}
+          hint={t('admin.ehr.issHint')}
+          value={draft.iss}
+          onChange={set('iss')}
+          error={form.fieldErrors.iss}
+          required
+        />
+        <TextField
+          label={t('admin.ehr.clientId')}
+          value={draft.clientId}
+          onChange={set('clientId')}
+          error={form.fieldErrors.clientId}
+          required
+        />
+        <SelectField<ClientAuth>
+          label={t('admin.ehr.clientAuth')}
+          value={draft.clientAuth}
+          onChange={(value) => setDraft((d) => ({ ...d, clientAuth: value }))}
+          error={form.fieldErrors.clientAuth}
+          options={[
+            { value: 'client_secret_basic', label: t('admin.ehr.clientAuthSecret') },
+            { value: 'private_key_jwt', label: t('admin.ehr.clientAuthKey') },
+            { value: 'none', label: t('admin.ehr.clientAuthNone') },
+          ]}
+        />
+        {draft.clientAuth !== 'none' && (
+          <TextField
+            label={t('admin.ehr.secretRef')}
+            hint={t('admin.ehr.secretRefHint')}
+            value={draft.secretRef}
+            onChange={set('secretRef')}
+            error={form.fieldErrors.secretRef}
+            required
+            width="medium"
+          />
+        )}
+        {draft.clientAuth === 'private_key_jwt' && (
+          <TextField
+            label={t('admin.ehr.keyId')}
+            value={draft.keyId}
+            onChange={set('keyId')}
+            error={form.fieldErrors.keyId}
+            width="medium"
+          />
+        )}
+        <div className="action-bar">
+          <button type="submit" className="button button-primary" disabled={form.isSending}>
+            {form.isSending ? t('admin.saving') : t('admin.ehr.save')}
+          </button>
+          {editing !== null && (
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setEditing(null);
+                setDraft(empty);
+                form.reset();
+              }}
+            >
+              {t('admin.cancelChange')}
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * SMART clients (`/api/admin/smart-clients`): the registered ones and a form that registers one or
+ * replaces its registration (the same checks as `npm run smart-client`: one care provider, resource
+ * scopes, https origins and endpoints, answered at the fields); deregistering ends its tokens at
+ * the next call.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { useAnnounce } from '../../components/announcer.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { TextArea, TextField } from '../../components/form.tsx';
+import { linesOf, textOf } from './lines.ts';
+import type { SmartClient } from './types.ts';
+import { useSave } from './use-save.ts';
+
+interface Draft {
+  clientId: string;
+  name: string;
+  providerId: string;
+  scopes: string;
+  corsOrigins: string;
+  subscriptionEndpoints: string;
+}
+
+const empty: Draft = {
+  clientId: '',
+  name: '',
+  providerId: '',
+  scopes: '',
+  corsOrigins: '',
+  subscriptionEndpoints: '',
+};
+
+export function SmartClientsSection() {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const list = useApi<{ clients: SmartClient[] }>('/api/admin/smart-clients');
+  const [draft, setDraft] = useState<Draft>(empty);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [toDeactivate, setToDeactivate] = useState<SmartClient | null>(null);
+  const [done, setDone] = useState('');
+  const form = useSave();
+  const deactivation = useSave();
+  const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+
+  function check(): Record<string, string> {
+    const found: Record<string, string> = {};
+    const required: [keyof Draft, string][] = [
+      ['clientId', t('admin.clients.clientId')],
+      ['name', t('admin.clients.name')],
+      ['providerId', t('admin.clients.provider')],
+    ];
+    for (const [field, label] of required)
+      if (!draft[field].trim()) found[field] = t('admin.ehr.required', { field: label.toLowerCase() });
+    return found;
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setDone('');
+    const clientId = draft.clientId.trim();
+    const isSaved = await form.save(check(), async () => {
+      await api.put(`/api/admin/smart-clients/${encodeURIComponent(clientId)}`, {
+        name: draft.name.trim(),
+        providerId: draft.providerId.trim(),
+        scopes: linesOf(draft.scopes),
+        corsOrigins: linesOf(draft.corsOrigins),
+        subscriptionEndpoints: linesOf(draft.subscriptionEndpoints),
+      });
+    });
+    if (!isSaved) return;
+    const message = t('admin.clients.saved', { id: clientId });
+    setDone(message);
+    announce(message);
+    setDraft(empty);
+    setEditing(null);
+    list.reload();
+  }
+
+  async function deactivate(client: SmartClient) {
+    setToDeactivate(null);
+    setDone('');
+    const isDone = await deactivation.save({}, async () => {
+      await api.post(`/api/admin/smart-clients/${encodeURIComponent(client.clientId)}/deactivate`);
+    });
+    if (!isDone) return;
+    const message = t('admin.clients.deactivated', { id: client.clientId });
+    setDone(message);
+    announce(message);
+    list.reload();
+  }
+
+  function edit(client: SmartClient) {
+    form.reset();
+    setDone('');
+    setEditing(client.clientId);
+    setDraft({
+      clientId: client.clientId,
+      name: client.name,
+      providerId: client.providerId,
+      scopes: textOf(client.scopes),
+      corsOrigins: textOf(client.corsOrigins),
+      subscriptionEndpoints: textOf(client.subscriptionEndpoints),
+    });
+    document.getElementById('admin-clients-form')?.scrollIntoView({ block: 'start' });
+  }
+
+  const nothing = t('admin.clients.nothing');
+  return (
+    <section aria-labelledby="admin-clients-heading">
+      <h2 id="admin-clients-heading">{t('admin.clients.heading')}</h2>
+      <p>{t('admin.clients.lead')}</p>
+      {done && <p className="alert alert-success">{done}</p>}
+      <ErrorAlert error={deactivation.error} />
+      <h3>{t('admin.clients.listHeading')}</h3>
+      <ErrorAlert error={list.error} />
+      {list.isLoading && !list.data ? (
+        <Loading />
+      ) : list.data?.clients.length === 0 ? (
+        <p className="muted">{t('admin.none')}</p>
+      ) : (
+        <ul className="card-list">
+          {list.data?.clients.map((c) => (
+            <li key={c.clientId} className="card">
+              <div className="card-row">
+                <p className="card-title">
+                  {c.name} <span className="muted">({c.clientId})</span>
+                </p>
+                <span className={`admin-status${c.isActive ? '' : ' admin-status-off'}`}>
+                  {c.isActive ? t('admin.active') : t('admin.deactivated')}
+                </span>
+              </div>
+              <p className="admin-card-facts">
+                {t('admin.clients.providerLabel', { provider: c.providerId })}
+              </p>
+              <p className="admin-card-facts">
+                {t('admin.clients.scopesLabel', { scopes: c.scopes.join(' ') || nothing })}
+              </p>
+              <p className="admin-card-facts muted">
+                {t('admin.clients.originsLabel', { origins: c.corsOrigins.join(' ') || nothing })}
+              </p>
+              <div className="action-bar">
+                <button type="button" className="button button-secondary" onClick={() => edit(c)}>
+                  {t('admin.change')}
+                  <span className="visually-hidden"> {c.name}</span>
+                </button>
+                {c.isActive && (
+                  <button type="button" className="button button-danger" onClick={() => setToDeactivate(c)}>
+                    {t('admin.clients.deactivate')}
+                    <span className="visually-hidden"> {c.name}</span>
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        isOpen={toDeactivate !== null}
+        title={t('admin.clients.deactivateTitle', { name: toDeactivate?.name ?? '' })}
+        confirmLabel={t('admin.clients.deactivate')}
+        onConfirm={() => toDeactivate && void deactivate(toDeactivate)}
+        onCancel={() => setToDeactivate(null)}
+      >
+        <p>{t('admin.clients.deactivateText')}</p>
+      </ConfirmDialog>
+
+      <form id="admin-clients-form" className="panel admin-form" noValidate onSubmit={(e) => void submit(e)}>
+        <h3>{editing ? t('admin.clients.formChange', { id: editing }) : t('admin.clients.formAdd')}</h3>
+        <ErrorAlert
+          error={form.error}
+          fieldLabels={{
+            clientId: t('admin.clients.clientId'),
+            name: t('admin.clients.name'),
+            providerId: t('admin.clients.provider'),
+            scopes: t('admin.clients.scopes'),
+            corsOrigins: t('admin.clients.origins'),
+            subscriptionEndpoints: t('admin.clients.endpoints'),
+          }}
+        />
+        {editing === null && (
+          <TextField
+            label={t('admin.clients.clientId')}
+            hint={t('admin.clients.clientIdHint')}
+            value={draft.clientId}
+            onChange={set('clientId')}
+            error={form.fieldErrors.clientId}
+            required
+          />
+        )}
+        <TextField
+          label={t('admin.clients.name')}
+          value={draft.name}
+          onChange={set('name')}
+          error={form.fieldErrors.name}
+          required
+        />
+        <TextField
+          label={t('admin.clients.provider')}
+          hint={t('admin.clients.providerHint')}
+          value={draft.providerId}
+          onChange={set('providerId')}
+          error={form.fieldErrors.providerId}
+          required
+          width="medium"
+        />
+        <TextArea
+          label={t('admin.clients.scopes')}
+          hint={t('admin.clients.scopesHint')}
+          value={draft.scopes}
+          onChange={set('scopes')}
+          error={form.fieldErrors.scopes}
+        />
+        <TextArea
+          label={t('admin.clients.origins')}
+          hint={t('admin.clients.originsHint')}
+          value={draft.corsOrigins}
+          onChange={set('corsOrigins')}
+          error={form.fieldErrors.corsOrigins}
+        />
+        <TextArea
+          label={t('admin.clients.endpoints')}
+          hint={t('admin.clients.endpointsHint')}
+          value={draft.subscriptionEndpoints}
+          onChange={set('subscriptionEndpoints')}
+          error={form.fieldErrors.subscriptionEndpoints}
+        />
+        <div className="action-bar">
+          <button type="submit" className="button button-primary" disabled={form.isSending}>
+            {form.isSending ? t('admin.saving') : t('admin.clients.save')}
+          </button>
+          {editing !== null && (
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setEditing(null);
+                setDraft(empty);
+                form.reset();
+              }}
+            >
+              {t('admin.cancelChange')}
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
