@@ -42,3 +42,31 @@ export function useStaffAt(unitId: string): StaffMember[] {
   }, [unitId]);
   return state.unitId === unitId ? state.staff : [];
 }
+
+/** The names of the staff at some units, by HSA-id: for showing a person where a plan names one by id. */
+export function useStaffNames(unitIds: readonly string[]): Record<string, string> {
+  const key = [...new Set(unitIds)].sort().join('\n');
+  const [state, setState] = useState<{ key: string; names: Record<string, string> }>({ key: '', names: {} });
+  useEffect(() => {
+    if (!key) return;
+    let isCurrent = true;
+    void Promise.all(
+      key.split('\n').map((unitId) =>
+        api
+          .get<{ staff: StaffMember[] }>(`/api/staff?unitId=${encodeURIComponent(unitId)}`)
+          .then((a) => a.body.staff)
+          .catch((): StaffMember[] => []),
+      ),
+    ).then((lists) => {
+      if (isCurrent)
+        setState({
+          key,
+          names: Object.fromEntries(lists.flat().map((s) => [s.id, `${s.givenName} ${s.familyName}`])),
+        });
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [key]);
+  return state.key === key ? state.names : {};
+}

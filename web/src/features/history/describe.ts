@@ -16,6 +16,7 @@ export interface ReadableChange {
   after: string;
 }
 
+/** Names by id: the units, and the staff a plan names (an id without a name is shown as it is). */
 type Names = Record<string, string>;
 
 /** One item or part as a line of text. */
@@ -27,6 +28,7 @@ export function describeValue(
   lng: string,
 ): string {
   if (value === null || value === undefined || value === '') return t('history.empty');
+  // Units and staff share the map: their HSA-ids never collide.
   const unit = (id: string) => units[id] ?? id;
   switch (part) {
     case 'whatMatters':
@@ -42,7 +44,7 @@ export function describeValue(
     case 'nextContact': {
       const n = value as ContractContent['nextContact'] & object;
       return [
-        `${formatDateTime(n.at, lng)}, ${t(`contactMode.${n.mode}`).toLowerCase()}, ${unit(n.unitId)}${n.withStaffId ? `, ${n.withStaffId}` : ''} (${t(`agreement.${n.agreement}`).toLowerCase()})`,
+        `${formatDateTime(n.at, lng)}, ${t(`contactMode.${n.mode}`).toLowerCase()}, ${unit(n.unitId)}${n.withStaffId ? `, ${unit(n.withStaffId)}` : ''} (${t(`agreement.${n.agreement}`).toLowerCase()})`,
         n.durationMinutes !== undefined ? `${t('history.duration')}: ${n.durationMinutes}` : null,
         n.note ? `${t('history.note')}: ${n.note}` : null,
       ]
@@ -66,7 +68,7 @@ export function describeValue(
     }
     case 'activities': {
       const a = value as ContractContent['activities'][number];
-      return `${formatDateTime(a.when, lng)}: ${a.what}, ${unit(a.unitId)}${a.responsibleStaffId ? `, ${a.responsibleStaffId}` : ''} (${t(`activityStatus.${a.status}`).toLowerCase()})${a.note ? ` · ${t('history.note')}: ${a.note}` : ''}`;
+      return `${formatDateTime(a.when, lng)}: ${a.what}, ${unit(a.unitId)}${a.responsibleStaffId ? `, ${unit(a.responsibleStaffId)}` : ''} (${t(`activityStatus.${a.status}`).toLowerCase()})${a.note ? ` · ${t('history.note')}: ${a.note}` : ''}`;
     }
     case 'linkedPlans': {
       const p = value as ContractContent['linkedPlans'][number];

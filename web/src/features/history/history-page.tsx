@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useUnits } from '../../api/directory.ts';
+import { useStaffNames, useUnits } from '../../api/directory.ts';
 import { ApiError, api } from '../../api/client.ts';
 import type { Contract, Overview, VersionList } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -34,6 +34,14 @@ export default function HistoryPage() {
   const [olderError, setOlderError] = useState<ApiError | undefined>();
   const [isLoadingOlder, setIsLoadingOlder] = useState(false);
   const next = older.length > 0 ? older[older.length - 1]!.next : (versions.data?.next ?? null);
+  // The people the versions name (next contact, activities) by name, not by HSA-id.
+  const staffUnits = [...(versions.data?.versions ?? []), ...older.flatMap((page) => page.versions)].flatMap(
+    ({ content }) => [
+      ...(content.nextContact?.withStaffId ? [content.nextContact.unitId] : []),
+      ...content.activities.filter((a) => a.responsibleStaffId).map((a) => a.unitId),
+    ],
+  );
+  const staffNames = useStaffNames(staffUnits);
 
   async function showOlder(url: string) {
     setIsLoadingOlder(true);
@@ -51,7 +59,11 @@ export default function HistoryPage() {
   if (overview.error?.status === 404) return <NotFoundOrDenied />;
   if (!overview.data) return overview.error ? <ErrorAlert error={overview.error} /> : <Loading />;
   const name = `${overview.data.patient.givenName} ${overview.data.patient.familyName}`;
-  const names = Object.fromEntries(units.map((u) => [u.id, u.name]));
+  const names = {
+    ...staffNames,
+    ...Object.fromEntries(Object.entries(overview.data.staff).map(([id, s]) => [id, s.name])),
+    ...Object.fromEntries(units.map((u) => [u.id, u.name])),
+  };
   const list = [...(versions.data?.versions ?? []), ...older.flatMap((page) => page.versions)].sort(
     (a, b) => a.version - b.version,
   );
@@ -80,7 +92,11 @@ export default function HistoryPage() {
               <li key={v.version} className="card">
                 <h2>
                   {t('history.version', { version: v.version })}{' '}
-                  <span className={`tag tag-${v.status}`}>{t(`contractStatus.${v.status}`)}</span>
+                  {/* The status of the plan now, on its newest version only: an "Aktivt" on every
+                      saved version reads as if they all still held (a status change is in the list). */}
+                  {v.version === list[list.length - 1]?.version && (
+                    <span className={`tag tag-${v.status}`}>{t(`contractStatus.${v.status}`)}</span>
+                  )}
                 </h2>
                 <p className="muted">
                   {t('history.by', { name: v.actor.name, when: formatDateTime(v.changedAt, i18n.language) })}
