@@ -113,7 +113,7 @@ export function MobileTeamSection({ report, csvHref }: SectionProps) {
         table={posts}
         csvHref={csvHref('mobila-team', 'mobila-team-lakartjanster')}
       >
-        <BarList rows={postBars} kind="number" max={maxPosts} label={t('followup.mobileTeams.posts')} />
+        <BarList rows={postBars} kind="decimal" max={maxPosts} label={t('followup.mobileTeams.posts')} />
       </ChartFigure>
       {responses.rows.length > 0 && (
         <SurveyFigures responses={responses} surveys={surveys} labelOf={labelOf} csvHref={csvHref} />
@@ -193,6 +193,8 @@ function SurveyFigures({
             title={t('followup.mobileTeams.positive', { name })}
             description={survey.note}
             table={survey}
+            // The question's id is for the CSV; the table names the question by its text.
+            hiddenColumns={['fraga_id']}
             csvHref={csvHref('mobila-team', survey.id)}
           >
             <BarList rows={bars} kind="share" max={1} label={t('followup.mobileTeams.positive', { name })} />
