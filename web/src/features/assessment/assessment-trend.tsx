@@ -5,14 +5,24 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { Assessment } from '../../api/mobile-care-types.ts';
+import { swedishWallClock } from '../../components/format.ts';
+import { localeOf } from '../../i18n/index.ts';
 import { formatWhen } from '../escalation/when.ts';
 import { useWidth } from '../followup/charts/use-width.ts';
 
 const H = 180;
+
+/** The day under a point, short ("17 nov."): two full times do not fit side by side on a phone; the table has them. */
+function axisDay(iso: string, lng: string): string {
+  const date = swedishWallClock(iso);
+  return date
+    ? new Intl.DateTimeFormat(localeOf(lng), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(date)
+    : '';
+}
 const PAD = { left: 28, right: 16, top: 22, bottom: 28 };
 
 function Chart({ assessments }: { assessments: readonly Assessment[] }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   // Drawn at its real width, so that the text stays readable on a phone.
   const [ref, measured] = useWidth();
   const W = Math.min(measured, 704);
@@ -51,7 +61,7 @@ function Chart({ assessments }: { assessments: readonly Assessment[] }) {
             </text>
             {(i === 0 || i === points.length - 1) && (
               <text x={x(i)} y={H - 8} textAnchor={i === 0 ? 'start' : 'end'}>
-                {formatWhen(a.at, t, i18n.language)}
+                {axisDay(a.at, i18n.language)}
               </text>
             )}
           </g>
