@@ -144,6 +144,12 @@ export default function ContractFlowPage() {
 
   return (
     <Page title={t('flow.title')} lead={<p className="lead">{t('flow.lead', { name })}</p>}>
+      {step === 0 && (
+        // Before the first question nothing is lost by going back; after it, Spara som utkast is the way out.
+        <p>
+          <Link to={`/patient/${patientId}`}>{t('nav.backToPatient')}</Link>
+        </p>
+      )}
       {step > 0 && (
         // A named, usable list of the steps: where I am, what is done, and a way to any of them.
         <nav aria-label={t('flow.progress')}>
