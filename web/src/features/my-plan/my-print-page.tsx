@@ -21,8 +21,13 @@ export default function MyPrintPage() {
   const back = representedId ? `/narstaende/${encodeURIComponent(representedId)}` : '/min-plan';
 
   if (!overview.data) return overview.error ? <ErrorAlert error={overview.error} /> : <Loading />;
+  const { givenName, familyName } = overview.data.patient;
+  // "Ditt patientkontrakt" would tell a närstående the plan is theirs: their print names whose it is.
+  const title = representedId
+    ? t('myPlan.proxyView.title', { name: `${givenName} ${familyName}` })
+    : sv('print.heading');
   return (
-    <Page title={sv('print.heading')}>
+    <Page title={title}>
       <div className="no-print action-bar">
         <button type="button" className="button button-primary" onClick={() => window.print()}>
           {t('print.printButton')}
