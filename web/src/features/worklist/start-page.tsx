@@ -33,10 +33,13 @@ export function StartPage() {
 
 function NoPatientsStart() {
   const { t } = useTranslation();
+  const { state } = useSession();
+  // "Byt enhet" is in the header only for someone with more than one unit.
+  const hasOtherUnits = state.status === 'ready' && state.units.length > 1;
   return (
     <Page title={t('start.title')}>
       <p>{t('start.noPatientAccess')}</p>
-      <p className="muted">{t('start.changeUnit')}</p>
+      {hasOtherUnits && <p className="muted">{t('start.changeUnit')}</p>}
     </Page>
   );
 }
