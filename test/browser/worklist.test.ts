@@ -93,7 +93,7 @@ describe('the worklist ordered by urgency', () => {
     await first.getByText('Patienten vill byta tid').waitFor();
     await first.getByText('”Efter 14 passar bäst”').waitFor();
     await rows().nth(o).locator('.worklist-badge', { hasText: 'Försenad' }).waitFor();
-    await rows().nth(t).locator('.worklist-badge', { hasText: 'Idag' }).waitFor();
+    await rows().nth(t).locator('.worklist-badge', { hasText: 'I dag' }).waitFor();
   });
 
   it('names each patient once, with the personnummer as YYYYMMDD-XXXX', async () => {
