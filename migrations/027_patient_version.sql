@@ -119,44 +119,45 @@ create table care_team_version (
   primary key (patient_id, version)
 );
 
--- The contacts a CareTeam shows, in the order it shows them.
-create function care_team_participants(pid uuid) returns jsonb language sql stable as $$
-  select coalesce(jsonb_agg(jsonb_build_object(
-           'id', c.id, 'role', c.role, 'roleTitle', c.role_title, 'staffId', c.staff_id, 'unitId', c.unit_id,
-           'viaTeam', c.via_team, 'reason', c.reason, 'status', c.status, 'startDate', c.start_date,
-           'endDate', c.end_date)
-         order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'],
-                                 c.role), c.status, c.start_date desc nulls last, c.id), '[]'::jsonb)
-    from care_contact c where c.patient_id = pid and c.status <> 'declined'
+-- The contacts each of these patients' CareTeam shows, in the order it shows them ('[]' for none).
+create function care_team_participants(pids uuid[]) returns table (patient_id uuid, participants jsonb)
+language sql stable as $$
+  select x.pid, coalesce(t.participants, '[]'::jsonb)
+    from (select distinct pid from unnest(pids) as pid where pid is not null) x
+    left join (
+      select c.patient_id, jsonb_agg(jsonb_build_object(
+               'id', c.id, 'role', c.role, 'roleTitle', c.role_title, 'staffId', c.staff_id, 'unitId', c.unit_id,
+               'viaTeam', c.via_team, 'reason', c.reason, 'status', c.status, 'startDate', c.start_date,
+               'endDate', c.end_date)
+             order by array_position(array['fast-vardkontakt','fast-lakarkontakt','fast-omsorgskontakt','behandlande-roll'],
+                                     c.role), c.status, c.start_date desc nulls last, c.id) as participants
+        from care_contact c where c.patient_id = any(pids) and c.status <> 'declined'
+       group by c.patient_id) t on t.patient_id = x.pid
 $$;
 
--- Keeps the CareTeam of these patients: one writer per team at a time (the patient row locked,
--- in id order), a new version when what it shows changed, the same version when this transaction
--- wrote it already (a change of holder ends one contact and appoints another).
+-- Keeps the CareTeam of these patients, in one statement for a whole import: one writer per team
+-- at a time (the patient rows locked, in id order), a new version where what it shows changed,
+-- the same version where this transaction wrote it already (a change of holder ends one contact
+-- and appoints another).
 create function care_team_keep(pids uuid[]) returns void language plpgsql as $$
-declare
-  pid uuid;
-  shown jsonb;
-  latest record;
 begin
-  for pid in select distinct x from unnest(pids) as x where x is not null order by x loop
-    perform 1 from patient where id = pid for no key update;
-    shown := care_team_participants(pid);
-    select version, participants, written_in into latest
-      from care_team_version where patient_id = pid order by version desc limit 1;
-    if latest.version is null then
-      if shown <> '[]'::jsonb then
-        insert into care_team_version (patient_id, version, participants) values (pid, 1, shown);
-      end if;
-    elsif latest.participants = shown then
-      null;
-    elsif latest.written_in = txid_current() then
-      update care_team_version set participants = shown, changed_at = now()
-       where patient_id = pid and version = latest.version;
-    else
-      insert into care_team_version (patient_id, version, participants) values (pid, latest.version + 1, shown);
-    end if;
-  end loop;
+  perform 1 from patient where id = any(pids) order by id for no key update;
+  with shown as (select * from care_team_participants(pids)),
+  latest as (
+    select distinct on (v.patient_id) v.patient_id, v.version, v.participants, v.written_in
+      from care_team_version v where v.patient_id = any(pids) order by v.patient_id, v.version desc),
+  changed as (
+    select s.patient_id, s.participants, l.version, l.written_in
+      from shown s left join latest l on l.patient_id = s.patient_id
+     where (l.version is null and s.participants <> '[]'::jsonb)
+        or (l.version is not null and l.participants <> s.participants)),
+  rewritten as (
+    update care_team_version v set participants = c.participants, changed_at = now()
+      from changed c
+     where c.written_in = txid_current() and v.patient_id = c.patient_id and v.version = c.version)
+  insert into care_team_version (patient_id, version, participants)
+  select c.patient_id, coalesce(c.version, 0) + 1, c.participants
+    from changed c where c.version is null or c.written_in <> txid_current();
 end;
 $$;
 
@@ -190,5 +191,7 @@ create trigger care_team_delete after delete on care_contact
 -- until now (the sum of the versions of the patient's contacts), so that an ETag read before
 -- still matches.
 insert into care_team_version (patient_id, version, participants, changed_at, written_in)
-select c.patient_id, sum(c.version)::int, care_team_participants(c.patient_id), max(c.updated_at), 0
-  from care_contact c group by c.patient_id;
+select c.patient_id, sum(c.version)::int, t.participants, max(c.updated_at), 0
+  from care_contact c
+  join care_team_participants(array(select distinct patient_id from care_contact)) t on t.patient_id = c.patient_id
+ group by c.patient_id, t.participants;

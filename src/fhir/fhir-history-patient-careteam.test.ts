@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { login, openTestApp, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
-import { makeStaff, makeWorld } from '../../test/helpers/factories.ts';
+import { appointFastVardkontakt, makePatient, makeStaff, makeWorld } from '../../test/helpers/factories.ts';
 import type { Db } from '../store/db.ts';
 import { interactionOf } from './bearer.ts';
 import { codeSystems, extensions } from './datatypes.ts';
@@ -389,6 +389,43 @@ for (const engine of testEngines) {
         assert.equal((await nurse.get(`${url}/_history`)).statusCode, 200);
         assert.equal(await loggedHistoryReads(w.nurseId, w.patientId, 'allowed'), 1);
         assertOutcome(await nurse.get(`/fhir/CareTeam/team-${randomUUID()}/_history`), 404, 'not-found');
+      });
+
+      it('keeps a version for changes made beside the API: a merge moving contacts in, the register ending one', async () => {
+        const { w, nurse, url, reads } = await threeVersions();
+        // A reservnummer record with a contact of its own, merged as store/patient-merge-store.ts moves rows.
+        const reserv = await makePatient(db, w.unitId);
+        await appointFastVardkontakt(db, reserv, w.doctorId, w.otherUnitId);
+        await db.query(
+          `update care_contact set status = 'ended', end_date = current_date where patient_id = $1`,
+          [reserv],
+        );
+        await db.query('update care_contact set patient_id = $2 where patient_id = $1', [
+          reserv,
+          w.patientId,
+        ]);
+        const merged = seen(await nurse.get(url));
+        assert.equal(merged.etag, 'W/"4"');
+        assert.equal(
+          (merged.body.participant as unknown[]).length,
+          (reads[2]!.body.participant as unknown[]).length + 1,
+        );
+        // The register import ends a contact in one bulk statement.
+        await db.query(
+          `update care_contact set status = 'ended', end_date = current_date, version = version + 1
+            where patient_id = $1 and role = 'behandlande-roll'`,
+          [w.patientId],
+        );
+        const ended = seen(await nurse.get(url));
+        assert.equal(ended.etag, 'W/"5"');
+        const entries = await walk(nurse, `${url}/_history`);
+        assert.deepEqual(
+          entries.map((e) => e.resource.meta.versionId),
+          ['5', '4', '3', '2', '1'],
+        );
+        assert.deepEqual(entries[0]!.resource, ended.body);
+        assert.deepEqual(entries[1]!.resource, merged.body);
+        assert.deepEqual(entries[2]!.resource, reads[2]!.body);
       });
 
       it('leaves out a participant under spärr in every version, and says so', async () => {
