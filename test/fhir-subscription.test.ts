@@ -38,9 +38,9 @@ import { PLAN_CHANGED_TOPIC } from '../src/domain/subscription.ts';
 import type { FhirSubscription, SubscriptionStatusParameters } from '../src/fhir/subscription-mapper.ts';
 import type { Db } from '../src/store/db.ts';
 import { createSmartClientStore } from '../src/store/smart-client-store.ts';
-import { buildTestApp, withActiveContract } from './helpers/api.ts';
+import { buildTestApp, login, withActiveContract } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makeProvider, makeUnit, sampleContent } from './helpers/factories.ts';
+import { makeProvider, makeStaff, makeUnit, sampleContent } from './helpers/factories.ts';
 import { assertValidFhir } from './helpers/fhir-validator.ts';
 import { startNotificationReceiver } from './helpers/notification-receiver.ts';
 import { relateUnit } from './helpers/services.ts';
@@ -489,6 +489,40 @@ for (const engine of testEngines) {
       );
       assert.equal(again.statusCode, 400, again.body);
       assert.match(again.body, /finns inte eller så saknar klienten behörighet/);
+    });
+
+    it('sends no notification of a change made from a unit hidden by a spärr, and the next visible one', async () => {
+      // The client reads the plan (its provider holds it), but the patient blocked unit B of the
+      // same provider: a change made from B is not told (security.md: spärr), one made after is.
+      const { w, nurse } = await withActiveContract(app, db);
+      const blockedUnit = await makeUnit(db, w.providerId);
+      await relateUnit(db, w.patientId, blockedUnit);
+      const blockedNurse = await login(app, { hsaId: await makeStaff(db, blockedUnit) });
+      const client = await systemClient(w.providerId, 'journal-s', `/s-${w.providerId}`);
+      const id = await subscribe(client.token, client.endpoint, w.patientId);
+      await db.query(
+        `insert into block (patient_id, scope_kind, unit_id, created_by_kind, created_by) values ($1, 'unit', $2, 'patient', $3)`,
+        [w.patientId, blockedUnit, w.patientId],
+      );
+      await changePlan(blockedNurse, w.patientId, w.unitId, 1, 'Ändrat från den spärrade enheten');
+      await eventually(
+        async () => (await deliveries(id))[0]?.state === 'dropped',
+        'the hidden change dropped',
+      );
+      await changePlan(nurse, w.patientId, w.unitId, 2, 'Ändrat från planens enhet');
+      await eventually(() => receivedAt(`/s-${w.providerId}`).length === 1, 'the visible change told');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(receivedAt(`/s-${w.providerId}`).length, 1, 'only the visible change is told');
+      await eventually(
+        async () => (await deliveries(id)).map((d) => d.state).join() === 'dropped,delivered',
+        'the hidden change dropped, the visible one delivered',
+      );
+      // The dropped one was no disclosure: one allowed entry, for the change that was told.
+      const logged = await db.query<{ n: number }>(
+        `select count(*)::int as n from access_log where patient_id = $1 and client_id = $2 and detail like 'Subscription/%'`,
+        [w.patientId, client.clientId],
+      );
+      assert.equal(logged[0]!.n, 1);
     });
 
     it('refuses an endpoint that is not https or not registered, and every payload but id-only', async () => {

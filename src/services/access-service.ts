@@ -134,6 +134,11 @@ export function createAccessService(deps: AccessServiceDeps) {
       return decideAccess(actor, action, await deps.facts.gather(actor, patientId));
     },
 
+    /** Does a grant hide what `unitId` holds or did (spärr of the unit or of its care provider)? */
+    async hides(decision: Extract<AccessDecision, { allowed: true }>, unitId: string): Promise<boolean> {
+      return (await granted(decision)).isHidden(unitId);
+    },
+
     /**
      * Decides, logs, and returns the grant; throws not_found when denied. The log entry is
      * committed before this returns, so the caller's data cannot leave without it.

@@ -181,6 +181,12 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       await subscriptions.dropForPatient(sub.id, delivery.patientId, `nekad: ${decision.reason}`, at);
       return;
     }
+    // A change made from a unit a spärr hides from the client is not told (security.md, spärr),
+    // as the staff's notifications and live events leave it out.
+    if (delivery.actorUnitId !== null && (await access.hides(decision, delivery.actorUnitId))) {
+      await subscriptions.dropDelivery(delivery.id, 'ändringen gjordes från en spärrad enhet', at);
+      return;
+    }
     const ctx: RequestContext = {
       actor,
       requestId: randomUUID(),

@@ -34,6 +34,8 @@ export interface DueDelivery {
   eventKind: string;
   eventAt: string;
   attempts: number;
+  /** The unit the change was made from (null: not from a unit): a spärr may hide it from the client. */
+  actorUnitId: string | null;
   subscription: Subscription;
 }
 
@@ -187,10 +189,12 @@ export function createSubscriptionStore(db: Db) {
            order by next_attempt_at, id limit $3 for update skip locked
          ), claimed as (
            update subscription_delivery d set next_attempt_at = $2 from due where d.id = due.id
-           returning d.id, d.subscription_id, d.event_number, d.patient_id, d.focus, d.event_kind, d.event_at, d.attempts
+           returning d.id, d.subscription_id, d.change_event_id, d.event_number, d.patient_id, d.focus, d.event_kind,
+             d.event_at, d.attempts
          )
          select c.id as "deliveryId", c.event_number as "eventNumber", c.patient_id as "patientId",
            c.focus, c.event_kind as "eventKind", c.event_at as "eventAt", c.attempts,
+           (select e.actor_unit_id from change_event e where e.id = c.change_event_id) as "actorUnitId",
            s.id, s.client_id as "clientId", s.provider_id as "providerId", s.topic,
            s.patient_id as "filterPatientId", s.endpoint, s.reason, s.status, s.end_at as "endAt",
            s.events_since_start as "eventsSinceStart", s.last_error as "lastError",
@@ -208,6 +212,7 @@ export function createSubscriptionStore(db: Db) {
         eventKind: r.eventKind,
         eventAt: r.eventAt,
         attempts: r.attempts,
+        actorUnitId: r.actorUnitId,
         subscription: {
           id: r.id,
           clientId: r.clientId,
@@ -291,6 +296,15 @@ export function createSubscriptionStore(db: Db) {
         [subscriptionId, patientId, at, reason],
       );
       return rows.length;
+    },
+
+    /** Drops one pending delivery, e.g. of a change the client may not learn of (spärr). */
+    async dropDelivery(deliveryId: number, reason: string, at: string): Promise<void> {
+      await db.query(
+        `update subscription_delivery set state = 'dropped', done_at = $2, last_error = $3
+         where id = $1 and state = 'pending'`,
+        [deliveryId, at, reason],
+      );
     },
 
     /** Drops the pending deliveries of a subscription that is off or past its end. */
