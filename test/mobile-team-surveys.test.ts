@@ -306,6 +306,31 @@ for (const engine of testEngines) {
         ['Väst', 'Tidvis sviktande', 0, 0],
       ]);
       assert.deepEqual(pick('kommun', m.b)[0], ['Väst', 'Mest sjuka', 1, 0.02]);
+      // The printable report shows the rate and the posts with one decimal (decimal comma): a
+      // fraction of a post is not 0. The CSV keeps the figures above as they are.
+      const page = await analyst.get(
+        `/api/followup/mobila-team?from=${period.from}&to=${period.to}&format=html`,
+      );
+      assert.equal(page.statusCode, 200, page.body);
+      const rowOf = (level: string, group: string) =>
+        page.body
+          .split('\n')
+          .find(
+            (line) =>
+              line.startsWith(`<tr class="${level}">`) && line.includes('Väst') && line.includes(group),
+          );
+      assert.match(
+        rowOf('delregion', 'Mest sjuka') ?? '',
+        /<td class="n">3<\/td><td class="n">2,0<\/td><td class="n">0,1<\/td><\/tr>$/,
+      );
+      assert.match(
+        rowOf('delregion', 'Tidvis sviktande') ?? '',
+        /<td class="n">0<\/td><td class="n">0,5<\/td><td class="n">0,0<\/td><\/tr>$/,
+      );
+      const csv = await analyst.get(
+        `/api/followup/mobila-team?from=${period.from}&to=${period.to}&format=csv&table=mobila-team-lakartjanster`,
+      );
+      assert.match(csv.body, /,Väst,Mest sjuka,3,2,0\.06\r\n/);
     });
   });
 }

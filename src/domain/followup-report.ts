@@ -22,8 +22,11 @@ export type Cell = string | number | boolean | null;
 export interface Column {
   key: string;
   label: string;
-  /** text: a key column; count; share (0–1); index (0–1, continuity); number. */
-  kind: 'text' | 'count' | 'share' | 'index' | 'number';
+  /**
+   * text: a key column; count; share (0–1); index (0–1, continuity); number (shown whole);
+   * decimal (shown with one decimal: physician posts, where 0.4 is not 0).
+   */
+  kind: 'text' | 'count' | 'share' | 'index' | 'number' | 'decimal';
 }
 
 export interface Table {

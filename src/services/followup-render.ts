@@ -73,7 +73,7 @@ const escapeHtml = (s: string): string =>
 const sv = (v: number, digits: number): string =>
   v.toLocaleString('sv-SE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** A cell as people read it: 49,0 %, 0,310, 1 234. */
+/** A cell as people read it: 49,0 %, 0,310, 1 234, 0,4. */
 export function formatCell(v: Cell, column: Column): string {
   if (v === null || v === undefined) return '–';
   if (typeof v !== 'number') return String(v);
@@ -85,6 +85,8 @@ export function formatCell(v: Cell, column: Column): string {
     case 'count':
     case 'number':
       return sv(v, 0);
+    case 'decimal':
+      return sv(v, 1);
     case 'text':
       return String(v);
   }

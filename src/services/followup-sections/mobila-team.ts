@@ -244,8 +244,9 @@ export function mobilaTeamTables(
       { key: 'delregion', label: 'Delregion', kind: 'text' },
       { key: 'malgrupp', label: 'Målgrupp', kind: 'text' },
       { key: 'inskrivna', label: 'Inskrivna', kind: 'count' },
-      { key: 'takt', label: 'Tjänster per 100', kind: 'number' },
-      { key: 'tjanster', label: 'Läkartjänster', kind: 'number' },
+      // One decimal: a municipality's few patients need a fraction of a post, not 0.
+      { key: 'takt', label: 'Tjänster per 100', kind: 'decimal' },
+      { key: 'tjanster', label: 'Läkartjänster', kind: 'decimal' },
     ],
     rows: municipalities.flatMap((g) =>
       targetGroups.map((tg: TargetGroup) => {

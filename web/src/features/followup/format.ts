@@ -1,4 +1,4 @@
-/** Follow-up figures as people read them: 57 %, 0,31, 1 234, "mars 2026". */
+/** Follow-up figures as people read them: 57 %, 0,31, 1 234, 0,4, "mars 2026". */
 import { localeOf } from '../../i18n/index.ts';
 import type { Cell, Column } from './report.ts';
 
@@ -19,6 +19,10 @@ export function formatValue(value: Cell | undefined, kind: ValueKind, lng: strin
     case 'count':
     case 'number':
       return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+    case 'decimal':
+      return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+        value,
+      );
     case 'text':
       return String(value);
   }
