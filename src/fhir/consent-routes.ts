@@ -25,6 +25,7 @@ import {
 import type { FhirDeps } from './fhir-routes.ts';
 import {
   countOf,
+  HISTORY_COUNT,
   historyBundle,
   historyPage,
   HistoryQuery,
@@ -135,7 +136,7 @@ export function consentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
       async (request) => {
         const before = numericCursor(request.query._cursor);
-        const count = countOf(request.query._count, DEFAULT_COUNT);
+        const count = countOf(request.query._count, HISTORY_COUNT);
         const versions = await readVersions(request, request.params.id);
         const entries = versions.map((v, i) => ({ ...v, created: i === versions.length - 1 }));
         const page = historyPage(entries, count, before);

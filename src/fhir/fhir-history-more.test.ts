@@ -430,6 +430,15 @@ for (const engine of testEngines) {
       assertOutcome(await get(`/fhir/Subscription/${subscriptionId}/_history/2`), 404, 'not-found');
       assertOutcome(await get(`/fhir/Subscription/${MISSING}/_history/1`), 404, 'not-found');
       assert.equal((await get(`/fhir/Subscription/${subscriptionId}/_history`)).statusCode, 404);
+      // A version read needs the read scope, as a read does.
+      const createOnly = await mint(as.issuer, as.key, clientId, 'system/Subscription.c');
+      const refused = await app.inject({
+        method: 'GET',
+        url: `/fhir/Subscription/${subscriptionId}/_history/3`,
+        headers: { authorization: `Bearer ${createOnly}` },
+      });
+      assert.equal(refused.statusCode, 403, refused.body);
+      assert.match(String(refused.headers['www-authenticate']), /insufficient_scope/);
     });
   });
 }
