@@ -411,7 +411,9 @@ for (const engine of testEngines) {
               const about = (id: string) =>
                 type === 'Provenance'
                   ? `/fhir/Provenance?target=CarePlan/${id === MISSING ? MISSING : contractId}`
-                  : `/fhir/${type}?patient=Patient/${id}`;
+                  : type === 'Patient'
+                    ? `/fhir/Patient?_id=${id}`
+                    : `/fhir/${type}?patient=Patient/${id}`;
               const [foreign, missing] = [
                 await p.send('GET', about(patientId)),
                 await p.send('GET', about(MISSING)),
