@@ -124,7 +124,8 @@ import { createQuestionSetStore } from './store/question-set-store.ts';
 import { createSessionStore } from './store/session-store.ts';
 import { createWorklistStore } from './store/worklist-store.ts';
 import { createSubscriptionStore } from './store/subscription-store.ts';
-import { createHttpsSender, createSubscriptionService } from './services/subscription-service.ts';
+import { createSubscriptionService } from './services/subscription-service.ts';
+import { createHttpsSender } from './services/subscription-sender.ts';
 import { notificationBundle } from './fhir/subscription-mapper.ts';
 
 export interface AppDeps {
@@ -427,9 +428,51 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The patient's say over access: consent, spärr, registered care relationships, nödåtkomst.
   const lookup = createIdentifierLookup({ patients: stores.patients, access, clock });
   const emergencies = createEmergencyAccessStore(db);
+  // FHIR Subscription: plan changes on the feed queued for the system clients' subscriptions and
+  // sent as id-only notifications by a timer on the app's clock (services/subscription-service.ts;
+  // started below). A consent revoked or a spärr added strikes the pending notifications about
+  // the patient in its own transaction (narrowAccess).
+  const fhirBase =
+    config.smart?.audience ??
+    (config.publicBaseUrl ? `${config.publicBaseUrl}/fhir` : 'http://localhost/fhir');
+  const subscriptionService = createSubscriptionService({
+    subscriptions: createSubscriptionStore(db),
+    clients: createSmartClientStore(db),
+    access,
+    factsIn: createAccessFactsStore,
+    feed,
+    render: (notification) => JSON.stringify(notificationBundle(fhirBase, notification)),
+    send: createHttpsSender({ timeoutMs: config.subscriptions.timeoutMs, ca: config.subscriptions.ca }),
+    settings: {
+      retry: {
+        maxAttempts: config.subscriptions.maxAttempts,
+        firstDelayMs: config.subscriptions.firstDelayMs,
+        maxDelayMs: config.subscriptions.maxDelayMs,
+      },
+      checkMs: config.subscriptions.checkMs,
+      timeoutMs: config.subscriptions.timeoutMs,
+      batch: 50,
+    },
+    clock,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
   // One service each for the JSON API and FHIR (Consent, AuditEvent).
-  const consentService = createConsentService({ consents: createConsentStore(db), access, lookup, clock });
-  const blockService = createBlockService({ blocks: createBlockStore(db), access });
+  const consentService = createConsentService({
+    db,
+    consents: createConsentStore(db),
+    consentsIn: createConsentStore,
+    access,
+    lookup,
+    clock,
+    narrowAccess: (tx, patientId) => subscriptionService.narrowAccess(tx, patientId),
+  });
+  const blockService = createBlockService({
+    db,
+    blocks: createBlockStore(db),
+    blocksIn: createBlockStore,
+    access,
+    narrowAccess: (tx, patientId) => subscriptionService.narrowAccess(tx, patientId),
+  });
   await app.register(consentRoutes({ consents: consentService }));
   await app.register(blockRoutes({ blocks: blockService }));
   await app.register(
@@ -531,6 +574,27 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       maxBytes: config.importMaxBytes,
     }),
   );
+  // Administration: the systemförvaltare's registries, through the CLIs' services.
+  await app.register(
+    adminRoutes({
+      admin: createAdminService({
+        ehrSystems: createEhrSystemService({
+          systems: createEhrSystemStore(db),
+          directory: stores.directory,
+        }),
+        smartClients: createSmartClientService({
+          clients: createSmartClientStore(db),
+          directory: stores.directory,
+        }),
+        productRoles: createProductRoleService({
+          roles: createProductRoleStore(db),
+          directory: stores.directory,
+        }),
+        changes: createAdminChangeStore(db),
+        access,
+      }),
+    }),
+  );
   // The staff web app: its worklist, live updates, and the built files (web/).
   const worklist = createWorklistStore(db);
   await app.register(worklistRoutes({ worklist: createWorklistService({ worklist, access, clock }) }));
@@ -574,50 +638,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(personStatusRoutes({ personStatus }));
   await app.register(hospitalStayRoutes({ stays: mobileCare.hospitalStays }));
   const stopBackupTimer = mobileCare.startBackupTimer();
-  // Administration: the systemförvaltare's registries, through the CLIs' services.
-  await app.register(
-    adminRoutes({
-      admin: createAdminService({
-        ehrSystems: createEhrSystemService({ systems: createEhrSystemStore(db), directory: stores.directory }),
-        smartClients: createSmartClientService({
-          clients: createSmartClientStore(db),
-          directory: stores.directory,
-        }),
-        productRoles: createProductRoleService({
-          roles: createProductRoleStore(db),
-          directory: stores.directory,
-        }),
-        changes: createAdminChangeStore(db),
-        access,
-      }),
-    }),
-  );
   app.addHook('onClose', () => stopBackupTimer());
-  // FHIR Subscription: plan changes on the feed queued for the system clients' subscriptions and
-  // sent as id-only notifications by a timer on the app's clock (services/subscription-service.ts).
-  const fhirBase =
-    config.smart?.audience ??
-    (config.publicBaseUrl ? `${config.publicBaseUrl}/fhir` : 'http://localhost/fhir');
-  const subscriptionService = createSubscriptionService({
-    subscriptions: createSubscriptionStore(db),
-    clients: createSmartClientStore(db),
-    access,
-    feed,
-    render: (notification) => JSON.stringify(notificationBundle(fhirBase, notification)),
-    send: createHttpsSender({ timeoutMs: config.subscriptions.timeoutMs, ca: config.subscriptions.ca }),
-    settings: {
-      retry: {
-        maxAttempts: config.subscriptions.maxAttempts,
-        firstDelayMs: config.subscriptions.firstDelayMs,
-        maxDelayMs: config.subscriptions.maxDelayMs,
-      },
-      checkMs: config.subscriptions.checkMs,
-      timeoutMs: config.subscriptions.timeoutMs,
-      batch: 50,
-    },
-    clock,
-    onError: (error, what) => app.log.error({ err: error }, what),
-  });
   const stopSubscriptions = subscriptionService.start();
   app.addHook('onClose', () => stopSubscriptions());
   await app.register(webRoutes(deps.webRoot ? { root: deps.webRoot } : {}));

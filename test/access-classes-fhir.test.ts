@@ -56,6 +56,9 @@ const classified: Readonly<Record<string, RouteClass>> = {
   'DELETE /fhir/*': 'public',
   'PATCH /fhir/*': 'public',
   'GET /fhir/metadata': 'public',
+  // The served subscription topic (an R4 Basic): describes the server, no patient.
+  'GET /fhir/Basic': 'public',
+  'GET /fhir/Basic/:id': 'public',
   'GET /fhir/.well-known/smart-configuration': 'public',
   'GET /.well-known/smart-configuration': 'public',
   'GET /*': 'public',

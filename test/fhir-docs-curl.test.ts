@@ -6,7 +6,8 @@
  * a `private_key_jwt` client assertion, a JWT access token for our audience) and an https
  * receiver with a self-signed certificate (trusted by the app through SUBSCRIPTION_CA). The
  * document's host names become the test's addresses; each answer is held to what the document
- * says under it, and the notification received after a plan change to the document's example.
+ * says under it, and the handshake, the notification after a plan change and the heartbeat the
+ * receiver gets to the document's examples.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -121,6 +122,9 @@ for (const engine of testEngines) {
     let receiver: Awaited<ReturnType<typeof startNotificationReceiver<unknown>>>;
     let clientKey: CryptoKey;
     let dir: string;
+    // The app's clock, moved on to reach a heartbeat.
+    let offsetMs = 0;
+    const clock = () => new Date(Date.now() + offsetMs);
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'pk-docs-curl-'));
@@ -137,7 +141,7 @@ for (const engine of testEngines) {
       });
       receiver = await startNotificationReceiver<unknown>(dir);
       db = await engine.open();
-      app = await buildTestApp(db, undefined, {
+      app = await buildTestApp(db, clock, {
         ...as.env,
         SUBSCRIPTION_CA: receiver.caFile,
         SUBSCRIPTION_CHECK_MS: '100',
@@ -268,8 +272,34 @@ for (const engine of testEngines) {
 
       // Subscribing.
       const subscribeSteps = curlSteps(block('## Subscribing to plan changes', 'sh'));
-      assert.equal(subscribeSteps.length, 4, 'create, $status, search, delete');
-      const [createStep, statusStep, listStep, deleteStep] = subscribeSteps as [Step, Step, Step, Step];
+      assert.equal(subscribeSteps.length, 6, 'topic, create, read, $status, search, delete');
+      const [topicStep, createStep, readStep, statusStep, listStep, deleteStep] = subscribeSteps as [
+        Step,
+        Step,
+        Step,
+        Step,
+        Step,
+        Step,
+      ];
+      const topics = await sh(local(topicStep.command), {});
+      assert.equal(topics.status, 200, topics.body);
+      const topicBundle = JSON.parse(topics.body) as {
+        type: string;
+        entry: { fullUrl: string; resource: { extension: { url: string; valueUri?: string }[] } }[];
+      };
+      assertValidFhir(topicBundle, 'topic search');
+      assert.equal(topicBundle.type, 'searchset');
+      assert.match(topicStep.expected.join(' '), /Basic\/plan-changed/);
+      assert.deepEqual(
+        topicBundle.entry.map((e) => e.fullUrl),
+        [`${appBase}/fhir/Basic/plan-changed`],
+      );
+      assert.equal(
+        topicBundle.entry[0]!.resource.extension.find((e) => e.url.endsWith('SubscriptionTopic.url'))
+          ?.valueUri,
+        'https://patientkontrakt.se/fhir/SubscriptionTopic/plan-changed',
+      );
+
       const created = await sh(local(createStep.command, { '<patient id>': w.patientId }), { ACCESS_TOKEN });
       assert.equal(created.status, 201, created.body);
       const subscription = JSON.parse(created.body) as {
@@ -278,14 +308,49 @@ for (const engine of testEngines) {
         channel: { endpoint: string };
       };
       assertValidFhir(subscription, 'Subscription');
-      assert.equal(subscription.status, 'active');
+      assert.equal(subscription.status, 'requested');
       assert.equal(subscription.channel.endpoint, endpoint);
-      const promised = /^201, Location: (\S+), the Subscription with status "active"$/.exec(
-        createStep.expected.join(' '),
+      const promised = /^201, Location: (\S+), the Subscription with status "requested"$/.exec(
+        createStep.expected.at(-1) ?? '',
       );
       assert.ok(promised, `the document's answer: ${createStep.expected.join(' ')}`);
       assert.equal(created.header('location'), local(promised[1]!, { '<id>': subscription.id }));
       const ids = { '<id>': subscription.id };
+
+      /** What the receiver got of one type (the SubscriptionStatus `type`). */
+      const receivedOf = (type: string) =>
+        receiver.received.filter((r) =>
+          JSON.stringify(r.body).includes(`{"name":"type","valueCode":"${type}"}`),
+        );
+      const waitFor = async (type: string, n: number) => {
+        const until = Date.now() + 5000;
+        while (receivedOf(type).length < n && Date.now() < until)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(receivedOf(type).length, n, `${n} ${type}`);
+        return receivedOf(type)[n - 1]!;
+      };
+      // The handshake, as the document's example shows; then the subscription is active.
+      const handshake = await waitFor('handshake', 1);
+      assert.equal(handshake.path, '/hooks/pk');
+      assertValidFhir(handshake.body, 'handshake');
+      assertLikeExample(
+        handshake.body,
+        JSON.parse(
+          local(block('What the endpoint receives at once after the create (the handshake):', 'json')),
+        ),
+      );
+      assert.match(
+        readStep.expected.join(' '),
+        /status "active" once the endpoint has answered the handshake/,
+      );
+      let readSub = await sh(local(readStep.command, ids), { ACCESS_TOKEN });
+      for (let i = 0; i < 50 && (JSON.parse(readSub.body) as { status: string }).status !== 'active'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        readSub = await sh(local(readStep.command, ids), { ACCESS_TOKEN });
+      }
+      assert.equal(readSub.status, 200, readSub.body);
+      assertValidFhir(JSON.parse(readSub.body), 'Subscription read');
+      assert.equal((JSON.parse(readSub.body) as { status: string }).status, 'active');
 
       // A plan change: the receiver is told, id-only, as the document's example shows.
       const change = await nurse.send(
@@ -295,11 +360,7 @@ for (const engine of testEngines) {
         { 'if-match': 'W/"1"' },
       );
       assert.equal(change.statusCode, 200, change.body);
-      const until = Date.now() + 5000;
-      while (receiver.received.length === 0 && Date.now() < until)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.equal(receiver.received.length, 1, 'one notification');
-      const notification = receiver.received[0]!;
+      const notification = await waitFor('event-notification', 1);
       assert.equal(notification.path, '/hooks/pk');
       assert.match(notification.contentType, /^application\/fhir\+json/);
       assertValidFhir(notification.body, 'notification');
@@ -311,6 +372,25 @@ for (const engine of testEngines) {
       assert.ok(text.includes(`"${appBase}/fhir/CarePlan/${contractId}"`), 'the focus is the plan');
       assert.ok(text.includes(`"${appBase}/fhir/Subscription/${subscription.id}"`));
       assert.equal(text.includes('"resourceType":"CarePlan"'), false, 'id-only');
+
+      // Nothing else for the document's 600 s: a heartbeat, as its example shows.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      offsetMs += 601_000;
+      const heartbeat = await waitFor('heartbeat', 1);
+      // Back to now: the access token (shorter-lived than 600 s) is used again below.
+      offsetMs = 0;
+      assertValidFhir(heartbeat.body, 'heartbeat');
+      assertLikeExample(
+        heartbeat.body,
+        JSON.parse(
+          local(
+            block(
+              'What the endpoint receives when nothing was sent to it for the heartbeat period (a heartbeat):',
+              'json',
+            ),
+          ),
+        ),
+      );
 
       const status = await sh(local(statusStep.command, ids), { ACCESS_TOKEN });
       assert.equal(status.status, 200, status.body);
@@ -351,7 +431,9 @@ for (const engine of testEngines) {
         headers: { authorization: `Bearer ${ACCESS_TOKEN}` },
       });
       assert.equal(gone.statusCode, 410, gone.body);
-      t.diagnostic(`the document's eight curl steps and the notification took ${Date.now() - started} ms`);
+      t.diagnostic(
+        `the document's ten curl steps, the handshake, the notification and the heartbeat took ${Date.now() - started} ms`,
+      );
     });
   });
 }

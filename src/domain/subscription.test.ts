@@ -20,6 +20,7 @@ const request = (overrides: Partial<SubscriptionRequest> = {}): SubscriptionRequ
   channelType: 'rest-hook',
   reason: 'test',
   endAt: null,
+  heartbeatPeriod: null,
   hasHeaders: false,
   ...overrides,
 });
@@ -42,6 +43,9 @@ describe('subscription rules', () => {
       [{ endpoint: 'http://journal.example.se/hook' }, 'Subscription.channel.endpoint', /https/],
       [{ endpoint: 'https://journal.example.se/other' }, 'Subscription.channel.endpoint', /inte registrerad/],
       [{ endAt: '2026-12-07T09:59:59.000Z' }, 'Subscription.end', /framtiden/],
+      [{ heartbeatPeriod: 59 }, 'Subscription.channel.extension', /från 60 till 86400/],
+      [{ heartbeatPeriod: 86_401 }, 'Subscription.channel.extension', /backport-heartbeat-period/],
+      [{ heartbeatPeriod: 90.5 }, 'Subscription.channel.extension', /heltal/],
     ];
     for (const [overrides, path, message] of cases) {
       const problem = subscriptionProblem(
@@ -51,6 +55,12 @@ describe('subscription rules', () => {
       );
       assert.equal(problem?.path, path, JSON.stringify(overrides));
       assert.match(problem.message, message);
+    }
+  });
+
+  it('accepts a heartbeat period from a minute to a day', () => {
+    for (const heartbeatPeriod of [60, 3600, 86_400]) {
+      assert.equal(subscriptionProblem(request({ heartbeatPeriod }), [ENDPOINT], NOW), null);
     }
   });
 

@@ -31,6 +31,8 @@ export interface Subscription {
   reason: string;
   status: SubscriptionStatus;
   endAt: string | null;
+  /** Seconds without anything sent after which a heartbeat goes out; null: no heartbeats. */
+  heartbeatPeriod: number | null;
   eventsSinceStart: number;
   lastError: string | null;
   lastErrorAt: string | null;
@@ -49,6 +51,8 @@ export interface SubscriptionRequest {
   channelType: string;
   reason: string;
   endAt: string | null;
+  /** The channel's backport-heartbeat-period (seconds), or null. */
+  heartbeatPeriod: number | null;
   hasHeaders: boolean;
 }
 
@@ -57,6 +61,19 @@ export interface SubscriptionProblem {
   path: string;
   message: string;
 }
+
+/** The heartbeat period a client may ask for: a minute to a day (seconds). */
+export const MIN_HEARTBEAT_S = 60;
+export const MAX_HEARTBEAT_S = 86_400;
+
+/**
+ * Why the pending notifications about a patient were struck and a subscription filtered on that
+ * patient was turned off: the client's care provider may no longer read the patient (a consent
+ * revoked or ended, a spärr, the care relationship ended). Which of them is not said: the client
+ * is no longer to learn anything about the patient, its consents and spärrar included.
+ */
+export const ACCESS_ENDED =
+  'Vårdgivarens åtkomst till patienten har upphört (samtycke återkallat eller utgånget, spärr eller avslutad vårdrelation): väntande aviseringar om patienten är strukna och inga fler skickas.';
 
 /**
  * Why `request` cannot be accepted for a client with `registeredEndpoints`, or null. Only the
@@ -110,6 +127,19 @@ export function subscriptionProblem(
       path: 'Subscription.channel.endpoint',
       message:
         'Mottagaradressen är inte registrerad för klienten. Regionen registrerar klientens adresser (subscription_endpoints).',
+    };
+  }
+  if (
+    request.heartbeatPeriod !== null &&
+    !(
+      Number.isInteger(request.heartbeatPeriod) &&
+      request.heartbeatPeriod >= MIN_HEARTBEAT_S &&
+      request.heartbeatPeriod <= MAX_HEARTBEAT_S
+    )
+  ) {
+    return {
+      path: 'Subscription.channel.extension',
+      message: `Hjärtslagsintervallet (backport-heartbeat-period) är ett heltal sekunder från ${MIN_HEARTBEAT_S} till ${MAX_HEARTBEAT_S}.`,
     };
   }
   if (request.endAt !== null && Date.parse(request.endAt) <= now.getTime()) {

@@ -17,7 +17,7 @@ export const REALM = 'patientkontrakt';
 /** The headers a browser app may send, and the ones it may read, across origins. */
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, If-Match';
 const EXPOSED_HEADERS = 'ETag, Location, WWW-Authenticate, X-Request-Id';
-const ALLOWED_METHODS = 'GET, POST, PUT, OPTIONS';
+const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 
 /**
  * The resource type and SMART interaction of a FHIR route (`GET /fhir/CarePlan/:id` → CarePlan,

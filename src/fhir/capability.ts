@@ -138,6 +138,7 @@ const resources: ResourceCapability[] = [
   ...accessResources(),
   ...recordResources(),
   subscriptionResource(),
+  subscriptionTopicResource(),
   ...(['Organization', 'Practitioner'] as const).map((type): ResourceCapability => ({
     type,
     documentation: `${type === 'Organization' ? 'Vårdenheter och vårdgivare' : 'Medarbetare'}, id = HSA-id. Bara läsning.`,
@@ -166,7 +167,7 @@ function subscriptionResource(): ResourceCapability {
     ],
     type: 'Subscription',
     supportedProfile: [`${backport}/StructureDefinition/backport-subscription`],
-    documentation: `Ämnesbaserad prenumeration (R4 Subscriptions Backport): criteria = ${PLAN_CHANGED_TOPIC} (en patients plan har ändrats), filter CarePlan?patient=Patient/<id> (tillägget backport-filter-criteria) eller inget filter för alla patienter klienten får se. Kanal rest-hook till en av klientens registrerade https-adresser, payload application/fhir+json med innehållet id-only. Bara registrerade systemklienter; en klient ser bara sina egna. Aviseringen skickas bara så länge klientens vårdgivare får se patienten (prövas vid varje försök); misslyckade försök görs om med ökande väntetid.`,
+    documentation: `Ämnesbaserad prenumeration (R4 Subscriptions Backport): criteria = ${PLAN_CHANGED_TOPIC} (en patients plan har ändrats; ämnet läses som Basic/plan-changed), filter CarePlan?patient=Patient/<id> (tillägget backport-filter-criteria) eller inget filter för alla patienter klienten får se. Kanal rest-hook till en av klientens registrerade https-adresser, payload application/fhir+json med innehållet id-only. En ny prenumeration är requested tills adressen svarat 2xx på handskakningen (då active, annars error); med backport-heartbeat-period (60–86400 s) skickas ett hjärtslag när inget annat skickats under perioden. Bara registrerade systemklienter; en klient ser bara sina egna. Aviseringen skickas bara så länge klientens vårdgivare får se patienten (prövas vid varje försök); när ett samtycke återkallas eller en spärr läggs stryks väntande aviseringar om patienten i samma transaktion, och en prenumeration med filter på patienten blir off med orsaken i error. Misslyckade försök görs om med ökande väntetid.`,
     // vread answers the current version only: earlier versions of a subscription are not kept.
     interaction: interactions('read', 'vread', 'search-type', 'create', 'delete'),
     versioning: 'versioned',
@@ -194,6 +195,28 @@ function subscriptionResource(): ResourceCapability {
         documentation:
           'SubscriptionStatus (Parameters) i en searchset-Bundle: status, händelser sedan start, senaste fel.',
       },
+    ],
+  };
+}
+
+/**
+ * The served subscription topic, the backport's R4 way: a Basic (code SubscriptionTopic) with the
+ * R5 SubscriptionTopic's elements as cross-version extensions (fhir/subscription-topic-routes.ts).
+ */
+function subscriptionTopicResource(): ResourceCapability {
+  return {
+    type: 'Basic',
+    documentation:
+      'Prenumerationsämnen (R4 Subscriptions Backport: SubscriptionTopic som Basic med code http://hl7.org/fhir/fhir-types|SubscriptionTopic). Basic/plan-changed är ämnet "en patients plan har ändrats". Öppet som /metadata: beskriver tjänsten, ingen patient.',
+    interaction: interactions('read', 'search-type'),
+    versioning: 'versioned',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchParam: [
+      { name: 'code', type: 'token', documentation: 'SubscriptionTopic (med eller utan system).' },
     ],
   };
 }

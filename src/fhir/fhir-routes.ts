@@ -39,6 +39,7 @@ import { FHIR_JSON, negotiate } from './http.ts';
 import { FhirError, sendOutcome, toOperationOutcome } from './outcome.ts';
 import { patientFhirRoutes } from './patient-routes.ts';
 import { provenanceFhirRoutes } from './provenance-routes.ts';
+import { subscriptionTopicFhirRoutes } from './subscription-topic-routes.ts';
 import { subscriptionFhirRoutes } from './subscription-routes.ts';
 import { ReadQuery } from './search.ts';
 
@@ -72,7 +73,8 @@ export interface FhirDeps {
 }
 
 const PREFIX = '/fhir';
-const PUBLIC_ROUTES = new Set([`${PREFIX}/metadata`]);
+/** Public: what the server offers (the CapabilityStatement, the served subscription topic). */
+const PUBLIC_ROUTES = new Set([`${PREFIX}/metadata`, `${PREFIX}/Basic`, `${PREFIX}/Basic/:id`]);
 
 /** The resource type a request is about (`/fhir/CarePlan/…` → CarePlan), for error expressions. */
 function resourceTypeOf(request: FastifyRequest): string | undefined {
@@ -187,8 +189,10 @@ export function fhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
         await fhir.register(encounterFhirRoutes(deps));
         await fhir.register(auditEventFhirRoutes(deps));
         await fhir.register(everythingFhirRoutes(deps));
-        if (deps.subscriptionService)
+        if (deps.subscriptionService) {
           await fhir.register(subscriptionFhirRoutes({ subscriptions: deps.subscriptionService }));
+          await fhir.register(subscriptionTopicFhirRoutes());
+        }
       },
       { prefix: PREFIX },
     );

@@ -13,6 +13,7 @@ import { invalid } from './datatypes.ts';
 export const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
 export const FILTER_CRITERIA = `${BACKPORT}/backport-filter-criteria`;
 export const PAYLOAD_CONTENT = `${BACKPORT}/backport-payload-content`;
+export const HEARTBEAT_PERIOD = `${BACKPORT}/backport-heartbeat-period`;
 export const TOPIC_CANONICAL = `${BACKPORT}/capabilitystatement-subscriptiontopic-canonical`;
 export const PROFILE_SUBSCRIPTION = `${BACKPORT}/backport-subscription`;
 export const PROFILE_STATUS = `${BACKPORT}/backport-subscription-status-r4`;
@@ -23,6 +24,7 @@ const Ext = Type.Object(
     url: Type.String({ minLength: 1, maxLength: 300 }),
     valueString: Type.Optional(Type.String({ maxLength: 300 })),
     valueCode: Type.Optional(Type.String({ maxLength: 100 })),
+    valueUnsignedInt: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
   },
   { additionalProperties: true },
 );
@@ -98,6 +100,13 @@ export function subscriptionFromFhir(
     endAt = new Date(parsed).toISOString();
   }
   const contents = (body.channel._payload?.extension ?? []).filter((e) => e.url === PAYLOAD_CONTENT);
+  const heartbeats = (body.channel.extension ?? []).filter((e) => e.url === HEARTBEAT_PERIOD);
+  if (heartbeats.length > 1 || (heartbeats.length === 1 && heartbeats[0]!.valueUnsignedInt === undefined)) {
+    throw invalid(
+      'Högst ett hjärtslagsintervall (backport-heartbeat-period), som valueUnsignedInt i sekunder.',
+      'Subscription.channel.extension',
+    );
+  }
   return {
     topic: body.criteria,
     patientId,
@@ -107,6 +116,7 @@ export function subscriptionFromFhir(
     channelType: body.channel.type,
     reason: body.reason,
     endAt,
+    heartbeatPeriod: heartbeats[0]?.valueUnsignedInt ?? null,
     hasHeaders: (body.channel.header ?? []).length > 0,
   };
 }
@@ -122,11 +132,17 @@ export interface FhirSubscription {
   end?: string;
   error?: string;
   channel: {
+    extension?: { url: string; valueUnsignedInt: number }[];
     type: 'rest-hook';
     endpoint: string;
     payload: 'application/fhir+json';
     _payload: { extension: { url: string; valueCode: string }[] };
   };
+}
+
+/** Does the subscription tell an error: why it is `error`, or why it was turned `off`? */
+function hasError(s: Subscription): boolean {
+  return s.lastError !== null && (s.status === 'error' || s.status === 'off');
 }
 
 /** The FHIR form of a stored subscription. */
@@ -146,8 +162,11 @@ export function subscriptionToFhir(s: Subscription): FhirSubscription {
         }
       : {}),
     ...(s.endAt !== null ? { end: s.endAt } : {}),
-    ...(s.lastError !== null && s.status === 'error' ? { error: s.lastError } : {}),
+    ...(hasError(s) ? { error: s.lastError! } : {}),
     channel: {
+      ...(s.heartbeatPeriod !== null
+        ? { extension: [{ url: HEARTBEAT_PERIOD, valueUnsignedInt: s.heartbeatPeriod }] }
+        : {}),
       type: 'rest-hook',
       endpoint: s.endpoint,
       payload: 'application/fhir+json',
@@ -205,35 +224,39 @@ export function subscriptionStatus(
           { name: 'focus', valueReference: { reference: `${base}/${e.focus}` } },
         ],
       })),
-      ...(s.status === 'error' && s.lastError !== null
-        ? [{ name: 'error', valueCodeableConcept: { text: s.lastError } }]
-        : []),
+      ...(hasError(s) ? [{ name: 'error', valueCodeableConcept: { text: s.lastError! } }] : []),
     ],
   };
 }
 
 /**
- * The id-only notification: a `history` Bundle whose first entry is the SubscriptionStatus and
- * whose second names the focus by its full URL, without the resource (payloads.html#id-only).
+ * A notification: a `history` Bundle whose first entry is the SubscriptionStatus. An event
+ * (id-only) adds a second entry naming the focus by its full URL, without the resource
+ * (payloads.html#id-only); a handshake or heartbeat is the status alone, with no event.
  */
 export function notificationBundle(base: string, n: Notification): object {
-  const status = subscriptionStatus(base, n.subscription, 'event-notification', [
-    { eventNumber: n.eventNumber, at: n.eventAt, focus: n.focus },
-  ]);
-  const isCreate = n.eventKind === 'contract-created';
-  return {
+  const events =
+    n.type === 'event-notification' ? [{ eventNumber: n.eventNumber, at: n.eventAt, focus: n.focus }] : [];
+  const status = subscriptionStatus(base, n.subscription, n.type, events);
+  const statusEntry = {
+    fullUrl: `urn:uuid:${status.id}`,
+    resource: status,
+    request: { method: 'GET', url: `${base}/Subscription/${n.subscription.id}/$status` },
+    response: { status: '200' },
+  };
+  const bundle = {
     resourceType: 'Bundle',
     id: crypto.randomUUID(),
     meta: { profile: [PROFILE_NOTIFICATION] },
     type: 'history',
     timestamp: n.sentAt,
+  };
+  if (n.type !== 'event-notification') return { ...bundle, entry: [statusEntry] };
+  const isCreate = n.eventKind === 'contract-created';
+  return {
+    ...bundle,
     entry: [
-      {
-        fullUrl: `urn:uuid:${status.id}`,
-        resource: status,
-        request: { method: 'GET', url: `${base}/Subscription/${n.subscription.id}/$status` },
-        response: { status: '200' },
-      },
+      statusEntry,
       {
         fullUrl: `${base}/${n.focus}`,
         request: isCreate ? { method: 'POST', url: n.focus.split('/')[0]! } : { method: 'PUT', url: n.focus },

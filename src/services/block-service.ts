@@ -5,11 +5,17 @@
 import { blocksShownTo, checkBlockTarget, checkLift, type BlockRequest } from '../domain/block.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BlockRecord, BlockStore } from '../store/block-store.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
+import type { AccessNarrowing } from './consent-service.ts';
 
 export interface BlockServiceDeps {
+  db: Db;
   blocks: BlockStore;
+  /** The same store in a transaction. */
+  blocksIn: (q: Queryable) => BlockStore;
   access: AccessService;
+  narrowAccess: AccessNarrowing;
 }
 
 export function createBlockService(deps: BlockServiceDeps) {
@@ -28,11 +34,18 @@ export function createBlockService(deps: BlockServiceDeps) {
       return deps.blocks.patientOf(id);
     },
 
-    /** Blocks the information a unit or care provider holds; returns the spärr's id. */
+    /**
+     * Blocks the information a unit or care provider holds; returns the spärr's id. In the same
+     * transaction, what was queued for readers who lose access by it is struck (`narrowAccess`).
+     */
     async add(ctx: RequestContext, patientId: string, request: BlockRequest): Promise<string> {
       checkBlockTarget(request);
       await deps.access.requireWishRecording(ctx, patientId, 'block', `${request.scope}`);
-      return deps.blocks.add(patientId, request, ctx.actor);
+      return deps.db.transaction(async (tx) => {
+        const id = await deps.blocksIn(tx).add(patientId, request, ctx.actor);
+        await deps.narrowAccess(tx, patientId);
+        return id;
+      });
     },
 
     /** Lifts a spärr (staff with the patient's consent); 404 when there is no such standing one. */

@@ -6,11 +6,22 @@
 import { checkConsentTarget, consentToRecord, type ConsentRequest } from '../domain/consent.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ConsentRecord, ConsentStore } from '../store/consent-store.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import type { AccessService, RequestContext, StaffContext } from './access-service.ts';
 import type { IdentifierLookup } from './identifier-lookup.ts';
 
+/**
+ * Called in the transaction that narrowed a patient's access (a consent revoked, a spärr added),
+ * after the change: what follows from it at once (subscription-service.ts#narrowAccess).
+ */
+export type AccessNarrowing = (tx: Queryable, patientId: string) => Promise<unknown>;
+
 export interface ConsentServiceDeps {
+  db: Db;
   consents: ConsentStore;
+  /** The same store in a transaction. */
+  consentsIn: (q: Queryable) => ConsentStore;
+  narrowAccess: AccessNarrowing;
   access: AccessService;
   lookup: IdentifierLookup;
   clock: () => Date;
@@ -70,11 +81,18 @@ export function createConsentService(deps: ConsentServiceDeps) {
       return { id: await record(ctx, patientId, request), patientId };
     },
 
-    /** Revokes a consent; takes effect on the next request. 404 when there is no such active one. */
+    /**
+     * Revokes a consent; takes effect on the next request, and in the same transaction on what
+     * was queued for readers who lose access by it (`narrowAccess`). 404 when there is no such
+     * active one.
+     */
     async revoke(ctx: RequestContext, patientId: string, id: string): Promise<void> {
       await deps.access.requireWishRecording(ctx, patientId, 'revoke-consent', id);
-      if (!(await deps.consents.revoke(patientId, id, ctx.actor)))
-        throw new DomainError('not_found', 'Samtycket finns inte eller är redan återkallat.');
+      await deps.db.transaction(async (tx) => {
+        if (!(await deps.consentsIn(tx).revoke(patientId, id, ctx.actor)))
+          throw new DomainError('not_found', 'Samtycket finns inte eller är redan återkallat.');
+        await deps.narrowAccess(tx, patientId);
+      });
     },
   };
 }

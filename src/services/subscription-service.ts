@@ -4,20 +4,27 @@
  * change on the change feed is queued for the matching subscriptions, and a timer on the app's
  * clock sends the queue as id-only rest-hook notifications, with retries and backoff.
  *
+ * A new subscription is `requested` until its endpoint answers the handshake (then `active`; a
+ * failed handshake sets `error`); with a heartbeat period, a heartbeat goes out when nothing else
+ * was sent for that long. Neither names a patient.
+ *
  * The access rule is applied at every attempt, with fresh facts: the client's care provider must
  * still be allowed to read the patient (care relationship, consent, spärr: domain/access.ts). A
- * denial drops every pending delivery of that subscription about that patient, retries included,
- * and nothing is sent. Every notification sent is preceded by its access-log entry (action read,
- * the client's id, the subscription and endpoint in the detail): no log, no notification.
+ * denial strikes every pending delivery of that subscription about that patient, retries
+ * included, and nothing is sent. A consent revoked or a spärr added strikes them at once, in the
+ * transaction that changes the access (`narrowAccess`, called by the consent and spärr services):
+ * once it has committed, no attempt is decided for them any more. Every notification sent is
+ * preceded by its access-log entry (action read, the client's id, the subscription and endpoint
+ * in the detail): no log, no notification.
  */
 import { randomUUID } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import type { Actor, SystemActor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { SmartClient } from '../domain/smart-client.ts';
+import { decideAccess } from '../domain/access.ts';
 import { parseScopes, scopeGrant } from '../domain/smart-scope.ts';
 import {
+  ACCESS_ENDED,
   isLive,
   nextAttemptAt,
   PLAN_CHANGED_TOPIC,
@@ -27,10 +34,18 @@ import {
   type Subscription,
   type SubscriptionRequest,
 } from '../domain/subscription.ts';
+import type { AccessFactsStore } from '../store/access-facts-store.ts';
+import type { Queryable } from '../store/db.ts';
 import type { StoredEvent } from '../store/event-store.ts';
-import type { DueDelivery, SubscriptionStore } from '../store/subscription-store.ts';
+import {
+  endPatientAccess,
+  lockSubscriptionsAboutPatient,
+  type DueDelivery,
+  type SubscriptionStore,
+} from '../store/subscription-store.ts';
 import type { AccessService, RequestContext } from './access-service.ts';
 import type { ChangeFeed } from './change-feed.ts';
+import type { NotificationSender } from './subscription-sender.ts';
 
 export interface SubscriptionSettings {
   retry: RetrySettings;
@@ -42,8 +57,15 @@ export interface SubscriptionSettings {
   batch: number;
 }
 
-/** What one notification carries, for the FHIR rendering (src/fhir/subscription-mapper.ts). */
-export interface Notification {
+/**
+ * What one notification carries, for the FHIR rendering (src/fhir/subscription-mapper.ts): an
+ * event, or a handshake or heartbeat (the subscription's status alone).
+ */
+export type Notification =
+  EventNotification | { type: 'handshake' | 'heartbeat'; subscription: Subscription; sentAt: string };
+
+export interface EventNotification {
+  type: 'event-notification';
   subscription: Subscription;
   eventNumber: number;
   eventsSinceStart: number;
@@ -54,13 +76,12 @@ export interface Notification {
   sentAt: string;
 }
 
-/** Sends a body to an endpoint; throws (with a reason fit for `Subscription.error`) when not received. */
-export type NotificationSender = (endpoint: string, body: string) => Promise<void>;
-
 export interface SubscriptionServiceDeps {
   subscriptions: SubscriptionStore;
   clients: { find(clientId: string): Promise<SmartClient | null> };
   access: AccessService;
+  /** The access facts read in a transaction of its own (the one that narrows a patient's access). */
+  factsIn: (q: Queryable) => AccessFactsStore;
   feed: ChangeFeed;
   /** The notification Bundle as JSON text (the FHIR layer renders it; composed in src/app.ts). */
   render: (notification: Notification) => string;
@@ -83,50 +104,6 @@ const ONLY_SYSTEM =
 function systemActorOf(actor: Actor): SystemActor {
   if (actor.kind !== 'system') throw new DomainError('forbidden', ONLY_SYSTEM);
   return actor;
-}
-
-/**
- * POSTs JSON to an https endpoint with Node's https client: a timeout, no redirects followed,
- * any 2xx counts as received. `ca` (PEM) is trusted beside the system's roots (tests: a
- * self-signed receiver; never a switch that turns certificate checks off).
- */
-export function createHttpsSender(options: {
-  timeoutMs: number;
-  ca?: string | undefined;
-}): NotificationSender {
-  const ca = options.ca ? [...rootCertificates, options.ca] : undefined;
-  return (endpoint, body) =>
-    new Promise<void>((resolve, reject) => {
-      const url = new URL(endpoint);
-      if (url.protocol !== 'https:') {
-        reject(new Error('mottagaradressen är inte https'));
-        return;
-      }
-      const req = httpsRequest(
-        url,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/fhir+json; charset=utf-8',
-            'content-length': Buffer.byteLength(body),
-          },
-          timeout: options.timeoutMs,
-          signal: AbortSignal.timeout(options.timeoutMs),
-          ...(ca ? { ca } : {}),
-        },
-        (res) => {
-          res.resume();
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else reject(new Error(`mottagaren svarade ${status}`));
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`inget svar inom ${options.timeoutMs} ms`)));
-      req.on('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`kunde inte nå mottagaren (${error.code ?? error.message})`)),
-      );
-      req.end(body);
-    });
 }
 
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
@@ -178,7 +155,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     // Fresh facts at every attempt: consent, care relationship and spärr as they are now.
     const decision = await access.decide(actor, delivery.patientId, 'read');
     if (!decision.allowed) {
-      await subscriptions.dropForPatient(sub.id, delivery.patientId, `nekad: ${decision.reason}`, at);
+      await subscriptions.endPatientAccess(sub.id, delivery.patientId, ACCESS_ENDED, at);
       return;
     }
     // A change made from a unit a spärr hides from the client is not told (security.md, spärr),
@@ -199,10 +176,11 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       `Subscription/${sub.id}: id-only-avisering om ${delivery.focus} (händelse ${delivery.eventNumber}) till ${sub.endpoint}`,
     );
     if (granted === null) {
-      await subscriptions.dropForPatient(sub.id, delivery.patientId, 'nekad', at);
+      await subscriptions.endPatientAccess(sub.id, delivery.patientId, ACCESS_ENDED, at);
       return;
     }
     const body = deps.render({
+      type: 'event-notification',
       subscription: sub,
       eventNumber: delivery.eventNumber,
       eventsSinceStart: sub.eventsSinceStart,
@@ -228,10 +206,52 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     }
   }
 
+  /** Sends a handshake or heartbeat (no patient in it); the reason it was not received, or null. */
+  async function sendStatusOnly(type: 'handshake' | 'heartbeat', sub: Subscription): Promise<string | null> {
+    const client = await activeClient(sub.clientId);
+    if (!client) return 'klienten är inte längre registrerad';
+    try {
+      await deps.send(sub.endpoint, deps.render({ type, subscription: sub, sentAt: clock().toISOString() }));
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** The handshakes due (new subscriptions, `requested`): active on 2xx, else error. */
+  async function handshakeDue(now: Date): Promise<void> {
+    const lease = new Date(now.getTime() + deps.settings.timeoutMs * 2 + 1000);
+    for (const sub of await subscriptions.claimHandshakes(
+      now.toISOString(),
+      lease.toISOString(),
+      deps.settings.batch,
+    )) {
+      const failure = await sendStatusOnly('handshake', sub);
+      await subscriptions.finishHandshake(
+        sub.id,
+        failure === null ? null : `Handskakningen misslyckades: ${failure}`,
+        clock().toISOString(),
+      );
+    }
+  }
+
+  /** The heartbeats due: subscriptions with a period to which nothing was sent for that long. */
+  async function heartbeatDue(now: Date): Promise<void> {
+    for (const sub of await subscriptions.claimHeartbeats(now.toISOString(), deps.settings.batch)) {
+      const failure = await sendStatusOnly('heartbeat', sub);
+      await subscriptions.finishHeartbeat(
+        sub.id,
+        failure === null ? null : `Hjärtslaget nådde inte mottagaren: ${failure}`,
+        clock().toISOString(),
+      );
+    }
+  }
+
   /** Sends what is due now; returns how many deliveries were attempted. */
   async function deliverDue(): Promise<number> {
     const now = clock();
     await subscriptions.endExpired(now.toISOString());
+    await handshakeDue(now);
     // Done deliveries are kept for a while (what was sent, dropped or failed), then deleted.
     await subscriptions.prune(new Date(now.getTime() - KEEP_DONE_MS).toISOString(), 1000);
     const lease = new Date(now.getTime() + deps.settings.timeoutMs * 2 + 1000);
@@ -243,8 +263,12 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         deps.onError(error, 'a subscription delivery failed');
       }
     }
+    await heartbeatDue(clock());
     return due.length;
   }
+
+  /** Starts a round at once (set by `start`; before it, the timer's next round does the work). */
+  let kick: () => void = () => undefined;
 
   /**
    * What the live subscriptions filter on, as this process last read it (null: not read yet, so
@@ -305,7 +329,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       systemActorOf(actor);
     },
 
-    /** Creates a subscription for the request's system client (status active: no handshake). */
+    /**
+     * Creates a subscription for the request's system client, `requested`: the handshake goes to
+     * its endpoint at once, off the request (active on 2xx, else error).
+     */
     async create(ctx: RequestContext, request: SubscriptionRequest): Promise<Subscription> {
       const system = systemActorOf(ctx.actor);
       const client = await activeClient(system.clientId);
@@ -339,11 +366,13 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         patientId: request.patientId,
         endpoint: request.endpoint,
         reason: request.reason,
-        status: 'active',
+        status: 'requested',
         endAt: request.endAt,
+        heartbeatPeriod: request.heartbeatPeriod,
         at: now.toISOString(),
       });
       addLive(created);
+      kick();
       return created;
     },
 
@@ -381,6 +410,35 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
 
     handleEvents,
     deliverDue,
+
+    /**
+     * In `tx`, the transaction that revoked a consent or added a spärr for the patient (after that
+     * change): decides afresh, with the facts as `tx` sees them, whether each subscription's client
+     * may still read the patient; where not, its pending deliveries about the patient are struck
+     * (retries included) and a subscription filtered on the patient is turned off, its error
+     * telling why. Commits or rolls back with the change itself; the subscriptions are locked, so
+     * that nothing is queued for them meanwhile. Returns how many deliveries were struck.
+     */
+    async narrowAccess(tx: Queryable, patientId: string): Promise<number> {
+      const affected = await lockSubscriptionsAboutPatient(tx, patientId);
+      if (affected.length === 0) return 0;
+      const at = clock().toISOString();
+      const facts = deps.factsIn(tx);
+      let struck = 0;
+      for (const sub of affected) {
+        const actor: SystemActor = {
+          kind: 'system',
+          clientId: sub.clientId,
+          name: sub.clientName,
+          providerId: sub.clientProviderId,
+          token: { clientId: sub.clientId, scopes: [], patientId: null },
+        };
+        const decision = decideAccess(actor, 'read', await facts.gather(actor, patientId));
+        if (sub.isClientActive && decision.allowed) continue;
+        struck += await endPatientAccess(tx, sub.id, patientId, ACCESS_ENDED, at);
+      }
+      return struck;
+    },
 
     /**
      * Listens to the change feed and starts the delivery timer; the returned function stops both
@@ -424,7 +482,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       }, deps.settings.checkMs);
       timer.unref();
       run(refreshLive, 'reading the live subscriptions failed');
+      kick = () => run(deliverDue, 'subscription handshakes failed');
       return async () => {
+        kick = () => undefined;
         stopped = true;
         unsubscribe();
         clearInterval(timer);

@@ -4,10 +4,11 @@
  * lease (`for update skip locked`), so that two processes never send the same row at once.
  */
 import type { Subscription, SubscriptionStatus } from '../domain/subscription.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 const columns = `id, client_id as "clientId", provider_id as "providerId", topic, patient_id as "patientId",
-  endpoint, reason, status, end_at as "endAt", events_since_start as "eventsSinceStart",
+  endpoint, reason, status, end_at as "endAt", heartbeat_period as "heartbeatPeriod",
+  events_since_start as "eventsSinceStart",
   last_error as "lastError", last_error_at as "lastErrorAt", version, created_at as "createdAt",
   updated_at as "updatedAt"`;
 
@@ -21,6 +22,7 @@ export interface NewSubscription {
   reason: string;
   status: SubscriptionStatus;
   endAt: string | null;
+  heartbeatPeriod: number | null;
   at: string;
 }
 
@@ -53,10 +55,23 @@ export function createSubscriptionStore(db: Db) {
     async create(s: NewSubscription): Promise<Subscription> {
       const rows = await db.query<Subscription>(
         `insert into subscription (id, client_id, provider_id, topic, patient_id, endpoint, reason, status,
-           end_at, created_at, updated_at, start_event_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, (select coalesce(max(id), 0) from change_event))
+           end_at, heartbeat_period, created_at, updated_at, start_event_id, handshake_due_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $10, (select coalesce(max(id), 0) from change_event),
+           case when $8 = 'requested' then $10::timestamptz end)
          returning ${columns}`,
-        [s.id, s.clientId, s.providerId, s.topic, s.patientId, s.endpoint, s.reason, s.status, s.endAt, s.at],
+        [
+          s.id,
+          s.clientId,
+          s.providerId,
+          s.topic,
+          s.patientId,
+          s.endpoint,
+          s.reason,
+          s.status,
+          s.endAt,
+          s.at,
+          s.heartbeatPeriod,
+        ],
       );
       return rows[0]!;
     },
@@ -184,9 +199,9 @@ export function createSubscriptionStore(db: Db) {
           Omit<Subscription, 'patientId'> & { deliveryId: number; filterPatientId: string | null }
       >(
         `with due as (
-           select id from subscription_delivery
-           where state = 'pending' and next_attempt_at <= $1
-           order by next_attempt_at, id limit $3 for update skip locked
+           select d.id from subscription_delivery d join subscription s on s.id = d.subscription_id
+           where d.state = 'pending' and d.next_attempt_at <= $1 and s.status <> 'requested'
+           order by d.next_attempt_at, d.id limit $3 for update of d skip locked
          ), claimed as (
            update subscription_delivery d set next_attempt_at = $2 from due where d.id = due.id
            returning d.id, d.subscription_id, d.change_event_id, d.event_number, d.patient_id, d.focus, d.event_kind,
@@ -197,7 +212,7 @@ export function createSubscriptionStore(db: Db) {
            (select e.actor_unit_id from change_event e where e.id = c.change_event_id) as "actorUnitId",
            s.id, s.client_id as "clientId", s.provider_id as "providerId", s.topic,
            s.patient_id as "filterPatientId", s.endpoint, s.reason, s.status, s.end_at as "endAt",
-           s.events_since_start as "eventsSinceStart", s.last_error as "lastError",
+           s.heartbeat_period as "heartbeatPeriod", s.events_since_start as "eventsSinceStart", s.last_error as "lastError",
            s.last_error_at as "lastErrorAt", s.version, s.created_at as "createdAt", s.updated_at as "updatedAt"
          from claimed c join subscription s on s.id = c.subscription_id
          order by c.event_number`,
@@ -223,6 +238,7 @@ export function createSubscriptionStore(db: Db) {
           reason: r.reason,
           status: r.status,
           endAt: r.endAt,
+          heartbeatPeriod: r.heartbeatPeriod,
           eventsSinceStart: r.eventsSinceStart,
           lastError: r.lastError,
           lastErrorAt: r.lastErrorAt,
@@ -233,7 +249,10 @@ export function createSubscriptionStore(db: Db) {
       }));
     },
 
-    /** The notification was received: done; an `error` subscription is active again. */
+    /**
+     * The notification was received: done (also when it was struck while under way: it was sent,
+     * decided and logged before); an `error` subscription is active again.
+     */
     async markDelivered(deliveryId: number, subscriptionId: string, at: string): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.query(
@@ -242,11 +261,7 @@ export function createSubscriptionStore(db: Db) {
            where id = $1`,
           [deliveryId, at],
         );
-        await tx.query(
-          `update subscription set status = 'active', updated_at = $2, version = version + 1
-           where id = $1 and status = 'error' and deleted_at is null`,
-          [subscriptionId, at],
-        );
+        await markSent(tx, subscriptionId, at);
       });
     },
 
@@ -262,14 +277,20 @@ export function createSubscriptionStore(db: Db) {
       at: string,
     ): Promise<void> {
       await db.transaction(async (tx) => {
-        await tx.query(
+        // Only a pending delivery: one struck while it was under way (access ended) stays struck.
+        const updated = await tx.query(
           `update subscription_delivery set attempts = attempts + 1, last_error = $2,
              state = case when $3::timestamptz is null then 'failed' else 'pending' end,
              next_attempt_at = coalesce($3::timestamptz, next_attempt_at),
              done_at = case when $3::timestamptz is null then $4::timestamptz else null end
-           where id = $1`,
+           where id = $1 and state = 'pending' returning id`,
           [deliveryId, error, retryAt, at],
         );
+        if (updated.length === 0) return;
+        await tx.query('update subscription set last_sent_at = $2 where id = $1 and deleted_at is null', [
+          subscriptionId,
+          at,
+        ]);
         await tx.query(
           `update subscription set last_error = $2, last_error_at = $4, updated_at = $4,
              status = case when $3::boolean and status = 'active' then 'error' else status end,
@@ -280,22 +301,14 @@ export function createSubscriptionStore(db: Db) {
       });
     },
 
-    /**
-     * Drops every pending delivery of this subscription about this patient (the access rule no
-     * longer lets the client see them): none of them is sent, retries included.
-     */
-    async dropForPatient(
+    /** The client may no longer read the patient (at an attempt): `endPatientAccess` outside a transaction. */
+    async endPatientAccess(
       subscriptionId: string,
       patientId: string,
       reason: string,
       at: string,
     ): Promise<number> {
-      const rows = await db.query<{ id: number }>(
-        `update subscription_delivery set state = 'dropped', done_at = $3, last_error = $4
-         where subscription_id = $1 and patient_id = $2 and state = 'pending' returning id`,
-        [subscriptionId, patientId, at, reason],
-      );
-      return rows.length;
+      return db.transaction((tx) => endPatientAccess(tx, subscriptionId, patientId, reason, at));
     },
 
     /** Drops one pending delivery, e.g. of a change the client may not learn of (spärr). */
@@ -320,7 +333,8 @@ export function createSubscriptionStore(db: Db) {
     /** Sets a subscription past its end to `off`. */
     async endExpired(now: string): Promise<number> {
       const rows = await db.query<{ id: string }>(
-        `update subscription set status = 'off', updated_at = $1, version = version + 1
+        `update subscription set status = 'off', updated_at = $1, version = version + 1,
+           last_error = 'Prenumerationens slut (end) har passerats.', last_error_at = $1
          where deleted_at is null and status <> 'off' and end_at is not null and end_at <= $1 returning id`,
         [now],
       );
@@ -373,6 +387,69 @@ export function createSubscriptionStore(db: Db) {
       return rows[0]?.n ?? 0;
     },
 
+    /**
+     * Claims up to `limit` subscriptions whose handshake is due (status `requested`): the next
+     * try moves to `leaseUntil`, so that no other round or process sends it meanwhile.
+     */
+    async claimHandshakes(now: string, leaseUntil: string, limit: number): Promise<Subscription[]> {
+      return db.query<Subscription>(
+        `update subscription set handshake_due_at = $2
+         where id in (select id from subscription where status = 'requested' and deleted_at is null
+                        and handshake_due_at <= $1 order by handshake_due_at limit $3 for update skip locked)
+         returning ${columns}`,
+        [now, leaseUntil, limit],
+      );
+    },
+
+    /**
+     * The handshake's answer: received (`error` null), the subscription is `active`; else it is
+     * `error` with the reason (the backport's workflow: a failed handshake sets error). Either way
+     * no handshake is due any more.
+     */
+    async finishHandshake(id: string, error: string | null, at: string): Promise<void> {
+      await db.query(
+        `update subscription set status = case when $2::text is null then 'active' else 'error' end,
+           last_error = coalesce($2::text, last_error),
+           last_error_at = case when $2::text is null then last_error_at else $3::timestamptz end,
+           handshake_due_at = null, last_sent_at = $3, updated_at = $3, version = version + 1
+         where id = $1 and status = 'requested' and deleted_at is null`,
+        [id, error, at],
+      );
+    },
+
+    /**
+     * Claims up to `limit` live subscriptions with heartbeats to which nothing was sent (or tried)
+     * for their period: their last send moves to `now`, so that the next heartbeat is a period
+     * later whatever this one's answer.
+     */
+    async claimHeartbeats(now: string, limit: number): Promise<Subscription[]> {
+      return db.query<Subscription>(
+        `update subscription set last_sent_at = $1
+         where id in (select id from subscription
+                        where heartbeat_period is not null and deleted_at is null and status in ('active', 'error')
+                          and (end_at is null or end_at > $1)
+                          and coalesce(last_sent_at, created_at) + heartbeat_period * interval '1 second' <= $1
+                        order by id limit $2 for update skip locked)
+         returning ${columns}`,
+        [now, limit],
+      );
+    },
+
+    /** A heartbeat's answer: received, an `error` subscription is active again; else it is `error`. */
+    async finishHeartbeat(id: string, error: string | null, at: string): Promise<void> {
+      if (error === null) {
+        await markSent(db, id, at);
+        return;
+      }
+      await db.query(
+        `update subscription set last_error = $2, last_error_at = $3, updated_at = $3,
+           status = case when status = 'active' then 'error' else status end,
+           version = version + case when status = 'active' then 1 else 0 end
+         where id = $1 and deleted_at is null`,
+        [id, error, at],
+      );
+    },
+
     /** The deliveries of a subscription by state (for its status and for tests). */
     async deliveryCounts(subscriptionId: string): Promise<Record<string, number>> {
       const rows = await db.query<{ state: string; n: number }>(
@@ -385,3 +462,75 @@ export function createSubscriptionStore(db: Db) {
 }
 
 export type SubscriptionStore = ReturnType<typeof createSubscriptionStore>;
+
+/** Something was received at the endpoint: the heartbeat's clock restarts; `error` is active again. */
+async function markSent(q: Queryable, subscriptionId: string, at: string): Promise<void> {
+  await q.query(
+    `update subscription set last_sent_at = $2,
+       updated_at = case when status = 'error' then $2::timestamptz else updated_at end,
+       version = version + case when status = 'error' then 1 else 0 end,
+       status = case when status = 'error' then 'active' else status end
+     where id = $1 and deleted_at is null`,
+    [subscriptionId, at],
+  );
+}
+
+/** A live subscription that may concern a patient, with its client's registration now. */
+export interface SubscriptionAboutPatient {
+  id: string;
+  /** The subscription's own patient filter (null: every patient the client may see). */
+  patientId: string | null;
+  clientId: string;
+  clientName: string;
+  /** The care provider the client acts for now (its registration, as at delivery). */
+  clientProviderId: string;
+  isClientActive: boolean;
+}
+
+/**
+ * In `q` (the transaction that narrowed the patient's access): the live subscriptions filtered on
+ * the patient or with pending deliveries about them, locked in id order (like `enqueue`), so that
+ * nothing is queued for them until that transaction ends.
+ */
+export async function lockSubscriptionsAboutPatient(
+  q: Queryable,
+  patientId: string,
+): Promise<SubscriptionAboutPatient[]> {
+  return q.query<SubscriptionAboutPatient>(
+    `select s.id, s.patient_id as "patientId", c.client_id as "clientId", c.name as "clientName",
+       c.provider_id as "clientProviderId", c.active as "isClientActive"
+     from subscription s join smart_client c on c.client_id = s.client_id
+     where s.deleted_at is null and s.status <> 'off'
+       and (s.patient_id = $1 or exists (select 1 from subscription_delivery d
+              where d.subscription_id = s.id and d.patient_id = $1 and d.state = 'pending'))
+     order by s.id for update of s`,
+    [patientId],
+  );
+}
+
+/**
+ * In `q`: the client may no longer read the patient. Every pending delivery of the subscription
+ * about the patient is struck (retries included) with `reason`; a subscription filtered on that
+ * patient is turned `off` with `reason` as its error (it has nothing left to send). Returns how
+ * many deliveries were struck.
+ */
+export async function endPatientAccess(
+  q: Queryable,
+  subscriptionId: string,
+  patientId: string,
+  reason: string,
+  at: string,
+): Promise<number> {
+  const struck = await q.query<{ id: number }>(
+    `update subscription_delivery set state = 'dropped', done_at = $3, last_error = $4
+     where subscription_id = $1 and patient_id = $2 and state = 'pending' returning id`,
+    [subscriptionId, patientId, at, reason],
+  );
+  await q.query(
+    `update subscription set status = 'off', last_error = $3, last_error_at = $4, updated_at = $4,
+       handshake_due_at = null, version = version + 1
+     where id = $1 and patient_id = $2 and status <> 'off' and deleted_at is null`,
+    [subscriptionId, patientId, reason, at],
+  );
+  return struck.length;
+}
