@@ -9,7 +9,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createEhrSystemService, type EhrSystemRegistration } from '../src/services/ehr-system-service.ts';
 import type { Db } from '../src/store/db.ts';
+import { createDirectoryStore } from '../src/store/directory-store.ts';
+import { createEhrSystemStore } from '../src/store/ehr-system-store.ts';
 import { login, openTestApp, type Client } from './helpers/api.ts';
 import { apiRoutes, makePersonnummer } from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
@@ -185,6 +188,23 @@ for (const engine of testEngines) {
       assert.equal(changes[0]!.change, 'enabled');
       assert.equal(changes[0]!.byId, adminId);
       assert.ok(changes[0]!.byName);
+    });
+
+    it('records a change made through the CLI’s service too, by the --by HSA-id and without a request', async () => {
+      const cli = createEhrSystemService({
+        systems: createEhrSystemStore(db),
+        directory: createDirectoryStore(db),
+      });
+      await cli.register(
+        { ...journal, id: 'from-cli', iss: 'https://cli.example.se/fhir' } as EhrSystemRegistration,
+        adminId,
+      );
+      const rows = await db.query<{ change: string; by_id: string; request_id: string | null }>(
+        `select change, by_id, request_id from admin_change where subject = 'from-cli'`,
+      );
+      assert.deepEqual(rows, [{ change: 'registered', by_id: adminId, request_id: null }]);
+      // The CLI writes no access-log entry: it is no request of a logged-in user.
+      assert.equal((await adminLog()).filter((e) => e.detail.includes('from-cli')).length, 0);
     });
 
     it('refuses a bad journal system with the CLI’s Swedish field errors, and writes nothing', async () => {
