@@ -24,7 +24,8 @@ export interface Column {
   label: string;
   /**
    * text: a key column; count; share (0–1); index (0–1, continuity); number (shown whole);
-   * decimal (shown with one decimal: physician posts, where 0.4 is not 0).
+   * decimal (shown with one decimal, a value above zero below 0,05 as "< 0,1": physician posts,
+   * where 0.4 is not 0).
    */
   kind: 'text' | 'count' | 'share' | 'index' | 'number' | 'decimal';
 }

@@ -86,7 +86,8 @@ export function formatCell(v: Cell, column: Column): string {
     case 'number':
       return sv(v, 0);
     case 'decimal':
-      return sv(v, 1);
+      // Above zero but below what one decimal shows: not 0,0, which would read as none.
+      return v > 0 && v < 0.05 ? `< ${sv(0.1, 1)}` : sv(v, 1);
     case 'text':
       return String(v);
   }

@@ -19,10 +19,11 @@ export function formatValue(value: Cell | undefined, kind: ValueKind, lng: strin
     case 'count':
     case 'number':
       return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
-    case 'decimal':
-      return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-        value,
-      );
+    case 'decimal': {
+      const tenths = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      // Above zero but below what one decimal shows: not 0,0, which would read as none.
+      return value > 0 && value < 0.05 ? `< ${tenths.format(0.1)}` : tenths.format(value);
+    }
     case 'text':
       return String(value);
   }

@@ -61,7 +61,8 @@ export function MobileTeamSection({ report, csvHref }: SectionProps) {
   const postBars = posts.rows.map((r) =>
     bar(r, num(r.tjanster), t('followup.mobileTeams.enrolled', { count: num(r.inskrivna) ?? 0 })),
   );
-  const maxPosts = Math.max(0.01, ...postBars.map((b) => b.value ?? 0));
+  // A round end in tenths of a post (the figures show one decimal): at least 0,1.
+  const maxPosts = niceCeiling(Math.max(0, ...postBars.map((b) => b.value ?? 0)) * 10) / 10;
   return (
     <FollowupSection
       id="mobila-team"
