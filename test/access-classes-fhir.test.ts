@@ -130,9 +130,6 @@ const classified: Readonly<Record<string, RouteClass>> = {
   'DELETE /fhir/Subscription/:id': 'own',
   'GET /fhir/Subscription/:id/$status': 'own',
   'GET /fhir/Subscription/:id/_history/:vid': 'own',
-  // The subscription topic (a Basic resource, R4 backport): no patient data.
-  'GET /fhir/Basic': 'public',
-  'GET /fhir/Basic/:id': 'public',
   'GET /launch': 'login',
   'GET /launch/callback': 'login',
   'GET /launch/resume': 'login',
