@@ -13,7 +13,17 @@
  * test-artifacts/ (git-ignored).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -132,9 +142,16 @@ export async function startBrowserEnv(
     env?: NodeJS.ProcessEnv;
     /** A port chosen beforehand, for settings that name the server's own address. */
     port?: number;
+    /**
+     * Serve a copy of web/dist taken now (removed on close): a long walk keeps its assets when
+     * another test file rebuilds web/dist for a changed source meanwhile.
+     */
+    ownWebCopy?: boolean;
   } = {},
 ): Promise<BrowserEnv> {
   await ensureBuilt();
+  const webCopy = options.ownWebCopy ? mkdtempSync(join(tmpdir(), 'pk-web-')) : undefined;
+  if (webCopy) cpSync(join(webDir, 'dist'), webCopy, { recursive: true });
   const db = await openDb({});
   await migrate(db);
   await seedDemo(db, { patients: options.patients ?? 400, today: new Date() });
@@ -143,6 +160,7 @@ export async function startBrowserEnv(
     db,
     config,
     auditKey: DEVELOPMENT_AUDIT_KEY,
+    ...(webCopy ? { webRoot: webCopy } : {}),
     demoUsers: {
       staffIds: demoUsers.staff.map((s) => s.hsaId),
       patientIdentifiers: demoUsers.patients.map((p) => p.personnummer),
@@ -216,6 +234,7 @@ export async function startBrowserEnv(
       await browser.close();
       await app.close();
       await db.close();
+      if (webCopy) rmSync(webCopy, { recursive: true, force: true });
     },
   };
 }
