@@ -274,6 +274,12 @@ describe('the permission matrix', () => {
       decideActingInCare({ kind: 'patient', patientId: 'p1', name: 'P' }, 'medarbetare').allowed,
       false,
     );
+    // A SMART token limited to one patient registers nobody and opens no one else by number.
+    const limited: StaffActor = {
+      ...staff,
+      token: { clientId: 'app', scopes: [], patientId: 'p1' },
+    };
+    assert.deepEqual(decideActingInCare(limited, 'medarbetare'), { allowed: false, reason: 'out-of-scope' });
   });
 
   it('denies everyone when the patient does not exist', () => {

@@ -268,9 +268,11 @@ export function decidePatientWishRecording(actor: Actor, facts: AccessFacts): Ac
  * May `actor` register a person, or ask for emergency access by personnummer? Staff with a care
  * role at the unit they act from. Decided from the role alone, before anyone looks the number
  * up, so that the answer cannot tell whether the person is registered (security.md, Foreign =
- * missing).
+ * missing). A token limited to one patient acts for that patient only, so never by personnummer.
  */
 export function decideActingInCare(actor: Actor, actorRole: string | null): AccessDecision {
   if (actor.kind !== 'staff') return deny('role');
+  // A token limited to one patient (`patient/` scopes) reaches no other person, a new one included.
+  if (actor.token?.patientId) return deny('out-of-scope');
   return actorRole !== null && careRoles.includes(actorRole) ? allow('own-unit', [], []) : deny('role');
 }
