@@ -232,6 +232,9 @@ for (const engine of testEngines) {
       assertOutcome(await nurse.get(`/fhir/Goal/${g1Id}/_history/3`), 410, 'not-found');
       assertOutcome(await nurse.get(`/fhir/Goal/${g1Id}/_history/4`), 404, 'not-found');
       assertOutcome(await nurse.get(`/fhir/Goal/${g1Id}/_history/99`), 404, 'not-found');
+      // A read of the removed goal is gone like its last version; a goal never held is not found.
+      assertOutcome(await nurse.get(`/fhir/Goal/${g1Id}`), 410, 'not-found');
+      assertOutcome(await nurse.get(`/fhir/Goal/${contractId}-g9`), 404, 'not-found');
 
       const g2History = (await nurse.get(`/fhir/Goal/${contractId}-g2/_history`)).json<History>();
       assert.deepEqual(versionsOf(g2History.entry ?? []), ['PUT 4', 'PUT 3']);

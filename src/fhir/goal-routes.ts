@@ -95,9 +95,19 @@ export function goalFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       { schema: { hide: true, params: IdParams, querystring: ReadQuery } },
       async (request, reply) => {
         const ids = goalIdsOf(request.params.id);
-        const { contract } = await deps.contractService.readById(contextOf(request), ids.contractId);
+        const holds = (c: Pick<ContractVersion, 'content'>) =>
+          c.content.goals.some((g) => g.id === ids.goalId);
+        // The versions only when the contract no longer holds the goal: a removed goal is gone (410).
+        const { contract, versions } = await deps.contractService.readById(
+          contextOf(request),
+          ids.contractId,
+          (current) => (holds(current) ? null : {}),
+        );
         const goal = contract.content.goals.find((g) => g.id === ids.goalId);
-        if (!goal) throw new DomainError('not_found');
+        if (!goal) {
+          if ((versions ?? []).some(holds)) throw new FhirError(410, 'not-found', GOAL_REMOVED);
+          throw new DomainError('not_found');
+        }
         const resource = goalToFhir(goal, {
           patientId: contract.patientId,
           contractId: contract.id,
