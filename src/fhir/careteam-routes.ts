@@ -22,7 +22,7 @@ import {
 import { REDACTED } from './careplan-routes.ts';
 import { invalid } from './datatypes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
-import { countOf, historyBundle, numericCursor, PagingParams } from './history.ts';
+import { PagingParams, storedHistoryBundle, storedVersionEntry } from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import {
   FormatParam,
@@ -83,28 +83,21 @@ export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/CareTeam/:id/_history',
       { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
-      async (request) => {
-        const before = numericCursor(request.query._cursor);
-        const count = countOf(request.query._count, HISTORY_COUNT);
-        const patientId = request.params.id;
-        const { grant, versions } = await deps.careContactService.readTeamHistory(
-          contextOf(request),
-          patientId,
-          // One more than the page: it tells whether a next page follows.
-          { limit: count + 1, before },
-        );
-        const page = versions.slice(0, count);
-        const entries = page.map((v) => ({
-          resource: careTeamFor({ patientId, team: v.members, version: v.version, grant }).resource,
-          version: v.version,
-          lastModified: v.changedAt,
-          created: v.version === 1,
-        }));
-        return historyBundle(request, entries, {
-          next: versions.length > count ? page[page.length - 1]!.version : null,
-          isFirst: before === undefined,
-        });
-      },
+      async (request) =>
+        storedHistoryBundle(request, request.query, HISTORY_COUNT, async (page) => {
+          const patientId = request.params.id;
+          const { grant, versions } = await deps.careContactService.readTeamHistory(
+            contextOf(request),
+            patientId,
+            page,
+          );
+          return versions.map((v) =>
+            storedVersionEntry(
+              careTeamFor({ patientId, team: v.members, version: v.version, grant }).resource,
+              v,
+            ),
+          );
+        }),
     );
 
     app.get(

@@ -88,6 +88,35 @@ export function historyPage<E extends { version: number }>(
   return { entries: page, next: below.length > count ? page[page.length - 1]!.version : null };
 }
 
+/**
+ * The history Bundle of a resource whose versions are stored (read a page at a time, newest
+ * first): `read` is asked for one more version than the page, which tells whether a next page
+ * follows; the page size is `_count`, else `fallback`.
+ */
+export async function storedHistoryBundle(
+  request: FastifyRequest,
+  query: { _count?: string; _cursor?: string },
+  fallback: number,
+  read: (page: { limit: number; before: number | undefined }) => Promise<readonly HistoryEntry[]>,
+): Promise<HistoryBundle> {
+  const before = numericCursor(query._cursor);
+  const count = countOf(query._count, fallback);
+  const versions = await read({ limit: count + 1, before });
+  const page = versions.slice(0, count);
+  return historyBundle(request, page, {
+    next: versions.length > count ? page[page.length - 1]!.version : null,
+    isFirst: before === undefined,
+  });
+}
+
+/** A stored version as a history entry: version 1 was created, every later one an update. */
+export function storedVersionEntry(
+  resource: FhirResource,
+  stored: { version: number; changedAt: string | null },
+): HistoryEntry {
+  return { resource, version: stored.version, lastModified: stored.changedAt, created: stored.version === 1 };
+}
+
 export interface HistoryBundle {
   resourceType: 'Bundle';
   type: 'history';

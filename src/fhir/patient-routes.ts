@@ -9,7 +9,7 @@ import { DomainError } from '../domain/errors.ts';
 import { DEFAULT_PAGE_SIZE } from '../services/patient-search.ts';
 import { CURSOR_PARAM, searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
-import { countOf, historyBundle, numericCursor, PagingParams } from './history.ts';
+import { PagingParams, storedHistoryBundle, storedVersionEntry } from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
 import {
@@ -60,26 +60,12 @@ export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/Patient/:id/_history',
       { schema: { hide: true, params: IdParams, querystring: HistoryQuery } },
-      async (request) => {
-        const before = numericCursor(request.query._cursor);
-        const count = countOf(request.query._count, HISTORY_COUNT);
-        // One more than the page: it tells whether a next page follows.
-        const versions = await patients.readHistory(contextOf(request), request.params.id, {
-          limit: count + 1,
-          before,
-        });
-        const page = versions.slice(0, count);
-        const entries = page.map((v) => ({
-          resource: patientToFhir(v),
-          version: v.version,
-          lastModified: v.changedAt,
-          created: v.version === 1,
-        }));
-        return historyBundle(request, entries, {
-          next: versions.length > count ? page[page.length - 1]!.version : null,
-          isFirst: before === undefined,
-        });
-      },
+      async (request) =>
+        storedHistoryBundle(request, request.query, HISTORY_COUNT, async (page) =>
+          (await patients.readHistory(contextOf(request), request.params.id, page)).map((v) =>
+            storedVersionEntry(patientToFhir(v), v),
+          ),
+        ),
     );
 
     app.get(
