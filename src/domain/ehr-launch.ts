@@ -183,3 +183,40 @@ export const launchRefusals: Record<
       'The patient open in the EHR is not in Patientkontrakt, or your unit has no access to their plan.',
   },
 };
+
+/** How Patientkontrakt authenticates as a client at a journal system's authorization server. */
+export type EhrClientAuth = 'none' | 'client_secret_basic' | 'private_key_jwt';
+
+/** A journal system of the region's registry (`ehr_system`), as the store reads it and Administration lists it. */
+export interface EhrSystem {
+  id: string;
+  name: string;
+  /** The journal system's FHIR base URL, in the form of `normaliseIss`. */
+  iss: string;
+  clientId: string;
+  clientAuth: EhrClientAuth;
+  /** Names SMART_SECRET_<secretRef>, which holds the client secret or the private key. */
+  secretRef: string | null;
+  keyId: string | null;
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A launch that ended, as log review lists it (store/ehr-launch-store.ts, GET /api/audit/launches). */
+export interface LoggedLaunch {
+  id: string;
+  at: string;
+  ehrSystemId: string | null;
+  ehrSystemName: string | null;
+  iss: string | null;
+  outcome: string;
+  staffId: string | null;
+  staffName: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  patientId: string | null;
+  requestId: string;
+  detail: string | null;
+}

@@ -34,6 +34,20 @@ export function mayTakeRole(role: ProductRole, otherHolders: number): boolean {
   return role !== SYSTEM_ADMIN_ROLE || otherHolders > 0;
 }
 
+/** A holder of a product role at a unit, as the store reads it and the Administration page lists it. */
+export interface ProductRoleHolder {
+  staffId: string;
+  name: string;
+  title: string | null;
+  unitId: string;
+  unitName: string;
+  providerName: string;
+  role: string;
+  /** When and by whom the role was last given here on the Administration page or the CLI (null: from the directory file). */
+  givenAt: string | null;
+  givenBy: string | null;
+}
+
 /** What a change of a product role at one place is decided from, read in its transaction. */
 export interface PlaceFacts {
   /** Is the person active in the directory (null: no such person)? */

@@ -3,7 +3,10 @@
  * A launch is keyed by the SHA-256 of the cookie that binds it to the browser and is used up by the
  * step that reads it, whatever that step's outcome: a `state` can be completed once.
  */
+import type { LoggedLaunch } from '../domain/ehr-launch.ts';
 import type { Queryable } from './db.ts';
+
+export type { LoggedLaunch };
 
 export interface AuthorizeStage {
   /** The SHA-256 of the cookie value. */
@@ -53,23 +56,6 @@ export interface LaunchEventFilter {
   /** `opened`, `choose-unit` (waited for the unit choice) or `refused` (every other outcome). */
   outcome?: 'opened' | 'choose-unit' | 'refused' | undefined;
   limit: number;
-}
-
-/** A launch that ended, as log review lists it. */
-export interface LoggedLaunch {
-  id: string;
-  at: string;
-  ehrSystemId: string | null;
-  ehrSystemName: string | null;
-  iss: string | null;
-  outcome: string;
-  staffId: string | null;
-  staffName: string | null;
-  unitId: string | null;
-  unitName: string | null;
-  patientId: string | null;
-  requestId: string;
-  detail: string | null;
 }
 
 interface LaunchRow {

@@ -2,26 +2,11 @@
  * The region's registry of journal systems (`ehr_system`): the journal systems whose SMART launch
  * Patientkontrakt follows, and how it is registered as a client at each one's authorization server.
  */
+import type { EhrClientAuth, EhrSystem } from '../domain/ehr-launch.ts';
 import type { RegistryChangeBy } from './admin-change-store.ts';
 import type { Queryable } from './db.ts';
 
-export type EhrClientAuth = 'none' | 'client_secret_basic' | 'private_key_jwt';
-
-export interface EhrSystem {
-  id: string;
-  name: string;
-  /** The journal system's FHIR base URL, in the form of `domain/ehr-launch.ts#normaliseIss`. */
-  iss: string;
-  clientId: string;
-  clientAuth: EhrClientAuth;
-  /** Names SMART_SECRET_<secretRef>, which holds the client secret or the private key. */
-  secretRef: string | null;
-  keyId: string | null;
-  active: boolean;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { EhrClientAuth, EhrSystem };
 
 export type EhrSystemInput = Pick<
   EhrSystem,

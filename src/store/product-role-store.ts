@@ -5,22 +5,11 @@
  * (session-store.ts#actorStatement), so a change holds from the holder's next request.
  */
 import { productRoles, SYSTEM_ADMIN_ROLE } from '../domain/access.ts';
-import type { PlaceFacts } from '../domain/product-role.ts';
+import type { PlaceFacts, ProductRoleHolder } from '../domain/product-role.ts';
 import type { RegistryChangeBy } from './admin-change-store.ts';
 import type { Db, Queryable } from './db.ts';
 
-export interface ProductRoleHolder {
-  staffId: string;
-  name: string;
-  title: string | null;
-  unitId: string;
-  unitName: string;
-  providerName: string;
-  role: string;
-  /** When and by whom the role was last given here on the Administration page or the CLI (null: from the directory file). */
-  givenAt: string | null;
-  givenBy: string | null;
-}
+export type { ProductRoleHolder };
 
 export interface PlaceKey {
   staffId: string;

@@ -6,13 +6,11 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { SYSTEM_ADMIN_ROLE } from '../../../../src/domain/access.ts';
-import { useSession } from '../auth/session.tsx';
+import { useHasRoleAtCurrentUnit } from '../auth/session.tsx';
 
 /** Is the logged-in member of staff systemförvaltare at their current unit? */
 export function useIsSystemAdmin(): boolean {
-  const { state } = useSession();
-  if (state.status !== 'ready') return false;
-  return state.units.find((u) => u.unitId === state.me.unitId)?.role === SYSTEM_ADMIN_ROLE;
+  return useHasRoleAtCurrentUnit(SYSTEM_ADMIN_ROLE);
 }
 
 /** The main menu's link to Administration, for a systemförvaltare only. */

@@ -7,10 +7,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
-import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { ErrorAlert } from '../../components/alerts.tsx';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { SelectField, TextField } from '../../components/form.tsx';
+import {
+  FormButtons,
+  missingFields,
+  RegistryCard,
+  RegistryList,
+  RegistrySection,
+} from './registry-parts.tsx';
 import type { ClientAuth, EhrSystem } from './types.ts';
 import { useSave } from './use-save.ts';
 
@@ -47,15 +54,16 @@ export function EhrSystemsSection() {
   const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
 
   function check(): Record<string, string> {
-    const found: Record<string, string> = {};
-    const required: [keyof Draft, string][] = [
-      ['id', t('admin.ehr.id')],
-      ['name', t('admin.ehr.name')],
-      ['iss', t('admin.ehr.iss')],
-      ['clientId', t('admin.ehr.clientId')],
-    ];
-    for (const [field, label] of required)
-      if (!draft[field].trim()) found[field] = t('admin.ehr.required', { field: label.toLowerCase() });
+    const found = missingFields(
+      draft,
+      [
+        ['id', t('admin.ehr.id')],
+        ['name', t('admin.ehr.name')],
+        ['iss', t('admin.ehr.iss')],
+        ['clientId', t('admin.ehr.clientId')],
+      ],
+      (label) => t('admin.ehr.required', { field: label.toLowerCase() }),
+    );
     if (draft.clientAuth !== 'none' && !draft.secretRef.trim())
       found.secretRef = t('admin.ehr.required', { field: t('admin.ehr.secretRef').toLowerCase() });
     return found;
@@ -118,59 +126,50 @@ export function EhrSystemsSection() {
   }
 
   return (
-    <section aria-labelledby="admin-ehr-heading">
-      <h2 id="admin-ehr-heading">{t('admin.ehr.heading')}</h2>
-      <p>{t('admin.ehr.lead')}</p>
-      {done && <p className="alert alert-success">{done}</p>}
-      <ErrorAlert error={toggle.error} />
+    <RegistrySection
+      id="ehr"
+      heading={t('admin.ehr.heading')}
+      lead={t('admin.ehr.lead')}
+      done={done}
+      error={toggle.error}
+    >
       <h3>{t('admin.ehr.listHeading')}</h3>
       <ErrorAlert error={list.error} />
-      {list.isLoading && !list.data ? (
-        <Loading />
-      ) : list.data?.systems.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
-        <ul className="card-list">
-          {list.data?.systems.map((s) => (
-            <li key={s.id} className="card">
-              <div className="card-row">
-                <p className="card-title">
-                  {s.name} <span className="muted">({s.id})</span>
-                </p>
-                <span className={`admin-status${s.active ? '' : ' admin-status-off'}`}>
-                  {s.active ? t('admin.active') : t('admin.inactive')}
-                </span>
-              </div>
-              <p className="admin-card-facts">{s.iss}</p>
-              <p className="admin-card-facts muted">
-                {s.clientId} · {s.clientAuth}
-                {s.secretRef ? ` · SMART_SECRET_${s.secretRef}` : ''}
-              </p>
-              <div className="action-bar">
-                <button type="button" className="button button-secondary" onClick={() => edit(s)}>
-                  {t('admin.change')}
+      <RegistryList isLoading={list.isLoading && !list.data} items={list.data?.systems}>
+        {(s) => (
+          <RegistryCard
+            key={s.id}
+            name={s.name}
+            id={s.id}
+            status={s.active ? t('admin.active') : t('admin.inactive')}
+            isOff={!s.active}
+            onEdit={() => edit(s)}
+            actions={
+              s.active ? (
+                <button type="button" className="button button-danger" onClick={() => setToDisable(s)}>
+                  {t('admin.ehr.disable')}
                   <span className="visually-hidden"> {s.name}</span>
                 </button>
-                {s.active ? (
-                  <button type="button" className="button button-danger" onClick={() => setToDisable(s)}>
-                    {t('admin.ehr.disable')}
-                    <span className="visually-hidden"> {s.name}</span>
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    onClick={() => void setActive(s, true)}
-                  >
-                    {t('admin.ehr.enable')}
-                    <span className="visually-hidden"> {s.name}</span>
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+              ) : (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => void setActive(s, true)}
+                >
+                  {t('admin.ehr.enable')}
+                  <span className="visually-hidden"> {s.name}</span>
+                </button>
+              )
+            }
+          >
+            <p className="admin-card-facts">{s.iss}</p>
+            <p className="admin-card-facts muted">
+              {s.clientId} · {s.clientAuth}
+              {s.secretRef ? ` · SMART_SECRET_${s.secretRef}` : ''}
+            </p>
+          </RegistryCard>
+        )}
+      </RegistryList>
       <ConfirmDialog
         isOpen={toDisable !== null}
         title={t('admin.ehr.disableTitle', { name: toDisable?.name ?? '' })}
@@ -259,25 +258,17 @@ export function EhrSystemsSection() {
             width="medium"
           />
         )}
-        <div className="action-bar">
-          <button type="submit" className="button button-primary" disabled={form.isSending}>
-            {form.isSending ? t('admin.saving') : t('admin.ehr.save')}
-          </button>
-          {editing !== null && (
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setEditing(null);
-                setDraft(empty);
-                form.reset();
-              }}
-            >
-              {t('admin.cancelChange')}
-            </button>
-          )}
-        </div>
+        <FormButtons
+          isSending={form.isSending}
+          saveLabel={t('admin.ehr.save')}
+          isChanging={editing !== null}
+          onCancel={() => {
+            setEditing(null);
+            setDraft(empty);
+            form.reset();
+          }}
+        />
       </form>
-    </section>
+    </RegistrySection>
   );
 }

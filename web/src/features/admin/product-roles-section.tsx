@@ -9,12 +9,13 @@ import { productRoles, type ProductRole } from '../../../../src/domain/access.ts
 import { api } from '../../api/client.ts';
 import { useUnits } from '../../api/directory.ts';
 import { useApi } from '../../api/use-api.ts';
-import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { ErrorAlert } from '../../components/alerts.tsx';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { SelectField, TextField } from '../../components/form.tsx';
 import { useSession } from '../auth/session.tsx';
+import { RegistryCard, RegistryList, RegistrySection } from './registry-parts.tsx';
 import type { RoleHolder } from './types.ts';
 import { useSave } from './use-save.ts';
 
@@ -87,11 +88,13 @@ export function ProductRolesSection() {
   }
 
   return (
-    <section aria-labelledby="admin-roles-heading">
-      <h2 id="admin-roles-heading">{t('admin.roles.heading')}</h2>
-      <p>{t('admin.roles.lead')}</p>
-      {done && <p className="alert alert-success">{done}</p>}
-      <ErrorAlert error={removal.error} />
+    <RegistrySection
+      id="roles"
+      heading={t('admin.roles.heading')}
+      lead={t('admin.roles.lead')}
+      done={done}
+      error={removal.error}
+    >
       <form className="panel admin-form" noValidate onSubmit={(e) => void give(e)}>
         <h3>{t('admin.roles.give')}</h3>
         <ErrorAlert
@@ -142,44 +145,37 @@ export function ProductRolesSection() {
           ...productRoles.map((r) => ({ value: r, label: roleName(r) })),
         ]}
       />
-      {list.isLoading && !list.data ? (
-        <Loading />
-      ) : holders.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
-        <ul className="card-list">
-          {holders.map((h) => (
-            <li key={`${h.staffId}/${h.unitId}`} className="card">
-              <div className="card-row">
-                <p className="card-title">
-                  {h.name} <span className="muted">({h.staffId})</span>
-                </p>
-                <span className="admin-status">{roleName(h.role)}</span>
-              </div>
-              <p className="admin-card-facts">
-                {h.unitName} · {h.providerName}
-              </p>
-              <p className="admin-card-facts muted">
-                {h.givenAt
-                  ? t('admin.roles.givenBy', {
-                      date: formatDateTime(h.givenAt, i18n.language),
-                      by: h.givenBy,
-                    })
-                  : t('admin.roles.fromDirectory')}
-              </p>
-              <div className="action-bar">
-                <button type="button" className="button button-danger" onClick={() => setToRemove(h)}>
-                  {t('admin.roles.remove')}
-                  <span className="visually-hidden">
-                    {' '}
-                    {roleName(h.role)}, {h.name}, {h.unitName}
-                  </span>
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <RegistryList isLoading={list.isLoading && !list.data} items={holders}>
+        {(h) => (
+          <RegistryCard
+            key={`${h.staffId}/${h.unitId}`}
+            name={h.name}
+            id={h.staffId}
+            status={roleName(h.role)}
+            actions={
+              <button type="button" className="button button-danger" onClick={() => setToRemove(h)}>
+                {t('admin.roles.remove')}
+                <span className="visually-hidden">
+                  {' '}
+                  {roleName(h.role)}, {h.name}, {h.unitName}
+                </span>
+              </button>
+            }
+          >
+            <p className="admin-card-facts">
+              {h.unitName} · {h.providerName}
+            </p>
+            <p className="admin-card-facts muted">
+              {h.givenAt
+                ? t('admin.roles.givenBy', {
+                    date: formatDateTime(h.givenAt, i18n.language),
+                    by: h.givenBy,
+                  })
+                : t('admin.roles.fromDirectory')}
+            </p>
+          </RegistryCard>
+        )}
+      </RegistryList>
       <ConfirmDialog
         isOpen={toRemove !== null}
         title={t('admin.roles.removeTitle', {
@@ -192,6 +188,6 @@ export function ProductRolesSection() {
       >
         <p>{t('admin.roles.removeText')}</p>
       </ConfirmDialog>
-    </section>
+    </RegistrySection>
   );
 }

@@ -8,11 +8,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
-import { ErrorAlert, Loading } from '../../components/alerts.tsx';
+import { ErrorAlert } from '../../components/alerts.tsx';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { TextArea, TextField } from '../../components/form.tsx';
 import { linesOf, textOf } from './lines.ts';
+import {
+  FormButtons,
+  missingFields,
+  RegistryCard,
+  RegistryList,
+  RegistrySection,
+} from './registry-parts.tsx';
 import type { SmartClient } from './types.ts';
 import { useSave } from './use-save.ts';
 
@@ -47,15 +54,15 @@ export function SmartClientsSection() {
   const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
 
   function check(): Record<string, string> {
-    const found: Record<string, string> = {};
-    const required: [keyof Draft, string][] = [
-      ['clientId', t('admin.clients.clientId')],
-      ['name', t('admin.clients.name')],
-      ['providerId', t('admin.clients.provider')],
-    ];
-    for (const [field, label] of required)
-      if (!draft[field].trim()) found[field] = t('admin.ehr.required', { field: label.toLowerCase() });
-    return found;
+    return missingFields(
+      draft,
+      [
+        ['clientId', t('admin.clients.clientId')],
+        ['name', t('admin.clients.name')],
+        ['providerId', t('admin.clients.provider')],
+      ],
+      (label) => t('admin.ehr.required', { field: label.toLowerCase() }),
+    );
   }
 
   async function submit(event: React.FormEvent) {
@@ -110,54 +117,43 @@ export function SmartClientsSection() {
 
   const nothing = t('admin.clients.nothing');
   return (
-    <section aria-labelledby="admin-clients-heading">
-      <h2 id="admin-clients-heading">{t('admin.clients.heading')}</h2>
-      <p>{t('admin.clients.lead')}</p>
-      {done && <p className="alert alert-success">{done}</p>}
-      <ErrorAlert error={deactivation.error} />
+    <RegistrySection
+      id="clients"
+      heading={t('admin.clients.heading')}
+      lead={t('admin.clients.lead')}
+      done={done}
+      error={deactivation.error}
+    >
       <h3>{t('admin.clients.listHeading')}</h3>
       <ErrorAlert error={list.error} />
-      {list.isLoading && !list.data ? (
-        <Loading />
-      ) : list.data?.clients.length === 0 ? (
-        <p className="muted">{t('admin.none')}</p>
-      ) : (
-        <ul className="card-list">
-          {list.data?.clients.map((c) => (
-            <li key={c.clientId} className="card">
-              <div className="card-row">
-                <p className="card-title">
-                  {c.name} <span className="muted">({c.clientId})</span>
-                </p>
-                <span className={`admin-status${c.isActive ? '' : ' admin-status-off'}`}>
-                  {c.isActive ? t('admin.active') : t('admin.deactivated')}
-                </span>
-              </div>
-              <p className="admin-card-facts">
-                {t('admin.clients.providerLabel', { provider: c.providerId })}
-              </p>
-              <p className="admin-card-facts">
-                {t('admin.clients.scopesLabel', { scopes: c.scopes.join(' ') || nothing })}
-              </p>
-              <p className="admin-card-facts muted">
-                {t('admin.clients.originsLabel', { origins: c.corsOrigins.join(' ') || nothing })}
-              </p>
-              <div className="action-bar">
-                <button type="button" className="button button-secondary" onClick={() => edit(c)}>
-                  {t('admin.change')}
+      <RegistryList isLoading={list.isLoading && !list.data} items={list.data?.clients}>
+        {(c) => (
+          <RegistryCard
+            key={c.clientId}
+            name={c.name}
+            id={c.clientId}
+            status={c.isActive ? t('admin.active') : t('admin.deactivated')}
+            isOff={!c.isActive}
+            onEdit={() => edit(c)}
+            actions={
+              c.isActive && (
+                <button type="button" className="button button-danger" onClick={() => setToDeactivate(c)}>
+                  {t('admin.clients.deactivate')}
                   <span className="visually-hidden"> {c.name}</span>
                 </button>
-                {c.isActive && (
-                  <button type="button" className="button button-danger" onClick={() => setToDeactivate(c)}>
-                    {t('admin.clients.deactivate')}
-                    <span className="visually-hidden"> {c.name}</span>
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+              )
+            }
+          >
+            <p className="admin-card-facts">{t('admin.clients.providerLabel', { provider: c.providerId })}</p>
+            <p className="admin-card-facts">
+              {t('admin.clients.scopesLabel', { scopes: c.scopes.join(' ') || nothing })}
+            </p>
+            <p className="admin-card-facts muted">
+              {t('admin.clients.originsLabel', { origins: c.corsOrigins.join(' ') || nothing })}
+            </p>
+          </RegistryCard>
+        )}
+      </RegistryList>
       <ConfirmDialog
         isOpen={toDeactivate !== null}
         title={t('admin.clients.deactivateTitle', { name: toDeactivate?.name ?? '' })}
@@ -228,25 +224,17 @@ export function SmartClientsSection() {
           onChange={set('subscriptionEndpoints')}
           error={form.fieldErrors.subscriptionEndpoints}
         />
-        <div className="action-bar">
-          <button type="submit" className="button button-primary" disabled={form.isSending}>
-            {form.isSending ? t('admin.saving') : t('admin.clients.save')}
-          </button>
-          {editing !== null && (
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setEditing(null);
-                setDraft(empty);
-                form.reset();
-              }}
-            >
-              {t('admin.cancelChange')}
-            </button>
-          )}
-        </div>
+        <FormButtons
+          isSending={form.isSending}
+          saveLabel={t('admin.clients.save')}
+          isChanging={editing !== null}
+          onCancel={() => {
+            setEditing(null);
+            setDraft(empty);
+            form.reset();
+          }}
+        />
       </form>
-    </section>
+    </RegistrySection>
   );
 }

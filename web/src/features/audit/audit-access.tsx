@@ -5,16 +5,14 @@
  */
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import { useSession } from '../auth/session.tsx';
+import { useHasRoleAtCurrentUnit } from '../auth/session.tsx';
 
 /** The role that reviews the access log of its care provider. */
 export const LOG_REVIEWER_ROLE = 'loggansvarig';
 
 /** Is the logged-in member of staff a log reviewer at their current unit? */
 export function useIsLogReviewer(): boolean {
-  const { state } = useSession();
-  if (state.status !== 'ready') return false;
-  return state.units.find((u) => u.unitId === state.me.unitId)?.role === LOG_REVIEWER_ROLE;
+  return useHasRoleAtCurrentUnit(LOG_REVIEWER_ROLE);
 }
 
 /** The main menu's link to log review, for log reviewers. */

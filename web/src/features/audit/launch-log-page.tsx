@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { launchRefusals, type LaunchRefusal } from '../../../../src/domain/ehr-launch.ts';
+import { launchRefusals, type LaunchRefusal, type LoggedLaunch } from '../../../../src/domain/ehr-launch.ts';
 import { addDays } from '../../../../src/domain/followup.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert, Loading } from '../../components/alerts.tsx';
@@ -14,23 +14,6 @@ import { formatDateTime, fromLocalInput } from '../../components/format.ts';
 import { NotFoundPage } from '../../components/not-found-page.tsx';
 import { Page } from '../../components/page.tsx';
 import { useIsLogReviewer } from './audit-access.tsx';
-
-/** A launch as the API lists it (store/ehr-launch-store.ts#LoggedLaunch). */
-interface LoggedLaunch {
-  id: string;
-  at: string;
-  ehrSystemId: string | null;
-  ehrSystemName: string | null;
-  iss: string | null;
-  outcome: string;
-  staffId: string | null;
-  staffName: string | null;
-  unitId: string | null;
-  unitName: string | null;
-  patientId: string | null;
-  requestId: string;
-  detail: string | null;
-}
 
 type OutcomeFilter = 'opened' | 'refused' | 'choose-unit';
 

@@ -1,7 +1,7 @@
 /**
- * Who is logged in, and from which unit. Loaded once at start (GET /api/me); a session whose
- * member of staff has several units and has not chosen one yet answers /api/me with 401 but
- * /auth/units with the units: then the app asks for the unit first.
+ * Who is logged in, and from which unit. Loaded once at start: GET /auth/session (200 whether or
+ * not anyone is logged in), then GET /api/me; a member of staff with several units who has not
+ * chosen one yet gets /auth/units with the units, and the app asks for the unit first.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api, setCsrfToken } from '../../api/client.ts';
@@ -34,6 +34,13 @@ interface SessionApi {
 const SessionContext = createContext<SessionApi | null>(null);
 
 async function load(): Promise<SessionState> {
+  const session = (await api.get<{ loggedIn: boolean; kind?: string; unitChosen?: boolean }>('/auth/session'))
+    .body;
+  if (!session.loggedIn) return { status: 'anonymous' };
+  if (session.kind === 'staff' && !session.unitChosen) {
+    const units = (await api.get<{ units: StaffUnit[] }>('/auth/units')).body.units;
+    return { status: 'needs-unit', units };
+  }
   try {
     const me = (await api.get<StaffActor | PatientActor>('/api/me')).body;
     if (me.kind !== 'staff') return { status: 'patient', me };
@@ -110,4 +117,11 @@ export function useMe(): { me: StaffActor; units: StaffUnit[]; unitName: string 
   if (state.status !== 'ready') throw new Error('useMe without a session');
   const unitName = state.units.find((u) => u.unitId === state.me.unitId)?.unitName ?? state.me.unitId;
   return { me: state.me, units: state.units, unitName };
+}
+
+/** Does the logged-in member of staff hold `role` at the unit they act from? (false without a session) */
+export function useHasRoleAtCurrentUnit(role: string): boolean {
+  const { state } = useSession();
+  if (state.status !== 'ready') return false;
+  return state.units.find((u) => u.unitId === state.me.unitId)?.role === role;
 }
