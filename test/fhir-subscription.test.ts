@@ -31,13 +31,10 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { PLAN_CHANGED_TOPIC } from '../src/domain/subscription.ts';
 import type { FhirSubscription, SubscriptionStatusParameters } from '../src/fhir/subscription-mapper.ts';
 import type { Db } from '../src/store/db.ts';
@@ -48,8 +45,12 @@ import { makeProvider, makeStaff, makeUnit, sampleContent } from './helpers/fact
 import { assertValidFhir } from './helpers/fhir-validator.ts';
 import { startNotificationReceiver } from './helpers/notification-receiver.ts';
 import { relateUnit } from './helpers/services.ts';
+import {
+  startTestAuthorizationServer,
+  TEST_FHIR_AUDIENCE as AUDIENCE,
+  type TestAuthorizationServer,
+} from './helpers/test-authorization-server.ts';
 
-const AUDIENCE = 'https://pk.test/fhir';
 const BACKPORT = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
 const FIRST_RETRY_MS = 30_000;
 const MAX_ATTEMPTS = 3;
@@ -72,42 +73,6 @@ interface NotificationBundle {
     request?: { method: string; url: string };
     response?: { status: string };
   }[];
-}
-
-/** The test authorization server: one key, its JWKS served on a local port. */
-async function startAuthorizationServer() {
-  const key = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-  const server: Server = createHttpServer((request, response) => {
-    if (request.url === '/jwks')
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer: `${base}/as`,
-    key: key.privateKey,
-    env: {
-      SMART_AUTHORIZATION_ISSUER: `${base}/as`,
-      SMART_AUTHORIZATION_ENDPOINT: `${base}/as/authorize`,
-      SMART_TOKEN_ENDPOINT: `${base}/as/token`,
-      SMART_JWKS_URI: `${base}/jwks`,
-      SMART_AUDIENCE: AUDIENCE,
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function mint(issuer: string, key: CryptoKey, clientId: string, scope: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ client_id: clientId, sub: clientId, scope })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
-    .setIssuer(issuer)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now - 10)
-    .setExpirationTime(now + 3600)
-    .sign(key);
 }
 
 /** Waits until `check` holds (the delivery timer runs every 20 ms), failing after five seconds. */
@@ -189,7 +154,7 @@ for (const engine of testEngines) {
   describe(`FHIR Subscription (R4 backport, rest-hook, id-only) on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
+    let as: TestAuthorizationServer;
     let receiver: Awaited<ReturnType<typeof startNotificationReceiver<NotificationBundle>>>;
     let dir: string;
     let offsetMs = 0;
@@ -197,7 +162,7 @@ for (const engine of testEngines) {
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'pk-subscription-'));
-      as = await startAuthorizationServer();
+      as = await startTestAuthorizationServer();
       receiver = await startNotificationReceiver<NotificationBundle>(dir);
       db = await engine.open();
       app = await buildTestApp(db, clock, {
@@ -236,7 +201,7 @@ for (const engine of testEngines) {
       return {
         clientId,
         endpoint: `${receiver.base}${path}`,
-        token: await mint(as.issuer, as.key, clientId, 'system/CarePlan.rs system/Subscription.cruds'),
+        token: await as.mintFor(clientId, 'system/CarePlan.rs system/Subscription.cruds'),
       };
     }
 

@@ -6,18 +6,17 @@
  * `Patient/$everything`, and writes refused with 405.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { login, openTestApp, withActiveContract, type Client } from '../../test/helpers/api.ts';
+import { login, withActiveContract, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makePatient, makeProvider, makeUnit, makeWorld } from '../../test/helpers/factories.ts';
+import {
+  openTestAppWithAuthorizationServer,
+  type TestAuthorizationServer,
+} from '../../test/helpers/test-authorization-server.ts';
 import type { Db } from '../store/db.ts';
 import { assertOutcome, FHIR } from './fhir-test-helpers.ts';
-
-const AUDIENCE = 'https://pk.test/fhir';
 
 interface Resource {
   resourceType: string;
@@ -52,50 +51,12 @@ async function walk(client: Client, first: string): Promise<string[]> {
   return seen;
 }
 
-/** The test authorization server: one key, its JWKS on a local port. */
-async function startAuthorizationServer() {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-  const server: Server = createServer((request, response) => {
-    if (request.url === '/jwks')
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const now = () => Math.floor(Date.now() / 1000);
-  return {
-    env: {
-      SMART_AUTHORIZATION_ISSUER: `${base}/as`,
-      SMART_AUTHORIZATION_ENDPOINT: `${base}/as/authorize`,
-      SMART_TOKEN_ENDPOINT: `${base}/as/token`,
-      SMART_JWKS_URI: `${base}/jwks`,
-      SMART_AUDIENCE: AUDIENCE,
-    },
-    mint: (claims: Record<string, unknown>) =>
-      new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
-        .setIssuer(`${base}/as`)
-        .setAudience(AUDIENCE)
-        .setIssuedAt(now() - 10)
-        .setExpirationTime(now() + 300)
-        .sign(privateKey),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 for (const engine of testEngines) {
   describe(`FHIR Condition and Encounter on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
-    before(async () => {
-      as = await startAuthorizationServer();
-    });
-    openTestApp(engine, (opened) => ({ db, app } = opened), { env: () => as.env });
-    after(async () => {
-      await as.close();
-    });
+    let as: TestAuthorizationServer;
+    openTestAppWithAuthorizationServer(engine, (opened) => ({ db, app, as } = opened));
 
     /**
      * A patient with an active plan at the nurse's unit; four diagnoses (one made at a clinic of
@@ -400,12 +361,15 @@ for (const engine of testEngines) {
         `insert into patient_diagnosis (patient_id, icd10, since, source_unit_id) values ($1, 'I10', '2023-01-01', $2)`,
         [other, w.unitId],
       );
-      const token = await as.mint({
-        client_id: 'journal-app',
-        fhirUser: `Practitioner/${w.nurseId}`,
-        scope: 'openid fhirUser patient/Condition.rs',
-        patient: w.patientId,
-      });
+      const token = await as.mint(
+        {
+          client_id: 'journal-app',
+          fhirUser: `Practitioner/${w.nurseId}`,
+          scope: 'openid fhirUser patient/Condition.rs',
+          patient: w.patientId,
+        },
+        300,
+      );
       const get = (url: string) =>
         app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
       assert.equal(idsOf(await get(`/fhir/Condition?patient=${w.patientId},${other}`)).length, 3);
@@ -414,11 +378,14 @@ for (const engine of testEngines) {
       const encounter = await get(`/fhir/Encounter/${stays.open}`);
       assertOutcome(encounter, 403, 'forbidden');
       assert.match(String(encounter.headers['www-authenticate']), /insufficient_scope/);
-      const wide = await as.mint({
-        client_id: 'journal-app',
-        fhirUser: `Practitioner/${w.nurseId}`,
-        scope: 'openid fhirUser user/Encounter.rs',
-      });
+      const wide = await as.mint(
+        {
+          client_id: 'journal-app',
+          fhirUser: `Practitioner/${w.nurseId}`,
+          scope: 'openid fhirUser user/Encounter.rs',
+        },
+        300,
+      );
       const encounters = await app.inject({
         method: 'GET',
         url: `/fhir/Encounter?patient=${w.patientId}`,

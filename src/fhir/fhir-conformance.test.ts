@@ -12,9 +12,8 @@ import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld, sampleContent } from '../../test/helpers/factories.ts';
 import { defaultDurationMinutes, type ContractContent } from '../domain/contract.ts';
 import type { Db } from '../store/db.ts';
-import { consentSystems } from './consent-mapper.ts';
 import { codeSystems, extensions } from './datatypes.ts';
-import { assertOutcome, FHIR, type Bundle } from './fhir-test-helpers.ts';
+import { assertOutcome, consentResource, FHIR, type Bundle } from './fhir-test-helpers.ts';
 
 interface Capability {
   rest: {
@@ -189,21 +188,7 @@ for (const engine of testEngines) {
             FHIR,
           ),
         Consent: () =>
-          nurse.send(
-            'POST',
-            '/fhir/Consent',
-            {
-              resourceType: 'Consent',
-              status: 'active',
-              extension: [{ url: consentSystems.method, valueCode: 'i-person' }],
-              patient: { reference: `Patient/${w.patientId}` },
-              provision: {
-                type: 'permit',
-                actor: [{ reference: { reference: `Organization/${w.otherUnitId}` } }],
-              },
-            },
-            FHIR,
-          ),
+          nurse.send('POST', '/fhir/Consent', consentResource(w.patientId, w.otherUnitId, 'i-person'), FHIR),
         // Update as create: the contract has no next contact yet.
         Appointment: async () => {
           const plan = await nurse.send('POST', `/api/patients/${noContract.patientId}/contract`, {

@@ -8,19 +8,20 @@
  * (test/helpers/api.ts wraps `inject`).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { login, openTestApp, withActiveContract, type Client } from '../../test/helpers/api.ts';
+import { login, withActiveContract, type Client } from '../../test/helpers/api.ts';
 import { testEngines } from '../../test/helpers/engines.ts';
 import { makeWorld, sampleContent } from '../../test/helpers/factories.ts';
+import {
+  openTestAppWithAuthorizationServer,
+  type TestAuthorizationServer,
+} from '../../test/helpers/test-authorization-server.ts';
 import type { ContractContent } from '../domain/contract.ts';
 import { PLAN_CHANGED_TOPIC } from '../domain/subscription.ts';
 import type { Db } from '../store/db.ts';
 import { consentSystems } from './consent-mapper.ts';
-import { assertOutcome, FHIR } from './fhir-test-helpers.ts';
+import { assertOutcome, consentResource, FHIR } from './fhir-test-helpers.ts';
 
 interface Resource {
   resourceType: string;
@@ -89,54 +90,12 @@ async function loggedFor(db: Db, res: LightMyRequestResponse, patientId: string)
   return rows[0]!.n;
 }
 
-/** The test authorization server for the Subscription case: one key, its JWKS on a local port. */
-async function startAuthorizationServer() {
-  const key = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-  const server: Server = createServer((request, response) => {
-    if (request.url === '/jwks')
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer: `${base}/as`,
-    key: key.privateKey,
-    env: {
-      SMART_AUTHORIZATION_ISSUER: `${base}/as`,
-      SMART_AUTHORIZATION_ENDPOINT: `${base}/as/authorize`,
-      SMART_TOKEN_ENDPOINT: `${base}/as/token`,
-      SMART_JWKS_URI: `${base}/jwks`,
-      SMART_AUDIENCE: 'https://pk.test/fhir',
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function mint(issuer: string, key: CryptoKey, clientId: string, scope: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ client_id: clientId, sub: clientId, scope })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
-    .setIssuer(issuer)
-    .setAudience('https://pk.test/fhir')
-    .setIssuedAt(now - 10)
-    .setExpirationTime(now + 3600)
-    .sign(key);
-}
-
 for (const engine of testEngines) {
   describe(`FHIR history of Appointment, Goal, Consent and Subscription on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
-    before(async () => {
-      as = await startAuthorizationServer();
-    });
-    after(async () => {
-      await as.close();
-    });
-    openTestApp(engine, (opened) => ({ db, app } = opened), { env: () => as.env });
+    let as: TestAuthorizationServer;
+    openTestAppWithAuthorizationServer(engine, (opened) => ({ db, app, as } = opened));
 
     /** Saves the contract through the JSON API with `content`, at the current version. */
     async function saveContract(nurse: Client, patientId: string, content: ContractContent) {
@@ -253,16 +212,7 @@ for (const engine of testEngines) {
       const posted = await nurse.send(
         'POST',
         '/fhir/Consent',
-        {
-          resourceType: 'Consent',
-          status: 'active',
-          extension: [{ url: consentSystems.method, valueCode: 'i-person' }],
-          patient: { reference: `Patient/${w.patientId}` },
-          provision: {
-            type: 'permit',
-            actor: [{ reference: { reference: `Organization/${other.unitId}` } }],
-          },
-        },
+        consentResource(w.patientId, other.unitId, 'i-person'),
         FHIR,
       );
       assert.equal(posted.statusCode, 201, posted.body);
@@ -320,21 +270,12 @@ for (const engine of testEngines) {
     it('dates the end of a consent that ran out at the start of the Swedish day after its last day', async () => {
       const { w, nurse } = await withActiveContract(app, db);
       const other = await makeWorld(db);
+      const recorded = consentResource(w.patientId, other.unitId, 'telefon');
       const consent = (body: Record<string, unknown>) =>
         nurse.send(
           'POST',
           '/fhir/Consent',
-          {
-            resourceType: 'Consent',
-            status: 'active',
-            extension: [{ url: consentSystems.method, valueCode: 'telefon' }],
-            patient: { reference: `Patient/${w.patientId}` },
-            provision: {
-              type: 'permit',
-              actor: [{ reference: { reference: `Organization/${other.unitId}` } }],
-              ...body,
-            },
-          },
+          { ...recorded, provision: { ...recorded.provision, ...body } },
           FHIR,
         );
       // Recorded in January, valid to 1 February: it ended when 2 February began in Sweden.
@@ -372,16 +313,7 @@ for (const engine of testEngines) {
       const consent = await nurse.send(
         'POST',
         '/fhir/Consent',
-        {
-          resourceType: 'Consent',
-          status: 'active',
-          extension: [{ url: consentSystems.method, valueCode: 'i-person' }],
-          patient: { reference: `Patient/${w.patientId}` },
-          provision: {
-            type: 'permit',
-            actor: [{ reference: { reference: `Organization/${other.unitId}` } }],
-          },
-        },
+        consentResource(w.patientId, other.unitId, 'i-person'),
         FHIR,
       );
       const consentId = consent.json<Resource>().id;
@@ -420,7 +352,7 @@ for (const engine of testEngines) {
          values ($1, $2, $3, $4, 'https://127.0.0.1:9/hook', 'Historik', 'active', 3, now(), now())`,
         [subscriptionId, clientId, w.providerId, PLAN_CHANGED_TOPIC],
       );
-      const token = await mint(as.issuer, as.key, clientId, 'system/Subscription.rs');
+      const token = await as.mintFor(clientId, 'system/Subscription.rs');
       const get = (url: string) =>
         app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
       const read = await get(`/fhir/Subscription/${subscriptionId}`);
@@ -434,7 +366,7 @@ for (const engine of testEngines) {
       assertOutcome(await get(`/fhir/Subscription/${MISSING}/_history/1`), 404, 'not-found');
       assert.equal((await get(`/fhir/Subscription/${subscriptionId}/_history`)).statusCode, 404);
       // A version read needs the read scope, as a read does.
-      const createOnly = await mint(as.issuer, as.key, clientId, 'system/Subscription.c');
+      const createOnly = await as.mintFor(clientId, 'system/Subscription.c');
       const refused = await app.inject({
         method: 'GET',
         url: `/fhir/Subscription/${subscriptionId}/_history/3`,
