@@ -16,7 +16,7 @@ import type { Db } from '../src/store/db.ts';
 import { login, openTestApp } from './helpers/api.ts';
 import { testEngines } from './helpers/engines.ts';
 import { appointFastVardkontakt, makeProvider, makeStaff, makeUnit } from './helpers/factories.ts';
-import { enrol, makeMobileWorld } from './helpers/mobile-care.ts';
+import { enrol, makeMobileWorld, type MobileWorld } from './helpers/mobile-care.ts';
 
 interface Stay {
   id: string;
@@ -51,6 +51,17 @@ for (const engine of testEngines) {
     let db: Db;
     let app: FastifyInstance;
     openTestApp(engine, (opened) => ({ db, app } = opened));
+
+    /** The patient's personnummer, and signed in someone of role uppföljning at `w.vc` (who imports admissions). */
+    async function importer(w: MobileWorld) {
+      const [{ pnr }] = (await db.query<{ pnr: string }>(
+        'select identifier as pnr from patient where id = $1',
+        [w.patientId],
+      )) as [{ pnr: string }];
+      const analyst = await makeStaff(db, w.vc);
+      await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analyst]);
+      return { pnr, client: await login(app, { hsaId: analyst }) };
+    }
 
     it('pauses the enrolment on an admission and resumes it on the discharge, with who, in the plan', async () => {
       const w = await makeMobileWorld(app, db);
@@ -200,13 +211,7 @@ for (const engine of testEngines) {
       const w = await makeMobileWorld(app, db);
       const enrolmentId = await enrol(w);
       const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
-      const [{ pnr }] = (await db.query<{ pnr: string }>(
-        'select identifier as pnr from patient where id = $1',
-        [w.patientId],
-      )) as [{ pnr: string }];
-      const analyst = await makeStaff(db, w.vc);
-      await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analyst]);
-      const client = await login(app, { hsaId: analyst });
+      const { pnr, client } = await importer(w);
       const post = (csv: string, as = client) =>
         app.inject({
           method: 'POST',
@@ -310,13 +315,7 @@ for (const engine of testEngines) {
     it('refuses on its line an open stay whose discharge of the one before is refused, and writes the rest (valid rows)', async () => {
       const w = await makeMobileWorld(app, db);
       const ward = await makeUnit(db, w.regionProvider, 'sjukhus');
-      const [{ pnr }] = (await db.query<{ pnr: string }>(
-        'select identifier as pnr from patient where id = $1',
-        [w.patientId],
-      )) as [{ pnr: string }];
-      const analyst = await makeStaff(db, w.vc);
-      await db.query("update staff_unit set role = 'uppfoljning' where staff_id = $1", [analyst]);
-      const client = await login(app, { hsaId: analyst });
+      const { pnr, client } = await importer(w);
       const post = (csv: string, mode = 'valid-rows') =>
         app.inject({
           method: 'POST',
