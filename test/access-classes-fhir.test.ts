@@ -14,26 +14,26 @@
  * Both engines.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { Db } from '../src/store/db.ts';
-import { login, openTestApp, withActiveContract, type Client } from './helpers/api.ts';
+import { login, withActiveContract, type Client } from './helpers/api.ts';
 import {
   allowedEntries,
   apiRoutes,
+  hiddenUnitPlan,
   makePersonnummer,
   MISSING,
   setUp,
   snapshot,
 } from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
-import { makePatient, makeProvider, makeStaff, makeUnit, sampleContent } from './helpers/factories.ts';
+import { makePatient, makeProvider, makeStaff, makeUnit } from './helpers/factories.ts';
 import { assessAndEscalate, enrol, makeMobileWorld } from './helpers/mobile-care.ts';
-
-const AUDIENCE = 'https://pk.test/fhir';
+import {
+  openTestAppWithAuthorizationServer,
+  type TestAuthorizationServer,
+} from './helpers/test-authorization-server.ts';
 
 /**
  * How each registered route outside the OpenAPI document is probed:
@@ -167,42 +167,6 @@ export function registeredRoutes(app: FastifyInstance): string[] {
   return routes;
 }
 
-/** The test authorization server: one key, its JWKS on a local port. */
-async function startAuthorizationServer() {
-  const key = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-  const server: Server = createServer((request, response) => {
-    if (request.url === '/jwks')
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
-    else response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer: `${base}/as`,
-    key: key.privateKey,
-    env: {
-      SMART_AUTHORIZATION_ISSUER: `${base}/as`,
-      SMART_AUTHORIZATION_ENDPOINT: `${base}/as/authorize`,
-      SMART_TOKEN_ENDPOINT: `${base}/as/token`,
-      SMART_JWKS_URI: `${base}/jwks`,
-      SMART_AUDIENCE: AUDIENCE,
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function mint(issuer: string, key: CryptoKey, claims: Record<string, unknown>): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })
-    .setIssuer(issuer)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now - 10)
-    .setExpirationTime(now + 3600)
-    .sign(key);
-}
-
 /** A caller: a cookie session or a bearer token, and who it is in the access log. */
 interface Prober {
   who: string;
@@ -248,15 +212,8 @@ for (const engine of testEngines) {
   describe(`access classes: every registered route, probed from outside the patient's care, on ${engine.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    let as: Awaited<ReturnType<typeof startAuthorizationServer>>;
-
-    before(async () => {
-      as = await startAuthorizationServer();
-    });
-    openTestApp(engine, (opened) => ({ db, app } = opened), { env: () => as.env });
-    after(async () => {
-      await as.close();
-    });
+    let as: TestAuthorizationServer;
+    openTestAppWithAuthorizationServer(engine, (opened) => ({ db, app, as } = opened));
 
     it('classifies every registered route: in the OpenAPI document the access class tests walk, or here', async () => {
       const inOpenApi = new Set(
@@ -318,7 +275,7 @@ for (const engine of testEngines) {
           app,
           'system client of provider B',
           `journal-b-${providerB}`,
-          await mint(as.issuer, as.key, {
+          await as.mint({
             client_id: `journal-b-${providerB}`,
             scope: 'system/*.rs system/Subscription.cruds',
           }),
@@ -329,7 +286,7 @@ for (const engine of testEngines) {
             app,
             "the nurse's token for another patient",
             w.nurseId,
-            await mint(as.issuer, as.key, {
+            await as.mint({
               client_id: 'journal-app',
               fhirUser: `Practitioner/${w.nurseId}`,
               scope: 'openid fhirUser patient/*.cruds',
@@ -476,7 +433,7 @@ for (const engine of testEngines) {
 
     it('lets a token with a narrower scope reach nothing beyond it, a foreign id answered as a missing one', async () => {
       const { w, nurse, contractId } = await withActiveContract(app, db);
-      const token = await mint(as.issuer, as.key, {
+      const token = await as.mint({
         client_id: 'journal-app',
         fhirUser: `Practitioner/${w.nurseId}`,
         scope: 'openid fhirUser user/CarePlan.r',
@@ -521,24 +478,7 @@ for (const engine of testEngines) {
 
     it('shows a reader with a spärr nothing of the hidden unit on any FHIR route: reads, histories, versions, $everything, Provenance, searches', async () => {
       const s = await setUp(app, db);
-      const blockedUnit = await makeUnit(db, s.w.providerId);
-      const blockedNurse = await makeStaff(db, blockedUnit);
-      const [blockedName] = (
-        await db.query<{ n: string }>('select family_name as n from staff where id = $1', [blockedNurse])
-      ).map((r) => r.n);
-      const content = sampleContent(s.w.unitId, {
-        activities: [
-          { id: 'a1', what: 'Årskontroll', unitId: s.w.unitId, when: '2026-12-01', status: 'planerad' },
-          {
-            id: 'a-hidden',
-            what: 'Samtal',
-            unitId: blockedUnit,
-            when: '2026-12-02',
-            status: 'planerad',
-            responsibleStaffId: blockedNurse,
-          },
-        ],
-      });
+      const { blockedUnit, blockedNurse, blockedName, content } = await hiddenUnitPlan(db, s);
       const put = async (client: Client, version: number, body: typeof content) => {
         const res = await client.send(
           'PUT',
@@ -570,7 +510,7 @@ for (const engine of testEngines) {
           app,
           "the provider's system client",
           `journal-a-${s.w.providerId}`,
-          await mint(as.issuer, as.key, { client_id: `journal-a-${s.w.providerId}`, scope: 'system/*.rs' }),
+          await as.mint({ client_id: `journal-a-${s.w.providerId}`, scope: 'system/*.rs' }),
         ),
       ];
       // Every id the nurse can find, then every read and search route with each (versions 1–3).
@@ -589,7 +529,7 @@ for (const engine of testEngines) {
             (ids.get(e.resource.resourceType) ?? new Set()).add(e.resource.id),
           );
       }
-      const secrets = [blockedUnit, blockedNurse, blockedName!, 'a-hidden', 'sömn'];
+      const secrets = [blockedUnit, blockedNurse, blockedName, 'a-hidden', 'sömn'];
       const failures: string[] = [];
       let probes = 0;
       for (const route of routes) {
@@ -645,7 +585,7 @@ for (const engine of testEngines) {
           app,
           'system client of Y',
           `journal-y-${providerY}`,
-          await mint(as.issuer, as.key, { client_id: `journal-y-${providerY}`, scope: 'system/*.rs' }),
+          await as.mint({ client_id: `journal-y-${providerY}`, scope: 'system/*.rs' }),
         ),
       ];
       const urls = [

@@ -13,7 +13,14 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../src/store/db.ts';
 import { login, openTestApp, type Client } from './helpers/api.ts';
-import { apiRoutes, fhirResources, urlOf, setUp, allowedEntries } from './helpers/access-classes.ts';
+import {
+  apiRoutes,
+  fhirResources,
+  hiddenUnitPlan,
+  urlOf,
+  setUp,
+  allowedEntries,
+} from './helpers/access-classes.ts';
 import { testEngines } from './helpers/engines.ts';
 import { makeStaff, makeUnit, sampleContent } from './helpers/factories.ts';
 
@@ -69,24 +76,7 @@ for (const engine of testEngines) {
 
     it('shows a reader with a spärr no name or id that only hidden items bring, on every read of the patient', async () => {
       const s = await setUp(app, db);
-      const blockedUnit = await makeUnit(db, s.w.providerId);
-      const blockedNurse = await makeStaff(db, blockedUnit);
-      const [blockedName] = (
-        await db.query<{ n: string }>('select family_name as n from staff where id = $1', [blockedNurse])
-      ).map((r) => r.n);
-      const content = sampleContent(s.w.unitId, {
-        activities: [
-          { id: 'a1', what: 'Årskontroll', unitId: s.w.unitId, when: '2026-12-01', status: 'planerad' },
-          {
-            id: 'a-hidden',
-            what: 'Samtal',
-            unitId: blockedUnit,
-            when: '2026-12-02',
-            status: 'planerad',
-            responsibleStaffId: blockedNurse,
-          },
-        ],
-      });
+      const { blockedUnit, blockedNurse, blockedName, content } = await hiddenUnitPlan(db, s);
       const saved = await s.nurse.send(
         'PUT',
         `/api/patients/${s.w.patientId}/contract`,
@@ -137,7 +127,7 @@ for (const engine of testEngines) {
         '/api/worklist',
       ]) {
         const res = await s.nurse.get(url);
-        for (const secret of [blockedUnit, blockedNurse, blockedName!, 'a-hidden', 'sömn'])
+        for (const secret of [blockedUnit, blockedNurse, blockedName, 'a-hidden', 'sömn'])
           assert.ok(
             !res.body.includes(secret),
             `${url} (${res.statusCode}) tells ${secret}: ${res.body.slice(0, 600)}`,

@@ -127,6 +127,32 @@ export async function setUp(app: FastifyInstance, db: Db) {
   return { w, nurse, contractId, patient, personnummer, stranger, strangerId, strangerUnit, reviewer };
 }
 
+/**
+ * A unit of the patient's provider, to be hidden by a spärr: its nurse (and her family name) and
+ * a plan with one activity of the nurse's own unit and one of the hidden unit, hers.
+ */
+export async function hiddenUnitPlan(db: Db, s: { w: { providerId: string; unitId: string } }) {
+  const blockedUnit = await makeUnit(db, s.w.providerId);
+  const blockedNurse = await makeStaff(db, blockedUnit);
+  const [blockedName] = (
+    await db.query<{ n: string }>('select family_name as n from staff where id = $1', [blockedNurse])
+  ).map((r) => r.n);
+  const content = sampleContent(s.w.unitId, {
+    activities: [
+      { id: 'a1', what: 'Årskontroll', unitId: s.w.unitId, when: '2026-12-01', status: 'planerad' },
+      {
+        id: 'a-hidden',
+        what: 'Samtal',
+        unitId: blockedUnit,
+        when: '2026-12-02',
+        status: 'planerad',
+        responsibleStaffId: blockedNurse,
+      },
+    ],
+  });
+  return { blockedUnit, blockedNurse, blockedName: blockedName!, content };
+}
+
 /** The entries logged as allowed for this actor about the patient; with `clientId`, only that client's. */
 export async function allowedEntries(
   db: Db,
