@@ -20,7 +20,15 @@ import {
 import type { FhirDeps } from './fhir-routes.ts';
 import { countOf, PagingParams } from './history.ts';
 import { FhirError } from './outcome.ts';
-import { FormatParam, IdParams, listParam, Param, patientsOfSearch, ReadQuery } from './search.ts';
+import {
+  FormatParam,
+  IdParams,
+  listParam,
+  noneWhenNotFound,
+  Param,
+  patientsOfSearch,
+  ReadQuery,
+} from './search.ts';
 
 const ConditionQuery = Type.Object(
   {
@@ -41,13 +49,8 @@ export const CONDITION_WRITE_MESSAGE =
 
 export function conditionFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   /** A patient's diagnoses the reader may see; none when the patient is not theirs to see (logged). */
-  async function diagnosesOf(request: FastifyRequest, patientId: string): Promise<RecordedDiagnosis[]> {
-    try {
-      return await deps.diagnosisService.listForPatient(contextOf(request), patientId);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found') return [];
-      throw error;
-    }
+  function diagnosesOf(request: FastifyRequest, patientId: string): Promise<RecordedDiagnosis[]> {
+    return noneWhenNotFound(() => deps.diagnosisService.listForPatient(contextOf(request), patientId));
   }
 
   return async (app) => {

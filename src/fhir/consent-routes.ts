@@ -39,6 +39,7 @@ import {
   FormatParam,
   IdParams,
   listParam,
+  noneWhenNotFound,
   Param,
   patientsOfSearch,
   ReadQuery,
@@ -150,14 +151,8 @@ export function consentFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
       const offset = numericCursor(q._cursor) ?? 0;
       const statuses = q.status === undefined ? null : new Set(listParam(q.status));
       const found: FhirConsent[] = [];
-      for (const patientId of await patientsOfSearch(q, deps.lookup, deps.clock())) {
-        try {
-          found.push(...(await consentsOf(request, patientId)));
-        } catch (error) {
-          // A patient the reader may not see is no hit (the decision is logged).
-          if (!(error instanceof DomainError && error.code === 'not_found')) throw error;
-        }
-      }
+      for (const patientId of await patientsOfSearch(q, deps.lookup, deps.clock()))
+        found.push(...(await noneWhenNotFound(() => consentsOf(request, patientId))));
       const matching = found.filter((c) => !statuses || statuses.has(c.status));
       const page = matching.slice(offset, offset + count);
       const next = offset + count < matching.length ? String(offset + count) : null;

@@ -9,14 +9,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../api/http.ts';
-import { DomainError } from '../domain/errors.ts';
 import type { HospitalStay } from '../domain/hospital-stay.ts';
 import { searchset } from './bundle.ts';
 import { encounterStatusOf, encounterToFhir, matchesDate, parseDateParam } from './encounter-mapper.ts';
 import type { FhirDeps } from './fhir-routes.ts';
 import { countOf, PagingParams } from './history.ts';
 import { FhirError } from './outcome.ts';
-import { FormatParam, IdParams, listParam, Param, patientsOfSearch, ReadQuery } from './search.ts';
+import {
+  FormatParam,
+  IdParams,
+  listParam,
+  noneWhenNotFound,
+  Param,
+  patientsOfSearch,
+  ReadQuery,
+} from './search.ts';
 
 const DateParam = Type.Optional(
   Type.Union([
@@ -49,13 +56,8 @@ export function encounterFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   const stays = deps.hospitalStayService;
 
   /** A patient's stays the reader may see; none when the patient is not theirs to see (logged). */
-  async function staysOf(request: FastifyRequest, patientId: string): Promise<HospitalStay[]> {
-    try {
-      return await stays.listForRecord(contextOf(request), patientId, STAYS_PER_PATIENT);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found') return [];
-      throw error;
-    }
+  function staysOf(request: FastifyRequest, patientId: string): Promise<HospitalStay[]> {
+    return noneWhenNotFound(() => stays.listForRecord(contextOf(request), patientId, STAYS_PER_PATIENT));
   }
 
   return async (app) => {

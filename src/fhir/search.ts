@@ -94,3 +94,16 @@ export async function resolvePatientReference(
   }
   throw invalid('Ange patienten som Patient/<id> eller med identifierare (personnummer).', path);
 }
+
+/**
+ * What a search finds of one patient: `read`'s items, or none when the patient is not the
+ * reader's to see (no hit; the service has logged the decision).
+ */
+export async function noneWhenNotFound<T>(read: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not_found') return [];
+    throw error;
+  }
+}
