@@ -123,7 +123,8 @@ describe('the Administration page', () => {
       .getByText(/Rollen Uppföljning är borttagen från Ingrid Nyström/)
       .first()
       .waitFor();
-    assert.equal(await card.count(), 0);
+    // The list is read again after the message: wait for the card to go rather than count at once.
+    await card.waitFor({ state: 'detached' });
     // Her next request is refused.
     const followup = await analyst.request.get('/api/followup/report');
     assert.equal(followup.status(), 403);

@@ -8,18 +8,17 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { SelectField, TextField } from '../../components/form.tsx';
 import {
-  FormButtons,
   missingFields,
   RegistryCard,
+  RegistryForm,
   RegistryList,
   RegistrySection,
 } from './registry-parts.tsx';
 import type { ClientAuth, EhrSystem } from './types.ts';
-import { useSave } from './use-save.ts';
+import { useOutcome, useRegistryDraft, useSave } from './use-save.ts';
 
 interface Draft {
   id: string;
@@ -43,15 +42,19 @@ const empty: Draft = {
 
 export function EhrSystemsSection() {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   const list = useApi<{ systems: EhrSystem[] }>('/api/admin/ehr-systems');
-  const [draft, setDraft] = useState<Draft>(empty);
-  const [editing, setEditing] = useState<string | null>(null);
   const [toDisable, setToDisable] = useState<EhrSystem | null>(null);
-  const [done, setDone] = useState('');
+  const { done, setDone, tell } = useOutcome();
   const form = useSave();
   const toggle = useSave();
-  const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const {
+    draft,
+    setDraft,
+    set,
+    editing,
+    edit: show,
+    clear,
+  } = useRegistryDraft(empty, 'admin-ehr-form', form);
 
   function check(): Record<string, string> {
     const found = missingFields(
@@ -69,8 +72,7 @@ export function EhrSystemsSection() {
     return found;
   }
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
+  async function submit() {
     setDone('');
     const id = draft.id.trim();
     const isSaved = await form.save(check(), async () => {
@@ -86,11 +88,8 @@ export function EhrSystemsSection() {
       });
     });
     if (!isSaved) return;
-    const message = t('admin.ehr.saved', { id });
-    setDone(message);
-    announce(message);
-    setDraft(empty);
-    setEditing(null);
+    tell(t('admin.ehr.saved', { id }));
+    clear();
     list.reload();
   }
 
@@ -103,17 +102,13 @@ export function EhrSystemsSection() {
       );
     });
     if (!isDone) return;
-    const message = t(active ? 'admin.ehr.enabled' : 'admin.ehr.disabled', { id: system.id });
-    setDone(message);
-    announce(message);
+    tell(t(active ? 'admin.ehr.enabled' : 'admin.ehr.disabled', { id: system.id }));
     list.reload();
   }
 
   function edit(system: EhrSystem) {
-    form.reset();
     setDone('');
-    setEditing(system.id);
-    setDraft({
+    show(system.id, {
       id: system.id,
       name: system.name,
       iss: system.iss,
@@ -122,7 +117,6 @@ export function EhrSystemsSection() {
       secretRef: system.secretRef ?? '',
       keyId: system.keyId ?? '',
     });
-    document.getElementById('admin-ehr-form')?.scrollIntoView({ block: 'start' });
   }
 
   return (
@@ -180,20 +174,28 @@ export function EhrSystemsSection() {
         <p>{t('admin.ehr.disableText')}</p>
       </ConfirmDialog>
 
-      <form id="admin-ehr-form" className="panel admin-form" noValidate onSubmit={(e) => void submit(e)}>
-        <h3>{editing ? t('admin.ehr.formChange', { id: editing }) : t('admin.ehr.formAdd')}</h3>
-        <ErrorAlert
-          error={form.error}
-          fieldLabels={{
-            id: t('admin.ehr.id'),
-            name: t('admin.ehr.name'),
-            iss: t('admin.ehr.iss'),
-            clientId: t('admin.ehr.clientId'),
-            clientAuth: t('admin.ehr.clientAuth'),
-            secretRef: t('admin.ehr.secretRef'),
-            keyId: t('admin.ehr.keyId'),
-          }}
-        />
+      <RegistryForm
+        id="admin-ehr-form"
+        heading={editing ? t('admin.ehr.formChange', { id: editing }) : t('admin.ehr.formAdd')}
+        error={form.error}
+        fieldLabels={{
+          id: t('admin.ehr.id'),
+          name: t('admin.ehr.name'),
+          iss: t('admin.ehr.iss'),
+          clientId: t('admin.ehr.clientId'),
+          clientAuth: t('admin.ehr.clientAuth'),
+          secretRef: t('admin.ehr.secretRef'),
+          keyId: t('admin.ehr.keyId'),
+        }}
+        onSubmit={() => void submit()}
+        isSending={form.isSending}
+        saveLabel={t('admin.ehr.save')}
+        isChanging={editing !== null}
+        onCancel={() => {
+          clear();
+          form.reset();
+        }}
+      >
         {editing === null && (
           <TextField
             label={t('admin.ehr.id')}
@@ -258,17 +260,7 @@ export function EhrSystemsSection() {
             width="medium"
           />
         )}
-        <FormButtons
-          isSending={form.isSending}
-          saveLabel={t('admin.ehr.save')}
-          isChanging={editing !== null}
-          onCancel={() => {
-            setEditing(null);
-            setDraft(empty);
-            form.reset();
-          }}
-        />
-      </form>
+      </RegistryForm>
     </RegistrySection>
   );
 }

@@ -10,14 +10,13 @@ import { api } from '../../api/client.ts';
 import { useUnits } from '../../api/directory.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { SelectField, TextField } from '../../components/form.tsx';
 import { useSession } from '../auth/session.tsx';
 import { RegistryCard, RegistryList, RegistrySection } from './registry-parts.tsx';
 import type { RoleHolder } from './types.ts';
-import { useSave } from './use-save.ts';
+import { useOutcome, useSave } from './use-save.ts';
 
 /** The roles a place can hold that the page names (the product's, and what is left after one). */
 const namedRoles = [...productRoles, 'medarbetare', 'administrativ'] as const;
@@ -26,7 +25,6 @@ const isNamed = (role: string): role is NamedRole => (namedRoles as readonly str
 
 export function ProductRolesSection() {
   const { t, i18n } = useTranslation();
-  const announce = useAnnounce();
   const { state, refresh } = useSession();
   const units = useUnits();
   const list = useApi<{ holders: RoleHolder[] }>('/api/admin/product-roles');
@@ -35,7 +33,7 @@ export function ProductRolesSection() {
   const [role, setRole] = useState<ProductRole | ''>('');
   const [toRemove, setToRemove] = useState<RoleHolder | null>(null);
   const [shown, setShown] = useState<ProductRole | 'alla'>('alla');
-  const [done, setDone] = useState('');
+  const { done, setDone, tell } = useOutcome();
   const form = useSave();
   const removal = useSave();
   const roleName = (r: string): string => (isNamed(r) ? t(`admin.roles.names.${r}`) : r);
@@ -54,8 +52,7 @@ export function ProductRolesSection() {
     });
     if (!isGiven) return;
     const message = t('admin.roles.given', { name: staffId.trim(), role: roleName(role) });
-    setDone(message);
-    announce(message);
+    tell(message);
     setStaffId('');
     setRole('');
     list.reload();
@@ -79,8 +76,7 @@ export function ProductRolesSection() {
       name: holder.name,
       after: roleName(after).toLowerCase(),
     });
-    setDone(message);
-    announce(message);
+    tell(message);
     list.reload();
     // One's own role at this unit: the menu and this page follow at once.
     if (state.status === 'ready' && state.me.staffId === holder.staffId && state.me.unitId === holder.unitId)

@@ -76,8 +76,47 @@ export function RegistryCard(props: {
   );
 }
 
+/**
+ * A registry's form to register an entry or change one: its heading, the error (each field error
+ * named by `fieldLabels`), the fields, and the buttons save and, while changing, leave the change.
+ */
+export function RegistryForm(props: {
+  id: string;
+  heading: string;
+  error: unknown;
+  fieldLabels: Record<string, string>;
+  onSubmit: () => void;
+  isSending: boolean;
+  saveLabel: string;
+  isChanging: boolean;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      id={props.id}
+      className="panel admin-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      <h3>{props.heading}</h3>
+      <ErrorAlert error={props.error} fieldLabels={props.fieldLabels} />
+      {props.children}
+      <FormButtons
+        isSending={props.isSending}
+        saveLabel={props.saveLabel}
+        isChanging={props.isChanging}
+        onCancel={props.onCancel}
+      />
+    </form>
+  );
+}
+
 /** A registry form's buttons: save, and while changing an entry, leaving the change. */
-export function FormButtons(props: {
+function FormButtons(props: {
   isSending: boolean;
   saveLabel: string;
   isChanging: boolean;

@@ -9,19 +9,18 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorAlert } from '../../components/alerts.tsx';
-import { useAnnounce } from '../../components/announcer.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { TextArea, TextField } from '../../components/form.tsx';
 import { linesOf, textOf } from './lines.ts';
 import {
-  FormButtons,
   missingFields,
   RegistryCard,
+  RegistryForm,
   RegistryList,
   RegistrySection,
 } from './registry-parts.tsx';
 import type { SmartClient } from './types.ts';
-import { useSave } from './use-save.ts';
+import { useOutcome, useRegistryDraft, useSave } from './use-save.ts';
 
 interface Draft {
   clientId: string;
@@ -43,15 +42,12 @@ const empty: Draft = {
 
 export function SmartClientsSection() {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   const list = useApi<{ clients: SmartClient[] }>('/api/admin/smart-clients');
-  const [draft, setDraft] = useState<Draft>(empty);
-  const [editing, setEditing] = useState<string | null>(null);
   const [toDeactivate, setToDeactivate] = useState<SmartClient | null>(null);
-  const [done, setDone] = useState('');
+  const { done, setDone, tell } = useOutcome();
   const form = useSave();
   const deactivation = useSave();
-  const set = (field: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const { draft, set, editing, edit: show, clear } = useRegistryDraft(empty, 'admin-clients-form', form);
 
   function check(): Record<string, string> {
     return missingFields(
@@ -65,8 +61,7 @@ export function SmartClientsSection() {
     );
   }
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
+  async function submit() {
     setDone('');
     const clientId = draft.clientId.trim();
     const isSaved = await form.save(check(), async () => {
@@ -79,11 +74,8 @@ export function SmartClientsSection() {
       });
     });
     if (!isSaved) return;
-    const message = t('admin.clients.saved', { id: clientId });
-    setDone(message);
-    announce(message);
-    setDraft(empty);
-    setEditing(null);
+    tell(t('admin.clients.saved', { id: clientId }));
+    clear();
     list.reload();
   }
 
@@ -94,17 +86,13 @@ export function SmartClientsSection() {
       await api.post(`/api/admin/smart-clients/${encodeURIComponent(client.clientId)}/deactivate`);
     });
     if (!isDone) return;
-    const message = t('admin.clients.deactivated', { id: client.clientId });
-    setDone(message);
-    announce(message);
+    tell(t('admin.clients.deactivated', { id: client.clientId }));
     list.reload();
   }
 
   function edit(client: SmartClient) {
-    form.reset();
     setDone('');
-    setEditing(client.clientId);
-    setDraft({
+    show(client.clientId, {
       clientId: client.clientId,
       name: client.name,
       providerId: client.providerId,
@@ -112,7 +100,6 @@ export function SmartClientsSection() {
       corsOrigins: textOf(client.corsOrigins),
       subscriptionEndpoints: textOf(client.subscriptionEndpoints),
     });
-    document.getElementById('admin-clients-form')?.scrollIntoView({ block: 'start' });
   }
 
   const nothing = t('admin.clients.nothing');
@@ -164,19 +151,27 @@ export function SmartClientsSection() {
         <p>{t('admin.clients.deactivateText')}</p>
       </ConfirmDialog>
 
-      <form id="admin-clients-form" className="panel admin-form" noValidate onSubmit={(e) => void submit(e)}>
-        <h3>{editing ? t('admin.clients.formChange', { id: editing }) : t('admin.clients.formAdd')}</h3>
-        <ErrorAlert
-          error={form.error}
-          fieldLabels={{
-            clientId: t('admin.clients.clientId'),
-            name: t('admin.clients.name'),
-            providerId: t('admin.clients.provider'),
-            scopes: t('admin.clients.scopes'),
-            corsOrigins: t('admin.clients.origins'),
-            subscriptionEndpoints: t('admin.clients.endpoints'),
-          }}
-        />
+      <RegistryForm
+        id="admin-clients-form"
+        heading={editing ? t('admin.clients.formChange', { id: editing }) : t('admin.clients.formAdd')}
+        error={form.error}
+        fieldLabels={{
+          clientId: t('admin.clients.clientId'),
+          name: t('admin.clients.name'),
+          providerId: t('admin.clients.provider'),
+          scopes: t('admin.clients.scopes'),
+          corsOrigins: t('admin.clients.origins'),
+          subscriptionEndpoints: t('admin.clients.endpoints'),
+        }}
+        onSubmit={() => void submit()}
+        isSending={form.isSending}
+        saveLabel={t('admin.clients.save')}
+        isChanging={editing !== null}
+        onCancel={() => {
+          clear();
+          form.reset();
+        }}
+      >
         {editing === null && (
           <TextField
             label={t('admin.clients.clientId')}
@@ -224,17 +219,7 @@ export function SmartClientsSection() {
           onChange={set('subscriptionEndpoints')}
           error={form.fieldErrors.subscriptionEndpoints}
         />
-        <FormButtons
-          isSending={form.isSending}
-          saveLabel={t('admin.clients.save')}
-          isChanging={editing !== null}
-          onCancel={() => {
-            setEditing(null);
-            setDraft(empty);
-            form.reset();
-          }}
-        />
-      </form>
+      </RegistryForm>
     </RegistrySection>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
+import { useAnnounce } from '../../components/announcer.tsx';
 import { fieldErrorsOf } from './lines.ts';
 
 /**
@@ -35,4 +36,36 @@ export function useSave() {
     setError(null);
   };
   return { fieldErrors, error, isSending, save, reset, setError };
+}
+
+/** The last outcome a section shows (`done`), also read out by screen readers when told. */
+export function useOutcome() {
+  const announce = useAnnounce();
+  const [done, setDone] = useState('');
+  const tell = (message: string) => {
+    setDone(message);
+    announce(message);
+  };
+  return { done, setDone, tell };
+}
+
+/**
+ * A registry form's draft: `set(field)` for a field's onChange, `edit` to change a registered
+ * entry (its id in `editing`; the form `formId` scrolled into view), `clear` back to a new entry.
+ */
+export function useRegistryDraft<D extends object>(empty: D, formId: string, form: { reset: () => void }) {
+  const [draft, setDraft] = useState<D>(empty);
+  const [editing, setEditing] = useState<string | null>(null);
+  const set = (field: keyof D) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const edit = (id: string, values: D) => {
+    form.reset();
+    setEditing(id);
+    setDraft(values);
+    document.getElementById(formId)?.scrollIntoView({ block: 'start' });
+  };
+  const clear = () => {
+    setEditing(null);
+    setDraft(empty);
+  };
+  return { draft, setDraft, set, editing, edit, clear };
 }
