@@ -22,10 +22,9 @@ import {
 import { REDACTED } from './careplan-routes.ts';
 import { invalid } from './datatypes.ts';
 import type { FhirDeps } from './fhir-routes.ts';
-import { PagingParams, storedHistoryBundle, storedVersionEntry } from './history.ts';
+import { HISTORY_COUNT, HistoryQuery, storedHistoryBundle, storedVersionEntry } from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import {
-  FormatParam,
   IdParams,
   patientsOfSearch,
   PatientScopedQuery,
@@ -33,14 +32,10 @@ import {
   resolvePatientReference,
 } from './search.ts';
 
-const HistoryQuery = Type.Object({ ...PagingParams, ...FormatParam }, { additionalProperties: false });
 const VersionParams = Type.Object({
   id: Type.String({ maxLength: 128 }),
   vid: Type.String({ pattern: '^\\d{1,9}$' }),
 });
-
-/** Versions per page of the history unless `_count` says otherwise (as on CarePlan). */
-const HISTORY_COUNT = 20;
 
 export function careTeamFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   /** The care team as the reader may see it, and the version of all of it. */

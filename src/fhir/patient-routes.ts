@@ -9,7 +9,7 @@ import { DomainError } from '../domain/errors.ts';
 import { DEFAULT_PAGE_SIZE } from '../services/patient-search.ts';
 import { CURSOR_PARAM, searchset } from './bundle.ts';
 import type { FhirDeps } from './fhir-routes.ts';
-import { PagingParams, storedHistoryBundle, storedVersionEntry } from './history.ts';
+import { HISTORY_COUNT, HistoryQuery, storedHistoryBundle, storedVersionEntry } from './history.ts';
 import { assertSameId, sendResource } from './http.ts';
 import { FhirError } from './outcome.ts';
 import {
@@ -35,14 +35,10 @@ const PatientQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const HistoryQuery = Type.Object({ ...PagingParams, ...FormatParam }, { additionalProperties: false });
 const VersionParams = Type.Object({
   id: Type.String({ maxLength: 128 }),
   vid: Type.String({ pattern: '^\\d{1,9}$' }),
 });
-
-/** Versions per page of the history unless `_count` says otherwise (as on CarePlan). */
-const HISTORY_COUNT = 20;
 
 export function patientFhirRoutes(deps: FhirDeps): FastifyPluginAsyncTypebox {
   const patients = deps.patientService;
