@@ -44,6 +44,13 @@ const patientParams: ResourceCapability['searchParam'] = [
 
 const interactions = (...codes: Interaction[]) => codes.map((code) => ({ code }));
 
+/** No resource takes a conditional create, update or delete. */
+const NOT_CONDITIONAL = {
+  conditionalCreate: false,
+  conditionalUpdate: false,
+  conditionalDelete: 'not-supported',
+} as const;
+
 const resources: ResourceCapability[] = [
   {
     type: 'Patient',
@@ -53,9 +60,7 @@ const resources: ResourceCapability[] = [
     versioning: 'versioned-update',
     readHistory: true,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     operation: [
       {
         name: 'everything',
@@ -87,9 +92,7 @@ const resources: ResourceCapability[] = [
     versioning: 'versioned-update',
     readHistory: true,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     searchParam: [
       ...patientParams,
       { name: 'status', type: 'token', documentation: 'draft, active eller completed (avslutat).' },
@@ -103,9 +106,7 @@ const resources: ResourceCapability[] = [
     versioning: 'versioned',
     readHistory: true,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     searchParam: patientParams,
   },
   {
@@ -116,9 +117,7 @@ const resources: ResourceCapability[] = [
     versioning: 'versioned-update',
     readHistory: true,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     searchParam: patientParams,
   },
   {
@@ -129,9 +128,7 @@ const resources: ResourceCapability[] = [
     versioning: 'versioned-update',
     readHistory: true,
     updateCreate: true,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     searchParam: patientParams,
   },
   ...mobileCareResources(),
@@ -146,9 +143,7 @@ const resources: ResourceCapability[] = [
     versioning: 'no-version',
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
   })),
 ];
 
@@ -173,9 +168,7 @@ function subscriptionResource(): ResourceCapability {
     versioning: 'versioned',
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     searchParam: [
       {
         name: 'status',
@@ -212,9 +205,7 @@ function subscriptionTopicResource(): ResourceCapability {
     versioning: 'versioned',
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false,
-    conditionalUpdate: false,
-    conditionalDelete: 'not-supported',
+    ...NOT_CONDITIONAL,
     searchParam: [
       { name: 'code', type: 'token', documentation: 'SubscriptionTopic (med eller utan system).' },
     ],
@@ -232,9 +223,7 @@ function recordResources(): ResourceCapability[] {
     versioning: 'no-version' as const,
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false as const,
-    conditionalUpdate: false as const,
-    conditionalDelete: 'not-supported' as const,
+    ...NOT_CONDITIONAL,
   };
   return [
     {
@@ -272,9 +261,7 @@ function recordResources(): ResourceCapability[] {
 function accessResources(): ResourceCapability[] {
   const base = {
     updateCreate: false,
-    conditionalCreate: false as const,
-    conditionalUpdate: false as const,
-    conditionalDelete: 'not-supported' as const,
+    ...NOT_CONDITIONAL,
     readHistory: false,
   };
   return [
@@ -330,9 +317,7 @@ function mobileCareResources(): ResourceCapability[] {
     versioning: 'no-version' as const,
     readHistory: false,
     updateCreate: false,
-    conditionalCreate: false as const,
-    conditionalUpdate: false as const,
-    conditionalDelete: 'not-supported' as const,
+    ...NOT_CONDITIONAL,
     searchParam: [...(patientParams ?? []), ...extra],
   });
   return [
