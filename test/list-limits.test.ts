@@ -19,6 +19,7 @@ const SINGLE = new Set([
   '/api/health',
   '/metrics',
   '/api/me',
+  '/auth/session',
   '/api/events',
   '/auth/config',
   '/auth/csrf',

@@ -71,6 +71,19 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
       },
     );
 
+    // Answers 200 whether or not anyone is logged in, so the app learns it without a 401 in the
+    // browser's console on every visit to the login page.
+    app.get(
+      '/auth/session',
+      { schema: { tags: ['auth'], summary: 'Whether someone is logged in, and whether a unit is chosen' } },
+      async (request) => {
+        const token = request.cookies[SESSION_COOKIE];
+        const session = token ? await deps.sessions.resolve(token) : null;
+        if (!session) return { loggedIn: false };
+        return { loggedIn: true, kind: session.subjectKind, unitChosen: session.unitId !== null };
+      },
+    );
+
     app.get('/api/me', { schema: { tags: ['auth'], summary: 'The logged-in user' } }, async (request) => {
       if (!request.actor) throw new DomainError('unauthenticated');
       return request.actor;

@@ -45,6 +45,24 @@ for (const engine of testEngines) {
     const me = (token: string, on: FastifyInstance = app) =>
       on.inject({ url: '/api/me', headers: { cookie: `pk_session=${token}` } });
 
+    it('tells at /auth/session whether someone is logged in, with 200 either way', async () => {
+      const w = await makeWorld(db);
+      const probe = (token?: string) =>
+        app.inject({
+          url: '/auth/session',
+          ...(token ? { headers: { cookie: `pk_session=${token}` } } : {}),
+        });
+      for (const res of [await probe(), await probe('not-a-session')]) {
+        assert.equal(res.statusCode, 200);
+        assert.deepEqual(res.json(), { loggedIn: false });
+      }
+      const nurse = await login(app, { hsaId: w.nurseId });
+      const token = nurse.cookie.replace('pk_session=', '');
+      assert.deepEqual((await probe(token)).json(), { loggedIn: true, kind: 'staff', unitChosen: true });
+      assert.equal((await nurse.send('POST', '/auth/logout')).statusCode, 204);
+      assert.deepEqual((await probe(token)).json(), { loggedIn: false });
+    });
+
     it('issues tokens of at least 128 random bits, stored only as a hash', async () => {
       const w = await makeWorld(db);
       const tokens: string[] = [];

@@ -165,12 +165,6 @@ const walkers: Walker[] = [
  */
 const allowed: { role: string; screen: string; finding: RegExp; reason: string }[] = [
   {
-    role: 'anonym',
-    screen: '*',
-    finding: /^request 401 GET .*\/(api\/me|auth\/units)$|^console error: Failed to load resource: .* 401/,
-    reason: 'the session probe: 401 from /api/me and /auth/units is how the app learns nobody is logged in',
-  },
-  {
     role: 'loggansvarig',
     screen: 'loggkontroll',
     finding: /^an HSA-id shown: "SE2321000016-1003"$/,

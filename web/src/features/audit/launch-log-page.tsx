@@ -129,9 +129,11 @@ export default function LaunchLogPage() {
           {list.data ? t('audit.launches.count', { count: launches.length }) : ''}
         </p>
         {launches.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="launches-caption">
             <table>
-              <caption className="visually-hidden">{t('audit.launches.title')}</caption>
+              <caption id="launches-caption" className="visually-hidden">
+                {t('audit.launches.title')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('audit.launches.when')}</th>
