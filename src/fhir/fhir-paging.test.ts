@@ -163,6 +163,8 @@ for (const engine of testEngines) {
         Patient: { query: `_id=${w.patientId}`, client: nurse },
         Provenance: { query: `target=CarePlan/${contractId}`, client: nurse },
         AuditEvent: { query: patient, client: reviewer },
+        // The served subscription topic: public, searched by code (no patient in it).
+        Basic: { query: 'code=SubscriptionTopic', client: nurse },
         Subscription: 'system clients only',
       };
       const searchable = (await capabilityOf()).filter((r) =>

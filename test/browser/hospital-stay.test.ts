@@ -47,6 +47,8 @@ describe('a nurse records an admission and a discharge on her phone', () => {
   it('registers the discharge: the enrolment goes on, and the plan is one tap away', async () => {
     await nurse.getByRole('button', { name: 'Registrera utskrivningen' }).click();
     await nurse.getByRole('heading', { name: 'Efter utskrivningen' }).waitFor();
+    // The enrolment is read again after the answer: the paused status goes a moment later.
+    await nurse.getByText('Pausad (inlagd på sjukhus)').first().waitFor({ state: 'detached' });
     assert.equal(await nurse.getByText('Pausad (inlagd på sjukhus)').count(), 0);
     await nurse.getByText('Inskriven', { exact: true }).first().waitFor();
     await nurse.getByRole('table').getByText('Exempelstads sjukhus').waitFor();
